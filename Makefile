@@ -1,0 +1,30 @@
+# Jiance — `make demo` runs the whole pipeline on samples/, `make test` runs every test.
+# Both install what a fresh Debian machine with Swift lacks (libxlsxwriter-dev, pkg-config).
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build demo test samples bench clean
+
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter; then \
+		echo "Installing libxlsxwriter-dev and pkg-config…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libxlsxwriter-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	$(SWIFT) run jiance demo --samples samples --out exports
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+samples: build
+	rm -rf samples/roster samples/学校名单.xlsx
+	$(SWIFT) run jiance samples --students 3000 --seed 2025 --out samples
+
+clean:
+	rm -rf .build exports/*.xlsx exports/*.sqlite*

@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Jiance",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "jiance", targets: ["jiance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        .target(name: "Standards"),
+        .target(name: "Indicators", dependencies: ["Standards"]),
+        .target(
+            name: "Ingest",
+            dependencies: ["Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
+            name: "Store",
+            dependencies: ["Standards", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Standards"]),
+        .target(name: "Samples", dependencies: ["Ledgers", "Standards"]),
+        .executableTarget(
+            name: "jiance",
+            dependencies: [
+                "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StandardsTests", dependencies: ["Standards"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest"]),
+        .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store"]),
+        .testTarget(name: "CLITests", dependencies: ["Ingest"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

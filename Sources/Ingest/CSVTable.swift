@@ -1,0 +1,229 @@
+import Foundation
+import Standards
+
+/// A streaming CSV reader for files saved by Excel or WPS: UTF-8 with or without BOM, otherwise
+/// GB18030 (what Chinese Excel writes for "CSV (逗号分隔)"); RFC 4180 quoting with commas, quotes
+/// and line breaks inside quotes; CRLF or LF line ends; comma, or tab when the first line has
+/// tabs and no commas.
+///
+/// The file is read in fixed-size chunks, so memory stays bounded whatever its size.
+public final class CSVTable: TableSource {
+    public enum Encoding: String, Sendable { case utf8 = "UTF-8", gb18030 = "GB18030" }
+
+    public let fileName: String
+    public let sheetName: String? = nil
+    public private(set) var readFindings: [Finding] = []
+    /// The encoding detected from the first chunk of the file.
+    public private(set) var encoding: Encoding = .utf8
+
+    private let url: URL
+    private let limits: ReadLimits
+    private let chunkSize: Int
+
+    public init(url: URL, limits: ReadLimits = ReadLimits(), chunkSize: Int = 1 << 20) throws {
+        self.url = url
+        self.fileName = url.lastPathComponent
+        self.limits = limits
+        self.chunkSize = chunkSize
+    }
+
+    public func forEachRow(_ body: (RawRow) throws -> Bool) throws {
+        readFindings = []
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw FileReadError(file: fileName, reason: "文件不存在或无法读取")
+        }
+        defer { try? handle.close() }
+        var parser = RecordParser(limits: limits)
+        let gb18030 = GB18030Decoder()
+        var first = true
+        var stop = false
+        var lineOfRecord = 1
+
+        func emit(_ fields: [[UInt8]]) throws {
+            let cells = fields.enumerated().map { decodeField($1, column: $0, line: lineOfRecord, gb18030: gb18030) }
+            if try !body(RawRow(number: lineOfRecord, cells: cells)) { stop = true }
+        }
+
+        while !stop {
+            let data = try handle.read(upToCount: chunkSize) ?? Data()
+            if data.isEmpty { break }
+            try data.withUnsafeBytes { raw in
+                var bytes = raw.bindMemory(to: UInt8.self)
+                if first {
+                    first = false
+                    bytes = try detectEncoding(bytes, parser: &parser)
+                }
+                try parser.consume(bytes) { fields, startLine in
+                    lineOfRecord = startLine
+                    try emit(fields)
+                    return !stop
+                }
+            }
+        }
+        if !stop, let (fields, startLine) = parser.finish() {
+            lineOfRecord = startLine
+            try emit(fields)
+        }
+        readFindings.append(contentsOf: parser.findings.map {
+            var finding = $0
+            finding.file = fileName
+            return finding
+        })
+    }
+
+    /// Strips a BOM, picks UTF-8 or GB18030 and the delimiter from the first chunk.
+    private func detectEncoding(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout RecordParser) throws -> UnsafeBufferPointer<UInt8> {
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            throw FileReadError(file: fileName, reason: "文件是 UTF-16 编码（“Unicode 文本”），请另存为“CSV (逗号分隔)”或 UTF-8 CSV")
+        }
+        var body = bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            body = UnsafeBufferPointer(rebasing: bytes[3...])
+            encoding = .utf8
+        } else {
+            encoding = isValidUTF8Prefix(bytes) ? .utf8 : .gb18030
+        }
+        let firstLine = body.prefix { $0 != 0x0A }
+        if firstLine.contains(0x09), !firstLine.contains(0x2C) { parser.delimiter = 0x09 }
+        return body
+    }
+
+    private func decodeField(_ bytes: [UInt8], column: Int, line: Int, gb18030: GB18030Decoder) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            if buffer.allSatisfy({ $0 < 0x80 }) || (encoding == .utf8 && isValidUTF8Prefix(buffer) && isCompleteUTF8(buffer)) {
+                return String(decoding: buffer, as: UTF8.self)
+            }
+            if let text = gb18030.decode(buffer) {
+                if encoding == .utf8 {
+                    readFindings.append(Finding(.warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
+                }
+                return text
+            }
+            if encoding == .gb18030, isValidUTF8Prefix(buffer), isCompleteUTF8(buffer) {
+                let text = String(decoding: buffer, as: UTF8.self)
+                readFindings.append(Finding(.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取", file: fileName, row: line, column: columnLetter(column), value: text))
+                return text
+            }
+            let text = String(decoding: buffer, as: UTF8.self)
+            readFindings.append(Finding(.error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）", file: fileName, row: line, column: columnLetter(column), value: text))
+            return text
+        }
+    }
+
+    private func isCompleteUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        String(validating: buffer, as: UTF8.self) != nil
+    }
+}
+
+/// Spreadsheet column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA.
+public func columnLetter(_ index: Int) -> String {
+    var letters: [Character] = []
+    var value = index + 1
+    while value > 0 {
+        let remainder = (value - 1) % 26
+        letters.insert(Character(UnicodeScalar(UInt8(65 + remainder))), at: 0)
+        value = (value - 1) / 26
+    }
+    return String(letters)
+}
+
+/// The byte-level RFC 4180 state machine, fed chunk by chunk. Works on raw bytes because the
+/// delimiters (`,` `"` CR LF TAB) never occur inside a UTF-8 or GB18030 multi-byte character.
+struct RecordParser {
+    var delimiter: UInt8 = 0x2C
+    private(set) var findings: [Finding] = []
+    private let limits: ReadLimits
+    private var fields: [[UInt8]] = []
+    private var field: [UInt8] = []
+    private var inQuotes = false
+    private var quoteInQuoted = false
+    private var afterCR = false
+    private var line = 1
+    private var recordStartLine = 1
+    private var recordHasContent = false
+    private var truncatedCell = false
+
+    init(limits: ReadLimits) { self.limits = limits }
+
+    /// Parses `bytes`, calling `onRecord` with every completed record and the line it started on.
+    mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, onRecord: ([[UInt8]], Int) throws -> Bool) throws {
+        for byte in bytes {
+            if afterCR {
+                afterCR = false
+                if byte == 0x0A { continue }
+            }
+            if inQuotes {
+                if quoteInQuoted {
+                    quoteInQuoted = false
+                    if byte == 0x22 { append(byte); continue }
+                    inQuotes = false
+                    // fall through: the byte after a closing quote is handled as unquoted
+                } else if byte == 0x22 {
+                    quoteInQuoted = true
+                    continue
+                } else {
+                    if byte == 0x0A { line += 1 } else if byte == 0x0D { line += 1; afterCR = true }
+                    append(byte)
+                    continue
+                }
+            }
+            switch byte {
+            case 0x22 where field.isEmpty && !truncatedCell:
+                inQuotes = true
+                recordHasContent = true
+            case delimiter:
+                endField()
+            case 0x0A, 0x0D:
+                afterCR = byte == 0x0D
+                line += 1
+                if let record = endRecord(), try !onRecord(record, recordStartLine) { return }
+                recordStartLine = line
+            case 0x00:
+                findings.append(Finding(.warning, "文件含有空字符（NUL），已忽略", row: line))
+            default:
+                append(byte)
+            }
+        }
+    }
+
+    /// The last record when the file does not end with a line break; reports an open quote.
+    mutating func finish() -> ([[UInt8]], Int)? {
+        if inQuotes && !quoteInQuoted {
+            findings.append(Finding(.error, "引号没有闭合：从此行开始的字段直到文件末尾都未结束", row: recordStartLine))
+        }
+        inQuotes = false
+        quoteInQuoted = false
+        return endRecord().map { ($0, recordStartLine) }
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        recordHasContent = true
+        if field.count < limits.maxCellBytes { field.append(byte); return }
+        if !truncatedCell {
+            truncatedCell = true
+            findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: recordStartLine, column: columnLetter(fields.count)))
+        }
+    }
+
+    private mutating func endField() {
+        recordHasContent = true
+        if fields.count < limits.maxColumns {
+            fields.append(field)
+        } else if fields.count == limits.maxColumns {
+            findings.append(Finding(.warning, "列数超过 \(limits.maxColumns)，多余的列已忽略", row: recordStartLine))
+            fields.append([])
+        }
+        field.removeAll(keepingCapacity: true)
+        truncatedCell = false
+    }
+
+    private mutating func endRecord() -> [[UInt8]]? {
+        guard recordHasContent || !field.isEmpty else { return nil }
+        endField()
+        if fields.count > limits.maxColumns { fields.removeLast() }
+        let record = fields
+        fields.removeAll(keepingCapacity: true)
+        recordHasContent = false
+        return record
+    }
+}

@@ -1,0 +1,173 @@
+import Standards
+
+/// One field a table may have: its key, the label users see, and the header texts that mean it.
+public struct FieldSpec: Sendable {
+    public var key: String
+    public var label: String
+    /// Normalised header texts (see `HeaderText.normalize`) that name this field.
+    public var synonyms: [String]
+    public var required: Bool
+
+    public init(_ key: String, _ label: String, synonyms: [String] = [], required: Bool = false) {
+        self.key = key
+        self.label = label
+        self.synonyms = ([label] + synonyms).map(HeaderText.normalize)
+        self.required = required
+    }
+}
+
+/// The fields of one kind of table, e.g. a student roster.
+public struct TableSchema: Sendable {
+    public var name: String
+    public var fields: [FieldSpec]
+    /// A row counts as the header when it names at least this many fields.
+    public var minimumHeaderMatches: Int
+
+    public init(name: String, fields: [FieldSpec], minimumHeaderMatches: Int = 2) {
+        self.name = name
+        self.fields = fields
+        self.minimumHeaderMatches = minimumHeaderMatches
+    }
+
+    public func index(of key: String) -> Int? { fields.firstIndex { $0.key == key } }
+}
+
+/// Header text normalisation: people write 身高（cm）, 身高(cm), 身 高, ＊学籍号 and mean the same.
+public enum HeaderText {
+    /// Half-width, no spaces or line breaks, no required-field stars, lower-case Latin, brackets
+    /// unified to `(` `)`.
+    public static func normalize(_ text: String) -> String {
+        var result = ""
+        for character in ValueParsing.normalize(text) {
+            switch character {
+            case " ", "\t", "\n", "\r", "*", "＊", "：", ":": continue
+            case "（", "【", "[": result.append("(")
+            case "）", "】", "]": result.append(")")
+            case "×", "Ｘ", "X": result.append("x")
+            default: result.append(contentsOf: character.lowercased())
+            }
+        }
+        return result
+    }
+
+    /// The header without a trailing bracketed part (usually a unit): `身高(cm)` → `身高`.
+    public static func withoutBracket(_ normalized: String) -> String {
+        guard normalized.hasSuffix(")"), let open = normalized.lastIndex(of: "("), open != normalized.startIndex else { return normalized }
+        return String(normalized[..<open])
+    }
+}
+
+/// Where each field of a schema sits in a file, found from its header row.
+public struct HeaderMap: Sendable {
+    public var headerRow: Int
+    /// Column index of each schema field (same order as `schema.fields`), nil when absent.
+    public var columns: [Int?]
+    /// The header text of each column of the file, for findings.
+    public var headers: [String]
+    /// Duplicate or unknown-column remarks.
+    public var findings: [Finding]
+
+    /// Matches `row` against `schema`; nil when it names fewer than `minimumHeaderMatches` fields.
+    public static func match(_ row: RawRow, schema: TableSchema) -> HeaderMap? {
+        var columns = [Int?](repeating: nil, count: schema.fields.count)
+        var findings: [Finding] = []
+        var matched = 0
+        for (column, text) in row.cells.enumerated() {
+            let normalized = HeaderText.normalize(text)
+            guard !normalized.isEmpty else { continue }
+            let bare = HeaderText.withoutBracket(normalized)
+            guard let field = schema.fields.firstIndex(where: { $0.synonyms.contains(normalized) })
+                ?? schema.fields.firstIndex(where: { $0.synonyms.contains(bare) })
+            else { continue }
+            if let first = columns[field] {
+                findings.append(Finding(.warning, "与第 \(columnLetter(first)) 列重复，重复的列已忽略（以第一列为准）", row: row.number, column: text))
+                continue
+            }
+            columns[field] = column
+            matched += 1
+        }
+        guard matched >= schema.minimumHeaderMatches else { return nil }
+        return HeaderMap(headerRow: row.number, columns: columns, headers: row.cells, findings: findings)
+    }
+
+    /// The required fields of `schema` this header lacks.
+    public func missingRequired(in schema: TableSchema) -> [FieldSpec] {
+        zip(schema.fields, columns).compactMap { field, column in field.required && column == nil ? field : nil }
+    }
+
+    public func has(_ field: Int) -> Bool { columns[field] != nil }
+
+    /// The normalised cell text of `field` in `row`, "" when the column is absent or blank.
+    public func value(_ field: Int, in row: RawRow) -> String {
+        guard let column = columns[field] else { return "" }
+        return ValueParsing.normalize(row[column])
+    }
+
+    /// The header text of `field` as the file writes it.
+    public func headerText(_ field: Int) -> String? {
+        guard let column = columns[field], column < headers.count else { return nil }
+        return headers[column]
+    }
+}
+
+/// Reads a table source against a schema: finds the header row (skipping titles and notes
+/// above it), then calls `body` with each non-blank data row.
+public struct SchemaReader {
+    /// How many rows above the header may hold titles, notes or blank lines.
+    public var headerSearchRows = 30
+
+    public init() {}
+
+    /// Finds the header among the first rows. Returns nil (and a finding) when none is found.
+    public func read(
+        _ source: TableSource, schema: TableSchema, findings: inout [Finding],
+        body: (HeaderMap, RawRow) throws -> Void
+    ) throws -> HeaderMap? {
+        var header: HeaderMap?
+        var best: (row: Int, matched: Int)?
+        var rowsSeen = 0
+        var collected: [Finding] = []
+        var missingColumns: [String] = []
+        try source.forEachRow { row in
+            if let header {
+                if !row.isBlank { try body(header, row) }
+                return true
+            }
+            rowsSeen += 1
+            if let map = HeaderMap.match(row, schema: schema) {
+                let missing = map.missingRequired(in: schema)
+                guard missing.isEmpty else {
+                    missingColumns = missing.map(\.label)
+                    best = (row.number, 0)
+                    return false
+                }
+                header = map
+                collected.append(contentsOf: map.findings)
+                return true
+            }
+            let matched = row.cells.filter { text in
+                let normalized = HeaderText.normalize(text)
+                return schema.fields.contains { $0.synonyms.contains(normalized) || $0.synonyms.contains(HeaderText.withoutBracket(normalized)) }
+            }.count
+            if matched > (best?.matched ?? 0) { best = (row.number, matched) }
+            return rowsSeen < headerSearchRows
+        }
+        let place = { (finding: Finding) -> Finding in
+            var located = finding
+            located.file = source.fileName
+            located.sheet = source.sheetName
+            return located
+        }
+        findings.append(contentsOf: collected.map(place))
+        findings.append(contentsOf: source.readFindings)
+        if let best, !missingColumns.isEmpty {
+            findings.append(place(Finding(.error, "第 \(best.row) 行是\(schema.name)的表头，但缺少必需的列：\(missingColumns.joined(separator: "、"))；整张表未导入", row: best.row)))
+        } else if header == nil {
+            let expected = schema.fields.filter(\.required).map(\.label).joined(separator: "、")
+            var message = "找不到\(schema.name)的表头：前 \(headerSearchRows) 行中没有一行包含所需的列（\(expected)）"
+            if let best { message += "；最接近的是第 \(best.row) 行" }
+            findings.append(place(Finding(.error, message)))
+        }
+        return header
+    }
+}

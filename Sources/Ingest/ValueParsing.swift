@@ -1,0 +1,62 @@
+import Standards
+
+/// Parsers for the values people type into Excel: full-width digits and punctuation, stray
+/// spaces, numbers stored as text, and dates in the forms Chinese offices use.
+public enum ValueParsing {
+    /// Full-width ASCII (U+FF01…U+FF5E) to half-width, the ideographic space to a space, and
+    /// trimmed: `　１２３．５ ` → `123.5`.
+    public static func normalize(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x3000 || $0.value <= 0x20 }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            case 0x3000: scalars.append(" ")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars).trimmingSpaces
+    }
+
+    /// A decimal number from text such as `１２３.５`, ` 8.5 `, `1,234`; nil when not a number.
+    public static func number(_ text: String) -> Double? {
+        var value = normalize(text)
+        if value.contains(",") { value = String(value.filter { $0 != "," }) }
+        if value.contains(" ") { value = String(value.filter { $0 != " " }) }
+        guard !value.isEmpty, value.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
+        guard let number = Double(value), number.isFinite else { return nil }
+        return number
+    }
+
+    /// A calendar date as (year, month, day) from `2015-03-04`, `2015/3/4`, `2015.3.4`,
+    /// `2015年3月4日`, `20150304`, an Excel date cell (already `2015-03-04` from the reader), or
+    /// an Excel serial number stored as text; nil when not a real date.
+    public static func date(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let value = normalize(text)
+        if value.count == 8, value.allSatisfy(\.isNumber), let number = Int(value) {
+            return validDate(number / 10000, number / 100 % 100, number % 100)
+        }
+        if value.allSatisfy({ $0.isNumber || $0 == "." }), !value.contains("."), let serial = Double(value), serial > 1000, serial < 80_000 {
+            if let iso = ExcelDate.text(fromSerial: serial, uses1904Epoch: false) { return date(iso) }
+        }
+        let datePart = value.split(separator: " ").first.map(String.init) ?? value
+        let parts = datePart.split(whereSeparator: { "-/.年月日".contains($0) }).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), parts[0].count == 4
+        else { return nil }
+        return validDate(year, month, day)
+    }
+
+    /// `yyyy-MM-dd` for a parsed date.
+    public static func isoDate(_ date: (year: Int, month: Int, day: Int)) -> String {
+        "\(date.year)-\(String(format2: date.month))-\(String(format2: date.day))"
+    }
+
+    private static func validDate(_ year: Int, _ month: Int, _ day: Int) -> (year: Int, month: Int, day: Int)? {
+        guard (1900...2100).contains(year), (1...12).contains(month), day >= 1 else { return nil }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day <= lengths[month - 1] else { return nil }
+        return (year, month, day)
+    }
+}

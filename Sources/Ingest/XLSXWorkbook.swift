@@ -1,0 +1,385 @@
+import Foundation
+import Standards
+import ZIPFoundation
+
+/// A read-only .xlsx workbook (Office Open XML, ECMA-376 Part 1), opened lazily: the workbook
+/// part, relationships and styles are small and read at once; shared strings are read once on
+/// first use; worksheets are streamed part by part.
+public final class XLSXWorkbook {
+    public let fileName: String
+    /// Sheet names in workbook order.
+    public private(set) var sheetNames: [String] = []
+    let limits: ReadLimits
+    let archive: Archive
+    /// True when the workbook counts dates from 1904-01-01 (old Mac Excel).
+    private(set) var uses1904Epoch = false
+    private var sheetPaths: [String: String] = [:]
+    private var dateStyles: [Bool] = []
+    private var sharedStringsPath: String?
+    private var cachedSharedStrings: [String]?
+
+    public init(url: URL, limits: ReadLimits = ReadLimits()) throws {
+        fileName = url.lastPathComponent
+        self.limits = limits
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw FileReadError(file: fileName, reason: "不是有效的 .xlsx 文件（无法作为 zip 打开），文件可能已损坏或不完整")
+        }
+        try readWorkbookStructure()
+    }
+
+    /// The sheet called `name`, or nil.
+    public func sheet(named name: String) throws -> XLSXSheet? {
+        guard let path = sheetPaths[name] else { return nil }
+        return XLSXSheet(workbook: self, name: name, path: path)
+    }
+
+    func isDateStyle(_ index: Int) -> Bool { index < dateStyles.count && dateStyles[index] }
+
+    func sharedStrings() throws -> [String] {
+        if let cachedSharedStrings { return cachedSharedStrings }
+        var handler = SharedStringsHandler()
+        if let sharedStringsPath { try stream(part: sharedStringsPath, into: &handler) }
+        cachedSharedStrings = handler.strings
+        return handler.strings
+    }
+
+    /// Inflates a part chunk by chunk into `handler`, enforcing the size and expansion limits.
+    func stream<H: XMLEventHandler>(part path: String, into handler: inout H) throws {
+        guard let entry = archive[path] else {
+            throw FileReadError(file: fileName, reason: "工作簿缺少部件 \(path)，文件可能已损坏")
+        }
+        let ratioLimit = max(entry.compressedSize, 1) * limits.maxExpansionRatio
+        let sizeLimit = min(limits.maxPartBytes, max(ratioLimit, 1 << 20))
+        var scanner = XMLScanner()
+        do {
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
+                if scanner.totalBytes + UInt64(data.count) > sizeLimit {
+                    throw FileReadError(file: fileName, reason: "部件 \(path) 解压后超过 \(sizeLimit / (1 << 20)) MB（压缩比异常，可能是“压缩炸弹”），已停止读取")
+                }
+                try scanner.feed(data, into: &handler)
+            }
+        } catch let error as FileReadError {
+            throw error
+        } catch let error as StopReading {
+            throw error
+        } catch {
+            throw FileReadError(file: fileName, reason: "部件 \(path) 无法解压，文件可能已损坏（\(error)）")
+        }
+        if scanner.hasUnfinishedInput {
+            throw FileReadError(file: fileName, reason: "部件 \(path) 的内容不完整（XML 被截断），文件可能已损坏")
+        }
+    }
+
+    private func readWorkbookStructure() throws {
+        var relationships = RelationshipsHandler()
+        if archive["xl/_rels/workbook.xml.rels"] != nil {
+            try stream(part: "xl/_rels/workbook.xml.rels", into: &relationships)
+        }
+        var workbook = WorkbookHandler()
+        guard archive["xl/workbook.xml"] != nil else {
+            throw FileReadError(file: fileName, reason: "这个 zip 文件里没有工作簿（xl/workbook.xml），不是 Excel 文件")
+        }
+        try stream(part: "xl/workbook.xml", into: &workbook)
+        uses1904Epoch = workbook.date1904
+        for (name, relationshipID) in workbook.sheets {
+            guard let target = relationships.targets[relationshipID] else { continue }
+            sheetNames.append(name)
+            sheetPaths[name] = resolve(target)
+        }
+        if sheetNames.isEmpty {
+            throw FileReadError(file: fileName, reason: "工作簿中没有工作表")
+        }
+        if let target = relationships.sharedStringsTarget {
+            sharedStringsPath = resolve(target)
+        } else if archive["xl/sharedStrings.xml"] != nil {
+            sharedStringsPath = "xl/sharedStrings.xml"
+        }
+        let stylesPath = relationships.stylesTarget.map(resolve) ?? "xl/styles.xml"
+        if archive[stylesPath] != nil {
+            var styles = StylesHandler()
+            try stream(part: stylesPath, into: &styles)
+            dateStyles = styles.cellFormats.map { ExcelDate.isDateFormat(id: $0, customFormats: styles.customFormats) }
+        }
+    }
+
+    private func resolve(_ target: String) -> String {
+        target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+    }
+}
+
+/// Thrown inside a consumer closure to stop reading early; never escapes the reader.
+struct StopReading: Error {}
+
+/// One worksheet, read row by row.
+public final class XLSXSheet: TableSource {
+    public var fileName: String { workbook.fileName }
+    public let sheetName: String?
+    public private(set) var readFindings: [Finding] = []
+    private let workbook: XLSXWorkbook
+    private let path: String
+
+    init(workbook: XLSXWorkbook, name: String, path: String) {
+        self.workbook = workbook
+        self.sheetName = name
+        self.path = path
+    }
+
+    public func forEachRow(_ body: (RawRow) throws -> Bool) throws {
+        let strings = try workbook.sharedStrings()
+        let findings = try withoutActuallyEscaping(body) { emit in
+            var handler = SheetHandler(sharedStrings: strings, workbook: workbook, limits: workbook.limits, emit: emit)
+            do {
+                try workbook.stream(part: path, into: &handler)
+                try handler.flushRow()
+            } catch is StopReading {}
+            return handler.findings
+        }
+        readFindings = findings.map {
+            var finding = $0
+            finding.file = fileName
+            finding.sheet = sheetName
+            return finding
+        }
+    }
+}
+
+/// Streams `<sheetData>`: rows, cells, values; resolves shared strings, booleans, errors and
+/// dates (by the cell's style) into text.
+private struct SheetHandler: XMLEventHandler {
+    let sharedStrings: [String]
+    let workbook: XLSXWorkbook
+    let limits: ReadLimits
+    let emit: (RawRow) throws -> Bool
+    var findings: [Finding] = []
+
+    private var rowNumber = 0
+    private var inRow = false
+    private var cells: [String] = []
+    private var column = -1
+    private var cellType: CellType = .number
+    private var styleIndex = 0
+    private var capturing = false
+    private var inInlineString = false
+    private var inPhonetic = false
+    private var value: [UInt8] = []
+
+    private enum CellType { case number, shared, inline, boolean, error, formulaString }
+
+    init(sharedStrings: [String], workbook: XLSXWorkbook, limits: ReadLimits, emit: @escaping (RawRow) throws -> Bool) {
+        self.sharedStrings = sharedStrings
+        self.workbook = workbook
+        self.limits = limits
+        self.emit = emit
+    }
+
+    mutating func start(name: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>, selfClosing: Bool) throws {
+        if name.equals("c") {
+            if let reference = tag.attribute("r"), let parsed = columnIndex(reference) {
+                column = parsed
+            } else {
+                column += 1
+            }
+            cellType = .number
+            if let type = tag.attribute("t") {
+                if type.equals("s") { cellType = .shared } else if type.equals("inlineStr") { cellType = .inline } else if type.equals("b") { cellType = .boolean } else if type.equals("e") { cellType = .error } else if type.equals("str") { cellType = .formulaString }
+            }
+            styleIndex = tag.attribute("s")?.decimalValue ?? 0
+            value.removeAll(keepingCapacity: true)
+        } else if name.equals("v") {
+            capturing = !selfClosing
+        } else if name.equals("t") {
+            capturing = !selfClosing && inInlineString && !inPhonetic
+        } else if name.equals("is") {
+            inInlineString = !selfClosing
+        } else if name.equals("rPh") {
+            inPhonetic = !selfClosing
+        } else if name.equals("row") {
+            try flushRow()
+            if let reference = tag.attribute("r")?.decimalValue { rowNumber = reference } else { rowNumber += 1 }
+            inRow = !selfClosing
+            column = -1
+        }
+    }
+
+    mutating func end(name: UnsafeBufferPointer<UInt8>) throws {
+        if name.equals("v") || name.equals("t") {
+            capturing = false
+        } else if name.equals("c") {
+            storeCell()
+        } else if name.equals("is") {
+            inInlineString = false
+        } else if name.equals("rPh") {
+            inPhonetic = false
+        } else if name.equals("row") {
+            try flushRow()
+        }
+    }
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard capturing else { return }
+        if value.count + bytes.count > limits.maxCellBytes {
+            let room = max(0, limits.maxCellBytes - value.count)
+            value.append(contentsOf: bytes.prefix(room))
+            if room > 0 || value.count == limits.maxCellBytes {
+                findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: rowNumber, column: columnLetter(column)))
+            }
+            return
+        }
+        value.append(contentsOf: bytes)
+    }
+
+    mutating func flushRow() throws {
+        guard inRow else { return }
+        inRow = false
+        let row = RawRow(number: rowNumber, cells: cells)
+        cells.removeAll(keepingCapacity: true)
+        if try !emit(row) { throw StopReading() }
+    }
+
+    private mutating func storeCell() {
+        guard column >= 0, column < limits.maxColumns else {
+            if column >= limits.maxColumns, column == limits.maxColumns {
+                findings.append(Finding(.warning, "列数超过 \(limits.maxColumns)，多余的列已忽略", row: rowNumber))
+            }
+            return
+        }
+        let text: String
+        switch cellType {
+        case .shared:
+            let raw = value.withUnsafeBufferPointer { $0.decimalValue }
+            if let index = raw, index < sharedStrings.count {
+                text = sharedStrings[index]
+            } else {
+                findings.append(Finding(.error, "共享字符串索引超出范围，单元格内容无法读取（文件可能已损坏）", row: rowNumber, column: columnLetter(column), value: String(decoding: value, as: UTF8.self)))
+                text = ""
+            }
+        case .inline, .formulaString, .error:
+            text = value.withUnsafeBufferPointer(decodeXMLText)
+        case .boolean:
+            text = value == [0x31] ? "TRUE" : "FALSE"
+        case .number:
+            let raw = String(decoding: value, as: UTF8.self)
+            if workbook.isDateStyle(styleIndex), let serial = Double(raw) {
+                text = ExcelDate.text(fromSerial: serial, uses1904Epoch: workbook.uses1904Epoch) ?? raw
+            } else {
+                text = raw
+            }
+        }
+        if column >= cells.count {
+            if text.isEmpty { return }
+            cells.append(contentsOf: repeatElement("", count: column - cells.count))
+            cells.append(text)
+        } else {
+            cells[column] = text
+        }
+    }
+
+    /// The 0-based column of a cell reference such as `AB12`.
+    private func columnIndex(_ reference: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        var letters = 0
+        for byte in reference {
+            guard byte >= 0x41, byte <= 0x5A else { break }
+            index = index * 26 + Int(byte - 0x40)
+            letters += 1
+        }
+        return letters == 0 ? nil : index - 1
+    }
+}
+
+/// `<si>` items of the shared-string table; rich-text runs are joined, phonetic runs skipped.
+private struct SharedStringsHandler: XMLEventHandler {
+    var strings: [String] = []
+    private var current: [UInt8] = []
+    private var inItem = false
+    private var inText = false
+    private var inPhonetic = false
+
+    mutating func start(name: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>, selfClosing: Bool) throws {
+        if name.equals("si") {
+            current.removeAll(keepingCapacity: true)
+            inItem = true
+            if selfClosing { strings.append(""); inItem = false }
+        } else if name.equals("t") {
+            inText = inItem && !inPhonetic && !selfClosing
+        } else if name.equals("rPh") {
+            inPhonetic = !selfClosing
+        }
+    }
+
+    mutating func end(name: UnsafeBufferPointer<UInt8>) throws {
+        if name.equals("si") {
+            strings.append(current.withUnsafeBufferPointer(decodeXMLText))
+            inItem = false
+        } else if name.equals("t") {
+            inText = false
+        } else if name.equals("rPh") {
+            inPhonetic = false
+        }
+    }
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        if inText { current.append(contentsOf: bytes) }
+    }
+}
+
+/// `<sheet name r:id>` entries and the 1904 flag of `xl/workbook.xml`.
+private struct WorkbookHandler: XMLEventHandler {
+    var sheets: [(String, String)] = []
+    var date1904 = false
+
+    mutating func start(name: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>, selfClosing: Bool) throws {
+        if name.equals("sheet"), let sheetName = tag.attribute("name"), let id = tag.attribute("r:id") {
+            sheets.append((decodeXMLText(sheetName), String(decoding: id, as: UTF8.self)))
+        } else if name.equals("workbookPr"), let flag = tag.attribute("date1904") {
+            date1904 = flag.equals("1") || flag.equals("true")
+        }
+    }
+
+    mutating func end(name: UnsafeBufferPointer<UInt8>) throws {}
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {}
+}
+
+/// Relationship targets of `xl/_rels/workbook.xml.rels`.
+private struct RelationshipsHandler: XMLEventHandler {
+    var targets: [String: String] = [:]
+    var sharedStringsTarget: String?
+    var stylesTarget: String?
+
+    mutating func start(name: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>, selfClosing: Bool) throws {
+        guard name.equals("Relationship"), let id = tag.attribute("Id"), let target = tag.attribute("Target") else { return }
+        let targetText = decodeXMLText(target)
+        targets[String(decoding: id, as: UTF8.self)] = targetText
+        let type = tag.attribute("Type").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        if type.hasSuffix("/sharedStrings") { sharedStringsTarget = targetText }
+        if type.hasSuffix("/styles") { stylesTarget = targetText }
+    }
+
+    mutating func end(name: UnsafeBufferPointer<UInt8>) throws {}
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {}
+}
+
+/// Number formats of `xl/styles.xml`: custom format codes and the format id of each cell style.
+private struct StylesHandler: XMLEventHandler {
+    var customFormats: [Int: String] = [:]
+    var cellFormats: [Int] = []
+    private var inCellXfs = false
+
+    mutating func start(name: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>, selfClosing: Bool) throws {
+        if name.equals("numFmt"), let id = tag.attribute("numFmtId")?.decimalValue, let code = tag.attribute("formatCode") {
+            customFormats[id] = decodeXMLText(code)
+        } else if name.equals("cellXfs") {
+            inCellXfs = !selfClosing
+        } else if name.equals("xf"), inCellXfs {
+            cellFormats.append(tag.attribute("numFmtId")?.decimalValue ?? 0)
+        }
+    }
+
+    mutating func end(name: UnsafeBufferPointer<UInt8>) throws {
+        if name.equals("cellXfs") { inCellXfs = false }
+    }
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {}
+}

@@ -1,0 +1,319 @@
+import CXlsxWriter
+import Foundation
+
+/// A libxlsxwriter error as a Swift error: the C code, its message, and what was being done.
+/// Modelled on GRDB's `DatabaseError`; no libxlsxwriter result is ever ignored.
+public struct XlsxError: Error, CustomStringConvertible, Sendable {
+    public var code: UInt32
+    public var message: String
+    public var context: String
+
+    init(_ error: lxw_error, _ context: String) {
+        code = error.rawValue
+        message = String(cString: lxw_strerror(error))
+        self.context = context
+    }
+
+    init(message: String, context: String) {
+        code = 0
+        self.message = message
+        self.context = context
+    }
+
+    public var description: String { "写入 Excel 失败（\(context)）：\(message)" }
+}
+
+/// Throws when a libxlsxwriter call failed.
+func check(_ result: lxw_error, _ context: @autoclosure () -> String) throws {
+    guard result == LXW_NO_ERROR else { throw XlsxError(result, context()) }
+}
+
+/// A cell value. Text is always written as a string cell, so input such as `=1+1` or `@SUM`
+/// can never become a formula.
+public enum CellValue: Sendable, Equatable {
+    case text(String)
+    case number(Double)
+    case date(year: Int, month: Int, day: Int)
+    case blank
+
+    public static func optional(_ text: String?) -> CellValue { text.map(CellValue.text) ?? .blank }
+    public static func optional(_ number: Double?) -> CellValue { number.map(CellValue.number) ?? .blank }
+    public static func optional(_ number: Int?) -> CellValue { number.map { .number(Double($0)) } ?? .blank }
+}
+
+/// The look of a cell; equal styles share one libxlsxwriter format.
+public struct CellStyle: Hashable, Sendable {
+    public enum Alignment: Hashable, Sendable { case general, left, center, right }
+
+    public var bold = false
+    public var fontSize: Double = 11
+    public var fontColor: UInt32?
+    public var fill: UInt32?
+    public var border = true
+    public var wrap = false
+    public var alignment = Alignment.general
+    public var numberFormat: String?
+    /// Cells users fill in on a protected sheet.
+    public var unlocked = false
+
+    public init(bold: Bool = false, fontSize: Double = 11, fontColor: UInt32? = nil, fill: UInt32? = nil, border: Bool = true,
+                wrap: Bool = false, alignment: Alignment = .general, numberFormat: String? = nil, unlocked: Bool = false) {
+        self.bold = bold
+        self.fontSize = fontSize
+        self.fontColor = fontColor
+        self.fill = fill
+        self.border = border
+        self.wrap = wrap
+        self.alignment = alignment
+        self.numberFormat = numberFormat
+        self.unlocked = unlocked
+    }
+
+    public static let body = CellStyle()
+    public static let header = CellStyle(bold: true, fill: 0xDDEBF7, wrap: true, alignment: .center)
+    public static let title = CellStyle(bold: true, fontSize: 14, border: false)
+    public static let note = CellStyle(fontColor: 0x595959, border: false)
+    public static let date = CellStyle(numberFormat: "yyyy-mm-dd")
+    public static let percent = CellStyle(numberFormat: "0.0%")
+    public static let decimal1 = CellStyle(numberFormat: "0.0")
+    public static let integer = CellStyle(numberFormat: "0")
+    /// A follow-up column that schools fill in: unlocked, light yellow.
+    public static let fillIn = CellStyle(fill: 0xFFF2CC, unlocked: true)
+}
+
+/// An .xlsx workbook written through libxlsxwriter. Not thread-safe; one per file.
+public final class XlsxWorkbook {
+    public let path: String
+    let handle: UnsafeMutablePointer<lxw_workbook>
+    private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    private var sheets: [XlsxSheet] = []
+    private var dictionary: XlsxSheet?
+    private var dictionaryLists: [String: String] = [:]
+    private var closed = false
+
+    /// Creates the file. `constantMemory` streams rows to disk as they are written (each row must
+    /// be finished before the next starts), for sheets with many thousands of rows.
+    public init(path: String, constantMemory: Bool = false) throws {
+        self.path = path
+        let created: UnsafeMutablePointer<lxw_workbook>? = path.withCString { cPath in
+            var options = lxw_workbook_options(constant_memory: constantMemory ? 1 : 0, tmpdir: nil, use_zip64: 1)
+            return workbook_new_opt(cPath, &options)
+        }
+        guard let created else { throw XlsxError(message: "无法创建工作簿", context: path) }
+        handle = created
+    }
+
+    deinit {
+        if !closed { _ = workbook_close(handle) }
+    }
+
+    public func addSheet(_ name: String) throws -> XlsxSheet {
+        try check(workbook_validate_sheet_name(handle, name), "工作表名“\(name)”")
+        guard let sheet = workbook_add_worksheet(handle, name) else { throw XlsxError(message: "无法添加工作表", context: name) }
+        let wrapped = XlsxSheet(workbook: self, handle: sheet, name: name)
+        sheets.append(wrapped)
+        return wrapped
+    }
+
+    /// The format for a style, created once per workbook.
+    func format(_ style: CellStyle) -> UnsafeMutablePointer<lxw_format> {
+        if let existing = formats[style] { return existing }
+        let format = workbook_add_format(handle)!
+        format_set_font_name(format, "宋体")
+        format_set_font_size(format, style.fontSize)
+        if style.bold { format_set_bold(format) }
+        if let color = style.fontColor { format_set_font_color(format, color) }
+        if let fill = style.fill {
+            format_set_pattern(format, UInt8(LXW_PATTERN_SOLID.rawValue))
+            format_set_bg_color(format, fill)
+        }
+        if style.border { format_set_border(format, UInt8(LXW_BORDER_THIN.rawValue)) }
+        if style.wrap { format_set_text_wrap(format) }
+        switch style.alignment {
+        case .general: break
+        case .left: format_set_align(format, UInt8(LXW_ALIGN_LEFT.rawValue))
+        case .center: format_set_align(format, UInt8(LXW_ALIGN_CENTER.rawValue))
+        case .right: format_set_align(format, UInt8(LXW_ALIGN_RIGHT.rawValue))
+        }
+        format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        if let numberFormat = style.numberFormat { format_set_num_format(format, numberFormat) }
+        if style.unlocked { format_set_unlocked(format) }
+        formats[style] = format
+        return format
+    }
+
+    /// A range on the hidden 字典 sheet holding `items`, for dropdown lists. libxlsxwriter 1.1.4
+    /// crashes on inline lists over 255 bytes, which CJK items reach quickly (DESIGN.md, Known traps).
+    func dictionaryRange(named name: String, items: [String]) throws -> String {
+        if let range = dictionaryLists[name] { return range }
+        if dictionary == nil {
+            dictionary = try addSheet("字典")
+            worksheet_hide(dictionary!.handle)
+        }
+        guard let dictionary else { throw XlsxError(message: "无法创建字典表", context: name) }
+        let column = dictionaryLists.count
+        try dictionary.write(0, column, .text(name), style: .header)
+        for (index, item) in items.enumerated() { try dictionary.write(index + 1, column, .text(item)) }
+        let letter = XlsxSheet.columnName(column)
+        let range = "=字典!$\(letter)$2:$\(letter)$\(items.count + 1)"
+        dictionaryLists[name] = range
+        return range
+    }
+
+    /// Writes the file. Call once; the workbook cannot be used afterwards.
+    public func close() throws {
+        guard !closed else { return }
+        for sheet in sheets { try sheet.applyColumnWidths() }
+        closed = true
+        try check(workbook_close(handle), path)
+    }
+}
+
+/// One worksheet with the conveniences ledgers need: column widths that count CJK characters
+/// double, frozen headers, filters, print setup, dropdowns and protection.
+public final class XlsxSheet {
+    public let name: String
+    let handle: UnsafeMutablePointer<lxw_worksheet>
+    private unowned let workbook: XlsxWorkbook
+    private var widths: [Int: Int] = [:]
+    private var fixedWidths: [Int: Double] = [:]
+
+    /// Excel's cell limit; longer text is cut with a visible marker rather than failing.
+    static let maxCellCharacters = 32_767
+
+    init(workbook: XlsxWorkbook, handle: UnsafeMutablePointer<lxw_worksheet>, name: String) {
+        self.workbook = workbook
+        self.handle = handle
+        self.name = name
+    }
+
+    public func write(_ row: Int, _ column: Int, _ value: CellValue, style: CellStyle = .body) throws {
+        let format = workbook.format(style)
+        let r = lxw_row_t(row), c = lxw_col_t(column)
+        switch value {
+        case .text(var text):
+            if text.utf16.count > XlsxSheet.maxCellCharacters {
+                text = String(text.prefix(XlsxSheet.maxCellCharacters - 10)) + "…（已截断）"
+            }
+            measure(column, text)
+            try check(worksheet_write_string(handle, r, c, text, format), "\(name)!\(XlsxSheet.cellName(row, column))")
+        case .number(let number):
+            guard number.isFinite else { try check(worksheet_write_blank(handle, r, c, format), name); return }
+            measure(column, style.numberFormat == "0.0%" ? "100.0%" : String(format: "%g", number))
+            try check(worksheet_write_number(handle, r, c, number, format), "\(name)!\(XlsxSheet.cellName(row, column))")
+        case .date(let year, let month, let day):
+            var datetime = lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
+            measure(column, "2000-01-01")
+            let dateFormat = workbook.format(style.numberFormat == nil ? CellStyle(bold: style.bold, fill: style.fill, border: style.border, alignment: style.alignment, numberFormat: "yyyy-mm-dd", unlocked: style.unlocked) : style)
+            try check(worksheet_write_datetime(handle, r, c, &datetime, dateFormat), "\(name)!\(XlsxSheet.cellName(row, column))")
+        case .blank:
+            try check(worksheet_write_blank(handle, r, c, format), name)
+        }
+    }
+
+    /// Writes a row of values from `column` on.
+    public func writeRow(_ row: Int, _ values: [CellValue], style: CellStyle = .body, from column: Int = 0) throws {
+        for (offset, value) in values.enumerated() { try write(row, column + offset, value, style: style) }
+    }
+
+    /// A title across `columns` columns, merged.
+    public func title(_ row: Int, _ text: String, columns: Int, style: CellStyle = .title) throws {
+        if columns > 1 {
+            try check(worksheet_merge_range(handle, lxw_row_t(row), 0, lxw_row_t(row), lxw_col_t(columns - 1), text, workbook.format(style)), "\(name) 标题")
+        } else {
+            try check(worksheet_write_string(handle, lxw_row_t(row), 0, text, workbook.format(style)), "\(name) 标题")
+        }
+        try check(worksheet_set_row(handle, lxw_row_t(row), style.fontSize * 1.8, nil), name)
+    }
+
+    /// Sets a width (in characters) that the automatic widths will not change.
+    public func setWidth(_ column: Int, _ width: Double) {
+        fixedWidths[column] = width
+    }
+
+    /// Freezes the rows above `row` and the columns left of `column`.
+    public func freeze(row: Int, column: Int = 0) {
+        worksheet_freeze_panes(handle, lxw_row_t(row), lxw_col_t(column))
+    }
+
+    public func autofilter(headerRow: Int, lastRow: Int, lastColumn: Int) throws {
+        try check(worksheet_autofilter(handle, lxw_row_t(headerRow), 0, lxw_row_t(max(lastRow, headerRow)), lxw_col_t(lastColumn)), "\(name) 筛选")
+    }
+
+    /// A4 landscape, fit to one page wide, the header row repeated on every page, page numbers
+    /// in the footer: what schools print, stamp and file.
+    public func printSetup(headerRow: Int, title: String? = nil) throws {
+        worksheet_set_landscape(handle)
+        worksheet_set_paper(handle, 9)
+        worksheet_fit_to_pages(handle, 1, 0)
+        worksheet_set_margins(handle, 0.4, 0.4, 0.6, 0.6)
+        try check(worksheet_repeat_rows(handle, lxw_row_t(headerRow), lxw_row_t(headerRow)), "\(name) 打印标题行")
+        try check(worksheet_set_footer(handle, "&C第 &P 页，共 &N 页"), "\(name) 页脚")
+        if let title { try check(worksheet_set_header(handle, "&L\(title.replacingOccurrences(of: "&", with: "&&"))&R打印日期：&D"), "\(name) 页眉") }
+    }
+
+    /// A dropdown on rows `firstRow…lastRow` of `column`, listing `items` from the hidden 字典 sheet.
+    public func dropdown(column: Int, firstRow: Int, lastRow: Int, listName: String, items: [String]) throws {
+        let range = try workbook.dictionaryRange(named: listName, items: items)
+        var validation = lxw_data_validation()
+        validation.validate = UInt8(LXW_VALIDATION_TYPE_LIST_FORMULA.rawValue)
+        validation.ignore_blank = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.show_error = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.error_type = UInt8(LXW_VALIDATION_ERROR_TYPE_WARNING.rawValue)
+        try range.withCString { formula in
+            validation.value_formula = UnsafeMutablePointer(mutating: formula)
+            try check(worksheet_data_validation_range(handle, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(max(lastRow, firstRow)), lxw_col_t(column), &validation), "\(name) 下拉列表")
+        }
+    }
+
+    /// Protects the sheet without a password so that only unlocked (fill-in) cells can be
+    /// edited; filtering, sorting and column widths stay available.
+    public func protect() {
+        var options = lxw_protection()
+        options.autofilter = 1
+        options.sort = 1
+        options.format_columns = 1
+        options.format_rows = 1
+        worksheet_protect(handle, nil, &options)
+    }
+
+    func applyColumnWidths() throws {
+        for column in Set(widths.keys).union(fixedWidths.keys) {
+            let width = fixedWidths[column] ?? min(Double(widths[column] ?? 8) + 2, 50)
+            try check(worksheet_set_column(handle, lxw_col_t(column), lxw_col_t(column), max(width, 6), nil), "\(name) 列宽")
+        }
+    }
+
+    private func measure(_ column: Int, _ text: String) {
+        let width = XlsxSheet.displayWidth(text)
+        if width > widths[column, default: 0] { widths[column] = width }
+    }
+
+    /// Display width in Excel character units: CJK and full-width characters count two.
+    public static func displayWidth(_ text: String) -> Int {
+        var width = 0
+        var lineWidth = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { width = max(width, lineWidth); lineWidth = 0; continue }
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || value >= 0x20000
+            lineWidth += wide ? 2 : 1
+        }
+        return max(width, lineWidth)
+    }
+
+    static func columnName(_ index: Int) -> String {
+        var name = ""
+        var value = index + 1
+        while value > 0 {
+            let remainder = (value - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + remainder))) + name
+            value = (value - 1) / 26
+        }
+        return name
+    }
+
+    static func cellName(_ row: Int, _ column: Int) -> String { "\(columnName(column))\(row + 1)" }
+}

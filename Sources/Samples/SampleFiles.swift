@@ -1,0 +1,100 @@
+import Foundation
+import Ledgers
+import Standards
+
+/// Writes a sample county as the files a bureau receives: the school list and the 学籍 roster
+/// exports (.xlsx, and one school as a GB18030 CSV saved by Chinese Excel).
+public struct SampleFiles {
+    public let county: SampleCounty
+
+    public init(county: SampleCounty) { self.county = county }
+
+    /// Writes every file into `folder` and returns their paths.
+    @discardableResult
+    public func write(to folder: URL) throws -> [URL] {
+        let manager = FileManager.default
+        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        let rosterFolder = folder.appendingPathComponent("roster")
+        try manager.createDirectory(at: rosterFolder, withIntermediateDirectories: true)
+        var written = [try writeSchoolList(folder.appendingPathComponent("学校名单.xlsx"))]
+        var bySchool = [[SampleCounty.Student]](repeating: [], count: county.schools.count)
+        for student in county.students { bySchool[student.school].append(student) }
+        for (index, school) in county.schools.enumerated() {
+            // The last school arrives as a CSV saved by Chinese Excel; the others as .xlsx exports.
+            if index == county.schools.count - 1 {
+                let url = rosterFolder.appendingPathComponent("学籍名册_\(safeFileName(school.name)).csv")
+                try writeRosterCSV(url, school: school, students: bySchool[index])
+                written.append(url)
+            } else {
+                let url = rosterFolder.appendingPathComponent("学籍名册_\(safeFileName(school.name)).xlsx")
+                try writeRosterWorkbook(url, school: school, students: bySchool[index], gradeAsCode: index % 2 == 1)
+                written.append(url)
+            }
+        }
+        try readme(students: county.students.count).write(to: folder.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        return written
+    }
+
+    private func writeSchoolList(_ url: URL) throws -> URL {
+        let workbook = try XlsxWorkbook(path: url.path)
+        let sheet = try workbook.addSheet("学校名单")
+        let headers = ["学校标识码", "学校名称", "学段", "乡镇/街道", "城区/镇区/乡村"]
+        try sheet.title(0, "示例县义务教育学校名单（合成数据）", columns: headers.count)
+        try sheet.writeRow(1, headers.map(CellValue.text), style: .header)
+        for (index, school) in county.schools.enumerated() {
+            try sheet.writeRow(index + 2, [.text(school.code), .text(school.name), .text(school.stage.rawValue), .text(school.township), .text(school.locality.rawValue)])
+        }
+        try workbook.close()
+        return url
+    }
+
+    /// A 学籍系统 export: a title and an export note above the header, dates as Excel dates.
+    private func writeRosterWorkbook(_ url: URL, school: SampleCounty.School, students: [SampleCounty.Student], gradeAsCode: Bool) throws {
+        let workbook = try XlsxWorkbook(path: url.path, constantMemory: students.count > 20_000)
+        let sheet = try workbook.addSheet("学生信息")
+        let headers = ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "学校名称", gradeAsCode ? "年级编号" : "年级", "班级"]
+        try sheet.title(0, "\(school.name)学生基本信息", columns: headers.count)
+        try sheet.write(1, 0, .text("导出时间：\(county.term.schoolYear)学年  数据来源：全国中小学生学籍信息管理系统（合成示例）"), style: .note)
+        try sheet.writeRow(2, headers.map(CellValue.text), style: .header)
+        for (index, student) in students.enumerated() {
+            // A few transfers arrive before their 学籍号 is issued.
+            let number: CellValue = index % 397 == 200 ? .blank : .text(student.studentNo)
+            try sheet.writeRow(index + 3, [
+                .number(Double(index + 1)), number, .text(student.name),
+                .text(gradeAsCode ? String(student.sex.code) : student.sex.label),
+                .date(year: student.birth.year, month: student.birth.month, day: student.birth.day),
+                .text(student.ethnicity), .text(school.name),
+                gradeAsCode ? .number(Double(student.grade.code)) : .text(student.grade.label), .text(student.className),
+            ])
+        }
+        try workbook.close()
+    }
+
+    /// What Chinese Excel writes for "CSV (逗号分隔)": GB18030, CRLF, dates as typed text.
+    private func writeRosterCSV(_ url: URL, school: SampleCounty.School, students: [SampleCounty.Student]) throws {
+        var text = "学籍号,姓名,性别,出生日期,民族代码,学校名称,年级编号,班级\r\n"
+        for student in students {
+            let code = Ethnicity.code(for: student.ethnicity) ?? 1
+            text += "\(student.studentNo),\(student.name),\(student.sex.code),\(student.birth.year)/\(student.birth.month)/\(student.birth.day),\(code),\(school.name),\(student.grade.code),\(student.className)\r\n"
+        }
+        try GB18030Encoder.encode(text).write(to: url)
+    }
+
+    private func readme(students: Int) -> String {
+        """
+        # 示例数据（合成）
+
+        These files are **synthetic**: made by `jiance samples --students \(students)`, deterministic from
+        the seed. No name, 学籍号 or school in them belongs to a real person or school; the 学籍号
+        region codes (9901xx) and 学校标识码 (213713xxxx) do not exist.
+
+        - `学校名单.xlsx` — the county's school list (学校标识码, 学段, 乡镇/街道, 城区/镇区/乡村).
+        - `roster/学籍名册_*.xlsx` — student rosters as the 学籍 system exports them (title rows above
+          the header; some with 年级编号 and 性别 1/2, some with grade names and 男/女; a few transfer
+          students without 学籍号).
+        - `roster/*.csv` — one school's roster saved by Chinese Excel as CSV (GB18030, CRLF).
+
+        Regenerate with `swift run jiance samples --out samples`.
+        """
+    }
+}

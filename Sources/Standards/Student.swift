@@ -1,0 +1,133 @@
+/// 性别. The national fitness upload template codes 1 = 男, 2 = 女
+/// (../shared/reference/fitness/upload_template.md §1, column G).
+public enum Sex: String, Sendable, Hashable, Codable, CaseIterable {
+    case male
+    case female
+
+    /// Accepts 1/2, 男/女, 男生/女生, M/F, male/female.
+    public init?(text: String) {
+        switch text.trimmingSpaces.lowercased() {
+        case "1", "男", "男生", "男性", "m", "male": self = .male
+        case "2", "女", "女生", "女性", "f", "female": self = .female
+        default: return nil
+        }
+    }
+
+    public var label: String { self == .male ? "男" : "女" }
+    /// The national template code.
+    public var code: Int { self == .male ? 1 : 2 }
+}
+
+/// 学段 of a school as the county lists it.
+public enum SchoolStage: String, Sendable, Hashable, Codable, CaseIterable {
+    case primary = "小学"
+    case junior = "初中"
+    case nineYear = "九年一贯制"
+    case complete = "完全中学"
+    case twelveYear = "十二年一贯制"
+    case senior = "高中"
+
+    /// Accepts the labels and common variants (九年制学校, 普通高中, 独立初中 …).
+    public init?(text: String) {
+        let value = text.trimmingSpaces
+        if let exact = SchoolStage(rawValue: value) { self = exact; return }
+        if value.contains("十二年") { self = .twelveYear } else if value.contains("九年") { self = .nineYear } else if value.contains("完全中学") || value.contains("完中") { self = .complete } else if value.contains("小学") || value.contains("教学点") { self = .primary } else if value.contains("初中") || value.contains("初级中学") { self = .junior } else if value.contains("高中") || value.contains("高级中学") { self = .senior } else { return nil }
+    }
+}
+
+/// 城区/镇区/乡村, the urban–rural class of a school's location (国家统计局城乡划分).
+public enum Locality: String, Sendable, Hashable, Codable, CaseIterable {
+    case urban = "城区"
+    case town = "镇区"
+    case rural = "乡村"
+
+    public init?(text: String) {
+        let value = text.trimmingSpaces
+        if let exact = Locality(rawValue: value) { self = exact; return }
+        if value.hasPrefix("城") || value == "城市" { self = .urban } else if value.hasPrefix("镇") || value == "县镇" { self = .town } else if value.hasPrefix("乡") || value == "农村" || value == "村" { self = .rural } else { return nil }
+    }
+}
+
+/// 年级编号 of the national student fitness data upload: 11–16 小学一至六年级, 21–23 初一至初三
+/// (24 初四 in 五四制), 31–33 高一至高三, 41–44 大一至大四
+/// (../shared/reference/fitness/upload_template.md §2).
+public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let code: Int
+
+    public static let valid: Set<Int> = Set(11...16).union(21...24).union(31...33).union(41...44)
+
+    public init?(code: Int) {
+        guard GradeCode.valid.contains(code) else { return nil }
+        self.code = code
+    }
+
+    /// Accepts a code (`11`, `１１`, `11.0`) or a grade name: 一年级 … 六年级, 七/八/九年级,
+    /// 初一 … 初四, 高一 … 高三, 大一 … 大四, and `1`…`12` as years of schooling.
+    public init?(text: String) {
+        let value = String(text.filter { !$0.isWhitespace })
+        if let number = Double(value), number == number.rounded(), let integer = Int(exactly: number) {
+            if let code = GradeCode(code: integer) { self = code; return }
+            if let code = GradeCode(year: integer) { self = code; return }
+            return nil
+        }
+        let numerals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
+        func numeral(after prefix: String) -> Int? {
+            guard value.hasPrefix(prefix), let character = value.dropFirst(prefix.count).first else { return nil }
+            return numerals[character] ?? character.wholeNumberValue
+        }
+        if let n = numeral(after: "初") { self.init(code: 20 + n); return }
+        if let n = numeral(after: "高") { self.init(code: 30 + n); return }
+        if let n = numeral(after: "大") { self.init(code: 40 + n); return }
+        if value.hasPrefix("十一年级") { self.init(year: 11); return }
+        if value.hasPrefix("十二年级") { self.init(year: 12); return }
+        if value.hasSuffix("年级") || value.contains("年级"), let first = value.first, let n = numerals[first] ?? first.wholeNumberValue {
+            self.init(year: n)
+            return
+        }
+        return nil
+    }
+
+    /// The code for a year of schooling 1…12 (六三制).
+    public init?(year: Int) {
+        switch year {
+        case 1...6: self.init(code: 10 + year)
+        case 7...9: self.init(code: 14 + year)
+        case 10...12: self.init(code: 21 + year)
+        default: return nil
+        }
+    }
+
+    /// Year of schooling 1…12 for school grades (六三制; 初四 counts as 10), nil for university.
+    public var year: Int? {
+        switch code {
+        case 11...16: code - 10
+        case 21...24: code - 14
+        case 31...33: code - 21
+        default: nil
+        }
+    }
+
+    public var label: String {
+        let names = ["一", "二", "三", "四", "五", "六"]
+        switch code {
+        case 11...16: return "\(names[code - 11])年级"
+        case 21...24: return "初\(names[code - 21])"
+        case 31...33: return "高\(names[code - 31])"
+        default: return "大\(names[code - 41])"
+        }
+    }
+
+    public var description: String { String(code) }
+
+    public static func < (lhs: GradeCode, rhs: GradeCode) -> Bool { lhs.code < rhs.code }
+}
+
+extension String {
+    /// The text without leading and trailing spaces, tabs, line breaks and ideographic spaces.
+    public var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import Standards
+
+/// Row counts of one import.
+public struct ImportCounts: Sendable, Equatable, Codable {
+    public var read = 0
+    public var accepted = 0
+    public var rejected = 0
+    /// Accepted rows that created something new.
+    public var inserted = 0
+    /// Accepted rows that changed stored values (the previous values go to history).
+    public var updated = 0
+    /// Accepted rows identical to what was stored.
+    public var unchanged = 0
+
+    public init() {}
+
+    /// Counts one accepted row by what it did to the database.
+    public mutating func accept(_ change: RowChange) {
+        accepted += 1
+        switch change {
+        case .inserted: inserted += 1
+        case .updated: updated += 1
+        case .unchanged: unchanged += 1
+        }
+    }
+}
+
+/// What an accepted row did to the stored data.
+public enum RowChange: Sendable {
+    case inserted, updated, unchanged
+
+    /// The stronger of two changes (a row that inserted one thing and updated another counts as inserted).
+    public func merged(_ other: RowChange) -> RowChange {
+        switch (self, other) {
+        case (.inserted, _), (_, .inserted): .inserted
+        case (.updated, _), (_, .updated): .updated
+        default: .unchanged
+        }
+    }
+}
+
+/// The result of importing one file.
+public struct ImportOutcome: Sendable {
+    public var kind: String
+    public var fileName: String
+    public var term: Term
+    /// The new batch, nil when nothing was written.
+    public var batchID: Int64?
+    /// Set when the same file (same SHA-256) was already imported for this kind and term.
+    public var duplicateOfBatch: Int64?
+    public var counts = ImportCounts()
+    public var findings: [Finding] = []
+    /// False when `--strict` rolled the import back because rows were rejected.
+    public var committed = false
+
+    public var hasErrors: Bool { counts.rejected > 0 || findings.contains { $0.severity == .error } }
+}
+
+/// How an import treats rejected rows.
+public enum ImportMode: String, Sendable {
+    /// Keep the valid rows, report the rejected ones (default).
+    case keepValid = "keep-valid"
+    /// Keep nothing when any row is rejected.
+    case strict
+}
+
+/// The body of an import: reads the file and writes its rows inside the batch's transaction.
+public typealias ImportBody = (_ db: Database, _ batch: Int64, _ counts: inout ImportCounts, _ findings: inout [Finding]) throws -> Void
+
+/// Runs one file import as one transaction with provenance: the file's SHA-256 makes a second
+/// import of the same file a no-op; the batch row records counts and findings; `strict` rolls
+/// everything back when any row was rejected.
+public struct ImportRunner {
+    public let database: JianceDatabase
+    public var actor = ProcessInfo.processInfo.userName
+
+    public init(database: JianceDatabase) { self.database = database }
+
+    public func run(kind: String, file url: URL, term: Term, mode: ImportMode, body: ImportBody) throws -> ImportOutcome {
+        var outcome = ImportOutcome(kind: kind, fileName: url.lastPathComponent, term: term)
+        let digest: String
+        do {
+            digest = try SHA256.hex(ofFile: url)
+        } catch {
+            outcome.findings.append(Finding(.error, "文件不存在或无法读取", file: url.lastPathComponent))
+            return outcome
+        }
+        let earlier = try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ?", arguments: [kind, term.description, digest])
+        }
+        if let earlier {
+            outcome.duplicateOfBatch = earlier
+            outcome.committed = true
+            outcome.findings.append(Finding(.info, "此文件已在批次 \(earlier) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent))
+            return outcome
+        }
+        try database.pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                // Checked again under the write lock: another process may have imported it meanwhile.
+                if let racing = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ?", arguments: [kind, term.description, digest]) {
+                    outcome.duplicateOfBatch = racing
+                    outcome.committed = true
+                    outcome.findings.append(Finding(.info, "此文件已在批次 \(racing) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent))
+                    return .rollback
+                }
+                try db.execute(sql: "INSERT OR IGNORE INTO term (id, start_year, semester) VALUES (?, ?, ?)", arguments: [term.description, term.startYear, term.semester])
+                try db.execute(
+                    sql: "INSERT INTO import_batch (kind, term_id, file_name, sha256, imported_at, mode) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [kind, term.description, url.lastPathComponent, digest, Timestamp.now(), mode.rawValue])
+                let batch = db.lastInsertedRowID
+                var counts = ImportCounts()
+                var findings: [Finding] = []
+                try body(db, batch, &counts, &findings)
+                outcome.counts = counts
+                outcome.findings = findings
+                if mode == .strict, outcome.hasErrors {
+                    return .rollback
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE import_batch SET rows_read = ?, rows_accepted = ?, rows_rejected = ?,
+                            rows_inserted = ?, rows_updated = ?, rows_unchanged = ? WHERE id = ?
+                        """,
+                    arguments: [counts.read, counts.accepted, counts.rejected, counts.inserted, counts.updated, counts.unchanged, batch])
+                let insert = try db.cachedStatement(sql: "INSERT INTO batch_finding (batch_id, severity, file, sheet, row, column_name, value, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                for finding in findings {
+                    try insert.execute(arguments: [batch, finding.severity.rawValue, finding.file, finding.sheet, finding.row, finding.column, finding.value, finding.message])
+                }
+                try AuditLog.append(db, actor: actor, action: "import-\(kind)", target: url.lastPathComponent, detail: "批次 \(batch)，学期 \(term)，接受 \(counts.accepted) 行，拒绝 \(counts.rejected) 行")
+                outcome.batchID = batch
+                outcome.committed = true
+                return .commit
+            }
+        }
+        return outcome
+    }
+}
+
+/// Timestamps stored as ISO 8601 text in UTC.
+enum Timestamp {
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import Ingest
+import Standards
+
+/// `jiance import roster`: school lists and 学籍 student rosters into the database.
+public struct RosterImporter {
+    public let database: JianceDatabase
+
+    public init(database: JianceDatabase) { self.database = database }
+
+    /// Imports one file. `defaultSchool` (`--school`) names the school of student rows whose
+    /// file has no school column; a school column in the file wins.
+    public func importFile(_ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
+        try ImportRunner(database: database).run(kind: "roster", file: url, term: term, mode: mode) { db, batch, counts, findings in
+            let directory = try StudentDirectory(db: db, batch: batch)
+            let fileName = url.lastPathComponent
+            var warnedSchools: Set<String> = []
+            var missingSchoolReported = false
+            var defaultSchoolID: Int64?
+            let summary = try RosterReader(term: term).read(url, sheet: sheet, onSchool: { school in
+                counts.accept(try directory.upsertSchool(school))
+            }, onStudent: { student in
+                var schoolID: Int64
+                if let reference = student.school {
+                    schoolID = try directory.schoolForRow(reference, origin: "student-roster") { message in
+                        if warnedSchools.insert(reference).inserted {
+                            findings.append(Finding(.warning, message, file: fileName, row: student.row, column: "学校", value: reference))
+                        }
+                    }
+                } else if let defaultSchool {
+                    if defaultSchoolID == nil {
+                        defaultSchoolID = try directory.schoolForRow(defaultSchool, origin: "option") { message in
+                            findings.append(Finding(.warning, message, file: fileName, value: defaultSchool))
+                        }
+                    }
+                    schoolID = defaultSchoolID!
+                } else {
+                    counts.rejected += 1
+                    if !missingSchoolReported {
+                        missingSchoolReported = true
+                        findings.append(Finding(.error, "文件没有学校列，也没有用 --school 指定学校：学生无法归属学校，均未导入", file: fileName, row: student.row))
+                    }
+                    return
+                }
+                let (studentID, studentChange) = try directory.upsertStudent(student, schoolID: schoolID, origin: "roster")
+                let enrolmentChange = try directory.enrol(studentID: studentID, term: term, schoolID: schoolID, grade: student.grade, className: student.className)
+                counts.accept(studentChange.merged(enrolmentChange))
+            })
+            counts.read += summary.rowsRead
+            counts.rejected += summary.rowsRejected
+            findings = summary.findings + findings
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import GRDB
+import Standards
+
+/// A school as stored.
+public struct SchoolInfo: Sendable, Equatable {
+    public var id: Int64
+    public var code: String?
+    public var name: String
+    public var stage: SchoolStage?
+    public var township: String?
+    public var locality: Locality?
+}
+
+/// A student enrolled in a term, with the school-term's grade and class.
+public struct EnrolledStudent: Sendable, Equatable {
+    public var studentID: Int64
+    public var studentNo: String?
+    public var name: String
+    public var sex: Sex?
+    public var birthDate: String?
+    public var ethnicity: String?
+    public var grade: GradeCode?
+    public var className: String?
+}
+
+/// Read-only queries over schools, students and terms.
+public struct RosterQueries {
+    public let database: JianceDatabase
+
+    public init(database: JianceDatabase) { self.database = database }
+
+    public func schools() throws -> [SchoolInfo] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, code, name, stage, township, locality FROM school ORDER BY code IS NULL, code, name").map {
+                SchoolInfo(id: $0["id"], code: $0["code"], name: $0["name"], stage: ($0["stage"] as String?).flatMap(SchoolStage.init(rawValue:)),
+                           township: $0["township"], locality: ($0["locality"] as String?).flatMap(Locality.init(rawValue:)))
+            }
+        }
+    }
+
+    /// The school named or coded `reference`.
+    public func school(_ reference: String) throws -> SchoolInfo? {
+        try schools().first { $0.name == reference || $0.code == reference }
+    }
+
+    /// Terms that have data, oldest first.
+    public func terms() throws -> [Term] {
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM term").compactMap(Term.init).sorted()
+        }
+    }
+
+    /// Students enrolled at `schoolID` in `term`, by grade, class and name.
+    public func enrolledStudents(term: Term, schoolID: Int64) throws -> [EnrolledStudent] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, s.student_no, s.name, s.sex, s.birth_date, s.ethnicity, e.grade_code, e.class_name
+                FROM enrolment e JOIN student s ON s.id = e.student_id
+                WHERE e.term_id = ? AND e.school_id = ?
+                ORDER BY e.grade_code, e.class_name, s.student_no, s.name
+                """, arguments: [term.description, schoolID]).map {
+                EnrolledStudent(studentID: $0[0], studentNo: $0[1], name: $0[2], sex: ($0[3] as String?).flatMap(Sex.init(rawValue:)),
+                                birthDate: $0[4], ethnicity: $0[5], grade: ($0[6] as Int?).flatMap(GradeCode.init(code:)), className: $0[7])
+            }
+        }
+    }
+
+    /// Number of students enrolled per school in `term`.
+    public func enrolmentCounts(term: Term) throws -> [Int64: Int] {
+        try database.read { db in
+            var counts: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT school_id, COUNT(*) FROM enrolment WHERE term_id = ? GROUP BY school_id", arguments: [term.description]) {
+                counts[row[0]] = row[1]
+            }
+            return counts
+        }
+    }
+}

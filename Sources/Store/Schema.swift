@@ -1,0 +1,98 @@
+import GRDB
+
+/// Versioned schema migrations. A migration, once released, is never edited: changes come as
+/// new migrations so that every older database moves forward without loss.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: """
+                CREATE TABLE term (
+                    id TEXT PRIMARY KEY,                -- 2025-2026-1
+                    start_year INTEGER NOT NULL,
+                    semester INTEGER NOT NULL CHECK (semester IN (1, 2))
+                );
+                CREATE TABLE school (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT UNIQUE,                   -- 学校标识码 or county code
+                    name TEXT NOT NULL UNIQUE,
+                    stage TEXT,                         -- 学段
+                    township TEXT,                      -- 乡镇/街道
+                    locality TEXT,                      -- 城区/镇区/乡村
+                    origin TEXT NOT NULL                -- school-list, student-roster, result-file, option
+                );
+                CREATE TABLE import_batch (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    term_id TEXT NOT NULL REFERENCES term(id),
+                    file_name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    imported_at TEXT NOT NULL,
+                    mode TEXT NOT NULL,                 -- keep-valid or strict
+                    rows_read INTEGER NOT NULL DEFAULT 0,
+                    rows_accepted INTEGER NOT NULL DEFAULT 0,
+                    rows_rejected INTEGER NOT NULL DEFAULT 0,
+                    rows_inserted INTEGER NOT NULL DEFAULT 0,
+                    rows_updated INTEGER NOT NULL DEFAULT 0,
+                    rows_unchanged INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (kind, term_id, sha256)
+                );
+                CREATE TABLE batch_finding (
+                    id INTEGER PRIMARY KEY,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    severity TEXT NOT NULL,
+                    file TEXT, sheet TEXT, row INTEGER, column_name TEXT, value TEXT,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX batch_finding_batch ON batch_finding(batch_id);
+                CREATE TABLE student (
+                    id INTEGER PRIMARY KEY,
+                    student_no TEXT UNIQUE,             -- 全国学籍号; NULL when unknown
+                    name TEXT NOT NULL,
+                    sex TEXT CHECK (sex IN ('male', 'female')),
+                    birth_date TEXT,
+                    ethnicity TEXT,
+                    school_id INTEGER REFERENCES school(id),
+                    grade_code INTEGER,
+                    class_name TEXT,
+                    origin TEXT NOT NULL,               -- roster or result-file
+                    batch_id INTEGER REFERENCES import_batch(id)
+                );
+                CREATE INDEX student_natural_key ON student(school_id, name, birth_date);
+                CREATE TABLE enrolment (
+                    term_id TEXT NOT NULL REFERENCES term(id),
+                    student_id INTEGER NOT NULL REFERENCES student(id),
+                    school_id INTEGER NOT NULL REFERENCES school(id),
+                    grade_code INTEGER,
+                    class_name TEXT,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    PRIMARY KEY (term_id, student_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX enrolment_school ON enrolment(term_id, school_id);
+                CREATE TABLE history (
+                    id INTEGER PRIMARY KEY,
+                    table_name TEXT NOT NULL,
+                    row_key TEXT NOT NULL,
+                    batch_id INTEGER REFERENCES import_batch(id),
+                    changed_at TEXT NOT NULL,
+                    old_values TEXT NOT NULL,           -- JSON of the replaced values
+                    new_values TEXT NOT NULL
+                );
+                CREATE INDEX history_row ON history(table_name, row_key);
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    detail TEXT NOT NULL
+                );
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, '审计日志不可修改'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, '审计日志不可删除'); END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import Ingest
+import Standards
+
+/// Finds and updates schools and students inside an import's transaction, keeping the previous
+/// values of every change in `history`.
+///
+/// A student is keyed by 学籍号; without one, by school + name + birth date (DESIGN.md, data
+/// model). A school is found by code or by name.
+public final class StudentDirectory {
+    private let db: Database
+    private let batch: Int64
+    private var schoolIDs: [String: Int64] = [:]
+
+    public init(db: Database, batch: Int64) throws {
+        self.db = db
+        self.batch = batch
+        for row in try Row.fetchAll(db, sql: "SELECT id, code, name FROM school") {
+            let id: Int64 = row["id"]
+            schoolIDs[row["name"]] = id
+            if let code: String = row["code"] { schoolIDs[code] = id }
+        }
+    }
+
+    /// The id of the school named or coded `reference`, nil when unknown.
+    public func schoolID(_ reference: String) -> Int64? { schoolIDs[reference] }
+
+    /// Inserts or updates a school from the school list.
+    public func upsertSchool(_ record: SchoolRecord) throws -> RowChange {
+        let values: [String: DatabaseValue] = [
+            "code": record.code.databaseValue, "name": record.name.databaseValue,
+            "stage": record.stage?.rawValue.databaseValue ?? .null, "township": record.township.databaseValue,
+            "locality": record.locality?.rawValue.databaseValue ?? .null,
+        ]
+        let existing = record.code.flatMap { schoolIDs[$0] } ?? schoolIDs[record.name]
+        guard let id = existing else {
+            try db.execute(
+                sql: "INSERT INTO school (code, name, stage, township, locality, origin) VALUES (?, ?, ?, ?, ?, 'school-list')",
+                arguments: [record.code, record.name, record.stage?.rawValue, record.township, record.locality?.rawValue])
+            remember(db.lastInsertedRowID, name: record.name, code: record.code)
+            return .inserted
+        }
+        // A blank field in the file never erases a stored value.
+        let change = try update(table: "school", id: id, with: values.filter { !$0.value.isNull })
+        remember(id, name: record.name, code: record.code)
+        return change
+    }
+
+    /// The school for `reference`, created (with a warning) when the county list lacks it.
+    public func schoolForRow(_ reference: String, origin: String, warn: (String) -> Void) throws -> Int64 {
+        if let id = schoolIDs[reference] { return id }
+        let looksLikeCode = reference.allSatisfy { $0.isASCII && ($0.isNumber || $0.isLetter) }
+        try db.execute(
+            sql: "INSERT INTO school (code, name, origin) VALUES (?, ?, ?)",
+            arguments: [looksLikeCode ? reference : nil, reference, origin])
+        let id = db.lastInsertedRowID
+        remember(id, name: reference, code: looksLikeCode ? reference : nil)
+        warn("学校“\(reference)”不在学校名单中，已自动添加；请导入学校名单补全学段和城乡类型")
+        return id
+    }
+
+    /// Inserts or updates a student; returns its id and what changed.
+    public func upsertStudent(_ record: StudentRecord, schoolID: Int64, origin: String) throws -> (id: Int64, change: RowChange) {
+        var existing: Int64?
+        if let number = record.studentNo {
+            existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?"), arguments: [number])
+        }
+        if existing == nil {
+            existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM student WHERE school_id = ? AND name = ? AND birth_date IS ? AND (student_no IS NULL OR ? IS NULL)"),
+                arguments: [schoolID, record.name, record.birthDate, record.studentNo])
+        }
+        var values: [String: DatabaseValue] = [
+            "name": record.name.databaseValue, "school_id": schoolID.databaseValue,
+        ]
+        if let number = record.studentNo { values["student_no"] = number.databaseValue }
+        if let sex = record.sex { values["sex"] = sex.rawValue.databaseValue }
+        if let birth = record.birthDate { values["birth_date"] = birth.databaseValue }
+        if let ethnicity = record.ethnicity { values["ethnicity"] = ethnicity.databaseValue }
+        if let grade = record.grade { values["grade_code"] = grade.code.databaseValue }
+        if let className = record.className { values["class_name"] = className.databaseValue }
+        guard let id = existing else {
+            try db.cachedStatement(sql: """
+                INSERT INTO student (student_no, name, sex, birth_date, ethnicity, school_id, grade_code, class_name, origin, batch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    record.studentNo, record.name, record.sex?.rawValue, record.birthDate, record.ethnicity,
+                    schoolID, record.grade?.code, record.className, origin, batch,
+                ])
+            return (db.lastInsertedRowID, .inserted)
+        }
+        return (id, try update(table: "student", id: id, with: values))
+    }
+
+    /// Records the student as enrolled in the term (the denominator of coverage rates).
+    public func enrol(studentID: Int64, term: Term, schoolID: Int64, grade: GradeCode?, className: String?) throws -> RowChange {
+        let old = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT school_id, grade_code, class_name FROM enrolment WHERE term_id = ? AND student_id = ?"),
+            arguments: [term.description, studentID])
+        guard let old else {
+            try db.cachedStatement(sql: "INSERT INTO enrolment (term_id, student_id, school_id, grade_code, class_name, batch_id) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [term.description, studentID, schoolID, grade?.code, className, batch])
+            return .inserted
+        }
+        let new: [String: DatabaseValue] = ["school_id": schoolID.databaseValue, "grade_code": grade?.code.databaseValue ?? .null, "class_name": className.databaseValue]
+        let changed = new.filter { old[$0.key] as DatabaseValue != $0.value }
+        guard !changed.isEmpty else { return .unchanged }
+        try recordHistory(table: "enrolment", key: "\(term)/\(studentID)", old: changed.keys.map { ($0, old[$0] as DatabaseValue) }, new: changed.map { ($0.key, $0.value) })
+        try db.cachedStatement(sql: "UPDATE enrolment SET school_id = ?, grade_code = ?, class_name = ?, batch_id = ? WHERE term_id = ? AND student_id = ?")
+            .execute(arguments: [schoolID, grade?.code, className, batch, term.description, studentID])
+        return .updated
+    }
+
+    /// Updates the changed columns of one row and keeps the replaced values in `history`.
+    private func update(table: String, id: Int64, with values: [String: DatabaseValue]) throws -> RowChange {
+        let columns = values.keys.sorted()
+        guard let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ?"), arguments: [id]) else {
+            return .unchanged
+        }
+        let changed = columns.filter { old[$0] as DatabaseValue != values[$0] }
+        guard !changed.isEmpty else { return .unchanged }
+        try recordHistory(table: table, key: String(id), old: changed.map { ($0, old[$0] as DatabaseValue) }, new: changed.map { ($0, values[$0] ?? .null) })
+        let assignments = changed.map { "\($0) = ?" }.joined(separator: ", ")
+        try db.execute(sql: "UPDATE \(table) SET \(assignments) WHERE id = ?", arguments: StatementArguments(changed.map { values[$0] ?? .null } + [id.databaseValue]))
+        return .updated
+    }
+
+    private func recordHistory(table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)]) throws {
+        try db.cachedStatement(sql: "INSERT INTO history (table_name, row_key, batch_id, changed_at, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [table, key, batch, Timestamp.now(), jsonObject(old), jsonObject(new)])
+    }
+
+    private func remember(_ id: Int64, name: String, code: String?) {
+        schoolIDs[name] = id
+        if let code { schoolIDs[code] = id }
+    }
+}
+
+/// A flat JSON object of column values, with keys sorted for stable output.
+func jsonObject(_ pairs: [(String, DatabaseValue)]) -> String {
+    func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
+    }
+    let fields = pairs.sorted { $0.0 < $1.0 }.map { key, value -> String in
+        let encoded: String
+        switch value.storage {
+        case .null: encoded = "null"
+        case .int64(let number): encoded = String(number)
+        case .double(let number): encoded = String(number)
+        case .string(let text): encoded = quoted(text)
+        case .blob: encoded = "\"<blob>\""
+        }
+        return "\(quoted(key)):\(encoded)"
+    }
+    return "{" + fields.joined(separator: ",") + "}"
+}

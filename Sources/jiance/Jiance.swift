@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Standards
+import Store
+
+struct Jiance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jiance",
+        abstract: "监测：学生体质、视力、心理与学业质量监测台账工具",
+        discussion: """
+            退出码：0 成功；1 输入有错误（已列出全部问题，没有写入半截数据）；2 用法错误。
+            数据库默认为当前目录的 jiance.sqlite，可用 --db 或环境变量 JIANCE_DB 指定。
+            """,
+        subcommands: [ImportCommand.self, ExportCommand.self, SamplesCommand.self, DemoCommand.self]
+    )
+}
+
+/// Options every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "数据库文件（默认 $JIANCE_DB 或 ./jiance.sqlite）")
+    var db: String?
+
+    var path: String { JianceDatabase.resolvePath(db) }
+}
+
+extension Term: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// Exit code 1: the input had errors (they were printed).
+struct InputHadErrors: Error {}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Jiance.parseAsRoot()
+            try command.run()
+        } catch is InputHadErrors {
+            Foundation.exit(1)
+        } catch {
+            let code = Jiance.exitCode(for: error)
+            let message = Jiance.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // Usage errors exit 2 (DESIGN.md); other failures (I/O, database) exit 1.
+            Foundation.exit(code == .validationFailure ? 2 : 1)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Samples
+
+struct SamplesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "samples",
+        abstract: "生成合成的示例县数据（同一种子总是生成相同的文件）")
+
+    @Option(help: "学生人数")
+    var students = 3000
+
+    @Option(help: "随机种子")
+    var seed: UInt64 = 2025
+
+    @Option(help: "输出文件夹")
+    var out = "samples"
+
+    func validate() throws {
+        guard students > 0, students <= 20_000_000 else { throw ValidationError("学生人数应在 1 到 20,000,000 之间") }
+    }
+
+    func run() throws {
+        let county = SampleCounty(students: students, seed: seed)
+        let files = try SampleFiles(county: county).write(to: URL(fileURLWithPath: out))
+        print("已生成 \(county.schools.count) 所学校、\(county.students.count) 名学生的示例数据（\(files.count) 个文件）到 \(out)/")
+    }
+}
