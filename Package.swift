@@ -38,10 +38,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StandardsTests", dependencies: ["Standards"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest"]),
-        .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store"]),
-        .testTarget(name: "CLITests", dependencies: ["Ingest"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers", "Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,20 +88,24 @@ public final class CSVTable: TableSource {
         return body
     }
 
+    /// Decodes one field in the file's encoding, falling back to the other one (with a warning)
+    /// for files that mix them. In a GB18030 file a field counts as UTF-8 only when it is valid
+    /// UTF-8 made of CJK-range characters: a GB18030 pair can be valid two-byte UTF-8 (女 =
+    /// C5 AE = "Ů"), but then decodes to Latin or Cyrillic letters, never to CJK.
     private func decodeField(_ bytes: [UInt8], column: Int, line: Int, gb18030: GB18030Decoder) -> String {
         bytes.withUnsafeBufferPointer { buffer in
-            if buffer.allSatisfy({ $0 < 0x80 }) || (encoding == .utf8 && isValidUTF8Prefix(buffer) && isCompleteUTF8(buffer)) {
-                return String(decoding: buffer, as: UTF8.self)
+            if buffer.allSatisfy({ $0 < 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
+            if let text = String(validating: buffer, as: UTF8.self),
+               encoding == .utf8 || text.unicodeScalars.allSatisfy({ $0.isASCII || $0.value >= 0x2E80 }) {
+                if encoding == .gb18030 {
+                    readFindings.append(Finding(.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
+                }
+                return text
             }
             if let text = gb18030.decode(buffer) {
                 if encoding == .utf8 {
                     readFindings.append(Finding(.warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
                 }
-                return text
-            }
-            if encoding == .gb18030, isValidUTF8Prefix(buffer), isCompleteUTF8(buffer) {
-                let text = String(decoding: buffer, as: UTF8.self)
-                readFindings.append(Finding(.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取", file: fileName, row: line, column: columnLetter(column), value: text))
                 return text
             }
             let text = String(decoding: buffer, as: UTF8.self)
@@ -110,9 +114,6 @@ public final class CSVTable: TableSource {
         }
     }
 
-    private func isCompleteUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        String(validating: buffer, as: UTF8.self) != nil
-    }
 }
 
 /// Spreadsheet column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA.
@@ -162,7 +163,8 @@ struct RecordParser {
                     quoteInQuoted = true
                     continue
                 } else {
-                    if byte == 0x0A { line += 1 } else if byte == 0x0D { line += 1; afterCR = true }
+                    // Line breaks inside quotes are data; lines are counted on LF.
+                    if byte == 0x0A { line += 1 }
                     append(byte)
                     continue
                 }

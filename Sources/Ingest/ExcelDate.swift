@@ -23,8 +23,8 @@ public enum ExcelDate {
             case "\"": inQuotes.toggle()
             case "[" where !inQuotes: inBracket = true
             case "]" where !inQuotes: inBracket = false
-            case "y", "d", "h", "s" where !inQuotes && !inBracket: return true
-            case "e" where !inQuotes && !inBracket: return true // Chinese era year
+            case "y", "d", "h", "s", "e": // e: the Chinese era year
+                if !inQuotes && !inBracket { return true }
             default: continue
             }
         }

@@ -40,7 +40,8 @@ public final class XLSXWorkbook {
     func sharedStrings() throws -> [String] {
         if let cachedSharedStrings { return cachedSharedStrings }
         var handler = SharedStringsHandler()
-        if let sharedStringsPath { try stream(part: sharedStringsPath, into: &handler) }
+        // A dangling relationship is treated as an empty table; cells that use it get findings.
+        if let sharedStringsPath, archive[sharedStringsPath] != nil { try stream(part: sharedStringsPath, into: &handler) }
         cachedSharedStrings = handler.strings
         return handler.strings
     }

@@ -70,7 +70,7 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
             if let code = GradeCode(year: integer) { self = code; return }
             return nil
         }
-        let numerals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
+        let numerals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
         func numeral(after prefix: String) -> Int? {
             guard value.hasPrefix(prefix), let character = value.dropFirst(prefix.count).first else { return nil }
             return numerals[character] ?? character.wholeNumberValue
@@ -78,13 +78,19 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
         if let n = numeral(after: "初") { self.init(code: 20 + n); return }
         if let n = numeral(after: "高") { self.init(code: 30 + n); return }
         if let n = numeral(after: "大") { self.init(code: 40 + n); return }
-        if value.hasPrefix("十一年级") { self.init(year: 11); return }
-        if value.hasPrefix("十二年级") { self.init(year: 12); return }
-        if value.hasSuffix("年级") || value.contains("年级"), let first = value.first, let n = numerals[first] ?? first.wholeNumberValue {
-            self.init(year: n)
-            return
+        guard let end = value.firstRange(of: "年级")?.lowerBound else { return nil }
+        // 一年级 … 九年级, 十年级, 十一年级, 十二年级, or 1年级 … 12年级.
+        let prefix = String(value[..<end])
+        var year: Int?
+        if let number = Int(prefix) {
+            year = number
+        } else if prefix.count == 1, let character = prefix.first {
+            year = character == "十" ? 10 : numerals[character]
+        } else if prefix.count == 2, prefix.first == "十", let last = prefix.last, let unit = numerals[last] {
+            year = 10 + unit
         }
-        return nil
+        guard let year else { return nil }
+        self.init(year: year)
     }
 
     /// The code for a year of schooling 1…12 (六三制).

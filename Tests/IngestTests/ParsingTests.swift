@@ -1,0 +1,59 @@
+import Foundation
+import Ingest
+import Standards
+import Testing
+
+@Suite struct ParsingTests {
+    @Test(arguments: [
+        (1.0, "1900-01-01"), (59.0, "1900-02-28"), (60.0, "1900-02-29"), (61.0, "1900-03-01"),
+        (45000.0, "2023-03-15"), (45000.5, "2023-03-15 12:00:00"), (0.25, "06:00:00"), (2_958_465.0, "9999-12-31"),
+    ])
+    func excelSerials(serial: Double, expected: String) {
+        #expect(ExcelDate.text(fromSerial: serial, uses1904Epoch: false) == expected)
+    }
+
+    @Test func dateFormatDetection() {
+        #expect(ExcelDate.isDateFormat(id: 14, customFormats: [:]))
+        #expect(ExcelDate.isDateFormat(id: 22, customFormats: [:]))
+        #expect(!ExcelDate.isDateFormat(id: 2, customFormats: [:]))
+        #expect(ExcelDate.isDateFormat(id: 176, customFormats: [176: "yyyy\"年\"m\"月\"d\"日\""]))
+        #expect(ExcelDate.isDateFormat(id: 177, customFormats: [177: "[$-F800]dddd, mmmm dd, yyyy"]))
+        #expect(!ExcelDate.isDateFormat(id: 178, customFormats: [178: "0.00_ "]))
+        #expect(!ExcelDate.isDateFormat(id: 179, customFormats: [179: "[Red]0.0\"d\""]))
+        #expect(!ExcelDate.isDateFormat(id: 180, customFormats: [180: "#,##0\"元\""]))
+    }
+
+    @Test func numbersAsPeopleTypeThem() {
+        #expect(ValueParsing.number("１２３．５") == 123.5)
+        #expect(ValueParsing.number(" 8.5 ") == 8.5)
+        #expect(ValueParsing.number("　-3.2") == -3.2)
+        #expect(ValueParsing.number("1,234") == 1234)
+        #expect(ValueParsing.number("12a") == nil)
+        #expect(ValueParsing.number("") == nil)
+        #expect(ValueParsing.number("nan") == nil)
+    }
+
+    @Test(arguments: ["2015-03-04", "2015/3/4", "2015.3.4", "2015年3月4日", "20150304", "２０１５－０３－０４", "2015-03-04 00:00:00", "42067"])
+    func datesInEveryCommonForm(text: String) throws {
+        let date = try #require(ValueParsing.date(text))
+        #expect(ValueParsing.isoDate(date) == "2015-03-04")
+    }
+
+    @Test(arguments: ["2015-02-30", "2015-13-01", "15-3-4", "三月四日", "", "2015/3"])
+    func invalidDates(text: String) {
+        #expect(ValueParsing.date(text) == nil)
+    }
+
+    @Test func leapDays() {
+        #expect(ValueParsing.date("2016-02-29") != nil)
+        #expect(ValueParsing.date("1900-02-29") == nil)
+        #expect(ValueParsing.date("2000-02-29") != nil)
+    }
+
+    @Test func headerNormalisation() {
+        #expect(HeaderText.normalize("身高（cm）") == "身高(cm)")
+        #expect(HeaderText.withoutBracket(HeaderText.normalize("身高（cm）")) == "身高")
+        #expect(HeaderText.normalize(" ＊学 籍 号 ") == "学籍号")
+        #expect(HeaderText.normalize("50米×8往返跑") == HeaderText.normalize("50米x8往返跑"))
+    }
+}
