@@ -40,7 +40,7 @@ public struct RosterLedger {
         let headers = ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "年级", "班级"]
         try sheet.title(0, "\(school.name) 学生名册（\(term.label)）", columns: headers.count)
         let note = personalData == .masked ? "姓名、学籍号、出生日期已脱敏。共 \(students.count) 人。" : "含未脱敏的学生个人信息，请妥善保管，不得外传。共 \(students.count) 人。"
-        try sheet.write(1, 0, .text(note), style: .note)
+        try sheet.note(1, note)
         let headerRow = 2
         try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
         for (index, student) in students.enumerated() {

@@ -226,6 +226,12 @@ public final class XlsxSheet {
         try check(worksheet_set_row(handle, lxw_row_t(row), style.fontSize * 1.8, nil), name)
     }
 
+    /// A note line under the title; like the title it spills over empty cells to the right and
+    /// does not widen its column.
+    public func note(_ row: Int, _ text: String) throws {
+        try check(worksheet_write_string(handle, lxw_row_t(row), 0, text, workbook.format(.note)), "\(name) 说明")
+    }
+
     /// Sets a width (in characters) that the automatic widths will not change.
     public func setWidth(_ column: Int, _ width: Double) {
         fixedWidths[column] = width

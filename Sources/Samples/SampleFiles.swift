@@ -54,7 +54,7 @@ public struct SampleFiles {
         let sheet = try workbook.addSheet("学生信息")
         let headers = ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "学校名称", gradeAsCode ? "年级编号" : "年级", "班级"]
         try sheet.title(0, "\(school.name)学生基本信息", columns: headers.count)
-        try sheet.write(1, 0, .text("导出时间：\(county.term.schoolYear)学年  数据来源：全国中小学生学籍信息管理系统（合成示例）"), style: .note)
+        try sheet.note(1, "导出时间：\(county.term.schoolYear)学年  数据来源：全国中小学生学籍信息管理系统（合成示例）")
         try sheet.writeRow(2, headers.map(CellValue.text), style: .header)
         for (index, student) in students.enumerated() {
             // A few transfers arrive before their 学籍号 is issued.

@@ -1,0 +1,146 @@
+import Foundation
+import Ingest
+import Standards
+import Testing
+
+/// Runs the built `jiance` binary, as users and scripts do.
+struct Jiance {
+    static let binary: URL = {
+        // The test bundle sits in the build products folder next to the executable.
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("jiance")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return package.appendingPathComponent(".build/debug/jiance")
+    }()
+
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self), error: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func samplesImportTwiceThenExport() throws {
+        let folder = try temporaryFolder()
+        let generated = try Jiance.run(["samples", "--students", "600", "--seed", "7", "--out", "s"], in: folder)
+        #expect(generated.status == 0, "\(generated.error)")
+        let rosters = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).sorted().map { "s/roster/" + $0 }
+        #expect(rosters.contains { $0.hasSuffix(".csv") })
+        let arguments = ["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"]
+        let first = try Jiance.run(arguments, in: folder)
+        #expect(first.status == 0, "\(first.output)\(first.error)")
+        #expect(first.output.contains("新增"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("jiance.sqlite").path))
+        let second = try Jiance.run(arguments, in: folder)
+        #expect(second.status == 0)
+        #expect(second.output.components(separatedBy: "没有任何变化").count - 1 == rosters.count + 1)
+
+        let exported = try Jiance.run(["export", "ledgers", "--out", "out"], in: folder)
+        #expect(exported.status == 0, "\(exported.error)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path)
+        #expect(files.count == 8)
+        // Every student of the samples is in a ledger, with a Chinese name masked.
+        var total = 0
+        for file in files {
+            let table = try openTables(at: folder.appendingPathComponent("out/\(file)"), sheet: "学生名册")[0]
+            try table.forEachRow { row in
+                if Double(row[0]) != nil { total += 1; #expect(row[2].contains("*")) }
+                return true
+            }
+        }
+        #expect(total == 600)
+    }
+
+    @Test func databaseFromEnvironmentVariable() throws {
+        let folder = try temporaryFolder()
+        try Data("学籍号,姓名,性别,出生日期,学校\nG1,王堃,男,2019-01-01,实验小学\n".utf8).write(to: folder.appendingPathComponent("r.csv"))
+        let result = try Jiance.run(["import", "roster", "r.csv", "--term", "2025-2026学年第一学期"], in: folder, environment: ["JIANCE_DB": "elsewhere.sqlite"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("elsewhere.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("jiance.sqlite").path))
+    }
+
+    @Test func gb18030RosterImportsWithCorrectNames() throws {
+        let folder = try temporaryFolder()
+        let csv = "学籍号,姓名,性别,出生日期,学校名称,年级编号,班级\r\nG1,王堃,1,2019/3/4,实验小学,11,1班\r\nG2,陈镕,2,2019/5/6,实验小学,11,1班\r\nG3,张喆,1,2019/7/8,实验小学,11,2班\r\n"
+        try #require(csv.data(using: String.Encoding(rawValue: 0x8000_0632))).write(to: folder.appendingPathComponent("名册.csv"))
+        #expect(try Jiance.run(["import", "roster", "名册.csv", "--term", "2025-2026-1"], in: folder).status == 0)
+        #expect(try Jiance.run(["export", "ledgers", "--named", "--out", "out"], in: folder).status == 0)
+        let table = try openTables(at: folder.appendingPathComponent("out/学生名册_实验小学_2025-2026-1.xlsx"), sheet: "学生名册")[0]
+        var names: [String] = []
+        try table.forEachRow { row in
+            if Double(row[0]) != nil { names.append(row[2]) }
+            return true
+        }
+        #expect(names == ["王堃", "陈镕", "张喆"])
+    }
+
+    @Test func rejectedRowsExitOneAndListEveryFinding() throws {
+        let folder = try temporaryFolder()
+        try Data("学籍号,姓名,性别,出生日期,学校\nG1,王五,男,2019-02-30,甲校\nG2,,女,2019-01-01,甲校\nG3,赵六,男,2019-01-01,甲校\n".utf8).write(to: folder.appendingPathComponent("bad.csv"))
+        let result = try Jiance.run(["import", "roster", "bad.csv", "--term", "2025-2026-1"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.output.contains("拒绝 2 行"))
+        #expect(result.output.contains("第2行") && result.output.contains("出生日期"))
+        #expect(result.output.contains("第3行") && result.output.contains("姓名为空"))
+        let strict = try Jiance.run(["import", "roster", "bad.csv", "--term", "2025-2026-2", "--strict"], in: folder)
+        #expect(strict.status == 1)
+        #expect(strict.output.contains("整个文件未导入"))
+    }
+
+    @Test func brokenFilesAreFindingsNotCrashes() throws {
+        let folder = try temporaryFolder()
+        try Data("not a zip".utf8).write(to: folder.appendingPathComponent("fake.xlsx"))
+        let result = try Jiance.run(["import", "roster", "fake.xlsx", "missing.csv", "--term", "2025-2026-1"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.output.contains("fake.xlsx") && result.output.contains("zip"))
+        #expect(result.output.contains("missing.csv"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["import", "roster", "x.csv", "--term", "2025-2027-1"], in: folder).status == 2)
+        #expect(try Jiance.run(["import", "vitamins", "x.csv", "--term", "2025-2026-1"], in: folder).status == 2)
+        #expect(try Jiance.run(["frobnicate"], in: folder).status == 2)
+    }
+
+    @Test func demoWritesReadableWorkbooks() throws {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["samples", "--students", "400", "--out", "samples"], in: folder).status == 0)
+        let demo = try Jiance.run(["demo"], in: folder)
+        #expect(demo.status == 0, "\(demo.error)")
+        #expect(demo.output.contains("在校学生 400 人"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path).filter { $0.hasSuffix(".xlsx") }
+        #expect(files.count == 8)
+        for file in files {
+            #expect(try openTables(at: folder.appendingPathComponent("exports/\(file)")).count == 2)
+        }
+    }
+}

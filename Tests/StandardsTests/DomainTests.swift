@@ -1,0 +1,80 @@
+import Standards
+import Testing
+
+@Suite struct DomainTests {
+    @Test func termForms() throws {
+        let term = try #require(Term("2025-2026-1"))
+        #expect(term.description == "2025-2026-1")
+        #expect(term.label == "2025-2026学年第一学期")
+        #expect(Term("2025-2026学年第一学期") == term)
+        #expect(Term("2025—2026学年 第二学期") == Term(startYear: 2025, semester: 2))
+        #expect(Term("2025-2026-3") == nil)
+        #expect(Term("2025-2027-1") == nil)
+        #expect(Term("下学期") == nil)
+        #expect(term.sameSeasonLastYear.description == "2024-2025-1")
+        #expect(Term("2024-2025-2")! < term)
+    }
+
+    @Test(arguments: [
+        ("11", 11), ("16", 16), ("21", 21), ("24", 24), ("31", 31), ("44", 44), ("11.0", 11),
+        ("一年级", 11), ("六年级", 16), ("七年级", 21), ("九年级", 23), ("初一", 21), ("初四", 24), ("高三", 33), ("大二", 42),
+        ("十年级", 31), ("十二年级", 33), ("3年级", 13), ("1", 11), ("9", 23),
+    ])
+    func gradeCodes(text: String, code: Int) {
+        #expect(GradeCode(text: text)?.code == code)
+    }
+
+    @Test(arguments: ["17", "20", "25", "34", "45", "十三年级", "零年级", "", "初五", "13.5"])
+    func invalidGradeCodes(text: String) {
+        #expect(GradeCode(text: text) == nil)
+    }
+
+    @Test func gradeLabelsAndYears() {
+        #expect(GradeCode(code: 11)?.label == "一年级")
+        #expect(GradeCode(code: 23)?.label == "初三")
+        #expect(GradeCode(code: 23)?.year == 9)
+        #expect(GradeCode(code: 41)?.year == nil)
+        #expect(GradeCode(year: 7)?.code == 21)
+    }
+
+    @Test func sexCodes() {
+        #expect(Sex(text: "1") == .male)
+        #expect(Sex(text: " 女 ") == .female)
+        #expect(Sex(text: "F") == .female)
+        #expect(Sex(text: "3") == nil)
+        #expect(Sex.female.code == 2)
+    }
+
+    @Test func stagesAndLocalities() {
+        #expect(SchoolStage(text: "九年制学校") == .nineYear)
+        #expect(SchoolStage(text: "独立初中") == .junior)
+        #expect(SchoolStage(text: "幼儿园") == nil)
+        #expect(Locality(text: "农村") == .rural)
+        #expect(Locality(text: "镇区") == .town)
+        #expect(Locality(text: "城区") == .urban)
+    }
+
+    @Test func ethnicityCodesFollowGBT3304() {
+        #expect(Ethnicity.name(for: "1") == "汉族")
+        #expect(Ethnicity.name(for: "03") == "回族")
+        #expect(Ethnicity.name(for: "56") == "基诺族")
+        #expect(Ethnicity.name(for: "57") == nil)
+        #expect(Ethnicity.name(for: "满") == "满族")
+        #expect(Ethnicity.code(for: "壮族") == 8)
+        #expect(Ethnicity.names.count == 56)
+    }
+
+    @Test func masking() {
+        #expect(Masking.name("王小明") == "王*明")
+        #expect(Masking.name("李四") == "李*")
+        #expect(Masking.name("欧阳娜娜") == "欧**娜")
+        #expect(Masking.identifier("G370102201503040012") == "G3701**********0012")
+        #expect(Masking.identifier("1234") == "**34")
+        #expect(Masking.birthDate("2015-03-04") == "2015-03")
+    }
+
+    @Test func findingDescriptionNamesThePlace() {
+        let finding = Finding(.error, "日期无效", file: "名册.xlsx", sheet: "学生", row: 12, column: "出生日期", value: "2019-13-01")
+        #expect(finding.description == "[错误] 名册.xlsx [学生] 第12行 列“出生日期” 值“2019-13-01”：日期无效")
+    }
+}
