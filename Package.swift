@@ -18,7 +18,7 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
-        .target(name: "Standards"),
+        .target(name: "Standards", resources: [.copy("Resources")]),
         .target(name: "Indicators", dependencies: ["Standards"]),
         .target(
             name: "Ingest",

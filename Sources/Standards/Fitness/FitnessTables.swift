@@ -1,0 +1,131 @@
+/// The scoring tables of the 2014 standard, loaded from the CSV resources copied from
+/// ../shared/reference/fitness (items.csv, bmi.csv, weights.csv, bonus.csv).
+public struct FitnessTables: Sendable {
+    /// One level of an item table: reaching `threshold` earns `score`.
+    public struct Level: Sendable, Hashable {
+        public var score: Int
+        public var threshold: Double
+        public var status: TableStatus
+    }
+
+    /// One BMI band; bounds inclusive, in tenths of kg/m² (0.1 resolution).
+    public struct BMIBand: Sendable, Hashable {
+        public var category: BMICategory
+        public var score: Int
+        public var minTenths: Int?
+        public var maxTenths: Int?
+        public var status: TableStatus
+    }
+
+    /// One bonus step: reaching `increment` beyond the 100-point threshold earns `points`.
+    public struct BonusStep: Sendable, Hashable {
+        public var points: Int
+        /// Counts beyond (positive) or seconds faster (given negative in bonus.csv, stored positive).
+        public var increment: Double
+        public var status: TableStatus
+    }
+
+    struct ItemKey: Hashable { var item: FitnessItem; var grade: String; var sex: Sex }
+
+    /// Levels from the best score down.
+    var items: [ItemKey: [Level]] = [:]
+    var bmi: [String: [Sex: [BMIBand]]] = [:]
+    /// Weight (percent) of each item per band and sex.
+    var weights: [String: [Sex: [FitnessItem: Int]]] = [:]
+    var bonus: [String: [Sex: [FitnessItem: [BonusStep]]]] = [:]
+
+    /// The tables shipped with Jiance, read once.
+    public static let bundled: Result<FitnessTables, ReferenceTables.LoadError> = {
+        do { return .success(try FitnessTables(loading: "fitness")) } catch let error as ReferenceTables.LoadError {
+            return .failure(error)
+        } catch {
+            return .failure(ReferenceTables.LoadError(description: "无法读取标准数据表：\(error)"))
+        }
+    }()
+
+    init(loading folder: String) throws {
+        func sexes(_ text: String?) throws -> [Sex] {
+            switch text {
+            case "male": return [.male]
+            case "female": return [.female]
+            case "both": return [.male, .female]
+            default: throw ReferenceTables.LoadError(description: "未知性别 \(text ?? "")")
+            }
+        }
+        func status(_ text: String?) -> TableStatus { TableStatus(rawValue: text ?? "") ?? .single }
+        func item(_ text: String?) throws -> FitnessItem {
+            guard let text, let item = FitnessItem(rawValue: text) else { throw ReferenceTables.LoadError(description: "未知项目 \(text ?? "")") }
+            return item
+        }
+
+        for row in try ReferenceTables.rows("\(folder)/items.csv") {
+            guard let score = Int(row["score"] ?? ""), let threshold = Double(row["threshold"] ?? ""), let grade = row["grade"] else {
+                throw ReferenceTables.LoadError(description: "items.csv 行无效：\(row)")
+            }
+            for sex in try sexes(row["sex"]) {
+                items[ItemKey(item: try item(row["item"]), grade: grade, sex: sex), default: []]
+                    .append(Level(score: score, threshold: threshold, status: status(row["status"])))
+            }
+        }
+        for key in items.keys { items[key]?.sort { $0.score > $1.score } }
+
+        for row in try ReferenceTables.rows("\(folder)/bmi.csv") {
+            guard let grade = row["grade"], let score = Int(row["score"] ?? ""), let category = BMICategory(rawValue: row["category"] ?? "") else {
+                throw ReferenceTables.LoadError(description: "bmi.csv 行无效：\(row)")
+            }
+            let tenths = { (text: String?) -> Int? in
+                guard let text, let value = Double(text) else { return nil }
+                return Int((value * 10).rounded())
+            }
+            for sex in try sexes(row["sex"]) {
+                bmi[grade, default: [:]][sex, default: []].append(
+                    BMIBand(category: category, score: score, minTenths: tenths(row["min"]), maxTenths: tenths(row["max"]), status: status(row["status"])))
+            }
+        }
+
+        for row in try ReferenceTables.rows("\(folder)/weights.csv") {
+            guard let band = row["band"], let weight = Int(row["weight_percent"] ?? "") else {
+                throw ReferenceTables.LoadError(description: "weights.csv 行无效：\(row)")
+            }
+            for sex in try sexes(row["sex"]) { weights[band, default: [:]][sex, default: [:]][try item(row["item"])] = weight }
+        }
+
+        for row in try ReferenceTables.rows("\(folder)/bonus.csv") {
+            guard let band = row["band"], let points = Int(row["bonus_points"] ?? ""), let increment = Double(row["increment"] ?? "") else {
+                throw ReferenceTables.LoadError(description: "bonus.csv 行无效：\(row)")
+            }
+            for sex in try sexes(row["sex"]) {
+                bonus[band, default: [:]][sex, default: [:]][try item(row["item"]), default: []]
+                    .append(BonusStep(points: points, increment: abs(increment), status: status(row["status"])))
+            }
+        }
+    }
+
+    /// The levels of one table, best first; empty when the standard has no such table.
+    public func levels(_ item: FitnessItem, grade: FitnessGrade, sex: Sex) -> [Level] {
+        items[ItemKey(item: item, grade: grade.key, sex: sex)] ?? []
+    }
+
+    /// The items scored for a grade and sex, with their weights (percent), in standard order.
+    public func weights(grade: FitnessGrade, sex: Sex) -> [(item: FitnessItem, weight: Int)] {
+        (weights[grade.weightBand]?[sex] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    public func bmiBands(grade: FitnessGrade, sex: Sex) -> [BMIBand] { bmi[grade.key]?[sex] ?? [] }
+
+    /// Bonus steps for an item, smallest first; empty when the item earns no bonus at this grade.
+    public func bonusSteps(_ item: FitnessItem, grade: FitnessGrade, sex: Sex) -> [BonusStep] {
+        (bonus[grade.bonusBand]?[sex]?[item] ?? []).sorted { $0.points < $1.points }
+    }
+
+    /// Table grades that exist in items.csv.
+    public var gradeKeys: Set<String> { Set(items.keys.map(\.grade)) }
+}
+
+/// BMI categories of the standard's 体重指数 table.
+public enum BMICategory: String, Sendable, Hashable, Codable, CaseIterable {
+    case underweight = "低体重"
+    case normal = "正常"
+    case overweight = "超重"
+    case obese = "肥胖"
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Loads the reference tables shipped with Standards (copies of ../shared/reference, kept as
+/// CSV resources so that the data stays data).
+public enum ReferenceTables {
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The folder holding `fitness/…`: next to the executable (installed or `swift build`), or the
+    /// source tree during development. Never traps when it is missing: the caller gets an error.
+    static func folder() throws -> URL {
+        let manager = FileManager.default
+        var candidates: [URL] = []
+        if let override = ProcessInfo.processInfo.environment["JIANCE_RESOURCES"] { candidates.append(URL(fileURLWithPath: override)) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for base in [Bundle.main.bundleURL, executable, executable.deletingLastPathComponent()] {
+            candidates.append(base.appendingPathComponent("Jiance_Standards.resources/Resources"))
+        }
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
+        guard let found = candidates.first(where: { manager.fileExists(atPath: $0.appendingPathComponent("fitness/items.csv").path) }) else {
+            throw LoadError(description: "找不到标准数据表（Jiance_Standards.resources）；请把它与 jiance 放在同一文件夹，或设置 JIANCE_RESOURCES")
+        }
+        return found
+    }
+
+    /// The rows of a CSV resource as dictionaries keyed by the header.
+    static func rows(_ path: String) throws -> [[String: String]] {
+        let url = try folder().appendingPathComponent(path)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard !lines.isEmpty else { throw LoadError(description: "标准数据表 \(path) 为空") }
+        let header = splitCSVLine(lines.removeFirst())
+        return lines.map { line in
+            let fields = splitCSVLine(line)
+            var row: [String: String] = [:]
+            for (index, key) in header.enumerated() { row[key] = index < fields.count ? fields[index] : "" }
+            return row
+        }
+    }
+
+    /// Splits one line of the reference CSVs (quoted fields may hold commas).
+    static func splitCSVLine(_ line: String) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var previousQuote = false
+        for character in line {
+            if quoted {
+                if character == "\"" { quoted = false; previousQuote = true } else { field.append(character) }
+                continue
+            }
+            switch character {
+            case "\"":
+                if previousQuote { field.append("\"") }
+                quoted = true
+            case ",":
+                fields.append(field)
+                field = ""
+            default:
+                field.append(character)
+            }
+            previousQuote = false
+        }
+        fields.append(field)
+        return fields
+    }
+}
