@@ -1,0 +1,187 @@
+import Foundation
+import Standards
+
+/// One row of a fitness results file: who, and the raw and parsed results.
+public struct FitnessRecord: Sendable, Equatable {
+    public var row: Int
+    public var student: StudentRecord
+    public var heightCm: Double?
+    public var weightKg: Double?
+    /// Parsed results of the items present in the row (seconds for times).
+    public var results: [FitnessItem: Double]
+    /// The cell texts as the school typed them, by item (and `height`/`weight`), kept with the result.
+    public var rawTexts: [String: String]
+    public var exempt: Bool
+
+    /// The scorer's input.
+    public var input: FitnessInput {
+        FitnessInput(studentID: student.studentNo ?? student.name, grade: student.grade ?? GradeCode(code: 11)!, sex: student.sex ?? .male,
+                     heightCm: heightCm, weightKg: weightKg, results: results, exempt: exempt)
+    }
+}
+
+/// The header synonyms of the national fitness upload template (upload_template.md §1): the
+/// full 22-column layout, the per-level layouts of the T1 generator, and common variants.
+public enum FitnessSchema {
+    public static let schema = TableSchema(name: "体质健康测试成绩表", fields: [
+        FieldSpec("grade", "年级编号", synonyms: ["年级", "年级代码", "年级名称"], required: true),
+        FieldSpec("classCode", "班级编号", synonyms: ["班号", "班级代码"]),
+        FieldSpec("className", "班级名称", synonyms: ["班级"]),
+        FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "教育id号", "学生编号", "学籍编号"]),
+        FieldSpec("ethnicity", "民族代码", synonyms: ["民族"]),
+        FieldSpec("name", "姓名", synonyms: ["学生姓名"]),
+        FieldSpec("sex", "性别", required: true),
+        FieldSpec("birthDate", "出生日期", synonyms: ["出生年月"]),
+        FieldSpec("school", "学校名称", synonyms: ["学校"]),
+        FieldSpec("schoolCode", "学校标识码", synonyms: ["学校代码", "学校编码"]),
+        FieldSpec("height", "身高", synonyms: ["身高(cm)", "身高(厘米)"]),
+        FieldSpec("weight", "体重", synonyms: ["体重(kg)", "体重(千克)", "体重(公斤)"]),
+        FieldSpec(FitnessItem.vitalCapacity.rawValue, "肺活量", synonyms: ["肺活量(ml)", "肺活量(毫升)"]),
+        FieldSpec(FitnessItem.run50m.rawValue, "50米跑", synonyms: ["50米", "50m跑", "50米跑(秒)", "50m"]),
+        FieldSpec(FitnessItem.standingLongJump.rawValue, "立定跳远", synonyms: ["立定跳远(cm)", "立定跳远(厘米)"]),
+        FieldSpec(FitnessItem.sitAndReach.rawValue, "坐位体前屈", synonyms: ["坐位体前屈(cm)", "坐位体前屈(厘米)"]),
+        FieldSpec(FitnessItem.shuttle50x8.rawValue, "50米x8往返跑", synonyms: ["50米×8往返跑", "50mx8往返跑", "往返跑", "50米x8"]),
+        FieldSpec(FitnessItem.sitUp.rawValue, "一分钟仰卧起坐", synonyms: ["1分钟仰卧起坐", "仰卧起坐"]),
+        FieldSpec("sit_up_female", "一分钟仰卧起坐(女)", synonyms: ["1分钟仰卧起坐(女)", "仰卧起坐(女)"]),
+        FieldSpec(FitnessItem.ropeSkip.rawValue, "一分钟跳绳", synonyms: ["1分钟跳绳", "跳绳"]),
+        FieldSpec(FitnessItem.run800m.rawValue, "800米跑", synonyms: ["800米跑(女)", "800米", "800m"]),
+        FieldSpec(FitnessItem.run1000m.rawValue, "1000米跑", synonyms: ["1000米跑(男)", "1000米", "1000m"]),
+        FieldSpec(FitnessItem.pullUp.rawValue, "引体向上", synonyms: ["引体向上(男)"]),
+        FieldSpec("exempt", "免测", synonyms: ["是否免测", "免测标记", "免测/免体", "备注"]),
+    ], minimumHeaderMatches: 4)
+
+    /// The item columns of the full layout in template order (upload_template.md §1, columns J–V).
+    public static let templateItemOrder: [(header: String, key: String)] = [
+        ("身高", "height"), ("体重", "weight"), ("肺活量", "vital_capacity"), ("50米跑", "run_50m"), ("立定跳远", "standing_long_jump"),
+        ("坐位体前屈", "sit_and_reach"), ("50米x8往返跑", "shuttle_50x8"), ("一分钟仰卧起坐", "sit_up_1min"), ("一分钟跳绳", "rope_skip_1min"),
+        ("800米跑（女）", "run_800m"), ("1000米跑（男）", "run_1000m"), ("一分钟仰卧起坐（女）", "sit_up_female"), ("引体向上（男）", "pull_up"),
+    ]
+}
+
+/// Reads fitness results in the national template, .xlsx or .csv, every sheet that has the
+/// template's header.
+public struct FitnessReader {
+    public var term: Term
+    public var limits = ReadLimits()
+
+    public init(term: Term) { self.term = term }
+
+    public func read(_ url: URL, sheet: String? = nil, onRecord: (FitnessRecord) throws -> Void) throws -> RosterReadSummary {
+        var summary = RosterReadSummary()
+        let tables: [TableSource]
+        do {
+            tables = try openTables(at: url, sheet: sheet, limits: limits)
+        } catch let error as FileReadError {
+            summary.findings.append(error.finding)
+            return summary
+        }
+        let schema = FitnessSchema.schema
+        let index = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.key, $0) })
+        var anyTable = false
+        for table in tables {
+            var headerFindings: [Finding] = []
+            var rowFindings: [Finding] = []
+            var seen: [String: Int] = [:]
+            let header = try SchemaReader().read(table, schema: schema, findings: &headerFindings) { header, row in
+                summary.rowsRead += 1
+                var findings = RowFindings(table: table, header: header, row: row)
+                let record = parse(header, row, index: index, seen: &seen, findings: &findings)
+                rowFindings.append(contentsOf: findings.findings)
+                if let record, !findings.rejected { try onRecord(record) } else { summary.rowsRejected += 1 }
+            }
+            if header != nil || tables.count == 1 {
+                anyTable = anyTable || header != nil
+                summary.findings.append(contentsOf: headerFindings + rowFindings)
+            }
+        }
+        if !anyTable, tables.count > 1 {
+            summary.findings.append(Finding(.error, "没有一个工作表含有体质健康测试成绩表的表头（年级编号、性别、身高、体重……）", file: url.lastPathComponent))
+        }
+        return summary
+    }
+
+    private func parse(_ header: HeaderMap, _ row: RawRow, index: [String: Int], seen: inout [String: Int], findings: inout RowFindings) -> FitnessRecord? {
+        func text(_ key: String) -> String { header.value(index[key]!, in: row) }
+        let studentNo = text("studentNo").uppercased()
+        let name = text("name")
+        if studentNo.isEmpty && name.isEmpty { findings.error(index["studentNo"]!, "学籍号和姓名都为空，无法识别学生") }
+        if !studentNo.isEmpty {
+            if let first = seen[studentNo] { findings.error(index["studentNo"]!, "学籍号与第 \(first) 行重复") } else { seen[studentNo] = row.number }
+        }
+        let sex = Sex(text: text("sex"))
+        if sex == nil { findings.error(index["sex"]!, text("sex").isEmpty ? "性别为空" : "无法识别的性别（应为 1/2 或 男/女）") }
+        let grade = GradeCode(text: text("grade"))
+        if grade == nil { findings.error(index["grade"]!, text("grade").isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）") }
+        var birthDate: String?
+        if !text("birthDate").isEmpty {
+            if let date = ValueParsing.date(text("birthDate")) { birthDate = ValueParsing.isoDate(date) } else { findings.warning(index["birthDate"]!, "无法识别的出生日期，已忽略") }
+        }
+        // A 免测 column may say 是/√; a 备注 column counts only when it holds a marker such as 免测.
+        let exemptCell = text("exempt")
+        let exemptHeader = header.headerText(index["exempt"]!) ?? ""
+        var exempt = FitnessValues.isExemptionMarker(exemptCell) || (!exemptHeader.contains("备注") && ["是", "1", "Y", "√"].contains(exemptCell.uppercased()))
+        var raw: [String: String] = [:]
+        var results: [FitnessItem: Double] = [:]
+        var height: Double?, weight: Double?
+        for (key, range) in [("height", BodyMeasure.height), ("weight", BodyMeasure.weight)] {
+            let cell = text(key)
+            guard !cell.isEmpty else { continue }
+            raw[key] = cell
+            if FitnessValues.isExemptionMarker(cell) { exempt = true; continue }
+            guard let number = ValueParsing.number(cell) else { findings.error(index[key]!, "不是数字"); continue }
+            guard range.contains(number) else {
+                findings.error(index[key]!, "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(key == "height" ? "厘米" : "千克") 之间）")
+                continue
+            }
+            if key == "height" { height = number } else { weight = number }
+        }
+        let junior = (grade?.code ?? 0) > 20
+        for item in FitnessItem.allCases where item != .bmi {
+            var key = item.rawValue
+            var cell = text(key)
+            // The full layout has two sit-up columns: 一分钟仰卧起坐 (小学) and 一分钟仰卧起坐（女） (初中 and up).
+            if item == .sitUp, !text("sit_up_female").isEmpty, cell.isEmpty || (junior && sex == .female) { key = "sit_up_female"; cell = text(key) }
+            guard !cell.isEmpty else { continue }
+            raw[item.rawValue] = cell
+            if junior, let sex, let ignored = oppositeSexItem(item, sex: sex) {
+                findings.warning(index[key]!, "\(sex.label)生不测\(ignored)，此项已忽略")
+                continue
+            }
+            switch FitnessValues.parse(cell, item: item) {
+            case .blank: continue
+            case .exempt: exempt = true
+            case .invalid(let reason): findings.error(index[key]!, reason)
+            case .value(let number):
+                let range = item.plausibleRange
+                guard range.contains(number) else {
+                    let bounds = item.isMinuteSecondTime ? "\(FitnessValues.minutesSecondsText(range.lowerBound))–\(FitnessValues.minutesSecondsText(range.upperBound))" : "\(format(range.lowerBound))–\(format(range.upperBound)) \(item.unit)"
+                    findings.error(index[key]!, "\(item.label)成绩不合理（应在 \(bounds) 之间）")
+                    continue
+                }
+                results[item] = number
+            }
+        }
+        guard !findings.rejected, let sex, let grade else { return nil }
+        let className = text("className").isEmpty ? text("classCode") : text("className")
+        let school = text("schoolCode").isEmpty ? text("school") : text("schoolCode")
+        let ethnicityText = text("ethnicity")
+        let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,
+                                    ethnicity: ethnicityText.isEmpty ? nil : (Ethnicity.name(for: ethnicityText) ?? ethnicityText),
+                                    school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)
+        return FitnessRecord(row: row.number, student: student, heightCm: height, weightKg: weight, results: exempt ? [:] : results, rawTexts: raw, exempt: exempt)
+    }
+
+    /// From 初中 on, boys run 1000 m and do pull-ups, girls run 800 m and do sit-ups
+    /// (upload_template.md §3: the opposite-sex column must be empty).
+    private func oppositeSexItem(_ item: FitnessItem, sex: Sex) -> String? {
+        switch (item, sex) {
+        case (.run800m, .male), (.sitUp, .male): return item.label
+        case (.run1000m, .female), (.pullUp, .female): return item.label
+        default: return nil
+        }
+    }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

@@ -1,0 +1,82 @@
+import Standards
+
+/// Parsers for fitness results as schools type them into the national template
+/// (../shared/reference/fitness/upload_template.md §3).
+public enum FitnessValues {
+    public enum Parsed: Equatable, Sendable {
+        case value(Double)
+        case blank
+        /// 免测/免体/免考 in a cell.
+        case exempt
+        case invalid(String)
+    }
+
+    /// Markers schools write for students exempt on medical grounds. `免体` is the T1 convention
+    /// (upload_template.md: a row whose 身高 contains 免体 is skipped); the national marker is unknown.
+    public static let exemptionMarkers = ["免测", "免体", "免考", "免试", "免予执行", "免"]
+
+    public static func isExemptionMarker(_ text: String) -> Bool {
+        let value = ValueParsing.normalize(text)
+        return exemptionMarkers.contains(value) || value.hasPrefix("免测") || value.hasPrefix("免体")
+    }
+
+    /// Parses one item cell: a number, or a time in seconds for the m′ss″ items.
+    public static func parse(_ text: String, item: FitnessItem) -> Parsed {
+        let value = ValueParsing.normalize(text)
+        if value.isEmpty || value == "-" || value == "--" || value == "/" { return .blank }
+        if isExemptionMarker(value) { return .exempt }
+        if item.isMinuteSecondTime { return minutesSeconds(value) }
+        if item == .run50m, value.contains(where: { "′'’″\"”:：".contains($0) }) {
+            return .invalid("50米跑以秒为单位，须使用小数点（如 8.5），不能写成分秒")
+        }
+        guard let number = ValueParsing.number(value) else { return .invalid("不是数字") }
+        return .value(number)
+    }
+
+    /// Seconds from `3′45″`, `3'45"`, `3’45”`, `3′45`, `3:45`, `3.45` (minutes.seconds, as T1 reads a
+    /// bare number), `225` (seconds), and Excel time cells (`00:03:45`, or `03:45:00` when 3:45 was
+    /// typed and Excel took it as hours:minutes).
+    public static func minutesSeconds(_ text: String) -> Parsed {
+        let value = ValueParsing.normalize(text)
+        let separators: Set<Character> = ["′", "'", "’", "‘", "`", "分", ":", "："]
+        let secondMarks: Set<Character> = ["″", "\"", "”", "“", "秒"]
+        var trimmed = value
+        while let last = trimmed.last, secondMarks.contains(last) || last == "'" && trimmed.filter({ $0 == "'" }).count > 1 { trimmed.removeLast() }
+        let parts = trimmed.split(whereSeparator: { separators.contains($0) }).map(String.init)
+        if parts.count >= 2 {
+            let numbers = parts.map { Int($0) }
+            guard numbers.allSatisfy({ $0 != nil }) else { return .invalid("无法识别的时间（应写作 3′45″）") }
+            let n = numbers.map { $0! }
+            var minutes: Int, seconds: Int
+            if n.count == 3 {
+                // Excel time: 00:03:45 is 3′45″; 03:45:00 is "3:45" typed and read as h:mm.
+                if n[0] == 0 { (minutes, seconds) = (n[1], n[2]) } else if n[2] == 0 { (minutes, seconds) = (n[0], n[1]) } else {
+                    return .invalid("无法识别的时间（应写作 3′45″）")
+                }
+            } else if n.count == 2 {
+                (minutes, seconds) = (n[0], n[1])
+                if parts[1].count != 2 { return .invalid("秒数须为两位（如 3′05″）") }
+            } else {
+                return .invalid("无法识别的时间（应写作 3′45″）")
+            }
+            guard seconds < 60 else { return .invalid("秒数不能大于 59") }
+            return .value(Double(minutes * 60 + seconds))
+        }
+        guard let number = ValueParsing.number(trimmed) else { return .invalid("无法识别的时间（应写作 3′45″）") }
+        if trimmed.contains(".") {
+            // m.ss: 3.45 is 3′45″; a cell typed 3.50 is stored by Excel as 3.5 and means 3′50″.
+            let minutes = Int(number.rounded(.down))
+            let seconds = Int(((number - Double(minutes)) * 100).rounded())
+            guard seconds < 60 else { return .invalid("按“分.秒”读取时秒数不能大于 59") }
+            return .value(Double(minutes * 60 + seconds))
+        }
+        return .value(number)
+    }
+
+    /// `225` → `3′45″`, as the national template writes times.
+    public static func minutesSecondsText(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let s = total % 60
+        return "\(total / 60)′\(s < 10 ? "0" : "")\(s)″"
+    }
+}
