@@ -29,7 +29,7 @@ let package = Package(
             dependencies: ["Standards", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Standards"]),
-        .target(name: "Samples", dependencies: ["Ledgers", "Standards"]),
+        .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Standards"]),
         .executableTarget(
             name: "jiance",
             dependencies: [

@@ -6,8 +6,13 @@ import Standards
 /// exports (.xlsx, and one school as a GB18030 CSV saved by Chinese Excel).
 public struct SampleFiles {
     public let county: SampleCounty
+    /// Seeds the results drawn for the county's students.
+    public let seed: UInt64
 
-    public init(county: SampleCounty) { self.county = county }
+    public init(county: SampleCounty, seed: UInt64) {
+        self.county = county
+        self.seed = seed
+    }
 
     /// Writes every file into `folder` and returns their paths.
     @discardableResult
@@ -31,6 +36,8 @@ public struct SampleFiles {
                 written.append(url)
             }
         }
+        var fitness = SampleFitness(county: county, tables: try FitnessTables.bundled.get(), random: SeededGenerator(seed: seed &+ 1))
+        written += try fitness.write(to: folder.appendingPathComponent("fitness"))
         try readme(students: county.students.count).write(to: folder.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         return written
     }
@@ -93,6 +100,12 @@ public struct SampleFiles {
           the header; some with 年级编号 and 性别 1/2, some with grade names and 男/女; a few transfer
           students without 学籍号).
         - `roster/*.csv` — one school's roster saved by Chinese Excel as CSV (GB18030, CRLF).
+        - `fitness/体测成绩_*.xlsx` — results of the national student fitness test in the national
+          upload template (per-level layouts; some with a title row above the header), with what
+          real files hold: 免体/免测 students, a student missing 50米跑, times written `3′45″`,
+          `3'45"`, `3.45` and `225`, full-width digits, and one impossible 50 m time (2.1 s) that
+          the import rejects.
+        - `fitness/*.csv` — one school's results in the full 22-column layout, GB18030.
 
         Regenerate with `swift run jiance samples --out samples`.
         """

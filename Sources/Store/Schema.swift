@@ -1,4 +1,5 @@
 import GRDB
+import Standards
 
 /// Versioned schema migrations. A migration, once released, is never edited: changes come as
 /// new migrations so that every older database moves forward without loss.
@@ -91,6 +92,40 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, '审计日志不可修改'); END;
                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                     BEGIN SELECT RAISE(ABORT, '审计日志不可删除'); END;
+                """)
+        }
+        migrator.registerMigration("v2-fitness") { db in
+            // One row per student, term and round (正式 or 补测), keeping the typed values next to
+            // the computed scores so that a re-score never needs the file.
+            let items = FitnessItem.allCases.filter { $0 != .bmi }.map(\.rawValue)
+            let itemColumns = items.map { "\($0) REAL, \($0)_score INTEGER" }.joined(separator: ",\n")
+            try db.execute(sql: """
+                CREATE TABLE fitness_result (
+                    id INTEGER PRIMARY KEY,
+                    term_id TEXT NOT NULL REFERENCES term(id),
+                    student_id INTEGER NOT NULL REFERENCES student(id),
+                    round TEXT NOT NULL DEFAULT '正式',
+                    school_id INTEGER NOT NULL REFERENCES school(id),
+                    grade_code INTEGER NOT NULL,
+                    class_name TEXT,
+                    sex TEXT NOT NULL,
+                    exempt INTEGER NOT NULL,
+                    height_cm REAL,
+                    weight_kg REAL,
+                    \(itemColumns),
+                    raw_texts TEXT NOT NULL,            -- JSON: the cells as typed
+                    status TEXT NOT NULL,               -- scored, incomplete, exempt
+                    bmi_tenths INTEGER,
+                    bmi_category TEXT,
+                    bmi_score INTEGER,
+                    standard_hundredths INTEGER,
+                    bonus INTEGER NOT NULL,
+                    total_hundredths INTEGER,
+                    rating TEXT,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    UNIQUE (term_id, student_id, round)
+                );
+                CREATE INDEX fitness_result_school ON fitness_result(term_id, school_id);
                 """)
         }
         return migrator

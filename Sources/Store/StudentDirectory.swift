@@ -93,6 +93,46 @@ public final class StudentDirectory {
         return (id, try update(table: "student", id: id, with: values))
     }
 
+    /// The stored student a result row names, or nil: by 学籍号; else by school + name + birth
+    /// date; else, when the school is not known, by name + birth date among students stored
+    /// without 学籍号 when exactly one matches (a roster exported before the number was issued).
+    /// A 学籍号 the result brings is then recorded for that student, with history.
+    public func findStudent(_ record: StudentRecord, schoolID: Int64?) throws -> Int64? {
+        if let number = record.studentNo,
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?"), arguments: [number]) {
+            return id
+        }
+        var candidates: [Int64]
+        if let schoolID {
+            candidates = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM student WHERE school_id = ? AND name = ? AND (birth_date IS ? OR ? IS NULL) AND (student_no IS NULL OR ? IS NULL)"),
+                arguments: [schoolID, record.name, record.birthDate, record.birthDate, record.studentNo])
+        } else {
+            guard let birth = record.birthDate else { return nil }
+            candidates = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM student WHERE student_no IS NULL AND name = ? AND birth_date = ?"),
+                arguments: [record.name, birth])
+        }
+        guard candidates.count == 1, let id = candidates.first else { return nil }
+        if let number = record.studentNo { _ = try update(table: "student", id: id, with: ["student_no": number.databaseValue]) }
+        return id
+    }
+
+    /// Adds a student named by a result file that the roster lacks.
+    public func addStudentFromResult(_ record: StudentRecord, schoolID: Int64) throws -> Int64 {
+        try upsertStudent(record, schoolID: schoolID, origin: "result-file").id
+    }
+
+    /// The school a student is enrolled at in `term`, else their last known school.
+    public func schoolOfStudent(id: Int64, term: Term) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(
+                (SELECT e.school_id FROM enrolment e WHERE e.student_id = s.id AND e.term_id = ?),
+                s.school_id)
+            FROM student s WHERE s.id = ?
+            """), arguments: [term.description, id])
+    }
+
     /// Records the student as enrolled in the term (the denominator of coverage rates).
     public func enrol(studentID: Int64, term: Term, schoolID: Int64, grade: GradeCode?, className: String?) throws -> RowChange {
         let old = try Row.fetchOne(
@@ -126,7 +166,7 @@ public final class StudentDirectory {
         return .updated
     }
 
-    private func recordHistory(table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)]) throws {
+    func recordHistory(table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)]) throws {
         try db.cachedStatement(sql: "INSERT INTO history (table_name, row_key, batch_id, changed_at, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [table, key, batch, Timestamp.now(), jsonObject(old), jsonObject(new)])
     }

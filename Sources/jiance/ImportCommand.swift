@@ -10,9 +10,10 @@ struct ImportCommand: ParsableCommand {
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case roster
+        case fitness
     }
 
-    @Argument(help: "数据类型：roster（学校名单与学籍名册）")
+    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（国家学生体质健康标准测试成绩）")
     var kind: Kind
 
     @Argument(help: "要导入的文件（.xlsx 或 .csv）")
@@ -35,12 +36,15 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let db = try JianceDatabase(path: database.path)
         var hadErrors = false
+        let mode: ImportMode = strict ? .strict : .keepValid
         for file in files {
             let url = URL(fileURLWithPath: file)
             let outcome: ImportOutcome
             switch kind {
             case .roster:
-                outcome = try RosterImporter(database: db).importFile(url, term: term, mode: strict ? .strict : .keepValid, defaultSchool: school, sheet: sheet)
+                outcome = try RosterImporter(database: db).importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
+            case .fitness:
+                outcome = try FitnessImporter(database: db, scorer: FitnessScorer.bundled()).importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
             }
             Output.printOutcome(outcome)
             hadErrors = hadErrors || outcome.hasErrors

@@ -18,13 +18,32 @@ enum Output {
         printFindings(outcome.findings)
     }
 
+    /// Every finding, with repeats of the same message in one file folded into one line that
+    /// lists the rows (the batch keeps each one).
     static func printFindings(_ findings: [Finding]) {
         guard !findings.isEmpty else { return }
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
         if errors + warnings > 0 { print("  发现 \(errors) 个错误、\(warnings) 个警告：") }
-        for finding in findings.sorted(by: { ($0.severity, $0.sheet ?? "", $0.row ?? 0) < ($1.severity, $1.sheet ?? "", $1.row ?? 0) }) {
-            print("  " + finding.description)
+        struct Key: Hashable { var severity: Finding.Severity; var file: String?; var message: String }
+        var groups: [Key: [Finding]] = [:]
+        var order: [Key] = []
+        for finding in findings {
+            let key = Key(severity: finding.severity, file: finding.file, message: finding.message)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(finding)
+        }
+        let sorted = order.sorted { (groups[$0]![0].severity, groups[$0]![0].row ?? 0) < (groups[$1]![0].severity, groups[$1]![0].row ?? 0) }
+        for key in sorted {
+            let members = groups[key]!
+            let repeatable = members.count > 1 && members.allSatisfy { $0.value == nil && $0.column == nil }
+            if repeatable {
+                let rows = members.compactMap(\.row)
+                let shown = rows.prefix(8).map(String.init).joined(separator: "、")
+                print("  [\(key.severity.label)] \(key.file ?? "") 共 \(members.count) 行（第 \(shown)\(rows.count > 8 ? " 等" : "") 行）：\(key.message)")
+            } else {
+                for finding in members { print("  " + finding.description) }
+            }
         }
     }
 }

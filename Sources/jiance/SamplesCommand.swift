@@ -22,7 +22,7 @@ struct SamplesCommand: ParsableCommand {
 
     func run() throws {
         let county = SampleCounty(students: students, seed: seed)
-        let files = try SampleFiles(county: county).write(to: URL(fileURLWithPath: out))
+        let files = try SampleFiles(county: county, seed: seed).write(to: URL(fileURLWithPath: out))
         print("已生成 \(county.schools.count) 所学校、\(county.students.count) 名学生的示例数据（\(files.count) 个文件）到 \(out)/")
     }
 }

@@ -139,8 +139,9 @@ public struct FitnessScorer: Sendable {
             standard += score * weight
             result.bonus += bonus
         }
-        if !uncertain.isEmpty {
-            result.findings.append(Finding(.warning, "所用评分表未经独立核实（\(gradeLabel(input))：\(uncertain.joined(separator: "；"))），结果可能有误"))
+        // One finding per table, so that a batch folds the same remark of many students into one line.
+        for table in uncertain {
+            result.findings.append(Finding(.warning, "\(gradeLabel(input))\(table)，该项结果未经独立核实", column: nil))
         }
         guard result.missing.isEmpty else {
             result.status = .incomplete
