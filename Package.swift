@@ -26,7 +26,7 @@ let package = Package(
         ),
         .target(
             name: "Store",
-            dependencies: ["Standards", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Standards", "Indicators", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Standards"]),
         .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Standards"]),

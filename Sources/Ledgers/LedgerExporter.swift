@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 import Standards
 import Store
 
@@ -6,33 +7,64 @@ import Store
 public struct LedgerExporter {
     public let database: JianceDatabase
     public var personalData: PersonalDataMode
+    public var targets: FitnessTargets
 
-    public init(database: JianceDatabase, personalData: PersonalDataMode = .masked) {
+    public init(database: JianceDatabase, personalData: PersonalDataMode = .masked, targets: FitnessTargets = FitnessTargets()) {
         self.database = database
         self.personalData = personalData
+        self.targets = targets
     }
 
-    /// One roster workbook per school with students in `term` (or only `schoolReference`).
-    public func exportRosters(term: Term, to folder: URL, school schoolReference: String? = nil) throws -> [URL] {
+    /// One 学校台账 per school with students or results in `term` (or only `schoolReference`).
+    public func exportSchoolLedgers(term: Term, to folder: URL, school schoolReference: String? = nil) throws -> [URL] {
         let queries = RosterQueries(database: database)
         var schools = try queries.schools()
         if let schoolReference {
             schools = schools.filter { $0.name == schoolReference || $0.code == schoolReference }
-            guard !schools.isEmpty else { throw XlsxError(message: "数据库中没有学校“\(schoolReference)”", context: "导出名册") }
+            guard !schools.isEmpty else { throw XlsxError(message: "数据库中没有学校“\(schoolReference)”", context: "导出台账") }
         }
+        let fitness = FitnessQueries(database: database)
         var written: [URL] = []
         for school in schools {
             let students = try queries.enrolledStudents(term: term, schoolID: school.id)
-            guard !students.isEmpty else { continue }
-            let ledger = RosterLedger(school: school, term: term, students: students, personalData: personalData)
+            var results = try fitness.results(term: term, schoolID: school.id)
+            guard !students.isEmpty || !results.isEmpty else { continue }
+            let graduating = results.filter { [16, 23, 24].contains($0.observation.grade.code) }.map(\.observation.studentID)
+            let earlier = try fitness.earlierYearTotals(studentIDs: graduating, before: term)
+            for index in results.indices { results[index].earlierTotals = earlier[results[index].observation.studentID] ?? [] }
+            let ledger = SchoolLedger(school: school, term: term, students: students, fitness: results, personalData: personalData, targets: targets)
             let url = folder.appendingPathComponent(ledger.fileName)
             try ledger.write(to: url)
             if personalData == .named {
-                try AuditLog.record(database, action: "export-named-roster", target: url.lastPathComponent,
-                                    detail: "导出未脱敏学生名册：\(school.name)，\(term)，\(students.count) 人")
+                try AuditLog.record(database, action: "export-named-ledger", target: url.lastPathComponent,
+                                    detail: "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(students.count) 人，体测 \(results.count) 人")
             }
             written.append(url)
         }
         return written
+    }
+
+    /// The county workbook of `term`.
+    public func exportCounty(term: Term, to folder: URL) throws -> URL {
+        let ledger = try CountyLedger(database: database, term: term, targets: targets)
+        let url = folder.appendingPathComponent(ledger.fileName)
+        try ledger.write(to: url)
+        return url
+    }
+
+    /// A school's results in the national upload layout. It carries names in full (the national
+    /// system needs them), so it is always owner-only and audited.
+    public func exportUpload(term: Term, school reference: String, to folder: URL) throws -> URL {
+        guard let school = try RosterQueries(database: database).school(reference) else {
+            throw XlsxError(message: "数据库中没有学校“\(reference)”", context: "导出上报文件")
+        }
+        let results = try FitnessQueries(database: database).results(term: term, schoolID: school.id)
+        guard !results.isEmpty else { throw XlsxError(message: "\(school.name) 在 \(term) 没有体测成绩", context: "导出上报文件") }
+        let export = UploadExport(school: school, term: term, results: results)
+        let url = folder.appendingPathComponent(export.fileName)
+        try export.write(to: url)
+        try AuditLog.record(database, action: "export-named-upload", target: url.lastPathComponent,
+                            detail: "导出体测上报文件（含姓名）：\(school.name)，\(term)，\(results.count) 人")
+        return url
     }
 }

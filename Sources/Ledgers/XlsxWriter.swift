@@ -87,8 +87,7 @@ public final class XlsxWorkbook {
     let handle: UnsafeMutablePointer<lxw_workbook>
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
     private var sheets: [XlsxSheet] = []
-    private var dictionary: XlsxSheet?
-    private var dictionaryLists: [String: String] = [:]
+    private var dictionaryLists: [(name: String, items: [String])] = []
     private var closed = false
 
     /// Creates the file. `constantMemory` streams rows to disk as they are written (each row must
@@ -143,26 +142,38 @@ public final class XlsxWorkbook {
     }
 
     /// A range on the hidden 字典 sheet holding `items`, for dropdown lists. libxlsxwriter 1.1.4
-    /// crashes on inline lists over 255 bytes, which CJK items reach quickly (DESIGN.md, Known traps).
-    func dictionaryRange(named name: String, items: [String]) throws -> String {
-        if let range = dictionaryLists[name] { return range }
-        if dictionary == nil {
-            dictionary = try addSheet("字典")
-            worksheet_hide(dictionary!.handle)
+    /// crashes on inline lists over 255 bytes, which CJK items reach quickly (DESIGN.md, Known
+    /// traps). The sheet itself is written last, at `close()`, so it sits after the visible sheets.
+    func dictionaryRange(named name: String, items: [String]) -> String {
+        if let existing = dictionaryLists.firstIndex(where: { $0.name == name }) {
+            return XlsxWorkbook.dictionaryRange(column: existing, count: dictionaryLists[existing].items.count)
         }
-        guard let dictionary else { throw XlsxError(message: "无法创建字典表", context: name) }
-        let column = dictionaryLists.count
-        try dictionary.write(0, column, .text(name), style: .header)
-        for (index, item) in items.enumerated() { try dictionary.write(index + 1, column, .text(item)) }
+        dictionaryLists.append((name, items))
+        return XlsxWorkbook.dictionaryRange(column: dictionaryLists.count - 1, count: items.count)
+    }
+
+    private static func dictionaryRange(column: Int, count: Int) -> String {
         let letter = XlsxSheet.columnName(column)
-        let range = "=字典!$\(letter)$2:$\(letter)$\(items.count + 1)"
-        dictionaryLists[name] = range
-        return range
+        return "=字典!$\(letter)$2:$\(letter)$\(count + 1)"
+    }
+
+    private func writeDictionary() throws {
+        guard !dictionaryLists.isEmpty else { return }
+        let dictionary = try addSheet("字典")
+        worksheet_hide(dictionary.handle)
+        for row in 0...(dictionaryLists.map(\.items.count).max() ?? 0) {
+            for (column, list) in dictionaryLists.enumerated() {
+                if row == 0 { try dictionary.write(0, column, .text(list.name), style: .header) } else if row <= list.items.count {
+                    try dictionary.write(row, column, .text(list.items[row - 1]))
+                }
+            }
+        }
     }
 
     /// Writes the file. Call once; the workbook cannot be used afterwards.
     public func close() throws {
         guard !closed else { return }
+        try writeDictionary()
         for sheet in sheets { try sheet.applyColumnWidths() }
         closed = true
         try check(workbook_close(handle), path)
@@ -260,7 +271,7 @@ public final class XlsxSheet {
 
     /// A dropdown on rows `firstRow…lastRow` of `column`, listing `items` from the hidden 字典 sheet.
     public func dropdown(column: Int, firstRow: Int, lastRow: Int, listName: String, items: [String]) throws {
-        let range = try workbook.dictionaryRange(named: listName, items: items)
+        let range = workbook.dictionaryRange(named: listName, items: items)
         var validation = lxw_data_validation()
         validation.validate = UInt8(LXW_VALIDATION_TYPE_LIST_FORMULA.rawValue)
         validation.ignore_blank = UInt8(LXW_VALIDATION_ON.rawValue)
@@ -270,6 +281,56 @@ public final class XlsxSheet {
             validation.value_formula = UnsafeMutablePointer(mutating: formula)
             try check(worksheet_data_validation_range(handle, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(max(lastRow, firstRow)), lxw_col_t(column), &validation), "\(name) 下拉列表")
         }
+    }
+
+    /// Highlights cells of a range whose number is below `limit` (e.g. failing item scores).
+    public func highlightBelow(_ limit: Double, firstRow: Int, lastRow: Int, firstColumn: Int, lastColumn: Int, style: CellStyle) throws {
+        guard lastRow >= firstRow, lastColumn >= firstColumn else { return }
+        var condition = lxw_conditional_format()
+        condition.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
+        condition.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_LESS_THAN.rawValue)
+        condition.value = limit
+        condition.format = workbook.format(style)
+        try check(worksheet_conditional_format_range(handle, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn), &condition), "\(name) 条件格式")
+    }
+
+    /// A native column chart over cells of this sheet: categories in `categoryColumn` and one
+    /// series per value column, rows `firstRow…lastRow`. A series may be drawn as a dashed
+    /// outline (a target beside the actual values).
+    public func insertColumnChart(title: String, at anchor: (row: Int, column: Int), categoryColumn: Int, firstRow: Int, lastRow: Int,
+                                  series: [(name: String, column: Int, color: UInt32, outlineOnly: Bool)], percentAxis: Bool) throws {
+        guard lastRow >= firstRow, let chart = workbook_add_chart(workbook.handle, UInt8(LXW_CHART_COLUMN.rawValue)) else { return }
+        let quotedSheet = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+        func range(_ column: Int) -> String {
+            let letter = XlsxSheet.columnName(column)
+            return "=\(quotedSheet)!$\(letter)$\(firstRow + 1):$\(letter)$\(lastRow + 1)"
+        }
+        for entry in series {
+            guard let added = chart_add_series(chart, range(categoryColumn), range(entry.column)) else { continue }
+            chart_series_set_name(added, entry.name)
+            if entry.outlineOnly {
+                var fill = lxw_chart_fill(color: 0, none: 1, transparency: 0)
+                chart_series_set_fill(added, &fill)
+                var line = lxw_chart_line(color: entry.color, none: 0, width: 1.5, dash_type: UInt8(LXW_CHART_LINE_DASH_DASH.rawValue), transparency: 0)
+                chart_series_set_line(added, &line)
+            } else {
+                var fill = lxw_chart_fill(color: entry.color, none: 0, transparency: 0)
+                chart_series_set_fill(added, &fill)
+                chart_series_set_labels(added)
+                if percentAxis { chart_series_set_labels_num_format(added, "0.0%") }
+            }
+        }
+        chart_title_set_name(chart, title)
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        if percentAxis {
+            chart_axis_set_num_format(chart.pointee.y_axis, "0%")
+            chart_axis_set_min(chart.pointee.y_axis, 0)
+            chart_axis_set_max(chart.pointee.y_axis, 1)
+        }
+        var options = lxw_chart_options()
+        options.x_scale = 1.6
+        options.y_scale = 1.2
+        try check(worksheet_insert_chart_opt(handle, lxw_row_t(anchor.row), lxw_col_t(anchor.column), chart, &options), "\(name) 图表")
     }
 
     /// Protects the sheet without a password so that only unlocked (fill-in) cells can be

@@ -7,7 +7,7 @@ import Store
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "在 samples/ 上运行完整流程：新建数据库、导入、导出台账到 exports/")
+        abstract: "在 samples/ 上运行完整流程：新建数据库、导入名册与体测成绩、导出台账到 exports/")
 
     @Option(help: "示例数据文件夹")
     var samples = "samples"
@@ -23,25 +23,42 @@ struct DemoCommand: ParsableCommand {
         let db = try JianceDatabase(path: dbPath)
         guard let term = Term("2025-2026-1") else { return }
         let sampleFolder = URL(fileURLWithPath: samples)
-        let rosterFolder = sampleFolder.appendingPathComponent("roster")
-        let rosterFiles = try FileManager.default.contentsOfDirectory(at: rosterFolder, includingPropertiesForKeys: nil)
+        var problems = 0
+
+        print("== 导入学校名单与学籍名册（\(term.label)）==")
+        let rosterImporter = RosterImporter(database: db)
+        for url in [sampleFolder.appendingPathComponent("学校名单.xlsx")] + (try files(in: sampleFolder.appendingPathComponent("roster"))) {
+            let outcome = try rosterImporter.importFile(url, term: term)
+            Output.printOutcome(outcome)
+            problems += outcome.findings.count
+        }
+
+        print("\n== 导入体测成绩（国家学生体质健康标准上报模板）==")
+        let fitnessImporter = FitnessImporter(database: db, scorer: try FitnessScorer.bundled())
+        for url in try files(in: sampleFolder.appendingPathComponent("fitness")) {
+            let outcome = try fitnessImporter.importFile(url, term: term)
+            Output.printOutcome(outcome)
+            problems += outcome.findings.count
+        }
+
+        print("\n== 体质健康目标 ==")
+        try ReportCommand.printTable(try FitnessReport(database: db, term: term))
+
+        print("\n== 导出台账（个人信息已脱敏）==")
+        let exporter = LedgerExporter(database: db)
+        var written = try exporter.exportSchoolLedgers(term: term, to: outFolder)
+        written.append(try exporter.exportCounty(term: term, to: outFolder))
+        for file in written { print("已写入 \(file.path)") }
+
+        let queries = RosterQueries(database: db)
+        print("\n== 概况 ==")
+        print("学校 \(try queries.schools().count) 所，在校学生 \(try queries.enrolmentCounts(term: term).values.reduce(0, +)) 人，导入问题 \(problems) 条，工作簿 \(written.count) 个。")
+        print("数据库：\(dbPath)")
+    }
+
+    private func files(in folder: URL) throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { ["xlsx", "csv"].contains($0.pathExtension.lowercased()) }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        print("== 导入学校名单与学籍名册（\(term.label)）==")
-        let importer = RosterImporter(database: db)
-        var findings = 0
-        for url in [sampleFolder.appendingPathComponent("学校名单.xlsx")] + rosterFiles {
-            let outcome = try importer.importFile(url, term: term)
-            Output.printOutcome(outcome)
-            findings += outcome.findings.count
-        }
-        print("\n== 导出各校学生名册（脱敏）==")
-        let files = try LedgerExporter(database: db).exportRosters(term: term, to: outFolder)
-        for file in files { print("已写入 \(file.path)") }
-        let queries = RosterQueries(database: db)
-        let counts = try queries.enrolmentCounts(term: term)
-        print("\n== 概况 ==")
-        print("学校 \(try queries.schools().count) 所，在校学生 \(counts.values.reduce(0, +)) 人，问题 \(findings) 条，工作簿 \(files.count) 个。")
-        print("数据库：\(dbPath)")
     }
 }

@@ -8,34 +8,68 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "导出 Excel 台账",
-        subcommands: [Ledgers.self])
+        subcommands: [SchoolLedgers.self, County.self, Upload.self])
 
-    struct Ledgers: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ledgers", abstract: "每所学校一个工作簿（学生名册与班级人数）")
-
+    /// Options shared by every export.
+    struct Common: ParsableArguments {
         @Option(help: "学期（默认：数据库中最新的学期）")
         var term: Term?
-
-        @Option(help: "只导出这所学校（名称或学校标识码）")
-        var school: String?
 
         @Option(help: "输出文件夹")
         var out = "exports"
 
+        @OptionGroup var database: DatabaseOptions
+
+        func resolve() throws -> (JianceDatabase, Term, URL) {
+            let db = try JianceDatabase(path: database.path)
+            guard let term = try term ?? RosterQueries(database: db).terms().last else {
+                throw ValidationError("数据库中还没有任何学期的数据，请先导入")
+            }
+            return (db, term, URL(fileURLWithPath: out))
+        }
+    }
+
+    struct SchoolLedgers: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ledgers", abstract: "每所学校一个台账工作簿（名册、班级人数、体质概览与明细、跟踪台账）")
+
+        @OptionGroup var common: Common
+
+        @Option(help: "只导出这所学校（名称或学校标识码）")
+        var school: String?
+
         @Flag(help: "导出未脱敏的姓名与学籍号（文件仅所有者可读，并记入审计日志）")
         var named = false
 
-        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            let (db, term, out) = try common.resolve()
+            let files = try LedgerExporter(database: db, personalData: named ? .named : .masked).exportSchoolLedgers(term: term, to: out, school: school)
+            for file in files { print("已写入 \(file.path)") }
+            if files.isEmpty { print("学期 \(term) 没有数据，未写入任何文件。") }
+        }
+    }
+
+    struct County: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "county", abstract: "县级汇总工作簿（各校目标达成情况，不含个人信息）")
+
+        @OptionGroup var common: Common
 
         func run() throws {
-            let db = try JianceDatabase(path: database.path)
-            guard let term = try term ?? RosterQueries(database: db).terms().last else {
-                throw ValidationError("数据库中还没有任何学期的数据，请先导入名册")
-            }
-            let exporter = LedgerExporter(database: db, personalData: named ? .named : .masked)
-            let files = try exporter.exportRosters(term: term, to: URL(fileURLWithPath: out), school: school)
-            for file in files { print("已写入 \(file.path)") }
-            if files.isEmpty { print("学期 \(term) 没有在校学生数据，未写入任何文件。") }
+            let (db, term, out) = try common.resolve()
+            print("已写入 \(try LedgerExporter(database: db).exportCounty(term: term, to: out).path)")
+        }
+    }
+
+    struct Upload: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "upload", abstract: "按国家体质健康数据上报模板导出一所学校的成绩（含姓名，仅所有者可读，记入审计日志）")
+
+        @OptionGroup var common: Common
+
+        @Option(help: "学校（名称或学校标识码）")
+        var school: String
+
+        func run() throws {
+            let (db, term, out) = try common.resolve()
+            print("已写入 \(try LedgerExporter(database: db).exportUpload(term: term, school: school, to: out).path)")
         }
     }
 }

@@ -93,7 +93,7 @@ func temporaryFolder() throws -> URL {
         try #require(csv.data(using: String.Encoding(rawValue: 0x8000_0632))).write(to: folder.appendingPathComponent("名册.csv"))
         #expect(try Jiance.run(["import", "roster", "名册.csv", "--term", "2025-2026-1"], in: folder).status == 0)
         #expect(try Jiance.run(["export", "ledgers", "--named", "--out", "out"], in: folder).status == 0)
-        let table = try openTables(at: folder.appendingPathComponent("out/学生名册_实验小学_2025-2026-1.xlsx"), sheet: "学生名册")[0]
+        let table = try openTables(at: folder.appendingPathComponent("out/学校台账_实验小学_2025-2026-1.xlsx"), sheet: "学生名册")[0]
         var names: [String] = []
         try table.forEachRow { row in
             if Double(row[0]) != nil { names.append(row[2]) }
@@ -137,10 +137,30 @@ func temporaryFolder() throws -> URL {
         let demo = try Jiance.run(["demo"], in: folder)
         #expect(demo.status == 0, "\(demo.error)")
         #expect(demo.output.contains("在校学生 400 人"))
+        #expect(demo.output.contains("优良率"))
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path).filter { $0.hasSuffix(".xlsx") }
-        #expect(files.count == 8)
-        for file in files {
-            #expect(try openTables(at: folder.appendingPathComponent("exports/\(file)")).count == 2)
+        #expect(files.filter { $0.hasPrefix("学校台账_") }.count == 8)
+        #expect(files.contains("县级汇总_2025-2026-1.xlsx"))
+        let ledger = try #require(files.first { $0.hasPrefix("学校台账_") })
+        let sheets = try openTables(at: folder.appendingPathComponent("exports/\(ledger)")).compactMap(\.sheetName)
+        #expect(sheets == ["学生名册", "班级人数", "体质概览", "体质成绩明细", "不及格学生台账", "肥胖学生台账", "字典"])
+
+        // The county workbook's 全县 优良率 is the report's.
+        let report = try Jiance.run(["report", "--format", "json", "--db", "exports/demo.sqlite"], in: folder)
+        #expect(report.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
+        let county = try #require((json["fitness"] as? [String: Any])?["county"] as? [String: Any])
+        let rate = try #require(county["good_or_better_rate"] as? Double)
+        var countyRow: RawRow?
+        var schoolRows = 0
+        try openTables(at: folder.appendingPathComponent("exports/县级汇总_2025-2026-1.xlsx"), sheet: "体质健康")[0].forEachRow { row in
+            if row[1] == "全县" { countyRow = row }
+            if Int(row[0]) != nil { schoolRows += 1 }
+            return true
         }
+        #expect(schoolRows == 8)
+        let workbookRate = try #require(Double(countyRow?[10] ?? ""))
+        #expect(abs(workbookRate - rate) < 0.0001)
+        #expect(county["tested"] as? Int == Int(countyRow?[6] ?? ""))
     }
 }

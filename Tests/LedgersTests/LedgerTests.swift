@@ -109,8 +109,8 @@ func part(_ path: String, of url: URL) throws -> String {
     @Test func maskedByDefault() throws {
         let database = try database(with: csv)
         let out = try temporaryFolder()
-        let files = try LedgerExporter(database: database).exportRosters(term: Term("2025-2026-1")!, to: out)
-        #expect(files.map(\.lastPathComponent) == ["学生名册_实验小学_2025-2026-1.xlsx"])
+        let files = try LedgerExporter(database: database).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
+        #expect(files.map(\.lastPathComponent) == ["学校台账_实验小学_2025-2026-1.xlsx"])
         var rows: [RawRow] = []
         try openTables(at: files[0], sheet: "学生名册")[0].forEachRow { rows.append($0); return true }
         #expect(rows[2].cells == ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "年级", "班级"])
@@ -124,13 +124,13 @@ func part(_ path: String, of url: URL) throws -> String {
     @Test func namedExportIsOwnerOnlyAndAudited() throws {
         let database = try database(with: csv)
         let out = try temporaryFolder()
-        let files = try LedgerExporter(database: database, personalData: .named).exportRosters(term: Term("2025-2026-1")!, to: out)
+        let files = try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
         let mode = try FileManager.default.attributesOfItem(atPath: files[0].path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
         var rows: [RawRow] = []
         try openTables(at: files[0], sheet: "学生名册")[0].forEachRow { rows.append($0); return true }
         #expect(rows[3].cells.prefix(5) == ["1", "G370102201503040012", "王小明", "男", "2019-03-04"])
-        let audit = try AuditLog.entries(database).filter { $0.action == "export-named-roster" }
+        let audit = try AuditLog.entries(database).filter { $0.action == "export-named-ledger" }
         #expect(audit.count == 1 && audit[0].target == files[0].lastPathComponent)
     }
 }

@@ -1,0 +1,134 @@
+import Standards
+
+/// One student's stored fitness result, as indicators need it.
+public struct FitnessObservation: Sendable, Hashable {
+    public var studentID: Int64
+    public var schoolID: Int64
+    public var grade: GradeCode
+    public var className: String?
+    public var sex: Sex
+    public var status: FitnessStatus
+    public var rating: FitnessRating?
+    public var bmiCategory: BMICategory?
+    public var itemScores: [FitnessItem: Int]
+    public var totalHundredths: Int?
+
+    public init(studentID: Int64, schoolID: Int64, grade: GradeCode, className: String?, sex: Sex, status: FitnessStatus,
+                rating: FitnessRating?, bmiCategory: BMICategory?, itemScores: [FitnessItem: Int], totalHundredths: Int?) {
+        self.studentID = studentID
+        self.schoolID = schoolID
+        self.grade = grade
+        self.className = className
+        self.sex = sex
+        self.status = status
+        self.rating = rating
+        self.bmiCategory = bmiCategory
+        self.itemScores = itemScores
+        self.totalHundredths = totalHundredths
+    }
+}
+
+/// The county's fitness targets: 优良率 ≥ 55 % and 及格率 ≥ 98 % (the county plan for
+/// 义务教育优质均衡发展). Settings, with these defaults.
+public struct FitnessTargets: Sendable, Hashable {
+    public var goodOrBetter = 0.55
+    public var passing = 0.98
+
+    public init(goodOrBetter: Double = 0.55, passing: Double = 0.98) {
+        self.goodOrBetter = goodOrBetter
+        self.passing = passing
+    }
+}
+
+/// Counts and rates of one group of students (a class, grade, school, 学段, sex or the county).
+///
+/// Rates follow ../shared/reference/fitness/README.md: 优良率 = (优秀 + 良好) / students tested,
+/// 及格率 = (优秀 + 良好 + 及格) / students tested, where "tested" means scored with every
+/// required item; 免测 and incomplete students are counted apart and are not in the denominator.
+public struct FitnessSummary: Sendable {
+    /// Students with a result row (scored, incomplete or exempt).
+    public var measured = 0
+    public var exempt = 0
+    public var incomplete = 0
+    public var ratings: [FitnessRating: Int] = [:]
+    public var bmi: [BMICategory: Int] = [:]
+    /// Sum and count of each item's single scores (for the mean item score).
+    public var itemScores: [FitnessItem: (sum: Int, count: Int)] = [:]
+
+    public init() {}
+
+    public mutating func add(_ observation: FitnessObservation) {
+        measured += 1
+        switch observation.status {
+        case .exempt: exempt += 1
+        case .incomplete: incomplete += 1
+        case .scored: if let rating = observation.rating { ratings[rating, default: 0] += 1 }
+        }
+        if let category = observation.bmiCategory { bmi[category, default: 0] += 1 }
+        for (item, score) in observation.itemScores {
+            let entry = itemScores[item] ?? (0, 0)
+            itemScores[item] = (entry.sum + score, entry.count + 1)
+        }
+    }
+
+    /// Students scored with a total: the denominator of every rate.
+    public var tested: Int { ratings.values.reduce(0, +) }
+    public func count(_ rating: FitnessRating) -> Int { ratings[rating] ?? 0 }
+
+    public var excellentRate: Rate { Rate(count(.excellent), of: tested) }
+    public var goodRate: Rate { Rate(count(.good), of: tested) }
+    /// 优良率.
+    public var goodOrBetterRate: Rate { Rate(count(.excellent) + count(.good), of: tested) }
+    /// 及格率.
+    public var passingRate: Rate { Rate(tested - count(.fail), of: tested) }
+    public var bmiMeasured: Int { bmi.values.reduce(0, +) }
+    public func bmiShare(_ category: BMICategory) -> Rate { Rate(bmi[category] ?? 0, of: bmiMeasured) }
+
+    /// Mean single score of an item, nil when nobody did it.
+    public func meanScore(_ item: FitnessItem) -> Double? {
+        guard let entry = itemScores[item], entry.count > 0 else { return nil }
+        return Double(entry.sum) / Double(entry.count)
+    }
+
+    /// Whether the group meets each target; nil without tested students.
+    public func meets(_ targets: FitnessTargets) -> (goodOrBetter: Bool?, passing: Bool?) {
+        (goodOrBetterRate.meets(atLeast: targets.goodOrBetter), passingRate.meets(atLeast: targets.passing))
+    }
+}
+
+/// Grouping of observations into summaries.
+public enum FitnessBreakdown {
+    /// 学段 of a grade for indicators: 小学 (11–16) or 初中 (21–24), else 高中/大学.
+    public static func stage(of grade: GradeCode) -> String {
+        switch grade.code {
+        case 11...16: "小学"
+        case 21...24: "初中"
+        case 31...33: "高中"
+        default: "大学"
+        }
+    }
+
+    /// One summary per key, in key order.
+    public static func summaries<Key: Hashable>(_ observations: [FitnessObservation], by key: (FitnessObservation) -> Key) -> [Key: FitnessSummary] {
+        var result: [Key: FitnessSummary] = [:]
+        for observation in observations { result[key(observation), default: FitnessSummary()].add(observation) }
+        return result
+    }
+
+    public static func summary(_ observations: [FitnessObservation]) -> FitnessSummary {
+        var summary = FitnessSummary()
+        for observation in observations { summary.add(observation) }
+        return summary
+    }
+}
+
+/// 毕业成绩 = 毕业当年学年总分 × 50 % + 其他学年学年总分平均 × 50 %
+/// (../shared/reference/fitness/README.md, Rules), in hundredths rounded half-up; nil without
+/// earlier years.
+public func graduationScoreHundredths(graduatingYear: Int, earlierYears: [Int]) -> Int? {
+    guard !earlierYears.isEmpty else { return nil }
+    let n = earlierYears.count
+    // (current/2 + sum/(2n)) = (current·n + sum) / (2n), rounded half-up.
+    let numerator = graduatingYear * n + earlierYears.reduce(0, +)
+    return (2 * numerator + 2 * n) / (4 * n)
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Indicators
+import Ingest
+import Standards
+import Store
+
+/// Whether an export shows children's names and IDs in full. Masked is the default; named
+/// exports are created owner-only (0600) and written to the audit log.
+public enum PersonalDataMode: Sendable {
+    case masked
+    case named
+
+    func name(_ text: String) -> String { self == .masked ? Masking.name(text) : text }
+    func studentNo(_ text: String?) -> CellValue { .optional(text.map { self == .masked ? Masking.identifier($0) : $0 }) }
+
+    func birthDate(_ iso: String?) -> CellValue {
+        guard let iso else { return .blank }
+        if self == .masked { return .text(Masking.birthDate(iso)) }
+        guard let date = ValueParsing.date(iso) else { return .text(iso) }
+        return .date(year: date.year, month: date.month, day: date.day)
+    }
+}
+
+/// The workbook a school receives each term (学校台账): its roster and class counts, and, when
+/// the term has fitness results, the fitness ledger with its follow-up sheets.
+public struct SchoolLedger {
+    public var school: SchoolInfo
+    public var term: Term
+    public var students: [EnrolledStudent]
+    public var fitness: [FitnessResultRow]
+    public var personalData: PersonalDataMode
+    public var targets: FitnessTargets
+
+    public init(school: SchoolInfo, term: Term, students: [EnrolledStudent], fitness: [FitnessResultRow] = [],
+                personalData: PersonalDataMode = .masked, targets: FitnessTargets = FitnessTargets()) {
+        self.school = school
+        self.term = term
+        self.students = students
+        self.fitness = fitness
+        self.personalData = personalData
+        self.targets = targets
+    }
+
+    /// `学校台账_<学校>_<学期>.xlsx`.
+    public var fileName: String { "学校台账_\(safeFileName(school.name))_\(term).xlsx" }
+
+    public func write(to url: URL) throws {
+        let workbook = try LedgerFile.create(url, personalData: personalData, constantMemory: false)
+        let roster = RosterSheets(school: school, term: term, students: students, personalData: personalData)
+        if !students.isEmpty {
+            try roster.writeRoster(workbook)
+            try roster.writeClassCounts(workbook)
+        }
+        if !fitness.isEmpty {
+            let sheets = FitnessSheets(school: school, term: term, results: fitness, enrolled: students, personalData: personalData, targets: targets)
+            try sheets.writeOverview(workbook)
+            try sheets.writeDetails(workbook)
+            try sheets.writeFailing(workbook)
+            try sheets.writeObese(workbook)
+        }
+        try workbook.close()
+    }
+}
+
+/// 学生名册 and 班级人数 sheets.
+struct RosterSheets {
+    var school: SchoolInfo
+    var term: Term
+    var students: [EnrolledStudent]
+    var personalData: PersonalDataMode
+
+    func writeRoster(_ workbook: XlsxWorkbook) throws {
+        let sheet = try workbook.addSheet("学生名册")
+        let headers = ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "年级", "班级"]
+        try sheet.title(0, "\(school.name) 学生名册（\(term.label)）", columns: headers.count)
+        try sheet.note(1, personalDataNote(personalData, count: students.count))
+        let headerRow = 2
+        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        for (index, student) in students.enumerated() {
+            try sheet.writeRow(headerRow + 1 + index, [
+                .number(Double(index + 1)), personalData.studentNo(student.studentNo), .text(personalData.name(student.name)),
+                .optional(student.sex?.label), personalData.birthDate(student.birthDate), .optional(student.ethnicity),
+                .optional(student.grade?.label), .optional(student.className),
+            ])
+        }
+        sheet.freeze(row: headerRow + 1)
+        try sheet.autofilter(headerRow: headerRow, lastRow: headerRow + students.count, lastColumn: headers.count - 1)
+        try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 学生名册")
+    }
+
+    func writeClassCounts(_ workbook: XlsxWorkbook) throws {
+        let sheet = try workbook.addSheet("班级人数")
+        let headers = ["年级", "班级", "男", "女", "合计"]
+        try sheet.title(0, "\(school.name) 各班人数（\(term.label)）", columns: headers.count)
+        let headerRow = 2
+        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        let groups = Dictionary(grouping: students) { ClassKey(grade: $0.grade?.code ?? 0, className: $0.className ?? "") }
+        var row = headerRow + 1
+        for key in groups.keys.sorted() {
+            let members = groups[key] ?? []
+            try sheet.writeRow(row, [
+                .text(GradeCode(code: key.grade)?.label ?? "未填年级"), .text(key.className.isEmpty ? "未填班级" : key.className),
+                .number(Double(members.filter { $0.sex == .male }.count)), .number(Double(members.filter { $0.sex == .female }.count)),
+                .number(Double(members.count)),
+            ])
+            row += 1
+        }
+        try sheet.writeRow(row, [
+            .text("合计"), .blank, .number(Double(students.filter { $0.sex == .male }.count)),
+            .number(Double(students.filter { $0.sex == .female }.count)), .number(Double(students.count)),
+        ], style: CellStyle(bold: true))
+        sheet.freeze(row: headerRow + 1)
+        try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 各班人数")
+    }
+}
+
+/// Grade and class, ordered as schools list them (2班 before 10班).
+struct ClassKey: Hashable, Comparable {
+    var grade: Int
+    var className: String
+
+    static func < (a: ClassKey, b: ClassKey) -> Bool {
+        (a.grade, a.className.count, a.className) < (b.grade, b.className.count, b.className)
+    }
+}
+
+func personalDataNote(_ mode: PersonalDataMode, count: Int) -> String {
+    mode == .masked ? "姓名、学籍号、出生日期已脱敏。共 \(count) 人。" : "含未脱敏的学生个人信息，请妥善保管，不得外传。共 \(count) 人。"
+}
+
+/// Creates ledger files: named (unmasked) personal data gets an owner-only file before
+/// libxlsxwriter writes into it, so the data is never readable by others, even briefly.
+enum LedgerFile {
+    static func create(_ url: URL, personalData: PersonalDataMode, constantMemory: Bool) throws -> XlsxWorkbook {
+        let manager = FileManager.default
+        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if personalData == .named {
+            try? manager.removeItem(at: url)
+            guard manager.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw XlsxError(message: "无法创建文件", context: url.path)
+            }
+        }
+        return try XlsxWorkbook(path: url.path, constantMemory: constantMemory)
+    }
+}
+
+/// A file name without characters Windows forbids.
+public func safeFileName(_ text: String) -> String {
+    String(text.map { "\\/:*?\"<>|".contains($0) ? "_" : $0 })
+}

@@ -1,0 +1,91 @@
+import GRDB
+import Indicators
+import Standards
+
+/// A stored fitness result with the student's identity, for ledgers.
+public struct FitnessResultRow: Sendable {
+    public var observation: FitnessObservation
+    public var studentNo: String?
+    public var name: String
+    public var birthDate: String?
+    public var ethnicity: String?
+    public var heightCm: Double?
+    public var weightKg: Double?
+    public var bmi: BMIScore?
+    /// Raw results (seconds for times).
+    public var values: [FitnessItem: Double]
+    public var standardHundredths: Int?
+    public var bonus: Int
+    /// Totals of earlier school years (latest term of each year), oldest first, for 毕业成绩.
+    public var earlierTotals: [Int] = []
+}
+
+/// Read-only queries over stored fitness results.
+public struct FitnessQueries {
+    public let database: JianceDatabase
+    static let items = FitnessItem.allCases.filter { $0 != .bmi }
+
+    public init(database: JianceDatabase) { self.database = database }
+
+    /// Terms with fitness results, oldest first.
+    public func terms() throws -> [Term] {
+        try database.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM fitness_result").compactMap(Term.init).sorted() }
+    }
+
+    /// Every result of `term` (optionally of one school), by school, grade, class and 学籍号.
+    public func results(term: Term, schoolID: Int64? = nil) throws -> [FitnessResultRow] {
+        let itemColumns = FitnessQueries.items.flatMap { ["f.\($0.rawValue)", "f.\($0.rawValue)_score"] }.joined(separator: ", ")
+        return try database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT f.student_id, f.school_id, f.grade_code, f.class_name, f.sex, f.status, f.rating, f.bmi_tenths, f.bmi_category, f.bmi_score,
+                       f.total_hundredths, f.standard_hundredths, f.bonus, f.height_cm, f.weight_kg, s.student_no, s.name, s.birth_date, s.ethnicity, \(itemColumns)
+                FROM fitness_result f JOIN student s ON s.id = f.student_id
+                WHERE f.term_id = ? AND f.round = '正式' AND (? IS NULL OR f.school_id = ?)
+                ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
+                """, arguments: [term.description, schoolID, schoolID])
+            return rows.compactMap { row -> FitnessResultRow? in
+                guard let grade = GradeCode(code: row["grade_code"]), let sex = Sex(rawValue: row["sex"]),
+                      let status = FitnessStatus(rawValue: row["status"]) else { return nil }
+                var values: [FitnessItem: Double] = [:]
+                var scores: [FitnessItem: Int] = [:]
+                for item in FitnessQueries.items {
+                    if let value: Double = row[item.rawValue] { values[item] = value }
+                    if let score: Int = row["\(item.rawValue)_score"] { scores[item] = score }
+                }
+                let category = (row["bmi_category"] as String?).flatMap(BMICategory.init(rawValue:))
+                let bmi: BMIScore? = category.flatMap { c in (row["bmi_tenths"] as Int?).map { BMIScore(tenths: $0, category: c, score: row["bmi_score"] ?? 0) } }
+                let observation = FitnessObservation(
+                    studentID: row["student_id"], schoolID: row["school_id"], grade: grade, className: row["class_name"], sex: sex, status: status,
+                    rating: (row["rating"] as String?).flatMap(FitnessRating.init(rawValue:)), bmiCategory: category, itemScores: scores,
+                    totalHundredths: row["total_hundredths"])
+                return FitnessResultRow(observation: observation, studentNo: row["student_no"], name: row["name"], birthDate: row["birth_date"],
+                                        ethnicity: row["ethnicity"], heightCm: row["height_cm"],
+                                        weightKg: row["weight_kg"], bmi: bmi, values: values, standardHundredths: row["standard_hundredths"], bonus: row["bonus"])
+            }
+        }
+    }
+
+    /// Totals of earlier school years for the given students: for each student and earlier school
+    /// year, the total of the latest term with a scored result.
+    public func earlierYearTotals(studentIDs: [Int64], before term: Term) throws -> [Int64: [Int]] {
+        guard !studentIDs.isEmpty else { return [:] }
+        return try database.read { db in
+            var totals: [Int64: [Int: (Term, Int)]] = [:]
+            for chunk in stride(from: 0, to: studentIDs.count, by: 500).map({ Array(studentIDs[$0..<min($0 + 500, studentIDs.count)]) }) {
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT student_id, term_id, total_hundredths FROM fitness_result
+                    WHERE status = 'scored' AND round = '正式' AND student_id IN (\(placeholders))
+                    """, arguments: StatementArguments(chunk))
+                for row in rows {
+                    guard let rowTerm = Term(row["term_id"] as String), rowTerm.startYear < term.startYear else { continue }
+                    let id: Int64 = row["student_id"]
+                    let total: Int = row["total_hundredths"]
+                    if let existing = totals[id]?[rowTerm.startYear], existing.0 > rowTerm { continue }
+                    totals[id, default: [:]][rowTerm.startYear] = (rowTerm, total)
+                }
+            }
+            return totals.mapValues { years in years.keys.sorted().map { years[$0]!.1 } }
+        }
+    }
+}

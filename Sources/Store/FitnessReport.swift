@@ -1,0 +1,38 @@
+import Indicators
+import Standards
+
+/// Fitness indicators of a term for the county and each school, from the database alone.
+public struct FitnessReport: Sendable {
+    public struct SchoolLine: Sendable {
+        public var school: SchoolInfo
+        public var enrolled: Int
+        public var summary: FitnessSummary
+    }
+
+    public var term: Term
+    public var targets: FitnessTargets
+    public var county: FitnessSummary
+    public var enrolled: Int
+    /// Schools with results, sorted by 优良率 (lowest first: the bureau's attention list).
+    public var schools: [SchoolLine]
+
+    /// Builds the report of `term`; `schoolReference` limits it to one school.
+    public init(database: JianceDatabase, term: Term, targets: FitnessTargets = FitnessTargets(), school schoolReference: String? = nil) throws {
+        self.term = term
+        self.targets = targets
+        let rosters = RosterQueries(database: database)
+        let schoolInfo = Dictionary(uniqueKeysWithValues: try rosters.schools().map { ($0.id, $0) })
+        let enrolment = try rosters.enrolmentCounts(term: term)
+        var observations = try FitnessQueries(database: database).results(term: term).map(\.observation)
+        if let schoolReference {
+            let ids = Set(schoolInfo.values.filter { $0.name == schoolReference || $0.code == schoolReference }.map(\.id))
+            observations = observations.filter { ids.contains($0.schoolID) }
+        }
+        county = FitnessBreakdown.summary(observations)
+        let bySchool = FitnessBreakdown.summaries(observations, by: \.schoolID)
+        schools = bySchool.compactMap { id, summary in
+            schoolInfo[id].map { SchoolLine(school: $0, enrolled: enrolment[id] ?? 0, summary: summary) }
+        }.sorted { ($0.summary.goodOrBetterRate.value ?? -1, $0.school.name) < ($1.summary.goodOrBetterRate.value ?? -1, $1.school.name) }
+        enrolled = schools.reduce(0) { $0 + $1.enrolled }
+    }
+}
