@@ -168,7 +168,10 @@ public struct FitnessReader {
         let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,
                                     ethnicity: ethnicityText.isEmpty ? nil : (Ethnicity.name(for: ethnicityText) ?? ethnicityText),
                                     school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)
-        return FitnessRecord(row: row.number, student: student, heightCm: height, weightKg: weight, results: exempt ? [:] : results, rawTexts: raw, exempt: exempt)
+        // An exempt student is not measured for the standard: the cells stay in rawTexts only, so
+        // that the record matches what the national template can say (免体 in 身高, nothing else).
+        if exempt { return FitnessRecord(row: row.number, student: student, heightCm: nil, weightKg: nil, results: [:], rawTexts: raw, exempt: true) }
+        return FitnessRecord(row: row.number, student: student, heightCm: height, weightKg: weight, results: results, rawTexts: raw, exempt: false)
     }
 
     /// From 初中 on, boys run 1000 m and do pull-ups, girls run 800 m and do sit-ups

@@ -264,6 +264,10 @@ private struct SheetHandler: XMLEventHandler {
             let raw = String(decoding: value, as: UTF8.self)
             if workbook.isDateStyle(styleIndex), let serial = Double(raw) {
                 text = ExcelDate.text(fromSerial: serial, uses1904Epoch: workbook.uses1904Epoch) ?? raw
+            } else if raw.utf8.count > 15, let number = Double(raw) {
+                // Writers print 17 significant digits (90.40000000000001); show the shortest
+                // text that reads back as the same number, as Excel does (90.4).
+                text = number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
             } else {
                 text = raw
             }

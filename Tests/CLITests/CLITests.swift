@@ -163,4 +163,39 @@ func temporaryFolder() throws -> URL {
         #expect(abs(workbookRate - rate) < 0.0001)
         #expect(county["tested"] as? Int == Int(countyRow?[6] ?? ""))
     }
+
+    /// Import the sample fitness round, score it statelessly, export one school in the national
+    /// layout and import that file again: the same scores, so nothing changes.
+    @Test func fitnessImportScoreExportUploadRoundTrip() throws {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["samples", "--students", "500", "--seed", "11", "--out", "s"], in: folder).status == 0)
+        let manager = FileManager.default
+        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map { "s/roster/" + $0 }
+        #expect(try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status == 0)
+        let results = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/fitness").path).sorted().map { "s/fitness/" + $0 }
+        let imported = try Jiance.run(["import", "fitness"] + results + ["--term", "2025-2026-1"], in: folder)
+        // The samples hold an impossible 50 m time in every school of 42 or more students: rejected, reported, exit 1.
+        #expect(imported.status == 1)
+        #expect(imported.output.contains("50米跑成绩不合理"))
+        for file in results { #expect(imported.output.contains((file as NSString).lastPathComponent)) }
+
+        let scored = try Jiance.run(["score", "fitness", results[0], "--format", "json"], in: folder)
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [[String: Any]])
+        #expect(records.count > 10)
+        #expect(records.allSatisfy { ["scored", "incomplete", "exempt"].contains($0["status"] as? String ?? "") })
+        let csv = try Jiance.run(["score", "fitness", results[0], "--format", "csv"], in: folder)
+        #expect(csv.output.split(separator: "\n").count == records.count + 1)
+
+        let report = try Jiance.run(["report"], in: folder)
+        #expect(report.status == 0 && report.output.contains("全县") && report.output.contains("优良率"))
+
+        let school = try #require(results[0].split(separator: "_").last?.split(separator: ".").first.map(String.init))
+        let upload = try Jiance.run(["export", "upload", "--school", school, "--out", "up"], in: folder)
+        #expect(upload.status == 0, "\(upload.error)")
+        let file = try #require(try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("up").path).first)
+        let again = try Jiance.run(["import", "fitness", "up/\(file)", "--term", "2025-2026-1"], in: folder)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.output.contains("新增 0，更新 0"))
+        #expect(again.output.contains("数据库中已有相同数据"))
+    }
 }

@@ -48,7 +48,7 @@ import ZIPFoundation
             <x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>
             <x:row r="2"><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:t>内联&amp;文本</x:t></x:is></x:c></x:row>
             <x:row><x:c r="B3" s="1"><x:v>45000</x:v></x:c><x:c t="b"><x:v>1</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c></x:row>
-            <x:row r="6"><x:c r="D6" s="2"><x:v>0.5</x:v></x:c></x:row>
+            <x:row r="6"><x:c r="D6" s="2"><x:v>0.5</x:v></x:c><x:c r="E6"><x:v>90.400000000000006</x:v></x:c><x:c r="F6"><x:v>1.0000000000000000</x:v></x:c></x:row>
             </x:sheetData></x:worksheet>
             """, sharedStrings: """
             <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">
@@ -64,7 +64,7 @@ import ZIPFoundation
         #expect(rows.map(\.number) == [2, 3, 6])
         #expect(rows[0].cells == ["王堃 ", "行1\r行2", "内联&文本"])
         #expect(rows[1].cells == ["", "2023-03-15", "TRUE", "#N/A"])
-        #expect(rows[2].cells == ["", "", "", "12:00:00"])
+        #expect(rows[2].cells == ["", "", "", "12:00:00", "90.4", "1"])
     }
 
     @Test func epoch1904() throws {
