@@ -66,15 +66,9 @@ public struct FitnessReader {
 
     public init(term: Term) { self.term = term }
 
-    public func read(_ url: URL, sheet: String? = nil, onRecord: (FitnessRecord) throws -> Void) throws -> RosterReadSummary {
-        var summary = RosterReadSummary()
-        let tables: [TableSource]
-        do {
-            tables = try openTables(at: url, sheet: sheet, limits: limits)
-        } catch let error as FileReadError {
-            summary.findings.append(error.finding)
-            return summary
-        }
+    public func read(_ url: URL, sheet: String? = nil, onRecord: (FitnessRecord) throws -> Void) throws -> ReadSummary {
+        var summary = ReadSummary()
+        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
         let schema = FitnessSchema.schema
         let index = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.key, $0) })
         var anyTable = false

@@ -72,13 +72,6 @@ public enum RosterSchemas {
     ], minimumHeaderMatches: 3)
 }
 
-/// What a roster file held: counts and findings; records go to the callbacks as they are read.
-public struct RosterReadSummary: Sendable {
-    public var rowsRead = 0
-    public var rowsRejected = 0
-    public var findings: [Finding] = []
-}
-
 /// Reads school lists and student rosters from .xlsx (every sheet) or .csv files.
 ///
 /// Each sheet is classified by its header: a sheet that names 姓名 and 性别 is a student roster,
@@ -94,15 +87,9 @@ public struct RosterReader {
         _ url: URL, sheet: String? = nil,
         onSchool: (SchoolRecord) throws -> Void,
         onStudent: (StudentRecord) throws -> Void
-    ) throws -> RosterReadSummary {
-        var summary = RosterReadSummary()
-        let tables: [TableSource]
-        do {
-            tables = try openTables(at: url, sheet: sheet, limits: limits)
-        } catch let error as FileReadError {
-            summary.findings.append(error.finding)
-            return summary
-        }
+    ) throws -> ReadSummary {
+        var summary = ReadSummary()
+        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
         var foundTable = false
         for table in tables {
             let kind = try classify(table)
@@ -145,7 +132,7 @@ public struct RosterReader {
         return kind
     }
 
-    private func readSchools(_ table: TableSource, summary: inout RosterReadSummary, onSchool: (SchoolRecord) throws -> Void) throws {
+    private func readSchools(_ table: TableSource, summary: inout ReadSummary, onSchool: (SchoolRecord) throws -> Void) throws {
         let schema = RosterSchemas.schools
         let f = SchoolFields(schema)
         var findings: [Finding] = []
@@ -172,7 +159,7 @@ public struct RosterReader {
         summary.findings.append(contentsOf: headerFindings + findings)
     }
 
-    private func readStudents(_ table: TableSource, summary: inout RosterReadSummary, onStudent: (StudentRecord) throws -> Void) throws {
+    private func readStudents(_ table: TableSource, summary: inout ReadSummary, onStudent: (StudentRecord) throws -> Void) throws {
         let schema = RosterSchemas.students
         let f = StudentFields(schema)
         var findings: [Finding] = []

@@ -86,3 +86,21 @@ public func openTables(at url: URL, sheet: String? = nil, limits: ReadLimits = R
         throw FileReadError(file: name, reason: "无法识别的文件类型“.\(url.pathExtension)”，请使用 .xlsx 或 .csv")
     }
 }
+
+/// What a file held: counts and findings; records go to the reader's callbacks as they are read.
+public struct ReadSummary: Sendable {
+    public var rowsRead = 0
+    public var rowsRejected = 0
+    public var findings: [Finding] = []
+}
+
+/// `openTables`, with a file that cannot be read reported as a finding (nil tables) rather than
+/// thrown, so that a batch of files reports every bad one.
+func openTables(at url: URL, sheet: String?, limits: ReadLimits, reportingTo summary: inout ReadSummary) throws -> [TableSource]? {
+    do {
+        return try openTables(at: url, sheet: sheet, limits: limits)
+    } catch let error as FileReadError {
+        summary.findings.append(error.finding)
+        return nil
+    }
+}

@@ -179,31 +179,16 @@ public final class StudentDirectory {
 
 /// A flat JSON object of column values, with keys sorted for stable output.
 func jsonObject(_ pairs: [(String, DatabaseValue)]) -> String {
-    func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result + "\""
-    }
     let fields = pairs.sorted { $0.0 < $1.0 }.map { key, value -> String in
         let encoded: String
         switch value.storage {
         case .null: encoded = "null"
         case .int64(let number): encoded = String(number)
         case .double(let number): encoded = String(number)
-        case .string(let text): encoded = quoted(text)
+        case .string(let text): encoded = JSONText.quoted(text)
         case .blob: encoded = "\"<blob>\""
         }
-        return "\(quoted(key)):\(encoded)"
+        return "\(JSONText.quoted(key)):\(encoded)"
     }
     return "{" + fields.joined(separator: ",") + "}"
 }

@@ -79,7 +79,7 @@ enum ReportJSON {
             func rate(_ r: Rate) -> String { r.value.map { String(format: "%.4f", $0) } ?? "null" }
             func flag(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "null" }
             let bmi = BMICategory.allCases.map { "\"\($0.rawValue)\":\(s.bmi[$0] ?? 0)" }.joined(separator: ",")
-            return "{\"name\":\"\(name)\",\"code\":\(code.map { "\"\($0)\"" } ?? "null"),\"enrolled\":\(enrolled),\"measured\":\(s.measured),\"tested\":\(s.tested),\"exempt\":\(s.exempt),\"incomplete\":\(s.incomplete),"
+            return "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(enrolled),\"measured\":\(s.measured),\"tested\":\(s.tested),\"exempt\":\(s.exempt),\"incomplete\":\(s.incomplete),"
                 + "\"excellent\":\(s.count(.excellent)),\"good\":\(s.count(.good)),\"pass\":\(s.count(.pass)),\"fail\":\(s.count(.fail)),"
                 + "\"excellent_rate\":\(rate(s.excellentRate)),\"good_or_better_rate\":\(rate(s.goodOrBetterRate)),\"passing_rate\":\(rate(s.passingRate)),"
                 + "\"meets_good_or_better\":\(flag(meets.goodOrBetter)),\"meets_passing\":\(flag(meets.passing)),\"bmi\":{\(bmi)}}"

@@ -94,15 +94,15 @@ struct FitnessScoreWriter {
     private func json(_ score: FitnessScore) -> String {
         var itemsJSON: [String] = []
         for entry in score.items {
-            itemsJSON.append("\(quote(entry.item.rawValue)):{\"raw\":\(entry.raw.map(number) ?? "null"),\"score\":\(entry.score.map(String.init) ?? "null"),\"bonus\":\(entry.bonus),\"weight\":\(entry.weight)}")
+            itemsJSON.append("\(JSONText.quoted(entry.item.rawValue)):{\"raw\":\(entry.raw.map(number) ?? "null"),\"score\":\(entry.score.map(String.init) ?? "null"),\"bonus\":\(entry.bonus),\"weight\":\(entry.weight)}")
         }
-        let bmi = score.bmi.map { "{\"value\":\(number($0.value)),\"category\":\(quote($0.category.rawValue)),\"score\":\($0.score)}" } ?? "null"
+        let bmi = score.bmi.map { "{\"value\":\(number($0.value)),\"category\":\(JSONText.quoted($0.category.rawValue)),\"score\":\($0.score)}" } ?? "null"
         let fields = [
-            "\"student_id\":\(quote(score.studentID))", "\"grade\":\(score.grade.code)", "\"sex\":\(quote(score.sex.rawValue))",
+            "\"student_id\":\(JSONText.quoted(score.studentID))", "\"grade\":\(score.grade.code)", "\"sex\":\(JSONText.quoted(score.sex.rawValue))",
             "\"bmi\":\(bmi)", "\"items\":{\(itemsJSON.joined(separator: ","))}",
             "\"standard_score\":\(score.standardScore.map(number) ?? "null")", "\"bonus\":\(score.bonus)",
-            "\"total\":\(score.total.map(number) ?? "null")", "\"rating\":\(score.rating.map { quote($0.rawValue) } ?? "null")",
-            "\"status\":\(quote(score.status.rawValue))", "\"findings\":[\(score.findings.map { quote($0.message) }.joined(separator: ","))]",
+            "\"total\":\(score.total.map(number) ?? "null")", "\"rating\":\(score.rating.map { JSONText.quoted($0.rawValue) } ?? "null")",
+            "\"status\":\(JSONText.quoted(score.status.rawValue))", "\"findings\":[\(score.findings.map { JSONText.quoted($0.message) }.joined(separator: ","))]",
         ]
         return "  {" + fields.joined(separator: ",") + "}"
     }
@@ -110,22 +110,6 @@ struct FitnessScoreWriter {
     /// Shortest decimal text: 87.4, 1250, -0.8.
     private func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-
-    private func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 
     private func csvField(_ text: String) -> String {

@@ -38,7 +38,7 @@ import Testing
     let term = Term("2025-2026-1")!
     static let fullHeader = "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,身高,体重,肺活量,50米跑,立定跳远,坐位体前屈,50米x8往返跑,一分钟仰卧起坐,一分钟跳绳,800米跑（女）,1000米跑（男）,一分钟仰卧起坐（女）,引体向上（男）"
 
-    func read(_ csv: String, encoding: String.Encoding = .utf8) throws -> (records: [FitnessRecord], summary: RosterReadSummary) {
+    func read(_ csv: String, encoding: String.Encoding = .utf8) throws -> (records: [FitnessRecord], summary: ReadSummary) {
         let url = try temporaryFolder().appendingPathComponent("体测.csv")
         try #require(csv.data(using: encoding)).write(to: url)
         var records: [FitnessRecord] = []

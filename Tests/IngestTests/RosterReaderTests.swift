@@ -6,7 +6,7 @@ import Testing
 @Suite struct RosterReaderTests {
     let term = Term("2025-2026-1")!
 
-    func read(_ csv: String) throws -> (students: [StudentRecord], schools: [SchoolRecord], summary: RosterReadSummary) {
+    func read(_ csv: String) throws -> (students: [StudentRecord], schools: [SchoolRecord], summary: ReadSummary) {
         let url = try temporaryFolder().appendingPathComponent("名册.csv")
         try Data(csv.utf8).write(to: url)
         var students: [StudentRecord] = []

@@ -78,3 +78,9 @@ import Testing
         #expect(finding.description == "[错误] 名册.xlsx [学生] 第12行 列“出生日期” 值“2019-13-01”：日期无效")
     }
 }
+
+@Suite struct JSONTextTests {
+    @Test func escapes() {
+        #expect(JSONText.quoted("王\"堃\"\\\n\t\u{01}") == #""王\"堃\"\\\n\t\u0001""#)
+    }
+}
