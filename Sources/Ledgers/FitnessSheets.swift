@@ -29,7 +29,7 @@ struct FitnessSheets {
     func writeOverview(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("体质概览")
         let headers = ["分组", "在籍", "测试", "免测", "不完整", "优秀", "良好", "及格", "不及格", "优秀率", "优良率", "优良率目标", "优良率达标",
-                       "及格率", "及格率目标", "及格率达标", "低体重", "正常", "超重", "肥胖"]
+                       "及格率", "及格率目标", "及格率达标", "良好率", "低体重", "正常", "超重", "肥胖"]
         try sheet.title(0, "\(school.name) 国家学生体质健康标准测试概览（\(term.label)）", columns: 12)
         try sheet.note(1, "优良率=(优秀+良好)/测试人数，及格率=(优秀+良好+及格)/测试人数；测试人数为各必测项目齐全的学生，免测与测试不完整者另计。BMI 各类为占有 BMI 者的比例。")
         let observations = results.map(\.observation)
@@ -68,6 +68,8 @@ struct FitnessSheets {
             let label = key.className.hasPrefix(GradeCode(code: key.grade)?.label ?? "∅") ? key.className : "\(GradeCode(code: key.grade)?.label ?? "")\(key.className)"
             try writeSummary(sheet, row: row, label: label, enrolled: enrolledByClass[key], summary: byClass[key]!)
         }
+        row += 2
+        row = try writeItemMeans(sheet, from: row, byGrade: byGrade)
         sheet.setWidth(0, 14)
         sheet.freeze(row: 3, column: 1)
         try sheet.printSetup(headerRow: 2, title: "\(school.name) 体质健康概览")
@@ -75,6 +77,22 @@ struct FitnessSheets {
             title: "各年级优良率与目标（\(term.label)）", at: (row + 2, 0), categoryColumn: 0, firstRow: firstGradeRow, lastRow: lastGradeRow,
             series: [("优良率", 10, 0x4472C4, false), ("目标 \(Rate(Int(targets.goodOrBetter * 1000), of: 1000).percentText)", 11, 0xC00000, true)],
             percentAxis: true)
+    }
+
+    /// 各项目平均得分 by grade; returns the last row written.
+    private func writeItemMeans(_ sheet: XlsxSheet, from start: Int, byGrade: [GradeCode: FitnessSummary]) throws -> Int {
+        let items = self.items
+        var row = start
+        try sheet.write(row, 0, .text("各项目平均得分"), style: CellStyle(bold: true, border: false))
+        row += 1
+        try sheet.writeRow(row, [.text("年级")] + items.map { .text($0.label) }, style: .header)
+        for grade in byGrade.keys.sorted() {
+            row += 1
+            let summary = byGrade[grade]!
+            try sheet.write(row, 0, .text(grade.label))
+            try sheet.writeRow(row, items.map { .optional(summary.meanScore($0)) }, style: .decimal1, from: 1)
+        }
+        return row
     }
 
     private func writeSummary(_ sheet: XlsxSheet, row: Int, label: String, enrolled: Int?, summary s: FitnessSummary, bold: Bool = false) throws {
@@ -90,7 +108,7 @@ struct FitnessSheets {
         try sheet.write(row, 12, flag(meets.goodOrBetter), style: meets.goodOrBetter == false ? FitnessSheets.failingStyle : text)
         try sheet.writeRow(row, [.optional(s.passingRate.value), .number(targets.passing)], style: percent, from: 13)
         try sheet.write(row, 15, flag(meets.passing), style: meets.passing == false ? FitnessSheets.failingStyle : text)
-        try sheet.writeRow(row, BMICategory.allCases.map { .optional(s.bmiShare($0).value) }, style: percent, from: 16)
+        try sheet.writeRow(row, [.optional(s.goodRate.value)] + BMICategory.allCases.map { .optional(s.bmiShare($0).value) }, style: percent, from: 16)
     }
 
     // MARK: 体质成绩明细
