@@ -156,7 +156,7 @@ public struct FitnessReader {
             }
         }
         guard !findings.rejected, let sex, let grade else { return nil }
-        let className = text("className").isEmpty ? text("classCode") : text("className")
+        let className = ClassName.normalize(text("className").isEmpty ? text("classCode") : text("className"), grade: grade)
         let school = text("schoolCode").isEmpty ? text("school") : text("schoolCode")
         let ethnicityText = text("ethnicity")
         let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,

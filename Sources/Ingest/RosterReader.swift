@@ -235,7 +235,7 @@ public struct RosterReader {
         if !gradeText.isEmpty, grade == nil { rowFindings.error(f.grade, "无法识别的年级（年级编号 11–16、21–24、31–33、41–44，或 一年级、初一 等）") }
         let schoolName = header.value(f.school, in: row)
         let schoolCode = header.value(f.schoolCode, in: row)
-        let className = header.value(f.className, in: row)
+        let className = ClassName.normalize(header.value(f.className, in: row), grade: grade)
         guard !rowFindings.rejected else { return nil }
         return StudentRecord(
             row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,

@@ -84,3 +84,11 @@ import Testing
         #expect(JSONText.quoted("王\"堃\"\\\n\t\u{01}") == #""王\"堃\"\\\n\t\u0001""#)
     }
 }
+
+@Suite struct ClassNameTests {
+    @Test(arguments: [("1班", 11, "1班"), ("一年级1班", 11, "1班"), ("初一2班", 21, "2班"), ("七年级3班", 21, "3班"), ("1101", 11, "1班"),
+                      ("1112", 11, "12班"), ("2103", 21, "3班"), ("01", 11, "1班"), ("(1)班", 13, "1班"), ("（2）班", 13, "2班"), ("实验班", 13, "实验班"), ("", 11, "")])
+    func spellings(text: String, grade: Int, expected: String) {
+        #expect(ClassName.normalize(text, grade: GradeCode(code: grade)) == expected)
+    }
+}
