@@ -237,10 +237,15 @@ struct VisionLayout {
             return rows.count < SchemaReader().headerSearchRows + 3
         }
         for (index, row) in rows.enumerated() {
-            let texts = row.cells.map(HeaderText.normalize)
+            let texts = row.cells.map(HeaderText.normalize).filter { !$0.isEmpty }
+            // A title above the table has one cell; a header names several columns.
+            guard texts.count >= 2 else { continue }
             guard texts.contains(where: { $0.contains("视力") || $0.hasPrefix("vision") }) || HeaderMap.match(row, schema: VisionReader.identity) != nil else { continue }
             var block = [row]
-            for next in rows.dropFirst(index + 1).prefix(2) where isContinuation(next) { block.append(next) }
+            for next in rows.dropFirst(index + 1).prefix(2) {
+                guard isContinuation(next) else { break }
+                block.append(next)
+            }
             if let layout = compose(block), layout.columns.values.contains(where: { if case .eye(.acuity, _) = $0 { return true } else { return false } }) {
                 return layout
             }
@@ -276,8 +281,7 @@ struct VisionLayout {
         var findings: [Finding] = []
         var headers: [String] = []
         for column in 0..<width {
-            let raw = block.map { $0[column] }.filter { !$0.trimmingSpaces.isEmpty }.joined(separator: "/")
-            headers.append(raw.isEmpty ? columnLetter(column) : raw)
+            headers.append(parts[column].isEmpty ? columnLetter(column) : parts[column].joined(separator: "/"))
             guard let kind = classify(parts[column]) else { continue }
             if case .identity(let key) = kind {
                 if identity[key] == nil { identity[key] = column }

@@ -61,6 +61,28 @@ public struct SampleCounty {
         students = SampleCounty.makeStudents(count: count, schools: schools, term: term, random: &random)
     }
 
+    /// Last school year's students: this year's, one grade lower (this year's first grade was not
+    /// yet at school), and last year's leavers, who filled the top grade of each school then.
+    public func previousYearStudents() -> [Student] {
+        var students: [Student] = []
+        for student in self.students {
+            guard let year = student.grade.year, year > 1, let grade = GradeCode(year: year - 1) else { continue }
+            var earlier = student
+            earlier.grade = grade
+            students.append(earlier)
+        }
+        for (index, student) in self.students.enumerated() {
+            let top = SampleCounty.grades(of: schools[student.school].stage).last
+            guard student.grade == top else { continue }
+            var leaver = student
+            leaver.birth.year -= 1
+            leaver.name = SampleCounty.surnames[(index * 7) % SampleCounty.surnames.count] + String(student.name.dropFirst())
+            leaver.studentNo = SampleCounty.studentNumber(sequence: 500_000 + index, sex: student.sex, birth: (leaver.birth.year, leaver.birth.month, leaver.birth.day))
+            students.append(leaver)
+        }
+        return students
+    }
+
     /// Grades a school teaches.
     static func grades(of stage: SchoolStage) -> [GradeCode] {
         switch stage {

@@ -36,9 +36,26 @@ public struct SampleFiles {
                 written.append(url)
             }
         }
+        var vision = SampleVision(county: county, random: SeededGenerator(seed: seed &+ 2))
+        written += try vision.write(to: folder.appendingPathComponent("vision"))
+        written += try writePreviousRosters(to: folder.appendingPathComponent("roster-\(county.term.sameSeasonLastYear)"))
         var fitness = SampleFitness(county: county, tables: try FitnessTables.bundled.get(), random: SeededGenerator(seed: seed &+ 1))
         written += try fitness.write(to: folder.appendingPathComponent("fitness"))
         try readme(students: county.students.count).write(to: folder.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        return written
+    }
+
+    /// Last school year's rosters (`SampleCounty.previousYearStudents`).
+    private func writePreviousRosters(to folder: URL) throws -> [URL] {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var bySchool = [[SampleCounty.Student]](repeating: [], count: county.schools.count)
+        for student in county.previousYearStudents() { bySchool[student.school].append(student) }
+        var written: [URL] = []
+        for (index, school) in county.schools.enumerated() where !bySchool[index].isEmpty {
+            let url = folder.appendingPathComponent("学籍名册_\(safeFileName(school.name)).xlsx")
+            try writeRosterWorkbook(url, school: school, students: bySchool[index], gradeAsCode: false)
+            written.append(url)
+        }
         return written
     }
 
@@ -106,6 +123,11 @@ public struct SampleFiles {
           `3'45"`, `3.45` and `225`, full-width digits, and one impossible 50 m time (2.1 s) that
           the import rejects.
         - `fitness/*.csv` — one school's results in the full 22-column layout, GB18030.
+        - `vision/<term>/视力筛查_*` — autumn vision screenings of two school years (the same students a
+          year apart), in the national upload table (signed refraction `+0.50`, OK镜 是/否); one school
+          as a screening device's CSV (two header rows, decimal acuity, refraction in 度); an eye not
+          screened and a text acuity (指数) in each school.
+        - `roster-<last year's term>/` — last school year's rosters, the denominators of that year.
 
         Regenerate with `swift run jiance samples --out samples`.
         """

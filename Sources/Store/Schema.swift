@@ -128,6 +128,44 @@ enum Schema {
                 CREATE INDEX fitness_result_school ON fitness_result(term_id, school_id);
                 """)
         }
+        migrator.registerMigration("v3-vision-followup") { db in
+            // Measurements as typed and parsed (acuity in tenths, refraction in thousandths of a
+            // diopter); the classification is recomputed from them with the settings of each report.
+            let eyeColumns = ["right", "left"].map { eye in
+                "\(eye)_va_tenths INTEGER, \(eye)_va_text TEXT, \(eye)_sphere INTEGER, \(eye)_cylinder INTEGER, \(eye)_axis INTEGER, \(eye)_se_given INTEGER"
+            }.joined(separator: ",\n")
+            try db.execute(sql: """
+                CREATE TABLE vision_screening (
+                    id INTEGER PRIMARY KEY,
+                    term_id TEXT NOT NULL REFERENCES term(id),
+                    round TEXT NOT NULL,                 -- 初筛 or 复筛
+                    student_id INTEGER NOT NULL REFERENCES student(id),
+                    school_id INTEGER NOT NULL REFERENCES school(id),
+                    grade_code INTEGER,
+                    class_name TEXT,
+                    sex TEXT,
+                    age_months INTEGER,
+                    \(eyeColumns),
+                    glasses_type INTEGER,
+                    raw_texts TEXT NOT NULL,
+                    myopic INTEGER,                      -- at import, with the default settings
+                    low_vision_grade TEXT,
+                    needs_referral INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    UNIQUE (term_id, round, student_id)
+                );
+                CREATE INDEX vision_screening_school ON vision_screening(term_id, school_id);
+                CREATE INDEX vision_screening_student ON vision_screening(student_id);
+                CREATE TABLE followup (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,                  -- vision-referral, fitness-fail, fitness-obese
+                    record_id INTEGER NOT NULL,          -- the screening or result the ledger row showed
+                    fields TEXT NOT NULL,                -- JSON of the columns the school filled in
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    UNIQUE (kind, record_id)
+                );
+                """)
+        }
         return migrator
     }
 }

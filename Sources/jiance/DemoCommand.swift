@@ -41,8 +41,28 @@ struct DemoCommand: ParsableCommand {
             problems += outcome.findings.count
         }
 
+        let lastYear = term.sameSeasonLastYear
+        print("\n== 导入去年的学籍名册（\(lastYear.label)）==")
+        for url in try files(in: sampleFolder.appendingPathComponent("roster-\(lastYear)")) {
+            let outcome = try rosterImporter.importFile(url, term: lastYear)
+            Output.printOutcome(outcome)
+            problems += outcome.findings.count
+        }
+
+        print("\n== 导入两年的视力筛查（\(lastYear.label)、\(term.label)）==")
+        let visionImporter = VisionImporter(database: db)
+        for screeningTerm in [lastYear, term] {
+            for url in try files(in: sampleFolder.appendingPathComponent("vision/\(screeningTerm)")) {
+                let outcome = try visionImporter.importFile(url, term: screeningTerm)
+                Output.printOutcome(outcome)
+                problems += outcome.findings.count
+            }
+        }
+
         print("\n== 体质健康目标 ==")
         try ReportCommand.printTable(try FitnessReport(database: db, term: term))
+        print("\n== 近视率及其年度下降 ==")
+        ReportCommand.printTable(try VisionReport(database: db, term: term))
 
         print("\n== 导出台账（个人信息已脱敏）==")
         let exporter = LedgerExporter(database: db)

@@ -11,9 +11,10 @@ struct ImportCommand: ParsableCommand {
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case roster
         case fitness
+        case vision
     }
 
-    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（国家学生体质健康标准测试成绩）")
+    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）")
     var kind: Kind
 
     @Argument(help: "要导入的文件（.xlsx 或 .csv）")
@@ -28,12 +29,21 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "只读取 .xlsx 中的这个工作表")
     var sheet: String?
 
+    @Option(help: "视力筛查轮次：初筛 或 复筛")
+    var round = "初筛"
+
     @Flag(help: "任何一行有错误时整个文件都不导入（默认导入有效行并报告错误行）")
     var strict = false
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var settings: SettingsOptions
+
+    func validate() throws {
+        guard VisionImporter.rounds.contains(round) else { throw ValidationError("--round 只能是 初筛 或 复筛") }
+    }
 
     func run() throws {
+        let county = try settings.load()
         let db = try JianceDatabase(path: database.path)
         var hadErrors = false
         let mode: ImportMode = strict ? .strict : .keepValid
@@ -45,6 +55,8 @@ struct ImportCommand: ParsableCommand {
                 outcome = try RosterImporter(database: db).importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
             case .fitness:
                 outcome = try FitnessImporter(database: db, scorer: FitnessScorer.bundled()).importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
+            case .vision:
+                outcome = try VisionImporter(database: db, settings: county.vision).importFile(url, term: term, round: round, mode: mode, defaultSchool: school, sheet: sheet)
             }
             Output.printOutcome(outcome)
             hadErrors = hadErrors || outcome.hasErrors

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Indicators
 import Standards
 import Store
 
@@ -21,6 +22,21 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
 
     var path: String { JianceDatabase.resolvePath(db) }
+}
+
+/// The county settings file: `--settings`, else `$JIANCE_SETTINGS`, else `jiance-settings.json`
+/// in the working directory when it exists, else the defaults.
+struct SettingsOptions: ParsableArguments {
+    @Option(help: "县级设置文件（JSON；默认 $JIANCE_SETTINGS 或 ./jiance-settings.json）")
+    var settings: String?
+
+    func load() throws -> CountySettings {
+        let environment = ProcessInfo.processInfo.environment
+        let path = settings ?? environment["JIANCE_SETTINGS"] ?? (FileManager.default.fileExists(atPath: "jiance-settings.json") ? "jiance-settings.json" : nil)
+        guard let path else { return CountySettings() }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("无法读取设置文件 \(path)") }
+        do { return try CountySettings(json: data) } catch { throw ValidationError("设置文件 \(path)：\(error)") }
+    }
 }
 
 extension Term: ExpressibleByArgument {

@@ -8,30 +8,41 @@ import Store
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "目标与实际：全县与各校的体质健康优良率、及格率")
+        abstract: "目标与实际：全县与各校的体质健康优良率、及格率，近视率及其年度下降")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
-    @Option(help: "学期（默认：数据库中最新有体测成绩的学期）")
+    @Option(help: "学期（默认：数据库中最新有数据的学期）")
     var term: Term?
 
-    @Option(help: "只看这所学校（名称或学校标识码）")
+    @Option(help: "只看这所学校（名称或学校标识码；体质部分）")
     var school: String?
 
     @Option(help: "输出格式：table 或 json")
     var format: Format = .table
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var settings: SettingsOptions
 
     func run() throws {
         let db = try JianceDatabase(path: database.path)
-        guard let term = try term ?? FitnessQueries(database: db).terms().last else {
-            throw ValidationError("数据库中还没有体测成绩，请先 jiance import fitness")
-        }
-        let report = try FitnessReport(database: db, term: term, school: school)
+        let county = try settings.load()
+        let fitnessTerm = try term ?? FitnessQueries(database: db).terms().last
+        let visionTerms = try VisionQueries(database: db).terms()
+        let visionTerm = term.flatMap { visionTerms.contains($0) ? $0 : nil } ?? (term == nil ? visionTerms.last : nil)
+        guard fitnessTerm != nil || visionTerm != nil else { throw ValidationError("数据库中还没有体测成绩或视力筛查，请先导入") }
+        let fitness = try fitnessTerm.map { try FitnessReport(database: db, term: $0, targets: county.fitness, school: school) }
+        let vision = try visionTerm.map { try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia) }
         switch format {
-        case .table: ReportCommand.printTable(report)
-        case .json: print(ReportJSON.fitness(report))
+        case .table:
+            if let fitness, fitness.county.measured > 0 { ReportCommand.printTable(fitness) }
+            if let vision {
+                if fitness != nil { print("") }
+                ReportCommand.printTable(vision)
+            }
+        case .json:
+            let parts = [fitness.map { "\"fitness\":" + ReportJSON.fitness($0) }, vision.map { "\"vision\":" + ReportJSON.vision($0) }].compactMap { $0 }
+            print("{" + parts.joined(separator: ",") + "}")
         }
     }
 
@@ -50,6 +61,31 @@ struct ReportCommand: ParsableCommand {
         print(TextTable.render(lines))
         let missing = report.schools.filter { $0.summary.meets(t).goodOrBetter == false }.map(\.school.name)
         if !missing.isEmpty { print("\n优良率未达标：\(missing.joined(separator: "、"))") }
+    }
+
+    static func printTable(_ report: VisionReport) {
+        print("视力筛查 \(report.term.label)（初筛）　目标：近视率每年下降 ≥ \(report.target.dropPerYearPP) 个百分点")
+        print(report.settings.description)
+        print("对比：" + (report.previousTerm.map { "\($0.label)（去年同季）" } ?? "数据库中没有去年同季的筛查")
+              + (report.baselineTerm.map { "；基线 \($0.label)" } ?? (report.target.baselineYear == nil ? "；未设置基线年（设置文件 vision.baseline_year）" : "；基线年没有筛查数据")))
+        print("（近视率的分母不含无法判定者；视力不良率的分母为双眼均有裸眼视力者）\n")
+        var header = ["学校", "在籍", "建档率", "筛查", "无法判定", "近视率", "去年同季", "下降(百分点)", "年度目标"]
+        if report.baselineTerm != nil { header += ["较基线下降", "累计目标"] }
+        header += ["视力不良率", "新发近视率"]
+        var lines = [header]
+        func line(_ l: VisionReport.Line) -> [String] {
+            var cells = [l.name, l.enrolled > 0 ? String(l.enrolled) : "", l.enrolled > 0 ? l.coverage.percentText : "—", String(l.summary.screened),
+                         String(l.summary.undetermined), l.summary.myopiaRate.percentText, l.yearly?.earlier.percentText ?? "—",
+                         l.yearly?.dropPP.map { String(format: "%+.1f", $0) } ?? "—", mark(l.yearly?.meets)]
+            if report.baselineTerm != nil { cells += [l.cumulative?.dropPP.map { String(format: "%+.1f", $0) } ?? "—", mark(l.cumulative?.meets)] }
+            return cells + [l.summary.lowVisionRate.percentText, l.newMyopia.percentText]
+        }
+        lines.append(line(report.county))
+        for stage in report.stages { lines.append(line(stage)) }
+        for school in report.schools { lines.append(line(school)) }
+        print(TextTable.render(lines))
+        let missing = report.schools.filter { $0.yearly?.meets == false }.map(\.name)
+        if !missing.isEmpty { print("\n近视率年度下降未达标：\(missing.joined(separator: "、"))") }
     }
 
     private static func mark(_ value: Bool?) -> String { value.map { $0 ? "达标" : "未达标" } ?? "—" }
@@ -73,11 +109,31 @@ enum TextTable {
 
 /// JSON of reports, stable for scripts.
 enum ReportJSON {
+    static func rate(_ r: Rate) -> String { r.value.map { String(format: "%.4f", $0) } ?? "null" }
+    static func flag(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "null" }
+
+    static func vision(_ report: VisionReport) -> String {
+        func line(_ l: VisionReport.Line) -> String {
+            let s = l.summary
+            let grades = LowVisionGrade.allCases.map { "\"\($0.rawValue)\":\(s.lowVision[$0] ?? 0)" }.joined(separator: ",")
+            let severity = MyopiaSeverity.allCases.map { "\"\($0.rawValue)\":\(s.severity[$0] ?? 0)" }.joined(separator: ",")
+            func drop(_ d: RateDrop?) -> String {
+                guard let d else { return "null" }
+                return "{\"earlier_rate\":\(rate(d.earlier)),\"drop_pp\":\(d.dropPP.map { String(format: "%.2f", $0) } ?? "null"),\"required_pp\":\(d.requiredPP),\"meets\":\(flag(d.meets))}"
+            }
+            return "{\"name\":\(JSONText.quoted(l.name)),\"code\":\(l.school?.code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(l.enrolled),\"recorded\":\(l.recorded),"
+                + "\"coverage\":\(rate(l.coverage)),\"screened\":\(s.screened),\"undetermined\":\(s.undetermined),\"myopic\":\(s.myopic),\"not_myopic\":\(s.notMyopic),"
+                + "\"myopia_rate\":\(rate(s.myopiaRate)),\"low_vision_rate\":\(rate(s.lowVisionRate)),\"low_vision\":{\(grades)},\"severity\":{\(severity)},"
+                + "\"yearly\":\(drop(l.yearly)),\"cumulative\":\(drop(l.cumulative)),\"new_myopia_rate\":\(rate(l.newMyopia))}"
+        }
+        return "{\"term\":\"\(report.term)\",\"previous_term\":\(report.previousTerm.map { "\"\($0)\"" } ?? "null"),\"baseline_term\":\(report.baselineTerm.map { "\"\($0)\"" } ?? "null"),"
+            + "\"rule\":\(JSONText.quoted(report.settings.description)),\"boundary\":\(JSONText.quoted(report.settings.boundary.rawValue)),"
+            + "\"county\":\(line(report.county)),\"stages\":[\(report.stages.map(line).joined(separator: ","))],\"schools\":[\(report.schools.map(line).joined(separator: ","))]}"
+    }
+
     static func fitness(_ report: FitnessReport) -> String {
         func summary(_ s: FitnessSummary, name: String, code: String?, enrolled: Int) -> String {
             let meets = s.meets(report.targets)
-            func rate(_ r: Rate) -> String { r.value.map { String(format: "%.4f", $0) } ?? "null" }
-            func flag(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "null" }
             let bmi = BMICategory.allCases.map { "\"\($0.rawValue)\":\(s.bmi[$0] ?? 0)" }.joined(separator: ",")
             return "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(enrolled),\"measured\":\(s.measured),\"tested\":\(s.tested),\"exempt\":\(s.exempt),\"incomplete\":\(s.incomplete),"
                 + "\"excellent\":\(s.count(.excellent)),\"good\":\(s.count(.good)),\"pass\":\(s.count(.pass)),\"fail\":\(s.count(.fail)),"
@@ -85,7 +141,7 @@ enum ReportJSON {
                 + "\"meets_good_or_better\":\(flag(meets.goodOrBetter)),\"meets_passing\":\(flag(meets.passing)),\"bmi\":{\(bmi)}}"
         }
         let schools = report.schools.map { summary($0.summary, name: $0.school.name, code: $0.school.code, enrolled: $0.enrolled) }
-        return "{\"term\":\"\(report.term)\",\"fitness\":{\"targets\":{\"good_or_better\":\(report.targets.goodOrBetter),\"passing\":\(report.targets.passing)},"
-            + "\"county\":\(summary(report.county, name: "全县", code: nil, enrolled: report.enrolled)),\"schools\":[\(schools.joined(separator: ","))]}}"
+        return "{\"term\":\"\(report.term)\",\"targets\":{\"good_or_better\":\(report.targets.goodOrBetter),\"passing\":\(report.targets.passing)},"
+            + "\"county\":\(summary(report.county, name: "全县", code: nil, enrolled: report.enrolled)),\"schools\":[\(schools.joined(separator: ","))]}"
     }
 }

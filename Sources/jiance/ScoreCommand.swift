@@ -9,45 +9,142 @@ struct ScoreCommand: ParsableCommand {
         abstract: "无状态评分：读取文件、逐个学生评分并输出，不读写数据库",
         discussion: "输出到标准输出（每个学生一条记录）；被拒绝的行与问题输出到标准错误，有错误时退出码为 1。")
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case fitness }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case fitness, vision }
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
-    @Argument(help: "数据类型：fitness（国家学生体质健康标准）")
+    @Argument(help: "数据类型：fitness（国家学生体质健康标准）、vision（视力筛查）")
     var kind: Kind
 
-    @Argument(help: "成绩文件（.xlsx 或 .csv）")
+    @Argument(help: "成绩或筛查文件（.xlsx 或 .csv）")
     var file: String
 
     @Option(help: "输出格式：csv 或 json")
     var format: Format = .json
 
-    @Option(help: "学期（用于判断出生日期是否合理；默认 2025-2026-1）")
+    @Option(help: "学期（用于计算年龄；默认 2025-2026-1）")
     var term: Term = Term(startYear: 2025, semester: 1)!
 
+    @OptionGroup var vision: VisionOptions
+
     func run() throws {
-        let scorer = try FitnessScorer.bundled()
         let url = URL(fileURLWithPath: file)
-        var writer = FitnessScoreWriter(format: format)
-        writer.begin()
         var findings: [Finding] = []
-        let summary = try FitnessReader(term: term).read(url) { record in
-            var score = scorer.score(record.input)
-            score.findings = score.findings.map { finding in
+        func locate(_ list: [Finding], row: Int) -> [Finding] {
+            list.map { finding in
                 var located = finding
                 located.file = url.lastPathComponent
-                located.row = record.row
+                located.row = row
                 return located
             }
-            findings.append(contentsOf: score.findings)
-            writer.write(score, raw: record)
         }
-        writer.end()
+        let summary: ReadSummary
+        switch kind {
+        case .fitness:
+            let scorer = try FitnessScorer.bundled()
+            var writer = FitnessScoreWriter(format: format)
+            writer.begin()
+            summary = try FitnessReader(term: term).read(url) { record in
+                var score = scorer.score(record.input)
+                score.findings = locate(score.findings, row: record.row)
+                findings.append(contentsOf: score.findings)
+                writer.write(score, raw: record)
+            }
+            writer.end()
+        case .vision:
+            let classifier = VisionClassifier(settings: vision.settings)
+            FileHandle.standardError.write(Data((vision.settings.description + "\n").utf8))
+            var writer = VisionResultWriter(format: format)
+            writer.begin()
+            summary = try VisionReader(term: term).read(url) { record in
+                var result = classifier.classify(record.input)
+                result.findings = locate(result.findings, row: record.row)
+                findings.append(contentsOf: result.findings)
+                writer.write(result)
+            }
+            writer.end()
+        }
         let problems = summary.findings + findings
         if !problems.isEmpty {
             FileHandle.standardError.write(Data((problems.map(\.description).joined(separator: "\n") + "\n").utf8))
         }
         if summary.rowsRejected > 0 || summary.findings.contains(where: { $0.severity == .error }) { throw InputHadErrors() }
     }
+}
+
+/// The settings of the myopia rule, shared by every command that classifies screenings.
+struct VisionOptions: ParsableArguments {
+    @Option(help: "等效球镜界值的比较：'<'（默认，SE < -0.50 D 为近视）或 '<='")
+    var boundary: String = "<"
+
+    @Flag(help: "6 岁以下儿童也按 5.0 判定（默认按 4.9）")
+    var noUnderSixThreshold = false
+
+    var settings: VisionSettings {
+        VisionSettings(boundary: VisionSettings.Boundary(rawValue: boundary) ?? .lessThan, underSixThreshold: !noUnderSixThreshold)
+    }
+
+    func validate() throws {
+        guard VisionSettings.Boundary(rawValue: boundary) != nil else { throw ValidationError("--boundary 只能是 '<' 或 '<='") }
+    }
+}
+
+/// The stable output of `jiance score vision` (documented in README.md).
+struct VisionResultWriter {
+    let format: ScoreCommand.Format
+    private var first = true
+
+    init(format: ScoreCommand.Format) { self.format = format }
+
+    mutating func begin() {
+        switch format {
+        case .json: print("[", terminator: "")
+        case .csv: print("student_id,grade_code,sex,right_va,right_se,right_myopic,left_va,left_se,left_myopic,myopic,low_vision,low_vision_grade,myopia_severity,glasses_type,findings")
+        }
+    }
+
+    mutating func write(_ result: VisionResult) {
+        func flag(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "null" }
+        func va(_ acuity: Acuity?) -> String {
+            switch acuity {
+            case .fivePoint?: acuity!.text
+            case .belowChart(let text)?: JSONText.quoted(text)
+            case nil: "null"
+            }
+        }
+        switch format {
+        case .json:
+            print(first ? "\n" : ",\n", terminator: "")
+            func eye(_ e: EyeResult) -> String { "{\"va\":\(va(e.acuity)),\"se\":\(e.se.map { String($0.value) } ?? "null"),\"myopic\":\(flag(e.myopic))}" }
+            let fields = [
+                "\"student_id\":\(JSONText.quoted(result.studentID))", "\"grade_code\":\(result.grade.map { String($0.code) } ?? "null")",
+                "\"sex\":\(result.sex.map { JSONText.quoted($0.rawValue) } ?? "null")", "\"right\":\(eye(result.right))", "\"left\":\(eye(result.left))",
+                "\"myopic\":\(flag(result.myopic))", "\"low_vision\":\(flag(result.lowVision))",
+                "\"low_vision_grade\":\(result.lowVisionGrade.map { JSONText.quoted($0.rawValue) } ?? "null")",
+                "\"myopia_severity\":\(result.severity.map { JSONText.quoted($0.rawValue) } ?? "null")",
+                "\"glasses_type\":\(result.glasses.map { String($0.rawValue) } ?? "null")",
+                "\"findings\":[\(result.findings.map { JSONText.quoted($0.message) }.joined(separator: ","))]",
+            ]
+            print("  {" + fields.joined(separator: ",") + "}", terminator: "")
+        case .csv:
+            func plain(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "" }
+            func eye(_ e: EyeResult) -> [String] { [e.acuity?.text ?? "", e.se.map { String($0.value) } ?? "", plain(e.myopic)] }
+            var fields: [String] = [result.studentID, result.grade.map { String($0.code) } ?? "", result.sex?.rawValue ?? ""]
+            fields += eye(result.right) + eye(result.left)
+            fields += [plain(result.myopic), plain(result.lowVision), result.lowVisionGrade?.rawValue ?? "", result.severity?.rawValue ?? ""]
+            fields += [result.glasses.map { String($0.rawValue) } ?? "", result.findings.map(\.message).joined(separator: "；")]
+            print(fields.map(csvField).joined(separator: ","))
+        }
+        first = false
+    }
+
+    mutating func end() {
+        if format == .json { print(first ? "]" : "\n]") }
+    }
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+func csvField(_ text: String) -> String {
+    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }
 
 /// The stable output of `jiance score fitness` (documented in README.md): one record per
@@ -112,7 +209,4 @@ struct FitnessScoreWriter {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
-    private func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
 }

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Ingest
+import Standards
+
+/// Finds the student and school of a result row (fitness, vision …) inside an import:
+/// the school is the file's school column, else the student's school in the roster, else the
+/// `--school` option; a student the roster lacks is added from the row, with one warning per file.
+final class ResultStudentResolver {
+    private let directory: StudentDirectory
+    private let term: Term
+    private let defaultSchool: String?
+    private let fileName: String
+    private var defaultSchoolID: Int64?
+    private var added = 0
+    private var firstAddedRow: Int?
+
+    init(directory: StudentDirectory, term: Term, defaultSchool: String?, fileName: String) {
+        self.directory = directory
+        self.term = term
+        self.defaultSchool = defaultSchool
+        self.fileName = fileName
+    }
+
+    /// The stored student and school ids, or nil (with an error finding) when the school cannot be known.
+    func resolve(_ student: StudentRecord, findings: inout [Finding]) throws -> (student: Int64, school: Int64)? {
+        var schoolID: Int64?
+        if let reference = student.school {
+            schoolID = try directory.schoolForRow(reference, origin: "result-file") { message in
+                findings.append(Finding(.warning, message, file: fileName, row: student.row, value: reference))
+            }
+        }
+        var studentID = try directory.findStudent(student, schoolID: schoolID)
+        if schoolID == nil, let studentID { schoolID = try directory.schoolOfStudent(id: studentID, term: term) }
+        if schoolID == nil, let defaultSchool {
+            if defaultSchoolID == nil {
+                defaultSchoolID = try directory.schoolForRow(defaultSchool, origin: "option") { message in
+                    findings.append(Finding(.warning, message, file: fileName, value: defaultSchool))
+                }
+            }
+            schoolID = defaultSchoolID
+        }
+        guard let school = schoolID else {
+            findings.append(Finding(.error, "无法确定学生所属学校：文件没有学校列，名册中也没有此学生；请用 --school 指定", file: fileName, row: student.row, column: "学籍号", value: student.studentNo ?? student.name))
+            return nil
+        }
+        if studentID == nil {
+            studentID = try directory.addStudentFromResult(student, schoolID: school)
+            added += 1
+            if firstAddedRow == nil { firstAddedRow = student.row }
+        }
+        guard let studentID else { return nil }
+        return (studentID, school)
+    }
+
+    /// The file's warning about students added from it.
+    func finish(findings: inout [Finding]) {
+        if added > 0 {
+            findings.append(Finding(.warning, "\(added) 名学生不在名册中，已按文件添加（首个在第 \(firstAddedRow ?? 0) 行）；请导入学籍名册以核对", file: fileName))
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import Ingest
+import Standards
+
+/// `jiance import vision`: screening results with the measurements as typed and parsed.
+public struct VisionImporter {
+    public let database: JianceDatabase
+    public var settings: VisionSettings
+
+    public init(database: JianceDatabase, settings: VisionSettings = VisionSettings()) {
+        self.database = database
+        self.settings = settings
+    }
+
+    /// Screening rounds: 初筛 (the screening) and 复筛 (the re-screening of referred students).
+    public static let rounds = ["初筛", "复筛"]
+
+    public func importFile(_ url: URL, term: Term, round: String = "初筛", mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
+        let classifier = VisionClassifier(settings: settings)
+        return try ImportRunner(database: database).run(kind: "vision-\(round)", file: url, term: term, mode: mode) { db, batch, counts, findings in
+            let directory = try StudentDirectory(db: db, batch: batch)
+            let rows = VersionedRows(db: db, batch: batch, directory: directory)
+            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
+            let summary = try VisionReader(term: term).read(url, sheet: sheet) { record in
+                guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
+                    counts.rejected += 1
+                    return
+                }
+                let result = classifier.classify(record.input)
+                findings.append(contentsOf: result.findings.map { finding in
+                    var located = finding
+                    located.file = url.lastPathComponent
+                    located.row = record.row
+                    return located
+                })
+                counts.accept(try rows.save(
+                    table: "vision_screening",
+                    key: [("term_id", term.description.databaseValue), ("round", round.databaseValue), ("student_id", studentID.databaseValue)],
+                    inputs: VisionRow.inputs(record, schoolID: schoolID),
+                    derived: [
+                        ("raw_texts", jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue),
+                        ("myopic", result.myopic.databaseValue), ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
+                        ("needs_referral", result.needsReferral.databaseValue),
+                    ]))
+            }
+            resolver.finish(findings: &findings)
+            counts.read += summary.rowsRead
+            counts.rejected += summary.rowsRejected
+            findings = summary.findings + findings
+        }
+    }
+}
+
+/// The stored columns of a screening and the classifier's input rebuilt from them.
+enum VisionRow {
+    static func inputs(_ record: VisionRecord, schoolID: Int64) -> [(String, DatabaseValue)] {
+        let input = record.input
+        var values: [(String, DatabaseValue)] = [
+            ("school_id", schoolID.databaseValue), ("grade_code", input.grade?.code.databaseValue ?? .null),
+            ("class_name", record.student.className.databaseValue), ("sex", input.sex?.rawValue.databaseValue ?? .null),
+            ("age_months", input.ageMonths.databaseValue), ("glasses_type", input.glasses?.rawValue.databaseValue ?? .null),
+        ]
+        for (name, eye) in [("right", input.right), ("left", input.left)] {
+            var tenths: Int?
+            var text: String?
+            switch eye.acuity {
+            case .fivePoint(let value)?: tenths = value
+            case .belowChart(let raw)?: text = raw
+            case nil: break
+            }
+            values += [
+                ("\(name)_va_tenths", tenths.databaseValue), ("\(name)_va_text", text.databaseValue),
+                ("\(name)_sphere", eye.sphere?.thousandths.databaseValue ?? .null), ("\(name)_cylinder", eye.cylinder?.thousandths.databaseValue ?? .null),
+                ("\(name)_axis", eye.axis.databaseValue), ("\(name)_se_given", eye.givenSE?.thousandths.databaseValue ?? .null),
+            ]
+        }
+        return values
+    }
+
+    static func eye(_ row: Row, _ name: String) -> EyeMeasurement {
+        var acuity: Acuity?
+        if let tenths: Int = row["\(name)_va_tenths"] { acuity = .fivePoint(tenths: tenths) } else if let text: String = row["\(name)_va_text"] { acuity = .belowChart(text) }
+        return EyeMeasurement(
+            acuity: acuity, sphere: (row["\(name)_sphere"] as Int?).map(Diopters.init(thousandths:)),
+            cylinder: (row["\(name)_cylinder"] as Int?).map(Diopters.init(thousandths:)), axis: row["\(name)_axis"],
+            givenSE: (row["\(name)_se_given"] as Int?).map(Diopters.init(thousandths:)))
+    }
+}
