@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers", "Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", "Indicators", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards"]),
     ],
     swiftLanguageModes: [.v6]

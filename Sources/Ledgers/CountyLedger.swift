@@ -6,33 +6,77 @@ import Store
 /// The county workbook (县级汇总): one row per school with each rate against its target, for
 /// the bureau's attention. It holds no personal data.
 public struct CountyLedger {
-    public var report: FitnessReport
-    /// 学段 summaries (小学, 初中 …) of the county.
-    public var stages: [(String, FitnessSummary)]
-
-    public init(report: FitnessReport, stages: [(String, FitnessSummary)]) {
-        self.report = report
-        self.stages = stages
-    }
+    public var term: Term
+    /// The fitness part, when the term has results.
+    public var fitness: (report: FitnessReport, stages: [(String, FitnessSummary)])?
+    public var vision: VisionReport?
 
     /// Builds the county workbook's data of `term` from the database.
-    public init(database: JianceDatabase, term: Term, targets: FitnessTargets = FitnessTargets()) throws {
-        report = try FitnessReport(database: database, term: term, targets: targets)
+    public init(database: JianceDatabase, term: Term, settings: CountySettings = CountySettings()) throws {
+        self.term = term
         let observations = try FitnessQueries(database: database).results(term: term).map(\.observation)
-        let byStage = FitnessBreakdown.summaries(observations) { FitnessBreakdown.stage(of: $0.grade) }
-        stages = byStage.keys.sorted { ["小学", "初中", "高中", "大学"].firstIndex(of: $0) ?? 9 < ["小学", "初中", "高中", "大学"].firstIndex(of: $1) ?? 9 }.map { ($0, byStage[$0]!) }
+        if !observations.isEmpty {
+            let byStage = FitnessBreakdown.summaries(observations) { FitnessBreakdown.stage(of: $0.grade) }
+            let order = ["小学", "初中", "高中", "大学"]
+            let stages = byStage.keys.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 }.map { ($0, byStage[$0]!) }
+            fitness = (try FitnessReport(database: database, term: term, targets: settings.fitness), stages)
+        }
+        if try VisionQueries(database: database).terms().contains(term) {
+            vision = try VisionReport(database: database, term: term, settings: settings.vision, target: settings.myopia)
+        }
     }
 
-    public var fileName: String { "县级汇总_\(report.term).xlsx" }
+    public var fileName: String { "县级汇总_\(term).xlsx" }
 
     public func write(to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let workbook = try XlsxWorkbook(path: url.path)
-        try writeFitness(workbook)
+        if let fitness { try writeFitness(workbook, report: fitness.report, stages: fitness.stages) }
+        if let vision { try writeVision(workbook, report: vision) }
+        if fitness == nil && vision == nil {
+            try workbook.addSheet("说明").write(0, 0, .text("\(term.label) 没有体测成绩或视力筛查数据。"), style: .note)
+        }
         try workbook.close()
     }
 
-    private func writeFitness(_ workbook: XlsxWorkbook) throws {
+    /// 视力: one row per school with 近视率 against last year's same season, and a chart.
+    private func writeVision(_ workbook: XlsxWorkbook, report: VisionReport) throws {
+        let sheet = try workbook.addSheet("视力")
+        let headers = ["序号", "学校", "学校标识码", "学段", "城乡", "在籍", "建档率", "筛查", "无法判定", "近视率", "去年同季近视率", "下降(百分点)",
+                       "年度目标", "视力不良率", "新发近视率"]
+        try sheet.title(0, "学生视力筛查 各校近视率及年度变化（\(report.term.label) 初筛）", columns: 12)
+        try sheet.note(1, report.settings.description + "；目标：每年下降 ≥ \(report.target.dropPerYearPP) 个百分点（与去年同季比较）。按近视率从高到低排列，仅供内部跟踪。")
+        let headerRow = 2
+        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        var row = headerRow
+        func line(_ l: VisionReport.Line, number: Int?, bold: Bool) throws {
+            row += 1
+            let text = CellStyle(bold: bold)
+            let percent = CellStyle(bold: bold, numberFormat: "0.0%")
+            try sheet.writeRow(row, [.optional(number), .text(l.name), .optional(l.school?.code), .optional(l.school?.stage?.rawValue),
+                                     .optional(l.school?.locality?.rawValue), l.enrolled > 0 ? .number(Double(l.enrolled)) : .blank], style: text)
+            try sheet.write(row, 6, l.enrolled > 0 ? .optional(l.coverage.value) : .blank, style: percent)
+            try sheet.writeRow(row, [.number(Double(l.summary.screened)), .number(Double(l.summary.undetermined))], style: text, from: 7)
+            try sheet.writeRow(row, [.optional(l.summary.myopiaRate.value), .optional(l.yearly?.earlier.value)], style: percent, from: 9)
+            try sheet.write(row, 11, .optional(l.yearly?.dropPP.map { ($0 * 10).rounded() / 10 }), style: CellStyle(bold: bold, numberFormat: "+0.0;-0.0;0.0"))
+            let meets = l.yearly?.meets
+            try sheet.write(row, 12, meets.map { .text($0 ? "达标" : "未达标") } ?? .text("—"), style: meets == false ? FitnessSheets.failingStyle : text)
+            try sheet.writeRow(row, [.optional(l.summary.lowVisionRate.value), .optional(l.newMyopia.value)], style: percent, from: 13)
+        }
+        try line(report.county, number: nil, bold: true)
+        for stage in report.stages { try line(stage, number: nil, bold: true) }
+        let firstSchoolRow = row + 1
+        for (index, school) in report.schools.enumerated() { try line(school, number: index + 1, bold: false) }
+        sheet.freeze(row: headerRow + 1, column: 2)
+        try sheet.autofilter(headerRow: headerRow, lastRow: row, lastColumn: headers.count - 1)
+        try sheet.printSetup(headerRow: headerRow, title: "各校近视率及年度变化")
+        var series: [(name: String, column: Int, color: UInt32, outlineOnly: Bool)] = [("\(report.term.schoolYear) 近视率", 9, 0x4472C4, false)]
+        if let previous = report.previousTerm { series.append(("\(previous.schoolYear) 同季", 10, 0xA5A5A5, true)) }
+        try sheet.insertColumnChart(title: "各校近视率（\(report.term.label)）", at: (row + 2, 0), categoryColumn: 1, firstRow: firstSchoolRow, lastRow: row,
+                                    series: series, percentAxis: true)
+    }
+
+    private func writeFitness(_ workbook: XlsxWorkbook, report: FitnessReport, stages: [(String, FitnessSummary)]) throws {
         let sheet = try workbook.addSheet("体质健康")
         let t = report.targets
         let headers = ["序号", "学校", "学校标识码", "学段", "城乡", "在籍", "测试", "免测", "不完整", "优秀率", "优良率", "优良率目标", "优良率达标",
@@ -42,15 +86,15 @@ public struct CountyLedger {
         let headerRow = 2
         try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
         var row = headerRow + 1
-        try line(sheet, row: row, number: nil, name: "全县", code: nil, stage: nil, locality: nil, enrolled: report.enrolled, summary: report.county, bold: true)
+        try line(sheet, report: report, row: row, number: nil, name: "全县", code: nil, stage: nil, locality: nil, enrolled: report.enrolled, summary: report.county, bold: true)
         for (stage, summary) in stages {
             row += 1
-            try line(sheet, row: row, number: nil, name: "全县\(stage)", code: nil, stage: stage, locality: nil, enrolled: nil, summary: summary, bold: true)
+            try line(sheet, report: report, row: row, number: nil, name: "全县\(stage)", code: nil, stage: stage, locality: nil, enrolled: nil, summary: summary, bold: true)
         }
         let firstSchoolRow = row + 1
         for (index, school) in report.schools.reversed().enumerated() {
             row += 1
-            try line(sheet, row: row, number: index + 1, name: school.school.name, code: school.school.code, stage: school.school.stage?.rawValue,
+            try line(sheet, report: report, row: row, number: index + 1, name: school.school.name, code: school.school.code, stage: school.school.stage?.rawValue,
                      locality: school.school.locality?.rawValue, enrolled: school.enrolled, summary: school.summary, bold: false)
         }
         sheet.freeze(row: headerRow + 1, column: 2)
@@ -62,7 +106,7 @@ public struct CountyLedger {
             percentAxis: true)
     }
 
-    private func line(_ sheet: XlsxSheet, row: Int, number: Int?, name: String, code: String?, stage: String?, locality: String?,
+    private func line(_ sheet: XlsxSheet, report: FitnessReport, row: Int, number: Int?, name: String, code: String?, stage: String?, locality: String?,
                       enrolled: Int?, summary s: FitnessSummary, bold: Bool) throws {
         let meets = s.meets(report.targets)
         let text = CellStyle(bold: bold)

@@ -15,8 +15,6 @@ struct FitnessSheets {
     var targets: FitnessTargets
 
     static let failingStyle = CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE)
-    static let interventions = ["体育课分层教学", "课后锻炼计划", "家校共育（家庭锻炼打卡）", "医学评估后调整", "心理疏导与激励", "其他"]
-    static let weightInterventions = ["膳食指导", "运动处方", "家校沟通", "转介医疗机构", "其他"]
 
     /// Items anyone at the school has a result or score for, in standard order.
     var items: [FitnessItem] {
@@ -177,55 +175,32 @@ struct FitnessSheets {
 
     func writeFailing(_ workbook: XlsxWorkbook) throws {
         let failing = results.filter { $0.observation.rating == .fail }
-        let identity = ["序号", "学籍号", "姓名", "性别", "年级", "班级", "学年总分", "不及格项目"]
-        let fillIn = ["原因分析", "干预措施", "补测日期", "补测成绩", "责任教师"]
-        try writeFollowUp(workbook, name: "不及格学生台账", title: "\(school.name) 体质健康不及格学生跟踪台账（\(term.label)）",
-                          note: "等级为不及格的学生。黄色列由学校填写后报回；每名学生同一学年可补测一次。", identity: identity, fillIn: fillIn,
-                          rows: failing.map { result in
-                              let low = result.observation.itemScores.filter { $0.value < 60 }.keys.sorted().map(\.label).joined(separator: "、")
-                              return [.optional(result.observation.totalHundredths.map { Double($0) / 100 }), .text(low.isEmpty ? "—" : low)]
-                          }, students: failing, dropdown: (1, "不及格干预措施", FitnessSheets.interventions))
+        try FollowUpSheet(
+            spec: .fitnessFail, title: "\(school.name) 体质健康不及格学生跟踪台账（\(term.label)）",
+            note: "等级为不及格的学生。黄色列由学校填写后报回；每名学生同一学年可补测一次。",
+            identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "学年总分", "不及格项目"],
+            entries: failing.map { result in
+                let low = result.observation.itemScores.filter { $0.value < 60 }.keys.sorted().map(\.label).joined(separator: "、")
+                return FollowUpSheet.Entry(recordID: result.id, identity: identity(result) + [
+                    .optional(result.observation.totalHundredths.map { Double($0) / 100 }), .text(low.isEmpty ? "—" : low),
+                ], filled: result.followUp["fitness-fail"] ?? [:])
+            }).write(workbook)
     }
 
     func writeObese(_ workbook: XlsxWorkbook) throws {
         let obese = results.filter { $0.observation.bmiCategory == .obese }
-        let identity = ["序号", "学籍号", "姓名", "性别", "年级", "班级", "身高(cm)", "体重(kg)", "BMI"]
-        let fillIn = ["干预措施", "家长沟通日期", "复测日期", "复测体重(kg)", "责任教师"]
-        try writeFollowUp(workbook, name: "肥胖学生台账", title: "\(school.name) 肥胖学生跟踪台账（\(term.label)）",
-                          note: "BMI 达到《国家学生体质健康标准》肥胖界值的学生。黄色列由学校填写后报回。", identity: identity, fillIn: fillIn,
-                          rows: obese.map { [.optional($0.heightCm), .optional($0.weightKg), .optional($0.bmi?.value)] },
-                          students: obese, dropdown: (0, "体重干预措施", FitnessSheets.weightInterventions))
+        try FollowUpSheet(
+            spec: .fitnessObese, title: "\(school.name) 肥胖学生跟踪台账（\(term.label)）",
+            note: "BMI 达到《国家学生体质健康标准》肥胖界值的学生。黄色列由学校填写后报回。",
+            identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "身高(cm)", "体重(kg)", "BMI"],
+            entries: obese.map { result in
+                FollowUpSheet.Entry(recordID: result.id, identity: identity(result) + [.optional(result.heightCm), .optional(result.weightKg), .optional(result.bmi?.value)],
+                                    filled: result.followUp["fitness-obese"] ?? [:])
+            }).write(workbook)
     }
 
-    /// A follow-up sheet: identity columns (locked) and fill-in columns (yellow, unlocked, with a
-    /// dropdown in one of them), protected so that only the fill-in cells can be edited.
-    private func writeFollowUp(_ workbook: XlsxWorkbook, name: String, title: String, note: String, identity: [String], fillIn: [String],
-                               rows: [[CellValue]], students: [FitnessResultRow], dropdown: (column: Int, list: String, items: [String])) throws {
-        let sheet = try workbook.addSheet(name)
-        let headers = identity + fillIn
-        try sheet.title(0, title, columns: headers.count)
-        try sheet.note(1, note + (students.isEmpty ? " 本学期没有此类学生。" : " 共 \(students.count) 人。"))
-        let headerRow = 2
-        try sheet.writeRow(headerRow, identity.map(CellValue.text), style: .header)
-        try sheet.writeRow(headerRow, fillIn.map(CellValue.text), style: CellStyle(bold: true, fill: 0xFFE699, wrap: true, alignment: .center), from: identity.count)
-        for (index, result) in students.enumerated() {
-            let o = result.observation
-            let row = headerRow + 1 + index
-            try sheet.writeRow(row, [
-                .number(Double(index + 1)), personalData.studentNo(result.studentNo), .text(personalData.name(result.name)),
-                .text(o.sex.label), .text(o.grade.label), .optional(o.className),
-            ] + rows[index])
-            for column in identity.count..<headers.count {
-                let style = headers[column].contains("日期") ? CellStyle(fill: 0xFFF2CC, numberFormat: "yyyy-mm-dd", unlocked: true) : CellStyle.fillIn
-                try sheet.write(row, column, .blank, style: style)
-            }
-        }
-        for (offset, header) in fillIn.enumerated() { sheet.setWidth(identity.count + offset, header.contains("原因") || header.contains("措施") ? 24 : 14) }
-        let lastRow = headerRow + max(students.count, 1)
-        try sheet.dropdown(column: identity.count + dropdown.column, firstRow: headerRow + 1, lastRow: lastRow, listName: dropdown.list, items: dropdown.items)
-        sheet.freeze(row: headerRow + 1, column: 3)
-        try sheet.autofilter(headerRow: headerRow, lastRow: lastRow, lastColumn: headers.count - 1)
-        try sheet.printSetup(headerRow: headerRow, title: title)
-        sheet.protect()
+    private func identity(_ result: FitnessResultRow) -> [CellValue] {
+        let o = result.observation
+        return [personalData.studentNo(result.studentNo), .text(personalData.name(result.name)), .text(o.sex.label), .text(o.grade.label), .optional(o.className)]
     }
 }

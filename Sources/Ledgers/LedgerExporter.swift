@@ -7,12 +7,12 @@ import Store
 public struct LedgerExporter {
     public let database: JianceDatabase
     public var personalData: PersonalDataMode
-    public var targets: FitnessTargets
+    public var settings: CountySettings
 
-    public init(database: JianceDatabase, personalData: PersonalDataMode = .masked, targets: FitnessTargets = FitnessTargets()) {
+    public init(database: JianceDatabase, personalData: PersonalDataMode = .masked, settings: CountySettings = CountySettings()) {
         self.database = database
         self.personalData = personalData
-        self.targets = targets
+        self.settings = settings
     }
 
     /// One 学校台账 per school with students or results in `term` (or only `schoolReference`).
@@ -24,20 +24,26 @@ public struct LedgerExporter {
             guard !schools.isEmpty else { throw XlsxError(message: "数据库中没有学校“\(schoolReference)”", context: "导出台账") }
         }
         let fitness = FitnessQueries(database: database)
+        let vision = VisionQueries(database: database, settings: settings.vision)
+        let lastYear = term.sameSeasonLastYear
+        let screenedLastYear = try vision.terms().contains(lastYear)
         var written: [URL] = []
         for school in schools {
             let students = try queries.enrolledStudents(term: term, schoolID: school.id)
             var results = try fitness.results(term: term, schoolID: school.id)
-            guard !students.isEmpty || !results.isEmpty else { continue }
+            let screenings = try vision.screenings(term: term, schoolID: school.id)
+            guard !students.isEmpty || !results.isEmpty || !screenings.isEmpty else { continue }
+            let previous = screenedLastYear ? (lastYear, try vision.screenings(term: lastYear, schoolID: school.id).map(\.observation)) : nil
             let graduating = results.filter { [16, 23, 24].contains($0.observation.grade.code) }.map(\.observation.studentID)
             let earlier = try fitness.earlierYearTotals(studentIDs: graduating, before: term)
             for index in results.indices { results[index].earlierTotals = earlier[results[index].observation.studentID] ?? [] }
-            let ledger = SchoolLedger(school: school, term: term, students: students, fitness: results, personalData: personalData, targets: targets)
+            let ledger = SchoolLedger(school: school, term: term, students: students, fitness: results, vision: screenings,
+                                      visionPrevious: previous, personalData: personalData, settings: settings)
             let url = folder.appendingPathComponent(ledger.fileName)
             try ledger.write(to: url)
             if personalData == .named {
                 try AuditLog.record(database, action: "export-named-ledger", target: url.lastPathComponent,
-                                    detail: "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(students.count) 人，体测 \(results.count) 人")
+                                    detail: "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(students.count) 人，体测 \(results.count) 人，视力 \(screenings.count) 人")
             }
             written.append(url)
         }
@@ -46,7 +52,7 @@ public struct LedgerExporter {
 
     /// The county workbook of `term`.
     public func exportCounty(term: Term, to folder: URL) throws -> URL {
-        let ledger = try CountyLedger(database: database, term: term, targets: targets)
+        let ledger = try CountyLedger(database: database, term: term, settings: settings)
         let url = folder.appendingPathComponent(ledger.fileName)
         try ledger.write(to: url)
         return url

@@ -28,17 +28,23 @@ public struct SchoolLedger {
     public var term: Term
     public var students: [EnrolledStudent]
     public var fitness: [FitnessResultRow]
+    public var vision: [VisionScreeningRow]
+    /// Last school year's same-season screenings of the school, for the yearly change.
+    public var visionPrevious: (term: Term, observations: [VisionObservation])?
     public var personalData: PersonalDataMode
-    public var targets: FitnessTargets
+    public var settings: CountySettings
 
     public init(school: SchoolInfo, term: Term, students: [EnrolledStudent], fitness: [FitnessResultRow] = [],
-                personalData: PersonalDataMode = .masked, targets: FitnessTargets = FitnessTargets()) {
+                vision: [VisionScreeningRow] = [], visionPrevious: (term: Term, observations: [VisionObservation])? = nil,
+                personalData: PersonalDataMode = .masked, settings: CountySettings = CountySettings()) {
         self.school = school
         self.term = term
         self.students = students
         self.fitness = fitness
+        self.vision = vision
+        self.visionPrevious = visionPrevious
         self.personalData = personalData
-        self.targets = targets
+        self.settings = settings
     }
 
     /// `学校台账_<学校>_<学期>.xlsx`.
@@ -52,11 +58,17 @@ public struct SchoolLedger {
             try roster.writeClassCounts(workbook)
         }
         if !fitness.isEmpty {
-            let sheets = FitnessSheets(school: school, term: term, results: fitness, enrolled: students, personalData: personalData, targets: targets)
+            let sheets = FitnessSheets(school: school, term: term, results: fitness, enrolled: students, personalData: personalData, targets: settings.fitness)
             try sheets.writeOverview(workbook)
             try sheets.writeDetails(workbook)
             try sheets.writeFailing(workbook)
             try sheets.writeObese(workbook)
+        }
+        if !vision.isEmpty {
+            let sheets = VisionSheets(school: school, term: term, screenings: vision, previous: visionPrevious, enrolled: students,
+                                      settings: settings.vision, target: settings.myopia, personalData: personalData)
+            try sheets.writeOverview(workbook)
+            try sheets.writeReferrals(workbook)
         }
         try workbook.close()
     }

@@ -4,6 +4,8 @@ import Standards
 
 /// A stored fitness result with the student's identity, for ledgers.
 public struct FitnessResultRow: Sendable {
+    /// The stored row's id: the 记录号 of follow-up ledgers.
+    public var id: Int64
     public var observation: FitnessObservation
     public var studentNo: String?
     public var name: String
@@ -18,6 +20,8 @@ public struct FitnessResultRow: Sendable {
     public var bonus: Int
     /// Totals of earlier school years (latest term of each year), oldest first, for 毕业成绩.
     public var earlierTotals: [Int] = []
+    /// Follow-up sent back by the school, by ledger kind (fitness-fail, fitness-obese) and column.
+    public var followUp: [String: [String: String]] = [:]
 }
 
 /// Read-only queries over stored fitness results.
@@ -37,7 +41,9 @@ public struct FitnessQueries {
         let itemColumns = FitnessQueries.items.flatMap { ["f.\($0.rawValue)", "f.\($0.rawValue)_score"] }.joined(separator: ", ")
         return try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT f.student_id, f.school_id, f.grade_code, f.class_name, f.sex, f.status, f.rating, f.bmi_tenths, f.bmi_category, f.bmi_score,
+                SELECT f.id, f.student_id, f.school_id, f.grade_code, f.class_name, f.sex, f.status, f.rating, f.bmi_tenths, f.bmi_category, f.bmi_score,
+                       (SELECT fields FROM followup WHERE kind = 'fitness-fail' AND record_id = f.id) AS fail_followup,
+                       (SELECT fields FROM followup WHERE kind = 'fitness-obese' AND record_id = f.id) AS obese_followup,
                        f.total_hundredths, f.standard_hundredths, f.bonus, f.height_cm, f.weight_kg, s.student_no, s.name, s.birth_date, s.ethnicity, \(itemColumns)
                 FROM fitness_result f JOIN student s ON s.id = f.student_id
                 WHERE f.term_id = ? AND f.round = '正式' AND (? IS NULL OR f.school_id = ?)
@@ -58,9 +64,10 @@ public struct FitnessQueries {
                     studentID: row["student_id"], schoolID: row["school_id"], grade: grade, className: row["class_name"], sex: sex, status: status,
                     rating: (row["rating"] as String?).flatMap(FitnessRating.init(rawValue:)), bmiCategory: category, itemScores: scores,
                     totalHundredths: row["total_hundredths"])
-                return FitnessResultRow(observation: observation, studentNo: row["student_no"], name: row["name"], birthDate: row["birth_date"],
+                return FitnessResultRow(id: row["id"], observation: observation, studentNo: row["student_no"], name: row["name"], birthDate: row["birth_date"],
                                         ethnicity: row["ethnicity"], heightCm: row["height_cm"],
-                                        weightKg: row["weight_kg"], bmi: bmi, values: values, standardHundredths: row["standard_hundredths"], bonus: row["bonus"])
+                                        weightKg: row["weight_kg"], bmi: bmi, values: values, standardHundredths: row["standard_hundredths"], bonus: row["bonus"],
+                                        followUp: ["fitness-fail": FollowUpFields.decode(row["fail_followup"]), "fitness-obese": FollowUpFields.decode(row["obese_followup"])])
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledgers
+import Indicators
 import Standards
 import Store
 
@@ -19,13 +20,14 @@ struct ExportCommand: ParsableCommand {
         var out = "exports"
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var settings: SettingsOptions
 
-        func resolve() throws -> (JianceDatabase, Term, URL) {
+        func resolve(named: Bool = false) throws -> (LedgerExporter, Term, URL) {
             let db = try JianceDatabase(path: database.path)
             guard let term = try term ?? RosterQueries(database: db).terms().last else {
                 throw ValidationError("数据库中还没有任何学期的数据，请先导入")
             }
-            return (db, term, URL(fileURLWithPath: out))
+            return (LedgerExporter(database: db, personalData: named ? .named : .masked, settings: try settings.load()), term, URL(fileURLWithPath: out))
         }
     }
 
@@ -41,8 +43,8 @@ struct ExportCommand: ParsableCommand {
         var named = false
 
         func run() throws {
-            let (db, term, out) = try common.resolve()
-            let files = try LedgerExporter(database: db, personalData: named ? .named : .masked).exportSchoolLedgers(term: term, to: out, school: school)
+            let (exporter, term, out) = try common.resolve(named: named)
+            let files = try exporter.exportSchoolLedgers(term: term, to: out, school: school)
             for file in files { print("已写入 \(file.path)") }
             if files.isEmpty { print("学期 \(term) 没有数据，未写入任何文件。") }
         }
@@ -54,8 +56,8 @@ struct ExportCommand: ParsableCommand {
         @OptionGroup var common: Common
 
         func run() throws {
-            let (db, term, out) = try common.resolve()
-            print("已写入 \(try LedgerExporter(database: db).exportCounty(term: term, to: out).path)")
+            let (exporter, term, out) = try common.resolve()
+            print("已写入 \(try exporter.exportCounty(term: term, to: out).path)")
         }
     }
 
@@ -68,8 +70,8 @@ struct ExportCommand: ParsableCommand {
         var school: String
 
         func run() throws {
-            let (db, term, out) = try common.resolve()
-            print("已写入 \(try LedgerExporter(database: db).exportUpload(term: term, school: school, to: out).path)")
+            let (exporter, term, out) = try common.resolve()
+            print("已写入 \(try exporter.exportUpload(term: term, school: school, to: out).path)")
         }
     }
 }

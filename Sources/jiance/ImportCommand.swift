@@ -12,9 +12,10 @@ struct ImportCommand: ParsableCommand {
         case roster
         case fitness
         case vision
+        case followup
     }
 
-    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）")
+    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、followup（学校报回的跟踪台账）")
     var kind: Kind
 
     @Argument(help: "要导入的文件（.xlsx 或 .csv）")
@@ -57,6 +58,8 @@ struct ImportCommand: ParsableCommand {
                 outcome = try FitnessImporter(database: db, scorer: FitnessScorer.bundled()).importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
             case .vision:
                 outcome = try VisionImporter(database: db, settings: county.vision).importFile(url, term: term, round: round, mode: mode, defaultSchool: school, sheet: sheet)
+            case .followup:
+                outcome = try FollowUpImporter(database: db).importFile(url, term: term, mode: mode)
             }
             Output.printOutcome(outcome)
             hadErrors = hadErrors || outcome.hasErrors

@@ -143,7 +143,7 @@ func temporaryFolder() throws -> URL {
         #expect(files.contains("县级汇总_2025-2026-1.xlsx"))
         let ledger = try #require(files.first { $0.hasPrefix("学校台账_") })
         let sheets = try openTables(at: folder.appendingPathComponent("exports/\(ledger)")).compactMap(\.sheetName)
-        #expect(sheets == ["学生名册", "班级人数", "体质概览", "体质成绩明细", "不及格学生台账", "肥胖学生台账", "字典"])
+        #expect(sheets == ["学生名册", "班级人数", "体质概览", "体质成绩明细", "不及格学生台账", "肥胖学生台账", "视力概览", "视力转诊台账", "字典"])
 
         // The county workbook's 全县 优良率 is the report's.
         let report = try Jiance.run(["report", "--format", "json", "--db", "exports/demo.sqlite"], in: folder)

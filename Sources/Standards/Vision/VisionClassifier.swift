@@ -99,6 +99,14 @@ public struct EyeResult: Sendable, Hashable {
     public var myopic: Bool?
     public var lowVision: LowVisionGrade?
     public var severity: MyopiaSeverity?
+
+    public init(acuity: Acuity?, se: Diopters?, myopic: Bool?, lowVision: LowVisionGrade?, severity: MyopiaSeverity?) {
+        self.acuity = acuity
+        self.se = se
+        self.myopic = myopic
+        self.lowVision = lowVision
+        self.severity = severity
+    }
 }
 
 public struct VisionResult: Sendable, Hashable {
@@ -117,6 +125,21 @@ public struct VisionResult: Sendable, Hashable {
     public var severity: MyopiaSeverity?
     public var glasses: GlassesType?
     public var findings: [Finding]
+
+    public init(studentID: String, grade: GradeCode?, sex: Sex?, right: EyeResult, left: EyeResult, myopic: Bool?, lowVision: Bool?,
+                lowVisionGrade: LowVisionGrade?, severity: MyopiaSeverity?, glasses: GlassesType?, findings: [Finding]) {
+        self.studentID = studentID
+        self.grade = grade
+        self.sex = sex
+        self.right = right
+        self.left = left
+        self.myopic = myopic
+        self.lowVision = lowVision
+        self.lowVisionGrade = lowVisionGrade
+        self.severity = severity
+        self.glasses = glasses
+        self.findings = findings
+    }
 
     /// Needs a referral (转诊/复查): myopic, 视力不良, or undetermined with a low acuity.
     public var needsReferral: Bool {

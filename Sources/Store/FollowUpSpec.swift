@@ -1,0 +1,39 @@
+/// The follow-up ledgers (跟踪台账) that go to schools and come back filled in: the sheet name,
+/// the stored kind, the table its 记录号 points into, and the columns schools fill in.
+public struct FollowUpSpec: Sendable {
+    public enum Column: Sendable {
+        case text(String)
+        case date(String)
+        case choice(String, [String])
+
+        public var label: String {
+            switch self {
+            case .text(let label), .date(let label), .choice(let label, _): label
+            }
+        }
+    }
+
+    public var sheet: String
+    public var kind: String
+    /// The table whose row id the 记录号 column holds.
+    public var table: String
+    public var columns: [Column]
+
+    /// The column that names the stored record.
+    public static let recordColumn = "记录号"
+
+    public static let visionReferral = FollowUpSpec(sheet: "视力转诊台账", kind: "vision-referral", table: "vision_screening", columns: [
+        .date("复查日期"), .choice("复查结果", ["视力正常", "近视", "远视", "散光", "弱视", "其他眼病", "未复查"]),
+        .choice("是否配镜", ["是", "否", "已配镜（原有）"]), .date("家长告知日期"), .text("跟进人"),
+    ])
+    public static let fitnessFail = FollowUpSpec(sheet: "不及格学生台账", kind: "fitness-fail", table: "fitness_result", columns: [
+        .text("原因分析"), .choice("干预措施", ["体育课分层教学", "课后锻炼计划", "家校共育（家庭锻炼打卡）", "医学评估后调整", "心理疏导与激励", "其他"]),
+        .date("补测日期"), .text("补测成绩"), .text("责任教师"),
+    ])
+    public static let fitnessObese = FollowUpSpec(sheet: "肥胖学生台账", kind: "fitness-obese", table: "fitness_result", columns: [
+        .choice("干预措施", ["膳食指导", "运动处方", "家校沟通", "转介医疗机构", "其他"]), .date("家长沟通日期"), .date("复测日期"),
+        .text("复测体重(kg)"), .text("责任教师"),
+    ])
+
+    public static let all = [visionReferral, fitnessFail, fitnessObese]
+}
