@@ -198,4 +198,47 @@ func temporaryFolder() throws -> URL {
         #expect(again.output.contains("新增 0，更新 0"))
         #expect(again.output.contains("数据库中已有相同数据"))
     }
+
+    /// Two autumn screenings a year apart: stateless scoring of both file layouts, import,
+    /// the yearly drop in the report, and the boundary setting from a settings file.
+    @Test func visionScoreImportReport() throws {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["samples", "--students", "600", "--seed", "5", "--out", "s"], in: folder).status == 0)
+        let manager = FileManager.default
+        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map { "s/roster/" + $0 }
+        #expect(try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status == 0)
+        var files: [String: [String]] = [:]
+        for term in ["2024-2025-1", "2025-2026-1"] {
+            files[term] = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/vision/\(term)").path).sorted().map { "s/vision/\(term)/" + $0 }
+        }
+        let device = try #require(files["2025-2026-1"]?.first { $0.hasSuffix(".csv") })
+        let scored = try Jiance.run(["score", "vision", device, "--format", "json"], in: folder)
+        #expect(scored.status == 0, "\(scored.error)")
+        #expect(scored.error.contains("近视判定"))
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [[String: Any]])
+        #expect(records.count > 20)
+        #expect(records.contains { ($0["myopic"] as? Bool) == true } && records.contains { ($0["myopic"] as? Bool) == false })
+        #expect(records.contains { $0["myopic"] is NSNull })
+        let csv = try Jiance.run(["score", "vision", files["2025-2026-1"]![0], "--format", "csv"], in: folder)
+        #expect(csv.output.hasPrefix("student_id,grade_code,sex,right_va,right_se,right_myopic"))
+
+        for (term, list) in files {
+            let imported = try Jiance.run(["import", "vision"] + list + ["--term", term, "--school", "示例县实验小学"], in: folder)
+            #expect(imported.status == 0, "\(imported.output)")
+        }
+        let report = try Jiance.run(["report", "--format", "json"], in: folder)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
+        let vision = try #require(json["vision"] as? [String: Any])
+        #expect(vision["previous_term"] as? String == "2024-2025-1")
+        let county = try #require(vision["county"] as? [String: Any])
+        let yearly = try #require(county["yearly"] as? [String: Any])
+        #expect(yearly["drop_pp"] is Double && yearly["meets"] is Bool)
+        #expect((vision["schools"] as? [Any])?.count == 8)
+
+        try Data(#"{"vision": {"boundary": "<=", "baseline_year": 2024}}"#.utf8).write(to: folder.appendingPathComponent("jiance-settings.json"))
+        let table = try Jiance.run(["report"], in: folder)
+        #expect(table.output.contains("等效球镜 ≤ -0.50 D") && table.output.contains("较基线下降"))
+        try Data(#"{"vision": {"boundary": "<<"}}"#.utf8).write(to: folder.appendingPathComponent("jiance-settings.json"))
+        #expect(try Jiance.run(["report"], in: folder).status == 2)
+    }
 }
