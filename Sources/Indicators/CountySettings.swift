@@ -6,12 +6,16 @@ import Standards
 ///
 /// ```json
 /// { "fitness": { "good_or_better": 0.55, "passing": 0.98 },
-///   "vision":  { "boundary": "<", "under_six_threshold": true, "baseline_year": 2023, "drop_per_year_pp": 0.5 } }
+///   "vision":  { "boundary": "<", "under_six_threshold": true, "baseline_year": 2023, "drop_per_year_pp": 0.5 },
+///   "psych":   { "cutoffs": { "phq9": { "橙": 20, "黄": 10, "观察": 5 } }, "mht_scale": 8, "sdq_version": "self", "review_days": 3 } }
 /// ```
 public struct CountySettings: Sendable {
     public var fitness = FitnessTargets()
     public var vision = VisionSettings()
     public var myopia = MyopiaTarget()
+    public var psych = PsychSettings()
+    /// Red and orange cases should be reviewed (复核) within this many days.
+    public var psychReviewDays = 3
 
     public init() {}
 
@@ -45,5 +49,24 @@ public struct CountySettings: Sendable {
         }
         if let year = try number(vision, "baseline_year") { myopia.baselineYear = Int(year) }
         if let drop = try number(vision, "drop_per_year_pp") { myopia.dropPerYearPP = drop }
+        let psych = root["psych"] as? [String: Any]
+        if let cutoffs = psych?["cutoffs"] as? [String: [String: Any]] {
+            for (scale, levels) in cutoffs {
+                var parsed: [RiskLevel: Int] = [:]
+                for (name, value) in levels {
+                    guard let level = RiskLevel(rawValue: name), let number = value as? NSNumber else {
+                        throw InvalidSettings(description: "设置项 psych.cutoffs.\(scale) 应为 {\"红\"/\"橙\"/\"黄\"/\"观察\": 数字}")
+                    }
+                    parsed[level] = number.intValue
+                }
+                self.psych.totalCutoffs[PsychScale.normalizedID(scale)] = parsed
+            }
+        }
+        if let cutoff = try number(psych, "mht_scale") { self.psych.mhtScaleCutoff = Int(cutoff) }
+        if let version = psych?["sdq_version"] as? String {
+            guard ["self", "parent", "teacher"].contains(version) else { throw InvalidSettings(description: "设置项 psych.sdq_version 只能是 self、parent 或 teacher") }
+            self.psych.sdqVersion = version
+        }
+        if let days = try number(psych, "review_days") { psychReviewDays = Int(days) }
     }
 }

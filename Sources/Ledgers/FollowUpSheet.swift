@@ -12,6 +12,8 @@ public struct FollowUpSheet {
     /// One student's row: the record id, the identity cells, and what the school sent back before.
     public struct Entry {
         public var recordID: Int64
+        /// For versioned sheets: the last event id at export.
+        public var version: Int64? = nil
         public var identity: [CellValue]
         public var filled: [String: String]
     }
@@ -25,16 +27,17 @@ public struct FollowUpSheet {
     func write(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet(spec.sheet)
         let fillIn = spec.columns
-        let identity = [FollowUpSpec.recordColumn, "序号"] + identityHeaders
+        let identity = [spec.recordColumn] + (spec.versioned ? [FollowUpSpec.versionColumn] : []) + ["序号"] + identityHeaders
         let headers = identity + fillIn.map(\.label)
         try sheet.title(0, title, columns: min(headers.count, 12))
-        try sheet.note(1, note + (entries.isEmpty ? " 本学期没有此类学生。" : " 共 \(entries.count) 人。") + " 请勿修改记录号。")
+        try sheet.note(1, note + (entries.isEmpty ? " 本学期没有此类学生。" : " 共 \(entries.count) 人。") + " 请勿修改\(spec.recordColumn)\(spec.versioned ? "和版本" : "")。")
         let headerRow = 2
         try sheet.writeRow(headerRow, identity.map(CellValue.text), style: .header)
         try sheet.writeRow(headerRow, fillIn.map { .text($0.label) }, style: CellStyle(bold: true, fill: 0xFFE699, wrap: true, alignment: .center), from: identity.count)
         for (index, entry) in entries.enumerated() {
             let row = headerRow + 1 + index
-            try sheet.writeRow(row, [.number(Double(entry.recordID)), .number(Double(index + 1))] + entry.identity)
+            let keys: [CellValue] = [.number(Double(entry.recordID))] + (spec.versioned ? [.optional(entry.version.map(Double.init))] : [])
+            try sheet.writeRow(row, keys + [.number(Double(index + 1))] + entry.identity)
             for (offset, column) in fillIn.enumerated() {
                 let value = entry.filled[column.label]
                 switch column {
@@ -57,7 +60,7 @@ public struct FollowUpSheet {
                 try sheet.dropdown(column: identity.count + offset, firstRow: headerRow + 1, lastRow: lastRow, listName: label, items: items)
             }
         }
-        sheet.freeze(row: headerRow + 1, column: 4)
+        sheet.freeze(row: headerRow + 1, column: identity.count - identityHeaders.count + 2)
         try sheet.autofilter(headerRow: headerRow, lastRow: lastRow, lastColumn: headers.count - 1)
         try sheet.printSetup(headerRow: headerRow, title: title)
         sheet.protect()

@@ -39,6 +39,8 @@ public struct SampleFiles {
         var vision = SampleVision(county: county, random: SeededGenerator(seed: seed &+ 2))
         written += try vision.write(to: folder.appendingPathComponent("vision"))
         written += try writePreviousRosters(to: folder.appendingPathComponent("roster-\(county.term.sameSeasonLastYear)"))
+        var psych = SamplePsych(county: county, random: SeededGenerator(seed: seed &+ 3))
+        written += try psych.write(to: folder.appendingPathComponent("psych"))
         var fitness = SampleFitness(county: county, tables: try FitnessTables.bundled.get(), random: SeededGenerator(seed: seed &+ 1))
         written += try fitness.write(to: folder.appendingPathComponent("fitness"))
         try readme(students: county.students.count).write(to: folder.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
@@ -128,6 +130,9 @@ public struct SampleFiles {
           as a screening device's CSV (two header rows, decimal acuity, refraction in 度); an eye not
           screened and a text acuity (指数) in each school.
         - `roster-<last year's term>/` — last school year's rosters, the denominators of that year.
+        - `psych/心理筛查_*` — an autumn psychological screening wave of grades 4–9 as a survey platform
+          exports it (PHQ-9, GAD-7 with numbers; MHT with 是/否): a few students endorse PHQ item 9,
+          some skip an item, some MHT sheets fail the lie scale. Entirely synthetic.
 
         Regenerate with `swift run jiance samples --out samples`.
         """

@@ -23,9 +23,10 @@ public struct FollowUpImporter {
                 findings.append(error.finding)
                 return
             }
-            let specs = FollowUpSpec.all.filter { workbook.sheetNames.contains($0.sheet) }
+            let known = FollowUpSpec.all + [FollowUpSpec.psychCase]
+            let specs = known.filter { workbook.sheetNames.contains($0.sheet) }
             if specs.isEmpty {
-                findings.append(Finding(.error, "文件中没有跟踪台账工作表（\(FollowUpSpec.all.map(\.sheet).joined(separator: "、"))）", file: url.lastPathComponent))
+                findings.append(Finding(.error, "文件中没有跟踪台账工作表（\(known.map(\.sheet).joined(separator: "、"))）", file: url.lastPathComponent))
                 return
             }
             for spec in specs {
@@ -43,7 +44,7 @@ public struct FollowUpImporter {
         }
         try sheet.forEachRow { row in
             guard let columns = header else {
-                if row.cells.contains(FollowUpSpec.recordColumn) {
+                if row.cells.contains(spec.recordColumn) {
                     headerTexts = row.cells
                     header = Dictionary(row.cells.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                     let missing = spec.columns.map(\.label).filter { header?[$0] == nil }
@@ -51,7 +52,7 @@ public struct FollowUpImporter {
                 }
                 return true
             }
-            guard let recordColumn = columns[FollowUpSpec.recordColumn], let record = Int64(ValueParsing.normalize(row[recordColumn])) else { return true }
+            guard let recordColumn = columns[spec.recordColumn], let record = Int64(ValueParsing.normalize(row[recordColumn])) else { return true }
             var fields: [(String, DatabaseValue)] = []
             var rejected = false
             var filledCells = 0
@@ -79,7 +80,7 @@ public struct FollowUpImporter {
             guard filledCells > 0 else { return true }
             counts.read += 1
             guard let stored = try Row.fetchOne(db, sql: "SELECT s.student_no FROM \(spec.table) r JOIN student s ON s.id = r.student_id WHERE r.id = ?", arguments: [record]) else {
-                findings.append(finding(.error, "记录号在数据库中不存在（台账可能来自另一个数据库，或记录号被改动）", row: row.number, column: FollowUpSpec.recordColumn, value: String(record)))
+                findings.append(finding(.error, "\(spec.recordColumn)在数据库中不存在（台账可能来自另一个数据库，或\(spec.recordColumn)被改动）", row: row.number, column: spec.recordColumn, value: String(record)))
                 counts.rejected += 1
                 return true
             }
@@ -95,10 +96,26 @@ public struct FollowUpImporter {
                 counts.rejected += 1
                 return true
             }
+            if spec.versioned {
+                // The psych ledger: the row must still describe the case as exported (版本 = its last event).
+                let current = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM psych_event WHERE case_id = ?", arguments: [record])
+                let shown = columns[FollowUpSpec.versionColumn].flatMap { Int64(ValueParsing.normalize(row[$0])) }
+                guard shown == current else {
+                    findings.append(finding(.error, "冲突：导出后此案例在数据库中已有新记录（版本 \(current.map(String.init) ?? "—")，台账中为 \(shown.map(String.init) ?? "空")），此行未导入；请导出最新台账后重新填写",
+                                            row: row.number, column: FollowUpSpec.versionColumn, value: shown.map(String.init)))
+                    counts.rejected += 1
+                    return true
+                }
+                let ledger = PsychLedgerStore(db: db, batch: rows.batch)
+                let problems = try ledger.applyFollowUp(caseID: record, fields: Dictionary(uniqueKeysWithValues: fields.map { ($0.0, String.fromDatabaseValue($0.1) ?? "") }))
+                for problem in problems { findings.append(finding(.warning, problem, row: row.number)) }
+                counts.accept(.updated)
+                return true
+            }
             counts.accept(try rows.save(table: "followup", key: [("kind", spec.kind.databaseValue), ("record_id", record.databaseValue)],
                                         inputs: [("fields", jsonObject(fields).databaseValue)], derived: []))
             return true
         }
-        if header == nil { findings.append(Finding(.error, "找不到含“记录号”的表头行", file: sheet.fileName, sheet: sheet.sheetName)) }
+        if header == nil { findings.append(Finding(.error, "找不到含“\(spec.recordColumn)”的表头行", file: sheet.fileName, sheet: sheet.sheetName)) }
     }
 }

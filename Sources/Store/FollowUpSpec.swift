@@ -15,12 +15,16 @@ public struct FollowUpSpec: Sendable {
 
     public var sheet: String
     public var kind: String
-    /// The table whose row id the 记录号 column holds.
+    /// The table whose row id the record column holds.
     public var table: String
     public var columns: [Column]
+    /// The column that names the stored record: 记录号, or 案例号 for the psych ledger.
+    public var recordColumn = "记录号"
+    /// Whether the sheet carries a 版本 column (the last event id at export), so that a row edited
+    /// in the workbook after the case changed in the database is a conflict, not an overwrite.
+    public var versioned = false
 
-    /// The column that names the stored record.
-    public static let recordColumn = "记录号"
+    public static let versionColumn = "版本"
 
     public static let visionReferral = FollowUpSpec(sheet: "视力转诊台账", kind: "vision-referral", table: "vision_screening", columns: [
         .date("复查日期"), .choice("复查结果", ["视力正常", "近视", "远视", "散光", "弱视", "其他眼病", "未复查"]),
@@ -35,5 +39,14 @@ public struct FollowUpSpec: Sendable {
         .text("复测体重(kg)"), .text("责任教师"),
     ])
 
+    /// 心理危机干预台账: each filled row becomes dated, attributed events (RULES.md, The ledger).
+    public static let psychCase = FollowUpSpec(sheet: "心理危机干预台账", kind: "psych-case", table: "psych_case", columns: [
+        .date("复核日期"), .choice("确认等级", ["红", "橙", "黄", "观察", "无风险"]), .text("复核人"),
+        .date("告知监护人日期"), .choice("告知方式", ["面谈", "电话", "书面", "其他"]), .text("干预措施"),
+        .text("转介机构"), .date("转介日期"), .date("随访日期"), .text("随访内容"), .date("下次随访日期"),
+        .choice("状态", ["待复核", "跟进中", "观察中", "结案"]), .text("结案原因"), .text("记录人"),
+    ], recordColumn: "案例号", versioned: true)
+
+    /// Sheets that may appear in a general school ledger (the psych ledger is exported apart).
     public static let all = [visionReferral, fitnessFail, fitnessObese]
 }

@@ -166,6 +166,63 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v4-psych") { db in
+            // The most sensitive data Jiance holds: item answers, results, and the crisis ledger as
+            // cases with append-only events (nothing overwritten; ../shared/reference/psych/RULES.md).
+            try db.execute(sql: """
+                CREATE TABLE psych_screening (
+                    id INTEGER PRIMARY KEY,
+                    term_id TEXT NOT NULL REFERENCES term(id),
+                    wave TEXT NOT NULL,                  -- the screening wave, e.g. 2025秋季心理筛查
+                    scale TEXT NOT NULL,                 -- phq9, phq_a (the form is the scale id) …
+                    student_id INTEGER NOT NULL REFERENCES student(id),
+                    school_id INTEGER NOT NULL REFERENCES school(id),
+                    grade_code INTEGER,
+                    class_name TEXT,
+                    answers TEXT NOT NULL,               -- JSON item → value, in the form's own order
+                    supplementary TEXT NOT NULL,
+                    total_only INTEGER,
+                    total INTEGER,
+                    band TEXT,
+                    risk_level TEXT,                     -- proposed by the screening
+                    critical_items TEXT,
+                    valid INTEGER NOT NULL,
+                    complete INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    UNIQUE (term_id, wave, scale, student_id)
+                );
+                CREATE INDEX psych_screening_school ON psych_screening(term_id, school_id);
+                CREATE TABLE psych_case (
+                    id INTEGER PRIMARY KEY,
+                    student_id INTEGER NOT NULL REFERENCES student(id),
+                    school_id INTEGER NOT NULL REFERENCES school(id),
+                    opened_on TEXT NOT NULL,
+                    source TEXT NOT NULL,                -- 筛查, 教师, 家长, 同伴, 本人
+                    screening_id INTEGER REFERENCES psych_screening(id),
+                    proposed_level TEXT,
+                    confirmed_level TEXT,
+                    status TEXT NOT NULL,                -- 待复核, 跟进中, 观察中, 结案
+                    next_date TEXT,
+                    batch_id INTEGER REFERENCES import_batch(id)
+                );
+                CREATE INDEX psych_case_student ON psych_case(student_id);
+                CREATE TABLE psych_event (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES psych_case(id),
+                    on_date TEXT NOT NULL,
+                    kind TEXT NOT NULL,                  -- 发现, 复核, 告知监护人, 干预, 转介, 随访, 状态, 结案
+                    detail TEXT NOT NULL,
+                    by_whom TEXT,
+                    batch_id INTEGER REFERENCES import_batch(id),
+                    recorded_at TEXT NOT NULL
+                );
+                CREATE INDEX psych_event_case ON psych_event(case_id);
+                CREATE TRIGGER psych_event_no_update BEFORE UPDATE ON psych_event
+                    BEGIN SELECT RAISE(ABORT, '台账事件只能追加，不能修改'); END;
+                CREATE TRIGGER psych_event_no_delete BEFORE DELETE ON psych_event
+                    BEGIN SELECT RAISE(ABORT, '台账事件只能追加，不能删除'); END;
+                """)
+        }
         return migrator
     }
 }

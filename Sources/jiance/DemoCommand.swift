@@ -59,22 +59,39 @@ struct DemoCommand: ParsableCommand {
             }
         }
 
+        print("\n== 导入心理筛查（PHQ-9、GAD-7、MHT）==")
+        let psychImporter = PsychImporter(database: db)
+        for url in try files(in: sampleFolder.appendingPathComponent("psych")) {
+            let id = ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?.value ?? "phq9"
+            let outcome = try psychImporter.importFile(url, term: term, scale: try PsychScale.named(id), wave: "\(term.schoolYear)学年秋季心理筛查", screenedOn: "\(term.startYear)-10-15")
+            print("\(outcome.fileName)：读取 \(outcome.counts.read) 份，接受 \(outcome.counts.accepted) 份，拒绝 \(outcome.counts.rejected) 份（提示 \(outcome.findings.count) 条，详见 jiance import 的输出）")
+            problems += outcome.findings.count
+        }
+
         print("\n== 体质健康目标 ==")
         try ReportCommand.printTable(try FitnessReport(database: db, term: term))
         print("\n== 近视率及其年度下降 ==")
         ReportCommand.printTable(try VisionReport(database: db, term: term))
 
+        print("\n== 心理筛查（只显示人数）==")
+        ReportCommand.printTable(try PsychReport(database: db, term: term, reviewDays: 3, today: "\(term.startYear)-10-20"))
+
         print("\n== 导出台账（个人信息已脱敏）==")
         let exporter = LedgerExporter(database: db)
         var written = try exporter.exportSchoolLedgers(term: term, to: outFolder)
         written.append(try exporter.exportCounty(term: term, to: outFolder))
+        if let school = try PsychQueries(database: db).schoolIDs(term: term).first, let info = try queries(db).schools().first(where: { $0.id == school }) {
+            written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: "\(term.startYear)-10-20"))
+        }
         for file in written { print("已写入 \(file.path)") }
 
-        let queries = RosterQueries(database: db)
+        let queries = queries(db)
         print("\n== 概况 ==")
         print("学校 \(try queries.schools().count) 所，在校学生 \(try queries.enrolmentCounts(term: term).values.reduce(0, +)) 人，导入问题 \(problems) 条，工作簿 \(written.count) 个。")
         print("数据库：\(dbPath)")
     }
+
+    private func queries(_ db: JianceDatabase) -> RosterQueries { RosterQueries(database: db) }
 
     private func files(in folder: URL) throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)

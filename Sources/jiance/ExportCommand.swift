@@ -9,7 +9,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "导出 Excel 台账",
-        subcommands: [SchoolLedgers.self, County.self, Upload.self])
+        subcommands: [SchoolLedgers.self, County.self, Upload.self, Psych.self])
 
     /// Options shared by every export.
     struct Common: ParsableArguments {
@@ -58,6 +58,28 @@ struct ExportCommand: ParsableCommand {
         func run() throws {
             let (exporter, term, out) = try common.resolve()
             print("已写入 \(try exporter.exportCounty(term: term, to: out).path)")
+        }
+    }
+
+    struct Psych: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "psych", abstract: "导出一所学校的心理危机干预台账（机密：仅所有者可读，默认脱敏，每次导出记入审计日志）")
+
+        @Option(help: "输出文件夹")
+        var out = "exports"
+
+        @Option(help: "学校（名称或学校标识码）")
+        var school: String
+
+        @Flag(help: "导出未脱敏的姓名与学籍号")
+        var unmask = false
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let db = try JianceDatabase(path: database.path)
+            let url = try LedgerExporter(database: db, personalData: unmask ? .named : .masked).exportPsych(school: school, to: URL(fileURLWithPath: out), date: Today.iso)
+            print("已写入 \(url.path)（仅所有者可读，已记入审计日志）")
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import Standards
 import Store
 
@@ -12,10 +13,11 @@ struct ImportCommand: ParsableCommand {
         case roster
         case fitness
         case vision
+        case psych
         case followup
     }
 
-    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、followup（学校报回的跟踪台账）")
+    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、psych（心理筛查量表）、followup（学校报回的跟踪台账）")
     var kind: Kind
 
     @Argument(help: "要导入的文件（.xlsx 或 .csv）")
@@ -33,6 +35,15 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "视力筛查轮次：初筛 或 复筛")
     var round = "初筛"
 
+    @Option(help: "心理量表（psych）：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd")
+    var scale: String?
+
+    @Option(help: "心理筛查批次名称（默认：学期 + 量表）")
+    var wave: String?
+
+    @Option(help: "心理筛查日期 yyyy-mm-dd（默认：今天）")
+    var date: String?
+
     @Flag(help: "任何一行有错误时整个文件都不导入（默认导入有效行并报告错误行）")
     var strict = false
 
@@ -41,6 +52,12 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         guard VisionImporter.rounds.contains(round) else { throw ValidationError("--round 只能是 初筛 或 复筛") }
+        if kind == .psych {
+            guard let scale, PsychScale.ids.contains(PsychScale.normalizedID(scale)) else {
+                throw ValidationError("心理筛查需要 --scale（\(PsychScale.ids.joined(separator: "、"))）")
+            }
+        }
+        if let date, ValueParsing.date(date) == nil { throw ValidationError("--date 应写作 yyyy-mm-dd") }
     }
 
     func run() throws {
@@ -58,6 +75,10 @@ struct ImportCommand: ParsableCommand {
                 outcome = try FitnessImporter(database: db, scorer: FitnessScorer.bundled()).importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
             case .vision:
                 outcome = try VisionImporter(database: db, settings: county.vision).importFile(url, term: term, round: round, mode: mode, defaultSchool: school, sheet: sheet)
+            case .psych:
+                let screenedOn = date.flatMap(ValueParsing.date).map(ValueParsing.isoDate) ?? Today.iso
+                outcome = try PsychImporter(database: db, settings: county.psych).importFile(
+                    url, term: term, scale: PsychScale.named(scale ?? ""), wave: wave, screenedOn: screenedOn, mode: mode, defaultSchool: school, sheet: sheet)
             case .followup:
                 outcome = try FollowUpImporter(database: db).importFile(url, term: term, mode: mode)
             }

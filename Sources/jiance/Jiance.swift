@@ -67,3 +67,12 @@ enum Main {
         }
     }
 }
+
+/// Today's date in the local calendar, `yyyy-MM-dd`: the CLI is where the clock is read.
+enum Today {
+    static var iso: String {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        let m = parts.month ?? 1, d = parts.day ?? 1
+        return "\(parts.year ?? 2000)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+    }
+}

@@ -30,7 +30,10 @@ struct ReportCommand: ParsableCommand {
         let fitnessTerm = try term ?? FitnessQueries(database: db).terms().last
         let visionTerms = try VisionQueries(database: db).terms()
         let visionTerm = term.flatMap { visionTerms.contains($0) ? $0 : nil } ?? (term == nil ? visionTerms.last : nil)
-        guard fitnessTerm != nil || visionTerm != nil else { throw ValidationError("数据库中还没有体测成绩或视力筛查，请先导入") }
+        let psychTerms = try PsychQueries(database: db).terms()
+        let psychTerm = term.flatMap { psychTerms.contains($0) ? $0 : nil } ?? (term == nil ? psychTerms.last : nil)
+        guard fitnessTerm != nil || visionTerm != nil || psychTerm != nil else { throw ValidationError("数据库中还没有体测成绩、视力或心理筛查，请先导入") }
+        let psych = try psychTerm.map { try PsychReport(database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso) }
         let fitness = try fitnessTerm.map { try FitnessReport(database: db, term: $0, targets: county.fitness, school: school) }
         let vision = try visionTerm.map { try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia) }
         switch format {
@@ -40,8 +43,13 @@ struct ReportCommand: ParsableCommand {
                 if fitness != nil { print("") }
                 ReportCommand.printTable(vision)
             }
+            if let psych {
+                print("")
+                ReportCommand.printTable(psych)
+            }
         case .json:
-            let parts = [fitness.map { "\"fitness\":" + ReportJSON.fitness($0) }, vision.map { "\"vision\":" + ReportJSON.vision($0) }].compactMap { $0 }
+            let parts = [fitness.map { "\"fitness\":" + ReportJSON.fitness($0) }, vision.map { "\"vision\":" + ReportJSON.vision($0) },
+                         psych.map { "\"psych\":" + ReportJSON.psych($0) }].compactMap { $0 }
             print("{" + parts.joined(separator: ",") + "}")
         }
     }
@@ -88,6 +96,20 @@ struct ReportCommand: ParsableCommand {
         if !missing.isEmpty { print("\n近视率年度下降未达标：\(missing.joined(separator: "、"))") }
     }
 
+    static func printTable(_ report: PsychReport) {
+        print("心理筛查 \(report.term.label)　（只显示人数，不显示姓名）")
+        print("覆盖率为四至九年级在籍学生中有筛查记录的比例；红、橙案例应在 \(report.reviewDays) 天内复核\n")
+        var lines = [["学校", "应筛(4–9年级)", "已筛", "覆盖率", "红", "橙", "黄", "观察", "不完整", "无效", "在案", "红橙按时复核", "逾期未随访"]]
+        func line(_ name: String, _ c: PsychCounts) -> [String] {
+            [name, String(c.enrolledInScope), String(c.screened), Rate(c.screenedInScope, of: c.enrolledInScope).percentText]
+                + RiskLevel.allCases.map { String(c.byProposedLevel[$0] ?? 0) }
+                + [String(c.incomplete), String(c.void), String(c.openCases), "\(c.urgentReviewedInTime)/\(c.urgentCases)", String(c.overdue)]
+        }
+        lines.append(line("全县", report.county))
+        for (school, counts) in report.schools { lines.append(line(school.name, counts)) }
+        print(TextTable.render(lines))
+    }
+
     private static func mark(_ value: Bool?) -> String { value.map { $0 ? "达标" : "未达标" } ?? "—" }
     private static func percent(_ value: Double) -> String { Rate(Int((value * 1000).rounded()), of: 1000).percentText }
 }
@@ -109,6 +131,17 @@ enum TextTable {
 
 /// JSON of reports, stable for scripts.
 enum ReportJSON {
+    static func psych(_ report: PsychReport) -> String {
+        func counts(_ name: String, _ code: String?, _ c: PsychCounts) -> String {
+            let levels = RiskLevel.allCases.map { "\"\($0.rawValue)\":\(c.byProposedLevel[$0] ?? 0)" }.joined(separator: ",")
+            return "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled_grades_4_9\":\(c.enrolledInScope),\"screened_grades_4_9\":\(c.screenedInScope),"
+                + "\"screened\":\(c.screened),\"coverage\":\(rate(Rate(c.screenedInScope, of: c.enrolledInScope))),\"proposed_levels\":{\(levels)},\"incomplete\":\(c.incomplete),\"void\":\(c.void),"
+                + "\"open_cases\":\(c.openCases),\"urgent_cases\":\(c.urgentCases),\"urgent_reviewed_in_time\":\(c.urgentReviewedInTime),\"overdue\":\(c.overdue)}"
+        }
+        return "{\"term\":\"\(report.term)\",\"review_days\":\(report.reviewDays),\"county\":\(counts("全县", nil, report.county)),"
+            + "\"schools\":[\(report.schools.map { counts($0.school.name, $0.school.code, $0.counts) }.joined(separator: ","))]}"
+    }
+
     static func rate(_ r: Rate) -> String { r.value.map { String(format: "%.4f", $0) } ?? "null" }
     static func flag(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "null" }
 

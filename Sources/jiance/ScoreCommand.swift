@@ -9,10 +9,10 @@ struct ScoreCommand: ParsableCommand {
         abstract: "无状态评分：读取文件、逐个学生评分并输出，不读写数据库",
         discussion: "输出到标准输出（每个学生一条记录）；被拒绝的行与问题输出到标准错误，有错误时退出码为 1。")
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case fitness, vision }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case fitness, vision, psych }
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
-    @Argument(help: "数据类型：fitness（国家学生体质健康标准）、vision（视力筛查）")
+    @Argument(help: "数据类型：fitness（国家学生体质健康标准）、vision（视力筛查）、psych（心理筛查量表）")
     var kind: Kind
 
     @Argument(help: "成绩或筛查文件（.xlsx 或 .csv）")
@@ -25,6 +25,18 @@ struct ScoreCommand: ParsableCommand {
     var term: Term = Term(startYear: 2025, semester: 1)!
 
     @OptionGroup var vision: VisionOptions
+
+    @Option(help: "心理量表：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd")
+    var scale: String?
+
+    @OptionGroup var settings: SettingsOptions
+
+    func validate() throws {
+        if kind == .psych {
+            guard let scale else { throw ValidationError("心理筛查需要 --scale（\(PsychScale.ids.joined(separator: "、"))）") }
+            guard PsychScale.ids.contains(PsychScale.normalizedID(scale)) else { throw ValidationError("未知量表 \(scale)（可用：\(PsychScale.ids.joined(separator: "、"))）") }
+        }
+    }
 
     func run() throws {
         let url = URL(fileURLWithPath: file)
@@ -48,6 +60,19 @@ struct ScoreCommand: ParsableCommand {
                 score.findings = locate(score.findings, row: record.row)
                 findings.append(contentsOf: score.findings)
                 writer.write(score, raw: record)
+            }
+            writer.end()
+        case .psych:
+            let psychScale = try PsychScale.named(scale ?? "")
+            let scorer = PsychScorer(settings: try settings.load().psych)
+            FileHandle.standardError.write(Data((scorer.settings.description + "\n").utf8))
+            var writer = PsychResultWriter(format: format)
+            writer.begin()
+            summary = try PsychReader(term: term, scale: psychScale).read(url) { record in
+                var result = scorer.score(record.answers, scale: psychScale)
+                result.findings = locate(result.findings, row: record.row)
+                findings.append(contentsOf: result.findings)
+                writer.write(result)
             }
             writer.end()
         case .vision:
@@ -132,6 +157,51 @@ struct VisionResultWriter {
             fields += eye(result.right) + eye(result.left)
             fields += [plain(result.myopic), plain(result.lowVision), result.lowVisionGrade?.rawValue ?? "", result.severity?.rawValue ?? ""]
             fields += [result.glasses.map { String($0.rawValue) } ?? "", result.findings.map(\.message).joined(separator: "；")]
+            print(fields.map(csvField).joined(separator: ","))
+        }
+        first = false
+    }
+
+    mutating func end() {
+        if format == .json { print(first ? "]" : "\n]") }
+    }
+}
+
+/// The stable output of `jiance score psych` (documented in README.md).
+struct PsychResultWriter {
+    let format: ScoreCommand.Format
+    private var first = true
+
+    init(format: ScoreCommand.Format) { self.format = format }
+
+    mutating func begin() {
+        switch format {
+        case .json: print("[", terminator: "")
+        case .csv: print("student_id,scale,total,subscales,band,risk_level,critical_items,critical_items_known,valid,complete,findings")
+        }
+    }
+
+    mutating func write(_ result: PsychResult) {
+        func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value) }
+        switch format {
+        case .json:
+            print(first ? "\n" : ",\n", terminator: "")
+            let subscales = result.subscales.map { "\(JSONText.quoted($0.id)):\(number($0.value))" }.joined(separator: ",")
+            let fields = [
+                "\"student_id\":\(JSONText.quoted(result.studentID))", "\"scale\":\(JSONText.quoted(result.scale))",
+                "\"total\":\(result.total.map(String.init) ?? "null")", "\"subscales\":{\(subscales)}",
+                "\"band\":\(result.band.map(JSONText.quoted) ?? "null")", "\"risk_level\":\(result.riskLevel.map { JSONText.quoted($0.rawValue) } ?? "null")",
+                "\"critical_items\":[\(result.criticalItems.map(JSONText.quoted).joined(separator: ","))]",
+                "\"critical_items_known\":\(result.criticalItemsKnown)", "\"valid\":\(result.valid)", "\"complete\":\(result.complete)",
+                "\"findings\":[\(result.findings.map { JSONText.quoted($0.message) }.joined(separator: ","))]",
+            ]
+            print("  {" + fields.joined(separator: ",") + "}", terminator: "")
+        case .csv:
+            let fields = [
+                result.studentID, result.scale, result.total.map(String.init) ?? "", result.subscales.map { "\($0.id)=\(number($0.value))" }.joined(separator: ";"),
+                result.band ?? "", result.riskLevel?.rawValue ?? "", result.criticalItems.joined(separator: ";"), String(result.criticalItemsKnown),
+                String(result.valid), String(result.complete), result.findings.map(\.message).joined(separator: "；"),
+            ]
             print(fields.map(csvField).joined(separator: ","))
         }
         first = false

@@ -165,7 +165,7 @@ public struct PsychScorer: Sendable {
         if let crisis {
             result.riskLevel = max(result.riskLevel ?? crisis, crisis)
             let reason = crisis == .red ? "关键条目阳性（\(result.criticalItems.joined(separator: "、"))）：无论总分，定为红色，须当日处置" : "关键条目阳性（\(result.criticalItems.joined(separator: "、"))）"
-            result.findings.append(Finding(crisis == .red ? .error : .warning, reason))
+            result.findings.append(Finding(.warning, reason))
         }
         return result
     }

@@ -1,0 +1,85 @@
+import Foundation
+import Standards
+import Store
+
+/// The confidential crisis-intervention ledger of one school (心理危机干预台账): one row per case
+/// with the follow-up columns the psychology teacher fills in, and the event log. It is written
+/// only by `jiance export psych`, always owner-only (0600) and audited; names and 学籍号 are
+/// masked unless `--unmask` is given (RULES.md, Confidentiality).
+public struct PsychLedger {
+    public var school: SchoolInfo
+    public var cases: [PsychCaseRow]
+    public var personalData: PersonalDataMode
+    /// The date of the export, in the file name.
+    public var date: String
+
+    public init(school: SchoolInfo, cases: [PsychCaseRow], personalData: PersonalDataMode, date: String) {
+        self.school = school
+        self.cases = cases
+        self.personalData = personalData
+        self.date = date
+    }
+
+    public var fileName: String { "心理台账_\(safeFileName(school.name))_\(date)\(personalData == .named ? "_未脱敏" : "").xlsx" }
+
+    public func write(to url: URL) throws {
+        // Always owner-only: even masked, the file holds children's health information.
+        let manager = FileManager.default
+        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? manager.removeItem(at: url)
+        guard manager.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw XlsxError(message: "无法创建文件", context: url.path)
+        }
+        let workbook = try XlsxWorkbook(path: url.path)
+        try FollowUpSheet(
+            spec: .psychCase, title: "\(school.name) 学生心理危机干预台账（截至 \(date)）",
+            note: "机密：仅限心理教师与分管负责人查阅，不得外传、不得公开排名。每次处置填写一行黄色列（日期、人员、内容），导入后追加为台账事件，原有记录不会被覆盖。",
+            identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "发现日期", "来源", "筛查结果", "筛查建议等级", "确认等级", "当前状态", "下次随访日期"],
+            entries: cases.map { item in
+                FollowUpSheet.Entry(recordID: item.id, version: item.version, identity: [
+                    personalData.studentNo(item.studentNo), .text(personalData.name(item.name)), .optional(item.sex?.label), .optional(item.grade?.label),
+                    .optional(item.className), .text(item.openedOn), .text(item.source), .optional(item.screening), .optional(item.proposed?.grade),
+                    .optional(item.confirmed), .text(item.status), .optional(item.nextDate),
+                ], filled: [:])
+            }).write(workbook)
+        try writeEvents(workbook)
+        try workbook.close()
+    }
+
+    private func writeEvents(_ workbook: XlsxWorkbook) throws {
+        let sheet = try workbook.addSheet("事件记录")
+        let headers = ["案例号", "学籍号", "姓名", "日期", "事件", "内容", "记录人"]
+        try sheet.title(0, "\(school.name) 心理危机干预台账 事件记录", columns: headers.count)
+        try sheet.note(1, "每个案例从发现到结案的全部事件，按时间顺序；只增不改。")
+        try sheet.writeRow(2, headers.map(CellValue.text), style: .header)
+        var row = 3
+        for item in cases {
+            for event in item.events {
+                try sheet.writeRow(row, [.number(Double(item.id)), personalData.studentNo(item.studentNo), .text(personalData.name(item.name)),
+                                         .text(event.date), .text(event.kind), .text(event.detail), .optional(event.by)])
+                row += 1
+            }
+        }
+        sheet.setWidth(5, 50)
+        sheet.freeze(row: 3)
+        try sheet.autofilter(headerRow: 2, lastRow: max(row - 1, 3), lastColumn: headers.count - 1)
+        try sheet.printSetup(headerRow: 2, title: "\(school.name) 心理台账事件记录")
+        sheet.protect()
+    }
+}
+
+extension LedgerExporter {
+    /// `jiance export psych`: one school's confidential ledger, audited with who, when, what and how many.
+    public func exportPsych(school reference: String, to folder: URL, date: String) throws -> URL {
+        guard let school = try RosterQueries(database: database).school(reference) else {
+            throw XlsxError(message: "数据库中没有学校“\(reference)”", context: "导出心理台账")
+        }
+        let cases = try PsychQueries(database: database).cases(schoolID: school.id)
+        let ledger = PsychLedger(school: school, cases: cases, personalData: personalData, date: date)
+        let url = folder.appendingPathComponent(ledger.fileName)
+        try ledger.write(to: url)
+        try AuditLog.record(database, action: personalData == .named ? "export-psych-named" : "export-psych-masked", target: url.lastPathComponent,
+                            detail: "导出心理危机干预台账：\(school.name)，案例 \(cases.count) 个，学生 \(Set(cases.map(\.name)).count) 人，\(personalData == .named ? "未脱敏" : "已脱敏")")
+        return url
+    }
+}

@@ -1,0 +1,144 @@
+import GRDB
+import Ingest
+import Standards
+
+/// A case of the crisis-intervention ledger with its student and events.
+public struct PsychCaseRow: Sendable {
+    public struct Event: Sendable {
+        public var id: Int64
+        public var date: String
+        public var kind: String
+        public var detail: String
+        public var by: String?
+    }
+
+    public var id: Int64
+    public var studentNo: String?
+    public var name: String
+    public var sex: Sex?
+    public var grade: GradeCode?
+    public var className: String?
+    public var openedOn: String
+    public var source: String
+    public var screening: String?
+    public var proposed: RiskLevel?
+    public var confirmed: String?
+    public var status: String
+    public var nextDate: String?
+    public var events: [Event]
+
+    /// The last event id: the 版本 a returned ledger row must still carry.
+    public var version: Int64? { events.map(\.id).max() }
+}
+
+/// Counts of a term's psychological screening, never names (RULES.md, Confidentiality).
+public struct PsychCounts: Sendable {
+    public var enrolledInScope = 0
+    public var screenedInScope = 0
+    public var screened = 0
+    public var byProposedLevel: [RiskLevel: Int] = [:]
+    public var incomplete = 0
+    public var void = 0
+    public var openCases = 0
+    public var casesByConfirmedLevel: [String: Int] = [:]
+    /// Red and orange cases, and those reviewed within the configured days.
+    public var urgentCases = 0
+    public var urgentReviewedInTime = 0
+    /// Open cases whose next follow-up date has passed.
+    public var overdue = 0
+}
+
+public struct PsychQueries {
+    public let database: JianceDatabase
+
+    public init(database: JianceDatabase) { self.database = database }
+
+    /// Terms with psychological screenings, oldest first.
+    public func terms() throws -> [Term] {
+        try database.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM psych_screening").compactMap(Term.init).sorted() }
+    }
+
+    /// Schools with screenings or cases, for per-school counts.
+    public func schoolIDs(term: Term) throws -> [Int64] {
+        try database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT school_id FROM psych_screening WHERE term_id = ? UNION SELECT school_id FROM psych_case ORDER BY 1", arguments: [term.description])
+        }
+    }
+
+    /// Every case of a school (open ones first), with events in order.
+    public func cases(schoolID: Int64) throws -> [PsychCaseRow] {
+        try database.read { db in
+            let events = try Row.fetchAll(db, sql: """
+                SELECT e.* FROM psych_event e JOIN psych_case c ON c.id = e.case_id WHERE c.school_id = ? ORDER BY e.id
+                """, arguments: [schoolID])
+            var byCase: [Int64: [PsychCaseRow.Event]] = [:]
+            for row in events {
+                byCase[row["case_id"], default: []].append(PsychCaseRow.Event(id: row["id"], date: row["on_date"], kind: row["kind"], detail: row["detail"], by: row["by_whom"]))
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT c.*, s.student_no, s.name, s.sex, p.grade_code, p.class_name, p.scale, p.total, p.critical_items
+                FROM psych_case c JOIN student s ON s.id = c.student_id LEFT JOIN psych_screening p ON p.id = c.screening_id
+                WHERE c.school_id = ? ORDER BY c.status = '结案', c.id
+                """, arguments: [schoolID]).map { row in
+                let scale: String? = row["scale"]
+                let critical: String? = row["critical_items"]
+                let screening = scale.map { "\($0) 总分 \((row["total"] as Int?).map(String.init) ?? "—")" + ((critical ?? "").isEmpty ? "" : "；关键条目 \(critical!)") }
+                return PsychCaseRow(id: row["id"], studentNo: row["student_no"], name: row["name"], sex: (row["sex"] as String?).flatMap(Sex.init(rawValue:)),
+                                    grade: (row["grade_code"] as Int?).flatMap(GradeCode.init(code:)), className: row["class_name"], openedOn: row["opened_on"],
+                                    source: row["source"], screening: screening, proposed: (row["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)),
+                                    confirmed: row["confirmed_level"], status: row["status"], nextDate: row["next_date"], events: byCase[row["id"]] ?? [])
+            }
+        }
+    }
+
+    /// County or school counts for `term`: coverage of grades 4–9 against the roster (the policy
+    /// expects yearly screening from upper primary), proposed levels, cases, timeliness.
+    public func counts(term: Term, schoolID: Int64? = nil, today: String, reviewDays: Int) throws -> PsychCounts {
+        try database.read { db in
+            var counts = PsychCounts()
+            let school = schoolID
+            counts.enrolledInScope = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrolment WHERE term_id = ? AND grade_code BETWEEN 14 AND 24 AND (? IS NULL OR school_id = ?)",
+                                                      arguments: [term.description, school, school]) ?? 0
+            counts.screenedInScope = try Int.fetchOne(db, sql: """
+                SELECT COUNT(DISTINCT p.student_id) FROM psych_screening p JOIN enrolment e ON e.student_id = p.student_id AND e.term_id = p.term_id
+                WHERE p.term_id = ? AND e.grade_code BETWEEN 14 AND 24 AND (? IS NULL OR p.school_id = ?)
+                """, arguments: [term.description, school, school]) ?? 0
+            counts.screened = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT student_id) FROM psych_screening WHERE term_id = ? AND (? IS NULL OR school_id = ?)",
+                                               arguments: [term.description, school, school]) ?? 0
+            // A student's proposed level is the highest over the term's sheets.
+            for row in try Row.fetchAll(db, sql: "SELECT student_id, risk_level, complete, valid FROM psych_screening WHERE term_id = ? AND (? IS NULL OR school_id = ?)",
+                                        arguments: [term.description, school, school]) {
+                if !(row["complete"] as Bool) { counts.incomplete += 1 }
+                if !(row["valid"] as Bool) { counts.void += 1 }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT student_id, risk_level FROM psych_screening WHERE term_id = ? AND risk_level IS NOT NULL AND (? IS NULL OR school_id = ?)",
+                                        arguments: [term.description, school, school]).reduce(into: [Int64: RiskLevel]()) { into, row in
+                guard let level = RiskLevel(rawValue: row["risk_level"]) else { return }
+                let id: Int64 = row["student_id"]
+                into[id] = max(into[id] ?? level, level)
+            } { counts.byProposedLevel[row.value, default: 0] += 1 }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM psych_case WHERE (? IS NULL OR school_id = ?)", arguments: [school, school]) {
+                let status: String = row["status"]
+                if status != "结案" {
+                    counts.openCases += 1
+                    if let next: String = row["next_date"], next < today { counts.overdue += 1 }
+                }
+                if let confirmed: String = row["confirmed_level"] { counts.casesByConfirmedLevel[confirmed, default: 0] += 1 }
+                if let proposed = (row["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)), proposed >= .orange {
+                    counts.urgentCases += 1
+                    let opened: String = row["opened_on"]
+                    if let reviewed = try String.fetchOne(db, sql: "SELECT MIN(on_date) FROM psych_event WHERE case_id = ? AND kind = '复核'", arguments: [row["id"] as Int64]),
+                       let days = daysBetween(opened, reviewed), days <= reviewDays {
+                        counts.urgentReviewedInTime += 1
+                    }
+                }
+            }
+            return counts
+        }
+    }
+
+    private func daysBetween(_ from: String, _ to: String) -> Int? {
+        guard let a = ValueParsing.date(from), let b = ValueParsing.date(to) else { return nil }
+        return ExcelDate.daysFrom1970(b.year, b.month, b.day) - ExcelDate.daysFrom1970(a.year, a.month, a.day)
+    }
+}

@@ -1,0 +1,22 @@
+import Standards
+
+/// The county's psychological screening in counts only (RULES.md, Confidentiality: county
+/// reports never show names).
+public struct PsychReport: Sendable {
+    public var term: Term
+    public var reviewDays: Int
+    public var county: PsychCounts
+    public var schools: [(school: SchoolInfo, counts: PsychCounts)]
+
+    public init(database: JianceDatabase, term: Term, reviewDays: Int, today: String) throws {
+        self.term = term
+        self.reviewDays = reviewDays
+        let queries = PsychQueries(database: database)
+        county = try queries.counts(term: term, today: today, reviewDays: reviewDays)
+        let info = Dictionary(uniqueKeysWithValues: try RosterQueries(database: database).schools().map { ($0.id, $0) })
+        schools = try queries.schoolIDs(term: term).compactMap { id in
+            guard let school = info[id] else { return nil }
+            return (school, try queries.counts(term: term, schoolID: id, today: today, reviewDays: reviewDays))
+        }
+    }
+}
