@@ -241,4 +241,36 @@ func temporaryFolder() throws -> URL {
         try Data(#"{"vision": {"boundary": "<<"}}"#.utf8).write(to: folder.appendingPathComponent("jiance-settings.json"))
         #expect(try Jiance.run(["report"], in: folder).status == 2)
     }
+
+    /// A psychological screening wave: stateless scoring, import, counts without names, the
+    /// confidential export with its audit entry.
+    @Test func psychScoreImportReportExport() throws {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["samples", "--students", "600", "--seed", "9", "--out", "s"], in: folder).status == 0)
+        let manager = FileManager.default
+        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map { "s/roster/" + $0 }
+        #expect(try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status == 0)
+        let phq = try #require(try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/psych").path).first { $0.contains("PHQ9") })
+        let scored = try Jiance.run(["score", "psych", "s/psych/\(phq)", "--scale", "phq9", "--format", "json"], in: folder)
+        #expect(scored.status == 0, "\(scored.error)")
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [[String: Any]])
+        #expect(records.count > 50 && records.allSatisfy { $0["scale"] as? String == "phq9" })
+        #expect(try Jiance.run(["score", "psych", "s/psych/\(phq)"], in: folder).status == 2) // --scale is required
+
+        let imported = try Jiance.run(["import", "psych", "s/psych/\(phq)", "--term", "2025-2026-1", "--scale", "PHQ-9", "--date", "2025-10-15"], in: folder)
+        #expect(imported.status == 0, "\(imported.output)")
+        let report = try Jiance.run(["report", "--format", "json"], in: folder)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
+        let county = try #require((json["psych"] as? [String: Any])?["county"] as? [String: Any])
+        #expect((county["screened"] as? Int ?? 0) > 50)
+        // No names anywhere in the report.
+        let names = records.compactMap { $0["student_id"] as? String }
+        #expect(!names.contains { report.output.contains($0) })
+
+        let school = try #require(try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).first?.split(separator: "_").last?.split(separator: ".").first.map(String.init))
+        let exported = try Jiance.run(["export", "psych", "--school", school, "--out", "out"], in: folder)
+        #expect(exported.status == 0, "\(exported.error)")
+        let file = try #require(try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path).first)
+        #expect((try manager.attributesOfItem(atPath: folder.appendingPathComponent("out/\(file)").path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
 }
