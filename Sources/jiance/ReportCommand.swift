@@ -33,7 +33,7 @@ struct ReportCommand: ParsableCommand {
         let psychTerms = try PsychQueries(database: db).terms()
         let psychTerm = term.flatMap { psychTerms.contains($0) ? $0 : nil } ?? (term == nil ? psychTerms.last : nil)
         guard fitnessTerm != nil || visionTerm != nil || psychTerm != nil else { throw ValidationError("数据库中还没有体测成绩、视力或心理筛查，请先导入") }
-        let psych = try psychTerm.map { try PsychReport(database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso) }
+        let psych = try psychTerm.map { try PsychReport(database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso, settings: county.psych) }
         let fitness = try fitnessTerm.map { try FitnessReport(database: db, term: $0, targets: county.fitness, school: school) }
         let vision = try visionTerm.map { try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia) }
         switch format {
@@ -98,6 +98,7 @@ struct ReportCommand: ParsableCommand {
 
     static func printTable(_ report: PsychReport) {
         print("心理筛查 \(report.term.label)　（只显示人数，不显示姓名）")
+        print(report.settings.description)
         print("覆盖率为四至九年级在籍学生中有筛查记录的比例；红、橙案例应在 \(report.reviewDays) 天内复核\n")
         var lines = [["学校", "应筛(4–9年级)", "已筛", "覆盖率", "红", "橙", "黄", "观察", "不完整", "无效", "在案", "红橙按时复核", "逾期未随访"]]
         func line(_ name: String, _ c: PsychCounts) -> [String] {

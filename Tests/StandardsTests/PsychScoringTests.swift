@@ -40,6 +40,8 @@ import Testing
         #expect(try score("phq_a", sheet(9, 1, [9: 0])).riskLevel == .watch) // total 8
         #expect(try score("phq_a", sheet(9, 0), supplementary: ["past_month_serious_suicidal_thoughts": true]).riskLevel == .red)
         #expect(try score("phq_a", sheet(9, 0, [9: 2])).criticalItems == ["第9题=2"])
+        // PHQ-A items 1↔2 and 4↔5 ask PHQ-9 items 2↔1 and 5↔4; the others the same.
+        #expect(scale.phq9Item == [1: 2, 2: 1, 3: 3, 4: 5, 5: 4, 6: 6, 7: 7, 8: 8, 9: 9])
     }
 
     @Test func gad7() throws {

@@ -48,6 +48,9 @@ public struct PsychScale: Sendable, Hashable {
     /// MHT: the lie-scale items; a score ≥ `validityThreshold` voids the sheet.
     public var validityItems: [Int]
     public var validityThreshold: Int
+    /// PHQ-A: the PHQ-9 item each PHQ-A item asks (items 1↔2 and 4↔5 swapped; phq_a.json
+    /// item_order_vs_phq9), so item-level data of the two forms are never misaligned.
+    public var phq9Item: [Int: Int]
 
     public var minValue: Int { options.map(\.value).min() ?? 0 }
     public var maxValue: Int { options.map(\.value).max() ?? 0 }
@@ -122,6 +125,14 @@ public struct PsychScale: Sendable, Hashable {
             return CriticalItem(item: entry["item"] as? Int, supplementary: entry["item"] as? String, trigger: trigger,
                                 action: entry["action"] as? String ?? "", status: entry["status"] as? String ?? "unverified")
         }
+        var mapping: [Int: Int] = [:]
+        for (key, text) in (json["item_order_vs_phq9"] as? [String: Any])?["phq_a_item"] as? [String: String] ?? [:] {
+            guard let item = Int(key) else { continue }
+            // "… (= PHQ-9 item 2)" or "=6".
+            let digits = text.reversed().drop { !$0.isNumber }.prefix { $0.isNumber }
+            mapping[item] = Int(String(digits.reversed())) ?? item
+        }
+        phq9Item = mapping
         let validity = (json["validity_scales"] as? [[String: Any]])?.first
         validityItems = validity?["items"] as? [Int] ?? []
         validityThreshold = (validity?["rule"] as? String).flatMap { rule in rule.range(of: ">=").flatMap { Int(rule[$0.upperBound...].prefix { $0.isNumber }) } } ?? 7
