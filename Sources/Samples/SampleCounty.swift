@@ -77,7 +77,7 @@ public struct SampleCounty {
             var leaver = student
             leaver.birth.year -= 1
             leaver.name = SampleCounty.surnames[(index * 7) % SampleCounty.surnames.count] + String(student.name.dropFirst())
-            leaver.studentNo = SampleCounty.studentNumber(sequence: 500_000 + index, sex: student.sex, birth: (leaver.birth.year, leaver.birth.month, leaver.birth.day))
+            leaver.studentNo = SampleCounty.studentNumber(sequence: 100_000_000 + index, sex: student.sex, birth: (leaver.birth.year, leaver.birth.month, leaver.birth.day))
             students.append(leaver)
         }
         return students
@@ -134,10 +134,11 @@ public struct SampleCounty {
     /// 全国学籍号 in the common `G` + 18-character identity-number form, with a valid
     /// GB 11643-1999 check character (ISO 7064 MOD 11-2). The region code is fictitious.
     static func studentNumber(sequence: Int, sex: Sex, birth: (Int, Int, Int)) -> String {
-        var order = (sequence % 500) * 2 + (sex == .male ? 1 : 0)
-        if order == 0 { order = 2 }
-        let district = 990_100 + (sequence / 500) % 99
-        let body = String(format: "%06d%04d%02d%02d%03d", district, birth.0, birth.1, birth.2, order % 1000)
+        // Unique for any sample size: each block of 500 students gets its own fictitious
+        // region code, and the order digits (odd for boys) number the students within it.
+        let order = (sequence % 500) * 2 + (sex == .male ? 1 : 0)
+        let district = 100_000 + (sequence / 500) % 900_000
+        let body = String(format: "%06d%04d%02d%02d%03d", district, birth.0, birth.1, birth.2, order)
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         let sum = zip(body, weights).reduce(0) { $0 + ($1.0.wholeNumberValue ?? 0) * $1.1 }
         let check = Array("10X98765432")[sum % 11]

@@ -112,7 +112,7 @@ public struct SampleFiles {
 
         These files are **synthetic**: made by `jiance samples --students \(students)`, deterministic from
         the seed. No name, 学籍号 or school in them belongs to a real person or school; the 学籍号
-        region codes (9901xx) and 学校标识码 (213713xxxx) do not exist.
+        region codes and the 学校标识码 (213713xxxx) are fictitious.
 
         - `学校名单.xlsx` — the county's school list (学校标识码, 学段, 乡镇/街道, 城区/镇区/乡村).
         - `roster/学籍名册_*.xlsx` — student rosters as the 学籍 system exports them (title rows above
