@@ -43,6 +43,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", "Indicators", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards"]),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["Ingest", "Store", "Standards", "Ledgers", "Samples", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

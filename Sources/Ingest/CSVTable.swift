@@ -39,7 +39,14 @@ public final class CSVTable: TableSource {
         var stop = false
         var lineOfRecord = 1
 
+        var rows = 0
         func emit(_ fields: [[UInt8]]) throws {
+            rows += 1
+            guard rows <= limits.maxRows else {
+                readFindings.append(Finding(.error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", file: fileName, row: lineOfRecord))
+                stop = true
+                return
+            }
             let cells = fields.enumerated().map { decodeField($1, column: $0, line: lineOfRecord, gb18030: gb18030) }
             if try !body(RawRow(number: lineOfRecord, cells: cells)) { stop = true }
         }

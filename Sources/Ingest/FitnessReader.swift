@@ -76,12 +76,20 @@ public struct FitnessReader {
             var headerFindings: [Finding] = []
             var rowFindings: [Finding] = []
             var seen: [String: Int] = [:]
-            let header = try SchemaReader().read(table, schema: schema, findings: &headerFindings) { header, row in
-                summary.rowsRead += 1
-                var findings = RowFindings(table: table, header: header, row: row)
-                let record = parse(header, row, index: index, seen: &seen, findings: &findings)
-                rowFindings.append(contentsOf: findings.findings)
-                if let record, !findings.rejected { try onRecord(record) } else { summary.rowsRejected += 1 }
+            var header: HeaderMap?
+            let failure = try readingTable {
+                header = try SchemaReader().read(table, schema: schema, findings: &headerFindings) { header, row in
+                    summary.rowsRead += 1
+                    var findings = RowFindings(table: table, header: header, row: row)
+                    let record = parse(header, row, index: index, seen: &seen, findings: &findings)
+                    rowFindings.append(contentsOf: findings.findings)
+                    if let record, !findings.rejected { try onRecord(record) } else { summary.rowsRejected += 1 }
+                }
+            }
+            if let failure {
+                anyTable = true
+                summary.findings.append(contentsOf: rowFindings + [failure])
+                continue
             }
             if header != nil || tables.count == 1 {
                 anyTable = anyTable || header != nil

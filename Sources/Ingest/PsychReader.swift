@@ -43,7 +43,7 @@ public struct PsychReader {
             var rowsSeen = 0
             var findings: [Finding] = []
             var seen: [String: Int] = [:]
-            try table.forEachRow { row in
+            let failure = try readingTable { try table.forEachRow { row in
                 guard let layout = header else {
                     rowsSeen += 1
                     if let map = HeaderMap.match(row, schema: PsychReader.identity) {
@@ -59,6 +59,10 @@ public struct PsychReader {
                 let record = parse(row, layout: layout, table: table, seen: &seen, findings: &findings)
                 if let record { try onRecord(record) } else { summary.rowsRejected += 1 }
                 return true
+            } }
+            if let failure {
+                found = true
+                findings.append(failure)
             }
             if header != nil { found = true }
             summary.findings.append(contentsOf: table.readFindings + findings)

@@ -92,16 +92,21 @@ public struct RosterReader {
         guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
         var foundTable = false
         for table in tables {
-            let kind = try classify(table)
-            switch kind {
-            case .students:
+            let failure = try readingTable {
+                switch try classify(table) {
+                case .students:
+                    foundTable = true
+                    try readStudents(table, summary: &summary, onStudent: onStudent)
+                case .schools:
+                    foundTable = true
+                    try readSchools(table, summary: &summary, onSchool: onSchool)
+                case nil:
+                    break
+                }
+            }
+            if let failure {
                 foundTable = true
-                try readStudents(table, summary: &summary, onStudent: onStudent)
-            case .schools:
-                foundTable = true
-                try readSchools(table, summary: &summary, onSchool: onSchool)
-            case nil:
-                continue
+                summary.findings.append(failure)
             }
         }
         if !foundTable {

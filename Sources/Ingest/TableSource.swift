@@ -28,6 +28,10 @@ public struct ReadLimits: Sendable {
     public var maxPartBytes: UInt64 = 4 << 30
     /// Largest ratio of uncompressed to compressed size of one .xlsx part (zip bombs).
     public var maxExpansionRatio: UInt64 = 200
+    /// Largest file accepted, in bytes.
+    public var maxFileBytes: UInt64 = 4 << 30
+    /// Most rows read from one sheet or CSV file (a province is ten million students).
+    public var maxRows: Int = 20_000_000
 
     public init() {}
 }
@@ -68,6 +72,10 @@ public func openTables(at url: URL, sheet: String? = nil, limits: ReadLimits = R
     guard FileManager.default.isReadableFile(atPath: url.path) else {
         throw FileReadError(file: name, reason: "文件不存在或无法读取")
     }
+    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
+    guard size <= limits.maxFileBytes else {
+        throw FileReadError(file: name, reason: "文件大小 \(size >> 20) MB 超过上限 \(limits.maxFileBytes >> 20) MB（可在设置文件 limits.max_file_mb 中调整）")
+    }
     switch url.pathExtension.lowercased() {
     case "xlsx", "xlsm":
         let workbook = try XLSXWorkbook(url: url, limits: limits)
@@ -102,5 +110,17 @@ func openTables(at url: URL, sheet: String?, limits: ReadLimits, reportingTo sum
     } catch let error as FileReadError {
         summary.findings.append(error.finding)
         return nil
+    }
+}
+
+/// Runs `body`, turning a table that proves unreadable part-way (a sheet cut short, a zip bomb,
+/// a UTF-16 CSV) into a finding, so that the reader goes on with the other tables and the batch
+/// reports every problem at once.
+func readingTable(_ body: () throws -> Void) throws -> Finding? {
+    do {
+        try body()
+        return nil
+    } catch let error as FileReadError {
+        return error.finding
     }
 }

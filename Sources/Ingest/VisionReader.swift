@@ -45,9 +45,15 @@ public struct VisionReader {
         guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
         var found = false
         for table in tables {
-            guard let layout = try VisionLayout.detect(table) else { continue }
-            found = true
-            try readTable(table, layout: layout, summary: &summary, onRecord: onRecord)
+            let failure = try readingTable {
+                guard let layout = try VisionLayout.detect(table) else { return }
+                found = true
+                try readTable(table, layout: layout, summary: &summary, onRecord: onRecord)
+            }
+            if let failure {
+                found = true
+                summary.findings.append(failure)
+            }
         }
         if !found {
             summary.findings.append(Finding(.error, "找不到视力筛查表的表头：需要学籍号或姓名，以及左右眼裸眼视力的列（如 右眼裸眼视力、裸眼视力（右）、OD/OS）", file: url.lastPathComponent))

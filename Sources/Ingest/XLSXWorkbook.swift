@@ -16,7 +16,7 @@ public final class XLSXWorkbook {
     private var sheetPaths: [String: String] = [:]
     private var dateStyles: [Bool] = []
     private var sharedStringsPath: String?
-    private var cachedSharedStrings: [String]?
+    private var cachedSharedStrings: (strings: [String], truncated: Set<Int>)?
 
     public init(url: URL, limits: ReadLimits = ReadLimits()) throws {
         fileName = url.lastPathComponent
@@ -37,13 +37,13 @@ public final class XLSXWorkbook {
 
     func isDateStyle(_ index: Int) -> Bool { index < dateStyles.count && dateStyles[index] }
 
-    func sharedStrings() throws -> [String] {
+    func sharedStrings() throws -> (strings: [String], truncated: Set<Int>) {
         if let cachedSharedStrings { return cachedSharedStrings }
-        var handler = SharedStringsHandler()
+        var handler = SharedStringsHandler(maxBytes: limits.maxCellBytes)
         // A dangling relationship is treated as an empty table; cells that use it get findings.
         if let sharedStringsPath, archive[sharedStringsPath] != nil { try stream(part: sharedStringsPath, into: &handler) }
-        cachedSharedStrings = handler.strings
-        return handler.strings
+        cachedSharedStrings = (handler.strings, handler.truncated)
+        return (handler.strings, handler.truncated)
     }
 
     /// Inflates a part chunk by chunk into `handler`, enforcing the size and expansion limits.
@@ -130,10 +130,13 @@ public final class XLSXSheet: TableSource {
     public func forEachRow(_ body: (RawRow) throws -> Bool) throws {
         let strings = try workbook.sharedStrings()
         let findings = try withoutActuallyEscaping(body) { emit in
-            var handler = SheetHandler(sharedStrings: strings, workbook: workbook, limits: workbook.limits, emit: emit)
+            var handler = SheetHandler(sharedStrings: strings.strings, truncatedStrings: strings.truncated, workbook: workbook, limits: workbook.limits, emit: emit)
             do {
                 try workbook.stream(part: path, into: &handler)
                 try handler.flushRow()
+                guard handler.sawEnd else {
+                    throw FileReadError(file: workbook.fileName, reason: "工作表 \(sheetName ?? "") 的内容不完整（缺少结尾，文件可能被截断），已读到第 \(handler.lastRow) 行")
+                }
             } catch is StopReading {}
             return handler.findings
         }
@@ -150,6 +153,7 @@ public final class XLSXSheet: TableSource {
 /// dates (by the cell's style) into text.
 private struct SheetHandler: XMLEventHandler {
     let sharedStrings: [String]
+    let truncatedStrings: Set<Int>
     let workbook: XLSXWorkbook
     let limits: ReadLimits
     let emit: (RawRow) throws -> Bool
@@ -165,11 +169,17 @@ private struct SheetHandler: XMLEventHandler {
     private var inInlineString = false
     private var inPhonetic = false
     private var value: [UInt8] = []
+    private var truncated = false
+    private var rowsRead = 0
+    /// Whether `</sheetData>` arrived: a part cut short between tags shows no other sign.
+    private(set) var sawEnd = false
+    var lastRow: Int { rowNumber }
 
     private enum CellType { case number, shared, inline, boolean, error, formulaString }
 
-    init(sharedStrings: [String], workbook: XLSXWorkbook, limits: ReadLimits, emit: @escaping (RawRow) throws -> Bool) {
+    init(sharedStrings: [String], truncatedStrings: Set<Int>, workbook: XLSXWorkbook, limits: ReadLimits, emit: @escaping (RawRow) throws -> Bool) {
         self.sharedStrings = sharedStrings
+        self.truncatedStrings = truncatedStrings
         self.workbook = workbook
         self.limits = limits
         self.emit = emit
@@ -188,6 +198,7 @@ private struct SheetHandler: XMLEventHandler {
             }
             styleIndex = tag.attribute("s")?.decimalValue ?? 0
             value.removeAll(keepingCapacity: true)
+            truncated = false
         } else if name.equals("v") {
             capturing = !selfClosing
         } else if name.equals("t") {
@@ -196,6 +207,8 @@ private struct SheetHandler: XMLEventHandler {
             inInlineString = !selfClosing
         } else if name.equals("rPh") {
             inPhonetic = !selfClosing
+        } else if name.equals("sheetData") {
+            if selfClosing { sawEnd = true }
         } else if name.equals("row") {
             try flushRow()
             if let reference = tag.attribute("r")?.decimalValue { rowNumber = reference } else { rowNumber += 1 }
@@ -215,15 +228,17 @@ private struct SheetHandler: XMLEventHandler {
             inPhonetic = false
         } else if name.equals("row") {
             try flushRow()
+        } else if name.equals("sheetData") {
+            sawEnd = true
         }
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard capturing else { return }
         if value.count + bytes.count > limits.maxCellBytes {
-            let room = max(0, limits.maxCellBytes - value.count)
-            value.append(contentsOf: bytes.prefix(room))
-            if room > 0 || value.count == limits.maxCellBytes {
+            value.append(contentsOf: bytes.prefix(max(0, limits.maxCellBytes - value.count)))
+            if !truncated {
+                truncated = true
                 findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: rowNumber, column: columnLetter(column)))
             }
             return
@@ -234,6 +249,11 @@ private struct SheetHandler: XMLEventHandler {
     mutating func flushRow() throws {
         guard inRow else { return }
         inRow = false
+        rowsRead += 1
+        if rowsRead > limits.maxRows {
+            findings.append(Finding(.error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", row: rowNumber))
+            throw StopReading()
+        }
         let row = RawRow(number: rowNumber, cells: cells)
         cells.removeAll(keepingCapacity: true)
         if try !emit(row) { throw StopReading() }
@@ -252,6 +272,9 @@ private struct SheetHandler: XMLEventHandler {
             let raw = value.withUnsafeBufferPointer { $0.decimalValue }
             if let index = raw, index < sharedStrings.count {
                 text = sharedStrings[index]
+                if truncatedStrings.contains(index) {
+                    findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: rowNumber, column: columnLetter(column)))
+                }
             } else {
                 findings.append(Finding(.error, "共享字符串索引超出范围，单元格内容无法读取（文件可能已损坏）", row: rowNumber, column: columnLetter(column), value: String(decoding: value, as: UTF8.self)))
                 text = ""
@@ -281,14 +304,16 @@ private struct SheetHandler: XMLEventHandler {
         }
     }
 
-    /// The 0-based column of a cell reference such as `AB12`.
+    /// The 0-based column of a cell reference such as `AB12`; nil past XFD (3 letters), so a
+    /// corrupt reference cannot overflow.
     private func columnIndex(_ reference: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         var letters = 0
         for byte in reference {
             guard byte >= 0x41, byte <= 0x5A else { break }
-            index = index * 26 + Int(byte - 0x40)
             letters += 1
+            guard letters <= 3 else { return nil }
+            index = index * 26 + Int(byte - 0x40)
         }
         return letters == 0 ? nil : index - 1
     }
@@ -296,8 +321,14 @@ private struct SheetHandler: XMLEventHandler {
 
 /// `<si>` items of the shared-string table; rich-text runs are joined, phonetic runs skipped.
 private struct SharedStringsHandler: XMLEventHandler {
+    let maxBytes: Int
     var strings: [String] = []
+    /// Indices of strings cut at `maxBytes`; cells that use them get a finding.
+    var truncated: Set<Int> = []
     private var current: [UInt8] = []
+
+    init(maxBytes: Int) { self.maxBytes = maxBytes }
+
     private var inItem = false
     private var inText = false
     private var inPhonetic = false
@@ -326,7 +357,13 @@ private struct SharedStringsHandler: XMLEventHandler {
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        if inText { current.append(contentsOf: bytes) }
+        guard inText else { return }
+        if current.count + bytes.count > maxBytes {
+            current.append(contentsOf: bytes.prefix(max(0, maxBytes - current.count)))
+            truncated.insert(strings.count)
+            return
+        }
+        current.append(contentsOf: bytes)
     }
 }
 

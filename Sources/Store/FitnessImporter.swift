@@ -8,6 +8,8 @@ import Standards
 public struct FitnessImporter {
     public let database: JianceDatabase
     public let scorer: FitnessScorer
+    /// Safety limits for reading the files.
+    public var limits = ReadLimits()
 
     public init(database: JianceDatabase, scorer: FitnessScorer) {
         self.database = database
@@ -19,7 +21,9 @@ public struct FitnessImporter {
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
             let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
-            let summary = try FitnessReader(term: term).read(url, sheet: sheet) { record in
+            var reader = FitnessReader(term: term)
+            reader.limits = limits
+            let summary = try reader.read(url, sheet: sheet) { record in
                 guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
                     counts.rejected += 1
                     return

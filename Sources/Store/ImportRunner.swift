@@ -70,7 +70,8 @@ public enum ImportMode: String, Sendable {
 public typealias ImportBody = (_ db: Database, _ batch: Int64, _ counts: inout ImportCounts, _ findings: inout [Finding]) throws -> Void
 
 /// Runs one file import as one transaction with provenance: the file's SHA-256 makes a second
-/// import of the same file a no-op; the batch row records counts and findings; `strict` rolls
+/// import of the same file a no-op (when the first accepted rows: a file refused whole can be
+/// tried again, e.g. after a limit is raised); the batch row records counts and findings; `strict` rolls
 /// everything back when any row was rejected.
 public struct ImportRunner {
     public let database: JianceDatabase
@@ -88,7 +89,7 @@ public struct ImportRunner {
             return outcome
         }
         let earlier = try database.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ?", arguments: [kind, term.description, digest])
+            try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0", arguments: [kind, term.description, digest])
         }
         if let earlier {
             outcome.duplicateOfBatch = earlier
@@ -99,7 +100,7 @@ public struct ImportRunner {
         try database.pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 // Checked again under the write lock: another process may have imported it meanwhile.
-                if let racing = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ?", arguments: [kind, term.description, digest]) {
+                if let racing = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0", arguments: [kind, term.description, digest]) {
                     outcome.duplicateOfBatch = racing
                     outcome.committed = true
                     outcome.findings.append(Finding(.info, "此文件已在批次 \(racing) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent))

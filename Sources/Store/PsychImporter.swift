@@ -8,6 +8,8 @@ import Standards
 /// the student's open case. Nothing here is ever exported except by `jiance export psych`.
 public struct PsychImporter {
     public let database: JianceDatabase
+    /// Safety limits for reading the files.
+    public var limits = ReadLimits()
     public var settings: PsychSettings
 
     public init(database: JianceDatabase, settings: PsychSettings = PsychSettings()) {
@@ -25,7 +27,9 @@ public struct PsychImporter {
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
             let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
             let ledger = PsychLedgerStore(db: db, batch: batch)
-            let summary = try PsychReader(term: term, scale: scale).read(url, sheet: sheet) { record in
+            var reader = PsychReader(term: term, scale: scale)
+            reader.limits = limits
+            let summary = try reader.read(url, sheet: sheet) { record in
                 guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
                     counts.rejected += 1
                     return

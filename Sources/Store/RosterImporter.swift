@@ -6,6 +6,8 @@ import Standards
 /// `jiance import roster`: school lists and 学籍 student rosters into the database.
 public struct RosterImporter {
     public let database: JianceDatabase
+    /// Safety limits for reading the files.
+    public var limits = ReadLimits()
 
     public init(database: JianceDatabase) { self.database = database }
 
@@ -18,7 +20,9 @@ public struct RosterImporter {
             var warnedSchools: Set<String> = []
             var missingSchoolReported = false
             var defaultSchoolID: Int64?
-            let summary = try RosterReader(term: term).read(url, sheet: sheet, onSchool: { school in
+            var reader = RosterReader(term: term)
+            reader.limits = limits
+            let summary = try reader.read(url, sheet: sheet, onSchool: { school in
                 counts.accept(try directory.upsertSchool(school))
             }, onStudent: { student in
                 var schoolID: Int64
@@ -44,6 +48,10 @@ public struct RosterImporter {
                     return
                 }
                 let (studentID, studentChange) = try directory.upsertStudent(student, schoolID: schoolID, origin: "roster")
+                if let earlier = try directory.enrolment(studentID: studentID, term: term), earlier.id != schoolID {
+                    findings.append(Finding(.warning, "此学生本学期已在“\(earlier.name)”的名册中，现改为本校（原记录保留在历史中）；如属重复学籍请核查",
+                                            file: fileName, row: student.row, column: "学籍号", value: student.studentNo))
+                }
                 let enrolmentChange = try directory.enrol(studentID: studentID, term: term, schoolID: schoolID, grade: student.grade, className: student.className)
                 counts.accept(studentChange.merged(enrolmentChange))
             })

@@ -35,9 +35,9 @@ enum Schema {
                     rows_rejected INTEGER NOT NULL DEFAULT 0,
                     rows_inserted INTEGER NOT NULL DEFAULT 0,
                     rows_updated INTEGER NOT NULL DEFAULT 0,
-                    rows_unchanged INTEGER NOT NULL DEFAULT 0,
-                    UNIQUE (kind, term_id, sha256)
+                    rows_unchanged INTEGER NOT NULL DEFAULT 0
                 );
+                CREATE INDEX import_batch_file ON import_batch(kind, term_id, sha256);
                 CREATE TABLE batch_finding (
                     id INTEGER PRIMARY KEY,
                     batch_id INTEGER NOT NULL REFERENCES import_batch(id),

@@ -133,6 +133,12 @@ public final class StudentDirectory {
             """), arguments: [term.description, id])
     }
 
+    /// The school a student is already enrolled at in `term`, with its name, if any.
+    public func enrolment(studentID: Int64, term: Term) throws -> (id: Int64, name: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT e.school_id, s.name FROM enrolment e JOIN school s ON s.id = e.school_id WHERE e.term_id = ? AND e.student_id = ?"),
+                         arguments: [term.description, studentID]).map { ($0[0], $0[1]) }
+    }
+
     /// Records the student as enrolled in the term (the denominator of coverage rates).
     public func enrol(studentID: Int64, term: Term, schoolID: Int64, grade: GradeCode?, className: String?) throws -> RowChange {
         let old = try Row.fetchOne(

@@ -6,6 +6,8 @@ import Standards
 /// `jiance import vision`: screening results with the measurements as typed and parsed.
 public struct VisionImporter {
     public let database: JianceDatabase
+    /// Safety limits for reading the files.
+    public var limits = ReadLimits()
     public var settings: VisionSettings
 
     public init(database: JianceDatabase, settings: VisionSettings = VisionSettings()) {
@@ -22,7 +24,9 @@ public struct VisionImporter {
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
             let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
-            let summary = try VisionReader(term: term).read(url, sheet: sheet) { record in
+            var reader = VisionReader(term: term)
+            reader.limits = limits
+            let summary = try reader.read(url, sheet: sheet) { record in
                 guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
                     counts.rejected += 1
                     return

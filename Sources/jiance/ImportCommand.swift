@@ -68,17 +68,25 @@ struct ImportCommand: ParsableCommand {
         for file in files {
             let url = URL(fileURLWithPath: file)
             let outcome: ImportOutcome
+            let limits = try settings.limits()
             switch kind {
             case .roster:
-                outcome = try RosterImporter(database: db).importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
+                var importer = RosterImporter(database: db)
+                importer.limits = limits
+                outcome = try importer.importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
             case .fitness:
-                outcome = try FitnessImporter(database: db, scorer: FitnessScorer.bundled()).importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
+                var importer = FitnessImporter(database: db, scorer: try FitnessScorer.bundled())
+                importer.limits = limits
+                outcome = try importer.importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
             case .vision:
-                outcome = try VisionImporter(database: db, settings: county.vision).importFile(url, term: term, round: round, mode: mode, defaultSchool: school, sheet: sheet)
+                var importer = VisionImporter(database: db, settings: county.vision)
+                importer.limits = limits
+                outcome = try importer.importFile(url, term: term, round: round, mode: mode, defaultSchool: school, sheet: sheet)
             case .psych:
                 let screenedOn = date.flatMap(ValueParsing.date).map(ValueParsing.isoDate) ?? Today.iso
-                outcome = try PsychImporter(database: db, settings: county.psych).importFile(
-                    url, term: term, scale: PsychScale.named(scale ?? ""), wave: wave, screenedOn: screenedOn, mode: mode, defaultSchool: school, sheet: sheet)
+                var importer = PsychImporter(database: db, settings: county.psych)
+                importer.limits = limits
+                outcome = try importer.importFile(url, term: term, scale: PsychScale.named(scale ?? ""), wave: wave, screenedOn: screenedOn, mode: mode, defaultSchool: school, sheet: sheet)
             case .followup:
                 outcome = try FollowUpImporter(database: db).importFile(url, term: term, mode: mode)
             }

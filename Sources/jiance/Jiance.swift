@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Indicators
+import Ingest
 import Standards
 import Store
 
@@ -30,12 +31,38 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "县级设置文件（JSON；默认 $JIANCE_SETTINGS 或 ./jiance-settings.json）")
     var settings: String?
 
-    func load() throws -> CountySettings {
-        let environment = ProcessInfo.processInfo.environment
-        let path = settings ?? environment["JIANCE_SETTINGS"] ?? (FileManager.default.fileExists(atPath: "jiance-settings.json") ? "jiance-settings.json" : nil)
-        guard let path else { return CountySettings() }
+    private var path: String? {
+        settings ?? ProcessInfo.processInfo.environment["JIANCE_SETTINGS"] ?? (FileManager.default.fileExists(atPath: "jiance-settings.json") ? "jiance-settings.json" : nil)
+    }
+
+    private func data() throws -> Data? {
+        guard let path else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("无法读取设置文件 \(path)") }
-        do { return try CountySettings(json: data) } catch { throw ValidationError("设置文件 \(path)：\(error)") }
+        return data
+    }
+
+    func load() throws -> CountySettings {
+        guard let data = try data() else { return CountySettings() }
+        do { return try CountySettings(json: data) } catch { throw ValidationError("设置文件 \(path ?? "")：\(error)") }
+    }
+
+    /// The reading limits of the `limits` section: max_file_mb, max_rows, max_cell_chars,
+    /// max_columns, max_expansion_ratio (each optional; safe defaults otherwise).
+    func limits() throws -> ReadLimits {
+        var limits = ReadLimits()
+        guard let data = try data(), let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let section = root["limits"] as? [String: Any] else { return limits }
+        func positive(_ key: String) throws -> Int? {
+            guard let value = section[key] else { return nil }
+            guard let number = value as? NSNumber, number.intValue > 0 else { throw ValidationError("设置项 limits.\(key) 应为正整数") }
+            return number.intValue
+        }
+        if let mb = try positive("max_file_mb") { limits.maxFileBytes = UInt64(mb) << 20 }
+        if let rows = try positive("max_rows") { limits.maxRows = rows }
+        if let chars = try positive("max_cell_chars") { limits.maxCellBytes = chars * 3 }
+        if let columns = try positive("max_columns") { limits.maxColumns = columns }
+        if let ratio = try positive("max_expansion_ratio") { limits.maxExpansionRatio = UInt64(ratio) }
+        return limits
     }
 }
 

@@ -1,0 +1,53 @@
+import Foundation
+import Ingest
+import Standards
+
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-reliability-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let badFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/bad")
+let term = Term("2025-2026-1")!
+
+/// Runs every reader over a file, as each import would; returns all findings. A crash or an
+/// unexpected thrown error fails the test run.
+func readWithEveryReader(_ url: URL, limits: ReadLimits = ReadLimits()) throws -> [Finding] {
+    var findings: [Finding] = []
+    var roster = RosterReader(term: term)
+    roster.limits = limits
+    findings += try roster.read(url, onSchool: { _ in }, onStudent: { _ in }).findings
+    var fitness = FitnessReader(term: term)
+    fitness.limits = limits
+    findings += try fitness.read(url) { _ in }.findings
+    var vision = VisionReader(term: term)
+    vision.limits = limits
+    findings += try vision.read(url) { _ in }.findings
+    var psych = PsychReader(term: term, scale: try PsychScale.named("phq9"))
+    psych.limits = limits
+    findings += try psych.read(url) { _ in }.findings
+    return findings
+}
+
+/// Runs the built binary.
+func runJiance(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    var binary = packageRoot.appendingPathComponent(".build/debug/jiance")
+    for _ in 0..<4 {
+        if FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("jiance").path) { binary = directory.appendingPathComponent("jiance"); break }
+        directory = directory.deletingLastPathComponent()
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
