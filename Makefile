@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test samples bench clean
+.PHONY: deps build demo test samples bench clean fuzz
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter; then \
@@ -28,3 +28,7 @@ samples: build
 
 clean:
 	rm -rf .build exports/*.xlsx exports/*.sqlite*
+
+# A longer deterministic fuzz run (50× the mutations of `make test`).
+fuzz: deps
+	JIANCE_FUZZ_ITERATIONS=50 $(SWIFT) test --filter FuzzTests

@@ -1,0 +1,102 @@
+import Foundation
+import Ingest
+import Ledgers
+import Samples
+import Standards
+import Testing
+
+/// Deterministic mutation fuzzing of the readers and value parsers. A crash stops the test run,
+/// so passing means no input here crashed. `JIANCE_FUZZ_ITERATIONS` scales the run
+/// (`make fuzz` runs a longer one).
+@Suite struct FuzzTests {
+    static let scale = Int(ProcessInfo.processInfo.environment["JIANCE_FUZZ_ITERATIONS"] ?? "") ?? 1
+
+    /// Random edits of a valid file: flipped bytes, cuts, inserted delimiters and quotes, NULs,
+    /// duplicated and deleted ranges.
+    static func mutate(_ data: Data, using random: inout SeededGenerator) -> Data {
+        var bytes = [UInt8](data)
+        let interesting: [UInt8] = [0x22, 0x2C, 0x0A, 0x0D, 0x00, 0x3C, 0x3E, 0x26, 0xFF, 0xE4, 0x80, 0x3D, 0x2B, 0x2D, 0x40]
+        for _ in 0..<Int.random(in: 1...8, using: &random) {
+            guard !bytes.isEmpty else { break }
+            let at = Int.random(in: 0..<bytes.count, using: &random)
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: bytes[at] = UInt8.random(in: 0...255, using: &random)
+            case 1: bytes[at] = interesting[Int.random(in: 0..<interesting.count, using: &random)]
+            case 2: bytes.insert(interesting[Int.random(in: 0..<interesting.count, using: &random)], at: at)
+            case 3: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...64, using: &random)))
+            case 4: bytes = Array(bytes.prefix(at))
+            default:
+                let end = min(bytes.count, at + Int.random(in: 1...128, using: &random))
+                bytes.insert(contentsOf: bytes[at..<end], at: at)
+            }
+        }
+        return Data(bytes)
+    }
+
+    @Test func csvReadersSurviveMutations() throws {
+        let folder = try temporaryFolder()
+        let seed = "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,身高,体重,肺活量,50米跑,立定跳远,坐位体前屈,50米x8往返跑,一分钟仰卧起坐,一分钟跳绳,800米跑（女）,1000米跑（男）,一分钟仰卧起坐（女）,引体向上（男）,右眼裸眼视力,左眼裸眼视力,Q1,Q9\r\n11,1101,\"一年级1班\",G001,1,王堃,1,2019/3/4,\"某,街道\",120.0,22.0,1250,10.9,,12.5,,,115,,,,,4.8,5.0,1,0\r\n22,2201,初二1班,G002,1,陈镕,2,2012/5/6,,160,50,2450,9.1,170,16.0,,,,3′58″,,45,,0.9,指数,3,1\r\n"
+        var random = SeededGenerator(seed: 42)
+        var tried = 0
+        for encoding in [String.Encoding.utf8, String.Encoding(rawValue: 0x8000_0632)] {
+            let base = try #require(seed.data(using: encoding))
+            for index in 0..<(400 * Self.scale) {
+                let url = folder.appendingPathComponent("m\(index).csv")
+                try Self.mutate(base, using: &random).write(to: url)
+                _ = try readWithEveryReader(url)
+                tried += 1
+            }
+        }
+        #expect(tried == 800 * Self.scale)
+    }
+
+    @Test func xlsxReaderSurvivesMutations() throws {
+        let folder = try temporaryFolder()
+        let good = folder.appendingPathComponent("good.xlsx")
+        let workbook = try XlsxWorkbook(path: good.path)
+        let sheet = try workbook.addSheet("成绩")
+        try sheet.writeRow(0, ["学籍号", "姓名", "性别", "出生日期", "年级编号", "身高", "体重", "右眼裸眼视力", "左眼裸眼视力"].map(CellValue.text))
+        for row in 1...40 {
+            try sheet.writeRow(row, [.text("G\(row)"), .text("学生\(row)"), .text(row % 2 == 0 ? "男" : "女"), .date(year: 2015, month: 1 + row % 12, day: 1 + row % 28),
+                                     .number(11), .number(120 + Double(row) / 10), .number(22), .number(4.8), .number(5.0)])
+        }
+        try workbook.close()
+        let base = try Data(contentsOf: good)
+        var random = SeededGenerator(seed: 7)
+        for index in 0..<(150 * Self.scale) {
+            let url = folder.appendingPathComponent("m\(index).xlsx")
+            try Self.mutate(base, using: &random).write(to: url)
+            _ = try readWithEveryReader(url)
+        }
+    }
+
+    /// Random strings into every value parser: times, acuity, numbers, dates, grades, terms.
+    @Test func valueParsersSurviveRandomText() throws {
+        var random = SeededGenerator(seed: 99)
+        let alphabet = Array("0123456789.-+:′'\"″’”/年月日分秒免测<>＜指数手动光感OKokGg一二三初高大班级 \t\u{3000}１２３．，,;") + ["\u{0}", "\u{FEFF}", "𠮷", "\u{202E}"]
+        let scale = try PsychScale.named("phq9")
+        var parsed = 0
+        for _ in 0..<(20_000 * Self.scale) {
+            let length = Int.random(in: 0...12, using: &random)
+            let text = String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
+            for item in FitnessItem.allCases where item != .bmi { _ = FitnessValues.parse(text, item: item) }
+            _ = ValueParsing.number(text)
+            _ = ValueParsing.date(text)
+            _ = GradeCode(text: text)
+            _ = Term(text)
+            _ = Sex(text: text)
+            _ = ClassName.normalize(text, grade: GradeCode(code: 11))
+            _ = Acuity.isBelowChartText(text)
+            _ = GlassesType(text: text)
+            _ = scale.value(of: text)
+            if let number = ValueParsing.number(text) {
+                _ = Acuity.fromDecimal(number)
+                _ = Acuity.fromFivePoint(number)
+                _ = ExcelDate.text(fromSerial: number, uses1904Epoch: false)
+                _ = Diopters(diopters: number)
+                parsed += 1
+            }
+        }
+        #expect(parsed > 0)
+    }
+}
