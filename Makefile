@@ -32,3 +32,13 @@ clean:
 # A longer deterministic fuzz run (50× the mutations of `make test`).
 fuzz: deps
 	JIANCE_FUZZ_ITERATIONS=50 $(SWIFT) test --filter FuzzTests
+
+# Release benchmarks: a 100k-student county and a 1M-student province-sized file
+# (BENCH_SIZES="100000 1000000 10000000" for more). Results go to benchmarks/RESULTS.md by hand.
+BENCH_SIZES ?= 100000 1000000
+bench: deps
+	$(SWIFT) build -c release --product jiance-bench
+	@for n in $(BENCH_SIZES); do \
+		[ -f benchmarks/data/$$n/fitness.csv ] || .build/release/jiance-bench generate --students $$n --out benchmarks/data/$$n || exit 1; \
+		.build/release/jiance-bench run --data benchmarks/data/$$n || exit 1; \
+	done

@@ -37,6 +37,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "jiance-bench",
+            dependencies: ["CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples"]
+        ),
         .testTarget(name: "StandardsTests", dependencies: ["Standards"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers", "Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

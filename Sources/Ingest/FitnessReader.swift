@@ -120,8 +120,10 @@ public struct FitnessReader {
         }
         // A 免测 column may say 是/√; a 备注 column counts only when it holds a marker such as 免测.
         let exemptCell = text("exempt")
-        let exemptHeader = header.headerText(index["exempt"]!) ?? ""
-        var exempt = FitnessValues.isExemptionMarker(exemptCell) || (!exemptHeader.contains("备注") && ["是", "1", "Y", "√"].contains(exemptCell.uppercased()))
+        var exempt = FitnessValues.isExemptionMarker(exemptCell)
+        if !exempt, !exemptCell.isEmpty, ["是", "1", "Y", "√"].contains(exemptCell.uppercased()) {
+            exempt = !(header.headerText(index["exempt"]!) ?? "").contains("备注")
+        }
         var raw: [String: String] = [:]
         var results: [FitnessItem: Double] = [:]
         var height: Double?, weight: Double?

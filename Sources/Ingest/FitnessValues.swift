@@ -16,6 +16,8 @@ public enum FitnessValues {
     public static let exemptionMarkers = ["免测", "免体", "免考", "免试", "免予执行", "免"]
 
     public static func isExemptionMarker(_ text: String) -> Bool {
+        // Every marker starts with 免 (E5 85 8D); numbers never do.
+        guard text.utf8.contains(0xE5) else { return false }
         let value = ValueParsing.normalize(text)
         return exemptionMarkers.contains(value) || value.hasPrefix("免测") || value.hasPrefix("免体")
     }

@@ -6,6 +6,8 @@ public enum ValueParsing {
     /// Full-width ASCII (U+FF01…U+FF5E) to half-width, the ideographic space to a space, and
     /// trimmed: `　１２３．５ ` → `123.5`.
     public static func normalize(_ text: String) -> String {
+        // Fast path: nothing to fold or trim (most cells of a results file).
+        guard text.utf8.contains(where: { $0 <= 0x20 || $0 >= 0xE3 }) else { return text }
         guard text.unicodeScalars.contains(where: { $0.value >= 0x3000 || $0.value <= 0x20 }) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -21,9 +23,9 @@ public enum ValueParsing {
     /// A decimal number from text such as `１２３.５`, ` 8.5 `, `1,234`; nil when not a number.
     public static func number(_ text: String) -> Double? {
         var value = normalize(text)
-        if value.contains(",") { value = String(value.filter { $0 != "," }) }
-        if value.contains(" ") { value = String(value.filter { $0 != " " }) }
-        guard !value.isEmpty, value.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
+        // Thousands separators and stray inner spaces, checked on bytes (no Foundation search).
+        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x20 }) { value = String(value.filter { $0 != "," && $0 != " " }) }
+        guard !value.isEmpty, value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) else { return nil }
         guard let number = Double(value), number.isFinite else { return nil }
         return number
     }

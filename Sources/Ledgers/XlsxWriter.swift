@@ -86,6 +86,7 @@ public final class XlsxWorkbook {
     public let path: String
     let handle: UnsafeMutablePointer<lxw_workbook>
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    private var lastFormat: (style: CellStyle, format: UnsafeMutablePointer<lxw_format>)?
     private var sheets: [XlsxSheet] = []
     private var dictionaryLists: [(name: String, items: [String])] = []
     private var closed = false
@@ -114,9 +115,14 @@ public final class XlsxWorkbook {
         return wrapped
     }
 
-    /// The format for a style, created once per workbook.
+    /// The format for a style, created once per workbook. The last one is kept at hand: rows
+    /// repeat the same style cell after cell.
     func format(_ style: CellStyle) -> UnsafeMutablePointer<lxw_format> {
-        if let existing = formats[style] { return existing }
+        if let last = lastFormat, last.style == style { return last.format }
+        if let existing = formats[style] {
+            lastFormat = (style, existing)
+            return existing
+        }
         let format = workbook_add_format(handle)!
         format_set_font_name(format, "宋体")
         format_set_font_size(format, style.fontSize)
@@ -210,7 +216,7 @@ public final class XlsxSheet {
             try check(worksheet_write_string(handle, r, c, text, format), "\(name)!\(XlsxSheet.cellName(row, column))")
         case .number(let number):
             guard number.isFinite else { try check(worksheet_write_blank(handle, r, c, format), name); return }
-            measure(column, style.numberFormat == "0.0%" ? "100.0%" : String(format: "%g", number))
+            measureNumber(column, number, percent: style.numberFormat == "0.0%")
             try check(worksheet_write_number(handle, r, c, number, format), "\(name)!\(XlsxSheet.cellName(row, column))")
         case .date(let year, let month, let day):
             var datetime = lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
@@ -351,6 +357,18 @@ public final class XlsxSheet {
         }
     }
 
+    /// Width of a number as Excel shows it, without formatting it: digits, sign and two decimals.
+    private func measureNumber(_ column: Int, _ number: Double, percent: Bool) {
+        var width = percent ? 6 : 1
+        if !percent {
+            var magnitude = abs(number)
+            while magnitude >= 10, width < 16 { magnitude /= 10; width += 1 }
+            if number < 0 { width += 1 }
+            if number != number.rounded() { width += 3 }
+        }
+        if width > widths[column, default: 0] { widths[column] = width }
+    }
+
     private func measure(_ column: Int, _ text: String) {
         let width = XlsxSheet.displayWidth(text)
         if width > widths[column, default: 0] { widths[column] = width }
@@ -358,6 +376,7 @@ public final class XlsxSheet {
 
     /// Display width in Excel character units: CJK and full-width characters count two.
     public static func displayWidth(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) { return text.utf8.count }
         var width = 0
         var lineWidth = 0
         for scalar in text.unicodeScalars {

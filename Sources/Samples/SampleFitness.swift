@@ -6,10 +6,37 @@ import Standards
 /// Synthetic fitness results of a sample county in the national upload template: plausible
 /// results drawn level by level from the standard's own tables, with the mess real files have
 /// (title rows, 免测/免体 markers, a missing item, mixed time formats, a typing error).
-struct SampleFitness {
+public struct SampleFitness {
     let county: SampleCounty
     let tables: FitnessTables
     var random: SeededGenerator
+
+    public init(county: SampleCounty, tables: FitnessTables, random: SeededGenerator) {
+        self.county = county
+        self.tables = tables
+        self.random = random
+    }
+
+    /// The whole county in one national-template CSV with a 学校名称 column (GB18030, CRLF),
+    /// written in chunks: the benchmark's province-sized input. Returns the rows written.
+    @discardableResult
+    public mutating func writeCountyCSV(to url: URL) throws -> Int {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        let header = ["学校名称", "年级编号", "班级编号", "班级名称", "学籍号", "民族代码", "姓名", "性别", "出生日期", "家庭住址"] + FitnessSchema.templateItemOrder.map(\.header)
+        var text = header.joined(separator: ",") + "\r\n"
+        for (index, student) in county.students.enumerated() {
+            let row = makeRow(student, school: county.schools[student.school], position: index % 997)
+            text += county.schools[student.school].name + "," + csvLine(row)
+            if index % 20_000 == 19_999 {
+                try handle.write(contentsOf: GB18030Encoder.encode(text))
+                text = ""
+            }
+        }
+        try handle.write(contentsOf: GB18030Encoder.encode(text))
+        return county.students.count
+    }
 
     /// Writes one file per school into `folder`: .xlsx in the per-level layout, the last
     /// school's as a GB18030 CSV in the full 22-column layout.
@@ -151,20 +178,23 @@ struct SampleFitness {
     private func writeCSV(_ url: URL, rows: [Row]) throws {
         let header = ["年级编号", "班级编号", "班级名称", "学籍号", "民族代码", "姓名", "性别", "出生日期", "家庭住址"] + FitnessSchema.templateItemOrder.map(\.header)
         var text = header.joined(separator: ",") + "\r\n"
-        for row in rows {
-            let s = row.student
-            let classNumber = Int(s.className.filter(\.isNumber)) ?? 1
-            var fields = [String(s.grade.code), String(s.grade.code * 100 + classNumber), "\(s.grade.label)\(s.className)", s.studentNo,
-                          String(Ethnicity.code(for: s.ethnicity) ?? 1), s.name, String(s.sex.code), "\(s.birth.year)/\(s.birth.month)/\(s.birth.day)", ""]
-            for (_, key) in FitnessSchema.templateItemOrder {
-                switch cell(row, key: key) {
-                case .text(let value): fields.append(value.contains(",") || value.contains("\"") ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value)
-                case .number(let value): fields.append(value == value.rounded() ? String(Int(value)) : String(value))
-                default: fields.append("")
-                }
-            }
-            text += fields.joined(separator: ",") + "\r\n"
-        }
+        for row in rows { text += csvLine(row) }
         try GB18030Encoder.encode(text).write(to: url)
+    }
+
+    /// One template row, CRLF-terminated.
+    private func csvLine(_ row: Row) -> String {
+        let s = row.student
+        let classNumber = Int(s.className.filter(\.isNumber)) ?? 1
+        var fields = [String(s.grade.code), String(s.grade.code * 100 + classNumber), "\(s.grade.label)\(s.className)", s.studentNo,
+                      String(Ethnicity.code(for: s.ethnicity) ?? 1), s.name, String(s.sex.code), "\(s.birth.year)/\(s.birth.month)/\(s.birth.day)", ""]
+        for (_, key) in FitnessSchema.templateItemOrder {
+            switch cell(row, key: key) {
+            case .text(let value): fields.append(value.contains(",") || value.contains("\"") ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value)
+            case .number(let value): fields.append(value == value.rounded() ? String(Int(value)) : String(value))
+            default: fields.append("")
+            }
+        }
+        return fields.joined(separator: ",") + "\r\n"
     }
 }

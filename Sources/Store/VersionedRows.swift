@@ -3,29 +3,53 @@ import GRDB
 /// Writes result rows so that nothing is overwritten silently: a row is identified by its key;
 /// its input columns decide whether it changed; a changed row keeps its previous inputs in
 /// `history` (DESIGN.md: corrections keep history); derived columns follow the inputs.
-struct VersionedRows {
+///
+/// The SQL of each table is built once per import (an import writes one column layout per table)
+/// and the statements are prepared once
+/// (GRDB's statement cache), so a large file pays for binding values only.
+final class VersionedRows {
     let db: Database
     let batch: Int64
     let directory: StudentDirectory
+    private struct Statements { var select: String; var insert: String; var update: String }
+    private var statements: [String: Statements] = [:]
+
+    init(db: Database, batch: Int64, directory: StudentDirectory) {
+        self.db = db
+        self.batch = batch
+        self.directory = directory
+    }
 
     func save(table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)], derived: [(String, DatabaseValue)]) throws -> RowChange {
-        let condition = key.map { "\($0.0) = ?" }.joined(separator: " AND ")
-        let columns = inputs.map(\.0)
         let values = inputs + derived + [("batch_id", batch.databaseValue)]
-        if let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, \(columns.joined(separator: ", ")) FROM \(table) WHERE \(condition)"),
-                                      arguments: StatementArguments(key.map(\.1))) {
-            let changed = inputs.filter { old[$0.0] as DatabaseValue != $0.1 }
+        let sql = statements(table: table, key: key.map(\.0), inputs: inputs.map(\.0), values: values.map(\.0))
+        if let old = try Row.fetchOne(db.cachedStatement(sql: sql.select), arguments: StatementArguments(key.map(\.1))) {
+            // Column 0 is the id; the inputs follow in order.
+            var changed: [(String, DatabaseValue)] = []
+            var previous: [(String, DatabaseValue)] = []
+            for (index, input) in inputs.enumerated() where old[index + 1] as DatabaseValue != input.1 {
+                changed.append(input)
+                previous.append((input.0, old[index + 1]))
+            }
             guard !changed.isEmpty else { return .unchanged }
-            let id: Int64 = old["id"]
-            try directory.recordHistory(table: table, key: String(id), old: changed.map { ($0.0, old[$0.0] as DatabaseValue) }, new: changed)
-            let assignments = values.map { "\($0.0) = ?" }.joined(separator: ", ")
-            try db.execute(sql: "UPDATE \(table) SET \(assignments) WHERE id = ?", arguments: StatementArguments(values.map(\.1) + [id.databaseValue]))
+            let id: Int64 = old[0]
+            try directory.recordHistory(table: table, key: String(id), old: previous, new: changed)
+            try db.cachedStatement(sql: sql.update).execute(arguments: StatementArguments(values.map(\.1) + [id.databaseValue]))
             return .updated
         }
-        let all = key + values
-        let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
-        try db.cachedStatement(sql: "INSERT INTO \(table) (\(all.map(\.0).joined(separator: ", "))) VALUES (\(placeholders))")
-            .execute(arguments: StatementArguments(all.map(\.1)))
+        try db.cachedStatement(sql: sql.insert).execute(arguments: StatementArguments(key.map(\.1) + values.map(\.1)))
         return .inserted
+    }
+
+    private func statements(table: String, key: [String], inputs: [String], values: [String]) -> Statements {
+        if let cached = statements[table] { return cached }
+        let condition = key.map { "\($0) = ?" }.joined(separator: " AND ")
+        let all = key + values
+        let built = Statements(
+            select: "SELECT id, \(inputs.joined(separator: ", ")) FROM \(table) WHERE \(condition)",
+            insert: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))",
+            update: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?")
+        statements[table] = built
+        return built
     }
 }

@@ -33,6 +33,8 @@ public struct FitnessTables: Sendable {
     /// Weight (percent) of each item per band and sex.
     var weights: [String: [Sex: [FitnessItem: Int]]] = [:]
     var bonus: [String: [Sex: [FitnessItem: [BonusStep]]]] = [:]
+    /// `weights` in standard item order, computed once (scoring asks for them per student).
+    var orderedWeights: [String: [Sex: [(item: FitnessItem, weight: Int)]]] = [:]
 
     /// The tables shipped with Jiance, read once.
     public static let bundled: Result<FitnessTables, ReferenceTables.LoadError> = {
@@ -90,6 +92,9 @@ public struct FitnessTables: Sendable {
             for sex in try sexes(row["sex"]) { weights[band, default: [:]][sex, default: [:]][try item(row["item"])] = weight }
         }
 
+        for (band, bySex) in weights {
+            for (sex, items) in bySex { orderedWeights[band, default: [:]][sex] = items.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+        }
         for row in try ReferenceTables.rows("\(folder)/bonus.csv") {
             guard let band = row["band"], let points = Int(row["bonus_points"] ?? ""), let increment = Double(row["increment"] ?? "") else {
                 throw ReferenceTables.LoadError(description: "bonus.csv 行无效：\(row)")
@@ -97,6 +102,11 @@ public struct FitnessTables: Sendable {
             for sex in try sexes(row["sex"]) {
                 bonus[band, default: [:]][sex, default: [:]][try item(row["item"]), default: []]
                     .append(BonusStep(points: points, increment: abs(increment), status: status(row["status"])))
+            }
+        }
+        for band in bonus.keys {
+            for sex in bonus[band]!.keys {
+                for item in bonus[band]![sex]!.keys { bonus[band]![sex]![item]!.sort { $0.points < $1.points } }
             }
         }
     }
@@ -108,14 +118,14 @@ public struct FitnessTables: Sendable {
 
     /// The items scored for a grade and sex, with their weights (percent), in standard order.
     public func weights(grade: FitnessGrade, sex: Sex) -> [(item: FitnessItem, weight: Int)] {
-        (weights[grade.weightBand]?[sex] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        orderedWeights[grade.weightBand]?[sex] ?? []
     }
 
     public func bmiBands(grade: FitnessGrade, sex: Sex) -> [BMIBand] { bmi[grade.key]?[sex] ?? [] }
 
     /// Bonus steps for an item, smallest first; empty when the item earns no bonus at this grade.
     public func bonusSteps(_ item: FitnessItem, grade: FitnessGrade, sex: Sex) -> [BonusStep] {
-        (bonus[grade.bonusBand]?[sex]?[item] ?? []).sorted { $0.points < $1.points }
+        bonus[grade.bonusBand]?[sex]?[item] ?? []
     }
 
     /// Table grades that exist in items.csv.

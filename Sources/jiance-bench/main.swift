@@ -1,0 +1,207 @@
+import CXlsxWriter
+import Foundation
+import Indicators
+import Ingest
+import Ledgers
+import Samples
+import Standards
+import Store
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// jiance-bench: measures each stage of the fitness pipeline on a synthetic county, next to two
+// references measured in the same run — a raw byte scan of the input (the limit for the
+// readers) and a C-level libxlsxwriter loop writing the same cells (the limit for the ledger
+// writer). Usage:
+//   jiance-bench generate --students N --out DIR   (its own process: generation memory is not counted)
+//   jiance-bench run --data DIR                    (prints every stage; peak memory at the end)
+
+struct Stage {
+    var name: String
+    var seconds: Double
+    var amount: Double
+    var unit: String
+    var reference: Double?
+    var note = ""
+
+    var rate: Double { seconds > 0 ? amount / seconds : 0 }
+}
+
+func measure(_ body: () throws -> Double) rethrows -> (seconds: Double, amount: Double) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let amount = try body()
+    return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, amount)
+}
+
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func format(_ value: Double) -> String {
+    value >= 100 ? String(Int(value.rounded())).reversed().enumerated().map { $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : String($0.element) }.reversed().joined()
+        : String(format: "%.2f", value)
+}
+
+func argument(_ name: String) -> String? {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func generate() throws {
+    let students = Int(argument("--students") ?? "100000") ?? 100_000
+    let folder = URL(fileURLWithPath: argument("--out") ?? "benchmarks/data/\(students)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let county = SampleCounty(students: students, seed: 2025)
+    var fitness = SampleFitness(county: county, tables: try FitnessTables.bundled.get(), random: SeededGenerator(seed: 2026))
+    let csv = folder.appendingPathComponent("fitness.csv")
+    let rows = try fitness.writeCountyCSV(to: csv)
+    // The .xlsx copy of the first rows, for the reader benchmark (Excel's own row limit applies).
+    let xlsxRows = min(rows, 200_000)
+    let workbook = try XlsxWorkbook(path: folder.appendingPathComponent("fitness.xlsx").path, constantMemory: true)
+    let sheet = try workbook.addSheet("Sheet1")
+    var line = 0
+    try CSVTable(url: csv).forEachRow { row in
+        try sheet.writeRow(line, row.cells.map { Double($0).map(CellValue.number) ?? .text($0) })
+        line += 1
+        return line <= xlsxRows
+    }
+    try workbook.close()
+    print("generated \(rows) students in \(county.schools.count) schools: \(csv.path) and fitness.xlsx (\(xlsxRows) rows)")
+}
+
+func run() throws {
+    let folder = URL(fileURLWithPath: argument("--data") ?? "benchmarks/data/100000")
+    let csv = folder.appendingPathComponent("fitness.csv")
+    let xlsx = folder.appendingPathComponent("fitness.xlsx")
+    let bytes = Double((try FileManager.default.attributesOfItem(atPath: csv.path)[.size] as? NSNumber)?.intValue ?? 0)
+    let term = Term(startYear: 2025, semester: 1)!
+    var stages: [Stage] = []
+
+    // Reference: a raw byte scan (1 MB reads, counting line feeds).
+    let scan = try measure {
+        let handle = try FileHandle(forReadingFrom: csv)
+        defer { try? handle.close() }
+        var lines = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { raw in for byte in raw where byte == 0x0A { lines += 1 } }
+        }
+        return Double(lines)
+    }
+    let rows = scan.amount - 1
+    stages.append(Stage(name: "raw byte scan (reference)", seconds: scan.seconds, amount: bytes / 1e6, unit: "MB/s", reference: nil))
+
+    let read = try measure {
+        var count = 0
+        try CSVTable(url: csv).forEachRow { _ in count += 1; return true }
+        return Double(count)
+    }
+    stages.append(Stage(name: "CSV read (GB18030)", seconds: read.seconds, amount: bytes / 1e6, unit: "MB/s", reference: bytes / 1e6 / scan.seconds,
+                        note: "\(format(read.amount / read.seconds)) rows/s"))
+
+    let scorer = try FitnessScorer.bundled()
+    let scored = try measure {
+        var count = 0
+        _ = try FitnessReader(term: term).read(csv) { record in
+            _ = scorer.score(record.input)
+            count += 1
+        }
+        return Double(count)
+    }
+    stages.append(Stage(name: "CSV read + parse + score", seconds: scored.seconds, amount: scored.amount, unit: "rows/s", reference: nil, note: "target ≥ 1,000,000 rows/s"))
+
+    let dbFolder = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dbFolder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dbFolder) }
+    let database = try JianceDatabase(path: dbFolder.appendingPathComponent("bench.sqlite").path)
+    let imported = try measure {
+        let outcome = try FitnessImporter(database: database, scorer: scorer).importFile(csv, term: term)
+        return Double(outcome.counts.accepted)
+    }
+    stages.append(Stage(name: "whole import (read, score, DB write)", seconds: imported.seconds, amount: imported.amount, unit: "rows/s", reference: nil,
+                        note: "target ≥ 300,000 rows/s"))
+
+    let cells = try measure {
+        var count = 0
+        try openTables(at: xlsx)[0].forEachRow { row in count += row.cells.count; return true }
+        return Double(count)
+    }
+    stages.append(Stage(name: ".xlsx read", seconds: cells.seconds, amount: cells.amount, unit: "cells/s", reference: nil, note: "target ≥ 1,000,000 cells/s"))
+
+    let indicators = try measure {
+        let report = try FitnessReport(database: database, term: term)
+        return Double(report.county.measured)
+    }
+    stages.append(Stage(name: "indicators (county + schools)", seconds: indicators.seconds, amount: indicators.amount, unit: "rows/s", reference: nil))
+
+    // Writer: the same cells through Jiance's layer and through a raw C loop.
+    let writeRows = Int(min(rows, 200_000))
+    let columns = 24
+    let raw = try measure {
+        let path = dbFolder.appendingPathComponent("raw.xlsx").path
+        var options = lxw_workbook_options(constant_memory: 1, tmpdir: nil, use_zip64: 1)
+        let workbook = workbook_new_opt(path, &options)
+        let sheet = workbook_add_worksheet(workbook, "S")
+        for row in 0..<writeRows {
+            for column in 0..<columns {
+                if column % 3 == 0 {
+                    _ = worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), "学生\(row)", nil)
+                } else {
+                    _ = worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), Double(row + column), nil)
+                }
+            }
+        }
+        _ = workbook_close(workbook)
+        return Double(writeRows * columns)
+    }
+    let ours = try measure {
+        let workbook = try XlsxWorkbook(path: dbFolder.appendingPathComponent("ours.xlsx").path, constantMemory: true)
+        let sheet = try workbook.addSheet("S")
+        for row in 0..<writeRows {
+            for column in 0..<columns {
+                try sheet.write(row, column, column % 3 == 0 ? .text("学生\(row)") : .number(Double(row + column)))
+            }
+        }
+        try workbook.close()
+        return Double(writeRows * columns)
+    }
+    stages.append(Stage(name: "raw libxlsxwriter loop (reference)", seconds: raw.seconds, amount: raw.amount, unit: "cells/s", reference: nil))
+    stages.append(Stage(name: "Jiance writer, same cells", seconds: ours.seconds, amount: ours.amount, unit: "cells/s", reference: raw.amount / raw.seconds,
+                        note: "target ≥ 80 % of raw"))
+
+    let ledgers = try measure {
+        let files = try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: dbFolder.appendingPathComponent("ledgers"))
+        return Double(files.count)
+    }
+    stages.append(Stage(name: "school ledgers (all schools)", seconds: ledgers.seconds, amount: imported.amount, unit: "students/s", reference: nil,
+                        note: "\(Int(ledgers.amount)) workbooks"))
+
+    print("jiance-bench — \(format(rows)) students, \(String(format: "%.1f", bytes / 1e6)) MB national-template CSV (GB18030), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    print(String(repeating: "-", count: 112))
+    for stage in stages {
+        var line = stage.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+        line += String(format: "%8.2f s  ", stage.seconds)
+        line += "\(format(stage.rate)) \(stage.unit)".padding(toLength: 26, withPad: " ", startingAt: 0)
+        if let reference = stage.reference { line += String(format: "%5.1f %% of reference  ", stage.rate / reference * 100) }
+        print(line + stage.note)
+    }
+    let total = imported.seconds + indicators.seconds + ledgers.seconds
+    print(String(repeating: "-", count: 112))
+    print(String(format: "pipeline (import + indicators + ledgers): %.2f s; peak memory %.0f MB", total, peakMemoryMB()))
+}
+
+do {
+    switch CommandLine.arguments.dropFirst().first {
+    case "generate": try generate()
+    case "run": try run()
+    default:
+        print("usage: jiance-bench generate --students N --out DIR | run --data DIR")
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("jiance-bench: \(error)\n".utf8))
+    exit(1)
+}
