@@ -67,3 +67,15 @@ public struct Finding: Sendable, Hashable, Codable {
         return text + message
     }
 }
+
+extension Array where Element == Finding {
+    /// The findings of one record (a scorer's remarks) placed at its file and row.
+    public func located(file: String, row: Int) -> [Finding] {
+        map { finding in
+            var located = finding
+            located.file = file
+            located.row = row
+            return located
+        }
+    }
+}

@@ -29,20 +29,13 @@ public struct FitnessImporter {
                     return
                 }
                 let score = scorer.score(record.input)
-                findings.append(contentsOf: score.findings.map { finding in
-                    var located = finding
-                    located.file = url.lastPathComponent
-                    located.row = record.row
-                    return located
-                })
+                findings.append(contentsOf: score.findings.located(file: url.lastPathComponent, row: record.row))
                 counts.accept(try rows.save(
                     table: "fitness_result", key: [("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue), ("round", "正式".databaseValue)],
                     inputs: FitnessRow.inputs(record, score: score, schoolID: schoolID), derived: FitnessRow.derived(record, score: score)))
             }
             resolver.finish(findings: &findings)
-            counts.read += summary.rowsRead
-            counts.rejected += summary.rowsRejected
-            findings = summary.findings + findings
+            counts.absorb(summary, findings: &findings)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Ingest
 import Standards
 
 /// Row counts of one import.
@@ -15,6 +16,13 @@ public struct ImportCounts: Sendable, Equatable, Codable {
     public var unchanged = 0
 
     public init() {}
+
+    /// Adds what the reader counted (rows read, rows it rejected) and puts its findings first.
+    public mutating func absorb(_ summary: ReadSummary, findings: inout [Finding]) {
+        read += summary.rowsRead
+        rejected += summary.rowsRejected
+        findings = summary.findings + findings
+    }
 
     /// Counts one accepted row by what it did to the database.
     public mutating func accept(_ change: RowChange) {

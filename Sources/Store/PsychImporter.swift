@@ -35,12 +35,7 @@ public struct PsychImporter {
                     return
                 }
                 let result = scorer.score(record.answers, scale: scale)
-                findings.append(contentsOf: result.findings.map { finding in
-                    var located = finding
-                    located.file = url.lastPathComponent
-                    located.row = record.row
-                    return located
-                })
+                findings.append(contentsOf: result.findings.located(file: url.lastPathComponent, row: record.row))
                 let change = try rows.save(
                     table: "psych_screening",
                     key: [("term_id", term.description.databaseValue), ("wave", waveName.databaseValue), ("scale", scale.id.databaseValue), ("student_id", studentID.databaseValue)],
@@ -67,9 +62,7 @@ public struct PsychImporter {
                 }
             }
             resolver.finish(findings: &findings)
-            counts.read += summary.rowsRead
-            counts.rejected += summary.rowsRejected
-            findings = summary.findings + findings
+            counts.absorb(summary, findings: &findings)
         }
     }
 }

@@ -55,9 +55,7 @@ public struct RosterImporter {
                 let enrolmentChange = try directory.enrol(studentID: studentID, term: term, schoolID: schoolID, grade: student.grade, className: student.className)
                 counts.accept(studentChange.merged(enrolmentChange))
             })
-            counts.read += summary.rowsRead
-            counts.rejected += summary.rowsRejected
-            findings = summary.findings + findings
+            counts.absorb(summary, findings: &findings)
         }
     }
 }

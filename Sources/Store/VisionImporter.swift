@@ -32,12 +32,7 @@ public struct VisionImporter {
                     return
                 }
                 let result = classifier.classify(record.input)
-                findings.append(contentsOf: result.findings.map { finding in
-                    var located = finding
-                    located.file = url.lastPathComponent
-                    located.row = record.row
-                    return located
-                })
+                findings.append(contentsOf: result.findings.located(file: url.lastPathComponent, row: record.row))
                 counts.accept(try rows.save(
                     table: "vision_screening",
                     key: [("term_id", term.description.databaseValue), ("round", round.databaseValue), ("student_id", studentID.databaseValue)],
@@ -49,9 +44,7 @@ public struct VisionImporter {
                     ]))
             }
             resolver.finish(findings: &findings)
-            counts.read += summary.rowsRead
-            counts.rejected += summary.rowsRejected
-            findings = summary.findings + findings
+            counts.absorb(summary, findings: &findings)
         }
     }
 }

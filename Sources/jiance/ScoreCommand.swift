@@ -41,23 +41,14 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: file)
         var findings: [Finding] = []
-        func locate(_ list: [Finding], row: Int) -> [Finding] {
-            list.map { finding in
-                var located = finding
-                located.file = url.lastPathComponent
-                located.row = row
-                return located
-            }
-        }
         let summary: ReadSummary
         switch kind {
         case .fitness:
             let scorer = try FitnessScorer.bundled()
             var writer = FitnessScoreWriter(format: format)
-            writer.begin()
             summary = try FitnessReader(term: term).read(url) { record in
                 var score = scorer.score(record.input)
-                score.findings = locate(score.findings, row: record.row)
+                score.findings = score.findings.located(file: url.lastPathComponent, row: record.row)
                 findings.append(contentsOf: score.findings)
                 writer.write(score, raw: record)
             }
@@ -67,10 +58,9 @@ struct ScoreCommand: ParsableCommand {
             let scorer = PsychScorer(settings: try settings.load().psych)
             FileHandle.standardError.write(Data((scorer.settings.description + "\n").utf8))
             var writer = PsychResultWriter(format: format)
-            writer.begin()
             summary = try PsychReader(term: term, scale: psychScale).read(url) { record in
                 var result = scorer.score(record.answers, scale: psychScale)
-                result.findings = locate(result.findings, row: record.row)
+                result.findings = result.findings.located(file: url.lastPathComponent, row: record.row)
                 findings.append(contentsOf: result.findings)
                 writer.write(result)
             }
@@ -79,10 +69,9 @@ struct ScoreCommand: ParsableCommand {
             let classifier = VisionClassifier(settings: vision.settings)
             FileHandle.standardError.write(Data((vision.settings.description + "\n").utf8))
             var writer = VisionResultWriter(format: format)
-            writer.begin()
             summary = try VisionReader(term: term).read(url) { record in
                 var result = classifier.classify(record.input)
-                result.findings = locate(result.findings, row: record.row)
+                result.findings = result.findings.located(file: url.lastPathComponent, row: record.row)
                 findings.append(contentsOf: result.findings)
                 writer.write(result)
             }
@@ -111,172 +100,4 @@ struct VisionOptions: ParsableArguments {
     func validate() throws {
         guard VisionSettings.Boundary(rawValue: boundary) != nil else { throw ValidationError("--boundary 只能是 '<' 或 '<='") }
     }
-}
-
-/// The stable output of `jiance score vision` (documented in README.md).
-struct VisionResultWriter {
-    let format: ScoreCommand.Format
-    private var first = true
-
-    init(format: ScoreCommand.Format) { self.format = format }
-
-    mutating func begin() {
-        switch format {
-        case .json: print("[", terminator: "")
-        case .csv: print("student_id,grade_code,sex,right_va,right_se,right_myopic,left_va,left_se,left_myopic,myopic,low_vision,low_vision_grade,myopia_severity,glasses_type,findings")
-        }
-    }
-
-    mutating func write(_ result: VisionResult) {
-        func flag(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "null" }
-        func va(_ acuity: Acuity?) -> String {
-            switch acuity {
-            case .fivePoint?: acuity!.text
-            case .belowChart(let text)?: JSONText.quoted(text)
-            case nil: "null"
-            }
-        }
-        switch format {
-        case .json:
-            print(first ? "\n" : ",\n", terminator: "")
-            func eye(_ e: EyeResult) -> String { "{\"va\":\(va(e.acuity)),\"se\":\(e.se.map { String($0.value) } ?? "null"),\"myopic\":\(flag(e.myopic))}" }
-            let fields = [
-                "\"student_id\":\(JSONText.quoted(result.studentID))", "\"grade_code\":\(result.grade.map { String($0.code) } ?? "null")",
-                "\"sex\":\(result.sex.map { JSONText.quoted($0.rawValue) } ?? "null")", "\"right\":\(eye(result.right))", "\"left\":\(eye(result.left))",
-                "\"myopic\":\(flag(result.myopic))", "\"low_vision\":\(flag(result.lowVision))",
-                "\"low_vision_grade\":\(result.lowVisionGrade.map { JSONText.quoted($0.rawValue) } ?? "null")",
-                "\"myopia_severity\":\(result.severity.map { JSONText.quoted($0.rawValue) } ?? "null")",
-                "\"glasses_type\":\(result.glasses.map { String($0.rawValue) } ?? "null")",
-                "\"findings\":[\(result.findings.map { JSONText.quoted($0.message) }.joined(separator: ","))]",
-            ]
-            print("  {" + fields.joined(separator: ",") + "}", terminator: "")
-        case .csv:
-            func plain(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "" }
-            func eye(_ e: EyeResult) -> [String] { [e.acuity?.text ?? "", e.se.map { String($0.value) } ?? "", plain(e.myopic)] }
-            var fields: [String] = [result.studentID, result.grade.map { String($0.code) } ?? "", result.sex?.rawValue ?? ""]
-            fields += eye(result.right) + eye(result.left)
-            fields += [plain(result.myopic), plain(result.lowVision), result.lowVisionGrade?.rawValue ?? "", result.severity?.rawValue ?? ""]
-            fields += [result.glasses.map { String($0.rawValue) } ?? "", result.findings.map(\.message).joined(separator: "；")]
-            print(fields.map(csvField).joined(separator: ","))
-        }
-        first = false
-    }
-
-    mutating func end() {
-        if format == .json { print(first ? "]" : "\n]") }
-    }
-}
-
-/// The stable output of `jiance score psych` (documented in README.md).
-struct PsychResultWriter {
-    let format: ScoreCommand.Format
-    private var first = true
-
-    init(format: ScoreCommand.Format) { self.format = format }
-
-    mutating func begin() {
-        switch format {
-        case .json: print("[", terminator: "")
-        case .csv: print("student_id,scale,total,subscales,band,risk_level,critical_items,critical_items_known,valid,complete,findings")
-        }
-    }
-
-    mutating func write(_ result: PsychResult) {
-        func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value) }
-        switch format {
-        case .json:
-            print(first ? "\n" : ",\n", terminator: "")
-            let subscales = result.subscales.map { "\(JSONText.quoted($0.id)):\(number($0.value))" }.joined(separator: ",")
-            let fields = [
-                "\"student_id\":\(JSONText.quoted(result.studentID))", "\"scale\":\(JSONText.quoted(result.scale))",
-                "\"total\":\(result.total.map(String.init) ?? "null")", "\"subscales\":{\(subscales)}",
-                "\"band\":\(result.band.map(JSONText.quoted) ?? "null")", "\"risk_level\":\(result.riskLevel.map { JSONText.quoted($0.rawValue) } ?? "null")",
-                "\"critical_items\":[\(result.criticalItems.map(JSONText.quoted).joined(separator: ","))]",
-                "\"critical_items_known\":\(result.criticalItemsKnown)", "\"valid\":\(result.valid)", "\"complete\":\(result.complete)",
-                "\"findings\":[\(result.findings.map { JSONText.quoted($0.message) }.joined(separator: ","))]",
-            ]
-            print("  {" + fields.joined(separator: ",") + "}", terminator: "")
-        case .csv:
-            let fields = [
-                result.studentID, result.scale, result.total.map(String.init) ?? "", result.subscales.map { "\($0.id)=\(number($0.value))" }.joined(separator: ";"),
-                result.band ?? "", result.riskLevel?.rawValue ?? "", result.criticalItems.joined(separator: ";"), String(result.criticalItemsKnown),
-                String(result.valid), String(result.complete), result.findings.map(\.message).joined(separator: "；"),
-            ]
-            print(fields.map(csvField).joined(separator: ","))
-        }
-        first = false
-    }
-
-    mutating func end() {
-        if format == .json { print(first ? "]" : "\n]") }
-    }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-func csvField(_ text: String) -> String {
-    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-}
-
-/// The stable output of `jiance score fitness` (documented in README.md): one record per
-/// student; item keys are the reference's item names.
-struct FitnessScoreWriter {
-    let format: ScoreCommand.Format
-    private var first = true
-    private let items = FitnessItem.allCases.filter { $0 != .bmi }
-
-    init(format: ScoreCommand.Format) { self.format = format }
-
-    mutating func begin() {
-        switch format {
-        case .json: print("[", terminator: "")
-        case .csv:
-            let itemColumns = items.flatMap { [$0.rawValue, "\($0.rawValue)_score"] }
-            print((["student_id", "grade", "sex", "status", "bmi", "bmi_category", "bmi_score"] + itemColumns + ["standard_score", "bonus", "total", "rating", "findings"]).joined(separator: ","))
-        }
-    }
-
-    mutating func write(_ score: FitnessScore, raw record: FitnessRecord) {
-        switch format {
-        case .json:
-            print(first ? "\n" : ",\n", terminator: "")
-            print(json(score), terminator: "")
-        case .csv:
-            var fields = [score.studentID, String(score.grade.code), score.sex.rawValue, score.status.rawValue]
-            fields += [score.bmi.map { number($0.value) } ?? "", score.bmi?.category.rawValue ?? "", score.bmi.map { String($0.score) } ?? ""]
-            for item in items {
-                let entry = score.item(item)
-                fields += [(entry?.raw ?? record.results[item]).map(number) ?? "", entry?.score.map(String.init) ?? ""]
-            }
-            fields += [score.standardScore.map(number) ?? "", String(score.bonus), score.total.map(number) ?? "", score.rating?.rawValue ?? ""]
-            fields.append(score.findings.map(\.message).joined(separator: "；"))
-            print(fields.map(csvField).joined(separator: ","))
-        }
-        first = false
-    }
-
-    mutating func end() {
-        if format == .json { print(first ? "]" : "\n]") }
-    }
-
-    private func json(_ score: FitnessScore) -> String {
-        var itemsJSON: [String] = []
-        for entry in score.items {
-            itemsJSON.append("\(JSONText.quoted(entry.item.rawValue)):{\"raw\":\(entry.raw.map(number) ?? "null"),\"score\":\(entry.score.map(String.init) ?? "null"),\"bonus\":\(entry.bonus),\"weight\":\(entry.weight)}")
-        }
-        let bmi = score.bmi.map { "{\"value\":\(number($0.value)),\"category\":\(JSONText.quoted($0.category.rawValue)),\"score\":\($0.score)}" } ?? "null"
-        let fields = [
-            "\"student_id\":\(JSONText.quoted(score.studentID))", "\"grade\":\(score.grade.code)", "\"sex\":\(JSONText.quoted(score.sex.rawValue))",
-            "\"bmi\":\(bmi)", "\"items\":{\(itemsJSON.joined(separator: ","))}",
-            "\"standard_score\":\(score.standardScore.map(number) ?? "null")", "\"bonus\":\(score.bonus)",
-            "\"total\":\(score.total.map(number) ?? "null")", "\"rating\":\(score.rating.map { JSONText.quoted($0.rawValue) } ?? "null")",
-            "\"status\":\(JSONText.quoted(score.status.rawValue))", "\"findings\":[\(score.findings.map { JSONText.quoted($0.message) }.joined(separator: ","))]",
-        ]
-        return "  {" + fields.joined(separator: ",") + "}"
-    }
-
-    /// Shortest decimal text: 87.4, 1250, -0.8.
-    private func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-
 }
