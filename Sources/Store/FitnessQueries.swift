@@ -49,25 +49,24 @@ public struct FitnessQueries {
                 WHERE f.term_id = ? AND f.round = '正式' AND (? IS NULL OR f.school_id = ?)
                 ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
                 """, arguments: [term.description, schoolID, schoolID])
+            // Columns are read by position (the order of the SELECT above): GRDB's lookup by name is
+            // a scan of the row's columns, which dominated county-sized reports.
             return rows.compactMap { row -> FitnessResultRow? in
-                guard let grade = GradeCode(code: row["grade_code"]), let sex = Sex(rawValue: row["sex"]),
-                      let status = FitnessStatus(rawValue: row["status"]) else { return nil }
+                guard let grade = GradeCode(code: row[3]), let sex = Sex(rawValue: row[5]), let status = FitnessStatus(rawValue: row[6]) else { return nil }
                 var values: [FitnessItem: Double] = [:]
                 var scores: [FitnessItem: Int] = [:]
-                for item in FitnessQueries.items {
-                    if let value: Double = row[item.rawValue] { values[item] = value }
-                    if let score: Int = row["\(item.rawValue)_score"] { scores[item] = score }
+                for (offset, item) in FitnessQueries.items.enumerated() {
+                    if let value: Double = row[22 + 2 * offset] { values[item] = value }
+                    if let score: Int = row[23 + 2 * offset] { scores[item] = score }
                 }
-                let category = (row["bmi_category"] as String?).flatMap(BMICategory.init(rawValue:))
-                let bmi: BMIScore? = category.flatMap { c in (row["bmi_tenths"] as Int?).map { BMIScore(tenths: $0, category: c, score: row["bmi_score"] ?? 0) } }
+                let category = (row[9] as String?).flatMap(BMICategory.init(rawValue:))
+                let bmi: BMIScore? = category.flatMap { c in (row[8] as Int?).map { BMIScore(tenths: $0, category: c, score: row[10] ?? 0) } }
                 let observation = FitnessObservation(
-                    studentID: row["student_id"], schoolID: row["school_id"], grade: grade, className: row["class_name"], sex: sex, status: status,
-                    rating: (row["rating"] as String?).flatMap(FitnessRating.init(rawValue:)), bmiCategory: category, itemScores: scores,
-                    totalHundredths: row["total_hundredths"])
-                return FitnessResultRow(id: row["id"], observation: observation, studentNo: row["student_no"], name: row["name"], birthDate: row["birth_date"],
-                                        ethnicity: row["ethnicity"], heightCm: row["height_cm"],
-                                        weightKg: row["weight_kg"], bmi: bmi, values: values, standardHundredths: row["standard_hundredths"], bonus: row["bonus"],
-                                        followUp: ["fitness-fail": FollowUpFields.decode(row["fail_followup"]), "fitness-obese": FollowUpFields.decode(row["obese_followup"])])
+                    studentID: row[1], schoolID: row[2], grade: grade, className: row[4], sex: sex, status: status,
+                    rating: (row[7] as String?).flatMap(FitnessRating.init(rawValue:)), bmiCategory: category, itemScores: scores, totalHundredths: row[13])
+                return FitnessResultRow(id: row[0], observation: observation, studentNo: row[18], name: row[19], birthDate: row[20], ethnicity: row[21],
+                                        heightCm: row[16], weightKg: row[17], bmi: bmi, values: values, standardHundredths: row[14], bonus: row[15],
+                                        followUp: ["fitness-fail": FollowUpFields.decode(row[11]), "fitness-obese": FollowUpFields.decode(row[12])])
             }
         }
     }
