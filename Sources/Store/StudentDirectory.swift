@@ -80,17 +80,19 @@ public final class StudentDirectory {
         if let ethnicity = record.ethnicity { values["ethnicity"] = ethnicity.databaseValue }
         if let grade = record.grade { values["grade_code"] = grade.code.databaseValue }
         if let className = record.className { values["class_name"] = className.databaseValue }
-        guard let id = existing else {
-            try db.cachedStatement(sql: """
-                INSERT INTO student (student_no, name, sex, birth_date, ethnicity, school_id, grade_code, class_name, origin, batch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    record.studentNo, record.name, record.sex?.rawValue, record.birthDate, record.ethnicity,
-                    schoolID, record.grade?.code, record.className, origin, batch,
-                ])
-            return (db.lastInsertedRowID, .inserted)
-        }
+        guard let id = existing else { return (try insertStudent(record, schoolID: schoolID, origin: origin), .inserted) }
         return (id, try update(table: "student", id: id, with: values))
+    }
+
+    private func insertStudent(_ record: StudentRecord, schoolID: Int64, origin: String) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO student (student_no, name, sex, birth_date, ethnicity, school_id, grade_code, class_name, origin, batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                record.studentNo, record.name, record.sex?.rawValue, record.birthDate, record.ethnicity,
+                schoolID, record.grade?.code, record.className, origin, batch,
+            ])
+        return db.lastInsertedRowID
     }
 
     /// The stored student a result row names, or nil: by 学籍号; else by school + name + birth
@@ -118,9 +120,9 @@ public final class StudentDirectory {
         return id
     }
 
-    /// Adds a student named by a result file that the roster lacks.
+    /// Adds a student named by a result file that the roster lacks (`findStudent` found none).
     public func addStudentFromResult(_ record: StudentRecord, schoolID: Int64) throws -> Int64 {
-        try upsertStudent(record, schoolID: schoolID, origin: "result-file").id
+        try insertStudent(record, schoolID: schoolID, origin: "result-file")
     }
 
     /// The school a student is enrolled at in `term`, else their last known school.
