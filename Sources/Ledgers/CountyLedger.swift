@@ -14,9 +14,11 @@ public struct CountyLedger {
     /// Builds the county workbook's data of `term` from the database.
     public init(database: JianceDatabase, term: Term, settings: CountySettings = CountySettings()) throws {
         self.term = term
-        let observations = try FitnessQueries(database: database).results(term: term).map(\.observation)
-        if !observations.isEmpty {
-            let byStage = FitnessBreakdown.summaries(observations) { FitnessBreakdown.stage(of: $0.grade) }
+        var byStage: [String: FitnessSummary] = [:]
+        try FitnessQueries(database: database).forEachObservation(term: term) { observation in
+            byStage[FitnessBreakdown.stage(of: observation.grade), default: FitnessSummary()].add(observation)
+        }
+        if !byStage.isEmpty {
             let order = ["小学", "初中", "高中", "大学"]
             let stages = byStage.keys.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 }.map { ($0, byStage[$0]!) }
             fitness = (try FitnessReport(database: database, term: term, targets: settings.fitness), stages)

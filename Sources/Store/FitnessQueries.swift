@@ -71,6 +71,28 @@ public struct FitnessQueries {
         }
     }
 
+    /// Streams the observations of `term` (optionally one school) to `body` through a database
+    /// cursor: indicators of a province never hold its rows in memory.
+    public func forEachObservation(term: Term, schoolID: Int64? = nil, _ body: (FitnessObservation) throws -> Void) throws {
+        let itemScores = FitnessQueries.items.map { "\($0.rawValue)_score" }.joined(separator: ", ")
+        try database.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT student_id, school_id, grade_code, class_name, sex, status, rating, bmi_category, total_hundredths, \(itemScores)
+                FROM fitness_result WHERE term_id = ? AND round = '正式' AND (? IS NULL OR school_id = ?)
+                """, arguments: [term.description, schoolID, schoolID])
+            while let row = try rows.next() {
+                guard let grade = GradeCode(code: row[2]), let sex = Sex(rawValue: row[4]), let status = FitnessStatus(rawValue: row[5]) else { continue }
+                var scores: [FitnessItem: Int] = [:]
+                for (offset, item) in FitnessQueries.items.enumerated() {
+                    if let score: Int = row[9 + offset] { scores[item] = score }
+                }
+                try body(FitnessObservation(studentID: row[0], schoolID: row[1], grade: grade, className: row[3], sex: sex, status: status,
+                                            rating: (row[6] as String?).flatMap(FitnessRating.init(rawValue:)),
+                                            bmiCategory: (row[7] as String?).flatMap(BMICategory.init(rawValue:)), itemScores: scores, totalHundredths: row[8]))
+            }
+        }
+    }
+
     /// Totals of earlier school years for the given students: for each student and earlier school
     /// year, the total of the latest term with a scored result.
     public func earlierYearTotals(studentIDs: [Int64], before term: Term) throws -> [Int64: [Int]] {

@@ -23,13 +23,15 @@ public struct FitnessReport: Sendable {
         let rosters = RosterQueries(database: database)
         let schoolInfo = Dictionary(uniqueKeysWithValues: try rosters.schools().map { ($0.id, $0) })
         let enrolment = try rosters.enrolmentCounts(term: term)
-        var observations = try FitnessQueries(database: database).results(term: term).map(\.observation)
-        if let schoolReference {
-            let ids = Set(schoolInfo.values.filter { $0.name == schoolReference || $0.code == schoolReference }.map(\.id))
-            observations = observations.filter { ids.contains($0.schoolID) }
+        let only = schoolReference.map { reference in Set(schoolInfo.values.filter { $0.name == reference || $0.code == reference }.map(\.id)) }
+        var county = FitnessSummary()
+        var bySchool: [Int64: FitnessSummary] = [:]
+        try FitnessQueries(database: database).forEachObservation(term: term) { observation in
+            if let only, !only.contains(observation.schoolID) { return }
+            county.add(observation)
+            bySchool[observation.schoolID, default: FitnessSummary()].add(observation)
         }
-        county = FitnessBreakdown.summary(observations)
-        let bySchool = FitnessBreakdown.summaries(observations, by: \.schoolID)
+        self.county = county
         schools = bySchool.compactMap { id, summary in
             schoolInfo[id].map { SchoolLine(school: $0, enrolled: enrolment[id] ?? 0, summary: summary) }
         }.sorted { ($0.summary.goodOrBetterRate.value ?? -1, $0.school.name) < ($1.summary.goodOrBetterRate.value ?? -1, $1.school.name) }

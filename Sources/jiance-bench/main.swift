@@ -73,13 +73,25 @@ func generate() throws {
     print("generated \(rows) students in \(county.schools.count) schools: \(csv.path) and fitness.xlsx (\(xlsxRows) rows)")
 }
 
+/// One line per stage, printed as soon as the stage ends (a province-sized run takes minutes).
+func printStage(_ stage: Stage) {
+    var line = stage.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+    line += String(format: "%8.2f s  ", stage.seconds)
+    line += "\(format(stage.rate)) \(stage.unit)".padding(toLength: 26, withPad: " ", startingAt: 0)
+    if let reference = stage.reference { line += String(format: "%5.1f %% of reference  ", stage.rate / reference * 100) }
+    print(line + stage.note + String(format: "  [peak %.0f MB]", peakMemoryMB()))
+    fflush(nil)
+}
+
 func run() throws {
     let folder = URL(fileURLWithPath: argument("--data") ?? "benchmarks/data/100000")
     let csv = folder.appendingPathComponent("fitness.csv")
     let xlsx = folder.appendingPathComponent("fitness.xlsx")
     let bytes = Double((try FileManager.default.attributesOfItem(atPath: csv.path)[.size] as? NSNumber)?.intValue ?? 0)
     let term = Term(startYear: 2025, semester: 1)!
-    var stages: [Stage] = []
+    var stages: [Stage] = [] {
+        didSet { if let stage = stages.last { printStage(stage) } }
+    }
 
     // Reference: a raw byte scan (1 MB reads, counting line feeds).
     let scan = try measure {
@@ -92,6 +104,8 @@ func run() throws {
         return Double(lines)
     }
     let rows = scan.amount - 1
+    print("jiance-bench — \(format(rows)) students, \(String(format: "%.1f", bytes / 1e6)) MB national-template CSV (GB18030), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    print(String(repeating: "-", count: 112))
     stages.append(Stage(name: "raw byte scan (reference)", seconds: scan.seconds, amount: bytes / 1e6, unit: "MB/s", reference: nil))
 
     let read = try measure {
@@ -179,15 +193,6 @@ func run() throws {
     stages.append(Stage(name: "school ledgers (all schools)", seconds: ledgers.seconds, amount: imported.amount, unit: "students/s", reference: nil,
                         note: "\(Int(ledgers.amount)) workbooks"))
 
-    print("jiance-bench — \(format(rows)) students, \(String(format: "%.1f", bytes / 1e6)) MB national-template CSV (GB18030), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-    print(String(repeating: "-", count: 112))
-    for stage in stages {
-        var line = stage.name.padding(toLength: 40, withPad: " ", startingAt: 0)
-        line += String(format: "%8.2f s  ", stage.seconds)
-        line += "\(format(stage.rate)) \(stage.unit)".padding(toLength: 26, withPad: " ", startingAt: 0)
-        if let reference = stage.reference { line += String(format: "%5.1f %% of reference  ", stage.rate / reference * 100) }
-        print(line + stage.note)
-    }
     let total = imported.seconds + indicators.seconds + ledgers.seconds
     print(String(repeating: "-", count: 112))
     print(String(format: "pipeline (import + indicators + ledgers): %.2f s; peak memory %.0f MB", total, peakMemoryMB()))
