@@ -38,6 +38,7 @@ public struct FitnessQueries {
 
     /// Every result of `term` (optionally of one school), by school, grade, class and 学籍号.
     public func results(term: Term, schoolID: Int64? = nil) throws -> [FitnessResultRow] {
+        let range = schoolRange(schoolID)
         let itemColumns = FitnessQueries.items.flatMap { ["f.\($0.rawValue)", "f.\($0.rawValue)_score"] }.joined(separator: ", ")
         return try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -46,9 +47,9 @@ public struct FitnessQueries {
                        (SELECT fields FROM followup WHERE kind = 'fitness-obese' AND record_id = f.id) AS obese_followup,
                        f.total_hundredths, f.standard_hundredths, f.bonus, f.height_cm, f.weight_kg, s.student_no, s.name, s.birth_date, s.ethnicity, \(itemColumns)
                 FROM fitness_result f JOIN student s ON s.id = f.student_id
-                WHERE f.term_id = ? AND f.round = '正式' AND (? IS NULL OR f.school_id = ?)
+                WHERE f.term_id = ? AND f.round = '正式' AND f.school_id BETWEEN ? AND ?
                 ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
-                """, arguments: [term.description, schoolID, schoolID])
+                """, arguments: [term.description, range.0, range.1])
             // Columns are read by position (the order of the SELECT above): GRDB's lookup by name is
             // a scan of the row's columns, which dominated county-sized reports.
             return rows.compactMap { row -> FitnessResultRow? in
@@ -74,12 +75,13 @@ public struct FitnessQueries {
     /// Streams the observations of `term` (optionally one school) to `body` through a database
     /// cursor: indicators of a province never hold its rows in memory.
     public func forEachObservation(term: Term, schoolID: Int64? = nil, _ body: (FitnessObservation) throws -> Void) throws {
+        let range = schoolRange(schoolID)
         let itemScores = FitnessQueries.items.map { "\($0.rawValue)_score" }.joined(separator: ", ")
         try database.read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT student_id, school_id, grade_code, class_name, sex, status, rating, bmi_category, total_hundredths, \(itemScores)
-                FROM fitness_result WHERE term_id = ? AND round = '正式' AND (? IS NULL OR school_id = ?)
-                """, arguments: [term.description, schoolID, schoolID])
+                FROM fitness_result WHERE term_id = ? AND round = '正式' AND school_id BETWEEN ? AND ?
+                """, arguments: [term.description, range.0, range.1])
             while let row = try rows.next() {
                 guard let grade = GradeCode(code: row[2]), let sex = Sex(rawValue: row[4]), let status = FitnessStatus(rawValue: row[5]) else { continue }
                 var scores: [FitnessItem: Int] = [:]

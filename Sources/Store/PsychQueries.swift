@@ -94,30 +94,30 @@ public struct PsychQueries {
     /// County or school counts for `term`: coverage of grades 4–9 against the roster (the policy
     /// expects yearly screening from upper primary), proposed levels, cases, timeliness.
     public func counts(term: Term, schoolID: Int64? = nil, today: String, reviewDays: Int) throws -> PsychCounts {
-        try database.read { db in
+        let range = schoolRange(schoolID)
+        return try database.read { db in
             var counts = PsychCounts()
-            let school = schoolID
-            counts.enrolledInScope = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrolment WHERE term_id = ? AND grade_code BETWEEN 14 AND 24 AND (? IS NULL OR school_id = ?)",
-                                                      arguments: [term.description, school, school]) ?? 0
+            counts.enrolledInScope = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrolment WHERE term_id = ? AND grade_code BETWEEN 14 AND 24 AND school_id BETWEEN ? AND ?",
+                                                      arguments: [term.description, range.0, range.1]) ?? 0
             counts.screenedInScope = try Int.fetchOne(db, sql: """
                 SELECT COUNT(DISTINCT p.student_id) FROM psych_screening p JOIN enrolment e ON e.student_id = p.student_id AND e.term_id = p.term_id
-                WHERE p.term_id = ? AND e.grade_code BETWEEN 14 AND 24 AND (? IS NULL OR p.school_id = ?)
-                """, arguments: [term.description, school, school]) ?? 0
-            counts.screened = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT student_id) FROM psych_screening WHERE term_id = ? AND (? IS NULL OR school_id = ?)",
-                                               arguments: [term.description, school, school]) ?? 0
+                WHERE p.term_id = ? AND e.grade_code BETWEEN 14 AND 24 AND p.school_id BETWEEN ? AND ?
+                """, arguments: [term.description, range.0, range.1]) ?? 0
+            counts.screened = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT student_id) FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
+                                               arguments: [term.description, range.0, range.1]) ?? 0
             // A student's proposed level is the highest over the term's sheets.
-            for row in try Row.fetchAll(db, sql: "SELECT student_id, risk_level, complete, valid FROM psych_screening WHERE term_id = ? AND (? IS NULL OR school_id = ?)",
-                                        arguments: [term.description, school, school]) {
+            for row in try Row.fetchAll(db, sql: "SELECT student_id, risk_level, complete, valid FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
+                                        arguments: [term.description, range.0, range.1]) {
                 if !(row["complete"] as Bool) { counts.incomplete += 1 }
                 if !(row["valid"] as Bool) { counts.void += 1 }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT student_id, risk_level FROM psych_screening WHERE term_id = ? AND risk_level IS NOT NULL AND (? IS NULL OR school_id = ?)",
-                                        arguments: [term.description, school, school]).reduce(into: [Int64: RiskLevel]()) { into, row in
+            for row in try Row.fetchAll(db, sql: "SELECT student_id, risk_level FROM psych_screening WHERE term_id = ? AND risk_level IS NOT NULL AND school_id BETWEEN ? AND ?",
+                                        arguments: [term.description, range.0, range.1]).reduce(into: [Int64: RiskLevel]()) { into, row in
                 guard let level = RiskLevel(rawValue: row["risk_level"]) else { return }
                 let id: Int64 = row["student_id"]
                 into[id] = max(into[id] ?? level, level)
             } { counts.byProposedLevel[row.value, default: 0] += 1 }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM psych_case WHERE (? IS NULL OR school_id = ?)", arguments: [school, school]) {
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM psych_case WHERE school_id BETWEEN ? AND ?", arguments: [range.0, range.1]) {
                 let status: String = row["status"]
                 if status != "结案" {
                     counts.openCases += 1

@@ -29,15 +29,16 @@ public struct VisionQueries {
     }
 
     public func screenings(term: Term, round: String = "初筛", schoolID: Int64? = nil) throws -> [VisionScreeningRow] {
+        let range = schoolRange(schoolID)
         let classifier = VisionClassifier(settings: settings)
         return try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT v.*, s.student_no, s.name AS student_name, f.fields AS followup
                 FROM vision_screening v JOIN student s ON s.id = v.student_id
                 LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
-                WHERE v.term_id = ? AND v.round = ? AND (? IS NULL OR v.school_id = ?)
+                WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
                 ORDER BY v.school_id, v.grade_code, v.class_name, s.student_no, s.name
-                """, arguments: [term.description, round, schoolID, schoolID]).map { row in
+                """, arguments: [term.description, round, range.0, range.1]).map { row in
                 let grade = (row["grade_code"] as Int?).flatMap(GradeCode.init(code:))
                 let sex = (row["sex"] as String?).flatMap(Sex.init(rawValue:))
                 let input = VisionInput(studentID: row["student_no"] ?? row["student_name"], grade: grade, sex: sex, ageMonths: row["age_months"],
