@@ -24,48 +24,44 @@ struct DemoCommand: ParsableCommand {
         guard let term = Term("2025-2026-1") else { return }
         let sampleFolder = URL(fileURLWithPath: samples)
         var problems = 0
-
-        print("== 导入学校名单与学籍名册（\(term.label)）==")
-        let rosterImporter = RosterImporter(database: db)
-        for url in [sampleFolder.appendingPathComponent("学校名单.xlsx")] + (try files(in: sampleFolder.appendingPathComponent("roster"))) {
-            let outcome = try rosterImporter.importFile(url, term: term)
-            Output.printOutcome(outcome)
-            problems += outcome.findings.count
-        }
-
-        print("\n== 导入体测成绩（国家学生体质健康标准上报模板）==")
-        let fitnessImporter = FitnessImporter(database: db, scorer: try FitnessScorer.bundled())
-        for url in try files(in: sampleFolder.appendingPathComponent("fitness")) {
-            let outcome = try fitnessImporter.importFile(url, term: term)
-            Output.printOutcome(outcome)
-            problems += outcome.findings.count
-        }
-
-        let lastYear = term.sameSeasonLastYear
-        print("\n== 导入去年的学籍名册（\(lastYear.label)）==")
-        for url in try files(in: sampleFolder.appendingPathComponent("roster-\(lastYear)")) {
-            let outcome = try rosterImporter.importFile(url, term: lastYear)
-            Output.printOutcome(outcome)
-            problems += outcome.findings.count
-        }
-
-        print("\n== 导入两年的视力筛查（\(lastYear.label)、\(term.label)）==")
-        let visionImporter = VisionImporter(database: db)
-        for screeningTerm in [lastYear, term] {
-            for url in try files(in: sampleFolder.appendingPathComponent("vision/\(screeningTerm)")) {
-                let outcome = try visionImporter.importFile(url, term: screeningTerm)
-                Output.printOutcome(outcome)
+        /// Imports every file of a folder with `importFile`, printing each outcome.
+        func importAll(_ urls: [URL], quiet: Bool = false, _ importFile: (URL) throws -> ImportOutcome) throws {
+            for url in urls {
+                let outcome = try importFile(url)
+                if quiet {
+                    print("\(outcome.fileName)：读取 \(outcome.counts.read) 份，接受 \(outcome.counts.accepted) 份，拒绝 \(outcome.counts.rejected) 份（提示 \(outcome.findings.count) 条，详见 jiance import 的输出）")
+                } else {
+                    Output.printOutcome(outcome)
+                }
                 problems += outcome.findings.count
             }
         }
 
+        print("== 导入学校名单与学籍名册（\(term.label)）==")
+        let rosterImporter = RosterImporter(database: db)
+        try importAll([sampleFolder.appendingPathComponent("学校名单.xlsx")] + files(in: sampleFolder.appendingPathComponent("roster"))) {
+            try rosterImporter.importFile($0, term: term)
+        }
+
+        print("\n== 导入体测成绩（国家学生体质健康标准上报模板）==")
+        let fitnessImporter = FitnessImporter(database: db, scorer: try FitnessScorer.bundled())
+        try importAll(files(in: sampleFolder.appendingPathComponent("fitness"))) { try fitnessImporter.importFile($0, term: term) }
+
+        let lastYear = term.sameSeasonLastYear
+        print("\n== 导入去年的学籍名册（\(lastYear.label)）==")
+        try importAll(files(in: sampleFolder.appendingPathComponent("roster-\(lastYear)"))) { try rosterImporter.importFile($0, term: lastYear) }
+
+        print("\n== 导入两年的视力筛查（\(lastYear.label)、\(term.label)）==")
+        let visionImporter = VisionImporter(database: db)
+        for screeningTerm in [lastYear, term] {
+            try importAll(files(in: sampleFolder.appendingPathComponent("vision/\(screeningTerm)"))) { try visionImporter.importFile($0, term: screeningTerm) }
+        }
+
         print("\n== 导入心理筛查（PHQ-9、GAD-7、MHT）==")
         let psychImporter = PsychImporter(database: db)
-        for url in try files(in: sampleFolder.appendingPathComponent("psych")) {
+        try importAll(files(in: sampleFolder.appendingPathComponent("psych")), quiet: true) { url in
             let id = ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?.value ?? "phq9"
-            let outcome = try psychImporter.importFile(url, term: term, scale: try PsychScale.named(id), wave: "\(term.schoolYear)学年秋季心理筛查", screenedOn: "\(term.startYear)-10-15")
-            print("\(outcome.fileName)：读取 \(outcome.counts.read) 份，接受 \(outcome.counts.accepted) 份，拒绝 \(outcome.counts.rejected) 份（提示 \(outcome.findings.count) 条，详见 jiance import 的输出）")
-            problems += outcome.findings.count
+            return try psychImporter.importFile(url, term: term, scale: try PsychScale.named(id), wave: "\(term.schoolYear)学年秋季心理筛查", screenedOn: "\(term.startYear)-10-15")
         }
 
         print("\n== 体质健康目标 ==")
