@@ -223,6 +223,11 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, '台账事件只能追加，不能删除'); END;
                 """)
         }
+        migrator.registerMigration("v5-fitness-student-index") { db in
+            // 毕业成绩 looks up each graduating student's earlier years; without this index every
+            // school's ledger scanned the whole table (found by the 1M benchmark).
+            try db.execute(sql: "CREATE INDEX fitness_result_student ON fitness_result(student_id)")
+        }
         return migrator
     }
 }

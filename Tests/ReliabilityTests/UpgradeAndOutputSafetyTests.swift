@@ -29,7 +29,8 @@ import ZIPFoundation
         }
         #expect(after == before)
         #expect(before[0] == 176 && before[2] == 150)
-        #expect(try database.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }.prefix(4) == ["v1-foundation", "v2-fitness", "v3-vision-followup", "v4-psych"])
+        #expect(try database.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }.prefix(5) == ["v1-foundation", "v2-fitness", "v3-vision-followup", "v4-psych", "v5-fitness-student-index"])
+        #expect(try database.read { try Bool.fetchOne($0, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'fitness_result_student'") } == true)
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
         let term = Term("2025-2026-1")!
         #expect(try FitnessReport(database: database, term: term).county.measured == 150)
