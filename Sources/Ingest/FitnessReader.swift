@@ -140,7 +140,7 @@ public struct FitnessReader {
             if key == "height" { height = number } else { weight = number }
         }
         let junior = (grade?.code ?? 0) > 20
-        for item in FitnessItem.allCases where item != .bmi {
+        for item in FitnessItem.measured {
             var key = item.rawValue
             var cell = text(key)
             // The full layout has two sit-up columns: 一分钟仰卧起坐 (小学) and 一分钟仰卧起坐（女） (初中 and up).

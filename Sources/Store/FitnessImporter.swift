@@ -43,7 +43,6 @@ public struct FitnessImporter {
 /// The columns of a fitness row: the inputs (which decide whether a re-import changed
 /// anything) and the scores derived from them.
 enum FitnessRow {
-    static let items = FitnessItem.allCases.filter { $0 != .bmi }
 
     static func inputs(_ record: FitnessRecord, score: FitnessScore, schoolID: Int64) -> [(String, DatabaseValue)] {
         var values: [(String, DatabaseValue)] = [
@@ -51,7 +50,7 @@ enum FitnessRow {
             ("class_name", record.student.className.databaseValue), ("sex", score.sex.rawValue.databaseValue),
             ("exempt", record.exempt.databaseValue), ("height_cm", record.heightCm.databaseValue), ("weight_kg", record.weightKg.databaseValue),
         ]
-        for item in items { values.append((item.rawValue, record.results[item].databaseValue)) }
+        for item in FitnessItem.measured { values.append((item.rawValue, record.results[item].databaseValue)) }
         return values
     }
 
@@ -63,7 +62,7 @@ enum FitnessRow {
             ("standard_hundredths", score.standardHundredths.databaseValue), ("bonus", score.bonus.databaseValue),
             ("total_hundredths", score.totalHundredths.databaseValue), ("rating", score.rating?.rawValue.databaseValue ?? .null),
         ]
-        for item in items { values.append(("\(item.rawValue)_score", score.item(item)?.score.databaseValue ?? .null)) }
+        for item in FitnessItem.measured { values.append(("\(item.rawValue)_score", score.item(item)?.score.databaseValue ?? .null)) }
         return values
     }
 }

@@ -27,7 +27,6 @@ public struct FitnessResultRow: Sendable {
 /// Read-only queries over stored fitness results.
 public struct FitnessQueries {
     public let database: JianceDatabase
-    static let items = FitnessItem.allCases.filter { $0 != .bmi }
 
     public init(database: JianceDatabase) { self.database = database }
 
@@ -39,7 +38,7 @@ public struct FitnessQueries {
     /// Every result of `term` (optionally of one school), by school, grade, class and 学籍号.
     public func results(term: Term, schoolID: Int64? = nil) throws -> [FitnessResultRow] {
         let range = schoolRange(schoolID)
-        let itemColumns = FitnessQueries.items.flatMap { ["f.\($0.rawValue)", "f.\($0.rawValue)_score"] }.joined(separator: ", ")
+        let itemColumns = FitnessItem.measured.flatMap { ["f.\($0.rawValue)", "f.\($0.rawValue)_score"] }.joined(separator: ", ")
         return try database.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.id, f.student_id, f.school_id, f.grade_code, f.class_name, f.sex, f.status, f.rating, f.bmi_tenths, f.bmi_category, f.bmi_score,
@@ -56,7 +55,7 @@ public struct FitnessQueries {
                 guard let grade = GradeCode(code: row[3]), let sex = Sex(rawValue: row[5]), let status = FitnessStatus(rawValue: row[6]) else { return nil }
                 var values: [FitnessItem: Double] = [:]
                 var scores: [FitnessItem: Int] = [:]
-                for (offset, item) in FitnessQueries.items.enumerated() {
+                for (offset, item) in FitnessItem.measured.enumerated() {
                     if let value: Double = row[22 + 2 * offset] { values[item] = value }
                     if let score: Int = row[23 + 2 * offset] { scores[item] = score }
                 }
@@ -76,7 +75,7 @@ public struct FitnessQueries {
     /// cursor: indicators of a province never hold its rows in memory.
     public func forEachObservation(term: Term, schoolID: Int64? = nil, _ body: (FitnessObservation) throws -> Void) throws {
         let range = schoolRange(schoolID)
-        let itemScores = FitnessQueries.items.map { "\($0.rawValue)_score" }.joined(separator: ", ")
+        let itemScores = FitnessItem.measured.map { "\($0.rawValue)_score" }.joined(separator: ", ")
         try database.read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT student_id, school_id, grade_code, class_name, sex, status, rating, bmi_category, total_hundredths, \(itemScores)
@@ -85,7 +84,7 @@ public struct FitnessQueries {
             while let row = try rows.next() {
                 guard let grade = GradeCode(code: row[2]), let sex = Sex(rawValue: row[4]), let status = FitnessStatus(rawValue: row[5]) else { continue }
                 var scores: [FitnessItem: Int] = [:]
-                for (offset, item) in FitnessQueries.items.enumerated() {
+                for (offset, item) in FitnessItem.measured.enumerated() {
                     if let score: Int = row[9 + offset] { scores[item] = score }
                 }
                 try body(FitnessObservation(studentID: row[0], schoolID: row[1], grade: grade, className: row[3], sex: sex, status: status,

@@ -52,7 +52,7 @@ private func messages(_ findings: [Finding]) -> String {
 /// student; item keys are the reference's item names.
 struct FitnessScoreWriter {
     private var printer: RecordPrinter
-    private let items = FitnessItem.allCases.filter { $0 != .bmi }
+    private let items = FitnessItem.measured
 
     init(format: ScoreCommand.Format) {
         let itemColumns = items.flatMap { [$0.rawValue, "\($0.rawValue)_score"] }

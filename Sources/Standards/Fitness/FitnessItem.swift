@@ -70,6 +70,9 @@ public enum FitnessItem: String, Sendable, Hashable, Codable, CaseIterable, Comp
     public static func < (lhs: FitnessItem, rhs: FitnessItem) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
+
+    /// The items measured and typed in (BMI is computed from height and weight), in standard order.
+    public static let measured = allCases.filter { $0 != .bmi }
 }
 
 /// Plausible body measurements (T2 ranges, upload_template.md §3).
