@@ -7,8 +7,13 @@ import Standards
 /// ```json
 /// { "fitness": { "good_or_better": 0.55, "passing": 0.98 },
 ///   "vision":  { "boundary": "<", "under_six_threshold": true, "baseline_year": 2023, "drop_per_year_pp": 0.5 },
-///   "psych":   { "cutoffs": { "phq9": { "橙": 20, "黄": 10, "观察": 5 } }, "mht_scale": 8, "sdq_version": "self", "review_days": 3 } }
+///   "psych":   { "cutoffs": { "phq9": { "橙": 20, "黄": 10, "观察": 5 } }, "mht_scale": 8, "sdq_version": "self", "review_days": 3 },
+///   "academic": { "scheme": "85/75/60", "lower_grades_scheme": "90/80/60", "lower_grades_up_to": 2, "method": "icc",
+///                 "full_marks": { "语文": 120, "数学": { "7": 120, "8": 120, "9": 120, "default": 100 } },
+///                 "standardised": { "mean": 500, "sd": 100, "cuts": [600, 500, 400] },
+///                 "references": { "数学": { "mean": 78.5, "sd": 12.0 } }, "max_difference": 0.15 } }
 /// ```
+/// `scheme` is a preset name (`BandScheme.presetIDs`) or the percent bounds of Ⅳ, Ⅲ, Ⅱ (`[88, 75, 60]`).
 public struct CountySettings: Sendable {
     public var fitness = FitnessTargets()
     public var vision = VisionSettings()
@@ -16,6 +21,7 @@ public struct CountySettings: Sendable {
     public var psych = PsychSettings()
     /// Red and orange cases should be reviewed (复核) within this many days.
     public var psychReviewDays = 3
+    public var academic = AcademicSettings()
 
     public init() {}
 
@@ -68,5 +74,70 @@ public struct CountySettings: Sendable {
             self.psych.sdqVersion = version
         }
         if let days = try number(psych, "review_days") { psychReviewDays = Int(days) }
+        if let section = root["academic"] {
+            guard let section = section as? [String: Any] else { throw InvalidSettings(description: "设置项 academic 应为对象") }
+            try parseAcademic(section)
+        }
+    }
+
+    private mutating func parseAcademic(_ section: [String: Any]) throws {
+        func invalid(_ message: String) -> InvalidSettings { InvalidSettings(description: "设置项 academic.\(message)") }
+        func positive(_ value: Any?, _ key: String) throws -> Double? {
+            guard let value else { return nil }
+            guard let number = value as? NSNumber, !(value is Bool), number.doubleValue > 0 else { throw invalid("\(key) 应为正数") }
+            return number.doubleValue
+        }
+        let standardised = section["standardised"] as? [String: Any]
+        func scheme(_ value: Any, key: String) throws -> BandScheme {
+            if let id = value as? String, id == "standardised" {
+                let cuts = (standardised?["cuts"] as? [NSNumber])?.map(\.doubleValue) ?? [600, 500, 400]
+                guard cuts.count == 3, cuts == cuts.sorted(by: >) else { throw invalid("standardised.cuts 应为从高到低的三个分数") }
+                return BandScheme.standardised(mean: try positive(standardised?["mean"], "standardised.mean") ?? 500,
+                                               sd: try positive(standardised?["sd"], "standardised.sd") ?? 100, cuts: cuts)
+            }
+            if let id = value as? String, let preset = BandScheme.preset(id) { return preset }
+            if let bounds = (value as? [NSNumber])?.map(\.doubleValue), (1...4).contains(bounds.count), bounds == bounds.sorted(by: >),
+               bounds.allSatisfy({ $0 > 0 && $0 <= 100 }) {
+                let names = ["优秀", "良好", "中等", "及格"]
+                let levels: [AcademicLevel] = [.four, .three, .two, .two]
+                return BandScheme.percent(bounds.map { BandScheme.tenthsText(Int(($0 * 10).rounded())) }.joined(separator: "/"),
+                                          bounds.enumerated().map { (names[$0.offset], $0.element, levels[$0.offset]) })
+            }
+            throw invalid("\(key) 应为 \(BandScheme.presetIDs.joined(separator: "、")) 之一，或从高到低的得分率界限（如 [85, 75, 60]）")
+        }
+        if let value = section["scheme"] { academic.scheme = try scheme(value, key: "scheme") }
+        if let value = section["lower_grades_scheme"] { academic.lowerGradesScheme = try scheme(value, key: "lower_grades_scheme") }
+        if let grade = try positive(section["lower_grades_up_to"], "lower_grades_up_to") { academic.lowerGradesUpTo = Int(grade) }
+        if let method = section["method"] {
+            guard let text = method as? String, let parsed = VarianceShare.Method(rawValue: text) else { throw invalid("method 只能是 icc 或 eta2") }
+            academic.method = parsed
+        }
+        if let limit = try positive(section["max_difference"], "max_difference") { academic.target.maximumDifference = limit }
+        if let marks = section["full_marks"] as? [String: Any] {
+            for (subject, value) in marks {
+                if let mark = value as? NSNumber {
+                    academic.fullMarks[subject] = [nil: mark.doubleValue]
+                } else if let byGrade = value as? [String: Any] {
+                    var parsed: [Int?: Double] = [:]
+                    for (grade, mark) in byGrade {
+                        guard let mark = try positive(mark, "full_marks.\(subject).\(grade)") else { continue }
+                        if grade == "default" { parsed[nil] = mark } else if let year = Int(grade), (1...9).contains(year) { parsed[year] = mark } else {
+                            throw invalid("full_marks.\(subject) 的键应为年级 1–9 或 default")
+                        }
+                    }
+                    academic.fullMarks[subject] = parsed
+                } else {
+                    throw invalid("full_marks.\(subject) 应为满分数字或 {年级: 满分}")
+                }
+            }
+        }
+        if let references = section["references"] as? [String: [String: Any]] {
+            for (subject, reference) in references {
+                guard let mean = try positive(reference["mean"], "references.\(subject).mean"), let sd = try positive(reference["sd"], "references.\(subject).sd") else {
+                    throw invalid("references.\(subject) 需要 mean 与 sd")
+                }
+                academic.references[subject] = (mean, sd)
+            }
+        }
     }
 }

@@ -228,6 +228,57 @@ enum Schema {
             // school's ledger scanned the whole table (found by the 1M benchmark).
             try db.execute(sql: "CREATE INDEX fitness_result_student ON fitness_result(student_id)")
         }
+        migrator.registerMigration("v6-academic-resources") { db in
+            // Exam marks as typed (tenths of a point, the full mark of the paper; 缺考 and 免考 as a
+            // status, never a zero), the official monitoring values, and school resources per 学段
+            // (totals in hundredths) by statistics year (../shared/reference/academic/RULES.md).
+            let totals = ResourceColumns.all.map { "\($0) INTEGER" }.joined(separator: ", ")
+            try db.execute(sql: """
+                CREATE TABLE academic_score (
+                    id INTEGER PRIMARY KEY,
+                    term_id TEXT NOT NULL REFERENCES term(id),
+                    exam TEXT NOT NULL,
+                    student_id INTEGER NOT NULL REFERENCES student(id),
+                    subject TEXT NOT NULL,
+                    school_id INTEGER NOT NULL REFERENCES school(id),
+                    grade_code INTEGER,
+                    class_name TEXT,
+                    status TEXT NOT NULL,                -- scored, absent, exempt
+                    score_tenths INTEGER,
+                    full_tenths INTEGER NOT NULL,
+                    raw_text TEXT NOT NULL,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    UNIQUE (term_id, exam, student_id, subject)
+                );
+                CREATE INDEX academic_score_school ON academic_score(term_id, exam, school_id);
+                CREATE INDEX academic_score_student ON academic_score(student_id);
+                CREATE TABLE monitoring_result (
+                    id INTEGER PRIMARY KEY,
+                    year INTEGER NOT NULL,
+                    subject TEXT NOT NULL,
+                    grade_code INTEGER NOT NULL,
+                    level INTEGER,
+                    difference REAL,
+                    mean_score REAL,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    UNIQUE (year, subject, grade_code)
+                );
+                CREATE TABLE school_resource (
+                    id INTEGER PRIMARY KEY,
+                    year INTEGER NOT NULL,
+                    school_id INTEGER NOT NULL REFERENCES school(id),
+                    stage TEXT NOT NULL,                 -- 小学 or 初中 (a 九年一贯制 school has both)
+                    kind TEXT,
+                    students INTEGER NOT NULL,
+                    \(totals),
+                    classes INTEGER,
+                    largest_class INTEGER,
+                    teachers INTEGER,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    UNIQUE (year, school_id, stage)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import Indicators
+import Ingest
+import Standards
+
+/// The stored column of each resource indicator's total (hundredths).
+enum ResourceColumns {
+    static func column(_ indicator: ResourceIndicator) -> String {
+        switch indicator {
+        case .qualifiedTeachers: "qualified_teachers"
+        case .keyTeachers: "key_teachers"
+        case .artsAndPETeachers: "arts_pe_teachers"
+        case .teachingArea: "teaching_area"
+        case .sportsArea: "sports_area"
+        case .equipmentValue: "equipment_value"
+        case .multimediaRooms: "multimedia_rooms"
+        }
+    }
+
+    static var all: [String] { ResourceIndicator.allCases.map(column) }
+}
+
+/// `jiance import academic`: an exam's marks, one row per student and subject, with history on
+/// correction. The exam name separates exams of one term (期中, 期末, 质量抽测 …).
+public struct AcademicImporter {
+    public let database: JianceDatabase
+    public let settings: AcademicSettings
+    public var limits = ReadLimits()
+
+    public init(database: JianceDatabase, settings: AcademicSettings = AcademicSettings()) {
+        self.database = database
+        self.settings = settings
+    }
+
+    public func importFile(_ url: URL, term: Term, exam: String, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
+        try ImportRunner(database: database).run(kind: "academic:\(exam)", file: url, term: term, mode: mode) { db, batch, counts, findings in
+            let directory = try StudentDirectory(db: db, batch: batch)
+            let rows = VersionedRows(db: db, batch: batch, directory: directory)
+            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
+            let settings = settings
+            var reader = AcademicReader(term: term) { settings.fullMark(subject: $0, grade: $1) }
+            reader.limits = limits
+            let summary = try reader.read(url, sheet: sheet) { record in
+                guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
+                    counts.rejected += 1
+                    return
+                }
+                var change = RowChange.unchanged
+                for entry in record.entries {
+                    let (status, tenths): (String, Int64?) = switch entry.mark {
+                    case let .score(tenths): ("scored", tenths)
+                    case .absent: ("absent", nil)
+                    case .exempt: ("exempt", nil)
+                    }
+                    change = change.merged(try rows.save(
+                        table: "academic_score",
+                        key: [("term_id", term.description.databaseValue), ("exam", exam.databaseValue), ("student_id", studentID.databaseValue), ("subject", entry.subject.databaseValue)],
+                        inputs: [("school_id", schoolID.databaseValue), ("grade_code", record.student.grade?.code.databaseValue ?? .null),
+                                 ("class_name", record.student.className.databaseValue), ("status", status.databaseValue),
+                                 ("score_tenths", tenths.databaseValue), ("full_tenths", entry.fullTenths.databaseValue)],
+                        derived: [("raw_text", entry.text.databaseValue)]))
+                }
+                counts.accept(change)
+            }
+            resolver.finish(findings: &findings)
+            counts.absorb(summary, findings: &findings)
+        }
+    }
+}
+
+/// `jiance import monitoring`: the official monitoring report's values, which take precedence
+/// over local estimates in the academic target check.
+public struct MonitoringImporter {
+    public let database: JianceDatabase
+    public var limits = ReadLimits()
+
+    public init(database: JianceDatabase) { self.database = database }
+
+    public func importFile(_ url: URL, term: Term, defaultYear: Int?, mode: ImportMode = .keepValid, sheet: String? = nil) throws -> ImportOutcome {
+        try ImportRunner(database: database).run(kind: "monitoring", file: url, term: term, mode: mode) { db, batch, counts, findings in
+            let rows = VersionedRows(db: db, batch: batch, directory: try StudentDirectory(db: db, batch: batch))
+            var reader = MonitoringReader(defaultYear: defaultYear)
+            reader.limits = limits
+            let summary = try reader.read(url, sheet: sheet) { record in
+                counts.accept(try rows.save(
+                    table: "monitoring_result",
+                    key: [("year", record.year.databaseValue), ("subject", record.subject.databaseValue), ("grade_code", record.grade.code.databaseValue)],
+                    inputs: [("level", record.level?.rawValue.databaseValue ?? .null), ("difference", record.difference.databaseValue), ("mean_score", record.meanScore.databaseValue)],
+                    derived: []))
+            }
+            counts.absorb(summary, findings: &findings)
+        }
+    }
+}
+
+/// `jiance import resources --year Y`: school resources per 学段 for a statistics year.
+public struct ResourceImporter {
+    public let database: JianceDatabase
+    public var limits = ReadLimits()
+
+    public init(database: JianceDatabase) { self.database = database }
+
+    /// The batch of a statistics year belongs to that year's autumn term (教育事业统计 is taken in autumn).
+    public static func term(ofYear year: Int) -> Term? { Term(startYear: year, semester: 1) }
+
+    public func importFile(_ url: URL, year: Int, mode: ImportMode = .keepValid, sheet: String? = nil) throws -> ImportOutcome {
+        guard let term = ResourceImporter.term(ofYear: year) else { throw ImportYearError(year: year) }
+        return try ImportRunner(database: database).run(kind: "resources", file: url, term: term, mode: mode) { db, batch, counts, findings in
+            let directory = try StudentDirectory(db: db, batch: batch)
+            let rows = VersionedRows(db: db, batch: batch, directory: directory)
+            var reader = ResourceReader()
+            reader.limits = limits
+            let summary = try reader.read(url, sheet: sheet) { record in
+                let reference = record.code.flatMap { directory.schoolID($0) != nil ? $0 : nil } ?? record.school
+                let schoolID = try directory.schoolForRow(reference, origin: "resource-file") { message in
+                    findings.append(Finding(.warning, message, file: url.lastPathComponent, row: record.row, value: reference))
+                }
+                var inputs: [(String, DatabaseValue)] = [("kind", record.kind.databaseValue), ("students", record.students.databaseValue)]
+                for indicator in ResourceIndicator.allCases { inputs.append((ResourceColumns.column(indicator), record.totals[indicator].databaseValue)) }
+                inputs += [("classes", record.classes.databaseValue), ("largest_class", record.largestClass.databaseValue), ("teachers", record.teachers.databaseValue)]
+                counts.accept(try rows.save(
+                    table: "school_resource",
+                    key: [("year", year.databaseValue), ("school_id", schoolID.databaseValue), ("stage", record.stage.rawValue.databaseValue)],
+                    inputs: inputs, derived: []))
+            }
+            counts.absorb(summary, findings: &findings)
+        }
+    }
+}
+
+/// A statistics year outside the supported range.
+public struct ImportYearError: Error, CustomStringConvertible {
+    public var year: Int
+    public var description: String { "年度 \(year) 无效" }
+}
