@@ -11,7 +11,8 @@ import Standards
 ///   "academic": { "scheme": "85/75/60", "lower_grades_scheme": "90/80/60", "lower_grades_up_to": 2, "method": "icc",
 ///                 "full_marks": { "语文": 120, "数学": { "7": 120, "8": 120, "9": 120, "default": 100 } },
 ///                 "standardised": { "mean": 500, "sd": 100, "cuts": [600, 500, 400] },
-///                 "references": { "数学": { "mean": 78.5, "sd": 12.0 } }, "max_difference": 0.15 } }
+///                 "references": { "数学": { "mean": 78.5, "sd": 12.0 } }, "max_difference": 0.15 },
+///   "county_figures": { "nearby_enrolment_primary": 1.0, "junior_retention": 0.97 } }
 /// ```
 /// `scheme` is a preset name (`BandScheme.presetIDs`) or the percent bounds of Ⅳ, Ⅲ, Ⅱ (`[88, 75, 60]`).
 public struct CountySettings: Sendable {
@@ -22,6 +23,8 @@ public struct CountySettings: Sendable {
     /// Red and orange cases should be reviewed (复核) within this many days.
     public var psychReviewDays = 3
     public var academic = AcademicSettings()
+    /// County figures typed by the bureau (`county_figures`: shares 0–1), by figure.
+    public var countyFigures: [CountyFigure: Double] = [:]
 
     public init() {}
 
@@ -74,6 +77,15 @@ public struct CountySettings: Sendable {
             self.psych.sdqVersion = version
         }
         if let days = try number(psych, "review_days") { psychReviewDays = Int(days) }
+        if let figures = root["county_figures"] as? [String: Any] {
+            for (key, value) in figures {
+                guard let figure = CountyFigure(rawValue: key) else {
+                    throw InvalidSettings(description: "未知的设置项 county_figures.\(key)（可用：\(CountyFigure.allCases.map(\.rawValue).joined(separator: "、"))）")
+                }
+                guard let share = try number(figures, key), (0...1).contains(share) else { throw InvalidSettings(description: "设置项 county_figures.\(key) 应为 0–1 的比例") }
+                countyFigures[figure] = share
+            }
+        }
         if let section = root["academic"] {
             guard let section = section as? [String: Any] else { throw InvalidSettings(description: "设置项 academic 应为对象") }
             try parseAcademic(section)

@@ -108,7 +108,8 @@ public struct ResourceEvaluation: Sendable, Equatable {
         return reasons
     }
 
-    static func format(_ value: Double) -> String {
+    /// Two decimals, or none for large values such as 元 per student.
+    public static func format(_ value: Double) -> String {
         value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
     }
 }

@@ -25,9 +25,6 @@ public struct ResourceReader {
 
     public init() {}
 
-    /// Header labels of the template, in order.
-    public static let templateColumns = ["学校名称", "学校标识码", "学段", "学校类型", "在校生数"] + ResourceIndicator.allCases.map(\.sourceColumn) + ["班级数", "最大班额", "专任教师数"]
-
     static let schema = TableSchema(name: "学校办学条件", fields: [
         FieldSpec("school", "学校名称", synonyms: ["学校", "校名"], required: true),
         FieldSpec("code", "学校标识码", synonyms: ["学校代码"]),

@@ -3,41 +3,39 @@ import Indicators
 import Standards
 import Store
 
-/// The county workbook (县级汇总): one row per school with each rate against its target, for
-/// the bureau's attention. It holds no personal data.
+/// The county workbook (县级汇总与自评): a printable summary of the self-assessment for
+/// 县域义务教育优质均衡发展督导评估, then one sheet per dimension (resources, academic quality,
+/// fitness, vision, psychology) with each figure traceable to its inputs. It holds no personal data.
 public struct CountyLedger {
-    public var term: Term
-    /// The fitness part, when the term has results.
-    public var fitness: (report: FitnessReport, stages: [(String, FitnessSummary)])?
-    public var vision: VisionReport?
+    public var assessment: CountyAssessment
+    /// The fitness summary of each 学段, when the term has results.
+    public var fitnessStages: [(String, FitnessSummary)] = []
+
+    public var term: Term { assessment.term }
 
     /// Builds the county workbook's data of `term` from the database.
-    public init(database: JianceDatabase, term: Term, settings: CountySettings = CountySettings()) throws {
-        self.term = term
+    public init(database: JianceDatabase, term: Term, settings: CountySettings = CountySettings(), today: String) throws {
+        assessment = try CountyAssessment(database: database, term: term, settings: settings, today: today)
+        guard assessment.fitness != nil else { return }
         var byStage: [String: FitnessSummary] = [:]
         try FitnessQueries(database: database).forEachObservation(term: term) { observation in
             byStage[FitnessBreakdown.stage(of: observation.grade), default: FitnessSummary()].add(observation)
         }
-        if !byStage.isEmpty {
-            let order = ["小学", "初中", "高中", "大学"]
-            let stages = byStage.keys.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 }.map { ($0, byStage[$0]!) }
-            fitness = (try FitnessReport(database: database, term: term, targets: settings.fitness), stages)
-        }
-        if try VisionQueries(database: database).terms().contains(term) {
-            vision = try VisionReport(database: database, term: term, settings: settings.vision, target: settings.myopia)
-        }
+        let order = ["小学", "初中", "高中", "大学"]
+        fitnessStages = byStage.keys.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 }.map { ($0, byStage[$0]!) }
     }
 
-    public var fileName: String { "县级汇总_\(term).xlsx" }
+    public var fileName: String { "县级汇总与自评_\(term).xlsx" }
 
     public func write(to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let workbook = try XlsxWorkbook(path: url.path)
-        if let fitness { try writeFitness(workbook, report: fitness.report, stages: fitness.stages) }
-        if let vision { try writeVision(workbook, report: vision) }
-        if fitness == nil && vision == nil {
-            try workbook.addSheet("说明").write(0, 0, .text("\(term.label) 没有体测成绩或视力筛查数据。"), style: .note)
-        }
+        try AssessmentSheets.writeSummary(workbook, assessment)
+        if let resources = assessment.resources { try AssessmentSheets.writeResources(workbook, resources) }
+        if let academic = assessment.academic { try AssessmentSheets.writeAcademic(workbook, academic) }
+        if let fitness = assessment.fitness { try writeFitness(workbook, report: fitness, stages: fitnessStages) }
+        if let vision = assessment.vision { try writeVision(workbook, report: vision) }
+        if let psych = assessment.psych { try AssessmentSheets.writePsych(workbook, psych) }
         try workbook.close()
     }
 

@@ -50,9 +50,9 @@ public struct LedgerExporter {
         return written
     }
 
-    /// The county workbook of `term`.
-    public func exportCounty(term: Term, to folder: URL) throws -> URL {
-        let ledger = try CountyLedger(database: database, term: term, settings: settings)
+    /// The county workbook of `term`; `today` dates the psychological review deadlines.
+    public func exportCounty(term: Term, to folder: URL, today: String) throws -> URL {
+        let ledger = try CountyLedger(database: database, term: term, settings: settings, today: today)
         let url = folder.appendingPathComponent(ledger.fileName)
         try ledger.write(to: url)
         return url

@@ -41,6 +41,8 @@ public struct SampleFiles {
         written += try writePreviousRosters(to: folder.appendingPathComponent("roster-\(county.term.sameSeasonLastYear)"))
         var psych = SamplePsych(county: county, random: SeededGenerator(seed: seed &+ 3))
         written += try psych.write(to: folder.appendingPathComponent("psych"))
+        var academic = SampleAcademic(county: county, random: SeededGenerator(seed: seed &+ 4))
+        written += try academic.write(to: folder)
         var fitness = SampleFitness(county: county, tables: try FitnessTables.bundled.get(), random: SeededGenerator(seed: seed &+ 1))
         written += try fitness.write(to: folder.appendingPathComponent("fitness"))
         try readme(students: county.students.count).write(to: folder.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
@@ -70,6 +72,8 @@ public struct SampleFiles {
         for (index, school) in county.schools.enumerated() {
             try sheet.writeRow(index + 2, [.text(school.code), .text(school.name), .text(school.stage.rawValue), .text(school.township), .text(school.locality.rawValue)])
         }
+        let point = SampleAcademic.teachingPoint
+        try sheet.writeRow(county.schools.count + 2, [.text(point.code), .text(point.name), .text("教学点"), .text("石桥乡"), .text("乡村")])
         try workbook.close()
         return url
     }
@@ -133,6 +137,15 @@ public struct SampleFiles {
         - `psych/心理筛查_*` — an autumn psychological screening wave of grades 4–9 as a survey platform
           exports it (PHQ-9, GAD-7 with numbers; MHT with 是/否): a few students endorse PHQ item 9,
           some skip an item, some MHT sheets fail the lie scale. Entirely synthetic.
+        - `academic/考试成绩_期中考试_*` — a mid-term exam of grades 3–9, one row per student and a column
+          per subject (junior 语数英 out of 120, stated in the header; a 九年一贯制 school has a 小学 and an
+          初中 sheet); one school as a marking system's GB18030 CSV with one row per subject and a 满分
+          column; a few 缺考 and 免考.
+        - `resources/学校办学条件_*.xlsx` — each school's resource return (the `jiance template resources`
+          columns; 九年一贯制 schools in two rows; one 教学点 under 50 students, out of scope).
+        - `resources/国家义务教育质量监测_县域结果_*.xlsx` — the county values of last year's national
+          monitoring report (level and 校际差异率 by subject and grade), which take precedence over
+          the local estimates.
 
         Regenerate with `swift run jiance samples --out samples`.
         """

@@ -135,6 +135,11 @@ public struct AcademicReport: Sendable {
         settings.target.meets(level: group.level, difference: group.difference(settings.method)?.value)
     }
 
+    /// Terms with exam marks.
+    public static func terms(_ database: JianceDatabase) throws -> [Term] {
+        try database.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM academic_score").compactMap(Term.init).sorted() }
+    }
+
     static let order = ["语文", "数学", "英语", "科学", "道德与法治", "物理", "化学", "生物", "历史", "地理", "体育与健康", "艺术", "音乐", "美术", "德育"]
     static func subjectOrder(_ subject: String) -> Int { order.firstIndex(of: subject) ?? order.count }
 

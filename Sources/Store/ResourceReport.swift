@@ -28,9 +28,14 @@ public struct ResourceReport: Sendable {
     public var balances: [ResourceBalance]
     public var sizes: [SchoolSize]
 
+    /// Statistics years with resource data, oldest first.
+    public static func years(_ database: JianceDatabase) throws -> [Int] {
+        try database.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT year FROM school_resource ORDER BY year") }
+    }
+
     /// Nil when the database has no resource data up to `year`; the latest year up to it is used.
     public init?(database: JianceDatabase, year: Int) throws {
-        let years = try database.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT year FROM school_resource ORDER BY year") }
+        let years = try ResourceReport.years(database)
         guard let chosen = years.last(where: { $0 <= year }) else { return nil }
         self.year = chosen
         self.years = years

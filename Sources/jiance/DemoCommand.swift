@@ -7,7 +7,7 @@ import Store
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "在 samples/ 上运行完整流程：新建数据库、导入名册与体测成绩、导出台账到 exports/")
+        abstract: "在 samples/ 上运行完整流程：新建数据库，导入名册、体测、视力、心理、考试、办学条件与质量监测，输出报告与自评，导出台账到 exports/")
 
     @Option(help: "示例数据文件夹")
     var samples = "samples"
@@ -64,6 +64,13 @@ struct DemoCommand: ParsableCommand {
             return try psychImporter.importFile(url, term: term, scale: try PsychScale.named(id), wave: "\(term.schoolYear)学年秋季心理筛查", screenedOn: "\(term.startYear)-10-15")
         }
 
+        print("\n== 导入考试成绩、学校办学条件与国家质量监测结果 ==")
+        let academicImporter = AcademicImporter(database: db)
+        try importAll(files(in: sampleFolder.appendingPathComponent("academic")), quiet: true) { try academicImporter.importFile($0, term: term, exam: "期中考试") }
+        let resourceFolder = sampleFolder.appendingPathComponent("resources")
+        try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.hasPrefix("学校办学条件") }) { try ResourceImporter(database: db).importFile($0, year: term.startYear) }
+        try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.contains("质量监测") }) { try MonitoringImporter(database: db).importFile($0, term: term, defaultYear: nil) }
+
         print("\n== 体质健康目标 ==")
         try ReportCommand.printTable(try FitnessReport(database: db, term: term))
         print("\n== 近视率及其年度下降 ==")
@@ -72,10 +79,22 @@ struct DemoCommand: ParsableCommand {
         print("\n== 心理筛查（只显示人数）==")
         ReportCommand.printTable(try PsychReport(database: db, term: term, reviewDays: 3, today: "\(term.startYear)-10-20"))
 
+        let assessment = try CountyAssessment(database: db, term: term, today: "\(term.startYear)-10-20")
+        if let resources = assessment.resources {
+            print("\n== 资源配置 ==")
+            AssessmentOutput.printTable(resources)
+        }
+        if let academic = assessment.academic {
+            print("\n== 学业质量 ==")
+            AssessmentOutput.printTable(academic)
+        }
+        print("\n== 自评汇总 ==")
+        AssessmentOutput.printTable(assessment)
+
         print("\n== 导出台账（个人信息已脱敏）==")
         let exporter = LedgerExporter(database: db)
         var written = try exporter.exportSchoolLedgers(term: term, to: outFolder)
-        written.append(try exporter.exportCounty(term: term, to: outFolder))
+        written.append(try exporter.exportCounty(term: term, to: outFolder, today: "\(term.startYear)-10-20"))
         if let school = try PsychQueries(database: db).schoolIDs(term: term).first, let info = try queries(db).schools().first(where: { $0.id == school }) {
             written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: "\(term.startYear)-10-20"))
         }

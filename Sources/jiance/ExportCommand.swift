@@ -57,7 +57,7 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             let (exporter, term, out) = try common.resolve()
-            print("已写入 \(try exporter.exportCounty(term: term, to: out).path)")
+            print("已写入 \(try exporter.exportCounty(term: term, to: out, today: Today.iso).path)")
         }
     }
 

@@ -14,17 +14,26 @@ struct ImportCommand: ParsableCommand {
         case fitness
         case vision
         case psych
+        case academic
+        case monitoring
+        case resources
         case followup
     }
 
-    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、psych（心理筛查量表）、followup（学校报回的跟踪台账）")
+    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、psych（心理筛查量表）、academic（考试成绩）、monitoring（国家质量监测报告结果）、resources（学校办学条件）、followup（学校报回的跟踪台账）")
     var kind: Kind
 
     @Argument(help: "要导入的文件（.xlsx 或 .csv）")
     var files: [String]
 
-    @Option(help: "学期，如 2025-2026-1 或 2025-2026学年第一学期")
-    var term: Term
+    @Option(help: "学期，如 2025-2026-1 或 2025-2026学年第一学期（resources 用 --year；monitoring 可省略）")
+    var term: Term?
+
+    @Option(help: "考试名称（academic），如 期末考试")
+    var exam: String?
+
+    @Option(help: "统计年度（resources 必填，如 2025）；monitoring 文件没有年度列时的年度")
+    var year: Int?
 
     @Option(help: "文件没有学校列时，学生所属的学校（名称或学校标识码）；文件中的学校列优先")
     var school: String?
@@ -58,6 +67,26 @@ struct ImportCommand: ParsableCommand {
             }
         }
         if let date, ValueParsing.date(date) == nil { throw ValidationError("--date 应写作 yyyy-mm-dd") }
+        switch kind {
+        case .resources:
+            guard let year, ResourceImporter.term(ofYear: year) != nil else { throw ValidationError("学校办学条件需要 --year（统计年度，如 2025）") }
+        case .monitoring:
+            if let year, !(2000...2100).contains(year) { throw ValidationError("--year 应为 2000–2100 的年度") }
+        case .academic:
+            guard term != nil else { throw ValidationError("缺少 --term") }
+            guard let exam, !exam.trimmingSpaces.isEmpty else { throw ValidationError("考试成绩需要 --exam（考试名称，如 期末考试）") }
+        default:
+            guard term != nil else { throw ValidationError("缺少 --term") }
+        }
+    }
+
+    /// The term a batch is filed under: the option, or for official monitoring values (which
+    /// belong to a year, not a term) the spring term of the monitoring year, else this school year.
+    private var batchTerm: Term {
+        if let term { return term }
+        if let year, let spring = Term(startYear: year - 1, semester: 2) { return spring }
+        let today = Today.iso.split(separator: "-").compactMap { Int($0) }
+        return Term(startYear: today[1] >= 9 ? today[0] : today[0] - 1, semester: today[1] >= 9 || today[1] < 3 ? 1 : 2)!
     }
 
     func run() throws {
@@ -69,6 +98,7 @@ struct ImportCommand: ParsableCommand {
             let url = URL(fileURLWithPath: file)
             let outcome: ImportOutcome
             let limits = try settings.limits()
+            let term = batchTerm
             switch kind {
             case .roster:
                 var importer = RosterImporter(database: db)
@@ -87,6 +117,18 @@ struct ImportCommand: ParsableCommand {
                 var importer = PsychImporter(database: db, settings: county.psych)
                 importer.limits = limits
                 outcome = try importer.importFile(url, term: term, scale: PsychScale.named(scale ?? ""), wave: wave, screenedOn: screenedOn, mode: mode, defaultSchool: school, sheet: sheet)
+            case .academic:
+                var importer = AcademicImporter(database: db, settings: county.academic)
+                importer.limits = limits
+                outcome = try importer.importFile(url, term: term, exam: exam?.trimmingSpaces ?? "", mode: mode, defaultSchool: school, sheet: sheet)
+            case .monitoring:
+                var importer = MonitoringImporter(database: db)
+                importer.limits = limits
+                outcome = try importer.importFile(url, term: term, defaultYear: year, mode: mode, sheet: sheet)
+            case .resources:
+                var importer = ResourceImporter(database: db)
+                importer.limits = limits
+                outcome = try importer.importFile(url, year: year ?? term.startYear, mode: mode, sheet: sheet)
             case .followup:
                 outcome = try FollowUpImporter(database: db).importFile(url, term: term, mode: mode)
             }

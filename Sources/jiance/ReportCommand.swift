@@ -8,7 +8,7 @@ import Store
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "目标与实际：全县与各校的体质健康优良率、及格率，近视率及其年度下降")
+        abstract: "目标与实际：体质健康优良率与及格率，近视率及其年度下降，心理筛查人数，资源配置与学业质量，县域优质均衡自评汇总")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
@@ -21,6 +21,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "输出格式：table 或 json")
     var format: Format = .table
 
+    @Option(help: "学业质量所用的考试（默认：该学期最后导入的考试）")
+    var exam: String?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var settings: SettingsOptions
 
@@ -32,7 +35,11 @@ struct ReportCommand: ParsableCommand {
         let visionTerm = term.flatMap { visionTerms.contains($0) ? $0 : nil } ?? (term == nil ? visionTerms.last : nil)
         let psychTerms = try PsychQueries(database: db).terms()
         let psychTerm = term.flatMap { psychTerms.contains($0) ? $0 : nil } ?? (term == nil ? psychTerms.last : nil)
-        guard fitnessTerm != nil || visionTerm != nil || psychTerm != nil else { throw ValidationError("数据库中还没有体测成绩、视力或心理筛查，请先导入") }
+        let resourceYears = try ResourceReport.years(db)
+        let assessmentTerm = try term ?? ([fitnessTerm, visionTerm, psychTerm, AcademicReport.terms(db).last].compactMap { $0 }.max()
+            ?? resourceYears.max().flatMap(ResourceImporter.term(ofYear:)))
+        guard let assessmentTerm else { throw ValidationError("数据库中还没有任何数据，请先导入") }
+        let assessment = try CountyAssessment(database: db, term: assessmentTerm, settings: county, exam: exam, today: Today.iso)
         let psych = try psychTerm.map { try PsychReport(database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso, settings: county.psych) }
         let fitness = try fitnessTerm.map { try FitnessReport(database: db, term: $0, targets: county.fitness, school: school) }
         let vision = try visionTerm.map { try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia) }
@@ -47,9 +54,19 @@ struct ReportCommand: ParsableCommand {
                 print("")
                 ReportCommand.printTable(psych)
             }
+            if let resources = assessment.resources {
+                print("")
+                AssessmentOutput.printTable(resources)
+            }
+            if let academic = assessment.academic {
+                print("")
+                AssessmentOutput.printTable(academic)
+            }
+            print("")
+            AssessmentOutput.printTable(assessment)
         case .json:
             let parts = [fitness.map { "\"fitness\":" + ReportJSON.fitness($0) }, vision.map { "\"vision\":" + ReportJSON.vision($0) },
-                         psych.map { "\"psych\":" + ReportJSON.psych($0) }].compactMap { $0 }
+                         psych.map { "\"psych\":" + ReportJSON.psych($0) }, "\"assessment\":" + AssessmentOutput.json(assessment)].compactMap { $0 }
             print("{" + parts.joined(separator: ",") + "}")
         }
     }
@@ -115,16 +132,17 @@ struct ReportCommand: ParsableCommand {
     private static func percent(_ value: Double) -> String { Rate(Int((value * 1000).rounded()), of: 1000).percentText }
 }
 
-/// Columns aligned for a terminal, counting CJK characters double.
+/// Columns aligned for a terminal, counting CJK characters double: the first `leftAligned`
+/// columns (names, labels) to the left, the rest (figures) to the right.
 enum TextTable {
-    static func render(_ rows: [[String]]) -> String {
+    static func render(_ rows: [[String]], leftAligned: Int = 1) -> String {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], XlsxSheet.displayWidth(cell)) } }
         return rows.map { row in
             row.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: widths[index] - XlsxSheet.displayWidth(cell))
-                return index == 0 ? cell + pad : pad + cell
+                return index < leftAligned ? cell + pad : pad + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

@@ -140,7 +140,7 @@ func temporaryFolder() throws -> URL {
         #expect(demo.output.contains("优良率"))
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path).filter { $0.hasSuffix(".xlsx") }
         #expect(files.filter { $0.hasPrefix("学校台账_") }.count == 8)
-        #expect(files.contains("县级汇总_2025-2026-1.xlsx"))
+        #expect(files.contains("县级汇总与自评_2025-2026-1.xlsx"))
         let ledger = try #require(files.first { $0.hasPrefix("学校台账_") })
         let sheets = try openTables(at: folder.appendingPathComponent("exports/\(ledger)")).compactMap(\.sheetName)
         #expect(sheets == ["学生名册", "班级人数", "体质概览", "体质成绩明细", "不及格学生台账", "肥胖学生台账", "视力概览", "视力转诊台账", "字典"])
@@ -153,7 +153,7 @@ func temporaryFolder() throws -> URL {
         let rate = try #require(county["good_or_better_rate"] as? Double)
         var countyRow: RawRow?
         var schoolRows = 0
-        try openTables(at: folder.appendingPathComponent("exports/县级汇总_2025-2026-1.xlsx"), sheet: "体质健康")[0].forEachRow { row in
+        try openTables(at: folder.appendingPathComponent("exports/县级汇总与自评_2025-2026-1.xlsx"), sheet: "体质健康")[0].forEachRow { row in
             if row[1] == "全县" { countyRow = row }
             if Int(row[0]) != nil { schoolRows += 1 }
             return true

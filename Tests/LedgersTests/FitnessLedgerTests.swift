@@ -79,7 +79,7 @@ import Testing
 
     @Test func countyWorkbookHasEveryRateAndTarget() throws {
         let (database, folder) = try database()
-        let url = try LedgerExporter(database: database).exportCounty(term: term, to: folder)
+        let url = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
         let county = try rows(url, "体质健康")
         let all = try #require(county.first { $0[1] == "全县" })
         #expect(Array(all.cells[6...8]) == ["2", "1", "1"], "\(all.cells)")

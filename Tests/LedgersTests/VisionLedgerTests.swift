@@ -62,7 +62,7 @@ import Testing
         let chart = try part("xl/charts/chart1.xml", of: url)
         #expect(chart.contains("'视力概览'!$F$4:$F$4") && chart.contains("'视力概览'!$G$4:$G$4"))
 
-        let county = try LedgerExporter(database: database).exportCounty(term: term, to: folder)
+        let county = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
         let vision = try rows(county, "视力")
         #expect(vision.contains { $0[1] == "实验小学" && $0[12] == "未达标" })
     }

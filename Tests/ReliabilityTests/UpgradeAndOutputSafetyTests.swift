@@ -70,7 +70,7 @@ import ZIPFoundation
         let out = folder.appendingPathComponent("out")
         let named = LedgerExporter(database: database, personalData: .named)
         var files = try named.exportSchoolLedgers(term: term, to: out)
-        files.append(try named.exportCounty(term: term, to: out))
+        files.append(try named.exportCounty(term: term, to: out, today: "2025-10-20"))
         files.append(try named.exportUpload(term: term, school: "=1+1校", to: out))
         files.append(try named.exportPsych(school: "=1+1校", to: out, date: "2025-10-20"))
         #expect(files.count == 4)
@@ -89,7 +89,7 @@ import ZIPFoundation
                     return true
                 }
             }
-            if file.lastPathComponent != "县级汇总_2025-2026-1.xlsx" {
+            if file.lastPathComponent != "县级汇总与自评_2025-2026-1.xlsx" {
                 #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600, "\(file.lastPathComponent)")
             }
         }

@@ -93,3 +93,9 @@ public enum ResourceScope {
     /// 学校规模: 小学、初中 ≤ 2000 students, 九年一贯制 ≤ 2500 (RULES.md §3).
     public static func maximumSchoolSize(_ stage: SchoolStage?) -> Int { stage == .nineYear || stage == .twelveYear ? 2500 : 2000 }
 }
+
+/// The columns of the school resource return, as the statistics forms name them (the blank
+/// template and the reader share them).
+public enum ResourceTemplate {
+    public static let columns = ["学校名称", "学校标识码", "学段", "学校类型", "在校生数"] + ResourceIndicator.allCases.map(\.sourceColumn) + ["班级数", "最大班额", "专任教师数"]
+}
