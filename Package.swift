@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "StandardsTests", dependencies: ["Standards"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers", "Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", "Indicators", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", "Indicators", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards"]),
         .testTarget(

@@ -33,8 +33,8 @@ enum AssessmentSheets {
             try sheet.write(row, 4, text, style: style)
             try sheet.write(row, 5, .text(item.source))
         }
-        sheet.setWidth(1, 40)
-        sheet.setWidth(5, 36)
+        sheet.setWidth(1, 56)
+        sheet.setWidth(5, 46)
         sheet.freeze(row: 3)
         try sheet.printSetup(headerRow: 2, title: "县域义务教育优质均衡发展自评汇总")
     }

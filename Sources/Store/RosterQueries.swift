@@ -43,10 +43,11 @@ public struct RosterQueries {
         try schools().first { $0.name == reference || $0.code == reference }
     }
 
-    /// Terms that have data, oldest first.
+    /// Terms that have data, oldest first. Official monitoring values belong to a year, not to a
+    /// term's students: the term their batch is filed under does not count.
     public func terms() throws -> [Term] {
         try database.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM term").compactMap(Term.init).sorted()
+            try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM import_batch WHERE kind <> 'monitoring' AND rows_accepted > 0").compactMap(Term.init).sorted()
         }
     }
 

@@ -124,6 +124,46 @@ func temporaryFolder() throws -> URL {
         #expect(result.output.contains("missing.csv"))
     }
 
+    @Test func selfAssessmentEndToEnd() throws {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["samples", "--students", "500", "--seed", "11", "--out", "s"], in: folder).status == 0)
+        let rosters = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map { "s/roster/" + $0 }
+        #expect(try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status == 0)
+        let exams = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("s/academic").path).sorted().map { "s/academic/" + $0 }
+        let academic = try Jiance.run(["import", "academic"] + exams + ["--term", "2025-2026-1", "--exam", "期中考试"], in: folder)
+        #expect(academic.status == 0, "\(academic.output)")
+        #expect(try Jiance.run(["import", "academic", exams[0], "--term", "2025-2026-1", "--exam", "期中考试"], in: folder).output.contains("没有任何变化"))
+        let resources = try Jiance.run(["import", "resources", "s/resources/学校办学条件_2025.xlsx", "--year", "2025"], in: folder)
+        #expect(resources.status == 0, "\(resources.output)")
+        let monitoring = try Jiance.run(["import", "monitoring", "s/resources/国家义务教育质量监测_县域结果_2024.xlsx"], in: folder)
+        #expect(monitoring.status == 0, "\(monitoring.output)")
+
+        let table = try Jiance.run(["report", "--term", "2025-2026-1"], in: folder)
+        #expect(table.status == 0, "\(table.error)")
+        #expect(table.output.contains("自评汇总") && table.output.contains("差异系数") && table.output.contains("（预估）"))
+        #expect(table.output.contains("不参评：石桥乡西沟教学点"))
+        let report = try Jiance.run(["report", "--format", "json"], in: folder)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
+        let assessment = try #require(json["assessment"] as? [String: Any])
+        let groups = try #require((assessment["academic"] as? [String: Any])?["groups"] as? [[String: Any]])
+        let math4 = try #require(groups.first { $0["subject"] as? String == "数学" && $0["grade"] as? Int == 14 })
+        #expect(math4["difference_is_estimate"] as? Bool == false)         // the monitoring report's 0.12
+        #expect(math4["checked_difference"] as? Double == 0.12)
+        let chinese4 = try #require(groups.first { $0["subject"] as? String == "语文" && $0["grade"] as? Int == 14 })
+        #expect(chinese4["difference_is_estimate"] as? Bool == true)
+        let parts = try #require((assessment["resources"] as? [String: Any])?["schools"] as? [[String: Any]])
+        #expect(parts.filter { ($0["school"] as? String)?.contains("九年一贯制") == true }.count == 4)   // two schools, two parts each
+
+        #expect(try Jiance.run(["export", "county", "--out", "out"], in: folder).status == 0)
+        let sheets = try openTables(at: folder.appendingPathComponent("out/县级汇总与自评_2025-2026-1.xlsx")).compactMap(\.sheetName)
+        #expect(Array(sheets.prefix(3)) == ["自评汇总", "资源配置", "学业质量"])
+
+        let template = try Jiance.run(["template", "resources", "--out", "模板.xlsx"], in: folder)
+        #expect(template.status == 0 && template.output.contains("已预填"))
+        #expect(try Jiance.run(["import", "resources", "模板.xlsx"], in: folder).status == 2)   // --year missing
+        #expect(try Jiance.run(["import", "academic", exams[0], "--term", "2025-2026-1"], in: folder).status == 2)   // --exam missing
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let folder = try temporaryFolder()
         #expect(try Jiance.run(["import", "roster", "x.csv", "--term", "2025-2027-1"], in: folder).status == 2)
