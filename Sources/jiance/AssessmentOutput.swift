@@ -7,6 +7,25 @@ import Store
 enum AssessmentOutput {
     static func mark(_ value: Bool?) -> String { value.map { $0 ? "达标" : "未达标" } ?? "—" }
 
+    /// Resources, academic quality and the summary, each after a blank line and `heading(title)`.
+    static func printSections(_ assessment: CountyAssessment, heading: (String) -> String) {
+        func section(_ title: String) {
+            print("")
+            let line = heading(title)
+            if !line.isEmpty { print(line) }
+        }
+        if let resources = assessment.resources {
+            section("资源配置")
+            printTable(resources)
+        }
+        if let academic = assessment.academic {
+            section("学业质量")
+            printTable(academic)
+        }
+        section("自评汇总")
+        printTable(assessment)
+    }
+
     static func printTable(_ report: ResourceReport) {
         print("资源配置七项指标（\(report.year) 年度）　合格：≥ 6 项达标且其余 ≥ 标准的 85%；差异系数按在校生加权，小学 ≤ 0.50、初中 ≤ 0.45\n")
         var lines = [["学校", "学段", "在校生"] + ResourceIndicator.allCases.map(\.shortName) + ["达标项", "合格"]]

@@ -80,16 +80,7 @@ struct DemoCommand: ParsableCommand {
         ReportCommand.printTable(try PsychReport(database: db, term: term, reviewDays: 3, today: "\(term.startYear)-10-20"))
 
         let assessment = try CountyAssessment(database: db, term: term, today: "\(term.startYear)-10-20")
-        if let resources = assessment.resources {
-            print("\n== 资源配置 ==")
-            AssessmentOutput.printTable(resources)
-        }
-        if let academic = assessment.academic {
-            print("\n== 学业质量 ==")
-            AssessmentOutput.printTable(academic)
-        }
-        print("\n== 自评汇总 ==")
-        AssessmentOutput.printTable(assessment)
+        AssessmentOutput.printSections(assessment) { "== \($0) ==" }
 
         print("\n== 导出台账（个人信息已脱敏）==")
         let exporter = LedgerExporter(database: db)

@@ -54,16 +54,7 @@ struct ReportCommand: ParsableCommand {
                 print("")
                 ReportCommand.printTable(psych)
             }
-            if let resources = assessment.resources {
-                print("")
-                AssessmentOutput.printTable(resources)
-            }
-            if let academic = assessment.academic {
-                print("")
-                AssessmentOutput.printTable(academic)
-            }
-            print("")
-            AssessmentOutput.printTable(assessment)
+            AssessmentOutput.printSections(assessment) { _ in "" }
         case .json:
             let parts = [fitness.map { "\"fitness\":" + ReportJSON.fitness($0) }, vision.map { "\"vision\":" + ReportJSON.vision($0) },
                          psych.map { "\"psych\":" + ReportJSON.psych($0) }, "\"assessment\":" + AssessmentOutput.json(assessment)].compactMap { $0 }
