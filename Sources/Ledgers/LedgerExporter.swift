@@ -27,6 +27,8 @@ public struct LedgerExporter {
         let vision = VisionQueries(database: database, settings: settings.vision)
         let lastYear = term.sameSeasonLastYear
         let screenedLastYear = try vision.terms().contains(lastYear)
+        let trend = try TrendReport(database: database, to: term, settings: settings)
+        let trendBySchool = Dictionary(uniqueKeysWithValues: trend.schools.map { ($0.school.id, $0) })
         var written: [URL] = []
         for school in schools {
             let students = try queries.enrolledStudents(term: term, schoolID: school.id)
@@ -37,8 +39,9 @@ public struct LedgerExporter {
             let graduating = results.filter { [16, 23, 24].contains($0.observation.grade.code) }.map(\.observation.studentID)
             let earlier = try fitness.earlierYearTotals(studentIDs: graduating, before: term)
             for index in results.indices { results[index].earlierTotals = earlier[results[index].observation.studentID] ?? [] }
-            let ledger = SchoolLedger(school: school, term: term, students: students, fitness: results, vision: screenings,
+            var ledger = SchoolLedger(school: school, term: term, students: students, fitness: results, vision: screenings,
                                       visionPrevious: previous, personalData: personalData, settings: settings)
+            ledger.trend = trendBySchool[school.id].map { (trend, $0) }
             let url = folder.appendingPathComponent(ledger.fileName)
             try ledger.write(to: url)
             if personalData == .named {
@@ -48,6 +51,16 @@ public struct LedgerExporter {
             written.append(url)
         }
         return written
+    }
+
+    /// The trend workbook of the terms from `from` to `to`.
+    public func exportTrend(from: Term? = nil, to: Term? = nil, folder: URL) throws -> URL {
+        let report = try TrendReport(database: database, from: from, to: to, settings: settings)
+        guard !report.terms.isEmpty else { throw XlsxError(message: "所选范围内没有任何学期的数据", context: "导出趋势") }
+        let workbook = TrendWorkbook(report: report)
+        let url = folder.appendingPathComponent(workbook.fileName)
+        try workbook.write(to: url)
+        return url
     }
 
     /// The county workbook of `term`; `today` dates the psychological review deadlines.

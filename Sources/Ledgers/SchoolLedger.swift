@@ -33,6 +33,8 @@ public struct SchoolLedger {
     public var visionPrevious: (term: Term, observations: [VisionObservation])?
     public var personalData: PersonalDataMode
     public var settings: CountySettings
+    /// The school's indicators over the terms up to this one, for the 趋势 sheet.
+    public var trend: (report: TrendReport, school: TrendReport.SchoolTrend)?
 
     public init(school: SchoolInfo, term: Term, students: [EnrolledStudent], fitness: [FitnessResultRow] = [],
                 vision: [VisionScreeningRow] = [], visionPrevious: (term: Term, observations: [VisionObservation])? = nil,
@@ -69,6 +71,9 @@ public struct SchoolLedger {
                                       settings: settings.vision, target: settings.myopia, personalData: personalData)
             try sheets.writeOverview(workbook)
             try sheets.writeReferrals(workbook)
+        }
+        if let trend, trend.report.terms.count >= 2 {
+            try TrendWorkbook(report: trend.report).writeSchool(workbook, trend.school)
         }
         try workbook.close()
     }

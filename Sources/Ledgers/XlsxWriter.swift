@@ -305,31 +305,77 @@ public final class XlsxSheet {
     /// outline (a target beside the actual values).
     public func insertColumnChart(title: String, at anchor: (row: Int, column: Int), categoryColumn: Int, firstRow: Int, lastRow: Int,
                                   series: [(name: String, column: Int, color: UInt32, outlineOnly: Bool)], percentAxis: Bool) throws {
-        guard lastRow >= firstRow, let chart = workbook_add_chart(workbook.handle, UInt8(LXW_CHART_COLUMN.rawValue)) else { return }
-        let quotedSheet = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
-        func range(_ column: Int) -> String {
-            let letter = XlsxSheet.columnName(column)
-            return "=\(quotedSheet)!$\(letter)$\(firstRow + 1):$\(letter)$\(lastRow + 1)"
+        guard lastRow >= firstRow else { return }
+        try insertChart(.column, title: title, at: anchor, categories: CellRange(firstRow, categoryColumn, lastRow, categoryColumn),
+                        series: series.map { ChartSeries(name: $0.name, values: CellRange(firstRow, $0.column, lastRow, $0.column), color: $0.color, isTarget: $0.outlineOnly) },
+                        axis: percentAxis ? .percentOfWhole : .number)
+    }
+
+    /// A native line chart of rows over terms: categories in `categoryRow`, one series per row,
+    /// columns `firstColumn…lastColumn`; a target row is drawn as a dashed line.
+    public func insertLineChart(title: String, at anchor: (row: Int, column: Int), categoryRow: Int, firstColumn: Int, lastColumn: Int,
+                                series: [(name: String, row: Int, color: UInt32, isTarget: Bool)], axis: ChartAxis) throws {
+        guard lastColumn >= firstColumn else { return }
+        try insertChart(.line, title: title, at: anchor, categories: CellRange(categoryRow, firstColumn, categoryRow, lastColumn),
+                        series: series.map { ChartSeries(name: $0.name, values: CellRange($0.row, firstColumn, $0.row, lastColumn), color: $0.color, isTarget: $0.isTarget) },
+                        axis: axis)
+    }
+
+    /// A rectangle of cells, 0-based.
+    public struct CellRange: Sendable {
+        public var firstRow, firstColumn, lastRow, lastColumn: Int
+        public init(_ firstRow: Int, _ firstColumn: Int, _ lastRow: Int, _ lastColumn: Int) {
+            (self.firstRow, self.firstColumn, self.lastRow, self.lastColumn) = (firstRow, firstColumn, lastRow, lastColumn)
         }
+    }
+
+    public struct ChartSeries: Sendable {
+        public var name: String
+        public var values: CellRange
+        public var color: UInt32
+        /// Drawn dashed without fill: a target beside the actual values.
+        public var isTarget: Bool
+    }
+
+    public enum ChartKind { case column, line }
+
+    /// The value axis: proportions from 0 to 100 %, proportions on an automatic scale, or numbers.
+    public enum ChartAxis: Sendable { case percentOfWhole, percent, number }
+
+    private func insertChart(_ kind: ChartKind, title: String, at anchor: (row: Int, column: Int), categories: CellRange, series: [ChartSeries], axis: ChartAxis) throws {
+        let type = kind == .column ? LXW_CHART_COLUMN : LXW_CHART_LINE
+        guard let chart = workbook_add_chart(workbook.handle, UInt8(type.rawValue)) else { return }
+        let quotedSheet = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+        func formula(_ r: CellRange) -> String {
+            "=\(quotedSheet)!$\(XlsxSheet.columnName(r.firstColumn))$\(r.firstRow + 1):$\(XlsxSheet.columnName(r.lastColumn))$\(r.lastRow + 1)"
+        }
+        let percent = axis != .number
         for entry in series {
-            guard let added = chart_add_series(chart, range(categoryColumn), range(entry.column)) else { continue }
+            guard let added = chart_add_series(chart, formula(categories), formula(entry.values)) else { continue }
             chart_series_set_name(added, entry.name)
-            if entry.outlineOnly {
+            var line = lxw_chart_line(color: entry.color, none: 0, width: entry.isTarget ? 1.5 : 2.25,
+                                      dash_type: UInt8((entry.isTarget ? LXW_CHART_LINE_DASH_DASH : LXW_CHART_LINE_DASH_SOLID).rawValue), transparency: 0)
+            switch (kind, entry.isTarget) {
+            case (.column, true):
                 var fill = lxw_chart_fill(color: 0, none: 1, transparency: 0)
                 chart_series_set_fill(added, &fill)
-                var line = lxw_chart_line(color: entry.color, none: 0, width: 1.5, dash_type: UInt8(LXW_CHART_LINE_DASH_DASH.rawValue), transparency: 0)
                 chart_series_set_line(added, &line)
-            } else {
+            case (.column, false):
                 var fill = lxw_chart_fill(color: entry.color, none: 0, transparency: 0)
                 chart_series_set_fill(added, &fill)
+            case (.line, _):
+                chart_series_set_line(added, &line)
+                if !entry.isTarget { chart_series_set_marker_type(added, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue)) }
+            }
+            if !entry.isTarget {
                 chart_series_set_labels(added)
-                if percentAxis { chart_series_set_labels_num_format(added, "0.0%") }
+                if percent { chart_series_set_labels_num_format(added, "0.0%") }
             }
         }
         chart_title_set_name(chart, title)
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
-        if percentAxis {
-            chart_axis_set_num_format(chart.pointee.y_axis, "0%")
+        if percent { chart_axis_set_num_format(chart.pointee.y_axis, "0%") }
+        if axis == .percentOfWhole {
             chart_axis_set_min(chart.pointee.y_axis, 0)
             chart_axis_set_max(chart.pointee.y_axis, 1)
         }

@@ -24,8 +24,10 @@ struct SampleAcademic {
         }
     }
 
-    mutating func write(to folder: URL) throws -> [URL] {
-        let academic = folder.appendingPathComponent("academic")
+    /// Writes the exam into `academicFolder`, the resource return of the county's year, and (with
+    /// `monitoring`) the previous year's monitoring values.
+    mutating func write(to folder: URL, academicFolder: String, monitoring: Bool) throws -> [URL] {
+        let academic = folder.appendingPathComponent(academicFolder)
         try FileManager.default.createDirectory(at: academic, withIntermediateDirectories: true)
         var written: [URL] = []
         var bySchool = [[SampleCounty.Student]](repeating: [], count: county.schools.count)
@@ -47,9 +49,13 @@ struct SampleAcademic {
         try FileManager.default.createDirectory(at: resources, withIntermediateDirectories: true)
         let resourceFile = resources.appendingPathComponent("学校办学条件_\(county.term.startYear).xlsx")
         try writeResources(resourceFile)
-        let monitoring = resources.appendingPathComponent("国家义务教育质量监测_县域结果_\(county.term.startYear - 1).xlsx")
-        try writeMonitoring(monitoring)
-        return written + [resourceFile, monitoring]
+        written.append(resourceFile)
+        if monitoring {
+            let url = resources.appendingPathComponent("国家义务教育质量监测_县域结果_\(county.term.startYear - 1).xlsx")
+            try writeMonitoring(url)
+            written.append(url)
+        }
+        return written
     }
 
     /// A 得分率 for a student: county mean 0.77, school effect, spread 0.13.

@@ -61,12 +61,26 @@ public struct SampleCounty {
         students = SampleCounty.makeStudents(count: count, schools: schools, term: term, random: &random)
     }
 
+    private init(term: Term, schools: [School], students: [Student]) {
+        self.term = term
+        self.schools = schools
+        self.students = students
+    }
+
+    /// The same county in the same season a school year earlier (`previousYearStudents`), so
+    /// that samples can span several school years with the same children.
+    public func earlierYear() -> SampleCounty {
+        SampleCounty(term: term.sameSeasonLastYear, schools: schools, students: previousYearStudents())
+    }
+
     /// Last school year's students: this year's, one grade lower (this year's first grade was not
     /// yet at school), and last year's leavers, who filled the top grade of each school then.
     public func previousYearStudents() -> [Student] {
         var students: [Student] = []
         for student in self.students {
-            guard let year = student.grade.year, year > 1, let grade = GradeCode(year: year - 1) else { continue }
+            // A junior school's first-years were at a primary school last year: not on this roster.
+            guard let year = student.grade.year, year > 1, let grade = GradeCode(year: year - 1),
+                  SampleCounty.grades(of: schools[student.school].stage).contains(grade) else { continue }
             var earlier = student
             earlier.grade = grade
             students.append(earlier)
@@ -77,7 +91,9 @@ public struct SampleCounty {
             var leaver = student
             leaver.birth.year -= 1
             leaver.name = SampleCounty.surnames[(index * 7) % SampleCounty.surnames.count] + String(student.name.dropFirst())
-            leaver.studentNo = SampleCounty.studentNumber(sequence: 100_000_000 + index, sex: student.sex, birth: (leaver.birth.year, leaver.birth.month, leaver.birth.day))
+            // A sequence block per school year, so that leavers of different years never share a 学籍号.
+            let block = 100_000_000 + (term.startYear % 100) * 1_000_000
+            leaver.studentNo = SampleCounty.studentNumber(sequence: block + index, sex: student.sex, birth: (leaver.birth.year, leaver.birth.month, leaver.birth.day))
             students.append(leaver)
         }
         return students

@@ -36,24 +36,33 @@ public struct SampleFiles {
                 written.append(url)
             }
         }
-        var vision = SampleVision(county: county, random: SeededGenerator(seed: seed &+ 2))
+        // Two earlier school years of the same children, so that trends span three school years.
+        let lastYear = county.earlierYear()
+        let years = [lastYear.earlierYear(), lastYear, county]
+        var vision = SampleVision(counties: years, random: SeededGenerator(seed: seed &+ 2))
         written += try vision.write(to: folder.appendingPathComponent("vision"))
-        written += try writePreviousRosters(to: folder.appendingPathComponent("roster-\(county.term.sameSeasonLastYear)"))
-        var psych = SamplePsych(county: county, random: SeededGenerator(seed: seed &+ 3))
-        written += try psych.write(to: folder.appendingPathComponent("psych"))
-        var academic = SampleAcademic(county: county, random: SeededGenerator(seed: seed &+ 4))
-        written += try academic.write(to: folder)
-        var fitness = SampleFitness(county: county, tables: try FitnessTables.bundled.get(), random: SeededGenerator(seed: seed &+ 1))
-        written += try fitness.write(to: folder.appendingPathComponent("fitness"))
+        let tables = try FitnessTables.bundled.get()
+        for (age, year) in years.reversed().enumerated() {
+            let suffix = age == 0 ? "" : "-\(year.term)"
+            if age > 0 { written += try writeRosters(of: year, to: folder.appendingPathComponent("roster" + suffix)) }
+            // Fitness improves a little each year (the county's programme at work).
+            var fitness = SampleFitness(county: year, tables: tables, random: SeededGenerator(seed: seed &+ 1 &+ UInt64(age) &* 100), abilityShift: -0.12 * Double(age))
+            written += try fitness.write(to: folder.appendingPathComponent("fitness" + suffix))
+            guard age < 2 else { continue }
+            var psych = SamplePsych(county: year, random: SeededGenerator(seed: seed &+ 3 &+ UInt64(age) &* 100))
+            written += try psych.write(to: folder.appendingPathComponent("psych" + suffix))
+            var academic = SampleAcademic(county: year, random: SeededGenerator(seed: seed &+ 4 &+ UInt64(age) &* 100))
+            written += try academic.write(to: folder, academicFolder: "academic" + suffix, monitoring: age == 0)
+        }
         try readme(students: county.students.count).write(to: folder.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         return written
     }
 
-    /// Last school year's rosters (`SampleCounty.previousYearStudents`).
-    private func writePreviousRosters(to folder: URL) throws -> [URL] {
+    /// An earlier school year's rosters (`SampleCounty.earlierYear`).
+    private func writeRosters(of year: SampleCounty, to folder: URL) throws -> [URL] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var bySchool = [[SampleCounty.Student]](repeating: [], count: county.schools.count)
-        for student in county.previousYearStudents() { bySchool[student.school].append(student) }
+        for student in year.students { bySchool[student.school].append(student) }
         var written: [URL] = []
         for (index, school) in county.schools.enumerated() where !bySchool[index].isEmpty {
             let url = folder.appendingPathComponent("学籍名册_\(safeFileName(school.name)).xlsx")

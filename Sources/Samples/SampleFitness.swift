@@ -10,11 +10,14 @@ public struct SampleFitness {
     let county: SampleCounty
     let tables: FitnessTables
     var random: SeededGenerator
+    /// Added to every student's ability: negative for earlier years of an improving county.
+    let abilityShift: Double
 
-    public init(county: SampleCounty, tables: FitnessTables, random: SeededGenerator) {
+    public init(county: SampleCounty, tables: FitnessTables, random: SeededGenerator, abilityShift: Double = 0) {
         self.county = county
         self.tables = tables
         self.random = random
+        self.abilityShift = abilityShift
     }
 
     /// The whole county in one national-template CSV with a 学校名称 column (GB18030, CRLF),
@@ -73,7 +76,7 @@ public struct SampleFitness {
         let grade = FitnessGrade(student.grade)
         // Ability: a school effect (urban schools a little better) plus the student's own.
         let schoolEffect = school.locality == .urban ? 0.35 : (school.locality == .town ? 0.1 : -0.2)
-        let ability = schoolEffect + random.normal(mean: 0, deviation: 1)
+        let ability = schoolEffect + abilityShift + random.normal(mean: 0, deviation: 1)
         let height = 116 + Double(year) * 5.6 + (student.sex == .male ? 1.5 : 0) * Double(max(0, year - 5)) + random.normal(mean: 0, deviation: 5)
         var bmi = 15.2 + Double(year) * 0.45 + random.normal(mean: 0, deviation: 2.2)
         if random.chance(0.07) { bmi += 5 } // the obese tail

@@ -3,40 +3,39 @@ import Ledgers
 import Standards
 
 /// Synthetic vision screenings of a sample county: the same students screened in the autumn of
-/// two school years, so the demo shows each school's yearly change. Myopia rises with the year of
+/// several school years, so the demo shows each school's yearly change and its trend. Myopia rises with the year of
 /// schooling as in the national figures (RULES.md: 小学 36.7 %, 初中 71.4 % in 2022); some schools
 /// improve and some do not. Files come in the national upload layout, and one school's as a
 /// device export (two header rows, decimal acuity, refraction in 度).
 struct SampleVision {
-    let county: SampleCounty
+    /// The county in each screened school year, oldest first.
+    let counties: [SampleCounty]
     var random: SeededGenerator
-
-    /// The two rounds: last school year's and this one's.
-    var terms: [Term] { [county.term.sameSeasonLastYear, county.term] }
 
     struct Eye { var tenths: Int?; var text: String?; var sphere: Int?; var cylinder: Int?; var axis: Int? }
     struct Screening { var student: SampleCounty.Student; var grade: GradeCode; var right: Eye; var left: Eye; var okLens: Bool }
 
     mutating func write(to folder: URL) throws -> [URL] {
         // Per school: this year's change of myopia risk (negative = improving).
-        let trends = county.schools.indices.map { index in [-0.035, -0.02, 0.015, -0.01, 0.02, -0.03, 0.0, -0.015][index % 8] }
+        let schools = counties[0].schools
+        let trends = schools.indices.map { index in [-0.035, -0.02, 0.015, -0.01, 0.02, -0.03, 0.0, -0.015][index % 8] }
         // One propensity per student, kept across years, so the same child stays myopic.
         var propensity: [String: Double] = [:]
         var written: [URL] = []
-        for (termIndex, term) in terms.enumerated() {
-            let current = termIndex == terms.count - 1
-            let students = current ? county.students : county.previousYearStudents()
-            let termFolder = folder.appendingPathComponent(term.description)
+        for (termIndex, county) in counties.enumerated() {
+            // Each school's trend builds up year by year, reaching its full size this year.
+            let progress = Double(termIndex) / Double(max(1, counties.count - 1))
+            let termFolder = folder.appendingPathComponent(county.term.description)
             try FileManager.default.createDirectory(at: termFolder, withIntermediateDirectories: true)
-            var bySchool = [[Screening]](repeating: [], count: county.schools.count)
-            for student in students {
+            var bySchool = [[Screening]](repeating: [], count: schools.count)
+            for student in county.students {
                 let year = student.grade.year ?? 1
                 let u = propensity[student.studentNo] ?? Double.random(in: 0..<1, using: &random)
                 propensity[student.studentNo] = u
-                let risk = 0.08 + 0.075 * Double(year - 1) + (current ? trends[student.school] : 0)
+                let risk = 0.08 + 0.075 * Double(year - 1) + trends[student.school] * progress
                 bySchool[student.school].append(screening(student, grade: student.grade, myopic: u < risk, position: bySchool[student.school].count))
             }
-            for (index, school) in county.schools.enumerated() where !bySchool[index].isEmpty {
+            for (index, school) in schools.enumerated() where !bySchool[index].isEmpty {
                 let base = "视力筛查_\(safeFileName(school.name))"
                 if index == 1 {
                     let url = termFolder.appendingPathComponent(base + ".csv")

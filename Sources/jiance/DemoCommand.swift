@@ -37,38 +37,33 @@ struct DemoCommand: ParsableCommand {
             }
         }
 
-        print("== 导入学校名单与学籍名册（\(term.label)）==")
         let rosterImporter = RosterImporter(database: db)
-        try importAll([sampleFolder.appendingPathComponent("学校名单.xlsx")] + files(in: sampleFolder.appendingPathComponent("roster"))) {
-            try rosterImporter.importFile($0, term: term)
-        }
-
-        print("\n== 导入体测成绩（国家学生体质健康标准上报模板）==")
         let fitnessImporter = FitnessImporter(database: db, scorer: try FitnessScorer.bundled())
-        try importAll(files(in: sampleFolder.appendingPathComponent("fitness"))) { try fitnessImporter.importFile($0, term: term) }
-
-        let lastYear = term.sameSeasonLastYear
-        print("\n== 导入去年的学籍名册（\(lastYear.label)）==")
-        try importAll(files(in: sampleFolder.appendingPathComponent("roster-\(lastYear)"))) { try rosterImporter.importFile($0, term: lastYear) }
-
-        print("\n== 导入两年的视力筛查（\(lastYear.label)、\(term.label)）==")
         let visionImporter = VisionImporter(database: db)
-        for screeningTerm in [lastYear, term] {
-            try importAll(files(in: sampleFolder.appendingPathComponent("vision/\(screeningTerm)"))) { try visionImporter.importFile($0, term: screeningTerm) }
-        }
-
-        print("\n== 导入心理筛查（PHQ-9、GAD-7、MHT）==")
         let psychImporter = PsychImporter(database: db)
-        try importAll(files(in: sampleFolder.appendingPathComponent("psych")), quiet: true) { url in
-            let id = ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?.value ?? "phq9"
-            return try psychImporter.importFile(url, term: term, scale: try PsychScale.named(id), wave: "\(term.schoolYear)学年秋季心理筛查", screenedOn: "\(term.startYear)-10-15")
-        }
-
-        print("\n== 导入考试成绩、学校办学条件与国家质量监测结果 ==")
         let academicImporter = AcademicImporter(database: db)
-        try importAll(files(in: sampleFolder.appendingPathComponent("academic")), quiet: true) { try academicImporter.importFile($0, term: term, exam: "期中考试") }
         let resourceFolder = sampleFolder.appendingPathComponent("resources")
-        try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.hasPrefix("学校办学条件") }) { try ResourceImporter(database: db).importFile($0, year: term.startYear) }
+        // Three school years, oldest first; this term's files sit in unsuffixed folders.
+        let terms = [term.sameSeasonLastYear.sameSeasonLastYear, term.sameSeasonLastYear, term]
+        for importTerm in terms {
+            let current = importTerm == term
+            func folder(_ name: String) -> URL { sampleFolder.appendingPathComponent(current ? name : "\(name)-\(importTerm)") }
+            print("\n== \(importTerm.label)：学籍名册、体测、视力、心理筛查、考试成绩、办学条件 ==")
+            let rosters = (importTerm == terms[0] ? [sampleFolder.appendingPathComponent("学校名单.xlsx")] : []) + (try files(in: folder("roster")))
+            try importAll(rosters, quiet: !current) { try rosterImporter.importFile($0, term: importTerm) }
+            try importAll(files(in: folder("fitness")), quiet: !current) { try fitnessImporter.importFile($0, term: importTerm) }
+            try importAll(files(in: sampleFolder.appendingPathComponent("vision/\(importTerm)")), quiet: !current) { try visionImporter.importFile($0, term: importTerm) }
+            try importAll(files(in: folder("psych")), quiet: true) { url in
+                let id = ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?.value ?? "phq9"
+                return try psychImporter.importFile(url, term: importTerm, scale: try PsychScale.named(id), wave: "\(importTerm.schoolYear)学年秋季心理筛查",
+                                                    screenedOn: "\(importTerm.startYear)-10-15")
+            }
+            try importAll(files(in: folder("academic")), quiet: true) { try academicImporter.importFile($0, term: importTerm, exam: "期中考试") }
+            try importAll(files(in: resourceFolder).filter { $0.lastPathComponent == "学校办学条件_\(importTerm.startYear).xlsx" }) {
+                try ResourceImporter(database: db).importFile($0, year: importTerm.startYear)
+            }
+        }
+        print("\n== 国家义务教育质量监测结果 ==")
         try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.contains("质量监测") }) { try MonitoringImporter(database: db).importFile($0, term: term, defaultYear: nil) }
 
         print("\n== 体质健康目标 ==")
@@ -82,10 +77,14 @@ struct DemoCommand: ParsableCommand {
         let assessment = try CountyAssessment(database: db, term: term, today: "\(term.startYear)-10-20")
         AssessmentOutput.printSections(assessment) { "== \($0) ==" }
 
+        print("\n== 逐学期趋势 ==")
+        TrendOutput.printTable(try TrendReport(database: db), schoolsToo: false)
+
         print("\n== 导出台账（个人信息已脱敏）==")
         let exporter = LedgerExporter(database: db)
         var written = try exporter.exportSchoolLedgers(term: term, to: outFolder)
         written.append(try exporter.exportCounty(term: term, to: outFolder, today: "\(term.startYear)-10-20"))
+        written.append(try exporter.exportTrend(folder: outFolder))
         if let school = try PsychQueries(database: db).schoolIDs(term: term).first, let info = try queries(db).schools().first(where: { $0.id == school }) {
             written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: "\(term.startYear)-10-20"))
         }
@@ -99,8 +98,10 @@ struct DemoCommand: ParsableCommand {
 
     private func queries(_ db: JianceDatabase) -> RosterQueries { RosterQueries(database: db) }
 
+    /// The .xlsx and .csv files of a folder by name; none when the folder does not exist.
     private func files(in folder: URL) throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
+        return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { ["xlsx", "csv"].contains($0.pathExtension.lowercased()) }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }

@@ -9,7 +9,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "导出 Excel 台账",
-        subcommands: [SchoolLedgers.self, County.self, Upload.self, Psych.self])
+        subcommands: [SchoolLedgers.self, County.self, Trend.self, Upload.self, Psych.self])
 
     /// Options shared by every export.
     struct Common: ParsableArguments {
@@ -58,6 +58,27 @@ struct ExportCommand: ParsableCommand {
         func run() throws {
             let (exporter, term, out) = try common.resolve()
             print("已写入 \(try exporter.exportCounty(term: term, to: out, today: Today.iso).path)")
+        }
+    }
+
+    struct Trend: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "trend", abstract: "趋势工作簿：全县与各校各项指标逐学期变化、目标线、队列跟踪、需关注学校（不含个人信息）")
+
+        @Option(help: "起始学期（默认：最早有数据的学期）")
+        var from: Term?
+
+        @Option(help: "结束学期（默认：最新有数据的学期）")
+        var to: Term?
+
+        @Option(help: "输出文件夹")
+        var out = "exports"
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var settings: SettingsOptions
+
+        func run() throws {
+            let exporter = LedgerExporter(database: try JianceDatabase(path: database.path), settings: try settings.load())
+            print("已写入 \(try exporter.exportTrend(from: from, to: to, folder: URL(fileURLWithPath: out)).path)")
         }
     }
 

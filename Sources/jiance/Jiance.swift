@@ -13,7 +13,7 @@ struct Jiance: ParsableCommand {
             退出码：0 成功；1 输入有错误（已列出全部问题，没有写入半截数据）；2 用法错误。
             数据库默认为当前目录的 jiance.sqlite，可用 --db 或环境变量 JIANCE_DB 指定。
             """,
-        subcommands: [ImportCommand.self, ScoreCommand.self, ReportCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self]
+        subcommands: [ImportCommand.self, ScoreCommand.self, ReportCommand.self, TrendCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self]
     )
 }
 

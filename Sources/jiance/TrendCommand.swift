@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import Indicators
+import Standards
+import Store
+
+struct TrendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trend",
+        abstract: "逐学期比较：全县与各校各项指标的历次数值、与上一可比学期的变化及是否达到目标，跟踪同一批学生（队列），列出需要关注的学校（仅供内部）")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Option(help: "起始学期（默认：最早有数据的学期）")
+    var from: Term?
+
+    @Option(help: "结束学期（默认：最新有数据的学期）")
+    var to: Term?
+
+    @Option(help: "只看这所学校（名称或学校标识码）")
+    var school: String?
+
+    @Option(help: "输出格式：table 或 json")
+    var format: Format = .table
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var settings: SettingsOptions
+
+    func run() throws {
+        let db = try JianceDatabase(path: database.path)
+        let report = try TrendReport(database: db, from: from, to: to, school: school, settings: try settings.load())
+        guard !report.terms.isEmpty else { throw ValidationError("所选范围内没有任何学期的数据") }
+        switch format {
+        case .table: TrendOutput.printTable(report, schoolsToo: school != nil)
+        case .json: print(TrendOutput.json(report))
+        }
+    }
+}
+
+/// Terminal and JSON output of `jiance trend`.
+enum TrendOutput {
+    static func text(_ value: TrendValue?, _ indicator: TrendIndicator) -> String {
+        guard let value else { return "—" }
+        switch indicator.unit {
+        case .percent: return value.rate?.percentText ?? String(format: "%.1f%%", value.value * 100)
+        case .count: return String(Int(value.value))
+        case .ratio: return String(format: "%.3f", value.value)
+        }
+    }
+
+    static func change(_ change: TrendChange?, _ indicator: TrendIndicator) -> String {
+        guard let change else { return "—" }
+        // Rounded first and +0 added, so that a tiny fall prints as +0.0, not −0.0.
+        switch indicator.unit {
+        case .percent: return String(format: "%+.1f 百分点", (change.delta * 10).rounded() / 10 + 0)
+        case .count: return String(format: "%+d", Int(change.delta))
+        case .ratio: return String(format: "%+.3f", (change.delta * 1000).rounded() / 1000 + 0)
+        }
+    }
+
+    static func mark(_ value: Bool?) -> String { value.map { $0 ? "达标" : "未达标" } ?? "—" }
+
+    static func printTable(_ report: TrendReport, schoolsToo: Bool) {
+        let terms = report.terms
+        print("逐学期趋势：\(terms.first!.label) 至 \(terms.last!.label)（视力与去年同季比较，其他指标与上一有数据的学期比较）\n")
+        func table(_ series: [TrendIndicator: TrendSeries]) -> [[String]] {
+            var lines = [["指标"] + terms.map(\.description) + ["最近变化", "目标", ""]]
+            for indicator in TrendIndicator.allCases {
+                guard let s = series[indicator], let last = s.values.keys.max() else { continue }
+                let change = s.change(at: last, targets: report.targets)
+                lines.append([indicator.name] + terms.map { text(s.values[$0], indicator) }
+                             + [self.change(change, indicator), indicator.targetText(report.targets) ?? "", mark(s.meets(at: last, targets: report.targets))])
+            }
+            return lines
+        }
+        print("全县")
+        print(TextTable.render(table(report.county)))
+        if schoolsToo {
+            for school in report.schools {
+                print("\n\(school.school.name)")
+                print(TextTable.render(table(school.series)))
+            }
+        }
+        printCohorts(report.cohorts)
+        print("\n需要关注的学校（按距目标远近排列，仅供教育局内部跟踪，不公布、不排名）")
+        var any = false
+        for indicator in [TrendIndicator.goodOrBetter, .passing, .myopia, .visionRecords] {
+            let list = report.attention(indicator)
+            guard !list.isEmpty, let term = report.latestTerm(indicator) else { continue }
+            any = true
+            let names = list.map { "\($0.school.name) \(text($0.value, indicator))（差 \(String(format: "%.2f", $0.gap)) 个百分点）" }
+            print("\(indicator.name)（\(term.label)）：" + names.joined(separator: "；"))
+        }
+        if !any { print("所有学校均达到目标。") }
+    }
+
+    static func printCohorts(_ cohorts: CohortReport) {
+        guard cohorts.fitness != nil || cohorts.vision != nil || cohorts.psych != nil else { return }
+        print("\n跟踪同一批学生（按学籍号，转学学生仍是同一人）")
+        if let f = cohorts.fitness {
+            print("体质健康 \(f.from) → \(f.to)：两次都有等级 \(f.followed) 人，等级上升 \(f.improved) 人，下降 \(f.declined) 人；失访 \(f.lost.stillEnrolled) 人（仍在籍未测），离校 \(f.lost.notEnrolled) 人")
+            var lines = [["上次＼本次"] + FitnessRating.allCases.map(\.rawValue)]
+            for from in FitnessRating.allCases { lines.append([from.rawValue] + FitnessRating.allCases.map { String(f.count(from, $0)) }) }
+            print(TextTable.render(lines))
+        }
+        if let v = cohorts.vision {
+            print("视力 \(v.from) → \(v.to)：新发近视率 \(v.newMyopia.percentText)（\(v.newMyopia.numerator)/\(v.newMyopia.denominator)）；失访 \(v.lost.stillEnrolled) 人（仍在籍未筛查），离校 \(v.lost.notEnrolled) 人")
+        }
+        if let p = cohorts.psych {
+            print("心理筛查 \(p.from) → \(p.to)：风险等级上升 \(p.rose) 人，下降 \(p.fell) 人，不变 \(p.same) 人；失访 \(p.lost.stillEnrolled) 人（仍在籍未筛查），离校 \(p.lost.notEnrolled) 人")
+        }
+    }
+
+    static func json(_ report: TrendReport) -> String {
+        func series(_ all: [TrendIndicator: TrendSeries]) -> String {
+            let items = TrendIndicator.allCases.compactMap { indicator -> String? in
+                guard let s = all[indicator] else { return nil }
+                let points = report.terms.compactMap { term -> String? in
+                    guard let value = s.values[term] else { return nil }
+                    let change = s.change(at: term, targets: report.targets)
+                    let rate = value.rate.map { ",\"numerator\":\($0.numerator),\"denominator\":\($0.denominator)" } ?? ""
+                    let delta = change.map { ",\"previous\":\"\($0.previous)\",\"change\":\(String(format: "%.4f", $0.delta))" } ?? ""
+                    return "{\"term\":\"\(term)\",\"value\":\(String(format: "%.6f", value.value))\(rate)\(delta),\"meets\":\(ReportJSON.flag(s.meets(at: term, targets: report.targets)))}"
+                }
+                return "\"\(indicator.rawValue)\":{\"name\":\(JSONText.quoted(indicator.name)),\"target\":\(indicator.targetText(report.targets).map(JSONText.quoted) ?? "null"),\"points\":[\(points.joined(separator: ","))]}"
+            }
+            return "{" + items.joined(separator: ",") + "}"
+        }
+        let schools = report.schools.map { "{\"name\":\(JSONText.quoted($0.school.name)),\"code\":\($0.school.code.map(JSONText.quoted) ?? "null"),\"indicators\":\(series($0.series))}" }
+        let attention = [TrendIndicator.goodOrBetter, .passing, .myopia, .visionRecords].map { indicator in
+            "\"\(indicator.rawValue)\":[" + report.attention(indicator).map { "{\"name\":\(JSONText.quoted($0.school.name)),\"value\":\(String(format: "%.6f", $0.value.value)),\"gap_pp\":\(String(format: "%.2f", $0.gap))}" }.joined(separator: ",") + "]"
+        }
+        return "{\"terms\":[\(report.terms.map { "\"\($0)\"" }.joined(separator: ","))],\"county\":\(series(report.county)),\"schools\":[\(schools.joined(separator: ","))],"
+            + "\"cohorts\":\(cohorts(report.cohorts)),\"attention\":{\(attention.joined(separator: ","))}}"
+    }
+
+    static func cohorts(_ c: CohortReport) -> String {
+        func lost(_ l: CohortReport.Lost) -> String { "{\"still_enrolled\":\(l.stillEnrolled),\"not_enrolled\":\(l.notEnrolled)}" }
+        var parts: [String] = []
+        if let f = c.fitness {
+            let matrix = FitnessRating.allCases.map { from in "\"\(from.rawValue)\":{" + FitnessRating.allCases.map { "\"\($0.rawValue)\":\(f.count(from, $0))" }.joined(separator: ",") + "}" }
+            parts.append("\"fitness\":{\"from\":\"\(f.from)\",\"to\":\"\(f.to)\",\"followed\":\(f.followed),\"improved\":\(f.improved),\"declined\":\(f.declined),\"transitions\":{\(matrix.joined(separator: ","))},\"lost\":\(lost(f.lost))}")
+        }
+        if let v = c.vision {
+            parts.append("\"vision\":{\"from\":\"\(v.from)\",\"to\":\"\(v.to)\",\"new_myopia\":\(v.newMyopia.numerator),\"followed_not_myopic\":\(v.newMyopia.denominator),\"new_myopia_rate\":\(ReportJSON.rate(v.newMyopia)),\"lost\":\(lost(v.lost))}")
+        }
+        if let p = c.psych {
+            parts.append("\"psych\":{\"from\":\"\(p.from)\",\"to\":\"\(p.to)\",\"rose\":\(p.rose),\"fell\":\(p.fell),\"same\":\(p.same),\"lost\":\(lost(p.lost))}")
+        }
+        return "{" + parts.joined(separator: ",") + "}"
+    }
+}
