@@ -23,7 +23,7 @@ test: deps
 	$(SWIFT) test
 
 samples: build
-	rm -rf samples/roster samples/学校名单.xlsx
+	rm -rf samples/*/ samples/学校名单.xlsx
 	$(SWIFT) run jiance samples --students 3000 --seed 2025 --out samples
 
 clean:

@@ -87,11 +87,11 @@ public struct TrendWorkbook {
             for unit in [TrendIndicator.Unit.percent, .ratio, .count] {
                 let members = report.indicators.filter { $0.family == family && $0.unit == unit && rows[$0] != nil }
                 guard !members.isEmpty else { continue }
-                var series: [(name: String, row: Int, color: UInt32, isTarget: Bool)] = []
+                var series: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = []
                 for (index, indicator) in members.enumerated() {
                     let color = Self.colors[index % Self.colors.count]
-                    series.append((indicator.name, rows[indicator]!.value, color, false))
-                    if let target = rows[indicator]!.target { series.append(("目标：\(indicator.name)", target, color, true)) }
+                    series.append((indicator.name, rows[indicator]!.value, color, .actual))
+                    if let target = rows[indicator]!.target { series.append(("目标：\(indicator.name)", target, color, .target)) }
                 }
                 try sheet.insertLineChart(title: "\(family.rawValue)：全县逐学期趋势", at: (anchor, 0), categoryRow: header, firstColumn: 1, lastColumn: terms.count,
                                           series: series, axis: unit == .percent ? .percent : .number)
@@ -118,11 +118,11 @@ public struct TrendWorkbook {
             let countyRow = row
             try Self.writeValues(sheet, row: row, label: "全县", terms: terms, values: { county.values[$0]?.value }, style: Self.style(indicator, bold: true))
             try changeCells(sheet, row: row, column: terms.count + 1, series: county)
-            var chartSeries: [(name: String, row: Int, color: UInt32, isTarget: Bool)] = [("全县", countyRow, Self.colors[0], false)]
+            var chartSeries: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = [("全县", countyRow, Self.colors[0], .actual)]
             if let path = county.targetPath(terms: terms, targets: report.targets) {
                 row += 1
                 try Self.writeValues(sheet, row: row, label: "目标", terms: terms, values: { path[$0] }, style: Self.style(indicator, color: 0x808080))
-                chartSeries.append(("目标", row, Self.targetColor, true))
+                chartSeries.append(("目标", row, Self.targetColor, .target))
             }
             let schools = report.schools.filter { $0.series[indicator] != nil }
             for (index, school) in schools.enumerated() {
@@ -130,7 +130,7 @@ public struct TrendWorkbook {
                 let series = school.series[indicator]!
                 try Self.writeValues(sheet, row: row, label: school.school.name, terms: terms, values: { series.values[$0]?.value }, style: Self.style(indicator))
                 try changeCells(sheet, row: row, column: terms.count + 1, series: series)
-                if schools.count <= 8 { chartSeries.append((school.school.name, row, Self.colors[(index + 1) % Self.colors.count], false)) }
+                if schools.count <= 8 { chartSeries.append((school.school.name, row, Self.colors[(index + 1) % Self.colors.count], .reference)) }
             }
             try sheet.insertLineChart(title: indicator.name, at: (header, terms.count + 4), categoryRow: header, firstColumn: 1, lastColumn: terms.count,
                                       series: chartSeries, axis: indicator.unit == .percent ? .percent : .number)
@@ -150,7 +150,7 @@ public struct TrendWorkbook {
         let header = 2
         try sheet.writeRow(header, [.text("指标")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标")], style: .header)
         var row = header
-        var chart: [(name: String, row: Int, color: UInt32, isTarget: Bool)] = []
+        var chart: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = []
         for indicator in TrendIndicator.allCases {
             guard let series = school.series[indicator] else { continue }
             row += 1
@@ -158,17 +158,19 @@ public struct TrendWorkbook {
             try changeCells(sheet, row: row, column: terms.count + 1, series: series)
             guard [.goodOrBetter, .myopia].contains(indicator), let county = report.county[indicator] else { continue }
             let color = indicator == .goodOrBetter ? Self.colors[0] : Self.colors[1]
-            chart.append((indicator.name, row, color, false))
+            chart.append((indicator.name, row, color, .actual))
             if let path = series.targetPath(terms: terms, targets: report.targets) {
                 row += 1
                 try Self.writeValues(sheet, row: row, label: "　目标：\(indicator.name)", terms: terms, values: { path[$0] }, style: Self.style(indicator, color: 0x808080))
-                chart.append(("目标：\(indicator.name)", row, color, true))
+                chart.append(("目标：\(indicator.name)", row, color, .target))
             }
             row += 1
             try Self.writeValues(sheet, row: row, label: "　全县\(indicator.name)", terms: terms, values: { county.values[$0]?.value }, style: Self.style(indicator, color: 0x808080))
-            chart.append(("全县\(indicator.name)", row, 0xA5A5A5, false))
+            chart.append(("全县\(indicator.name)", row, 0xA5A5A5, .reference))
         }
         sheet.freeze(row: header + 1, column: 1)
+        sheet.setWidth(0, 26)
+        try sheet.printSetup(headerRow: header, title: "\(school.school.name) 趋势")
         if !chart.isEmpty {
             try sheet.insertLineChart(title: "\(school.school.name)：优良率与近视率", at: (row + 2, 0), categoryRow: header, firstColumn: 1, lastColumn: terms.count,
                                       series: chart, axis: .percent)

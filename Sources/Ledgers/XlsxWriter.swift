@@ -101,6 +101,13 @@ public final class XlsxWorkbook {
         }
         guard let created else { throw XlsxError(message: "无法创建工作簿", context: path) }
         handle = created
+        // Reproducible files (the reproducible-builds convention): a fixed creation time when
+        // SOURCE_DATE_EPOCH is set, so that the same content gives the same bytes.
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Int.init) {
+            var properties = lxw_doc_properties()
+            properties.created = time_t(epoch)
+            workbook_set_properties(handle, &properties)
+        }
     }
 
     deinit {
@@ -307,17 +314,17 @@ public final class XlsxSheet {
                                   series: [(name: String, column: Int, color: UInt32, outlineOnly: Bool)], percentAxis: Bool) throws {
         guard lastRow >= firstRow else { return }
         try insertChart(.column, title: title, at: anchor, categories: CellRange(firstRow, categoryColumn, lastRow, categoryColumn),
-                        series: series.map { ChartSeries(name: $0.name, values: CellRange(firstRow, $0.column, lastRow, $0.column), color: $0.color, isTarget: $0.outlineOnly) },
+                        series: series.map { ChartSeries(name: $0.name, values: CellRange(firstRow, $0.column, lastRow, $0.column), color: $0.color, style: $0.outlineOnly ? .target : .actual) },
                         axis: percentAxis ? .percentOfWhole : .number)
     }
 
     /// A native line chart of rows over terms: categories in `categoryRow`, one series per row,
     /// columns `firstColumn…lastColumn`; a target row is drawn as a dashed line.
     public func insertLineChart(title: String, at anchor: (row: Int, column: Int), categoryRow: Int, firstColumn: Int, lastColumn: Int,
-                                series: [(name: String, row: Int, color: UInt32, isTarget: Bool)], axis: ChartAxis) throws {
+                                series: [(name: String, row: Int, color: UInt32, style: ChartSeries.Style)], axis: ChartAxis) throws {
         guard lastColumn >= firstColumn else { return }
         try insertChart(.line, title: title, at: anchor, categories: CellRange(categoryRow, firstColumn, categoryRow, lastColumn),
-                        series: series.map { ChartSeries(name: $0.name, values: CellRange($0.row, firstColumn, $0.row, lastColumn), color: $0.color, isTarget: $0.isTarget) },
+                        series: series.map { ChartSeries(name: $0.name, values: CellRange($0.row, firstColumn, $0.row, lastColumn), color: $0.color, style: $0.style) },
                         axis: axis)
     }
 
@@ -330,11 +337,19 @@ public final class XlsxSheet {
     }
 
     public struct ChartSeries: Sendable {
+        public enum Style: Sendable {
+            /// Solid, with markers and value labels.
+            case actual
+            /// Dashed without fill or labels: a target beside the actual values.
+            case target
+            /// Thin and plain: a comparison such as the county beside a school.
+            case reference
+        }
+
         public var name: String
         public var values: CellRange
         public var color: UInt32
-        /// Drawn dashed without fill: a target beside the actual values.
-        public var isTarget: Bool
+        public var style: Style
     }
 
     public enum ChartKind { case column, line }
@@ -353,21 +368,21 @@ public final class XlsxSheet {
         for entry in series {
             guard let added = chart_add_series(chart, formula(categories), formula(entry.values)) else { continue }
             chart_series_set_name(added, entry.name)
-            var line = lxw_chart_line(color: entry.color, none: 0, width: entry.isTarget ? 1.5 : 2.25,
-                                      dash_type: UInt8((entry.isTarget ? LXW_CHART_LINE_DASH_DASH : LXW_CHART_LINE_DASH_SOLID).rawValue), transparency: 0)
-            switch (kind, entry.isTarget) {
-            case (.column, true):
+            var line = lxw_chart_line(color: entry.color, none: 0, width: entry.style == .actual ? 2.25 : 1.5,
+                                      dash_type: UInt8((entry.style == .target ? LXW_CHART_LINE_DASH_DASH : LXW_CHART_LINE_DASH_SOLID).rawValue), transparency: 0)
+            switch (kind, entry.style) {
+            case (.column, .actual):
+                var fill = lxw_chart_fill(color: entry.color, none: 0, transparency: 0)
+                chart_series_set_fill(added, &fill)
+            case (.column, _):
                 var fill = lxw_chart_fill(color: 0, none: 1, transparency: 0)
                 chart_series_set_fill(added, &fill)
                 chart_series_set_line(added, &line)
-            case (.column, false):
-                var fill = lxw_chart_fill(color: entry.color, none: 0, transparency: 0)
-                chart_series_set_fill(added, &fill)
             case (.line, _):
                 chart_series_set_line(added, &line)
-                if !entry.isTarget { chart_series_set_marker_type(added, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue)) }
+                if entry.style == .actual { chart_series_set_marker_type(added, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue)) }
             }
-            if !entry.isTarget {
+            if entry.style == .actual {
                 chart_series_set_labels(added)
                 if percent { chart_series_set_labels_num_format(added, "0.0%") }
             }

@@ -138,19 +138,22 @@ public struct SampleFiles {
           `3'45"`, `3.45` and `225`, full-width digits, and one impossible 50 m time (2.1 s) that
           the import rejects.
         - `fitness/*.csv` — one school's results in the full 22-column layout, GB18030.
-        - `vision/<term>/视力筛查_*` — autumn vision screenings of two school years (the same students a
-          year apart), in the national upload table (signed refraction `+0.50`, OK镜 是/否); one school
+        - `vision/<term>/视力筛查_*` — autumn vision screenings of three school years (the same students a
+          year apart, each school with its own trend), in the national upload table (signed refraction `+0.50`, OK镜 是/否); one school
           as a screening device's CSV (two header rows, decimal acuity, refraction in 度); an eye not
           screened and a text acuity (指数) in each school.
-        - `roster-<last year's term>/` — last school year's rosters, the denominators of that year.
+        - `roster-<term>/`, `fitness-<term>/` — the two earlier school years' rosters (the denominators of
+          those years: the same children a grade lower, and the leavers of those years) and fitness
+          results (the county improving a little each year).
         - `psych/心理筛查_*` — an autumn psychological screening wave of grades 4–9 as a survey platform
           exports it (PHQ-9, GAD-7 with numbers; MHT with 是/否): a few students endorse PHQ item 9,
           some skip an item, some MHT sheets fail the lie scale. Entirely synthetic.
+        - `psych-<last year's term>/`, `academic-<last year's term>/` — last year's screening wave and exam.
         - `academic/考试成绩_期中考试_*` — a mid-term exam of grades 3–9, one row per student and a column
           per subject (junior 语数英 out of 120, stated in the header; a 九年一贯制 school has a 小学 and an
           初中 sheet); one school as a marking system's GB18030 CSV with one row per subject and a 满分
           column; a few 缺考 and 免考.
-        - `resources/学校办学条件_*.xlsx` — each school's resource return (the `jiance template resources`
+        - `resources/学校办学条件_<year>.xlsx` — each school's resource return of two statistics years (the `jiance template resources`
           columns; 九年一贯制 schools in two rows; one 教学点 under 50 students, out of scope).
         - `resources/国家义务教育质量监测_县域结果_*.xlsx` — the county values of last year's national
           monitoring report (level and 校际差异率 by subject and grade), which take precedence over

@@ -79,7 +79,7 @@ public struct CohortReport: Sendable {
             }
             fitness = Fitness(from: from, to: to, transitions: transitions, lost: try Self.lost(database, table: "fitness_result", filter: "round = '正式'", from: from, to: to))
         }
-        let visionPairs = terms.filter { visionTerms.contains($0) && visionTerms.contains($0.sameSeasonLastYear) }
+        let visionPairs = terms.filter { visionTerms.contains($0) && visionTerms.contains($0.sameSeasonLastYear) && terms.contains($0.sameSeasonLastYear) }
         if let to = visionPairs.last {
             let from = to.sameSeasonLastYear
             let report = try VisionReport(database: database, term: to, settings: visionSettings)

@@ -183,7 +183,21 @@ func temporaryFolder() throws -> URL {
         #expect(files.contains("县级汇总与自评_2025-2026-1.xlsx"))
         let ledger = try #require(files.first { $0.hasPrefix("学校台账_") })
         let sheets = try openTables(at: folder.appendingPathComponent("exports/\(ledger)")).compactMap(\.sheetName)
-        #expect(sheets == ["学生名册", "班级人数", "体质概览", "体质成绩明细", "不及格学生台账", "肥胖学生台账", "视力概览", "视力转诊台账", "字典"])
+        #expect(sheets == ["学生名册", "班级人数", "体质概览", "体质成绩明细", "不及格学生台账", "肥胖学生台账", "视力概览", "视力转诊台账", "趋势", "字典"])
+        #expect(files.contains { $0.hasPrefix("趋势_") })
+
+        // Three school years of samples: every indicator family has a value in each of them.
+        let trend = try Jiance.run(["trend", "--format", "json", "--db", "exports/demo.sqlite"], in: folder)
+        #expect(trend.status == 0, "\(trend.error)")
+        let trendJSON = try #require(try JSONSerialization.jsonObject(with: Data(trend.output.utf8)) as? [String: Any])
+        #expect(trendJSON["terms"] as? [String] == ["2023-2024-1", "2024-2025-1", "2025-2026-1"])
+        let indicators = try #require(trendJSON["county"] as? [String: [String: Any]])
+        for key in ["good_or_better_rate", "myopia_rate"] { #expect((indicators[key]?["points"] as? [Any])?.count == 3) }
+        let myopiaPoints = try #require(indicators["myopia_rate"]?["points"] as? [[String: Any]])
+        #expect(myopiaPoints[2]["previous"] as? String == "2024-2025-1")
+        #expect(((trendJSON["cohorts"] as? [String: Any])?["fitness"] as? [String: Any])?["followed"] as? Int ?? 0 > 0)
+        let table = try Jiance.run(["trend", "--from", "2024-2025-1", "--db", "exports/demo.sqlite"], in: folder)
+        #expect(table.output.contains("需要关注的学校") && !table.output.contains("2023-2024-1 "))
 
         // The county workbook's 全县 优良率 is the report's.
         let report = try Jiance.run(["report", "--format", "json", "--db", "exports/demo.sqlite"], in: folder)
