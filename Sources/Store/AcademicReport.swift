@@ -58,19 +58,19 @@ public struct AcademicReport: Sendable {
     public var settings: AcademicSettings
     public var groups: [Group]
 
+    private struct OfficialKey: Hashable { var grade: Int; var subject: String }
+
     public init(database: JianceDatabase, term: Term, exam: String? = nil, settings: AcademicSettings = AcademicSettings()) throws {
         self.term = term
         self.settings = settings
         let (exams, official) = try database.read { db in
             let exams = try String.fetchAll(db, sql: "SELECT exam FROM academic_score WHERE term_id = ? GROUP BY exam ORDER BY MAX(batch_id)", arguments: [term.description])
             // The latest monitoring of each grade and subject up to this school year.
-            var official: [String: (GradeCode, String, Official)] = [:]
+            var official: [OfficialKey: Official] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT year, subject, grade_code, level, difference, mean_score FROM monitoring_result WHERE year <= ? ORDER BY year",
                                         arguments: [term.startYear + 1]) {
-                guard let grade = GradeCode(code: row["grade_code"]) else { continue }
-                let subject: String = row["subject"]
-                official["\(grade.code)|\(subject)"] = (grade, subject, Official(year: row["year"], level: (row["level"] as Int?).flatMap(AcademicLevel.init(rawValue:)),
-                                                                                  difference: row["difference"], meanScore: row["mean_score"]))
+                official[OfficialKey(grade: row["grade_code"], subject: row["subject"])] = Official(
+                    year: row["year"], level: (row["level"] as Int?).flatMap(AcademicLevel.init(rawValue:)), difference: row["difference"], meanScore: row["mean_score"])
             }
             return (exams, official)
         }
@@ -78,57 +78,55 @@ public struct AcademicReport: Sendable {
         self.exams = exams
         let exam = exam ?? exams.last
         self.exam = exam
-        var byGroup: [String: (grade: GradeCode, subject: String, county: AcademicSummary, schools: [Int64: AcademicSummary], fulls: [Int64: Int])] = [:]
-        var references: [String: (mean: Double, sd: Double)] = [:]
+        /// One grade and subject of the exam, and one school within it.
+        struct GroupKey: Hashable { var grade: Int; var subject: String }
+        struct SchoolKey: Hashable { var group: GroupKey; var school: Int64 }
+        // Flat dictionaries mutated in place: a county's marks stream through without copying.
+        var summaries: [SchoolKey: AcademicSummary] = [:]
+        var fulls: [GroupKey: [Int64: Int]] = [:]
+        var references: [GroupKey: (mean: Double, sd: Double)] = [:]
         if let exam {
             // Two passes when a standardised scheme needs the county's own mean and SD as reference.
             if case .standardised = settings.scheme.basis {
-                var moments: [String: ScoreMoments] = [:]
+                var moments: [GroupKey: ScoreMoments] = [:]
                 try AcademicReport.forEachMark(database, term: term, exam: exam) { _, grade, subject, mark, _ in
-                    if case let .score(tenths) = mark { moments["\(grade.code)|\(subject)", default: ScoreMoments()].add(Double(tenths) / 10) }
+                    if case let .score(tenths) = mark { moments[GroupKey(grade: grade.code, subject: subject), default: ScoreMoments()].add(Double(tenths) / 10) }
                 }
                 references = moments.compactMapValues(\.population)
             }
             try AcademicReport.forEachMark(database, term: term, exam: exam) { school, grade, subject, mark, full in
-                let key = "\(grade.code)|\(subject)"
-                var entry = byGroup[key] ?? (grade, subject, AcademicSummary(), [:], [:])
-                var summary = entry.schools[school] ?? AcademicSummary()
+                let group = GroupKey(grade: grade.code, subject: subject)
+                let key = SchoolKey(group: group, school: school)
                 switch mark {
                 case let .score(tenths):
-                    let scheme = settings.scheme(for: grade)
-                    let band = scheme.band(sumTenths: tenths, sumFullTenths: full, count: 1, reference: settings.references[subject] ?? references[key])
-                    summary.add(scoreTenths: tenths, fullTenths: full, band: band)
-                    entry.fulls[full, default: 0] += 1
-                case .absent: summary.absent += 1
-                case .exempt: summary.exempt += 1
+                    let band = settings.scheme(for: grade).band(sumTenths: tenths, sumFullTenths: full, count: 1, reference: settings.references[subject] ?? references[group])
+                    summaries[key, default: AcademicSummary()].add(scoreTenths: tenths, fullTenths: full, band: band)
+                    fulls[group, default: [:]][full, default: 0] += 1
+                case .absent: summaries[key, default: AcademicSummary()].absent += 1
+                case .exempt: summaries[key, default: AcademicSummary()].exempt += 1
                 }
-                entry.schools[school] = summary
-                byGroup[key] = entry
             }
-            for key in byGroup.keys { byGroup[key]!.county = byGroup[key]!.schools.values.reduce(into: AcademicSummary()) { $0.merge($1) } }
         }
-        self.references = references
         let schoolByID = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
+        var bySchool: [GroupKey: [(Int64, AcademicSummary)]] = [:]
+        for (key, summary) in summaries { bySchool[key.group, default: []].append((key.school, summary)) }
+        var keys = Set(bySchool.keys)
+        for key in official.keys { keys.insert(GroupKey(grade: key.grade, subject: key.subject)) }
         var groups: [Group] = []
-        for key in Set(byGroup.keys).union(official.keys) {
-            let local = byGroup[key]
-            let grade = local?.grade ?? official[key]!.0
-            let subject = local?.subject ?? official[key]!.1
+        for key in keys {
+            guard let grade = GradeCode(code: key.grade) else { continue }
             let scheme = settings.scheme(for: grade)
-            let reference = settings.references[subject] ?? references[key]
-            let county = local?.county ?? AcademicSummary()
-            let lines = (local?.schools ?? [:]).compactMap { id, summary in
+            let reference = settings.references[key.subject] ?? references[key]
+            let lines = (bySchool[key] ?? []).compactMap { id, summary in
                 schoolByID[id].map { SchoolLine(school: $0, summary: summary, band: summary.bandOfMean(scheme, reference: reference)) }
             }.sorted { ($0.school.code ?? $0.school.name) < ($1.school.code ?? $1.school.name) }
-            groups.append(Group(grade: grade, subject: subject, scheme: scheme, fullTenths: local?.fulls.max { $0.value < $1.value }?.key, county: county,
+            let county = lines.reduce(into: AcademicSummary()) { $0.merge($1.summary) }
+            groups.append(Group(grade: grade, subject: key.subject, scheme: scheme, fullTenths: fulls[key]?.max { $0.value < $1.value }?.key, county: county,
                                 countyBand: county.bandOfMean(scheme, reference: reference), schools: lines,
-                                estimate: VarianceShare(moments: lines.map(\.summary.moments)), official: official[key]?.2))
+                                estimate: VarianceShare(moments: lines.map(\.summary.moments)), official: official[OfficialKey(grade: key.grade, subject: key.subject)]))
         }
         self.groups = groups.sorted { ($0.grade.code, AcademicReport.subjectOrder($0.subject)) < ($1.grade.code, AcademicReport.subjectOrder($1.subject)) }
     }
-
-    /// The standardised reference computed from the county's own scores, by `grade|subject`.
-    public let references: [String: (mean: Double, sd: Double)]
 
     /// Whether a group meets the target, with the figures it was judged on.
     public func meets(_ group: Group) -> Bool? {
