@@ -60,7 +60,7 @@ public enum FitnessSchema {
 
 /// Reads fitness results in the national template, .xlsx or .csv, every sheet that has the
 /// template's header.
-public struct FitnessReader {
+public struct FitnessReader: Sendable {
     public var term: Term
     public var limits = ReadLimits()
 

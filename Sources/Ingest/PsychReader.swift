@@ -14,7 +14,7 @@ public struct PsychRecord: Sendable, Equatable {
 /// `题1`, `1.` + item text), answers as numbers or as the option text (是/否, 好几天 …); or the
 /// scale total alone (`总分`) when that is all the platform gives. PHQ-A files may carry the
 /// supplementary yes/no questions (过去一个月…自杀…, 曾经…自杀…).
-public struct PsychReader {
+public struct PsychReader: Sendable {
     public var term: Term
     public var scale: PsychScale
     public var limits = ReadLimits()

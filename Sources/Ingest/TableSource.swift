@@ -15,7 +15,15 @@ public struct RawRow: Sendable, Equatable {
     public subscript(column: Int) -> String { column < cells.count ? cells[column] : "" }
 
     /// True when every cell is blank (after trimming spaces).
-    public var isBlank: Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    public var isBlank: Bool { cells.allSatisfy(RawRow.isBlank) }
+
+    /// Empty or whitespace only; a cell starting with a visible ASCII byte (most cells) is
+    /// decided on its first byte.
+    static func isBlank(_ cell: String) -> Bool {
+        guard let first = cell.utf8.first else { return true }
+        if first > 0x20 && first < 0x7F { return false }
+        return cell.allSatisfy(\.isWhitespace)
+    }
 }
 
 /// Safety limits for reading untrusted files; every limit is a setting with a safe default.

@@ -24,7 +24,7 @@ enum VisionColumn: Hashable {
 /// one- to three-row headers (裸眼视力 / 右眼 / 球镜 …, OD/OS, R/L, VISIONR …). Acuity notation
 /// (five-point or decimal) and refraction units (D or 度) are detected per column in a first
 /// pass, then rows are parsed in a second (../shared/reference/vision/RULES.md, Notation).
-public struct VisionReader {
+public struct VisionReader: Sendable {
     public var term: Term
     public var limits = ReadLimits()
 

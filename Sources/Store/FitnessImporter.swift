@@ -20,20 +20,24 @@ public struct FitnessImporter {
         try ImportRunner(database: database).run(kind: "fitness", file: url, term: term, mode: mode) { db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
-            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
-            var reader = FitnessReader(term: term)
-            reader.limits = limits
-            let summary = try reader.read(url, sheet: sheet) { record in
+            let fileName = url.lastPathComponent
+            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: fileName)
+            var configured = FitnessReader(term: term)
+            configured.limits = limits
+            let reader = configured, scorer = scorer
+            // Reading and scoring on a second thread, the database writes here.
+            let summary = try Pipeline.run(produce: { emit in
+                try reader.read(url, sheet: sheet) { record in try emit((record, scorer.score(record.input))) }
+            }, consume: { (record: FitnessRecord, score: FitnessScore) in
                 guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
                     counts.rejected += 1
                     return
                 }
-                let score = scorer.score(record.input)
-                findings.append(contentsOf: score.findings.located(file: url.lastPathComponent, row: record.row))
+                findings.append(contentsOf: score.findings.located(file: fileName, row: record.row))
                 counts.accept(try rows.save(
                     table: "fitness_result", key: [("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue), ("round", "正式".databaseValue)],
                     inputs: FitnessRow.inputs(record, score: score, schoolID: schoolID), derived: FitnessRow.derived(record, score: score)))
-            }
+            })
             resolver.finish(findings: &findings)
             counts.absorb(summary, findings: &findings)
         }

@@ -25,17 +25,21 @@ public struct PsychImporter {
         return try ImportRunner(database: database).run(kind: "psych-\(scale.id)", file: url, term: term, mode: mode) { db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
-            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
+            let fileName = url.lastPathComponent
+            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: fileName)
             let ledger = PsychLedgerStore(db: db, batch: batch)
-            var reader = PsychReader(term: term, scale: scale)
-            reader.limits = limits
-            let summary = try reader.read(url, sheet: sheet) { record in
+            var configured = PsychReader(term: term, scale: scale)
+            configured.limits = limits
+            let reader = configured
+            // Reading and scoring on a second thread, the database writes here.
+            let summary = try Pipeline.run(produce: { emit in
+                try reader.read(url, sheet: sheet) { record in try emit((record, scorer.score(record.answers, scale: scale))) }
+            }, consume: { (record: PsychRecord, result: PsychResult) in
                 guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
                     counts.rejected += 1
                     return
                 }
-                let result = scorer.score(record.answers, scale: scale)
-                findings.append(contentsOf: result.findings.located(file: url.lastPathComponent, row: record.row))
+                findings.append(contentsOf: result.findings.located(file: fileName, row: record.row))
                 let change = try rows.save(
                     table: "psych_screening",
                     key: [("term_id", term.description.databaseValue), ("wave", waveName.databaseValue), ("scale", scale.id.databaseValue), ("student_id", studentID.databaseValue)],
@@ -60,7 +64,7 @@ public struct PsychImporter {
                                                detail: "\(waveName)：\(scale.name) 总分 \(result.total.map(String.init) ?? "—")" + (result.criticalItems.isEmpty ? "" : "，关键条目 \(result.criticalItems.joined(separator: "、"))")
                                                 + (result.criticalItemsKnown ? "" : "（仅总分，关键条目未知）"))
                 }
-            }
+            })
             resolver.finish(findings: &findings)
             counts.absorb(summary, findings: &findings)
         }

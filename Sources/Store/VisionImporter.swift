@@ -23,16 +23,20 @@ public struct VisionImporter {
         return try ImportRunner(database: database).run(kind: "vision-\(round)", file: url, term: term, mode: mode) { db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
-            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
-            var reader = VisionReader(term: term)
-            reader.limits = limits
-            let summary = try reader.read(url, sheet: sheet) { record in
+            let fileName = url.lastPathComponent
+            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: fileName)
+            var configured = VisionReader(term: term)
+            configured.limits = limits
+            let reader = configured
+            // Reading and classifying on a second thread, the database writes here.
+            let summary = try Pipeline.run(produce: { emit in
+                try reader.read(url, sheet: sheet) { record in try emit((record, classifier.classify(record.input))) }
+            }, consume: { (record: VisionRecord, result: VisionResult) in
                 guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
                     counts.rejected += 1
                     return
                 }
-                let result = classifier.classify(record.input)
-                findings.append(contentsOf: result.findings.located(file: url.lastPathComponent, row: record.row))
+                findings.append(contentsOf: result.findings.located(file: fileName, row: record.row))
                 counts.accept(try rows.save(
                     table: "vision_screening",
                     key: [("term_id", term.description.databaseValue), ("round", round.databaseValue), ("student_id", studentID.databaseValue)],
@@ -42,7 +46,7 @@ public struct VisionImporter {
                         ("myopic", result.myopic.databaseValue), ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
                         ("needs_referral", result.needsReferral.databaseValue),
                     ]))
-            }
+            })
             resolver.finish(findings: &findings)
             counts.absorb(summary, findings: &findings)
         }
