@@ -25,7 +25,7 @@ public struct FitnessResultRow: Sendable {
 }
 
 /// Read-only queries over stored fitness results.
-public struct FitnessQueries {
+public struct FitnessQueries: Sendable {
     public let database: JianceDatabase
 
     public init(database: JianceDatabase) { self.database = database }

@@ -24,7 +24,7 @@ public struct EnrolledStudent: Sendable, Equatable {
 }
 
 /// Read-only queries over schools, students and terms.
-public struct RosterQueries {
+public struct RosterQueries: Sendable {
     public let database: JianceDatabase
 
     public init(database: JianceDatabase) { self.database = database }

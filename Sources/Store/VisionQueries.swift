@@ -14,7 +14,7 @@ public struct VisionScreeningRow: Sendable {
 
 /// Read-only queries over stored screenings; classification is redone from the stored
 /// measurements with the settings asked for, so a report can use another boundary.
-public struct VisionQueries {
+public struct VisionQueries: Sendable {
     public let database: JianceDatabase
     public var settings: VisionSettings
 
