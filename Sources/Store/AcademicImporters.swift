@@ -37,7 +37,7 @@ public struct AcademicImporter {
         try ImportRunner(database: database).run(kind: "academic:\(exam)", file: url, term: term, mode: mode) { db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
-            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: url.lastPathComponent)
+            let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: url)
             let settings = settings
             var reader = AcademicReader(term: term) { settings.fullMark(subject: $0, grade: $1) }
             reader.limits = limits

@@ -21,7 +21,7 @@ public struct FitnessImporter {
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
             let fileName = url.lastPathComponent
-            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: fileName)
+            let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: url)
             var configured = FitnessReader(term: term)
             configured.limits = limits
             let reader = configured, scorer = scorer

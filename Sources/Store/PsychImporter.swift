@@ -26,7 +26,7 @@ public struct PsychImporter {
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
             let fileName = url.lastPathComponent
-            let resolver = ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, fileName: fileName)
+            let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: url)
             let ledger = PsychLedgerStore(db: db, batch: batch)
             var configured = PsychReader(term: term, scale: scale)
             configured.limits = limits

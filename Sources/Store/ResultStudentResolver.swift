@@ -15,11 +15,16 @@ final class ResultStudentResolver {
     private var added = 0
     private var firstAddedRow: Int?
 
-    init(directory: StudentDirectory, term: Term, defaultSchool: String?, fileName: String) {
+    /// A file over this size (about 8,000 rows) loads the county's 学籍号 into memory first.
+    static let preloadBytes = 1 << 20
+
+    init(directory: StudentDirectory, term: Term, defaultSchool: String?, file url: URL) throws {
         self.directory = directory
         self.term = term
         self.defaultSchool = defaultSchool
-        self.fileName = fileName
+        fileName = url.lastPathComponent
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+        if size > Self.preloadBytes { try directory.preloadStudents() }
     }
 
     /// The stored student and school ids, or nil (with an error finding) when the school cannot be known.

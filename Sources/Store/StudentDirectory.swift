@@ -12,6 +12,10 @@ public final class StudentDirectory {
     private let db: Database
     private let batch: Int64
     private var schoolIDs: [String: Int64] = [:]
+    /// Every 学籍号 and, by name, the students stored without one: loaded once for a large result
+    /// file (`preloadStudents`), so that a new student costs no lookup query.
+    private var numbers: [String: Int64]?
+    private var unnumbered: [String: [(id: Int64, school: Int64?, birth: String?)]] = [:]
 
     public init(db: Database, batch: Int64) throws {
         self.db = db
@@ -92,7 +96,11 @@ public final class StudentDirectory {
                 record.studentNo, record.name, record.sex?.rawValue, record.birthDate, record.ethnicity,
                 schoolID, record.grade?.code, record.className, origin, batch,
             ])
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        if numbers != nil {
+            if let number = record.studentNo { numbers?[number] = id } else { unnumbered[record.name, default: []].append((id, schoolID, record.birthDate)) }
+        }
+        return id
     }
 
     /// The stored student a result row names, or nil: by 学籍号; else by school + name + birth
@@ -100,6 +108,10 @@ public final class StudentDirectory {
     /// without 学籍号 when exactly one matches (a roster exported before the number was issued).
     /// A 学籍号 the result brings is then recorded for that student, with history.
     public func findStudent(_ record: StudentRecord, schoolID: Int64?) throws -> Int64? {
+        if let numbers, let number = record.studentNo {
+            if let id = numbers[number] { return id }
+            return try claimUnnumbered(record, number: number, schoolID: schoolID)
+        }
         if let number = record.studentNo,
            let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?"), arguments: [number]) {
             return id
@@ -117,6 +129,31 @@ public final class StudentDirectory {
         }
         guard candidates.count == 1, let id = candidates.first else { return nil }
         if let number = record.studentNo { _ = try update(table: "student", id: id, with: ["student_no": number.databaseValue]) }
+        return id
+    }
+
+    /// Loads every 学籍号 and the students without one, for a large result file: `findStudent` then
+    /// answers rows that carry a 学籍号 from memory (the same rules as its queries).
+    public func preloadStudents() throws {
+        var numbers: [String: Int64] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT student_no, id, school_id, name, birth_date FROM student")
+        while let row = try rows.next() {
+            if let number: String = row[0] { numbers[number] = row[1] } else { unnumbered[row[3], default: []].append((row[1], row[2], row[4])) }
+        }
+        self.numbers = numbers
+    }
+
+    /// A student stored without 学籍号 whom a row with `number` names (`findStudent`'s natural-key
+    /// rules, from memory); the number is then recorded for them.
+    private func claimUnnumbered(_ record: StudentRecord, number: String, schoolID: Int64?) throws -> Int64? {
+        let candidates = (unnumbered[record.name] ?? []).filter { candidate in
+            if let schoolID { return candidate.school == schoolID && (record.birthDate == nil || candidate.birth == record.birthDate) }
+            return record.birthDate != nil && candidate.birth == record.birthDate
+        }
+        guard candidates.count == 1, let id = candidates.first?.id else { return nil }
+        _ = try update(table: "student", id: id, with: ["student_no": number.databaseValue])
+        unnumbered[record.name]?.removeAll { $0.id == id }
+        numbers?[number] = id
         return id
     }
 

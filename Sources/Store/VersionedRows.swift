@@ -11,7 +11,14 @@ final class VersionedRows {
     let db: Database
     let batch: Int64
     let directory: StudentDirectory
-    private struct Statements { var select: String; var insert: String; var update: String }
+    private struct Statements {
+        var select: String
+        var insert: String
+        var update: String
+        /// The table had no row with this import's first key value (e.g. its term) when the
+        /// import began: rows are inserted first, and looked up only when the insert collides.
+        var insertFirst: Bool
+    }
     private var statements: [String: Statements] = [:]
 
     init(db: Database, batch: Int64, directory: StudentDirectory) {
@@ -22,8 +29,16 @@ final class VersionedRows {
 
     func save(table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)], derived: [(String, DatabaseValue)]) throws -> RowChange {
         let values = inputs + derived + [("batch_id", batch.databaseValue)]
-        let sql = statements[table] ?? statements(table: table, key: key.map { $0.0 }, inputs: inputs.map { $0.0 }, values: values.map { $0.0 })
         let keyValues = key.map { $0.1 }
+        let sql = try statements[table] ?? statements(table: table, key: key.map { $0.0 }, firstKeyValue: keyValues[0], inputs: inputs.map { $0.0 }, values: values.map { $0.0 })
+        if sql.insertFirst {
+            do {
+                try db.cachedStatement(sql: sql.insert).execute(arguments: Self.arguments(keyValues + values.map { $0.1 }))
+                return .inserted
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                // The key is already there (the same student twice in the file): the versioned path below.
+            }
+        }
         if let old = try Row.fetchOne(db.cachedStatement(sql: sql.select), arguments: Self.arguments(keyValues)) {
             // Column 0 is the id; the inputs follow in order.
             var changed: [(String, DatabaseValue)] = []
@@ -48,14 +63,15 @@ final class VersionedRows {
         StatementArguments(values.map { Optional($0 as any DatabaseValueConvertible) })
     }
 
-    private func statements(table: String, key: [String], inputs: [String], values: [String]) -> Statements {
-        if let cached = statements[table] { return cached }
+    private func statements(table: String, key: [String], firstKeyValue: DatabaseValue, inputs: [String], values: [String]) throws -> Statements {
         let condition = key.map { "\($0) = ?" }.joined(separator: " AND ")
         let all = key + values
+        let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \(table) WHERE \(key[0]) = ?)", arguments: [firstKeyValue]) ?? false
         let built = Statements(
             select: "SELECT id, \(inputs.joined(separator: ", ")) FROM \(table) WHERE \(condition)",
             insert: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))",
-            update: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?")
+            update: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+            insertFirst: empty)
         statements[table] = built
         return built
     }
