@@ -79,12 +79,13 @@ enum VisionRow {
         return values
     }
 
-    static func eye(_ row: Row, _ name: String) -> EyeMeasurement {
+    /// One eye from six columns starting at `first`: va_tenths, va_text, sphere, cylinder, axis, se_given.
+    static func eye(_ row: Row, from first: Int) -> EyeMeasurement {
         var acuity: Acuity?
-        if let tenths: Int = row["\(name)_va_tenths"] { acuity = .fivePoint(tenths: tenths) } else if let text: String = row["\(name)_va_text"] { acuity = .belowChart(text) }
+        if let tenths: Int = row[first] { acuity = .fivePoint(tenths: tenths) } else if let text: String = row[first + 1] { acuity = .belowChart(text) }
         return EyeMeasurement(
-            acuity: acuity, sphere: (row["\(name)_sphere"] as Int?).map(Diopters.init(thousandths:)),
-            cylinder: (row["\(name)_cylinder"] as Int?).map(Diopters.init(thousandths:)), axis: row["\(name)_axis"],
-            givenSE: (row["\(name)_se_given"] as Int?).map(Diopters.init(thousandths:)))
+            acuity: acuity, sphere: (row[first + 2] as Int?).map(Diopters.init(thousandths:)),
+            cylinder: (row[first + 3] as Int?).map(Diopters.init(thousandths:)), axis: row[first + 4],
+            givenSE: (row[first + 5] as Int?).map(Diopters.init(thousandths:)))
     }
 }

@@ -53,10 +53,9 @@ public struct VisionReport: Sendable {
         let recorded = try queries.studentsWithRecord(schoolYearOf: term)
         let years = baselineTerm.map { term.startYear - $0.startYear } ?? 0
 
-        func line(_ name: String, school: SchoolInfo?, enrolled: Int, recorded: Int, filter: (VisionObservation) -> Bool) -> Line {
-            let now = current.filter(filter)
-            let before = previous.filter(filter)
-            let base = baseline.filter(filter)
+        /// One line from the observations of its group in this, last and the baseline year.
+        func line(_ name: String, school: SchoolInfo?, enrolled: Int, recorded: Int,
+                  now: [VisionObservation], before: [VisionObservation], base: [VisionObservation]) -> Line {
             let summary = VisionBreakdown.summary(now)
             let yearly = previousTerm == nil ? nil : RateDrop(earlier: VisionBreakdown.summary(before).myopiaRate, current: summary.myopiaRate, requiredPP: target.dropPerYearPP)
             let cumulative = baselineTerm == nil ? nil : RateDrop(earlier: VisionBreakdown.summary(base).myopiaRate, current: summary.myopiaRate,
@@ -64,16 +63,24 @@ public struct VisionReport: Sendable {
             return Line(name: name, school: school, enrolled: enrolled, recorded: recorded, summary: summary, yearly: yearly, cumulative: cumulative,
                         newMyopia: VisionBreakdown.newMyopia(current: now, earlier: before))
         }
-        let screenedSchools = Set(current.map(\.schoolID))
-        schools = screenedSchools.compactMap { id in
-            schoolInfo[id].map { line($0.name, school: $0, enrolled: enrolment[id] ?? 0, recorded: recorded[id]?.count ?? 0) { $0.schoolID == id } }
+        // Grouped once by school (filtering the county's observations per school was quadratic).
+        let currentBySchool = Dictionary(grouping: current, by: \.schoolID)
+        let previousBySchool = Dictionary(grouping: previous, by: \.schoolID)
+        let baselineBySchool = Dictionary(grouping: baseline, by: \.schoolID)
+        schools = currentBySchool.keys.compactMap { id in
+            schoolInfo[id].map {
+                line($0.name, school: $0, enrolled: enrolment[id] ?? 0, recorded: recorded[id]?.count ?? 0,
+                     now: currentBySchool[id] ?? [], before: previousBySchool[id] ?? [], base: baselineBySchool[id] ?? [])
+            }
         }.sorted { ($0.summary.myopiaRate.value ?? -1, $0.name) > ($1.summary.myopiaRate.value ?? -1, $1.name) }
+        let screenedSchools = Set(currentBySchool.keys)
         let allEnrolled = screenedSchools.reduce(0) { $0 + (enrolment[$1] ?? 0) }
         let allRecorded = screenedSchools.reduce(0) { $0 + (recorded[$1]?.count ?? 0) }
-        county = line("全县", school: nil, enrolled: allEnrolled, recorded: allRecorded) { _ in true }
+        county = line("全县", school: nil, enrolled: allEnrolled, recorded: allRecorded, now: current, before: previous, base: baseline)
         let stageNames = Set(current.map { VisionBreakdown.stage(of: $0.grade) }).sorted { ["小学", "初中", "高中阶段"].firstIndex(of: $0) ?? 9 < ["小学", "初中", "高中阶段"].firstIndex(of: $1) ?? 9 }
         stages = stageNames.map { stage in
-            line("全县\(stage)", school: nil, enrolled: 0, recorded: 0) { VisionBreakdown.stage(of: $0.grade) == stage }
+            let inStage = { (observation: VisionObservation) in VisionBreakdown.stage(of: observation.grade) == stage }
+            return line("全县\(stage)", school: nil, enrolled: 0, recorded: 0, now: current.filter(inStage), before: previous.filter(inStage), base: baseline.filter(inStage))
         }
     }
 }
