@@ -147,6 +147,14 @@ public struct TrendChange: Sendable, Equatable {
     public var meets: Bool?
 }
 
+/// How a term stands against its target: reached, still short but rising (the fitness targets
+/// count a rise as progress), or missed.
+public enum TrendVerdict: String, Sendable {
+    case met = "达标"
+    case rising = "上升中（未达目标）"
+    case missed = "未达标"
+}
+
 /// One indicator's values by term for the county or a school.
 public struct TrendSeries: Sendable {
     public var indicator: TrendIndicator
@@ -168,6 +176,17 @@ public struct TrendSeries: Sendable {
         guard let current = values[term], let previous = previousTerm(before: term), let earlier = values[previous] else { return nil }
         let scale = indicator.unit == .percent ? 100.0 : 1.0
         return TrendChange(previous: previous, delta: (current.value - earlier.value) * scale, meets: meets(current, earlier: earlier, years: term.startYear - previous.startYear, targets: targets))
+    }
+
+    /// The verdict of `term`, nil without a target or data.
+    public func verdict(at term: Term, targets: TrendTargets) -> TrendVerdict? {
+        guard let meets = meets(at: term, targets: targets) else { return nil }
+        guard meets else { return .missed }
+        if [.goodOrBetter, .passing].contains(indicator), let rate = values[term]?.rate {
+            let target = indicator == .goodOrBetter ? targets.fitness.goodOrBetter : targets.fitness.passing
+            return rate.meets(atLeast: target) == true ? .met : .rising
+        }
+        return .met
     }
 
     /// Whether the value of `term` meets the target (with its change where the target is a change).

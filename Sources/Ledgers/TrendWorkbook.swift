@@ -51,8 +51,8 @@ public struct TrendWorkbook {
         let scaled: Double? = change.map { series.indicator.unit == .percent ? ($0.delta * 10).rounded() / 1000 + 0 : ($0.delta * 1000).rounded() / 1000 + 0 }
         let format = series.indicator.unit == .percent ? "+0.0%;-0.0%;0.0%" : (series.indicator.unit == .count ? "+0;-0;0" : "+0.000;-0.000;0.000")
         try sheet.write(row, column, .optional(scaled), style: CellStyle(numberFormat: format))
-        let meets = series.meets(at: last, targets: report.targets)
-        try sheet.write(row, column + 1, .text(meets.map { $0 ? "达标" : "未达标" } ?? "—"), style: meets == false ? AssessmentSheets.failStyle : .body)
+        let verdict = series.verdict(at: last, targets: report.targets)
+        try sheet.write(row, column + 1, .text(verdict?.rawValue ?? "—"), style: verdict == .missed ? AssessmentSheets.failStyle : .body)
     }
 
     /// 全县: every indicator by term; below, one line chart per family with its target lines.

@@ -28,6 +28,7 @@ struct TrendCommand: ParsableCommand {
 
     func run() throws {
         let db = try JianceDatabase(path: database.path)
+        if let school, try RosterQueries(database: db).school(school) == nil { throw ValidationError("数据库中没有学校“\(school)”") }
         let report = try TrendReport(database: db, from: from, to: to, school: school, settings: try settings.load())
         guard !report.terms.isEmpty else { throw ValidationError("所选范围内没有任何学期的数据") }
         switch format {
@@ -58,8 +59,6 @@ enum TrendOutput {
         }
     }
 
-    static func mark(_ value: Bool?) -> String { value.map { $0 ? "达标" : "未达标" } ?? "—" }
-
     static func printTable(_ report: TrendReport, schoolsToo: Bool) {
         let terms = report.terms
         print("逐学期趋势：\(terms.first!.label) 至 \(terms.last!.label)（视力与去年同季比较，其他指标与上一有数据的学期比较）\n")
@@ -69,7 +68,7 @@ enum TrendOutput {
                 guard let s = series[indicator], let last = s.values.keys.max() else { continue }
                 let change = s.change(at: last, targets: report.targets)
                 lines.append([indicator.name] + terms.map { text(s.values[$0], indicator) }
-                             + [self.change(change, indicator), indicator.targetText(report.targets) ?? "", mark(s.meets(at: last, targets: report.targets))])
+                             + [self.change(change, indicator), indicator.targetText(report.targets) ?? "", s.verdict(at: last, targets: report.targets)?.rawValue ?? "—"])
             }
             return lines
         }
@@ -120,7 +119,8 @@ enum TrendOutput {
                     let change = s.change(at: term, targets: report.targets)
                     let rate = value.rate.map { ",\"numerator\":\($0.numerator),\"denominator\":\($0.denominator)" } ?? ""
                     let delta = change.map { ",\"previous\":\"\($0.previous)\",\"change\":\(String(format: "%.4f", $0.delta))" } ?? ""
-                    return "{\"term\":\"\(term)\",\"value\":\(String(format: "%.6f", value.value))\(rate)\(delta),\"meets\":\(ReportJSON.flag(s.meets(at: term, targets: report.targets)))}"
+                    let verdict = s.verdict(at: term, targets: report.targets).map { "\"\($0)\"" } ?? "null"
+                    return "{\"term\":\"\(term)\",\"value\":\(String(format: "%.6f", value.value))\(rate)\(delta),\"meets\":\(ReportJSON.flag(s.meets(at: term, targets: report.targets))),\"verdict\":\(verdict)}"
                 }
                 return "\"\(indicator.rawValue)\":{\"name\":\(JSONText.quoted(indicator.name)),\"target\":\(indicator.targetText(report.targets).map(JSONText.quoted) ?? "null"),\"points\":[\(points.joined(separator: ","))]}"
             }

@@ -18,11 +18,14 @@ import Testing
         #expect(series.change(at: t2023, targets: targets) == nil)
         #expect(series.meets(at: t2023, targets: targets) == false)                 // below, nothing to rise from
         #expect(abs((series.gap(at: t2025, targets: targets) ?? 0) - 2) < 1e-9)     // 2 points short of 55 %
+        #expect(series.verdict(at: t2024, targets: targets) == .rising)             // meets by rising, not reached
+        #expect(series.verdict(at: t2025, targets: targets) == .missed)
     }
 
     @Test func reachingTheTargetExactlyMeetsEvenWhenFalling() {
         let series = TrendSeries(indicator: .goodOrBetter, values: [t2024: TrendValue(rate: Rate(60, of: 100)), t2025: TrendValue(rate: Rate(11, of: 20))])
         #expect(series.change(at: t2025, targets: targets)?.meets == true)            // 55.0 % exactly, though it fell
+        #expect(series.verdict(at: t2025, targets: targets) == .met)
         let below = TrendSeries(indicator: .goodOrBetter, values: [t2024: TrendValue(rate: Rate(60, of: 100)), t2025: TrendValue(rate: Rate(549, of: 1000))])
         #expect(below.change(at: t2025, targets: targets)?.meets == false)
     }
