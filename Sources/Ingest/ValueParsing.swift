@@ -34,6 +34,7 @@ public enum ValueParsing {
     /// `2015年3月4日`, `20150304`, an Excel date cell (already `2015-03-04` from the reader), or
     /// an Excel serial number stored as text; nil when not a real date.
     public static func date(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        if let quick = asciiDate(text.utf8) { return quick }
         let value = normalize(text)
         if value.count == 8, value.allSatisfy(\.isNumber), let number = Int(value) {
             return validDate(number / 10000, number / 100 % 100, number % 100)
@@ -47,6 +48,29 @@ public enum ValueParsing {
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), parts[0].count == 4
         else { return nil }
         return validDate(year, month, day)
+    }
+
+    /// The common `2015-03-04` / `2015/3/4` / `2015.3.4` read straight from the bytes (most cells
+    /// of a roster or results file); nil sends the text down the general path.
+    private static func asciiDate(_ bytes: String.UTF8View) -> (year: Int, month: Int, day: Int)? {
+        var fields = [0, 0, 0], digits = [0, 0, 0], field = 0
+        var separator: UInt8?
+        for byte in bytes {
+            switch byte {
+            case 0x30...0x39:
+                fields[field] = fields[field] * 10 + Int(byte - 0x30)
+                digits[field] += 1
+                guard digits[field] <= (field == 0 ? 4 : 2) else { return nil }
+            case 0x2D, 0x2F, 0x2E:
+                guard field < 2, digits[field] > 0, separator == nil || separator == byte else { return nil }
+                separator = byte
+                field += 1
+            default:
+                return nil
+            }
+        }
+        guard field == 2, digits[0] == 4, digits[2] > 0 else { return nil }
+        return validDate(fields[0], fields[1], fields[2])
     }
 
     /// `yyyy-MM-dd` for a parsed date.

@@ -33,13 +33,13 @@ import Testing
         #expect(ValueParsing.number("nan") == nil)
     }
 
-    @Test(arguments: ["2015-03-04", "2015/3/4", "2015.3.4", "2015年3月4日", "20150304", "２０１５－０３－０４", "2015-03-04 00:00:00", "42067"])
+    @Test(arguments: ["2015-03-04", "2015/3/4", "2015.3.4", "2015.03.04", "2015-3/4", "2015年3月4日", "20150304", "２０１５－０３－０４", "2015-03-04 00:00:00", "42067"])
     func datesInEveryCommonForm(text: String) throws {
         let date = try #require(ValueParsing.date(text))
         #expect(ValueParsing.isoDate(date) == "2015-03-04")
     }
 
-    @Test(arguments: ["2015-02-30", "2015-13-01", "15-3-4", "三月四日", "", "2015/3"])
+    @Test(arguments: ["2015-02-30", "2015-13-01", "15-3-4", "三月四日", "", "2015/3", "20155-3-4", "2015-3-4-5", "2015--3"])
     func invalidDates(text: String) {
         #expect(ValueParsing.date(text) == nil)
     }
