@@ -126,8 +126,18 @@ public enum VisionBreakdown {
     /// 新发近视率: of the students not myopic at their earlier screening, the share myopic now
     /// (only students determined in both).
     public static func newMyopia(current: [VisionObservation], earlier: [VisionObservation]) -> Rate {
+        newMyopia(current: current, earlier: earlierMyopia(earlier))
+    }
+
+    /// Each student's determinable myopia in an earlier screening, by student id.
+    public static func earlierMyopia(_ earlier: [VisionObservation]) -> [Int64: Bool] {
         var before: [Int64: Bool] = [:]
         for observation in earlier { if let myopic = observation.result.myopic { before[observation.studentID] = myopic } }
+        return before
+    }
+
+    /// 新发近视率 against the earlier screening's results by student, wherever the student was then.
+    public static func newMyopia(current: [VisionObservation], earlier before: [Int64: Bool]) -> Rate {
         var atRisk = 0
         var new = 0
         for observation in current {

@@ -53,6 +53,8 @@ public struct VisionReport: Sendable {
         let recorded = try queries.studentsWithRecord(schoolYearOf: term)
         let years = baselineTerm.map { term.startYear - $0.startYear } ?? 0
 
+        // 新发近视 follows the student, not the school: a student who moved counts at the new school.
+        let earlierMyopia = VisionBreakdown.earlierMyopia(previous)
         /// One line from the observations of its group in this, last and the baseline year.
         func line(_ name: String, school: SchoolInfo?, enrolled: Int, recorded: Int,
                   now: [VisionObservation], before: [VisionObservation], base: [VisionObservation]) -> Line {
@@ -61,7 +63,7 @@ public struct VisionReport: Sendable {
             let cumulative = baselineTerm == nil ? nil : RateDrop(earlier: VisionBreakdown.summary(base).myopiaRate, current: summary.myopiaRate,
                                                                   requiredPP: target.dropPerYearPP * Double(years))
             return Line(name: name, school: school, enrolled: enrolled, recorded: recorded, summary: summary, yearly: yearly, cumulative: cumulative,
-                        newMyopia: VisionBreakdown.newMyopia(current: now, earlier: before))
+                        newMyopia: VisionBreakdown.newMyopia(current: now, earlier: earlierMyopia))
         }
         // Grouped once by school (filtering the county's observations per school was quadratic).
         let currentBySchool = Dictionary(grouping: current, by: \.schoolID)

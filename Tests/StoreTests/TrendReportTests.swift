@@ -70,6 +70,8 @@ import Testing
         let a = try #require(report.schools.first { $0.school.name == "A校" })
         let b = try #require(report.schools.first { $0.school.name == "B校" })
         #expect(a.series[.myopia]?.values[t2025]?.rate == Rate(3, of: 4))
+        // A's 2024 新发近视率 counts S5, who was at B in 2023: S2, S3, S4, S5 → S2.
+        #expect(a.series[.newMyopia]?.values[t2024]?.rate == Rate(1, of: 4))
         #expect(b.series[.myopia]?.values.keys.sorted() == [t2023, t2025])   // absent in 2024
         #expect(b.series[.myopia]?.change(at: t2025, targets: report.targets) == nil)
         #expect(report.attention(.myopia).map(\.school.name) == ["A校"])       // B has no comparable term
