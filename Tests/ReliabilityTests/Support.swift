@@ -28,6 +28,15 @@ func readWithEveryReader(_ url: URL, limits: ReadLimits = ReadLimits()) throws -
     var psych = PsychReader(term: term, scale: try PsychScale.named("phq9"))
     psych.limits = limits
     findings += try psych.read(url) { _ in }.findings
+    var academic = AcademicReader(term: term) { subject, _ in subject == "数学" ? 120 : 100 }
+    academic.limits = limits
+    findings += try academic.read(url) { _ in }.findings
+    var monitoring = MonitoringReader(defaultYear: 2024)
+    monitoring.limits = limits
+    findings += try monitoring.read(url) { _ in }.findings
+    var resources = ResourceReader()
+    resources.limits = limits
+    findings += try resources.read(url) { _ in }.findings
     return findings
 }
 
