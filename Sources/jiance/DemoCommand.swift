@@ -7,7 +7,7 @@ import Store
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "在 samples/ 上运行完整流程：新建数据库，导入名册、体测、视力、心理、考试、办学条件与质量监测，输出报告与自评，导出台账到 exports/")
+        abstract: "在 samples/ 上运行完整流程：三个学年的名册、体测、视力、心理、考试与办学条件，报告、自评与趋势，台账导出到 exports/")
 
     @Option(help: "示例数据文件夹")
     var samples = "samples"

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     struct SchoolLedgers: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ledgers", abstract: "每所学校一个台账工作簿（名册、班级人数、体质概览与明细、跟踪台账）")
+        static let configuration = CommandConfiguration(commandName: "ledgers", abstract: "每所学校一个台账工作簿（名册、班级人数、体质与视力概览和明细、跟踪台账、趋势）")
 
         @OptionGroup var common: Common
 
@@ -51,7 +51,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     struct County: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "county", abstract: "县级汇总工作簿（各校目标达成情况，不含个人信息）")
+        static let configuration = CommandConfiguration(commandName: "county", abstract: "县级汇总与自评工作簿（自评汇总、资源配置、学业质量、体质健康、视力、心理健康人数；不含个人信息）")
 
         @OptionGroup var common: Common
 
