@@ -40,6 +40,9 @@ struct ReportCommand: ParsableCommand {
             ?? resourceYears.max().flatMap(ResourceImporter.term(ofYear:)))
         guard let assessmentTerm else { throw ValidationError("数据库中还没有任何数据，请先导入") }
         let assessment = try CountyAssessment(database: db, term: assessmentTerm, settings: county, exam: exam, today: Today.iso)
+        if let exam, !(assessment.academic?.exams.contains(exam) ?? false) {
+            throw ValidationError("\(assessmentTerm) 没有名为“\(exam)”的考试" + (assessment.academic.map { "（已有：\($0.exams.joined(separator: "、"))）" } ?? ""))
+        }
         let psych = try psychTerm.map { try PsychReport(database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso, settings: county.psych) }
         let fitness = try fitnessTerm.map { try FitnessReport(database: db, term: $0, targets: county.fitness, school: school) }
         let vision = try visionTerm.map { try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia) }

@@ -162,6 +162,8 @@ func temporaryFolder() throws -> URL {
         #expect(template.status == 0 && template.output.contains("已预填"))
         #expect(try Jiance.run(["import", "resources", "模板.xlsx"], in: folder).status == 2)   // --year missing
         #expect(try Jiance.run(["import", "academic", exams[0], "--term", "2025-2026-1"], in: folder).status == 2)   // --exam missing
+        let unknownExam = try Jiance.run(["report", "--exam", "期末考试"], in: folder)
+        #expect(unknownExam.status == 2 && unknownExam.error.contains("已有：期中考试"))
     }
 
     @Test func usageErrorsExitTwo() throws {
