@@ -28,6 +28,12 @@ public struct Rate: Sendable, Hashable, Codable {
         return numerator * 10_000 >= scaled * denominator
     }
 
+    /// A proportion such as a target (0.55) or a county figure (0.9525) as percent text, one
+    /// decimal, half-up on ten-thousandths (`55.0%`, `95.3%`).
+    public static func percentText(_ proportion: Double) -> String {
+        Rate(Int((proportion * 10_000).rounded()), of: 10_000).percentText
+    }
+
     public static func + (lhs: Rate, rhs: Rate) -> Rate {
         Rate(lhs.numerator + rhs.numerator, of: lhs.denominator + rhs.denominator)
     }

@@ -81,8 +81,8 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
     /// The target, in words, nil when the indicator has none.
     public func targetText(_ targets: TrendTargets) -> String? {
         switch self {
-        case .goodOrBetter: "≥ \(Self.percent(targets.fitness.goodOrBetter))，或逐年上升"
-        case .passing: "≥ \(Self.percent(targets.fitness.passing))，或逐年上升"
+        case .goodOrBetter: "≥ \(Rate.percentText(targets.fitness.goodOrBetter))，或逐年上升"
+        case .passing: "≥ \(Rate.percentText(targets.fitness.passing))，或逐年上升"
         case .myopia: "每年下降 ≥ \(targets.myopiaDropPerYearPP) 个百分点"
         case .visionRecords: "100%"
         case .academicDifference: "< \(targets.academicDifference)"
@@ -106,7 +106,6 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    static func percent(_ value: Double) -> String { Rate(Int((value * 1000).rounded()), of: 1000).percentText }
 }
 
 /// The targets trends are judged against.

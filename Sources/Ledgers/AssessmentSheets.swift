@@ -7,12 +7,11 @@ import Store
 /// 资源配置, 学业质量 and 心理健康 (counts only).
 enum AssessmentSheets {
     static let passStyle = CellStyle(fontColor: 0x006100, fill: 0xC6EFCE)
-    static let failStyle = CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE)
 
     static func flag(_ value: Bool?) -> (CellValue, CellStyle) {
         switch value {
         case true?: (.text("达标"), passStyle)
-        case false?: (.text("未达标"), failStyle)
+        case false?: (.text("未达标"), FitnessSheets.failingStyle)
         case nil: (.text("无数据"), .body)
         }
     }
@@ -61,14 +60,15 @@ enum AssessmentSheets {
                 try sheet.writeRow(row, [.text(part.school), .optional(part.code), .text(part.stage.rawValue), .number(Double(part.students))])
                 for (offset, indicator) in indicators.enumerated() {
                     let result = evaluation.results.first { $0.indicator == indicator }
-                    let style = result?.met == false ? CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE, numberFormat: "0.00") : CellStyle(numberFormat: "0.00")
+                    var style = result?.met == false ? FitnessSheets.failingStyle : .body
+                    style.numberFormat = "0.00"
                     try sheet.write(row, 4 + offset, .optional(result?.value), style: style)
                 }
                 let column = 4 + indicators.count
                 try sheet.write(row, column, .number(Double(evaluation.metCount)))
                 let verdict: (CellValue, CellStyle) = switch evaluation.passes {
                 case true?: (.text("合格"), passStyle)
-                case false?: (.text("不合格"), failStyle)
+                case false?: (.text("不合格"), FitnessSheets.failingStyle)
                 case nil: (.text("缺数据"), .body)
                 }
                 try sheet.write(row, column + 1, verdict.0, style: verdict.1)

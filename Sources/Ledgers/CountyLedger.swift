@@ -102,7 +102,7 @@ public struct CountyLedger {
         try sheet.printSetup(headerRow: headerRow, title: "各校体质健康目标达成情况")
         try sheet.insertColumnChart(
             title: "各校优良率与目标（\(report.term.label)）", at: (row + 2, 0), categoryColumn: 1, firstRow: firstSchoolRow, lastRow: row,
-            series: [("优良率", 10, 0x4472C4, false), ("目标 \(Rate(Int(t.goodOrBetter * 1000), of: 1000).percentText)", 11, 0xC00000, true)],
+            series: [("优良率", 10, 0x4472C4, false), ("目标 \(Rate.percentText(t.goodOrBetter))", 11, 0xC00000, true)],
             percentAxis: true)
     }
 
@@ -111,7 +111,8 @@ public struct CountyLedger {
         let meets = s.meets(report.targets)
         let text = CellStyle(bold: bold)
         let percent = CellStyle(bold: bold, numberFormat: "0.0%")
-        let miss = CellStyle(bold: bold, fontColor: 0x9C0006, fill: 0xFFC7CE)
+        var miss = FitnessSheets.failingStyle
+        miss.bold = bold
         func flag(_ value: Bool?) -> CellValue { value.map { .text($0 ? "达标" : "未达标") } ?? .text("—") }
         try sheet.writeRow(row, [
             .optional(number), .text(name), .optional(code), .optional(stage), .optional(locality), .optional(enrolled),

@@ -73,7 +73,7 @@ struct FitnessSheets {
         try sheet.printSetup(headerRow: 2, title: "\(school.name) 体质健康概览")
         try sheet.insertColumnChart(
             title: "各年级优良率与目标（\(term.label)）", at: (row + 2, 0), categoryColumn: 0, firstRow: firstGradeRow, lastRow: lastGradeRow,
-            series: [("优良率", 10, 0x4472C4, false), ("目标 \(Rate(Int(targets.goodOrBetter * 1000), of: 1000).percentText)", 11, 0xC00000, true)],
+            series: [("优良率", 10, 0x4472C4, false), ("目标 \(Rate.percentText(targets.goodOrBetter))", 11, 0xC00000, true)],
             percentAxis: true)
     }
 

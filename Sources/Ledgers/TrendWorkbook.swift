@@ -52,7 +52,7 @@ public struct TrendWorkbook {
         let format = series.indicator.unit == .percent ? "+0.0%;-0.0%;0.0%" : (series.indicator.unit == .count ? "+0;-0;0" : "+0.000;-0.000;0.000")
         try sheet.write(row, column, .optional(scaled), style: CellStyle(numberFormat: format))
         let verdict = series.verdict(at: last, targets: report.targets)
-        try sheet.write(row, column + 1, .text(verdict?.rawValue ?? "—"), style: verdict == .missed ? AssessmentSheets.failStyle : .body)
+        try sheet.write(row, column + 1, .text(verdict?.rawValue ?? "—"), style: verdict == .missed ? FitnessSheets.failingStyle : .body)
     }
 
     /// 全县: every indicator by term; below, one line chart per family with its target lines.

@@ -58,7 +58,8 @@ public struct AcademicReport: Sendable {
     public var settings: AcademicSettings
     public var groups: [Group]
 
-    private struct OfficialKey: Hashable { var grade: Int; var subject: String }
+    /// One grade and subject, the unit of levels, estimates and official values.
+    private struct GroupKey: Hashable { var grade: Int; var subject: String }
 
     public init(database: JianceDatabase, term: Term, exam: String? = nil, settings: AcademicSettings = AcademicSettings()) throws {
         self.term = term
@@ -66,10 +67,10 @@ public struct AcademicReport: Sendable {
         let (exams, official) = try database.read { db in
             let exams = try String.fetchAll(db, sql: "SELECT exam FROM academic_score WHERE term_id = ? GROUP BY exam ORDER BY MAX(batch_id)", arguments: [term.description])
             // The latest monitoring of each grade and subject up to this school year.
-            var official: [OfficialKey: Official] = [:]
+            var official: [GroupKey: Official] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT year, subject, grade_code, level, difference, mean_score FROM monitoring_result WHERE year <= ? ORDER BY year",
                                         arguments: [term.startYear + 1]) {
-                official[OfficialKey(grade: row["grade_code"], subject: row["subject"])] = Official(
+                official[GroupKey(grade: row["grade_code"], subject: row["subject"])] = Official(
                     year: row["year"], level: (row["level"] as Int?).flatMap(AcademicLevel.init(rawValue:)), difference: row["difference"], meanScore: row["mean_score"])
             }
             return (exams, official)
@@ -78,8 +79,7 @@ public struct AcademicReport: Sendable {
         self.exams = exams
         let exam = exam ?? exams.last
         self.exam = exam
-        /// One grade and subject of the exam, and one school within it.
-        struct GroupKey: Hashable { var grade: Int; var subject: String }
+        /// One school within a grade and subject.
         struct SchoolKey: Hashable { var group: GroupKey; var school: Int64 }
         // Flat dictionaries mutated in place: a county's marks stream through without copying.
         var summaries: [SchoolKey: AcademicSummary] = [:]
@@ -111,7 +111,7 @@ public struct AcademicReport: Sendable {
         var bySchool: [GroupKey: [(Int64, AcademicSummary)]] = [:]
         for (key, summary) in summaries { bySchool[key.group, default: []].append((key.school, summary)) }
         var keys = Set(bySchool.keys)
-        for key in official.keys { keys.insert(GroupKey(grade: key.grade, subject: key.subject)) }
+        keys.formUnion(official.keys)
         var groups: [Group] = []
         for key in keys {
             guard let grade = GradeCode(code: key.grade) else { continue }
@@ -123,7 +123,7 @@ public struct AcademicReport: Sendable {
             let county = lines.reduce(into: AcademicSummary()) { $0.merge($1.summary) }
             groups.append(Group(grade: grade, subject: key.subject, scheme: scheme, fullTenths: fulls[key]?.max { $0.value < $1.value }?.key, county: county,
                                 countyBand: county.bandOfMean(scheme, reference: reference), schools: lines,
-                                estimate: VarianceShare(moments: lines.map(\.summary.moments)), official: official[OfficialKey(grade: key.grade, subject: key.subject)]))
+                                estimate: VarianceShare(moments: lines.map(\.summary.moments)), official: official[key]))
         }
         self.groups = groups.sorted { ($0.grade.code, AcademicReport.subjectOrder($0.subject)) < ($1.grade.code, AcademicReport.subjectOrder($1.subject)) }
     }

@@ -111,9 +111,9 @@ public struct CountyAssessment: Sendable {
             let meets = fitness.county.meets(fitness.targets)
             let source = "体质健康测试 \(term.label)，\(fitness.county.tested) 人"
             items.append(Item(dimension: dimension, name: "体质健康优良率", value: fitness.county.goodOrBetterRate.percentText,
-                              threshold: "≥ \(percent(fitness.targets.goodOrBetter))", passes: meets.goodOrBetter, source: source))
+                              threshold: "≥ \(Rate.percentText(fitness.targets.goodOrBetter))", passes: meets.goodOrBetter, source: source))
             items.append(Item(dimension: dimension, name: "体质健康及格率", value: fitness.county.passingRate.percentText,
-                              threshold: "≥ \(percent(fitness.targets.passing))", passes: meets.passing, source: source))
+                              threshold: "≥ \(Rate.percentText(fitness.targets.passing))", passes: meets.passing, source: source))
         } else {
             items.append(Item(dimension: dimension, name: "体质健康优良率、及格率", value: "未导入", threshold: "≥ 55%、≥ 98%", passes: nil, source: "jiance import fitness"))
         }
@@ -141,12 +141,10 @@ public struct CountyAssessment: Sendable {
     private func figureItems() -> [Item] {
         CountyFigure.allCases.map { figure in
             let value = settings.countyFigures[figure]
-            return Item(dimension: "其他县级指标", name: figure.name, value: value.map { Rate(Int(($0 * 10_000).rounded()), of: 10_000).percentText } ?? "未填写",
-                        threshold: "≥ \(percent(figure.minimum))", passes: value.map(figure.meets), source: value == nil ? "设置文件 county_figures.\(figure.rawValue)" : "设置文件（县教育局填报）")
+            return Item(dimension: "其他县级指标", name: figure.name, value: value.map(Rate.percentText) ?? "未填写",
+                        threshold: "≥ \(Rate.percentText(figure.minimum))", passes: value.map(figure.meets), source: value == nil ? "设置文件 county_figures.\(figure.rawValue)" : "设置文件（县教育局填报）")
         }
     }
-
-    private func percent(_ value: Double) -> String { Rate(Int((value * 1000).rounded()), of: 1000).percentText }
 
     /// Counts of items met, failed and without data.
     public var tally: (met: Int, failed: Int, missing: Int) {

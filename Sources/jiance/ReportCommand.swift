@@ -10,8 +10,6 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "目标与实际：体质健康优良率与及格率，近视率及其年度下降，心理筛查人数，资源配置与学业质量，县域优质均衡自评汇总")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
     @Option(help: "学期（默认：数据库中最新有数据的学期）")
     var term: Term?
 
@@ -19,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     var school: String?
 
     @Option(help: "输出格式：table 或 json")
-    var format: Format = .table
+    var format: TableOrJSON = .table
 
     @Option(help: "学业质量所用的考试（默认：该学期最后导入的考试）")
     var exam: String?
@@ -67,7 +65,7 @@ struct ReportCommand: ParsableCommand {
 
     static func printTable(_ report: FitnessReport) {
         let t = report.targets
-        print("国家学生体质健康标准 \(report.term.label)　目标：优良率 ≥ \(percent(t.goodOrBetter))，及格率 ≥ \(percent(t.passing))")
+        print("国家学生体质健康标准 \(report.term.label)　目标：优良率 ≥ \(Rate.percentText(t.goodOrBetter))，及格率 ≥ \(Rate.percentText(t.passing))")
         print("（优良率、及格率的分母为测试完整的学生；免测与测试不完整的学生另计）\n")
         var lines = [["学校", "在籍", "测试", "免测", "不完整", "优秀率", "优良率", "", "及格率", "", "不及格"]]
         func line(_ name: String, _ enrolled: Int?, _ s: FitnessSummary) -> [String] {
@@ -123,8 +121,10 @@ struct ReportCommand: ParsableCommand {
     }
 
     private static func mark(_ value: Bool?) -> String { value.map { $0 ? "达标" : "未达标" } ?? "—" }
-    private static func percent(_ value: Double) -> String { Rate(Int((value * 1000).rounded()), of: 1000).percentText }
 }
+
+/// `--format` of the commands that print a table or JSON (report, trend).
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable { case table, json }
 
 /// Columns aligned for a terminal, counting CJK characters double: the first `leftAligned`
 /// columns (names, labels) to the left, the rest (figures) to the right.

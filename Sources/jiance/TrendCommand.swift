@@ -9,8 +9,6 @@ struct TrendCommand: ParsableCommand {
         commandName: "trend",
         abstract: "逐学期比较：全县与各校各项指标的历次数值、与上一可比学期的变化及是否达到目标，跟踪同一批学生（队列），列出需要关注的学校（仅供内部）")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
     @Option(help: "起始学期（默认：最早有数据的学期）")
     var from: Term?
 
@@ -21,7 +19,7 @@ struct TrendCommand: ParsableCommand {
     var school: String?
 
     @Option(help: "输出格式：table 或 json")
-    var format: Format = .table
+    var format: TableOrJSON = .table
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var settings: SettingsOptions
