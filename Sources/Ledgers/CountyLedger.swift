@@ -8,21 +8,12 @@ import Store
 /// fitness, vision, psychology) with each figure traceable to its inputs. It holds no personal data.
 public struct CountyLedger {
     public var assessment: CountyAssessment
-    /// The fitness summary of each 学段, when the term has results.
-    public var fitnessStages: [(String, FitnessSummary)] = []
 
     public var term: Term { assessment.term }
 
-    /// Builds the county workbook's data of `term` from the database.
-    public init(database: JianceDatabase, term: Term, settings: CountySettings = CountySettings(), today: String) throws {
-        assessment = try CountyAssessment(database: database, term: term, settings: settings, today: today)
-        guard assessment.fitness != nil else { return }
-        var byStage: [String: FitnessSummary] = [:]
-        try FitnessQueries(database: database).forEachObservation(term: term) { observation in
-            byStage[FitnessBreakdown.stage(of: observation.grade), default: FitnessSummary()].add(observation)
-        }
-        let order = ["小学", "初中", "高中", "大学"]
-        fitnessStages = byStage.keys.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 }.map { ($0, byStage[$0]!) }
+    /// The workbook of an assessment already built (e.g. the one `jiance report` printed).
+    public init(assessment: CountyAssessment) {
+        self.assessment = assessment
     }
 
     public var fileName: String { "县级汇总与自评_\(term).xlsx" }
@@ -33,7 +24,7 @@ public struct CountyLedger {
         try AssessmentSheets.writeSummary(workbook, assessment)
         if let resources = assessment.resources { try AssessmentSheets.writeResources(workbook, resources) }
         if let academic = assessment.academic { try AssessmentSheets.writeAcademic(workbook, academic) }
-        if let fitness = assessment.fitness { try writeFitness(workbook, report: fitness, stages: fitnessStages) }
+        if let fitness = assessment.fitness { try writeFitness(workbook, report: fitness) }
         if let vision = assessment.vision { try writeVision(workbook, report: vision) }
         if let psych = assessment.psych { try AssessmentSheets.writePsych(workbook, psych) }
         try workbook.close()
@@ -76,7 +67,7 @@ public struct CountyLedger {
                                     series: series, percentAxis: true)
     }
 
-    private func writeFitness(_ workbook: XlsxWorkbook, report: FitnessReport, stages: [(String, FitnessSummary)]) throws {
+    private func writeFitness(_ workbook: XlsxWorkbook, report: FitnessReport) throws {
         let sheet = try workbook.addSheet("体质健康")
         let t = report.targets
         let headers = ["序号", "学校", "学校标识码", "学段", "城乡", "在籍", "测试", "免测", "不完整", "优秀率", "优良率", "优良率目标", "优良率达标",
@@ -87,7 +78,7 @@ public struct CountyLedger {
         try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
         var row = headerRow + 1
         try line(sheet, report: report, row: row, number: nil, name: "全县", code: nil, stage: nil, locality: nil, enrolled: report.enrolled, summary: report.county, bold: true)
-        for (stage, summary) in stages {
+        for (stage, summary) in report.stages {
             row += 1
             try line(sheet, report: report, row: row, number: nil, name: "全县\(stage)", code: nil, stage: stage, locality: nil, enrolled: nil, summary: summary, bold: true)
         }

@@ -68,7 +68,11 @@ public struct LedgerExporter: Sendable {
 
     /// The trend workbook of the terms from `from` to `to`.
     public func exportTrend(from: Term? = nil, to: Term? = nil, folder: URL) throws -> URL {
-        let report = try TrendReport(database: database, from: from, to: to, settings: settings)
+        try exportTrend(TrendReport(database: database, from: from, to: to, settings: settings), folder: folder)
+    }
+
+    /// The trend workbook of a report already built.
+    public func exportTrend(_ report: TrendReport, folder: URL) throws -> URL {
         guard !report.terms.isEmpty else { throw XlsxError(message: "所选范围内没有任何学期的数据", context: "导出趋势") }
         let workbook = TrendWorkbook(report: report)
         let url = folder.appendingPathComponent(workbook.fileName)
@@ -78,7 +82,12 @@ public struct LedgerExporter: Sendable {
 
     /// The county workbook of `term`; `today` dates the psychological review deadlines.
     public func exportCounty(term: Term, to folder: URL, today: String) throws -> URL {
-        let ledger = try CountyLedger(database: database, term: term, settings: settings, today: today)
+        try exportCounty(CountyAssessment(database: database, term: term, settings: settings, today: today), to: folder)
+    }
+
+    /// The county workbook of an assessment already built.
+    public func exportCounty(_ assessment: CountyAssessment, to folder: URL) throws -> URL {
+        let ledger = CountyLedger(assessment: assessment)
         let url = folder.appendingPathComponent(ledger.fileName)
         try ledger.write(to: url)
         return url

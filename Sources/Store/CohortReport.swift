@@ -58,7 +58,8 @@ public struct CohortReport: Sendable {
     public var vision: Vision?
     public var psych: Psych?
 
-    init(database: JianceDatabase, terms: [Term], fitnessTerms: Set<Term>, visionTerms: Set<Term>, psychTerms: Set<Term>, visionSettings: VisionSettings) throws {
+    /// `newMyopia` is the county's 新发近视率 by term, already computed by the trend's vision reports.
+    init(database: JianceDatabase, terms: [Term], fitnessTerms: Set<Term>, visionTerms: Set<Term>, psychTerms: Set<Term>, newMyopia: [Term: Rate]) throws {
         func lastTwo(_ available: Set<Term>) -> (Term, Term)? {
             let within = terms.filter(available.contains)
             return within.count >= 2 ? (within[within.count - 2], within[within.count - 1]) : nil
@@ -80,10 +81,9 @@ public struct CohortReport: Sendable {
             fitness = Fitness(from: from, to: to, transitions: transitions, lost: try Self.lost(database, table: "fitness_result", filter: "round = '正式'", from: from, to: to))
         }
         let visionPairs = terms.filter { visionTerms.contains($0) && visionTerms.contains($0.sameSeasonLastYear) && terms.contains($0.sameSeasonLastYear) }
-        if let to = visionPairs.last {
+        if let to = visionPairs.last, let rate = newMyopia[to] {
             let from = to.sameSeasonLastYear
-            let report = try VisionReport(database: database, term: to, settings: visionSettings)
-            vision = Vision(from: from, to: to, newMyopia: report.county.newMyopia, lost: try Self.lost(database, table: "vision_screening", filter: "round = '初筛'", from: from, to: to))
+            vision = Vision(from: from, to: to, newMyopia: rate, lost: try Self.lost(database, table: "vision_screening", filter: "round = '初筛'", from: from, to: to))
         }
         if let (from, to) = lastTwo(psychTerms) {
             let rank = "CASE risk_level WHEN '红' THEN 4 WHEN '橙' THEN 3 WHEN '黄' THEN 2 WHEN '观察' THEN 1 ELSE 0 END"

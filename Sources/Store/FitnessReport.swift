@@ -13,6 +13,8 @@ public struct FitnessReport: Sendable {
     public var targets: FitnessTargets
     public var county: FitnessSummary
     public var enrolled: Int
+    /// Each 学段 of the county (小学, 初中 …), in school order.
+    public var stages: [(name: String, summary: FitnessSummary)]
     /// Schools with results, sorted by 优良率 (lowest first: the bureau's attention list).
     public var schools: [SchoolLine]
 
@@ -26,11 +28,15 @@ public struct FitnessReport: Sendable {
         let only = schoolReference.map { reference in Set(schoolInfo.values.filter { $0.name == reference || $0.code == reference }.map(\.id)) }
         var county = FitnessSummary()
         var bySchool: [Int64: FitnessSummary] = [:]
+        var byStage: [String: FitnessSummary] = [:]
         try FitnessQueries(database: database).forEachObservation(term: term) { observation in
             if let only, !only.contains(observation.schoolID) { return }
             county.add(observation)
             bySchool[observation.schoolID, default: FitnessSummary()].add(observation)
+            byStage[FitnessBreakdown.stage(of: observation.grade), default: FitnessSummary()].add(observation)
         }
+        let order = ["小学", "初中", "高中", "大学"]
+        stages = byStage.keys.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 }.map { (name: $0, summary: byStage[$0]!) }
         self.county = county
         schools = bySchool.compactMap { id, summary in
             schoolInfo[id].map { SchoolLine(school: $0, enrolled: enrolment[id] ?? 0, summary: summary) }

@@ -99,7 +99,7 @@ public struct TrendReport: Sendable {
         self.county = county
         schools = bySchool.values.map { SchoolTrend(school: $0.0, series: $0.1) }.sorted { ($0.school.code ?? $0.school.name) < ($1.school.code ?? $1.school.name) }
         cohorts = try CohortReport(database: database, terms: terms, fitnessTerms: fitnessTerms, visionTerms: visionTerms, psychTerms: psychTerms,
-                                   visionSettings: settings.vision)
+                                   newMyopia: county[.newMyopia]?.values.compactMapValues(\.rate) ?? [:])
     }
 
     /// Indicators with at least one county value, in the order of `TrendIndicator.allCases`.

@@ -66,25 +66,31 @@ struct DemoCommand: ParsableCommand {
         print("\n== 国家义务教育质量监测结果 ==")
         try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.contains("质量监测") }) { try MonitoringImporter(database: db).importFile($0, term: term, defaultYear: nil) }
 
-        print("\n== 体质健康目标 ==")
-        try ReportCommand.printTable(try FitnessReport(database: db, term: term))
-        print("\n== 近视率及其年度下降 ==")
-        ReportCommand.printTable(try VisionReport(database: db, term: term))
-
-        print("\n== 心理筛查（只显示人数）==")
-        ReportCommand.printTable(try PsychReport(database: db, term: term, reviewDays: 3, today: "\(term.startYear)-10-20"))
-
+        // Each report is built once: printed here, then written to the county and trend workbooks.
         let assessment = try CountyAssessment(database: db, term: term, today: "\(term.startYear)-10-20")
+        if let fitness = assessment.fitness {
+            print("\n== 体质健康目标 ==")
+            ReportCommand.printTable(fitness)
+        }
+        if let vision = assessment.vision {
+            print("\n== 近视率及其年度下降 ==")
+            ReportCommand.printTable(vision)
+        }
+        if let psych = assessment.psych {
+            print("\n== 心理筛查（只显示人数）==")
+            ReportCommand.printTable(psych)
+        }
         AssessmentOutput.printSections(assessment) { "== \($0) ==" }
 
         print("\n== 逐学期趋势 ==")
-        TrendOutput.printTable(try TrendReport(database: db), schoolsToo: false)
+        let trend = try TrendReport(database: db)
+        TrendOutput.printTable(trend, schoolsToo: false)
 
         print("\n== 导出台账（个人信息已脱敏）==")
         let exporter = LedgerExporter(database: db)
         var written = try exporter.exportSchoolLedgers(term: term, to: outFolder)
-        written.append(try exporter.exportCounty(term: term, to: outFolder, today: "\(term.startYear)-10-20"))
-        written.append(try exporter.exportTrend(folder: outFolder))
+        written.append(try exporter.exportCounty(assessment, to: outFolder))
+        written.append(try exporter.exportTrend(trend, folder: outFolder))
         if let school = try PsychQueries(database: db).schoolIDs(term: term).first, let info = try queries(db).schools().first(where: { $0.id == school }) {
             written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: "\(term.startYear)-10-20"))
         }

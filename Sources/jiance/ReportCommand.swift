@@ -41,9 +41,19 @@ struct ReportCommand: ParsableCommand {
         if let exam, !(assessment.academic?.exams.contains(exam) ?? false) {
             throw ValidationError("\(assessmentTerm) 没有名为“\(exam)”的考试" + (assessment.academic.map { "（已有：\($0.exams.joined(separator: "、"))）" } ?? ""))
         }
-        let psych = try psychTerm.map { try PsychReport(database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso, settings: county.psych) }
-        let fitness = try fitnessTerm.map { try FitnessReport(database: db, term: $0, targets: county.fitness, school: school) }
-        let vision = try visionTerm.map { try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia) }
+        /// The assessment's own report when it is of the same term, else one built for `term`.
+        func report<R>(_ term: Term?, built: R?, _ build: (Term) throws -> R) rethrows -> R? {
+            guard let term else { return nil }
+            if term == assessmentTerm, let built { return built }
+            return try build(term)
+        }
+        let psych = try report(psychTerm, built: assessment.psych) {
+            try PsychReport(database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso, settings: county.psych)
+        }
+        let fitness = try report(fitnessTerm, built: school == nil ? assessment.fitness : nil) {
+            try FitnessReport(database: db, term: $0, targets: county.fitness, school: school)
+        }
+        let vision = try report(visionTerm, built: assessment.vision) { try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia) }
         switch format {
         case .table:
             if let fitness, fitness.county.measured > 0 { ReportCommand.printTable(fitness) }
