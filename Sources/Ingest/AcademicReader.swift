@@ -30,7 +30,7 @@ public struct AcademicRecord: Sendable, Equatable {
 /// (`语文`, `数学（满分120）`, `英语成绩` …), or one row per student and subject (`学科` and
 /// `成绩` columns, `满分` optional). Full marks come from the header, else from the settings
 /// (`fullMark`). 缺考 and 免考 are kept apart from zero; a blank cell means the subject was not examined.
-public struct AcademicReader {
+public struct AcademicReader: Sendable {
     public var term: Term
     /// The configured full mark of a subject in a grade (settings `academic.full_marks`, default 100).
     public var fullMark: @Sendable (String, GradeCode?) -> Double

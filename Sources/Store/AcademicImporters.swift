@@ -35,17 +35,15 @@ public struct AcademicImporter {
 
     public func importFile(_ url: URL, term: Term, exam: String, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
         try ImportRunner(database: database).run(kind: "academic:\(exam)", file: url, term: term, mode: mode) { db, batch, counts, findings in
-            let directory = try StudentDirectory(db: db, batch: batch)
-            let rows = VersionedRows(db: db, batch: batch, directory: directory)
-            let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: url)
             let settings = settings
-            var reader = AcademicReader(term: term) { settings.fullMark(subject: $0, grade: $1) }
-            reader.limits = limits
-            let summary = try reader.read(url, sheet: sheet) { record in
-                guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
-                    counts.rejected += 1
-                    return
-                }
+            var configured = AcademicReader(term: term) { settings.fullMark(subject: $0, grade: $1) }
+            configured.limits = limits
+            let reader = configured
+            try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
+                counts: &counts, findings: &findings,
+                produce: { emit in try reader.read(url, sheet: sheet) { try emit($0) } },
+                student: { $0.student }, remarks: { _ in [] }
+            ) { (record: AcademicRecord, studentID, schoolID, rows) in
                 var change = RowChange.unchanged
                 for entry in record.entries {
                     let (status, tenths): (String, Int64?) = switch entry.mark {
@@ -61,10 +59,8 @@ public struct AcademicImporter {
                                  ("score_tenths", tenths.databaseValue), ("full_tenths", entry.fullTenths.databaseValue)],
                         derived: [("raw_text", entry.text.databaseValue)]))
                 }
-                counts.accept(change)
+                return change
             }
-            resolver.finish(findings: &findings)
-            counts.absorb(summary, findings: &findings)
         }
     }
 }

@@ -18,28 +18,18 @@ public struct FitnessImporter {
 
     public func importFile(_ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
         try ImportRunner(database: database).run(kind: "fitness", file: url, term: term, mode: mode) { db, batch, counts, findings in
-            let directory = try StudentDirectory(db: db, batch: batch)
-            let rows = VersionedRows(db: db, batch: batch, directory: directory)
-            let fileName = url.lastPathComponent
-            let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: url)
             var configured = FitnessReader(term: term)
             configured.limits = limits
             let reader = configured, scorer = scorer
-            // Reading and scoring on a second thread, the database writes here.
-            let summary = try Pipeline.run(produce: { emit in
-                try reader.read(url, sheet: sheet) { record in try emit((record, scorer.score(record.input))) }
-            }, consume: { (record: FitnessRecord, score: FitnessScore) in
-                guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
-                    counts.rejected += 1
-                    return
-                }
-                findings.append(contentsOf: score.findings.located(file: fileName, row: record.row))
-                counts.accept(try rows.save(
+            try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
+                counts: &counts, findings: &findings,
+                produce: { emit in try reader.read(url, sheet: sheet) { record in try emit((record, scorer.score(record.input))) } },
+                student: { $0.0.student }, remarks: { $0.1.findings }
+            ) { (item: (record: FitnessRecord, score: FitnessScore), studentID, schoolID, rows) in
+                try rows.save(
                     table: "fitness_result", key: [("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue), ("round", "正式".databaseValue)],
-                    inputs: FitnessRow.inputs(record, score: score, schoolID: schoolID), derived: FitnessRow.derived(record, score: score)))
-            })
-            resolver.finish(findings: &findings)
-            counts.absorb(summary, findings: &findings)
+                    inputs: FitnessRow.inputs(item.record, score: item.score, schoolID: schoolID), derived: FitnessRow.derived(item.record, score: item.score))
+            }
         }
     }
 }

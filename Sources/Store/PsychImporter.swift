@@ -23,23 +23,16 @@ public struct PsychImporter {
         let scorer = PsychScorer(settings: settings)
         let waveName = wave ?? "\(term.label)\(scale.name)筛查"
         return try ImportRunner(database: database).run(kind: "psych-\(scale.id)", file: url, term: term, mode: mode) { db, batch, counts, findings in
-            let directory = try StudentDirectory(db: db, batch: batch)
-            let rows = VersionedRows(db: db, batch: batch, directory: directory)
-            let fileName = url.lastPathComponent
-            let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: url)
             let ledger = PsychLedgerStore(db: db, batch: batch)
             var configured = PsychReader(term: term, scale: scale)
             configured.limits = limits
             let reader = configured
-            // Reading and scoring on a second thread, the database writes here.
-            let summary = try Pipeline.run(produce: { emit in
-                try reader.read(url, sheet: sheet) { record in try emit((record, scorer.score(record.answers, scale: scale))) }
-            }, consume: { (record: PsychRecord, result: PsychResult) in
-                guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
-                    counts.rejected += 1
-                    return
-                }
-                findings.append(contentsOf: result.findings.located(file: fileName, row: record.row))
+            try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
+                counts: &counts, findings: &findings,
+                produce: { emit in try reader.read(url, sheet: sheet) { record in try emit((record, scorer.score(record.answers, scale: scale))) } },
+                student: { $0.0.student }, remarks: { $0.1.findings }
+            ) { (item: (record: PsychRecord, result: PsychResult), studentID, schoolID, rows) in
+                let (record, result) = item
                 let change = try rows.save(
                     table: "psych_screening",
                     key: [("term_id", term.description.databaseValue), ("wave", waveName.databaseValue), ("scale", scale.id.databaseValue), ("student_id", studentID.databaseValue)],
@@ -55,7 +48,6 @@ public struct PsychImporter {
                         ("critical_items", result.criticalItems.joined(separator: "、").databaseValue), ("valid", result.valid.databaseValue),
                         ("complete", result.complete.databaseValue),
                     ])
-                counts.accept(change)
                 // 观察 means re-test next cycle (RULES.md): counted, but no case is opened.
                 if change != .unchanged, let level = result.riskLevel, level >= .yellow {
                     let screening = try Int64.fetchOne(db, sql: "SELECT id FROM psych_screening WHERE term_id = ? AND wave = ? AND scale = ? AND student_id = ?",
@@ -64,9 +56,8 @@ public struct PsychImporter {
                                                detail: "\(waveName)：\(scale.name) 总分 \(result.total.map(String.init) ?? "—")" + (result.criticalItems.isEmpty ? "" : "，关键条目 \(result.criticalItems.joined(separator: "、"))")
                                                 + (result.criticalItemsKnown ? "" : "（仅总分，关键条目未知）"))
                 }
-            })
-            resolver.finish(findings: &findings)
-            counts.absorb(summary, findings: &findings)
+                return change
+            }
         }
     }
 }

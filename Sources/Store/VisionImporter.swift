@@ -21,23 +21,16 @@ public struct VisionImporter {
     public func importFile(_ url: URL, term: Term, round: String = "初筛", mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
         let classifier = VisionClassifier(settings: settings)
         return try ImportRunner(database: database).run(kind: "vision-\(round)", file: url, term: term, mode: mode) { db, batch, counts, findings in
-            let directory = try StudentDirectory(db: db, batch: batch)
-            let rows = VersionedRows(db: db, batch: batch, directory: directory)
-            let fileName = url.lastPathComponent
-            let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: url)
             var configured = VisionReader(term: term)
             configured.limits = limits
             let reader = configured
-            // Reading and classifying on a second thread, the database writes here.
-            let summary = try Pipeline.run(produce: { emit in
-                try reader.read(url, sheet: sheet) { record in try emit((record, classifier.classify(record.input))) }
-            }, consume: { (record: VisionRecord, result: VisionResult) in
-                guard let (studentID, schoolID) = try resolver.resolve(record.student, findings: &findings) else {
-                    counts.rejected += 1
-                    return
-                }
-                findings.append(contentsOf: result.findings.located(file: fileName, row: record.row))
-                counts.accept(try rows.save(
+            try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
+                counts: &counts, findings: &findings,
+                produce: { emit in try reader.read(url, sheet: sheet) { record in try emit((record, classifier.classify(record.input))) } },
+                student: { $0.0.student }, remarks: { $0.1.findings }
+            ) { (item: (record: VisionRecord, result: VisionResult), studentID, schoolID, rows) in
+                let (record, result) = item
+                return try rows.save(
                     table: "vision_screening",
                     key: [("term_id", term.description.databaseValue), ("round", round.databaseValue), ("student_id", studentID.databaseValue)],
                     inputs: VisionRow.inputs(record, schoolID: schoolID),
@@ -45,10 +38,8 @@ public struct VisionImporter {
                         ("raw_texts", jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue),
                         ("myopic", result.myopic.databaseValue), ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
                         ("needs_referral", result.needsReferral.databaseValue),
-                    ]))
-            })
-            resolver.finish(findings: &findings)
-            counts.absorb(summary, findings: &findings)
+                    ])
+            }
         }
     }
 }

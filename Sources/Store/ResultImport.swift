@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+import Ingest
+import Standards
+
+/// The frame every result import shares (fitness, vision, psychological screening, exams), inside
+/// the batch's transaction: the file is read and scored on a second thread (`Pipeline`); here each
+/// row's student and school are resolved (a row whose school cannot be known is rejected), the
+/// row's scoring remarks are placed in the file, and `save` writes it.
+struct ResultImport {
+    let db: Database
+    let batch: Int64
+    let file: URL
+    let term: Term
+    let defaultSchool: String?
+
+    func run<Item: Sendable>(
+        counts: inout ImportCounts, findings: inout [Finding],
+        produce: @escaping @Sendable (_ emit: (Item) throws -> Void) throws -> ReadSummary,
+        student: (Item) -> StudentRecord, remarks: (Item) -> [Finding],
+        save: (_ item: Item, _ student: Int64, _ school: Int64, _ rows: VersionedRows) throws -> RowChange
+    ) throws {
+        let directory = try StudentDirectory(db: db, batch: batch)
+        let rows = VersionedRows(db: db, batch: batch, directory: directory)
+        let fileName = file.lastPathComponent
+        let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: file)
+        let summary = try Pipeline.run(produce: produce, consume: { (item: Item) in
+            let record = student(item)
+            guard let (studentID, schoolID) = try resolver.resolve(record, findings: &findings) else {
+                counts.rejected += 1
+                return
+            }
+            findings.append(contentsOf: remarks(item).located(file: fileName, row: record.row))
+            counts.accept(try save(item, studentID, schoolID, rows))
+        })
+        resolver.finish(findings: &findings)
+        counts.absorb(summary, findings: &findings)
+    }
+}
