@@ -78,7 +78,10 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
     /// Figures that exist only for the whole county (a variance share across schools, a CV).
     public var countyOnly: Bool { [.academicDifference, .resourcePassing, .resourceCVPrimary, .resourceCVJunior].contains(self) }
 
-    /// The target, in words, nil when the indicator has none.
+    /// The target, in words, nil when the indicator has none. Sources: the county plan and
+    /// ../shared/reference/academic/RULES.md §3 (优良率 ≥ 55 %, 及格率 ≥ 98 %, 近视率 −0.5 pp a year,
+    /// 建档率 100 %), §1 (校际差异率 below 0.15), §2 (差异系数 ≤ 0.50 / 0.45); "rising towards" the
+    /// fitness targets is the county plan's reading of progress before they are reached.
     public func targetText(_ targets: TrendTargets) -> String? {
         switch self {
         case .goodOrBetter: "≥ \(Rate.percentText(targets.fitness.goodOrBetter))，或逐年上升"
@@ -195,6 +198,8 @@ public struct TrendSeries: Sendable {
         return meets(current, earlier: earlier, years: previousTerm(before: term).map { term.startYear - $0.startYear } ?? 1, targets: targets)
     }
 
+    /// The targets of `targetText`; boundaries as RULES.md §3 reads them (达到/不低于 → ≥, 低于 → <,
+    /// 不超过 → ≤), compared on the counts where the value is a rate.
     private func meets(_ current: TrendValue, earlier: TrendValue?, years: Int, targets: TrendTargets) -> Bool? {
         switch indicator {
         case .goodOrBetter, .passing:

@@ -123,6 +123,7 @@ public struct CountyAssessment: Sendable {
             items.append(Item(dimension: dimension, name: "近视率年度下降", value: "\(county.summary.myopiaRate.percentText)（\(drop)）",
                               threshold: "每年下降 ≥ \(vision.target.dropPerYearPP) 个百分点", passes: county.yearly?.meets,
                               source: "视力筛查 \(term.label) 初筛" + (vision.previousTerm.map { "，对比 \($0.label)" } ?? "")))
+            // 儿童青少年健康档案建档率 100 % (RULES.md §3), here the school year's screening records.
             items.append(Item(dimension: dimension, name: "视力健康建档率", value: county.coverage.percentText, threshold: "100%",
                               passes: county.enrolled > 0 ? county.recorded >= county.enrolled : nil, source: "本学年视力筛查记录 / 在籍学生"))
         } else {

@@ -105,18 +105,19 @@ public struct PsychQueries {
                 """, arguments: [term.description, range.0, range.1]) ?? 0
             counts.screened = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT student_id) FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
                                                arguments: [term.description, range.0, range.1]) ?? 0
-            // A student's proposed level is the highest over the term's sheets.
-            for row in try Row.fetchAll(db, sql: "SELECT student_id, risk_level, complete, valid FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
-                                        arguments: [term.description, range.0, range.1]) {
-                if !(row["complete"] as Bool) { counts.incomplete += 1 }
-                if !(row["valid"] as Bool) { counts.void += 1 }
+            // One pass over the term's sheets: incomplete and void sheets, and each student's
+            // proposed level, the highest over their sheets.
+            var levels: [Int64: RiskLevel] = [:]
+            let sheets = try Row.fetchCursor(db, sql: "SELECT student_id, risk_level, complete, valid FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
+                                             arguments: [term.description, range.0, range.1])
+            while let row = try sheets.next() {
+                if !(row[2] as Bool) { counts.incomplete += 1 }
+                if !(row[3] as Bool) { counts.void += 1 }
+                guard let level = (row[1] as String?).flatMap(RiskLevel.init(rawValue:)) else { continue }
+                let id: Int64 = row[0]
+                levels[id] = max(levels[id] ?? level, level)
             }
-            for row in try Row.fetchAll(db, sql: "SELECT student_id, risk_level FROM psych_screening WHERE term_id = ? AND risk_level IS NOT NULL AND school_id BETWEEN ? AND ?",
-                                        arguments: [term.description, range.0, range.1]).reduce(into: [Int64: RiskLevel]()) { into, row in
-                guard let level = RiskLevel(rawValue: row["risk_level"]) else { return }
-                let id: Int64 = row["student_id"]
-                into[id] = max(into[id] ?? level, level)
-            } { counts.byProposedLevel[row.value, default: 0] += 1 }
+            for level in levels.values { counts.byProposedLevel[level, default: 0] += 1 }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM psych_case WHERE school_id BETWEEN ? AND ?", arguments: [range.0, range.1]) {
                 let status: String = row["status"]
                 if status != "结案" {
