@@ -183,6 +183,11 @@ public struct TrendWorkbook {
         let cohorts = report.cohorts
         try sheet.title(0, "跟踪同一批学生（按学籍号；转学学生仍是同一人）", columns: 6)
         var row = 1
+        /// A section: a blank row, its bold heading, and the row after it ready to write.
+        func section(_ heading: String) throws {
+            row += 2
+            try sheet.write(row - 1, 0, .text(heading), style: CellStyle(bold: true, border: false))
+        }
         func lost(_ l: CohortReport.Lost) throws {
             row += 1
             try sheet.writeRow(row, [.text("失访（仍在籍但本次无记录）"), .number(Double(l.stillEnrolled))])
@@ -190,9 +195,7 @@ public struct TrendWorkbook {
             try sheet.writeRow(row, [.text("离校（本次不在籍）"), .number(Double(l.notEnrolled))])
         }
         if let f = cohorts.fitness {
-            row += 1
-            try sheet.write(row, 0, .text("体质健康等级变化：\(f.from.label) → \(f.to.label)"), style: CellStyle(bold: true, border: false))
-            row += 1
+            try section("体质健康等级变化：\(f.from.label) → \(f.to.label)")
             try sheet.writeRow(row, [.text("上次＼本次")] + FitnessRating.allCases.map { .text($0.rawValue) } + [.text("合计")], style: .header)
             for from in FitnessRating.allCases {
                 row += 1
@@ -205,9 +208,7 @@ public struct TrendWorkbook {
             row += 1
         }
         if let v = cohorts.vision {
-            row += 1
-            try sheet.write(row, 0, .text("视力：\(v.from.label) → \(v.to.label)（同季）"), style: CellStyle(bold: true, border: false))
-            row += 1
+            try section("视力：\(v.from.label) → \(v.to.label)（同季）")
             try sheet.writeRow(row, [.text("上次未近视、本次近视"), .number(Double(v.newMyopia.numerator)), .text("上次未近视且本次可判定"), .number(Double(v.newMyopia.denominator))])
             row += 1
             try sheet.write(row, 0, .text("新发近视率"))
@@ -216,9 +217,7 @@ public struct TrendWorkbook {
             row += 1
         }
         if let p = cohorts.psych {
-            row += 1
-            try sheet.write(row, 0, .text("心理筛查风险等级（每名学生取最高等级）：\(p.from.label) → \(p.to.label)"), style: CellStyle(bold: true, border: false))
-            row += 1
+            try section("心理筛查风险等级（每名学生取最高等级）：\(p.from.label) → \(p.to.label)")
             try sheet.writeRow(row, [.text("上升"), .number(Double(p.rose)), .text("下降"), .number(Double(p.fell)), .text("不变"), .number(Double(p.same))])
             try lost(p.lost)
         }
