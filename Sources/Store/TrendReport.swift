@@ -32,7 +32,6 @@ public struct TrendReport: Sendable {
                 county[indicator, default: TrendSeries(indicator: indicator)].values[term] = value
                 return
             }
-            if let reference, school.name != reference, school.code != reference { return }
             var entry = bySchool[school.id] ?? (school, [:])
             entry.1[indicator, default: TrendSeries(indicator: indicator)].values[term] = value
             bySchool[school.id] = entry
@@ -97,7 +96,8 @@ public struct TrendReport: Sendable {
             }
         }
         self.county = county
-        schools = bySchool.values.map { SchoolTrend(school: $0.0, series: $0.1) }.sorted { ($0.school.code ?? $0.school.name) < ($1.school.code ?? $1.school.name) }
+        schools = bySchool.values.filter { school, _ in reference.map { school.name == $0 || school.code == $0 } ?? true }
+            .map { SchoolTrend(school: $0.0, series: $0.1) }.sorted { ($0.school.code ?? $0.school.name) < ($1.school.code ?? $1.school.name) }
         cohorts = try CohortReport(database: database, terms: terms, fitnessTerms: fitnessTerms, visionTerms: visionTerms, psychTerms: psychTerms,
                                    newMyopia: county[.newMyopia]?.values.compactMapValues(\.rate) ?? [:])
     }
