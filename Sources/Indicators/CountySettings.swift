@@ -78,7 +78,7 @@ public struct CountySettings: Sendable {
         }
         if let days = try number(psych, "review_days") { psychReviewDays = Int(days) }
         if let figures = root["county_figures"] as? [String: Any] {
-            for (key, value) in figures {
+            for key in figures.keys {
                 guard let figure = CountyFigure(rawValue: key) else {
                     throw InvalidSettings(description: "未知的设置项 county_figures.\(key)（可用：\(CountyFigure.allCases.map(\.rawValue).joined(separator: "、"))）")
                 }

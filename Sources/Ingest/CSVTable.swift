@@ -40,15 +40,17 @@ public final class CSVTable: TableSource {
         var lineOfRecord = 1
 
         var rows = 0
-        func emit(_ fields: [[UInt8]]) throws {
+        func emit(_ record: RecordParser.Record, line: Int) throws -> Bool {
+            lineOfRecord = line
             rows += 1
             guard rows <= limits.maxRows else {
                 readFindings.append(Finding(.error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", file: fileName, row: lineOfRecord))
                 stop = true
-                return
+                return false
             }
-            let cells = fields.enumerated().map { decodeField($1, column: $0, line: lineOfRecord, gb18030: gb18030) }
+            let cells = (0..<record.count).map { decodeField(record.field($0), column: $0, line: lineOfRecord, gb18030: gb18030) }
             if try !body(RawRow(number: lineOfRecord, cells: cells)) { stop = true }
+            return !stop
         }
 
         while !stop {
@@ -60,17 +62,10 @@ public final class CSVTable: TableSource {
                     first = false
                     bytes = try detectEncoding(bytes, parser: &parser)
                 }
-                try parser.consume(bytes) { fields, startLine in
-                    lineOfRecord = startLine
-                    try emit(fields)
-                    return !stop
-                }
+                try parser.consume(bytes, onRecord: emit)
             }
         }
-        if !stop, let (fields, startLine) = parser.finish() {
-            lineOfRecord = startLine
-            try emit(fields)
-        }
+        if !stop { try parser.finish(emit) }
         readFindings.append(contentsOf: parser.findings.map {
             var finding = $0
             finding.file = fileName
@@ -99,28 +94,25 @@ public final class CSVTable: TableSource {
     /// for files that mix them. In a GB18030 file a field counts as UTF-8 only when it is valid
     /// UTF-8 made of CJK-range characters: a GB18030 pair can be valid two-byte UTF-8 (女 =
     /// C5 AE = "Ů"), but then decodes to Latin or Cyrillic letters, never to CJK.
-    private func decodeField(_ bytes: [UInt8], column: Int, line: Int, gb18030: GB18030Decoder) -> String {
-        bytes.withUnsafeBufferPointer { buffer in
-            if buffer.allSatisfy({ $0 < 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
-            if let text = String(validating: buffer, as: UTF8.self),
-               encoding == .utf8 || text.unicodeScalars.allSatisfy({ $0.isASCII || $0.value >= 0x2E80 }) {
-                if encoding == .gb18030 {
-                    readFindings.append(Finding(.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
-                }
-                return text
+    private func decodeField(_ buffer: UnsafeBufferPointer<UInt8>, column: Int, line: Int, gb18030: GB18030Decoder) -> String {
+        if buffer.allSatisfy({ $0 < 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
+        if let text = String(validating: buffer, as: UTF8.self),
+           encoding == .utf8 || text.unicodeScalars.allSatisfy({ $0.isASCII || $0.value >= 0x2E80 }) {
+            if encoding == .gb18030 {
+                readFindings.append(Finding(.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
             }
-            if let text = gb18030.decode(buffer) {
-                if encoding == .utf8 {
-                    readFindings.append(Finding(.warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
-                }
-                return text
-            }
-            let text = String(decoding: buffer, as: UTF8.self)
-            readFindings.append(Finding(.error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）", file: fileName, row: line, column: columnLetter(column), value: text))
             return text
         }
+        if let text = gb18030.decode(buffer) {
+            if encoding == .utf8 {
+                readFindings.append(Finding(.warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
+            }
+            return text
+        }
+        let text = String(decoding: buffer, as: UTF8.self)
+        readFindings.append(Finding(.error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）", file: fileName, row: line, column: columnLetter(column), value: text))
+        return text
     }
-
 }
 
 /// Spreadsheet column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA.
@@ -137,12 +129,18 @@ public func columnLetter(_ index: Int) -> String {
 
 /// The byte-level RFC 4180 state machine, fed chunk by chunk. Works on raw bytes because the
 /// delimiters (`,` `"` CR LF TAB) never occur inside a UTF-8 or GB18030 multi-byte character.
+///
+/// A record's fields are kept one after another in one reused byte buffer with their end
+/// offsets, and plain runs of bytes are copied whole: no allocation per field or per byte.
 struct RecordParser {
     var delimiter: UInt8 = 0x2C
     private(set) var findings: [Finding] = []
     private let limits: ReadLimits
-    private var fields: [[UInt8]] = []
-    private var field: [UInt8] = []
+    /// The bytes of the record being read, field after field.
+    private var bytes: [UInt8] = []
+    /// Where each completed field of the record ends in `bytes`.
+    private var fieldEnds: [Int] = []
+    private var fieldStart = 0
     private var inQuotes = false
     private var quoteInQuoted = false
     private var afterCR = false
@@ -150,89 +148,141 @@ struct RecordParser {
     private var recordStartLine = 1
     private var recordHasContent = false
     private var truncatedCell = false
+    private var droppedColumns = false
 
-    init(limits: ReadLimits) { self.limits = limits }
+    init(limits: ReadLimits) {
+        self.limits = limits
+        bytes.reserveCapacity(4096)
+        fieldEnds.reserveCapacity(64)
+    }
 
-    /// Parses `bytes`, calling `onRecord` with every completed record and the line it started on.
-    mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, onRecord: ([[UInt8]], Int) throws -> Bool) throws {
-        for byte in bytes {
+    /// One record as handed to `onRecord`: valid only during the call.
+    struct Record {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let fieldEnds: UnsafeBufferPointer<Int>
+
+        var count: Int { fieldEnds.count }
+
+        func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = index == 0 ? 0 : fieldEnds[index - 1]
+            return UnsafeBufferPointer(rebasing: bytes[start..<fieldEnds[index]])
+        }
+    }
+
+    /// Parses `chunk`, calling `onRecord` with every completed record and the line it started on;
+    /// `onRecord` returns false to stop.
+    mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>, onRecord: (Record, Int) throws -> Bool) throws {
+        var index = 0
+        let count = chunk.count
+        while index < count {
+            let byte = chunk[index]
             if afterCR {
                 afterCR = false
-                if byte == 0x0A { continue }
+                if byte == 0x0A { index += 1; continue }
             }
             if inQuotes {
                 if quoteInQuoted {
                     quoteInQuoted = false
-                    if byte == 0x22 { append(byte); continue }
+                    if byte == 0x22 { append(0x22); index += 1; continue }
                     inQuotes = false
                     // fall through: the byte after a closing quote is handled as unquoted
-                } else if byte == 0x22 {
-                    quoteInQuoted = true
-                    continue
                 } else {
-                    // Line breaks inside quotes are data; lines are counted on LF.
-                    if byte == 0x0A { line += 1 }
-                    append(byte)
+                    // A run of quoted data up to the next quote; line breaks inside are data (lines counted on LF).
+                    var end = index
+                    while end < count, chunk[end] != 0x22 {
+                        if chunk[end] == 0x0A { line += 1 }
+                        end += 1
+                    }
+                    append(UnsafeBufferPointer(rebasing: chunk[index..<end]))
+                    if end < count { quoteInQuoted = true }
+                    index = end + 1
                     continue
                 }
             }
             switch byte {
-            case 0x22 where field.isEmpty && !truncatedCell:
+            case 0x22 where bytes.count == fieldStart && !truncatedCell:
                 inQuotes = true
                 recordHasContent = true
+                index += 1
             case delimiter:
                 endField()
+                index += 1
             case 0x0A, 0x0D:
                 afterCR = byte == 0x0D
                 line += 1
-                if let record = endRecord(), try !onRecord(record, recordStartLine) { return }
+                index += 1
+                if try !endRecord(onRecord) { return }
                 recordStartLine = line
             case 0x00:
                 findings.append(Finding(.warning, "文件含有空字符（NUL），已忽略", row: line))
+                index += 1
             default:
-                append(byte)
+                // A run of plain bytes up to the next byte with a meaning.
+                var end = index + 1
+                while end < count {
+                    let next = chunk[end]
+                    if next == delimiter || next == 0x0A || next == 0x0D || next == 0x00 || next == 0x22 { break }
+                    end += 1
+                }
+                append(UnsafeBufferPointer(rebasing: chunk[index..<end]))
+                index = end
             }
         }
     }
 
     /// The last record when the file does not end with a line break; reports an open quote.
-    mutating func finish() -> ([[UInt8]], Int)? {
+    mutating func finish(_ onRecord: (Record, Int) throws -> Bool) throws {
         if inQuotes && !quoteInQuoted {
             findings.append(Finding(.error, "引号没有闭合：从此行开始的字段直到文件末尾都未结束", row: recordStartLine))
         }
         inQuotes = false
         quoteInQuoted = false
-        return endRecord().map { ($0, recordStartLine) }
+        _ = try endRecord(onRecord)
     }
 
     private mutating func append(_ byte: UInt8) {
+        withUnsafeBytes(of: byte) { append($0.bindMemory(to: UInt8.self)) }
+    }
+
+    private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
         recordHasContent = true
-        if field.count < limits.maxCellBytes { field.append(byte); return }
+        let room = limits.maxCellBytes - (bytes.count - fieldStart)
+        if run.count <= room { bytes.append(contentsOf: run); return }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<max(room, 0)]))
         if !truncatedCell {
             truncatedCell = true
-            findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: recordStartLine, column: columnLetter(fields.count)))
+            findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: recordStartLine, column: columnLetter(fieldEnds.count)))
         }
     }
 
     private mutating func endField() {
         recordHasContent = true
-        if fields.count < limits.maxColumns {
-            fields.append(field)
-        } else if fields.count == limits.maxColumns {
-            findings.append(Finding(.warning, "列数超过 \(limits.maxColumns)，多余的列已忽略", row: recordStartLine))
-            fields.append([])
+        if fieldEnds.count < limits.maxColumns {
+            fieldEnds.append(bytes.count)
+        } else {
+            bytes.removeSubrange(fieldStart...)
+            if !droppedColumns {
+                droppedColumns = true
+                findings.append(Finding(.warning, "列数超过 \(limits.maxColumns)，多余的列已忽略", row: recordStartLine))
+            }
         }
-        field.removeAll(keepingCapacity: true)
+        fieldStart = bytes.count
         truncatedCell = false
     }
 
-    private mutating func endRecord() -> [[UInt8]]? {
-        guard recordHasContent || !field.isEmpty else { return nil }
+    /// Hands the finished record (if it has any content) to `onRecord` and starts the next.
+    private mutating func endRecord(_ onRecord: (Record, Int) throws -> Bool) throws -> Bool {
+        guard recordHasContent || bytes.count > fieldStart else { return true }
         endField()
-        if fields.count > limits.maxColumns { fields.removeLast() }
-        let record = fields
-        fields.removeAll(keepingCapacity: true)
-        recordHasContent = false
-        return record
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            fieldEnds.removeAll(keepingCapacity: true)
+            fieldStart = 0
+            recordHasContent = false
+            droppedColumns = false
+        }
+        return try bytes.withUnsafeBufferPointer { bytes in
+            try fieldEnds.withUnsafeBufferPointer { ends in try onRecord(Record(bytes: bytes, fieldEnds: ends), recordStartLine) }
+        }
     }
 }

@@ -70,7 +70,7 @@ public struct FitnessReader: Sendable {
         var summary = ReadSummary()
         guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
         let schema = FitnessSchema.schema
-        let index = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.key, $0) })
+        let fields = Fields(schema)
         var anyTable = false
         for table in tables {
             var headerFindings: [Finding] = []
@@ -81,7 +81,7 @@ public struct FitnessReader: Sendable {
                 header = try SchemaReader().read(table, schema: schema, findings: &headerFindings) { header, row in
                     summary.rowsRead += 1
                     var findings = RowFindings(table: table, header: header, row: row)
-                    let record = parse(header, row, index: index, seen: &seen, findings: &findings)
+                    let record = parse(header, row, fields: fields, seen: &seen, findings: &findings)
                     rowFindings.append(contentsOf: findings.findings)
                     if let record, !findings.rejected { try onRecord(record) } else { summary.rowsRejected += 1 }
                 }
@@ -102,73 +102,95 @@ public struct FitnessReader: Sendable {
         return summary
     }
 
-    private func parse(_ header: HeaderMap, _ row: RawRow, index: [String: Int], seen: inout [String: Int], findings: inout RowFindings) -> FitnessRecord? {
-        func text(_ key: String) -> String { header.value(index[key]!, in: row) }
-        let studentNo = text("studentNo").uppercased()
-        let name = text("name")
-        if studentNo.isEmpty && name.isEmpty { findings.error(index["studentNo"]!, "学籍号和姓名都为空，无法识别学生") }
-        if !studentNo.isEmpty {
-            if let first = seen[studentNo] { findings.error(index["studentNo"]!, "学籍号与第 \(first) 行重复") } else { seen[studentNo] = row.number }
+    /// The schema's field positions, looked up once rather than by key on every row.
+    private struct Fields {
+        let grade, classCode, className, studentNo, ethnicity, name, sex, birthDate, school, schoolCode, height, weight, sitUpFemale, exempt: Int
+        /// Each measured item with its field.
+        let items: [(item: FitnessItem, field: Int)]
+
+        init(_ schema: TableSchema) {
+            let position = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.key, $0) })
+            (grade, classCode, className, studentNo) = (position["grade"]!, position["classCode"]!, position["className"]!, position["studentNo"]!)
+            (ethnicity, name, sex, birthDate) = (position["ethnicity"]!, position["name"]!, position["sex"]!, position["birthDate"]!)
+            (school, schoolCode, height, weight) = (position["school"]!, position["schoolCode"]!, position["height"]!, position["weight"]!)
+            (sitUpFemale, exempt) = (position["sit_up_female"]!, position["exempt"]!)
+            items = FitnessItem.measured.map { ($0, position[$0.rawValue]!) }
         }
-        let sex = Sex(text: text("sex"))
-        if sex == nil { findings.error(index["sex"]!, text("sex").isEmpty ? "性别为空" : "无法识别的性别（应为 1/2 或 男/女）") }
-        let grade = GradeCode(text: text("grade"))
-        if grade == nil { findings.error(index["grade"]!, text("grade").isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）") }
+    }
+
+    private func parse(_ header: HeaderMap, _ row: RawRow, fields: Fields, seen: inout [String: Int], findings: inout RowFindings) -> FitnessRecord? {
+        func text(_ field: Int) -> String { header.value(field, in: row) }
+        let studentNo = text(fields.studentNo).uppercased()
+        let name = text(fields.name)
+        if studentNo.isEmpty && name.isEmpty { findings.error(fields.studentNo, "学籍号和姓名都为空，无法识别学生") }
+        if !studentNo.isEmpty {
+            if let first = seen[studentNo] { findings.error(fields.studentNo, "学籍号与第 \(first) 行重复") } else { seen[studentNo] = row.number }
+        }
+        let sexText = text(fields.sex)
+        let sex = Sex(text: sexText)
+        if sex == nil { findings.error(fields.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 1/2 或 男/女）") }
+        let gradeText = text(fields.grade)
+        let grade = GradeCode(text: gradeText)
+        if grade == nil { findings.error(fields.grade, gradeText.isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）") }
         var birthDate: String?
-        if !text("birthDate").isEmpty {
-            if let date = ValueParsing.date(text("birthDate")) { birthDate = ValueParsing.isoDate(date) } else { findings.warning(index["birthDate"]!, "无法识别的出生日期，已忽略") }
+        let birthText = text(fields.birthDate)
+        if !birthText.isEmpty {
+            if let date = ValueParsing.date(birthText) { birthDate = ValueParsing.isoDate(date) } else { findings.warning(fields.birthDate, "无法识别的出生日期，已忽略") }
         }
         // A 免测 column may say 是/√; a 备注 column counts only when it holds a marker such as 免测.
-        let exemptCell = text("exempt")
+        let exemptCell = text(fields.exempt)
         var exempt = FitnessValues.isExemptionMarker(exemptCell)
         if !exempt, !exemptCell.isEmpty, ["是", "1", "Y", "√"].contains(exemptCell.uppercased()) {
-            exempt = !(header.headerText(index["exempt"]!) ?? "").contains("备注")
+            exempt = !(header.headerText(fields.exempt) ?? "").contains("备注")
         }
         var raw: [String: String] = [:]
         var results: [FitnessItem: Double] = [:]
         var height: Double?, weight: Double?
-        for (key, range) in [("height", BodyMeasure.height), ("weight", BodyMeasure.weight)] {
-            let cell = text(key)
+        for (key, field, range) in [("height", fields.height, BodyMeasure.height), ("weight", fields.weight, BodyMeasure.weight)] {
+            let cell = text(field)
             guard !cell.isEmpty else { continue }
             raw[key] = cell
             if FitnessValues.isExemptionMarker(cell) { exempt = true; continue }
-            guard let number = ValueParsing.number(cell) else { findings.error(index[key]!, "不是数字"); continue }
+            guard let number = ValueParsing.number(cell) else { findings.error(field, "不是数字"); continue }
             guard range.contains(number) else {
-                findings.error(index[key]!, "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(key == "height" ? "厘米" : "千克") 之间）")
+                findings.error(field, "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(key == "height" ? "厘米" : "千克") 之间）")
                 continue
             }
             if key == "height" { height = number } else { weight = number }
         }
         let junior = (grade?.code ?? 0) > 20
-        for item in FitnessItem.measured {
-            var key = item.rawValue
-            var cell = text(key)
+        let sitUpFemaleCell = text(fields.sitUpFemale)
+        for (item, itemField) in fields.items {
+            var field = itemField
+            var cell = text(field)
             // The full layout has two sit-up columns: 一分钟仰卧起坐 (小学) and 一分钟仰卧起坐（女） (初中 and up).
-            if item == .sitUp, !text("sit_up_female").isEmpty, cell.isEmpty || (junior && sex == .female) { key = "sit_up_female"; cell = text(key) }
+            if item == .sitUp, !sitUpFemaleCell.isEmpty, cell.isEmpty || (junior && sex == .female) { field = fields.sitUpFemale; cell = sitUpFemaleCell }
             guard !cell.isEmpty else { continue }
             raw[item.rawValue] = cell
             if junior, let sex, let ignored = oppositeSexItem(item, sex: sex) {
-                findings.warning(index[key]!, "\(sex.label)生不测\(ignored)，此项已忽略")
+                findings.warning(field, "\(sex.label)生不测\(ignored)，此项已忽略")
                 continue
             }
             switch FitnessValues.parse(cell, item: item) {
             case .blank: continue
             case .exempt: exempt = true
-            case .invalid(let reason): findings.error(index[key]!, reason)
+            case .invalid(let reason): findings.error(field, reason)
             case .value(let number):
                 let range = item.plausibleRange
                 guard range.contains(number) else {
                     let bounds = item.isMinuteSecondTime ? "\(FitnessValues.minutesSecondsText(range.lowerBound))–\(FitnessValues.minutesSecondsText(range.upperBound))" : "\(format(range.lowerBound))–\(format(range.upperBound)) \(item.unit)"
-                    findings.error(index[key]!, "\(item.label)成绩不合理（应在 \(bounds) 之间）")
+                    findings.error(field, "\(item.label)成绩不合理（应在 \(bounds) 之间）")
                     continue
                 }
                 results[item] = number
             }
         }
         guard !findings.rejected, let sex, let grade else { return nil }
-        let className = ClassName.normalize(text("className").isEmpty ? text("classCode") : text("className"), grade: grade)
-        let school = text("schoolCode").isEmpty ? text("school") : text("schoolCode")
-        let ethnicityText = text("ethnicity")
+        let classNameText = text(fields.className)
+        let className = ClassName.normalize(classNameText.isEmpty ? text(fields.classCode) : classNameText, grade: grade)
+        let schoolCode = text(fields.schoolCode)
+        let school = schoolCode.isEmpty ? text(fields.school) : schoolCode
+        let ethnicityText = text(fields.ethnicity)
         let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,
                                     ethnicity: ethnicityText.isEmpty ? nil : (Ethnicity.name(for: ethnicityText) ?? ethnicityText),
                                     school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)

@@ -43,6 +43,7 @@ public enum FitnessValues {
     /// bare number), `225` (seconds), and Excel time cells (`00:03:45`, or `03:45:00` when 3:45 was
     /// typed and Excel took it as hours:minutes).
     public static func minutesSeconds(_ text: String) -> Parsed {
+        if let seconds = plainMinutesSeconds(text.utf8) { return .value(Double(seconds)) }
         let value = ValueParsing.normalize(text)
         let separators: Set<Character> = ["′", "'", "’", "‘", "`", "分", ":", "："]
         let secondMarks: Set<Character> = ["″", "\"", "”", "“", "秒"]
@@ -77,6 +78,34 @@ public enum FitnessValues {
             return .value(Double(minutes * 60 + seconds))
         }
         return .value(number)
+    }
+
+    /// The template's own `3′45″` (or `3'45"`, `3:45`) read straight from the bytes, as most
+    /// cells are written; nil sends the text down the general path, which explains errors.
+    private static func plainMinutesSeconds(_ bytes: String.UTF8View) -> Int? {
+        var iterator = bytes.makeIterator()
+        func digit(_ byte: UInt8?) -> Int? { byte.flatMap { (0x30...0x39).contains($0) ? Int($0 - 0x30) : nil } }
+        var next = iterator.next()
+        guard var minutes = digit(next) else { return nil }
+        next = iterator.next()
+        if let more = digit(next) { minutes = minutes * 10 + more; next = iterator.next() }
+        // The separator: ′ (E2 80 B2), ’ (E2 80 99), ' or :.
+        switch next {
+        case 0x27, 0x3A: break
+        case 0xE2:
+            guard iterator.next() == 0x80, let last = iterator.next(), last == 0xB2 || last == 0x99 else { return nil }
+        default: return nil
+        }
+        guard let tens = digit(iterator.next()), let units = digit(iterator.next()), tens < 6 else { return nil }
+        // Nothing more, or the seconds mark: ″ (E2 80 B3), ” (E2 80 9D) or ".
+        switch iterator.next() {
+        case nil: break
+        case 0x22: guard iterator.next() == nil else { return nil }
+        case 0xE2:
+            guard iterator.next() == 0x80, let last = iterator.next(), last == 0xB3 || last == 0x9D, iterator.next() == nil else { return nil }
+        default: return nil
+        }
+        return minutes * 60 + tens * 10 + units
     }
 
     /// `225` → `3′45″`, as the national template writes times.

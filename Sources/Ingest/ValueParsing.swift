@@ -8,7 +8,7 @@ public enum ValueParsing {
     public static func normalize(_ text: String) -> String {
         // Fast path: nothing to fold or trim (most cells of a results file).
         guard text.utf8.contains(where: { $0 <= 0x20 || $0 >= 0xE3 }) else { return text }
-        guard text.unicodeScalars.contains(where: { $0.value >= 0x3000 || $0.value <= 0x20 }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) || $0.isSpace }) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {

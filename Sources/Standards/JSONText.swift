@@ -2,6 +2,8 @@
 public enum JSONText {
     /// `text` as a quoted JSON string, control characters escaped, non-ASCII kept as is.
     public static func quoted(_ text: String) -> String {
+        // Most texts (numbers as typed, names) need no escape.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

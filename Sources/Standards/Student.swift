@@ -64,6 +64,13 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Accepts a code (`11`, `１１`, `11.0`) or a grade name: 一年级 … 六年级, 七/八/九年级,
     /// 初一 … 初四, 高一 … 高三, 大一 … 大四, and `1`…`12` as years of schooling.
     public init?(text: String) {
+        // Most cells hold the two-digit code itself.
+        let bytes = text.utf8
+        if bytes.count == 2, let tens = bytes.first, let units = bytes.last, (0x30...0x39).contains(tens), (0x30...0x39).contains(units),
+           let code = GradeCode(code: Int(tens - 0x30) * 10 + Int(units - 0x30)) {
+            self = code
+            return
+        }
         let value = String(text.filter { !$0.isWhitespace })
         if let number = Double(value), number == number.rounded(), let integer = Int(exactly: number) {
             if let code = GradeCode(code: integer) { self = code; return }
@@ -131,9 +138,23 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
 extension String {
     /// The text without leading and trailing spaces, tabs, line breaks and ideographic spaces.
     public var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        guard first.isSpace || last.isSpace else { return self }
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, scalars[start].isSpace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].isSpace { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+}
+
+extension Unicode.Scalar {
+    /// Unicode's White_Space property, written out: the same answer as `Character.isWhitespace`
+    /// for one scalar, without the property lookup (trimming runs on every cell of an import).
+    public var isSpace: Bool {
+        switch value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }

@@ -117,6 +117,18 @@ func run() throws {
                         note: "\(format(read.amount / read.seconds)) rows/s"))
 
     let scorer = try FitnessScorer.bundled()
+    var kept: [FitnessRecord] = []
+    let parsedOnly = try measure {
+        _ = try FitnessReader(term: term).read(csv) { record in kept.append(record) }
+        return Double(kept.count)
+    }
+    stages.append(Stage(name: "TMP parse only", seconds: parsedOnly.seconds, amount: parsedOnly.amount, unit: "rows/s", reference: nil))
+    let scoreOnly = try measure {
+        for record in kept { _ = scorer.score(record.input) }
+        return Double(kept.count)
+    }
+    stages.append(Stage(name: "TMP score only", seconds: scoreOnly.seconds, amount: scoreOnly.amount, unit: "rows/s", reference: nil))
+    kept = []
     let scored = try measure {
         var count = 0
         _ = try FitnessReader(term: term).read(csv) { record in

@@ -7,12 +7,13 @@ import Testing
     @Test(arguments: [
         ("3′45″", 225.0), ("3'45\"", 225.0), ("3’45”", 225.0), ("3′45", 225.0), ("3:45", 225.0), ("3.45", 225.0), ("3.5", 230.0),
         ("225", 225.0), ("00:03:45", 225.0), ("03:45:00", 225.0), ("1′05″", 65.0), ("３′４５″", 225.0), ("3分45秒", 225.0), ("3''45", 225.0),
+        ("12′05″", 725.0), (" 3′45″ ", 225.0), ("3:45\"", 225.0), ("0′59″", 59.0),
     ])
     func timesInEveryForm(text: String, seconds: Double) {
         #expect(FitnessValues.parse(text, item: .run1000m) == .value(seconds))
     }
 
-    @Test(arguments: ["3′5″", "3′75″", "3.75", "abc", "3′45′45″"])
+    @Test(arguments: ["3′5″", "3′75″", "3.75", "abc", "3′45′45″", "3′45″x", "3′60″"])
     func badTimes(text: String) {
         guard case .invalid = FitnessValues.parse(text, item: .run800m) else { Issue.record("\(text) accepted"); return }
     }

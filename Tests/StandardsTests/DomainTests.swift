@@ -85,9 +85,36 @@ import Testing
     }
 }
 
+@Suite struct WhitespaceTests {
+    /// The written-out White_Space list agrees with the standard library on every scalar of the
+    /// planes people type in.
+    @Test func isSpaceMatchesTheStandardLibrary() {
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(scalar.isSpace == Character(scalar).isWhitespace, "U+\(String(value, radix: 16))")
+        }
+    }
+
+    @Test func trimming() {
+        #expect(" \t王 芳\u{3000}\r\n".trimmingSpaces == "王 芳")
+        #expect("\u{A0}\u{2003}".trimmingSpaces == "")
+        #expect("王芳".trimmingSpaces == "王芳")
+        #expect("".trimmingSpaces == "")
+    }
+
+    @Test func gradeCodes() {
+        #expect(GradeCode(text: "11")?.code == 11)
+        #expect(GradeCode(text: "10")?.code == 31)  // the tenth year of schooling, 高一
+        #expect(GradeCode(text: "09")?.code == 23)
+        #expect(GradeCode(text: " 21 ")?.code == 21)
+        #expect(GradeCode(text: "19") == nil)
+    }
+}
+
 @Suite struct ClassNameTests {
     @Test(arguments: [("1班", 11, "1班"), ("一年级1班", 11, "1班"), ("初一2班", 21, "2班"), ("七年级3班", 21, "3班"), ("1101", 11, "1班"),
-                      ("1112", 11, "12班"), ("2103", 21, "3班"), ("01", 11, "1班"), ("(1)班", 13, "1班"), ("（2）班", 13, "2班"), ("实验班", 13, "实验班"), ("", 11, "")])
+                      ("1112", 11, "12班"), ("2103", 21, "3班"), ("01", 11, "1班"), ("(1)班", 13, "1班"), ("（2）班", 13, "2班"), ("实验班", 13, "实验班"), ("", 11, ""),
+                      (" 一年级 1 班 ", 11, "1班"), ("初一(3)班", 21, "3班"), ("\u{3000}2班", 12, "2班")])
     func spellings(text: String, grade: Int, expected: String) {
         #expect(ClassName.normalize(text, grade: GradeCode(code: grade)) == expected)
     }

@@ -67,9 +67,28 @@ public enum FitnessItem: String, Sendable, Hashable, Codable, CaseIterable, Comp
         }
     }
 
-    public static func < (lhs: FitnessItem, rhs: FitnessItem) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The case's place in the standard's order.
+    private var ordinal: Int {
+        switch self {
+        case .bmi: 0
+        case .vitalCapacity: 1
+        case .run50m: 2
+        case .sitAndReach: 3
+        case .ropeSkip: 4
+        case .sitUp: 5
+        case .pullUp: 6
+        case .standingLongJump: 7
+        case .shuttle50x8: 8
+        case .run800m: 9
+        case .run1000m: 10
+        }
     }
+
+    // Hashed and compared by case rather than by raw-value string (the default of a
+    // `RawRepresentable` enum): items key the per-row result dictionaries of every import.
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+    public static func == (lhs: FitnessItem, rhs: FitnessItem) -> Bool { lhs.ordinal == rhs.ordinal }
+    public static func < (lhs: FitnessItem, rhs: FitnessItem) -> Bool { lhs.ordinal < rhs.ordinal }
 
     /// The items measured and typed in (BMI is computed from height and weight), in standard order.
     public static let measured = allCases.filter { $0 != .bmi }
