@@ -26,7 +26,7 @@ let package = Package(
         ),
         .target(
             name: "Store",
-            dependencies: ["Standards", "Indicators", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Standards", "Indicators", "Ingest", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Standards"]),
         .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Standards"]),
@@ -39,7 +39,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "jiance-bench",
-            dependencies: ["CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples"]
+            dependencies: ["CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples", .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .testTarget(name: "StandardsTests", dependencies: ["Standards"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),

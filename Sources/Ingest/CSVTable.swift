@@ -40,6 +40,9 @@ public final class CSVTable: TableSource {
         var lineOfRecord = 1
 
         var rows = 0
+        // The last non-ASCII text of each column with its bytes: school and class names repeat row
+        // after row, and comparing bytes costs far less than decoding GB18030 again.
+        var repeated: [(bytes: [UInt8], text: String)?] = []
         func emit(_ record: RecordParser.Record, line: Int) throws -> Bool {
             lineOfRecord = line
             rows += 1
@@ -48,7 +51,19 @@ public final class CSVTable: TableSource {
                 stop = true
                 return false
             }
-            let cells = (0..<record.count).map { decodeField(record.field($0), column: $0, line: lineOfRecord, gb18030: gb18030) }
+            let cells = (0..<record.count).map { column in
+                let bytes = record.field(column)
+                if column < repeated.count, let last = repeated[column], last.bytes.count == bytes.count, last.bytes.elementsEqual(bytes) {
+                    return last.text
+                }
+                let findingsBefore = readFindings.count
+                let text = decodeField(bytes, column: column, line: lineOfRecord, gb18030: gb18030)
+                if readFindings.count == findingsBefore, bytes.contains(where: { $0 >= 0x80 }) {
+                    if column >= repeated.count { repeated += Array(repeating: nil, count: column - repeated.count + 1) }
+                    repeated[column] = (Array(bytes), text)
+                }
+                return text
+            }
             if try !body(RawRow(number: lineOfRecord, cells: cells)) { stop = true }
             return !stop
         }

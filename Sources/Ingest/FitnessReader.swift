@@ -9,7 +9,10 @@ public struct FitnessRecord: Sendable, Equatable {
     public var weightKg: Double?
     /// Parsed results of the items present in the row (seconds for times).
     public var results: [FitnessItem: Double]
-    /// The cell texts as the school typed them, by item (and `height`/`weight`), kept with the result.
+    /// The cell texts as the school typed them, by item (and `height`/`weight`), where they say
+    /// more than the parsed number: times (`3′58″`), markers (`免体`), `8.50`, full-width digits,
+    /// values set aside. A plain `1250` is the number itself and is not repeated here, except for
+    /// an exempt student, whose every typed cell is kept because no result is.
     public var rawTexts: [String: String]
     public var exempt: Bool
 
@@ -75,13 +78,13 @@ public struct FitnessReader: Sendable {
         for table in tables {
             var headerFindings: [Finding] = []
             var rowFindings: [Finding] = []
-            var seen: [String: Int] = [:]
+            var memory = TableMemory()
             var header: HeaderMap?
             let failure = try readingTable {
                 header = try SchemaReader().read(table, schema: schema, findings: &headerFindings) { header, row in
                     summary.rowsRead += 1
                     var findings = RowFindings(table: table, header: header, row: row)
-                    let record = parse(header, row, fields: fields, seen: &seen, findings: &findings)
+                    let record = parse(header, row, fields: fields, memory: &memory, findings: &findings)
                     rowFindings.append(contentsOf: findings.findings)
                     if let record, !findings.rejected { try onRecord(record) } else { summary.rowsRejected += 1 }
                 }
@@ -118,13 +121,34 @@ public struct FitnessReader: Sendable {
         }
     }
 
-    private func parse(_ header: HeaderMap, _ row: RawRow, fields: Fields, seen: inout [String: Int], findings: inout RowFindings) -> FitnessRecord? {
+    /// What reading a table remembers from row to row.
+    private struct TableMemory {
+        /// The row of each 学籍号 seen so far (a second row with it is a duplicate).
+        var seen: [String: Int] = [:]
+        /// Each class spelling, normalised once: class names repeat down a file.
+        var classNames: [ClassNameKey: String] = [:]
+
+        struct ClassNameKey: Hashable {
+            let text: String
+            let grade: Int
+        }
+
+        mutating func className(_ text: String, grade: GradeCode) -> String {
+            let key = ClassNameKey(text: text, grade: grade.code)
+            if let known = classNames[key] { return known }
+            let normalized = ClassName.normalize(text, grade: grade)
+            classNames[key] = normalized
+            return normalized
+        }
+    }
+
+    private func parse(_ header: HeaderMap, _ row: RawRow, fields: Fields, memory: inout TableMemory, findings: inout RowFindings) -> FitnessRecord? {
         func text(_ field: Int) -> String { header.value(field, in: row) }
         let studentNo = text(fields.studentNo).uppercased()
         let name = text(fields.name)
         if studentNo.isEmpty && name.isEmpty { findings.error(fields.studentNo, "学籍号和姓名都为空，无法识别学生") }
         if !studentNo.isEmpty {
-            if let first = seen[studentNo] { findings.error(fields.studentNo, "学籍号与第 \(first) 行重复") } else { seen[studentNo] = row.number }
+            if let first = memory.seen[studentNo] { findings.error(fields.studentNo, "学籍号与第 \(first) 行重复") } else { memory.seen[studentNo] = row.number }
         }
         let sexText = text(fields.sex)
         let sex = Sex(text: sexText)
@@ -144,18 +168,21 @@ public struct FitnessReader: Sendable {
             exempt = !(header.headerText(fields.exempt) ?? "").contains("备注")
         }
         var raw: [String: String] = [:]
-        var results: [FitnessItem: Double] = [:]
+        /// Cells typed exactly as their number prints: needed only if the student proves exempt.
+        var plain: [(key: String, text: String)] = []
+        var results = [FitnessItem: Double](minimumCapacity: 12)
         var height: Double?, weight: Double?
         for (key, field, range) in [("height", fields.height, BodyMeasure.height), ("weight", fields.weight, BodyMeasure.weight)] {
             let cell = text(field)
             guard !cell.isEmpty else { continue }
-            raw[key] = cell
-            if FitnessValues.isExemptionMarker(cell) { exempt = true; continue }
-            guard let number = ValueParsing.number(cell) else { findings.error(field, "不是数字"); continue }
-            guard range.contains(number) else {
+            if FitnessValues.isExemptionMarker(cell) { raw[key] = cell; exempt = true; continue }
+            guard let number = ValueParsing.number(cell), range.contains(number) else {
+                raw[key] = cell
+                if ValueParsing.number(cell) == nil { findings.error(field, "不是数字"); continue }
                 findings.error(field, "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(key == "height" ? "厘米" : "千克") 之间）")
                 continue
             }
+            if ValueParsing.isCanonicalDecimal(cell) { plain.append((key, cell)) } else { raw[key] = cell }
             if key == "height" { height = number } else { weight = number }
         }
         let junior = (grade?.code ?? 0) > 20
@@ -166,18 +193,20 @@ public struct FitnessReader: Sendable {
             // The full layout has two sit-up columns: 一分钟仰卧起坐 (小学) and 一分钟仰卧起坐（女） (初中 and up).
             if item == .sitUp, !sitUpFemaleCell.isEmpty, cell.isEmpty || (junior && sex == .female) { field = fields.sitUpFemale; cell = sitUpFemaleCell }
             guard !cell.isEmpty else { continue }
-            raw[item.rawValue] = cell
             if junior, let sex, let ignored = oppositeSexItem(item, sex: sex) {
+                raw[item.rawValue] = cell
                 findings.warning(field, "\(sex.label)生不测\(ignored)，此项已忽略")
                 continue
             }
             switch FitnessValues.parse(cell, item: item) {
-            case .blank: continue
-            case .exempt: exempt = true
-            case .invalid(let reason): findings.error(field, reason)
+            case .blank: raw[item.rawValue] = cell
+            case .exempt: raw[item.rawValue] = cell; exempt = true
+            case .invalid(let reason): raw[item.rawValue] = cell; findings.error(field, reason)
             case .value(let number):
                 let range = item.plausibleRange
+                if ValueParsing.isCanonicalDecimal(cell) { plain.append((item.rawValue, cell)) } else { raw[item.rawValue] = cell }
                 guard range.contains(number) else {
+                    raw[item.rawValue] = cell
                     let bounds = item.isMinuteSecondTime ? "\(FitnessValues.minutesSecondsText(range.lowerBound))–\(FitnessValues.minutesSecondsText(range.upperBound))" : "\(format(range.lowerBound))–\(format(range.upperBound)) \(item.unit)"
                     findings.error(field, "\(item.label)成绩不合理（应在 \(bounds) 之间）")
                     continue
@@ -187,7 +216,7 @@ public struct FitnessReader: Sendable {
         }
         guard !findings.rejected, let sex, let grade else { return nil }
         let classNameText = text(fields.className)
-        let className = ClassName.normalize(classNameText.isEmpty ? text(fields.classCode) : classNameText, grade: grade)
+        let className = memory.className(classNameText.isEmpty ? text(fields.classCode) : classNameText, grade: grade)
         let schoolCode = text(fields.schoolCode)
         let school = schoolCode.isEmpty ? text(fields.school) : schoolCode
         let ethnicityText = text(fields.ethnicity)
@@ -196,7 +225,10 @@ public struct FitnessReader: Sendable {
                                     school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)
         // An exempt student is not measured for the standard: the cells stay in rawTexts only, so
         // that the record matches what the national template can say (免体 in 身高, nothing else).
-        if exempt { return FitnessRecord(row: row.number, student: student, heightCm: nil, weightKg: nil, results: [:], rawTexts: raw, exempt: true) }
+        if exempt {
+            for (key, text) in plain { raw[key] = text }
+            return FitnessRecord(row: row.number, student: student, heightCm: nil, weightKg: nil, results: [:], rawTexts: raw, exempt: true)
+        }
         return FitnessRecord(row: row.number, student: student, heightCm: height, weightKg: weight, results: results, rawTexts: raw, exempt: false)
     }
 

@@ -30,6 +30,26 @@ public enum ValueParsing {
         return number
     }
 
+    /// True when `text` is exactly how the number it holds prints back (`1250`, `122.7`, `-3.5`):
+    /// plain ASCII digits, no leading or trailing zeros, no plus sign, spaces or separators.
+    public static func isCanonicalDecimal(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        guard bytes.count <= 15 else { return false }
+        if bytes.first == 0x2D { bytes = bytes.dropFirst() }
+        guard let first = bytes.first, (0x30...0x39).contains(first) else { return false }
+        var point = false, whole = 0, fraction = 0, last: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case 0x2E where !point: point = true
+            case 0x30...0x39: if point { fraction += 1 } else { whole += 1 }
+            default: return false
+            }
+            last = byte
+        }
+        if first == 0x30, whole > 1 || (!point && bytes.count < text.utf8.count) { return false }  // 0123, -0
+        return !point || (fraction > 0 && last != 0x30)
+    }
+
     /// A calendar date as (year, month, day) from `2015-03-04`, `2015/3/4`, `2015.3.4`,
     /// `2015年3月4日`, `20150304`, an Excel date cell (already `2015-03-04` from the reader), or
     /// an Excel serial number stored as text; nil when not a real date.

@@ -4,6 +4,9 @@ public enum Sex: String, Sendable, Hashable, Codable, CaseIterable {
     case male
     case female
 
+    // Hashed by case rather than by raw-value string: sex keys the scoring tables of every row.
+    public func hash(into hasher: inout Hasher) { hasher.combine(self == .male) }
+
     /// Accepts 1/2, 男/女, 男生/女生, M/F, male/female.
     public init?(text: String) {
         switch text.trimmingSpaces.lowercased() {

@@ -23,40 +23,49 @@ public struct FitnessImporter {
             let reader = configured, scorer = scorer
             try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
                 counts: &counts, findings: &findings,
-                produce: { emit in try reader.read(url, sheet: sheet) { record in try emit((record, scorer.score(record.input))) } },
-                student: { $0.0.student }, remarks: { $0.1.findings }
-            ) { (item: (record: FitnessRecord, score: FitnessScore), studentID, schoolID, rows) in
+                // A row's column values are built on the reading thread, which has time to spare, and the
+                // record is freed there too; the writing thread only resolves the student and binds.
+                produce: { emit in try reader.read(url, sheet: sheet) { record in try emit(FitnessRow(record, score: scorer.score(record.input))) } },
+                student: \.student, remarks: \.remarks
+            ) { row, studentID, schoolID, rows in
                 try rows.save(
                     table: "fitness_result", key: [("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue), ("round", "正式".databaseValue)],
-                    inputs: FitnessRow.inputs(item.record, score: item.score, schoolID: schoolID), derived: FitnessRow.derived(item.record, score: item.score))
+                    inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived)
             }
         }
     }
 }
 
 /// The columns of a fitness row: the inputs (which decide whether a re-import changed
-/// anything) and the scores derived from them.
-enum FitnessRow {
+/// anything; the school is added once the student is resolved) and the scores derived from them.
+struct FitnessRow: Sendable {
+    let student: StudentRecord
+    /// The scorer's remarks on the row.
+    let remarks: [Finding]
+    let inputs: [(String, DatabaseValue)]
+    let derived: [(String, DatabaseValue)]
 
-    static func inputs(_ record: FitnessRecord, score: FitnessScore, schoolID: Int64) -> [(String, DatabaseValue)] {
-        var values: [(String, DatabaseValue)] = [
-            ("school_id", schoolID.databaseValue), ("grade_code", score.grade.code.databaseValue),
-            ("class_name", record.student.className.databaseValue), ("sex", score.sex.rawValue.databaseValue),
-            ("exempt", record.exempt.databaseValue), ("height_cm", record.heightCm.databaseValue), ("weight_kg", record.weightKg.databaseValue),
+    init(_ record: FitnessRecord, score: FitnessScore) {
+        student = record.student
+        remarks = score.findings
+        var inputs: [(String, DatabaseValue)] = [
+            ("grade_code", score.grade.code.databaseValue), ("class_name", record.student.className.databaseValue),
+            ("sex", score.sex.rawValue.databaseValue), ("exempt", record.exempt.databaseValue),
+            ("height_cm", record.heightCm.databaseValue), ("weight_kg", record.weightKg.databaseValue),
         ]
-        for item in FitnessItem.measured { values.append((item.rawValue, record.results[item].databaseValue)) }
-        return values
-    }
-
-    static func derived(_ record: FitnessRecord, score: FitnessScore) -> [(String, DatabaseValue)] {
-        var values: [(String, DatabaseValue)] = [
+        for item in FitnessItem.measured { inputs.append((item.rawValue, record.results[item].databaseValue)) }
+        var derived: [(String, DatabaseValue)] = [
             ("raw_texts", jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue),
             ("status", score.status.rawValue.databaseValue), ("bmi_tenths", score.bmi?.tenths.databaseValue ?? .null),
             ("bmi_category", score.bmi?.category.rawValue.databaseValue ?? .null), ("bmi_score", score.bmi?.score.databaseValue ?? .null),
             ("standard_hundredths", score.standardHundredths.databaseValue), ("bonus", score.bonus.databaseValue),
             ("total_hundredths", score.totalHundredths.databaseValue), ("rating", score.rating?.rawValue.databaseValue ?? .null),
         ]
-        for item in FitnessItem.measured { values.append(("\(item.rawValue)_score", score.item(item)?.score.databaseValue ?? .null)) }
-        return values
+        for (item, column) in Self.scoreColumns { derived.append((column, score.item(item)?.score.databaseValue ?? .null)) }
+        self.inputs = inputs
+        self.derived = derived
     }
+
+    /// `vital_capacity_score` …, named once rather than on every row.
+    private static let scoreColumns = FitnessItem.measured.map { ($0, "\($0.rawValue)_score") }
 }

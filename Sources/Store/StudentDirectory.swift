@@ -16,6 +16,8 @@ public final class StudentDirectory {
     /// file (`preloadStudents`), so that a new student costs no lookup query.
     private var numbers: [String: Int64]?
     private var unnumbered: [String: [(id: Int64, school: Int64?, birth: String?)]] = [:]
+    /// Prepared at the first new student and kept: a result file may add every one of its students.
+    private var insertStatement: Statement?
 
     public init(db: Database, batch: Int64) throws {
         self.db = db
@@ -89,13 +91,16 @@ public final class StudentDirectory {
     }
 
     private func insertStudent(_ record: StudentRecord, schoolID: Int64, origin: String) throws -> Int64 {
-        try db.cachedStatement(sql: """
+        let insert = try insertStatement ?? db.makeStatement(sql: """
             INSERT INTO student (student_no, name, sex, birth_date, ethnicity, school_id, grade_code, class_name, origin, batch_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                record.studentNo, record.name, record.sex?.rawValue, record.birthDate, record.ethnicity,
-                schoolID, record.grade?.code, record.className, origin, batch,
-            ])
+            """)
+        insertStatement = insert
+        try insert.executeBinding([
+                record.studentNo.databaseValue, record.name.databaseValue, (record.sex?.rawValue).databaseValue, record.birthDate.databaseValue,
+                record.ethnicity.databaseValue, schoolID.databaseValue, (record.grade?.code).databaseValue, record.className.databaseValue,
+                origin.databaseValue, batch.databaseValue,
+            ], in: db)
         let id = db.lastInsertedRowID
         if numbers != nil {
             if let number = record.studentNo { numbers?[number] = id } else { unnumbered[record.name, default: []].append((id, schoolID, record.birthDate)) }

@@ -4,17 +4,18 @@ import GRDB
 /// its input columns decide whether it changed; a changed row keeps its previous inputs in
 /// `history` (DESIGN.md: corrections keep history); derived columns follow the inputs.
 ///
-/// The SQL of each table is built once per import (an import writes one column layout per table)
-/// and the statements are prepared once
-/// (GRDB's statement cache), so a large file pays for binding values only.
+/// The statements of each table are built and prepared once per import (an import writes one
+/// column layout per table), so a large file pays for binding values only.
 final class VersionedRows {
     let db: Database
     let batch: Int64
     let directory: StudentDirectory
+    /// Prepared once per import and kept here: looking a 45-column statement up in GRDB's cache by
+    /// its SQL text on every row hashed and compared the whole text each time.
     private struct Statements {
-        var select: String
-        var insert: String
-        var update: String
+        var select: Statement
+        var insert: Statement
+        var update: Statement
         /// The table had no row with this import's first key value (e.g. its term) when the
         /// import began: rows are inserted first, and looked up only when the insert collides.
         var insertFirst: Bool
@@ -28,18 +29,24 @@ final class VersionedRows {
     }
 
     func save(table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)], derived: [(String, DatabaseValue)]) throws -> RowChange {
-        let values = inputs + derived + [("batch_id", batch.databaseValue)]
         let keyValues = key.map { $0.1 }
-        let sql = try statements[table] ?? statements(table: table, key: key.map { $0.0 }, firstKeyValue: keyValues[0], inputs: inputs.map { $0.0 }, values: values.map { $0.0 })
+        let sql = try statements[table] ?? statements(table: table, key: key.map { $0.0 }, firstKeyValue: keyValues[0], inputs: inputs.map { $0.0 },
+                                                      values: (inputs + derived).map { $0.0 } + ["batch_id"])
+        // The insert's values in order, gathered once: key, inputs, derived, batch.
+        var values: [DatabaseValue] = keyValues
+        values.reserveCapacity(key.count + inputs.count + derived.count + 1)
+        for (_, value) in inputs { values.append(value) }
+        for (_, value) in derived { values.append(value) }
+        values.append(batch.databaseValue)
         if sql.insertFirst {
             do {
-                try db.cachedStatement(sql: sql.insert).execute(arguments: Self.arguments(keyValues + values.map { $0.1 }))
+                try sql.insert.executeBinding(values, in: db)
                 return .inserted
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 // The key is already there (the same student twice in the file): the versioned path below.
             }
         }
-        if let old = try Row.fetchOne(db.cachedStatement(sql: sql.select), arguments: Self.arguments(keyValues)) {
+        if let old = try Row.fetchOne(sql.select, arguments: Self.arguments(keyValues)) {
             // Column 0 is the id; the inputs follow in order.
             var changed: [(String, DatabaseValue)] = []
             var previous: [(String, DatabaseValue)] = []
@@ -50,10 +57,10 @@ final class VersionedRows {
             guard !changed.isEmpty else { return .unchanged }
             let id: Int64 = old[0]
             try directory.recordHistory(table: table, key: String(id), old: previous, new: changed)
-            try db.cachedStatement(sql: sql.update).execute(arguments: Self.arguments(values.map { $0.1 } + [id.databaseValue]))
+            try sql.update.executeBinding(Array(values.dropFirst(key.count)) + [id.databaseValue], in: db)
             return .updated
         }
-        try db.cachedStatement(sql: sql.insert).execute(arguments: Self.arguments(keyValues + values.map { $0.1 }))
+        try sql.insert.executeBinding(values, in: db)
         return .inserted
     }
 
@@ -67,10 +74,10 @@ final class VersionedRows {
         let condition = key.map { "\($0) = ?" }.joined(separator: " AND ")
         let all = key + values
         let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \(table) WHERE \(key[0]) = ?)", arguments: [firstKeyValue]) ?? false
-        let built = Statements(
-            select: "SELECT id, \(inputs.joined(separator: ", ")) FROM \(table) WHERE \(condition)",
-            insert: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))",
-            update: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+        let built = try Statements(
+            select: db.makeStatement(sql: "SELECT id, \(inputs.joined(separator: ", ")) FROM \(table) WHERE \(condition)"),
+            insert: db.makeStatement(sql: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))"),
+            update: db.makeStatement(sql: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"),
             insertFirst: empty)
         statements[table] = built
         return built

@@ -62,6 +62,11 @@ import Testing
         #expect(records[1].results[.sitUp] == 45 && records[1].results[.run800m] == 238)
         #expect(records[2].results[.pullUp] == 9 && records[2].results[.run1000m] == 220)
         #expect(records[1].rawTexts["run_800m"] == "3′58″")
+        // Typed texts are kept where they say more than the number: 120.0, 160.0, 16.0, 3′58″ and
+        // 3'40" are; 1250 and 10.9 are the numbers themselves.
+        #expect(records[0].rawTexts == ["height": "120.0", "weight": "22.0"])
+        #expect(records[1].rawTexts == ["height": "160.0", "weight": "50.0", "sit_and_reach": "16.0", "run_800m": "3′58″"])
+        #expect(records[2].rawTexts == ["run_1000m": "3'40\""])
     }
 
     @Test func perLevelLayoutWithTitleAndExemptStudents() throws {
@@ -77,6 +82,10 @@ import Testing
         #expect(records.map(\.exempt) == [true, true, false])
         #expect(records[2].results[.sitUp] == nil)
         #expect(summary.findings.isEmpty)
+        // An exempt student keeps every cell as typed, plain numbers included, since no result is kept.
+        #expect(records[1].rawTexts == ["height": "130", "weight": "28", "vital_capacity": "1200", "run_50m": "10.2", "sit_and_reach": "8.0",
+                                        "rope_skip_1min": "免测", "sit_up_1min": "30"])
+        #expect(records[0].rawTexts == ["height": "免体"])
     }
 
     @Test func impossibleValuesAreRejectedWithTheirRanges() throws {

@@ -23,6 +23,17 @@ import Testing
         #expect(!ExcelDate.isDateFormat(id: 180, customFormats: [180: "#,##0\"元\""]))
     }
 
+    @Test(arguments: [("1250", true), ("122.7", true), ("-3.5", true), ("0", true), ("0.5", true), ("8.50", false), ("8.", false),
+                      ("0123", false), ("-0", false), ("+3", false), (" 12", false), ("１２", false), ("1,250", false), ("", false), ("-", false),
+                      (".5", false), ("1.2.3", false), ("1234567890123456", false)])
+    func canonicalDecimals(text: String, canonical: Bool) {
+        #expect(ValueParsing.isCanonicalDecimal(text) == canonical)
+        // Canonical means: the number, printed back, is the text.
+        if canonical, let number = Double(text) {
+            #expect((number == number.rounded() ? String(Int(number)) : String(number)) == text)
+        }
+    }
+
     @Test func numbersAsPeopleTypeThem() {
         #expect(ValueParsing.number("１２３．５") == 123.5)
         #expect(ValueParsing.number(" 8.5 ") == 8.5)
