@@ -133,9 +133,10 @@ public struct ImportRunner {
                             rows_inserted = ?, rows_updated = ?, rows_unchanged = ? WHERE id = ?
                         """,
                     arguments: [counts.read, counts.accepted, counts.rejected, counts.inserted, counts.updated, counts.unchanged, batch])
-                let insert = try db.cachedStatement(sql: "INSERT INTO batch_finding (batch_id, severity, file, sheet, row, column_name, value, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                let insert = try db.makeStatement(sql: "INSERT INTO batch_finding (batch_id, severity, file, sheet, row, column_name, value, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 for finding in findings {
-                    try insert.execute(arguments: [batch, finding.severity.rawValue, finding.file, finding.sheet, finding.row, finding.column, finding.value, finding.message])
+                    try insert.executeBinding([batch.databaseValue, finding.severity.rawValue.databaseValue, finding.file.databaseValue, finding.sheet.databaseValue,
+                                               finding.row.databaseValue, finding.column.databaseValue, finding.value.databaseValue, finding.message.databaseValue], in: db)
                 }
                 try AuditLog.append(db, actor: actor, action: "import-\(kind)", target: url.lastPathComponent, detail: "批次 \(batch)，学期 \(term)，接受 \(counts.accepted) 行，拒绝 \(counts.rejected) 行")
                 outcome.batchID = batch

@@ -98,8 +98,59 @@ public struct FitnessScore: Sendable, Hashable {
 /// (../shared/reference/fitness/README.md, "Rules").
 public struct FitnessScorer: Sendable {
     public let tables: FitnessTables
+    /// Each grade's and sex's tables, looked up once here: the tables are keyed by text, and
+    /// scoring runs for every student of a province.
+    private let plans: [PlanKey: Plan]
 
-    public init(tables: FitnessTables) { self.tables = tables }
+    public init(tables: FitnessTables) {
+        self.tables = tables
+        var plans: [PlanKey: Plan] = [:]
+        for code in GradeCode.valid {
+            guard let grade = GradeCode(code: code) else { continue }
+            for sex in Sex.allCases { plans[PlanKey(grade: grade, sex: sex)] = Plan(tables: tables, grade: grade, sex: sex) }
+        }
+        self.plans = plans
+    }
+
+    private struct PlanKey: Hashable {
+        let code: Int
+        init(grade: GradeCode, sex: Sex) { code = grade.code * 2 + (sex == .male ? 0 : 1) }
+    }
+
+    /// The weighted items of one grade and sex with their levels and bonus steps, and the
+    /// remarks their tables call for (reference status other than verified).
+    private struct Plan: Sendable {
+        struct Item: Sendable {
+            let item: FitnessItem
+            let weight: Int
+            let levels: [FitnessTables.Level]
+            let bonusSteps: [FitnessTables.BonusStep]
+            /// The remark when a result is scored on a table not verified.
+            let levelsRemark: String?
+            /// The remark when a bonus is earned on a table not verified.
+            let bonusRemark: String?
+        }
+        let items: [Item]
+        let bmiBands: [FitnessTables.BMIBand]
+        /// 初一男生 …, the start of every remark.
+        let label: String
+
+        init(tables: FitnessTables, grade code: GradeCode, sex: Sex) {
+            let grade = FitnessGrade(code)
+            let label = "\(code.label)\(sex.label)生"
+            func remark(_ table: String, _ statuses: [TableStatus]) -> String? {
+                guard let worst = statuses.max(), worst != .verified else { return nil }
+                return "\(label)\(table)\(worst.label)，该项结果未经独立核实"
+            }
+            self.label = label
+            bmiBands = tables.bmiBands(grade: grade, sex: sex)
+            items = tables.weights(grade: grade, sex: sex).map { item, weight in
+                let levels = tables.levels(item, grade: grade, sex: sex), steps = tables.bonusSteps(item, grade: grade, sex: sex)
+                return Item(item: item, weight: weight, levels: levels, bonusSteps: steps,
+                            levelsRemark: remark("\(item.label)评分表", levels.map(\.status)), bonusRemark: remark("\(item.label)加分表", steps.map(\.status)))
+            }
+        }
+    }
 
     /// The scorer over the bundled tables.
     public static func bundled() throws -> FitnessScorer {
@@ -107,18 +158,20 @@ public struct FitnessScorer: Sendable {
     }
 
     public func score(_ input: FitnessInput) -> FitnessScore {
-        let grade = FitnessGrade(input.grade)
+        let plan = plans[PlanKey(grade: input.grade, sex: input.sex)] ?? Plan(tables: tables, grade: input.grade, sex: input.sex)
         var result = FitnessScore(studentID: input.studentID, grade: input.grade, sex: input.sex, status: .scored, bmi: nil, items: [],
                                   standardHundredths: nil, bonus: 0, totalHundredths: nil, rating: nil, missing: [], findings: [])
         if input.exempt {
             result.status = .exempt
             return result
         }
-        var uncertain: [String] = []
+        // One finding per table, so that a batch folds the same remark of many students into one line.
+        var remarks: [String] = []
         var standard = 0
-        for (item, weight) in tables.weights(grade: grade, sex: input.sex) {
+        for planned in plan.items {
+            let (item, weight) = (planned.item, planned.weight)
             if item == .bmi {
-                if let bmi = scoreBMI(input, grade: grade, uncertain: &uncertain) {
+                if let bmi = scoreBMI(input, bands: plan.bmiBands, label: plan.label, remarks: &remarks) {
                     result.bmi = bmi
                     standard += bmi.score * weight
                 } else {
@@ -126,23 +179,20 @@ public struct FitnessScorer: Sendable {
                 }
                 continue
             }
-            let levels = tables.levels(item, grade: grade, sex: input.sex)
-            guard let raw = input.results[item], !levels.isEmpty else {
+            guard let raw = input.results[item], !planned.levels.isEmpty else {
                 result.missing.append(item)
                 result.items.append(FitnessItemScore(item: item, raw: input.results[item], score: nil, bonus: 0, weight: weight))
                 continue
             }
-            let score = itemScore(raw, item: item, levels: levels)
-            if let worst = levels.map(\.status).max(), worst != .verified { uncertain.append("\(item.label)评分表\(worst.label)") }
-            let bonus = bonusPoints(raw, item: item, levels: levels, grade: grade, sex: input.sex, uncertain: &uncertain)
-            result.items.append(FitnessItemScore(item: item, raw: raw, score: score, bonus: bonus, weight: weight))
+            let score = itemScore(raw, item: item, levels: planned.levels)
+            if let remark = planned.levelsRemark { remarks.append(remark) }
+            let bonus = bonusPoints(raw, item: item, levels: planned.levels, steps: planned.bonusSteps)
+            if bonus != nil, let remark = planned.bonusRemark { remarks.append(remark) }
+            result.items.append(FitnessItemScore(item: item, raw: raw, score: score, bonus: bonus ?? 0, weight: weight))
             standard += score * weight
-            result.bonus += bonus
+            result.bonus += bonus ?? 0
         }
-        // One finding per table, so that a batch folds the same remark of many students into one line.
-        for table in uncertain {
-            result.findings.append(Finding(.warning, "\(gradeLabel(input))\(table)，该项结果未经独立核实", column: nil))
-        }
+        result.findings = remarks.map { Finding(.warning, $0, column: nil) }
         guard result.missing.isEmpty else {
             result.status = .incomplete
             result.findings.append(Finding(.warning, "缺少必测项目：\(result.missing.map(\.label).joined(separator: "、"))；不计算总分和等级（计入“测试不完整”）"))
@@ -180,24 +230,22 @@ public struct FitnessScorer: Sendable {
     }
 
     /// 附加分: only beyond the 100-point threshold, by the steps of bonus.csv; a step not reached
-    /// gives nothing (floor).
-    func bonusPoints(_ raw: Double, item: FitnessItem, levels: [FitnessTables.Level], grade: FitnessGrade, sex: Sex, uncertain: inout [String]) -> Int {
-        let steps = tables.bonusSteps(item, grade: grade, sex: sex)
-        guard !steps.isEmpty, let top = levels.first, top.score == 100 else { return 0 }
+    /// gives nothing (floor). Nil when the result is not beyond the threshold or the item earns no
+    /// bonus at this grade.
+    func bonusPoints(_ raw: Double, item: FitnessItem, levels: [FitnessTables.Level], steps: [FitnessTables.BonusStep]) -> Int? {
+        guard !steps.isEmpty, let top = levels.first, top.score == 100 else { return nil }
         let beyond = item.lowerIsBetter ? top.threshold - raw : raw - top.threshold
-        guard beyond > 0 else { return 0 }
-        if let worst = steps.map(\.status).max(), worst != .verified { uncertain.append("\(item.label)加分表\(worst.label)") }
+        guard beyond > 0 else { return nil }
         return steps.filter { beyond >= $0.increment - 1e-9 }.map(\.points).max() ?? 0
     }
 
     /// BMI = weight / height², rounded half-up to 0.1 in exact integer arithmetic on hundredths
     /// of kg and cm, so 18.15 becomes 18.2 (binary floating point would give 18.1).
-    func scoreBMI(_ input: FitnessInput, grade: FitnessGrade, uncertain: inout [String]) -> BMIScore? {
+    func scoreBMI(_ input: FitnessInput, bands: [FitnessTables.BMIBand], label: String, remarks: inout [String]) -> BMIScore? {
         guard let height = input.heightCm, let weight = input.weightKg, height > 0, weight > 0 else { return nil }
         guard let tenths = FitnessScorer.bmiTenths(heightCm: height, weightKg: weight) else { return nil }
-        let bands = tables.bmiBands(grade: grade, sex: input.sex)
         guard let band = bands.first(where: { ($0.minTenths ?? .min) <= tenths && tenths <= ($0.maxTenths ?? .max) }) else { return nil }
-        if band.status != .verified { uncertain.append("BMI 分类表\(band.status.label)") }
+        if band.status != .verified { remarks.append("\(label)BMI 分类表\(band.status.label)，该项结果未经独立核实") }
         return BMIScore(tenths: tenths, category: band.category, score: band.score)
     }
 
@@ -208,6 +256,4 @@ public struct FitnessScorer: Sendable {
         let denominator = h * h
         return (2 * w * 10_000_000 + denominator) / (2 * denominator)
     }
-
-    private func gradeLabel(_ input: FitnessInput) -> String { "\(input.grade.label)\(input.sex.label)生" }
 }
