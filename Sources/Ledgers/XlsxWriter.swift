@@ -199,7 +199,8 @@ public final class XlsxSheet {
     public let name: String
     let handle: UnsafeMutablePointer<lxw_worksheet>
     private unowned let workbook: XlsxWorkbook
-    private var widths: [Int: Int] = [:]
+    /// The widest content of each column so far, by column index (0 where nothing was written).
+    private var widths: [Int] = []
     private var fixedWidths: [Int: Double] = [:]
 
     /// Excel's cell limit; longer text is cut with a visible marker rather than failing.
@@ -216,7 +217,8 @@ public final class XlsxSheet {
         let r = lxw_row_t(row), c = lxw_col_t(column)
         switch value {
         case .text(var text):
-            if text.utf16.count > XlsxSheet.maxCellCharacters {
+            // A text within the limit in UTF-8 bytes is within it in characters; only longer ones are counted.
+            if text.utf8.count > XlsxSheet.maxCellCharacters, text.utf16.count > XlsxSheet.maxCellCharacters {
                 text = String(text.prefix(XlsxSheet.maxCellCharacters - 10)) + "…（已截断）"
             }
             measure(column, text)
@@ -412,8 +414,9 @@ public final class XlsxSheet {
     }
 
     func applyColumnWidths() throws {
-        for column in Set(widths.keys).union(fixedWidths.keys) {
-            let width = fixedWidths[column] ?? min(Double(widths[column] ?? 8) + 2, 50)
+        let measured = widths.indices.filter { widths[$0] > 0 }
+        for column in Set(measured).union(fixedWidths.keys) {
+            let width = fixedWidths[column] ?? min(Double(column < widths.count ? widths[column] : 8) + 2, 50)
             try check(worksheet_set_column(handle, lxw_col_t(column), lxw_col_t(column), max(width, 6), nil), "\(name) 列宽")
         }
     }
@@ -427,12 +430,16 @@ public final class XlsxSheet {
             if number < 0 { width += 1 }
             if number != number.rounded() { width += 3 }
         }
-        if width > widths[column, default: 0] { widths[column] = width }
+        widen(column, to: width)
     }
 
     private func measure(_ column: Int, _ text: String) {
-        let width = XlsxSheet.displayWidth(text)
-        if width > widths[column, default: 0] { widths[column] = width }
+        widen(column, to: XlsxSheet.displayWidth(text))
+    }
+
+    private func widen(_ column: Int, to width: Int) {
+        if column >= widths.count { widths += Array(repeating: 0, count: column - widths.count + 1) }
+        if width > widths[column] { widths[column] = width }
     }
 
     /// Display width in Excel character units: CJK and full-width characters count two.
