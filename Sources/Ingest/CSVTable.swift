@@ -40,9 +40,7 @@ public final class CSVTable: TableSource {
         var lineOfRecord = 1
 
         var rows = 0
-        // The last non-ASCII text of each column with its bytes: school and class names repeat row
-        // after row, and comparing bytes costs far less than decoding GB18030 again.
-        var repeated: [(bytes: [UInt8], text: String)?] = []
+        var repeated = RepeatedCells()
         func emit(_ record: RecordParser.Record, line: Int) throws -> Bool {
             lineOfRecord = line
             rows += 1
@@ -53,15 +51,11 @@ public final class CSVTable: TableSource {
             }
             let cells = (0..<record.count).map { column in
                 let bytes = record.field(column)
-                if column < repeated.count, let last = repeated[column], last.bytes.count == bytes.count, last.bytes.elementsEqual(bytes) {
-                    return last.text
-                }
+                if let known = repeated.text(of: bytes, column: column) { return known }
                 let findingsBefore = readFindings.count
                 let text = decodeField(bytes, column: column, line: lineOfRecord, gb18030: gb18030)
-                if readFindings.count == findingsBefore, bytes.contains(where: { $0 >= 0x80 }) {
-                    if column >= repeated.count { repeated += Array(repeating: nil, count: column - repeated.count + 1) }
-                    repeated[column] = (Array(bytes), text)
-                }
+                // Only a cell decoded without a remark may stand for the same bytes further down.
+                if readFindings.count == findingsBefore { repeated.remember(bytes, as: text, column: column) }
                 return text
             }
             if try !body(RawRow(number: lineOfRecord, cells: cells)) { stop = true }
@@ -127,6 +121,23 @@ public final class CSVTable: TableSource {
         let text = String(decoding: buffer, as: UTF8.self)
         readFindings.append(Finding(.error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）", file: fileName, row: line, column: columnLetter(column), value: text))
         return text
+    }
+}
+
+/// The last non-ASCII text of each column with its bytes: school and class names repeat row after
+/// row, and comparing bytes costs far less than decoding GB18030 again.
+private struct RepeatedCells {
+    private var last: [(bytes: [UInt8], text: String)?] = []
+
+    func text(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String? {
+        guard column < last.count, let known = last[column], known.bytes.count == bytes.count, known.bytes.elementsEqual(bytes) else { return nil }
+        return known.text
+    }
+
+    mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, as text: String, column: Int) {
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return }
+        if column >= last.count { last += Array(repeating: nil, count: column - last.count + 1) }
+        last[column] = (Array(bytes), text)
     }
 }
 

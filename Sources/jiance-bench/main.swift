@@ -11,10 +11,11 @@ import Store
 import Glibc
 #endif
 
-// jiance-bench: measures each stage of the fitness pipeline on a synthetic county, next to two
+// jiance-bench: measures each stage of the fitness pipeline on a synthetic county, next to three
 // references measured in the same run — a raw byte scan of the input (the limit for the
-// readers) and a C-level libxlsxwriter loop writing the same cells (the limit for the ledger
-// writer). Usage:
+// readers), a C-level loop of SQLite inserts into the same schema (the limit for the import's
+// database half) and a C-level libxlsxwriter loop writing the same cells (the limit for the
+// ledger writer). Usage:
 //   jiance-bench generate --students N --out DIR   (its own process: generation memory is not counted)
 //   jiance-bench run --data DIR                    (prints every stage; peak memory at the end)
 //   jiance-bench run --data DIR --import-only      (stops after the import, for profiling it)

@@ -127,7 +127,7 @@ public struct FitnessScorer: Sendable {
             let bonusSteps: [FitnessTables.BonusStep]
             /// The remark when a result is scored on a table not verified.
             let levelsRemark: String?
-            /// The remark when a bonus is earned on a table not verified.
+            /// The remark when a result goes beyond the 100-point level, so that the bonus table counts.
             let bonusRemark: String?
         }
         let items: [Item]
