@@ -16,9 +16,14 @@ final class VersionedRows {
         var select: Statement
         var insert: Statement
         var update: Statement
-        /// The table had no row with this import's first key value (e.g. its term) when the
-        /// import began: rows are inserted first, and looked up only when the insert collides.
-        var insertFirst: Bool
+        /// Inserts tried before a lookup, and how many of them collided with a stored key.
+        var tries = 0
+        var collisions = 0
+
+        /// Rows are inserted first and looked up only when the insert collides, as long as most
+        /// inserts go through (a new term, each school's own file); a file that mostly re-sends
+        /// stored rows soon goes back to looking each row up first.
+        var insertFirst: Bool { tries < 16 || collisions * 2 < tries }
     }
     private var statements: [String: Statements] = [:]
 
@@ -30,7 +35,7 @@ final class VersionedRows {
 
     func save(table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)], derived: [(String, DatabaseValue)]) throws -> RowChange {
         let keyValues = key.map { $0.1 }
-        let sql = try statements[table] ?? statements(table: table, key: key.map { $0.0 }, firstKeyValue: keyValues[0], inputs: inputs.map { $0.0 },
+        let sql = try statements[table] ?? statements(table: table, key: key.map { $0.0 }, inputs: inputs.map { $0.0 },
                                                       values: (inputs + derived).map { $0.0 } + ["batch_id"])
         // The insert's values in order, gathered once: key, inputs, derived, batch.
         var values: [DatabaseValue] = keyValues
@@ -39,11 +44,13 @@ final class VersionedRows {
         for (_, value) in derived { values.append(value) }
         values.append(batch.databaseValue)
         if sql.insertFirst {
+            statements[table]?.tries += 1
             do {
                 try sql.insert.executeBinding(values, in: db)
                 return .inserted
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                // The key is already there (the same student twice in the file): the versioned path below.
+                // The key is already there: the versioned path below.
+                statements[table]?.collisions += 1
             }
         }
         if let old = try Row.fetchOne(sql.select, arguments: Self.arguments(keyValues)) {
@@ -70,15 +77,13 @@ final class VersionedRows {
         StatementArguments(values.map { Optional($0 as any DatabaseValueConvertible) })
     }
 
-    private func statements(table: String, key: [String], firstKeyValue: DatabaseValue, inputs: [String], values: [String]) throws -> Statements {
+    private func statements(table: String, key: [String], inputs: [String], values: [String]) throws -> Statements {
         let condition = key.map { "\($0) = ?" }.joined(separator: " AND ")
         let all = key + values
-        let empty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \(table) WHERE \(key[0]) = ?)", arguments: [firstKeyValue]) ?? false
         let built = try Statements(
             select: db.makeStatement(sql: "SELECT id, \(inputs.joined(separator: ", ")) FROM \(table) WHERE \(condition)"),
             insert: db.makeStatement(sql: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))"),
-            update: db.makeStatement(sql: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"),
-            insertFirst: empty)
+            update: db.makeStatement(sql: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"))
         statements[table] = built
         return built
     }

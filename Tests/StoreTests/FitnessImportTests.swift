@@ -49,6 +49,29 @@ import Testing
         #expect(history == [#"{"run_50m":10.9}"#])
     }
 
+    /// Rows are inserted first while most inserts go through, and looked up first once a file
+    /// mostly re-sends stored rows: either way the counts and the history are the same.
+    @Test func aFileThatMostlyResendsStoredRowsCountsEachRowRight() throws {
+        let (database, folder) = try freshDatabase()
+        func rows(_ range: Range<Int>, changing changed: Int? = nil) -> String {
+            range.map { n in
+                let run = n == changed ? "10.2" : "10.9"
+                return "实验小学,11,1101,1班,G\(1000 + n),1,学生\(n),1,2019/3/4,120.0,22.0,1250,\(run),12.5,115"
+            }.joined(separator: "\n") + "\n"
+        }
+        let header = "学校名称," + Self.header
+        try write(header + rows(0..<30), to: folder.appendingPathComponent("first.csv"))
+        try write(header + rows(0..<40, changing: 25), to: folder.appendingPathComponent("second.csv"))
+        let importer = FitnessImporter(database: database, scorer: scorer)
+        let first = try importer.importFile(folder.appendingPathComponent("first.csv"), term: term)
+        #expect(first.counts.inserted == 30)
+        let second = try importer.importFile(folder.appendingPathComponent("second.csv"), term: term)
+        #expect(second.counts.inserted == 10 && second.counts.updated == 1 && second.counts.unchanged == 29)
+        let history = try database.read { try String.fetchAll($0, sql: "SELECT old_values FROM history WHERE table_name = 'fitness_result'") }
+        #expect(history == [#"{"run_50m":10.9}"#])
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM fitness_result") } == 40)
+    }
+
     @Test func studentsMissingFromTheRoster() throws {
         let (database, folder) = try setUp()
         let url = folder.appendingPathComponent("新生.csv")
