@@ -77,7 +77,7 @@ public enum RosterSchemas {
 /// Each sheet is classified by its header: a sheet that names 姓名 and 性别 is a student roster,
 /// one that names 学校名称 without them is a school list. Rejected rows are findings and never
 /// reach the callbacks.
-public struct RosterReader {
+public struct RosterReader: Sendable {
     public var term: Term
     public var limits = ReadLimits()
 

@@ -12,10 +12,31 @@ extension Statement {
     /// as before. Only for statements inside a transaction GRDB opened, with no transaction
     /// observer on the tables written.
     func executeBinding(_ values: [DatabaseValue], in db: Database) throws {
+        try withBinding(values, in: db) { statement in
+            let result = sqlite3_step(statement)
+            guard result == SQLITE_DONE else { throw error(result, db) }
+        }
+    }
+
+    /// The first column of the first row as an integer (an id), nil when there is no row or it is
+    /// NULL: the per-row lookups of an import of small files, without GRDB's cursor machinery.
+    func fetchInt64Binding(_ values: [DatabaseValue], in db: Database) throws -> Int64? {
+        try withBinding(values, in: db) { statement in
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW: return sqlite3_column_type(statement, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, 0)
+            case SQLITE_DONE: return nil
+            case let code: throw error(code, db)
+            }
+        }
+    }
+
+    /// Binds `values` in order, runs `body` on the bound statement, then resets it and clears
+    /// the bindings (the texts are bound from a scratch buffer that ends with this call).
+    private func withBinding<T>(_ values: [DatabaseValue], in db: Database, _ body: (OpaquePointer) throws -> T) throws -> T {
         let statement = sqliteStatement
         var textBytes = 0
         for value in values { if case .string(let text) = value.storage { textBytes += text.utf8.count } }
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(textBytes, 1)) { scratch in
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(textBytes, 1)) { scratch in
             sqlite3_reset(statement)
             defer {
                 sqlite3_reset(statement)
@@ -39,8 +60,7 @@ extension Statement {
                 }
                 guard code == SQLITE_OK else { throw error(code, db) }
             }
-            let result = sqlite3_step(statement)
-            guard result == SQLITE_DONE else { throw error(result, db) }
+            return try body(statement)
         }
     }
 

@@ -8,7 +8,7 @@ enum Pipeline {
     /// `produce` runs on a background thread and calls `emit` for each item; `consume` runs on the
     /// calling thread, in order. Returns what `produce` returned.
     static func run<Item: Sendable, Output: Sendable>(
-        batchSize: Int = 256, capacity: Int = 8,
+        batchSize: Int = 64, capacity: Int = 32,
         produce: @escaping @Sendable (_ emit: (Item) throws -> Void) throws -> Output,
         consume: (Item) throws -> Void
     ) throws -> Output {

@@ -20,11 +20,20 @@ public struct RosterImporter {
             var warnedSchools: Set<String> = []
             var missingSchoolReported = false
             var defaultSchoolID: Int64?
-            var reader = RosterReader(term: term)
-            reader.limits = limits
-            let summary = try reader.read(url, sheet: sheet, onSchool: { school in
-                counts.accept(try directory.upsertSchool(school))
-            }, onStudent: { student in
+            var configured = RosterReader(term: term)
+            configured.limits = limits
+            let reader = configured
+            // Read on a second thread while this one writes (`Pipeline`), as the result imports do.
+            let summary = try Pipeline.run(produce: { emit in
+                try reader.read(url, sheet: sheet, onSchool: { try emit(.school($0)) }, onStudent: { try emit(.student($0)) })
+            }, consume: { (item: RosterItem) in
+                let student: StudentRecord
+                switch item {
+                case .school(let school):
+                    counts.accept(try directory.upsertSchool(school))
+                    return
+                case .student(let record): student = record
+                }
                 var schoolID: Int64
                 if let reference = student.school {
                     schoolID = try directory.schoolForRow(reference, origin: "student-roster") { message in
@@ -58,4 +67,10 @@ public struct RosterImporter {
             counts.absorb(summary, findings: &findings)
         }
     }
+}
+
+/// One record of a roster file, in file order: a school of the school list or a student.
+private enum RosterItem: Sendable {
+    case school(SchoolRecord)
+    case student(StudentRecord)
 }

@@ -70,7 +70,7 @@ public final class StudentDirectory {
     public func upsertStudent(_ record: StudentRecord, schoolID: Int64, origin: String) throws -> (id: Int64, change: RowChange) {
         var existing: Int64?
         if let number = record.studentNo {
-            existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?"), arguments: [number])
+            existing = try db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?").fetchInt64Binding([number.databaseValue], in: db)
         }
         if existing == nil {
             existing = try Int64.fetchOne(
@@ -118,7 +118,7 @@ public final class StudentDirectory {
             return try claimUnnumbered(record, number: number, schoolID: schoolID)
         }
         if let number = record.studentNo,
-           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?"), arguments: [number]) {
+           let id = try db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?").fetchInt64Binding([number.databaseValue], in: db) {
             return id
         }
         var candidates: [Int64]
@@ -169,12 +169,12 @@ public final class StudentDirectory {
 
     /// The school a student is enrolled at in `term`, else their last known school.
     public func schoolOfStudent(id: Int64, term: Term) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             SELECT COALESCE(
                 (SELECT e.school_id FROM enrolment e WHERE e.student_id = s.id AND e.term_id = ?),
                 s.school_id)
             FROM student s WHERE s.id = ?
-            """), arguments: [term.description, id])
+            """).fetchInt64Binding([term.description.databaseValue, id.databaseValue], in: db)
     }
 
     /// The school a student is already enrolled at in `term`, with its name, if any.
