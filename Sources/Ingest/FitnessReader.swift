@@ -170,19 +170,23 @@ public struct FitnessReader: Sendable {
         var raw: [String: String] = [:]
         /// Cells typed exactly as their number prints: needed only if the student proves exempt.
         var plain: [(key: String, text: String)] = []
+        /// Keeps a cell's text: apart when it is a number taken as typed, with the texts otherwise.
+        func keep(_ key: String, _ cell: String, accepted: Bool = false) {
+            if accepted, ValueParsing.isCanonicalDecimal(cell) { plain.append((key, cell)) } else { raw[key] = cell }
+        }
         var results = [FitnessItem: Double](minimumCapacity: 12)
         var height: Double?, weight: Double?
         for (key, field, range) in [("height", fields.height, BodyMeasure.height), ("weight", fields.weight, BodyMeasure.weight)] {
             let cell = text(field)
             guard !cell.isEmpty else { continue }
-            if FitnessValues.isExemptionMarker(cell) { raw[key] = cell; exempt = true; continue }
-            guard let number = ValueParsing.number(cell), range.contains(number) else {
-                raw[key] = cell
-                if ValueParsing.number(cell) == nil { findings.error(field, "不是数字"); continue }
+            let number = ValueParsing.number(cell)
+            keep(key, cell, accepted: number.map(range.contains) ?? false)
+            if FitnessValues.isExemptionMarker(cell) { exempt = true; continue }
+            guard let number else { findings.error(field, "不是数字"); continue }
+            guard range.contains(number) else {
                 findings.error(field, "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(key == "height" ? "厘米" : "千克") 之间）")
                 continue
             }
-            if ValueParsing.isCanonicalDecimal(cell) { plain.append((key, cell)) } else { raw[key] = cell }
             if key == "height" { height = number } else { weight = number }
         }
         let junior = (grade?.code ?? 0) > 20
@@ -194,19 +198,19 @@ public struct FitnessReader: Sendable {
             if item == .sitUp, !sitUpFemaleCell.isEmpty, cell.isEmpty || (junior && sex == .female) { field = fields.sitUpFemale; cell = sitUpFemaleCell }
             guard !cell.isEmpty else { continue }
             if junior, let sex, let ignored = oppositeSexItem(item, sex: sex) {
-                raw[item.rawValue] = cell
+                keep(item.rawValue, cell)
                 findings.warning(field, "\(sex.label)生不测\(ignored)，此项已忽略")
                 continue
             }
-            switch FitnessValues.parse(cell, item: item) {
-            case .blank: raw[item.rawValue] = cell
-            case .exempt: raw[item.rawValue] = cell; exempt = true
-            case .invalid(let reason): raw[item.rawValue] = cell; findings.error(field, reason)
+            let parsed = FitnessValues.parse(cell, item: item)
+            let range = item.plausibleRange
+            if case .value(let number) = parsed { keep(item.rawValue, cell, accepted: range.contains(number)) } else { keep(item.rawValue, cell) }
+            switch parsed {
+            case .blank: continue
+            case .exempt: exempt = true
+            case .invalid(let reason): findings.error(field, reason)
             case .value(let number):
-                let range = item.plausibleRange
-                if ValueParsing.isCanonicalDecimal(cell) { plain.append((item.rawValue, cell)) } else { raw[item.rawValue] = cell }
                 guard range.contains(number) else {
-                    raw[item.rawValue] = cell
                     let bounds = item.isMinuteSecondTime ? "\(FitnessValues.minutesSecondsText(range.lowerBound))–\(FitnessValues.minutesSecondsText(range.upperBound))" : "\(format(range.lowerBound))–\(format(range.upperBound)) \(item.unit)"
                     findings.error(field, "\(item.label)成绩不合理（应在 \(bounds) 之间）")
                     continue

@@ -23,18 +23,9 @@ public struct RosterImporter {
             var configured = RosterReader(term: term)
             configured.limits = limits
             let reader = configured
-            // Read on a second thread while this one writes (`Pipeline`), as the result imports do.
-            let summary = try Pipeline.run(produce: { emit in
-                try reader.read(url, sheet: sheet, onSchool: { try emit(.school($0)) }, onStudent: { try emit(.student($0)) })
-            }, consume: { (item: RosterItem) in
-                let student: StudentRecord
-                switch item {
-                case .school(let school):
-                    counts.accept(try directory.upsertSchool(school))
-                    return
-                case .student(let record): student = record
-                }
-                var schoolID: Int64
+            /// One student row: its school (the file's column, else `--school`), the student and the enrolment.
+            func importStudent(_ student: StudentRecord) throws {
+                let schoolID: Int64
                 if let reference = student.school {
                     schoolID = try directory.schoolForRow(reference, origin: "student-roster") { message in
                         if warnedSchools.insert(reference).inserted {
@@ -63,6 +54,15 @@ public struct RosterImporter {
                 }
                 let enrolmentChange = try directory.enrol(studentID: studentID, term: term, schoolID: schoolID, grade: student.grade, className: student.className)
                 counts.accept(studentChange.merged(enrolmentChange))
+            }
+            // Read on a second thread while this one writes (`Pipeline`), as the result imports do.
+            let summary = try Pipeline.run(produce: { emit in
+                try reader.read(url, sheet: sheet, onSchool: { try emit(.school($0)) }, onStudent: { try emit(.student($0)) })
+            }, consume: { (item: RosterItem) in
+                switch item {
+                case .school(let school): counts.accept(try directory.upsertSchool(school))
+                case .student(let student): try importStudent(student)
+                }
             })
             counts.absorb(summary, findings: &findings)
         }
