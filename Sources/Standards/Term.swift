@@ -41,6 +41,10 @@ public struct Term: Sendable, Hashable, Comparable, Codable, CustomStringConvert
     /// The calendar year and month the term starts (September or March), for age calculations.
     public var startMonth: (year: Int, month: Int) { semester == 1 ? (startYear, 9) : (startYear + 1, 3) }
 
+    /// The last day of the term, `yyyy-mm-dd` (31 January or 31 July): what a past term's
+    /// counts are taken as at, so that they never change afterwards.
+    public var lastDay: String { "\(startYear + 1)-\(semester == 1 ? "01" : "07")-31" }
+
     public static func < (lhs: Term, rhs: Term) -> Bool {
         (lhs.startYear, lhs.semester) < (rhs.startYear, rhs.semester)
     }

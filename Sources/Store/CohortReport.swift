@@ -86,7 +86,9 @@ public struct CohortReport: Sendable {
             vision = Vision(from: from, to: to, newMyopia: rate, lost: try Self.lost(database, table: "vision_screening", filter: "round = '初筛'", from: from, to: to))
         }
         if let (from, to) = lastTwo(psychTerms) {
-            let rank = "CASE risk_level WHEN '红' THEN 4 WHEN '橙' THEN 3 WHEN '黄' THEN 2 WHEN '观察' THEN 1 ELSE 0 END"
+            // RiskLevel's own order as numbers (红 highest … 观察 1, none 0), for SQL to compare.
+            let levels = RiskLevel.allCases.sorted(by: >)
+            let rank = "CASE risk_level " + levels.enumerated().map { "WHEN '\($1.rawValue)' THEN \(levels.count - $0)" }.joined(separator: " ") + " ELSE 0 END"
             let row = try database.read { db in
                 try Row.fetchOne(db, sql: """
                     WITH a AS (SELECT student_id, MAX(\(rank)) AS r FROM psych_screening WHERE term_id = ? GROUP BY student_id),

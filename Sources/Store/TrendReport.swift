@@ -61,9 +61,7 @@ public struct TrendReport: Sendable {
                 }
             }
             if psychTerms.contains(term) {
-                // Counted as at the end of the term, so that a past term's figures never change.
-                let end = term.semester == 1 ? "\(term.startYear + 1)-01-31" : "\(term.startYear + 1)-07-31"
-                let report = try PsychReport(database: database, term: term, reviewDays: settings.psychReviewDays, today: end, settings: settings.psych)
+                let report = try PsychReport(database: database, term: term, reviewDays: settings.psychReviewDays, today: term.lastDay, settings: settings.psych)
                 for (school, c) in [(nil, report.county)] + report.schools.map({ (Optional($0.school), $0.counts) }) {
                     if c.enrolledInScope > 0 { record(.psychCoverage, term, TrendValue(rate: Rate(c.screenedInScope, of: c.enrolledInScope)), school: school) }
                     record(.psychRed, term, TrendValue(Double(c.byProposedLevel[.red] ?? 0)), school: school)
