@@ -154,7 +154,7 @@ struct FitnessSheets {
 
     /// 毕业成绩 for students in a graduating grade (六年级, 初三, 初四) with earlier years stored.
     private func graduationScore(_ result: FitnessResultRow) -> Int? {
-        guard [16, 23, 24].contains(result.observation.grade.code), let total = result.observation.totalHundredths else { return nil }
+        guard result.observation.grade.isGraduating, let total = result.observation.totalHundredths else { return nil }
         return graduationScoreHundredths(graduatingYear: total, earlierYears: result.earlierTotals)
     }
 

@@ -51,7 +51,7 @@ public struct LedgerExporter: Sendable {
         let screenings = try vision.screenings(term: term, schoolID: school.id)
         guard !students.isEmpty || !results.isEmpty || !screenings.isEmpty else { return nil }
         let previous = try previousTerm.map { ($0, try vision.screenings(term: $0, schoolID: school.id).map(\.observation)) }
-        let graduating = results.filter { [16, 23, 24].contains($0.observation.grade.code) }.map(\.observation.studentID)
+        let graduating = results.filter { $0.observation.grade.isGraduating }.map(\.observation.studentID)
         let earlier = try fitness.earlierYearTotals(studentIDs: graduating, before: term)
         for index in results.indices { results[index].earlierTotals = earlier[results[index].observation.studentID] ?? [] }
         var ledger = SchoolLedger(school: school, term: term, students: students, fitness: results, vision: screenings,

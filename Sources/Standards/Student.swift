@@ -113,6 +113,11 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
     }
 
+    /// The last grade of 小学 or 初中 (六年级; 初三, or 初四 in 五四制), whose students get a 毕业成绩:
+    /// the graduating year's total × 50 % + the other years' mean × 50 %
+    /// (../shared/reference/fitness/README.md, "Rules").
+    public var isGraduating: Bool { [16, 23, 24].contains(code) }
+
     /// Year of schooling 1…12 for school grades (六三制; 初四 counts as 10), nil for university.
     public var year: Int? {
         switch code {

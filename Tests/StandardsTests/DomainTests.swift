@@ -108,6 +108,7 @@ import Testing
         #expect(GradeCode(text: "09")?.code == 23)
         #expect(GradeCode(text: " 21 ")?.code == 21)
         #expect(GradeCode(text: "19") == nil)
+        #expect([11, 15, 16, 21, 22, 23, 24, 33].compactMap(GradeCode.init(code:)).filter(\.isGraduating).map(\.code) == [16, 23, 24])
     }
 }
 
