@@ -67,7 +67,9 @@ struct DemoCommand: ParsableCommand {
         try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.contains("质量监测") }) { try MonitoringImporter(database: db).importFile($0, term: term, defaultYear: nil) }
 
         // Each report is built once: printed here, then written to the county and trend workbooks.
-        let assessment = try CountyAssessment(database: db, term: term, today: "\(term.startYear)-10-20")
+        // The demo's "today", a few days after the samples' autumn screening, so that runs agree.
+        let today = "\(term.startYear)-10-20"
+        let assessment = try CountyAssessment(database: db, term: term, today: today)
         if let fitness = assessment.fitness {
             print("\n== 体质健康目标 ==")
             ReportCommand.printTable(fitness)
@@ -92,7 +94,7 @@ struct DemoCommand: ParsableCommand {
         written.append(try exporter.exportCounty(assessment, to: outFolder))
         written.append(try exporter.exportTrend(trend, folder: outFolder))
         if let school = try PsychQueries(database: db).schoolIDs(term: term).first, let info = try queries(db).schools().first(where: { $0.id == school }) {
-            written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: "\(term.startYear)-10-20"))
+            written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: today))
         }
         for file in written { print("已写入 \(file.path)") }
 
