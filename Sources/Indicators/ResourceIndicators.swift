@@ -39,6 +39,13 @@ public struct ResourcePart: Sendable, Equatable {
 /// are met and every unmet one reaches 85 % of its threshold. Comparisons are exact integer
 /// comparisons on the given totals (不低于 → ≥), never on rounded values.
 public struct ResourceEvaluation: Sendable, Equatable {
+    /// Indicators a school part must meet (of seven).
+    public static let requiredMet = 6
+    /// Percent of its threshold every unmet indicator must still reach.
+    public static let floorPercent = 85
+    /// The rule as reports state it.
+    public static let rule = "≥ \(requiredMet) 项达标，其余 ≥ 标准的 \(floorPercent)%"
+
     public struct Result: Sendable, Equatable {
         public var indicator: ResourceIndicator
         public var value: Double
@@ -67,7 +74,7 @@ public struct ResourceEvaluation: Sendable, Equatable {
             // value = total/100 × k / n ≥ threshold/100 ⇔ total × k ≥ threshold × n.
             let scaled = total * indicator.studentsPerUnit
             results.append(Result(indicator: indicator, value: Double(scaled) / 100 / Double(n), thresholdHundredths: threshold,
-                                  met: scaled >= threshold * n, nearlyMet: scaled * 100 >= 85 * threshold * n))
+                                  met: scaled >= threshold * n, nearlyMet: scaled * 100 >= Int64(Self.floorPercent) * threshold * n))
         }
         self.results = results
         self.missing = missing
@@ -78,7 +85,7 @@ public struct ResourceEvaluation: Sendable, Equatable {
     /// Nil when an indicator is missing (the rule cannot be decided).
     public var passes: Bool? {
         guard missing.isEmpty else { return nil }
-        return metCount >= 6 && results.allSatisfy(\.nearlyMet)
+        return metCount >= Self.requiredMet && results.allSatisfy(\.nearlyMet)
     }
 
     /// 平均班额, nil without classes.
@@ -98,12 +105,13 @@ public struct ResourceEvaluation: Sendable, Equatable {
         var reasons: [String] = []
         if !missing.isEmpty { reasons.append("缺少数据：" + missing.map(\.sourceColumn).joined(separator: "、")) }
         let unmet = results.filter { !$0.met }
-        if unmet.count > 1 { reasons.append("\(unmet.count) 项未达标（最多允许 1 项）") }
+        let allowed = ResourceIndicator.allCases.count - Self.requiredMet
+        if unmet.count > allowed { reasons.append("\(unmet.count) 项未达标（最多允许 \(allowed) 项）") }
         for result in unmet where !result.nearlyMet {
-            reasons.append("\(result.indicator.shortName) \(Self.format(result.value)) 低于标准 \(Self.format(result.threshold)) 的 85%")
+            reasons.append("\(result.indicator.shortName) \(Self.format(result.value)) 低于标准 \(Self.format(result.threshold)) 的 \(Self.floorPercent)%")
         }
         if passes == true, let result = unmet.first {
-            reasons.append("\(result.indicator.shortName) \(Self.format(result.value)) 未达 \(Self.format(result.threshold))，但不低于 85%")
+            reasons.append("\(result.indicator.shortName) \(Self.format(result.value)) 未达 \(Self.format(result.threshold))，但不低于 \(Self.floorPercent)%")
         }
         return reasons
     }
@@ -131,4 +139,7 @@ public struct ResourceBalance: Sendable, Equatable {
     }
 
     public var meets: Bool? { cv.map { $0.value <= stage.maximumCV } }
+
+    /// The limits as reports state them: 小学 ≤ 0.50、初中 ≤ 0.45.
+    public static let rule = ResourceStage.allCases.map { "\($0.rawValue) ≤ \(String(format: "%.2f", $0.maximumCV))" }.joined(separator: "、")
 }

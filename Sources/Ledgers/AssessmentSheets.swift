@@ -45,7 +45,7 @@ enum AssessmentSheets {
         let indicators = ResourceIndicator.allCases
         let headers = ["学校", "学校标识码", "学段", "在校生"] + indicators.map(\.shortName) + ["达标项数", "是否合格", "平均班额", "最大班额", "班额达标", "原因"]
         try sheet.title(0, "义务教育学校资源配置七项指标（\(report.year) 年度）", columns: 12)
-        try sheet.note(1, "合格：至少 6 项达到标准，其余不低于标准的 85%。未达标的指标值标红。差异系数按在校生加权、总体标准差计算，小学 ≤ 0.50、初中 ≤ 0.45。")
+        try sheet.note(1, "合格：\(ResourceEvaluation.rule)。未达标的指标值标红。差异系数按在校生加权、总体标准差计算，\(ResourceBalance.rule)。")
         try sheet.writeRow(2, headers.map(CellValue.text), style: .header)
         var row = 2
         for stage in ResourceStage.allCases {

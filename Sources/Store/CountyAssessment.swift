@@ -48,7 +48,7 @@ public struct CountyAssessment: Sendable {
     private func resourceItems() -> [Item] {
         let dimension = "资源配置"
         guard let resources else {
-            return [Item(dimension: dimension, name: "七项资源配置指标", value: "未导入", threshold: "每校 ≥ 6 项达标且其余 ≥ 85%", passes: nil,
+            return [Item(dimension: dimension, name: "七项资源配置指标", value: "未导入", threshold: "每校 \(ResourceEvaluation.rule)", passes: nil,
                          source: "jiance import resources 文件 --year 年度")]
         }
         let source = "学校办学条件 \(resources.year) 年度"
@@ -59,7 +59,7 @@ public struct CountyAssessment: Sendable {
             let passing = parts.filter { $0.passes == true }.count
             let undecided = parts.filter { $0.passes == nil }.count
             items.append(Item(dimension: dimension, name: "资源配置达标学校（\(stage.rawValue)）", value: "\(passing)/\(parts.count) 所" + (undecided > 0 ? "（\(undecided) 所缺数据）" : ""),
-                              threshold: "每校 ≥ 6 项达标，其余 ≥ 标准的 85%", passes: undecided > 0 ? nil : passing == parts.count, source: source))
+                              threshold: "每校 \(ResourceEvaluation.rule)", passes: undecided > 0 ? nil : passing == parts.count, source: source))
             for balance in resources.balances where balance.stage == stage {
                 items.append(Item(dimension: dimension, name: "差异系数：\(balance.indicator.name)（\(stage.rawValue)）", value: balance.cv?.text ?? "—",
                                   threshold: "≤ \(String(format: "%.2f", stage.maximumCV))", passes: balance.meets,
@@ -115,7 +115,7 @@ public struct CountyAssessment: Sendable {
             items.append(Item(dimension: dimension, name: "体质健康及格率", value: fitness.county.passingRate.percentText,
                               threshold: "≥ \(Rate.percentText(fitness.targets.passing))", passes: meets.passing, source: source))
         } else {
-            items.append(Item(dimension: dimension, name: "体质健康优良率、及格率", value: "未导入", threshold: "≥ 55%、≥ 98%", passes: nil, source: "jiance import fitness"))
+            items.append(Item(dimension: dimension, name: "体质健康优良率、及格率", value: "未导入", threshold: "≥ \(Rate.percentText(settings.fitness.goodOrBetter))、≥ \(Rate.percentText(settings.fitness.passing))", passes: nil, source: "jiance import fitness"))
         }
         if let vision {
             let county = vision.county
@@ -127,7 +127,7 @@ public struct CountyAssessment: Sendable {
             items.append(Item(dimension: dimension, name: "视力健康建档率", value: county.coverage.percentText, threshold: "100%",
                               passes: county.enrolled > 0 ? county.recorded >= county.enrolled : nil, source: "本学年视力筛查记录 / 在籍学生"))
         } else {
-            items.append(Item(dimension: dimension, name: "近视率年度下降", value: "未导入", threshold: "每年下降 ≥ 0.5 个百分点", passes: nil, source: "jiance import vision"))
+            items.append(Item(dimension: dimension, name: "近视率年度下降", value: "未导入", threshold: "每年下降 ≥ \(settings.myopia.dropPerYearPP) 个百分点", passes: nil, source: "jiance import vision"))
         }
         if let psych {
             let c = psych.county

@@ -27,7 +27,7 @@ enum AssessmentOutput {
     }
 
     static func printTable(_ report: ResourceReport) {
-        print("资源配置七项指标（\(report.year) 年度）　合格：≥ 6 项达标且其余 ≥ 标准的 85%；差异系数按在校生加权，小学 ≤ 0.50、初中 ≤ 0.45\n")
+        print("资源配置七项指标（\(report.year) 年度）　合格：\(ResourceEvaluation.rule)；差异系数按在校生加权，\(ResourceBalance.rule)\n")
         var lines = [["学校", "学段", "在校生"] + ResourceIndicator.allCases.map(\.shortName) + ["达标项", "合格"]]
         for evaluation in report.evaluations {
             let part = evaluation.part
