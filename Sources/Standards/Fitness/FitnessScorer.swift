@@ -158,7 +158,8 @@ public struct FitnessScorer: Sendable {
     }
 
     public func score(_ input: FitnessInput) -> FitnessScore {
-        let plan = plans[PlanKey(grade: input.grade, sex: input.sex)] ?? Plan(tables: tables, grade: input.grade, sex: input.sex)
+        // Every grade code is one of `GradeCode.valid`, each of which has a plan.
+        let plan = plans[PlanKey(grade: input.grade, sex: input.sex)]!
         var result = FitnessScore(studentID: input.studentID, grade: input.grade, sex: input.sex, status: .scored, bmi: nil, items: [],
                                   standardHundredths: nil, bonus: 0, totalHundredths: nil, rating: nil, missing: [], findings: [])
         if input.exempt {
