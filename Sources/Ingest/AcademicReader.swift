@@ -51,7 +51,7 @@ public struct AcademicReader: Sendable {
         FieldSpec("subject", "学科", synonyms: ["科目", "考试科目"]),
         FieldSpec("score", "成绩", synonyms: ["分数", "得分", "卷面分"]),
         FieldSpec("fullMark", "满分", synonyms: ["满分值", "试卷满分"]),
-    ], minimumHeaderMatches: 2)
+    ], minimumHeaderMatches: 2, kind: .academic)
 
     static let absentWords: Set<String> = ["缺考", "缺", "缺席", "未考", "缺测", "未参考"]
     static let exemptWords: Set<String> = ["免考", "免", "免试"]

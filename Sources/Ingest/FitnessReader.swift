@@ -51,7 +51,7 @@ public enum FitnessSchema {
         FieldSpec(FitnessItem.run1000m.rawValue, "1000米跑", synonyms: ["1000米跑(男)", "1000米", "1000m"]),
         FieldSpec(FitnessItem.pullUp.rawValue, "引体向上", synonyms: ["引体向上(男)"]),
         FieldSpec("exempt", "免测", synonyms: ["是否免测", "免测标记", "免测/免体", "备注"]),
-    ], minimumHeaderMatches: 4)
+    ], minimumHeaderMatches: 4, kind: .fitness, ownFields: ["height", "weight", "sit_up_female"] + FitnessItem.measured.map(\.rawValue))
 
     /// The item columns of the full layout in template order (upload_template.md §1, columns J–V).
     public static let templateItemOrder: [(header: String, key: String)] = [

@@ -22,11 +22,31 @@ public struct TableSchema: Sendable {
     public var fields: [FieldSpec]
     /// A row counts as the header when it names at least this many fields.
     public var minimumHeaderMatches: Int
+    /// The kind of student table this is: a header that looks like another kind is refused.
+    public var kind: TableKind?
+    /// Keys of the fields that make the table this kind (a fitness table's test items): a header
+    /// naming none of them is refused, however many identity columns it has.
+    public var ownFields: [String]
 
-    public init(name: String, fields: [FieldSpec], minimumHeaderMatches: Int = 2) {
+    public init(name: String, fields: [FieldSpec], minimumHeaderMatches: Int = 2, kind: TableKind? = nil, ownFields: [String] = []) {
         self.name = name
         self.fields = fields
         self.minimumHeaderMatches = minimumHeaderMatches
+        self.kind = kind
+        self.ownFields = ownFields
+    }
+
+    /// Why a header row that matched is not this kind of table, nil when it is.
+    func refusal(of map: HeaderMap, row: RawRow) -> String? {
+        if let kind, let other = TableKind.guess(row.cells, decisiveOnly: true), other != kind {
+            return "第 \(row.number) 行的表头不是\(name)的表头；\(other.hint)；整张表未导入"
+        }
+        let guessed = TableKind.guess(row.cells)
+        let own = fields.enumerated().filter { ownFields.contains($0.element.key) }
+        guard !own.isEmpty, !own.contains(where: { map.has($0.offset) }) else { return nil }
+        let labels = own.prefix(6).map(\.element.label).joined(separator: "、")
+        let instead = guessed.map { "；\($0.hint)" } ?? "；请检查是否选错了文件"
+        return "第 \(row.number) 行的表头中没有\(name)的任何项目列（\(labels)……）\(instead)；整张表未导入"
     }
 
     public func index(of key: String) -> Int? { fields.firstIndex { $0.key == key } }
@@ -128,6 +148,8 @@ public struct SchemaReader {
         var rowsSeen = 0
         var collected: [Finding] = []
         var missingColumns: [String] = []
+        var refused: String?
+        var guessed: TableKind?
         try source.forEachRow { row in
             if let header {
                 if !row.isBlank { try body(header, row) }
@@ -135,6 +157,10 @@ public struct SchemaReader {
             }
             rowsSeen += 1
             if let map = HeaderMap.match(row, schema: schema) {
+                if let refusal = schema.refusal(of: map, row: row) {
+                    refused = refusal
+                    return false
+                }
                 let missing = map.missingRequired(in: schema)
                 guard missing.isEmpty else {
                     missingColumns = missing.map(\.label)
@@ -150,6 +176,7 @@ public struct SchemaReader {
                 return schema.fields.contains { $0.synonyms.contains(normalized) || $0.synonyms.contains(HeaderText.withoutBracket(normalized)) }
             }.count
             if matched > (best?.matched ?? 0) { best = (row.number, matched) }
+            if guessed == nil { guessed = TableKind.guess(row.cells) }
             return rowsSeen < headerSearchRows
         }
         let place = { (finding: Finding) -> Finding in
@@ -160,12 +187,15 @@ public struct SchemaReader {
         }
         findings.append(contentsOf: collected.map(place))
         findings.append(contentsOf: source.readFindings)
-        if let best, !missingColumns.isEmpty {
+        if let refused {
+            findings.append(place(Finding(.error, refused)))
+        } else if let best, !missingColumns.isEmpty {
             findings.append(place(Finding(.error, "第 \(best.row) 行是\(schema.name)的表头，但缺少必需的列：\(missingColumns.joined(separator: "、"))；整张表未导入", row: best.row)))
         } else if header == nil {
             let expected = schema.fields.filter(\.required).map(\.label).joined(separator: "、")
             var message = "找不到\(schema.name)的表头：前 \(headerSearchRows) 行中没有一行包含所需的列（\(expected)）"
             if let best { message += "；最接近的是第 \(best.row) 行" }
+            if let guessed, guessed != schema.kind { message += "；\(guessed.hint)" }
             findings.append(place(Finding(.error, message)))
         }
         return header

@@ -39,6 +39,12 @@ public struct PsychReader: Sendable {
         guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
         var found = false
         for table in tables {
+            // A table that cannot be read is reported by the reading pass below.
+            if let refusal = (try? refusal(of: table)) ?? nil {
+                found = true
+                summary.findings.append(Finding(.error, refusal, file: table.fileName, sheet: table.sheetName))
+                continue
+            }
             var header: (identity: HeaderMap, items: [Int: Int], supplementary: [String: Int])?
             var rowsSeen = 0
             var findings: [Finding] = []
@@ -75,6 +81,11 @@ public struct PsychReader: Sendable {
 
     /// Item number by column: `Q1`, `q01`, `1`, `第1题`, `题1`, `item1`, `1.我感到…`, `1、…`.
     func itemColumns(_ row: RawRow) -> [Int: Int] {
+        numberedColumns(row).filter { (1...scale.itemCount).contains($0.key) }
+    }
+
+    /// Every numbered item column of a header, whatever the scale's length.
+    private func numberedColumns(_ row: RawRow) -> [Int: Int] {
         var columns: [Int: Int] = [:]
         for (column, text) in row.cells.enumerated() {
             var value = HeaderText.normalize(text)
@@ -84,11 +95,54 @@ public struct PsychReader: Sendable {
             }
             let digits = value.prefix { $0.isASCII && $0.isNumber }
             let rest = value.dropFirst(digits.count)
-            guard let number = Int(digits), (1...scale.itemCount).contains(number),
+            guard let number = Int(digits), number >= 1,
                   rest.isEmpty || rest == "题" || rest.hasPrefix(".") || rest.hasPrefix("、") || rest.hasPrefix(")") else { continue }
             if columns[number] == nil { columns[number] = column }
         }
         return columns
+    }
+
+    /// Why a sheet cannot be this scale's answers, nil when it can: its numbered items must be
+    /// 1…n of the scale's n items, and its answers (when at least 20 are given) must mostly be
+    /// the scale's options. A 9-item PHQ-9 sheet read as GAD-7 would otherwise lose items 8–9
+    /// and replace the stored GAD-7 results; the refusal names the scales the sheet fits.
+    private func refusal(of table: TableSource) throws -> String? {
+        var items: [Int: Int]?
+        var rowsSeen = 0
+        var answered = 0, outOfRange = 0
+        var values: [String: Int] = [:]
+        try table.forEachRow { row in
+            guard let columns = items else {
+                rowsSeen += 1
+                if HeaderMap.match(row, schema: PsychReader.identity) != nil {
+                    let numbered = numberedColumns(row)
+                    if !numbered.isEmpty { items = numbered }
+                }
+                return rowsSeen < SchemaReader().headerSearchRows
+            }
+            for column in columns.values {
+                let text = ValueParsing.normalize(row[column])
+                guard !text.isEmpty else { continue }
+                answered += 1
+                values[text, default: 0] += 1
+                if scale.value(of: text) == nil { outOfRange += 1 }
+            }
+            return true
+        }
+        guard let items else { return nil }
+        let count = items.count
+        let fitting = (try? PsychScale.bundled.get().values.filter { other in
+            other.itemCount == count && values.allSatisfy { text, _ in other.value(of: text) != nil }
+        }.map(\.id).sorted()) ?? []
+        let instead = fitting.isEmpty ? "请检查 --scale 是否选对" : "这像是 \(fitting.joined(separator: " 或 ")) 的作答，请用 --scale \(fitting[0]) 导入"
+        if count != scale.itemCount || items.keys.max() != scale.itemCount {
+            return "表中有 \(count) 道题（题号 \(items.keys.min() ?? 0)–\(items.keys.max() ?? 0)），而\(scale.name)（\(scale.id)）有 \(scale.itemCount) 道题；\(instead)；整张表未导入"
+        }
+        if answered >= 20, outOfRange * 5 > answered {
+            let options = scale.options.map { "\($0.value)=\($0.label)" }.joined(separator: "、")
+            return "\(answered) 个作答中有 \(outOfRange) 个不是\(scale.name)的选项（\(options)）；\(instead)；整张表未导入"
+        }
+        return nil
     }
 
     /// PHQ-A supplementary questions (phq_a.json supplementary_items).

@@ -69,7 +69,7 @@ public enum RosterSchemas {
         FieldSpec("schoolCode", "学校标识码", synonyms: ["学校代码", "学校编码"]),
         FieldSpec("grade", "年级", synonyms: ["年级编号", "年级名称", "年级代码", "所在年级"]),
         FieldSpec("className", "班级", synonyms: ["班级名称", "班级编号", "班号", "所在班级", "班级号"]),
-    ], minimumHeaderMatches: 3)
+    ], minimumHeaderMatches: 3, kind: .roster)
 }
 
 /// Reads school lists and student rosters from .xlsx (every sheet) or .csv files.
@@ -119,11 +119,11 @@ public struct RosterReader: Sendable {
         return summary
     }
 
-    private enum TableKind { case schools, students }
+    private enum RosterTable { case schools, students }
 
     /// Looks at the first rows only to decide what the table is.
-    private func classify(_ table: TableSource) throws -> TableKind? {
-        var kind: TableKind?
+    private func classify(_ table: TableSource) throws -> RosterTable? {
+        var kind: RosterTable?
         var seen = 0
         try table.forEachRow { row in
             seen += 1

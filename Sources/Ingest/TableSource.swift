@@ -6,10 +6,14 @@ public struct RawRow: Sendable, Equatable {
     /// 1-based row number as Excel shows it, or the line where a CSV record starts.
     public var number: Int
     public var cells: [String]
+    /// Columns whose cell is a formula (.xlsx): a returned ledger must carry values, and a
+    /// formula's cached result may be missing or stale.
+    public var formulaColumns: [Int]
 
-    public init(number: Int, cells: [String]) {
+    public init(number: Int, cells: [String], formulaColumns: [Int] = []) {
         self.number = number
         self.cells = cells
+        self.formulaColumns = formulaColumns
     }
 
     public subscript(column: Int) -> String { column < cells.count ? cells[column] : "" }

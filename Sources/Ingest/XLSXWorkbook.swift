@@ -171,6 +171,9 @@ private struct SheetHandler: XMLEventHandler {
     private var value: [UInt8] = []
     private var truncated = false
     private var rowsRead = 0
+    /// Whether the current cell holds a formula, and the formula cells of the current row.
+    private var cellHasFormula = false
+    private var formulaColumns: [Int] = []
     /// Whether `</sheetData>` arrived: a part cut short between tags shows no other sign.
     private(set) var sawEnd = false
     var lastRow: Int { rowNumber }
@@ -199,6 +202,9 @@ private struct SheetHandler: XMLEventHandler {
             styleIndex = tag.attribute("s")?.decimalValue ?? 0
             value.removeAll(keepingCapacity: true)
             truncated = false
+            cellHasFormula = false
+        } else if name.equals("f") {
+            cellHasFormula = true
         } else if name.equals("v") {
             capturing = !selfClosing
         } else if name.equals("t") {
@@ -254,8 +260,9 @@ private struct SheetHandler: XMLEventHandler {
             findings.append(Finding(.error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", row: rowNumber))
             throw StopReading()
         }
-        let row = RawRow(number: rowNumber, cells: cells)
+        let row = RawRow(number: rowNumber, cells: cells, formulaColumns: formulaColumns)
         cells.removeAll(keepingCapacity: true)
+        formulaColumns.removeAll(keepingCapacity: true)
         if try !emit(row) { throw StopReading() }
     }
 
@@ -266,6 +273,7 @@ private struct SheetHandler: XMLEventHandler {
             }
             return
         }
+        if cellHasFormula { formulaColumns.append(column) }
         let text: String
         switch cellType {
         case .shared:

@@ -19,7 +19,6 @@ public struct CountyLedger {
     public var fileName: String { "县级汇总与自评_\(term).xlsx" }
 
     public func write(to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let workbook = try XlsxWorkbook(path: url.path)
         try AssessmentSheets.writeSummary(workbook, assessment)
         if let resources = assessment.resources { try AssessmentSheets.writeResources(workbook, resources) }

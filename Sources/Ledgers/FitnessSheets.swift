@@ -183,7 +183,7 @@ struct FitnessSheets {
                 let low = result.observation.itemScores.filter { $0.value < 60 }.keys.sorted().map(\.label).joined(separator: "、")
                 return FollowUpSheet.Entry(recordID: result.id, identity: identity(result) + [
                     .optional(result.observation.totalHundredths.map { Double($0) / 100 }), .text(low.isEmpty ? "—" : low),
-                ], filled: result.followUp["fitness-fail"] ?? [:])
+                ], answers: result.followUp["fitness-fail"] ?? FollowUpAnswers())
             }).write(workbook)
     }
 
@@ -195,7 +195,7 @@ struct FitnessSheets {
             identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "身高(cm)", "体重(kg)", "BMI"],
             entries: obese.map { result in
                 FollowUpSheet.Entry(recordID: result.id, identity: identity(result) + [.optional(result.heightCm), .optional(result.weightKg), .optional(result.bmi?.value)],
-                                    filled: result.followUp["fitness-obese"] ?? [:])
+                                    answers: result.followUp["fitness-obese"] ?? FollowUpAnswers())
             }).write(workbook)
     }
 

@@ -21,7 +21,6 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
     /// Writes the template. `schools` (from the database) pre-fill the resources template: one row
     /// per school, two for a 九年一贯制 school (小学 and 初中 parts).
     public func write(to url: URL, schools: [SchoolInfo] = []) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let workbook = try XlsxWorkbook(path: url.path)
         switch self {
         case .resources: try writeResources(workbook, schools: schools)

@@ -24,19 +24,13 @@ public struct PsychLedger {
 
     public func write(to url: URL) throws {
         // Always owner-only: even masked, the file holds children's health information.
-        let manager = FileManager.default
-        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? manager.removeItem(at: url)
-        guard manager.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw XlsxError(message: "无法创建文件", context: url.path)
-        }
-        let workbook = try XlsxWorkbook(path: url.path)
+        let workbook = try XlsxWorkbook(path: url.path, ownerOnly: true)
         try FollowUpSheet(
             spec: .psychCase, title: "\(school.name) 学生心理危机干预台账（截至 \(date)）",
             note: "机密：仅限心理教师与分管负责人查阅，不得外传、不得公开排名。每次处置填写一行黄色列（日期、人员、内容），导入后追加为台账事件，原有记录不会被覆盖。",
-            identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "发现日期", "来源", "筛查结果", "筛查建议等级", "确认等级", "当前状态", "下次随访日期"],
+            identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "发现日期", "来源", "筛查结果", "筛查建议等级", "已确认等级", "当前状态", "已定下次随访日期"],
             entries: cases.map { item in
-                FollowUpSheet.Entry(recordID: item.id, version: item.version, identity: [
+                FollowUpSheet.Entry(recordID: item.id, version: item.version ?? 0, identity: [
                     personalData.studentNo(item.studentNo), .text(personalData.name(item.name)), .optional(item.sex?.label), .optional(item.grade?.label),
                     .optional(item.className), .text(item.openedOn), .text(item.source), .optional(item.screening), .optional(item.proposed?.grade),
                     .optional(item.confirmed), .text(item.status), .optional(item.nextDate),

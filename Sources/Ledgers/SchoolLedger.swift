@@ -148,20 +148,19 @@ func personalDataNote(_ mode: PersonalDataMode, count: Int) -> String {
 /// Creates ledger files: named (unmasked) personal data gets an owner-only file before
 /// libxlsxwriter writes into it, so the data is never readable by others, even briefly.
 enum LedgerFile {
+    /// A workbook at `url`; named exports are owner-only.
     static func create(_ url: URL, personalData: PersonalDataMode, constantMemory: Bool) throws -> XlsxWorkbook {
-        let manager = FileManager.default
-        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if personalData == .named {
-            try? manager.removeItem(at: url)
-            guard manager.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw XlsxError(message: "无法创建文件", context: url.path)
-            }
-        }
-        return try XlsxWorkbook(path: url.path, constantMemory: constantMemory)
+        try XlsxWorkbook(path: url.path, constantMemory: constantMemory, ownerOnly: personalData == .named)
     }
 }
 
-/// A file name without characters Windows forbids.
+/// A file name part made from a school or class name: no path separators, no characters Windows
+/// forbids, no control characters, and at most 40 characters (file names are limited to 255
+/// bytes, three per Chinese character, and Excel's paths to 218 characters).
 public func safeFileName(_ text: String) -> String {
-    String(text.map { "\\/:*?\"<>|".contains($0) ? "_" : $0 })
+    let cleaned = String(text.map { character in
+        "\\/:*?\"<>|".contains(character) || character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "_" : character
+    })
+    let bounded = cleaned.count > 40 ? String(cleaned.prefix(40)) + "…" : cleaned
+    return bounded.hasPrefix(".") ? "_" + bounded.dropFirst() : bounded
 }

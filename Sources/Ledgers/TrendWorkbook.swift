@@ -17,7 +17,6 @@ public struct TrendWorkbook {
     static let targetColor: UInt32 = 0xC00000
 
     public func write(to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let workbook = try XlsxWorkbook(path: url.path)
         try writeCounty(workbook)
         for family in TrendIndicator.Family.allCases {
@@ -142,6 +141,9 @@ public struct TrendWorkbook {
 
     /// A school ledger's 趋势 sheet: the school's indicators by term beside the county's, with a chart
     /// of 优良率 and 近视率 against their targets.
+    /// The 趋势 sheet of a general school ledger, which every teacher reads: no psychological
+    /// figure at all (small counts identify children in a small school; PIPL Art. 28) — those stay
+    /// in the confidential psych ledger and the county workbook.
     func writeSchool(_ workbook: XlsxWorkbook, _ school: TrendReport.SchoolTrend) throws {
         let sheet = try workbook.addSheet("趋势")
         let terms = report.terms
@@ -151,7 +153,7 @@ public struct TrendWorkbook {
         try sheet.writeRow(header, [.text("指标")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标")], style: .header)
         var row = header
         var chart: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = []
-        for indicator in TrendIndicator.allCases {
+        for indicator in TrendIndicator.allCases where indicator.family != .psych {
             guard let series = school.series[indicator] else { continue }
             row += 1
             try Self.writeValues(sheet, row: row, label: indicator.name, terms: terms, values: { series.values[$0]?.value }, style: Self.style(indicator))

@@ -79,7 +79,7 @@ struct VisionSheets {
                     personalData.studentNo(row.studentNo), .text(personalData.name(row.name)), .optional(o.sex?.label), .optional(o.grade?.label),
                     .optional(o.className), .optional(r.right.acuity?.text), .optional(r.left.acuity?.text),
                     .optional(r.right.se?.description), .optional(r.left.se?.description), .text(conclusion.joined(separator: "、")),
-                ], filled: row.followUp)
+                ], answers: row.followUp)
             }).write(workbook)
     }
 }

@@ -10,8 +10,27 @@ public struct XlsxError: Error, CustomStringConvertible, Sendable {
 
     init(_ error: lxw_error, _ context: String) {
         code = error.rawValue
-        message = String(cString: lxw_strerror(error))
+        message = Self.chinese(error)
         self.context = context
+    }
+
+    /// libxlsxwriter's messages are English; users read these instead, with what to do next.
+    private static func chinese(_ error: lxw_error) -> String {
+        switch error {
+        case LXW_ERROR_MEMORY_MALLOC_FAILED: "内存不足，请关闭其他程序后重试"
+        case LXW_ERROR_CREATING_XLSX_FILE: "无法创建文件：文件名过长、文件夹不存在或没有写入权限；请换一个较短的输出文件夹（--out）"
+        case LXW_ERROR_CREATING_TMPFILE, LXW_ERROR_READING_TMPFILE: "无法使用临时文件，请检查磁盘空间和临时文件夹权限"
+        case LXW_ERROR_ZIP_FILE_OPERATION, LXW_ERROR_ZIP_PARAMETER_ERROR, LXW_ERROR_ZIP_BAD_ZIP_FILE, LXW_ERROR_ZIP_INTERNAL_ERROR,
+             LXW_ERROR_ZIP_FILE_ADD, LXW_ERROR_ZIP_CLOSE:
+            "写入压缩包失败，请检查磁盘空间后重试"
+        case LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED: "工作表名称超过 31 个字符"
+        case LXW_ERROR_INVALID_SHEETNAME_CHARACTER, LXW_ERROR_SHEETNAME_START_END_APOSTROPHE: "工作表名称含有 Excel 不允许的字符"
+        case LXW_ERROR_SHEETNAME_ALREADY_USED: "工作表名称重复"
+        case LXW_ERROR_32_STRING_LENGTH_EXCEEDED, LXW_ERROR_128_STRING_LENGTH_EXCEEDED, LXW_ERROR_255_STRING_LENGTH_EXCEEDED:
+            "文字超过 Excel 在此处允许的长度（如页眉、列表或名称），请缩短学校或班级名称"
+        case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED: "单元格文字超过 Excel 上限 32767 个字符"
+        default: "写入出错（libxlsxwriter 错误 \(error.rawValue)）"
+        }
     }
 
     init(message: String, context: String) {
@@ -82,8 +101,15 @@ public struct CellStyle: Hashable, Sendable {
 }
 
 /// An .xlsx workbook written through libxlsxwriter. Not thread-safe; one per file.
+///
+/// The workbook is written to a new temporary file beside `path` and renamed onto it by
+/// `close()`: a reader never sees half a file, an old ledger stays whole when writing fails, and
+/// a symbolic link at `path` is replaced rather than followed (rename(2) does not follow links),
+/// so an export never writes outside its folder.
 public final class XlsxWorkbook {
     public let path: String
+    /// The file being written until `close()` renames it to `path`.
+    private let temporaryPath: String
     let handle: UnsafeMutablePointer<lxw_workbook>
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
     private var lastFormat: (style: CellStyle, format: UnsafeMutablePointer<lxw_format>)?
@@ -91,15 +117,33 @@ public final class XlsxWorkbook {
     private var dictionaryLists: [(name: String, items: [String])] = []
     private var closed = false
 
-    /// Creates the file. `constantMemory` streams rows to disk as they are written (each row must
-    /// be finished before the next starts), for sheets with many thousands of rows.
-    public init(path: String, constantMemory: Bool = false) throws {
+    /// Starts the file (creating its folder). `constantMemory` streams rows to disk as they are
+    /// written (each row must be finished before the next starts), for sheets with many thousands
+    /// of rows. `ownerOnly` files (personal or psychological data) are readable by their owner only.
+    public init(path: String, constantMemory: Bool = false, ownerOnly: Bool = false) throws {
         self.path = path
-        let created: UnsafeMutablePointer<lxw_workbook>? = path.withCString { cPath in
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        // O_EXCL: the temporary name is new, never an existing file or link.
+        var temporary = ""
+        var descriptor: Int32 = -1
+        for _ in 0..<8 where descriptor < 0 {
+            temporary = (folder.isEmpty ? "" : folder + "/") + ".~\(UInt32.random(in: .min ... .max)).xlsx.tmp"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, ownerOnly ? 0o600 : 0o644)
+        }
+        guard descriptor >= 0 else {
+            throw XlsxError(message: "无法在文件夹中创建文件（\(String(cString: strerror(errno)))）；请检查文件夹是否存在、是否有写入权限", context: path)
+        }
+        Glibc.close(descriptor)
+        temporaryPath = temporary
+        let created: UnsafeMutablePointer<lxw_workbook>? = temporary.withCString { cPath in
             var options = lxw_workbook_options(constant_memory: constantMemory ? 1 : 0, tmpdir: nil, use_zip64: 1)
             return workbook_new_opt(cPath, &options)
         }
-        guard let created else { throw XlsxError(message: "无法创建工作簿", context: path) }
+        guard let created else {
+            unlink(temporary)
+            throw XlsxError(message: "无法创建工作簿", context: path)
+        }
         handle = created
         // Reproducible files (the reproducible-builds convention): a fixed creation time when
         // SOURCE_DATE_EPOCH is set, so that the same content gives the same bytes.
@@ -111,7 +155,10 @@ public final class XlsxWorkbook {
     }
 
     deinit {
-        if !closed { _ = workbook_close(handle) }
+        if !closed {
+            _ = workbook_close(handle)
+            unlink(temporaryPath)
+        }
     }
 
     public func addSheet(_ name: String) throws -> XlsxSheet {
@@ -189,7 +236,17 @@ public final class XlsxWorkbook {
         try writeDictionary()
         for sheet in sheets { try sheet.applyColumnWidths() }
         closed = true
-        try check(workbook_close(handle), path)
+        do {
+            try check(workbook_close(handle), path)
+        } catch {
+            unlink(temporaryPath)
+            throw error
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw XlsxError(message: "无法保存为 \((path as NSString).lastPathComponent)（\(reason)）；请关闭在 Excel/WPS 中打开的同名文件后重试", context: path)
+        }
     }
 }
 
@@ -295,6 +352,26 @@ public final class XlsxSheet {
         try range.withCString { formula in
             validation.value_formula = UnsafeMutablePointer(mutating: formula)
             try check(worksheet_data_validation_range(handle, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(max(lastRow, firstRow)), lxw_col_t(column), &validation), "\(name) 下拉列表")
+        }
+    }
+
+    /// A number between the bounds of `range` in a column: Excel and WPS refuse anything else as
+    /// it is typed (33kg, 优秀), with `message`; the import checks the same range again.
+    public func numberRange(column: Int, firstRow: Int, lastRow: Int, range: ClosedRange<Double>, message: String) throws {
+        var validation = lxw_data_validation()
+        validation.validate = UInt8(LXW_VALIDATION_TYPE_DECIMAL.rawValue)
+        validation.criteria = UInt8(LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
+        validation.minimum_number = range.lowerBound
+        validation.maximum_number = range.upperBound
+        validation.ignore_blank = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.show_error = UInt8(LXW_VALIDATION_ON.rawValue)
+        validation.error_type = UInt8(LXW_VALIDATION_ERROR_TYPE_STOP.rawValue)
+        try "数值超出范围".withCString { title in
+            try message.withCString { text in
+                validation.error_title = UnsafeMutablePointer(mutating: title)
+                validation.error_message = UnsafeMutablePointer(mutating: text)
+                try check(worksheet_data_validation_range(handle, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(max(lastRow, firstRow)), lxw_col_t(column), &validation), "\(name) 数值范围")
+            }
         }
     }
 

@@ -109,8 +109,11 @@ public struct ResourceImporter {
             reader.limits = limits
             let summary = try reader.read(url, sheet: sheet) { record in
                 let reference = record.code.flatMap { directory.schoolID($0) != nil ? $0 : nil } ?? record.school
-                let schoolID = try directory.schoolForRow(reference, origin: "resource-file") { message in
-                    findings.append(Finding(.warning, message, file: url.lastPathComponent, row: record.row, value: reference))
+                guard let schoolID = try directory.schoolForRow(reference, origin: "resource-file", report: { severity, message in
+                    findings.append(Finding(severity, message, file: url.lastPathComponent, row: record.row, value: reference))
+                }) else {
+                    counts.rejected += 1
+                    return
                 }
                 var inputs: [(String, DatabaseValue)] = [("kind", record.kind.databaseValue), ("students", record.students.databaseValue)]
                 for indicator in ResourceIndicator.allCases { inputs.append((ResourceColumns.column(indicator), record.totals[indicator].databaseValue)) }

@@ -30,7 +30,7 @@ public struct FitnessImporter {
             ) { row, studentID, schoolID, rows in
                 try rows.save(
                     table: "fitness_result", key: [("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue), ("round", "正式".databaseValue)],
-                    inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived)
+                    inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived, blank: row.isBlank)
             }
         }
     }
@@ -44,9 +44,12 @@ struct FitnessRow: Sendable {
     let remarks: [Finding]
     let inputs: [(String, DatabaseValue)]
     let derived: [(String, DatabaseValue)]
+    /// No measurement and no exemption: nothing to store over an earlier result.
+    let isBlank: Bool
 
     init(_ record: FitnessRecord, score: FitnessScore) {
         student = record.student
+        isBlank = !record.exempt && record.heightCm == nil && record.weightKg == nil && record.results.isEmpty
         remarks = score.findings
         var inputs: [(String, DatabaseValue)] = [
             ("grade_code", score.grade.code.databaseValue), ("class_name", record.student.className.databaseValue),

@@ -20,8 +20,8 @@ public struct FitnessResultRow: Sendable {
     public var bonus: Int
     /// Totals of earlier school years (latest term of each year), oldest first, for 毕业成绩.
     public var earlierTotals: [Int] = []
-    /// Follow-up sent back by the school, by ledger kind (fitness-fail, fitness-obese) and column.
-    public var followUp: [String: [String: String]] = [:]
+    /// Follow-up sent back by the school, by ledger kind (fitness-fail, fitness-obese).
+    public var followUp: [String: FollowUpAnswers] = [:]
 }
 
 /// Read-only queries over stored fitness results.
@@ -44,13 +44,16 @@ public struct FitnessQueries: Sendable {
                 SELECT f.id, f.student_id, f.school_id, f.grade_code, f.class_name, f.sex, f.status, f.rating, f.bmi_tenths, f.bmi_category, f.bmi_score,
                        (SELECT fields FROM followup WHERE kind = 'fitness-fail' AND record_id = f.id) AS fail_followup,
                        (SELECT fields FROM followup WHERE kind = 'fitness-obese' AND record_id = f.id) AS obese_followup,
-                       f.total_hundredths, f.standard_hundredths, f.bonus, f.height_cm, f.weight_kg, s.student_no, s.name, s.birth_date, s.ethnicity, \(itemColumns)
+                       f.total_hundredths, f.standard_hundredths, f.bonus, f.height_cm, f.weight_kg, s.student_no, s.name, s.birth_date, s.ethnicity, \(itemColumns),
+                       (SELECT batch_id FROM followup WHERE kind = 'fitness-fail' AND record_id = f.id) AS fail_version,
+                       (SELECT batch_id FROM followup WHERE kind = 'fitness-obese' AND record_id = f.id) AS obese_version
                 FROM fitness_result f JOIN student s ON s.id = f.student_id
                 WHERE f.term_id = ? AND f.round = '正式' AND f.school_id BETWEEN ? AND ?
                 ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
                 """, arguments: [term.description, range.0, range.1])
             // Columns are read by position (the order of the SELECT above): GRDB's lookup by name is
             // a scan of the row's columns, which dominated county-sized reports.
+            let versions = 22 + 2 * FitnessItem.measured.count
             return rows.compactMap { row -> FitnessResultRow? in
                 guard let grade = GradeCode(code: row[3]), let sex = Sex(rawValue: row[5]), let status = FitnessStatus(rawValue: row[6]) else { return nil }
                 var values: [FitnessItem: Double] = [:]
@@ -66,7 +69,8 @@ public struct FitnessQueries: Sendable {
                     rating: (row[7] as String?).flatMap(FitnessRating.init(rawValue:)), bmiCategory: category, itemScores: scores, totalHundredths: row[13])
                 return FitnessResultRow(id: row[0], observation: observation, studentNo: row[18], name: row[19], birthDate: row[20], ethnicity: row[21],
                                         heightCm: row[16], weightKg: row[17], bmi: bmi, values: values, standardHundredths: row[14], bonus: row[15],
-                                        followUp: ["fitness-fail": FollowUpFields.decode(row[11]), "fitness-obese": FollowUpFields.decode(row[12])])
+                                        followUp: ["fitness-fail": FollowUpAnswers(json: row[11], batch: row[versions]),
+                                                   "fitness-obese": FollowUpAnswers(json: row[12], batch: row[versions + 1])])
             }
         }
     }

@@ -1,14 +1,23 @@
+import Standards
+
 /// The follow-up ledgers (跟踪台账) that go to schools and come back filled in: the sheet name,
-/// the stored kind, the table its 记录号 points into, and the columns schools fill in.
+/// the stored kind, the table its 记录号 points into, and the columns schools fill in. The writer
+/// and the importer both take the columns from here, so a dropdown never offers a choice that
+/// the import refuses, and each column's check is stated once.
 public struct FollowUpSpec: Sendable {
     public enum Column: Sendable {
         case text(String)
+        /// A date on or before the day of import (and within the term's school year where the
+        /// sheet belongs to a term).
         case date(String)
+        /// One of the listed choices; the sheet offers exactly these in a dropdown.
         case choice(String, [String])
+        /// A number within a plausible range, with its unit (e.g. 复测体重 10–200 kg).
+        case number(String, ClosedRange<Double>, unit: String)
 
         public var label: String {
             switch self {
-            case .text(let label), .date(let label), .choice(let label, _): label
+            case .text(let label), .date(let label), .choice(let label, _), .number(let label, _, _): label
             }
         }
     }
@@ -20,23 +29,28 @@ public struct FollowUpSpec: Sendable {
     public var columns: [Column]
     /// The column that names the stored record: 记录号, or 案例号 for the psych ledger.
     public var recordColumn = "记录号"
-    /// Whether the sheet carries a 版本 column (the last event id at export), so that a row edited
-    /// in the workbook after the case changed in the database is a conflict, not an overwrite.
-    public var versioned = false
+    /// The psych ledger: each filled row is appended as dated events to a case, and its 版本 is
+    /// the case's last event (an edited old copy is a conflict); the other sheets store one set
+    /// of answers per record, and their 版本 is the batch that stored them.
+    public var appendsEvents = false
 
+    /// The locked column that carries the version of the row at export.
     public static let versionColumn = "版本"
 
     public static let visionReferral = FollowUpSpec(sheet: "视力转诊台账", kind: "vision-referral", table: "vision_screening", columns: [
         .date("复查日期"), .choice("复查结果", ["视力正常", "近视", "远视", "散光", "弱视", "其他眼病", "未复查"]),
         .choice("是否配镜", ["是", "否", "已配镜（原有）"]), .date("家长告知日期"), .text("跟进人"),
     ])
+    /// 补测成绩 is the 学年总分 of the make-up test: 0–100 points plus at most 20 bonus points
+    /// (《国家学生体质健康标准（2014年修订）》, 加分指标).
     public static let fitnessFail = FollowUpSpec(sheet: "不及格学生台账", kind: "fitness-fail", table: "fitness_result", columns: [
         .text("原因分析"), .choice("干预措施", ["体育课分层教学", "课后锻炼计划", "家校共育（家庭锻炼打卡）", "医学评估后调整", "心理疏导与激励", "其他"]),
-        .date("补测日期"), .text("补测成绩"), .text("责任教师"),
+        .date("补测日期"), .number("补测成绩", 0...120, unit: "分"), .text("责任教师"),
     ])
+    /// 复测体重 within the weights the fitness import accepts (BodyMeasure.weight, upload_template.md §3).
     public static let fitnessObese = FollowUpSpec(sheet: "肥胖学生台账", kind: "fitness-obese", table: "fitness_result", columns: [
         .choice("干预措施", ["膳食指导", "运动处方", "家校沟通", "转介医疗机构", "其他"]), .date("家长沟通日期"), .date("复测日期"),
-        .text("复测体重(kg)"), .text("责任教师"),
+        .number("复测体重(kg)", BodyMeasure.weight, unit: "kg"), .text("责任教师"),
     ])
 
     /// 心理危机干预台账: each filled row becomes dated, attributed events (RULES.md, The ledger).
@@ -45,7 +59,7 @@ public struct FollowUpSpec: Sendable {
         .date("告知监护人日期"), .choice("告知方式", ["面谈", "电话", "书面", "其他"]), .text("干预措施"),
         .text("转介机构"), .date("转介日期"), .date("随访日期"), .text("随访内容"), .date("下次随访日期"),
         .choice("状态", ["待复核", "跟进中", "观察中", "结案"]), .text("结案原因"), .text("记录人"),
-    ], recordColumn: "案例号", versioned: true)
+    ], recordColumn: "案例号", appendsEvents: true)
 
     /// Sheets that may appear in a general school ledger (the psych ledger is exported apart).
     public static let all = [visionReferral, fitnessFail, fitnessObese]

@@ -24,20 +24,26 @@ public struct ImportCounts: Sendable, Equatable, Codable {
         findings = summary.findings + findings
     }
 
-    /// Counts one accepted row by what it did to the database.
+    /// Counts one row by what it did to the database: a row that kept the stored one is rejected.
     public mutating func accept(_ change: RowChange) {
+        guard change != .keptStored else {
+            rejected += 1
+            return
+        }
         accepted += 1
         switch change {
         case .inserted: inserted += 1
         case .updated: updated += 1
-        case .unchanged: unchanged += 1
+        case .unchanged, .keptStored: unchanged += 1
         }
     }
 }
 
-/// What an accepted row did to the stored data.
+/// What a row did to the stored data.
 public enum RowChange: Sendable {
     case inserted, updated, unchanged
+    /// A row without any measurement, which left the stored row of the same student as it was.
+    case keptStored
 
     /// The stronger of two changes (a row that inserted one thing and updated another counts as inserted).
     public func merged(_ other: RowChange) -> RowChange {
@@ -60,8 +66,11 @@ public struct ImportOutcome: Sendable {
     public var duplicateOfBatch: Int64?
     public var counts = ImportCounts()
     public var findings: [Finding] = []
-    /// False when `--strict` rolled the import back because rows were rejected.
+    /// False when nothing was kept: the file was refused whole, `--strict` rolled it back, or it
+    /// was a duplicate that changed nothing.
     public var committed = false
+    /// True when the file was refused whole: no row could be accepted and an error says why.
+    public var refused = false
 
     public var hasErrors: Bool { counts.rejected > 0 || findings.contains { $0.severity == .error } }
 }
@@ -77,10 +86,12 @@ public enum ImportMode: String, Sendable {
 /// The body of an import: reads the file and writes its rows inside the batch's transaction.
 public typealias ImportBody = (_ db: Database, _ batch: Int64, _ counts: inout ImportCounts, _ findings: inout [Finding]) throws -> Void
 
-/// Runs one file import as one transaction with provenance: the file's SHA-256 makes a second
-/// import of the same file a no-op (when the first accepted rows: a file refused whole can be
-/// tried again, e.g. after a limit is raised); the batch row records counts and findings; `strict` rolls
-/// everything back when any row was rejected.
+/// Runs one file import as one transaction with provenance: the batch row records counts and
+/// findings, and the audit log who imported what. Nothing is kept of an import that changed
+/// nothing: a file refused whole (no row accepted, an error found) is rolled back, `strict` rolls
+/// back any file with a rejected row, and a file whose SHA-256 an earlier batch already imported
+/// is rolled back when it changed no row — but imported again when the stored rows differ from it
+/// (after an undo, or after a later file changed the same students).
 public struct ImportRunner {
     public let database: JianceDatabase
     public var actor = ProcessInfo.processInfo.userName
@@ -93,27 +104,12 @@ public struct ImportRunner {
         do {
             digest = try SHA256.hex(ofFile: url)
         } catch {
-            outcome.findings.append(Finding(.error, "文件不存在或无法读取", file: url.lastPathComponent))
-            return outcome
-        }
-        let earlier = try database.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0", arguments: [kind, term.description, digest])
-        }
-        if let earlier {
-            outcome.duplicateOfBatch = earlier
-            outcome.committed = true
-            outcome.findings.append(Finding(.info, "此文件已在批次 \(earlier) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent))
+            outcome.refused = true
+            outcome.findings.append(Finding(.error, "文件不存在或无法读取，请检查路径和文件名", file: url.lastPathComponent))
             return outcome
         }
         try database.pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                // Checked again under the write lock: another process may have imported it meanwhile.
-                if let racing = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0", arguments: [kind, term.description, digest]) {
-                    outcome.duplicateOfBatch = racing
-                    outcome.committed = true
-                    outcome.findings.append(Finding(.info, "此文件已在批次 \(racing) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent))
-                    return .rollback
-                }
                 try db.execute(sql: "INSERT OR IGNORE INTO term (id, start_year, semester) VALUES (?, ?, ?)", arguments: [term.description, term.startYear, term.semester])
                 try db.execute(
                     sql: "INSERT INTO import_batch (kind, term_id, file_name, sha256, imported_at, mode) VALUES (?, ?, ?, ?, ?, ?)",
@@ -124,6 +120,18 @@ public struct ImportRunner {
                 try body(db, batch, &counts, &findings)
                 outcome.counts = counts
                 outcome.findings = findings
+                if counts.inserted + counts.updated == 0, let earlier = try Int64.fetchOne(db, sql: """
+                    SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0 AND undone_by IS NULL AND id < ?
+                    ORDER BY id DESC LIMIT 1
+                    """, arguments: [kind, term.description, digest, batch]) {
+                    outcome.duplicateOfBatch = earlier
+                    outcome.findings = [Finding(.info, "此文件已在批次 \(earlier) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent)]
+                    return .rollback
+                }
+                if counts.accepted == 0, outcome.hasErrors {
+                    outcome.refused = true
+                    return .rollback
+                }
                 if mode == .strict, outcome.hasErrors {
                     return .rollback
                 }

@@ -95,7 +95,7 @@ struct PsychLedgerStore {
     func applyFollowUp(caseID: Int64, fields: [String: String]) throws -> [String] {
         var remarks: [String] = []
         let by = fields["记录人"] ?? fields["复核人"]
-        let today = String(Timestamp.now().prefix(10))
+        let today = Today.iso
         let fallbackDate = fields["随访日期"] ?? fields["复核日期"] ?? today
         guard let current = try Row.fetchOne(db, sql: "SELECT status, confirmed_level FROM psych_case WHERE id = ?", arguments: [caseID]) else { return remarks }
         var status: String = current["status"]

@@ -31,7 +31,11 @@ struct ResultImport {
                 return
             }
             findings.append(contentsOf: remarks(item).located(file: fileName, row: record.row))
-            counts.accept(try save(item, studentID, schoolID, rows))
+            let change = try save(item, studentID, schoolID, rows)
+            if change == .keptStored {
+                findings.append(Finding(.error, "此行没有任何测量结果，而数据库中已有此学生本学期的结果：未用空白覆盖；如需更正请填写结果后重新导入", file: fileName, row: record.row))
+            }
+            counts.accept(change)
         })
         resolver.finish(findings: &findings)
         counts.absorb(summary, findings: &findings)

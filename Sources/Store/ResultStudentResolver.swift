@@ -31,16 +31,17 @@ final class ResultStudentResolver {
     func resolve(_ student: StudentRecord, findings: inout [Finding]) throws -> (student: Int64, school: Int64)? {
         var schoolID: Int64?
         if let reference = student.school {
-            schoolID = try directory.schoolForRow(reference, origin: "result-file") { message in
-                findings.append(Finding(.warning, message, file: fileName, row: student.row, value: reference))
+            schoolID = try directory.schoolForRow(reference, origin: "result-file") { severity, message in
+                findings.append(Finding(severity, message, file: fileName, row: student.row, value: reference))
             }
+            if schoolID == nil { return nil }
         }
         var studentID = try directory.findStudent(student, schoolID: schoolID)
         if schoolID == nil, let studentID { schoolID = try directory.schoolOfStudent(id: studentID, term: term) }
         if schoolID == nil, let defaultSchool {
             if defaultSchoolID == nil {
-                defaultSchoolID = try directory.schoolForRow(defaultSchool, origin: "option") { message in
-                    findings.append(Finding(.warning, message, file: fileName, value: defaultSchool))
+                defaultSchoolID = try directory.schoolForRow(defaultSchool, origin: "option") { severity, message in
+                    findings.append(Finding(severity, message, file: fileName, value: defaultSchool))
                 }
             }
             schoolID = defaultSchoolID

@@ -25,26 +25,32 @@ public struct RosterImporter {
             let reader = configured
             /// One student row: its school (the file's column, else `--school`), the student and the enrolment.
             func importStudent(_ student: StudentRecord) throws {
-                let schoolID: Int64
+                let found: Int64?
                 if let reference = student.school {
-                    schoolID = try directory.schoolForRow(reference, origin: "student-roster") { message in
-                        if warnedSchools.insert(reference).inserted {
-                            findings.append(Finding(.warning, message, file: fileName, row: student.row, column: "学校", value: reference))
+                    found = try directory.schoolForRow(reference, origin: "student-roster") { severity, message in
+                        if severity == .error || warnedSchools.insert(reference).inserted {
+                            findings.append(Finding(severity, message, file: fileName, row: student.row, column: "学校", value: reference))
                         }
                     }
                 } else if let defaultSchool {
                     if defaultSchoolID == nil {
-                        defaultSchoolID = try directory.schoolForRow(defaultSchool, origin: "option") { message in
-                            findings.append(Finding(.warning, message, file: fileName, value: defaultSchool))
+                        defaultSchoolID = try directory.schoolForRow(defaultSchool, origin: "option") { severity, message in
+                            findings.append(Finding(severity, message, file: fileName, value: defaultSchool))
                         }
                     }
-                    schoolID = defaultSchoolID!
+                    found = defaultSchoolID
                 } else {
                     counts.rejected += 1
                     if !missingSchoolReported {
                         missingSchoolReported = true
                         findings.append(Finding(.error, "文件没有学校列，也没有用 --school 指定学校：学生无法归属学校，均未导入", file: fileName, row: student.row))
                     }
+                    return
+                }
+                let classProblem = student.className.flatMap(NameCheck.classProblem)
+                if let classProblem { findings.append(Finding(.error, classProblem, file: fileName, row: student.row, column: "班级", value: student.className)) }
+                guard let schoolID = found, classProblem == nil else {
+                    counts.rejected += 1
                     return
                 }
                 let (studentID, studentChange) = try directory.upsertStudent(student, schoolID: schoolID, origin: "roster")
@@ -60,7 +66,13 @@ public struct RosterImporter {
                 try reader.read(url, sheet: sheet, onSchool: { try emit(.school($0)) }, onStudent: { try emit(.student($0)) })
             }, consume: { (item: RosterItem) in
                 switch item {
-                case .school(let school): counts.accept(try directory.upsertSchool(school))
+                case .school(let school):
+                    if let problem = NameCheck.schoolProblem(school.name) {
+                        findings.append(Finding(.error, problem, file: fileName, row: school.row, column: "学校名称", value: school.name))
+                        counts.rejected += 1
+                    } else {
+                        counts.accept(try directory.upsertSchool(school))
+                    }
                 case .student(let student): try importStudent(student)
                 }
             })

@@ -284,6 +284,16 @@ enum Schema {
             // count scanned every case of the county (found on a 100k-student report).
             try db.execute(sql: "CREATE INDEX psych_case_school ON psych_case(school_id)")
         }
+        migrator.registerMigration("v8-undo") { db in
+            // `jiance undo`: the whole row before each change (old_values keeps only the changed
+            // inputs), and which undo reverted a batch, so that a batch is undone once and its
+            // file can be imported again.
+            try db.execute(sql: """
+                ALTER TABLE history ADD COLUMN old_row TEXT;
+                ALTER TABLE import_batch ADD COLUMN undone_by INTEGER REFERENCES import_batch(id);
+                CREATE INDEX history_batch ON history(batch_id, table_name);
+                """)
+        }
         return migrator
     }
 }

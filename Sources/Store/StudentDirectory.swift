@@ -53,16 +53,21 @@ public final class StudentDirectory {
         return change
     }
 
-    /// The school for `reference`, created (with a warning) when the county list lacks it.
-    public func schoolForRow(_ reference: String, origin: String, warn: (String) -> Void) throws -> Int64 {
+    /// The school for `reference`, created (with a warning) when the county list lacks it; nil
+    /// (with an error) when the name cannot be a school's (`NameCheck`).
+    public func schoolForRow(_ reference: String, origin: String, report: (Finding.Severity, String) -> Void) throws -> Int64? {
         if let id = schoolIDs[reference] { return id }
+        if let problem = NameCheck.schoolProblem(reference) {
+            report(.error, problem)
+            return nil
+        }
         let looksLikeCode = reference.allSatisfy { $0.isASCII && ($0.isNumber || $0.isLetter) }
         try db.execute(
             sql: "INSERT INTO school (code, name, origin) VALUES (?, ?, ?)",
             arguments: [looksLikeCode ? reference : nil, reference, origin])
         let id = db.lastInsertedRowID
         remember(id, name: reference, code: looksLikeCode ? reference : nil)
-        warn("学校“\(reference)”不在学校名单中，已自动添加；请导入学校名单补全学段和城乡类型")
+        report(.warning, "学校“\(reference)”不在学校名单中，已自动添加；请导入学校名单补全学段和城乡类型")
         return id
     }
 
@@ -216,14 +221,28 @@ public final class StudentDirectory {
         return .updated
     }
 
+    /// Keeps the replaced values of one row, and the whole row as it was (for `jiance undo`).
     func recordHistory(table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)]) throws {
-        try db.cachedStatement(sql: "INSERT INTO history (table_name, row_key, batch_id, changed_at, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [table, key, batch, Timestamp.now(), jsonObject(old), jsonObject(new)])
+        let whole = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(HistoryKey.condition(table))"), arguments: HistoryKey.arguments(table, key))
+        try db.cachedStatement(sql: "INSERT INTO history (table_name, row_key, batch_id, changed_at, old_values, new_values, old_row) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [table, key, batch, Timestamp.now(), jsonObject(old), jsonObject(new), whole.map { jsonObject(Array($0)) }])
     }
 
     private func remember(_ id: Int64, name: String, code: String?) {
         schoolIDs[name] = id
         if let code { schoolIDs[code] = id }
+    }
+}
+
+/// How `history.row_key` names a row: its id, or `学期/学生id` for an enrolment (which has no id).
+enum HistoryKey {
+    static func condition(_ table: String) -> String {
+        table == "enrolment" ? "term_id = ? AND student_id = ?" : "id = ?"
+    }
+
+    static func arguments(_ table: String, _ key: String) -> StatementArguments {
+        guard table == "enrolment", let slash = key.lastIndex(of: "/") else { return [key] }
+        return [String(key[..<slash]), String(key[key.index(after: slash)...])]
     }
 }
 

@@ -33,7 +33,9 @@ final class VersionedRows {
         self.directory = directory
     }
 
-    func save(table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)], derived: [(String, DatabaseValue)]) throws -> RowChange {
+    /// Saves one row. A `blank` row (no measurement at all) is stored only where nothing is:
+    /// blank cells in a file never overwrite results (`.keptStored`).
+    func save(table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)], derived: [(String, DatabaseValue)], blank: Bool = false) throws -> RowChange {
         let keyValues = key.map { $0.1 }
         let sql = try statements[table] ?? statements(table: table, key: key.map { $0.0 }, inputs: inputs.map { $0.0 },
                                                       values: (inputs + derived).map { $0.0 } + ["batch_id"])
@@ -43,7 +45,9 @@ final class VersionedRows {
         for (_, value) in inputs { values.append(value) }
         for (_, value) in derived { values.append(value) }
         values.append(batch.databaseValue)
-        if sql.insertFirst {
+        if blank {
+            if try Row.fetchOne(sql.select, arguments: Self.arguments(keyValues)) != nil { return .keptStored }
+        } else if sql.insertFirst {
             statements[table]?.tries += 1
             do {
                 try sql.insert.executeBinding(values, in: db)

@@ -38,7 +38,8 @@ public struct VisionImporter {
                         ("raw_texts", jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue),
                         ("myopic", result.myopic.databaseValue), ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
                         ("needs_referral", result.needsReferral.databaseValue),
-                    ])
+                    ],
+                    blank: [record.input.right, record.input.left].allSatisfy { $0 == EyeMeasurement() })
             }
         }
     }

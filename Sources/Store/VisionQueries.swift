@@ -8,8 +8,8 @@ public struct VisionScreeningRow: Sendable {
     public var observation: VisionObservation
     public var studentNo: String?
     public var name: String
-    /// The follow-up the school sent back, by column label.
-    public var followUp: [String: String]
+    /// The follow-up the school sent back.
+    public var followUp: FollowUpAnswers
 }
 
 /// Read-only queries over stored screenings; classification is redone from the stored
@@ -38,7 +38,7 @@ public struct VisionQueries: Sendable {
             var screenings: [VisionScreeningRow] = []
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT v.id, v.student_id, v.school_id, v.grade_code, v.class_name, v.sex, v.age_months, v.glasses_type,
-                       \(eyeColumns.joined(separator: ", ")), s.student_no, s.name, f.fields
+                       \(eyeColumns.joined(separator: ", ")), s.student_no, s.name, f.fields, f.batch_id
                 FROM vision_screening v JOIN student s ON s.id = v.student_id
                 LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
                 WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
@@ -54,7 +54,7 @@ public struct VisionQueries: Sendable {
                                         glasses: (row[7] as Int?).flatMap(GlassesType.init(rawValue:)))
                 let observation = VisionObservation(studentID: row[1], schoolID: row[2], grade: grade, className: row[4],
                                                     sex: sex, result: classifier.classify(input))
-                screenings.append(VisionScreeningRow(id: row[0], observation: observation, studentNo: studentNo, name: name, followUp: FollowUpFields.decode(row[22])))
+                screenings.append(VisionScreeningRow(id: row[0], observation: observation, studentNo: studentNo, name: name, followUp: FollowUpAnswers(json: row[22], batch: row[23])))
             }
             return screenings
         }

@@ -13,7 +13,7 @@ struct Jiance: ParsableCommand {
             退出码：0 成功；1 输入有错误（已列出全部问题，没有写入半截数据）；2 用法错误。
             数据库默认为当前目录的 jiance.sqlite，可用 --db 或环境变量 JIANCE_DB 指定。
             """,
-        subcommands: [ImportCommand.self, ScoreCommand.self, ReportCommand.self, TrendCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self]
+        subcommands: [ImportCommand.self, BatchesCommand.self, UndoCommand.self, ScoreCommand.self, ReportCommand.self, TrendCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self]
     )
 }
 
@@ -92,14 +92,5 @@ enum Main {
             // Usage errors exit 2 (DESIGN.md); other failures (I/O, database) exit 1.
             Foundation.exit(code == .validationFailure ? 2 : 1)
         }
-    }
-}
-
-/// Today's date in the local calendar, `yyyy-MM-dd`: the CLI is where the clock is read.
-enum Today {
-    static var iso: String {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        let m = parts.month ?? 1, d = parts.day ?? 1
-        return "\(parts.year ?? 2000)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
     }
 }

@@ -12,7 +12,11 @@ enum Output {
         }
         var line = "\(outcome.fileName)：读取 \(c.read) 行，接受 \(c.accepted) 行（新增 \(c.inserted)，更新 \(c.updated)，未变 \(c.unchanged)），拒绝 \(c.rejected) 行"
         if let batch = outcome.batchID { line += "；批次 \(batch)" }
-        if !outcome.committed { line += "；因 --strict 且有错误，整个文件未导入" }
+        if outcome.refused {
+            line += "；整个文件未导入，数据库没有任何改动（原因见下方错误）"
+        } else if !outcome.committed {
+            line += "；因 --strict 且有错误，整个文件未导入"
+        }
         if outcome.committed, outcome.batchID != nil, c.inserted == 0, c.updated == 0, c.rejected == 0 { line += "；数据库中已有相同数据，没有任何变化" }
         print(line + "。")
         printFindings(outcome.findings)

@@ -58,11 +58,11 @@ import Testing
         #expect(school[10] == "0.5") // 优良率 1/2
 
         let failing = try rows(url, "不及格学生台账")
-        #expect(failing.filter { $0[2] == "G002" }.count == 1)
-        #expect(failing[2].cells.prefix(3) == ["记录号", "序号", "学籍号"])
+        #expect(failing.filter { $0[3] == "G002" }.count == 1)
+        #expect(failing[2].cells.prefix(4) == ["记录号", "版本", "序号", "学籍号"])
         #expect(failing.count == 4) // title, note, header, one student
         let obese = try rows(url, "肥胖学生台账")
-        #expect(obese.contains { $0[2] == "G002" && $0[9] == "22.7" })
+        #expect(obese.contains { $0[3] == "G002" && $0[10] == "22.7" })
 
         // Failing scores are highlighted; the chart points at the grade rows of the overview.
         let detailsXML = try part("xl/worksheets/sheet4.xml", of: url)
@@ -75,6 +75,75 @@ import Testing
         #expect(failingXML.contains("<sheetProtection") && failingXML.contains("字典!$A$2:$A$7"))
         let styles = try part("xl/styles.xml", of: url)
         #expect(styles.contains("locked=\"0\""))
+    }
+
+    /// Every dropdown of every follow-up sheet offers exactly the choices its importer accepts:
+    /// the list each data validation points at, read from the hidden 字典 sheet, equals the spec.
+    @Test func everyDropdownIsTheListItsImporterAccepts() throws {
+        let (database, folder) = try database()
+        let url = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out")).first)
+        let dictionary = try rows(url, "字典")
+        func list(_ formula: String) -> [String] {
+            // =字典!$B$2:$B$7 → column B, rows 2…7.
+            let parts = formula.split(separator: "$")
+            let column = Int(parts[1].unicodeScalars.first!.value) - 65
+            let first = Int(parts[2].prefix { $0.isNumber })!, last = Int(parts[4])!
+            return (first...last).map { row in dictionary.first { $0.number == row }?[column] ?? "" }
+        }
+        var checked = 0
+        for spec in [FollowUpSpec.fitnessFail, .fitnessObese] {
+            let header = try rows(url, spec.sheet)[2].cells
+            let xml = try part("xl/worksheets/sheet\(spec.sheet == "不及格学生台账" ? 5 : 6).xml", of: url)
+            for case .choice(let label, let choices) in spec.columns {
+                let column = WorkbookEdit.columnName(try #require(header.firstIndex(of: label)))
+                let validation = try #require(xml.matches(of: /<dataValidation [^>]*sqref="([A-Z]+)\d+(?::[A-Z]+\d+)?"[^>]*>\s*<formula1>([^<]+)<\/formula1>/)
+                    .first { String($0.output.1) == column })
+                #expect(list(String(validation.output.2)) == choices, "\(spec.sheet) \(label)")
+                checked += 1
+            }
+        }
+        #expect(checked == 2)
+    }
+
+    /// Both fitness follow-up sheets go out, the teacher fills every yellow column of the
+    /// exported file, and each value arrives; 33kg, 优秀 and a formula are findings, not answers.
+    @Test func fitnessFollowUpRoundTrip() throws {
+        let (database, folder) = try database()
+        let exported = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out")).first)
+        var edits: [(row: Int, column: Int, value: WorkbookEdit.Value)] = []
+        let answers: [String: [String: String]] = [
+            "不及格学生台账": ["原因分析": "耐力差", "干预措施": "家校共育（家庭锻炼打卡）", "补测日期": "2025-12-01", "补测成绩": "61.5", "责任教师": "王老师"],
+            "肥胖学生台账": ["干预措施": "运动处方", "家长沟通日期": "2025-10-10", "复测日期": "2025-12-02", "复测体重(kg)": "28.5", "责任教师": "赵老师"],
+        ]
+        let edit = WorkbookEdit(url: exported)
+        for (sheet, values) in answers {
+            let header = try rows(exported, sheet)[2].cells
+            edits = try values.map { label, value in (3, try #require(header.lastIndex(of: label)), .typed(value)) }
+            try edit.fill(sheet: sheet, edits)
+        }
+        let outcome = try FollowUpImporter(database: database).importFile(exported, term: term)
+        #expect(outcome.counts.inserted == 2 && outcome.counts.rejected == 0, "\(outcome.counts) \(outcome.findings.map(\.description))")
+        let stored = try database.read { try Row.fetchAll($0, sql: "SELECT kind, fields FROM followup") }
+        for row in stored {
+            let kind: String = row["kind"], fields: String = row["fields"]
+            let expected = answers[kind == "fitness-fail" ? "不及格学生台账" : "肥胖学生台账"]!
+            for (label, value) in expected { #expect(fields.contains("\"\(label)\":\"\(value)\""), "\(kind) \(label) in \(fields)") }
+        }
+
+        // Values a school types by mistake are findings, and the stored answers stay.
+        let next = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out2")).first)
+        let obeseHeader = try rows(next, "肥胖学生台账")[2].cells
+        let failHeader = try rows(next, "不及格学生台账")[2].cells
+        try WorkbookEdit(url: next).fill(sheet: "肥胖学生台账", [(3, try #require(obeseHeader.firstIndex(of: "复测体重(kg)")), .typed("33kg"))])
+        try WorkbookEdit(url: next).fill(sheet: "不及格学生台账", [
+            (3, try #require(failHeader.firstIndex(of: "补测成绩")), .typed("优秀")), (3, try #require(failHeader.firstIndex(of: "责任教师")), .formula("B4")),
+        ])
+        let wrong = try FollowUpImporter(database: database).importFile(next, term: term)
+        #expect(wrong.counts.rejected == 2 && wrong.counts.accepted == 0)
+        #expect(wrong.findings.contains { $0.column == "复测体重(kg)" && $0.message.contains("应为数字") })
+        #expect(wrong.findings.contains { $0.column == "补测成绩" && $0.message.contains("应为数字") })
+        #expect(wrong.findings.contains { $0.column == "责任教师" && $0.message.contains("公式") })
+        #expect(Set(try database.read { try String.fetchAll($0, sql: "SELECT fields FROM followup") }) == Set(stored.map { $0["fields"] as String }))
     }
 
     @Test func countyWorkbookHasEveryRateAndTarget() throws {

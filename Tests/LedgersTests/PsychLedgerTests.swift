@@ -69,41 +69,34 @@ import Testing
         }
     }
 
-    /// The ledger goes out, two rows are edited, it comes back: the edits become dated,
+    /// The ledger goes out, the counsellor fills the yellow cells of the exported file itself
+    /// (only cells the protection leaves editable), it comes back: the edits become dated,
     /// attributed events; the case's earlier state stays in the event log; a stale row conflicts.
     @Test func ledgerRoundTripAppendsEvents() throws {
         let (database, folder) = try database()
         let url = try LedgerExporter(database: database).exportPsych(school: "实验小学", to: folder, date: "2025-10-20")
-        let sheetRows = try rows(url, "心理危机干预台账")
-        let header = sheetRows[2].cells
+        let header = try rows(url, "心理危机干预台账")[2].cells
+        #expect(Set(header).count == header.count, "\(header)")
         func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name)) }
-        func returned(_ name: String, edit: (Int, inout [String]) throws -> Void) throws -> URL {
+        func returned(_ name: String, edits: [(row: Int, column: Int, value: WorkbookEdit.Value)]) throws -> URL {
             let file = folder.appendingPathComponent(name)
-            let workbook = try XlsxWorkbook(path: file.path)
-            let sheet = try workbook.addSheet("心理危机干预台账")
-            for (index, row) in sheetRows.enumerated() {
-                var cells = row.cells + Array(repeating: "", count: max(0, header.count - row.cells.count))
-                if index > 2 { try edit(index, &cells) }
-                try sheet.writeRow(index, cells.map { Double($0) != nil ? .number(Double($0)!) : .text($0) })
-            }
-            try workbook.close()
+            try FileManager.default.copyItem(at: url, to: file)
+            try WorkbookEdit(url: file).fill(sheet: "心理危机干预台账", edits)
             return file
         }
-        let back = try returned("back.xlsx") { index, cells in
-            cells[try column("复核日期")] = "2025-10-16"
-            cells[try column("确认等级")] = index == 3 ? "红" : "观察"
-            cells[try column("复核人")] = "李老师"
-            if index == 3 {
-                cells[try column("告知监护人日期")] = "2025-10-16"
-                cells[try column("告知方式")] = "面谈"
-                cells[try column("转介机构")] = "县精神卫生中心"
-                cells[try column("下次随访日期")] = "2025-10-23"
-            }
+        var edits: [(row: Int, column: Int, value: WorkbookEdit.Value)] = []
+        for row in [3, 4] {
+            edits += [(row, try column("复核日期"), .typed("2025-10-16")), (row, try column("确认等级"), .typed(row == 3 ? "红" : "观察")),
+                      (row, try column("复核人"), .typed("李老师"))]
         }
+        edits += [(3, try column("告知监护人日期"), .typed("2025-10-16")), (3, try column("告知方式"), .typed("面谈")),
+                  (3, try column("转介机构"), .typed("县精神卫生中心")), (3, try column("下次随访日期"), .typed("2025-10-23"))]
+        let back = try returned("back.xlsx", edits: edits)
         let outcome = try FollowUpImporter(database: database).importFile(back, term: term)
         #expect(outcome.counts.accepted == 2 && outcome.counts.rejected == 0, "\(outcome.findings.map(\.description))")
         let states = try database.read { try Row.fetchAll($0, sql: "SELECT c.status, c.confirmed_level, c.next_date FROM psych_case c JOIN student s ON s.id = c.student_id ORDER BY s.student_no") }
         #expect(states.map { $0["status"] as String } == ["跟进中", "观察中"])
+        #expect(states.map { $0["confirmed_level"] as String? } == ["红", "观察"])
         #expect(states[0]["next_date"] as String? == "2025-10-23")
         let events = try database.read { try Row.fetchAll($0, sql: "SELECT e.kind, e.detail, e.by_whom FROM psych_event e JOIN psych_case c ON c.id = e.case_id JOIN student s ON s.id = c.student_id WHERE s.student_no = 'G001' ORDER BY e.id") }
         #expect(events.map { $0["kind"] as String } == ["发现", "复核", "状态", "告知监护人", "转介", "计划"])
@@ -112,9 +105,7 @@ import Testing
         #expect(events.first.map { ($0["detail"] as String).contains("筛查提示红") } == true)
 
         // A row edited in an old copy (its 版本 is stale) is a conflict, not an overwrite.
-        let stale = try returned("stale.xlsx") { index, cells in
-            if index == 3 { cells[try column("状态")] = "结案"; cells[try column("结案原因")] = "误报" }
-        }
+        let stale = try returned("stale.xlsx", edits: [(3, try column("状态"), .typed("结案")), (3, try column("结案原因"), .typed("误报"))])
         let conflict = try FollowUpImporter(database: database).importFile(stale, term: term)
         #expect(conflict.counts.rejected == 1)
         #expect(conflict.findings.contains { $0.message.contains("冲突") })

@@ -54,11 +54,11 @@ import Testing
         #expect(Array(school.cells[1...4]) == ["3", "3", "0", "2"])
         #expect(school[5].hasPrefix("0.666") && school[6] == "0" && school[8] == "未达标")
         let referrals = try rows(url, "视力转诊台账")
-        #expect(referrals[2].cells.prefix(3) == ["记录号", "序号", "学籍号"])
+        #expect(referrals[2].cells.prefix(4) == ["记录号", "版本", "序号", "学籍号"])
         let referred = referrals.dropFirst(3)
         #expect(referred.count == 2) // G001 myopic (4.8), G003 OK lens
-        #expect(referred.contains { $0[2] == "G001" && $0[11].contains("近视") } == false) // masked by default
-        #expect(referred.contains { $0[11].contains("近视（低度）") && $0[9] == "-1.50" })
+        #expect(referred.contains { $0[3] == "G001" } == false) // masked by default
+        #expect(referred.contains { $0[12].contains("近视（低度）") && $0[10] == "-1.50" })
         let chart = try part("xl/charts/chart1.xml", of: url)
         #expect(chart.contains("'视力概览'!$F$4:$F$4") && chart.contains("'视力概览'!$G$4:$G$4"))
 
@@ -67,57 +67,55 @@ import Testing
         #expect(vision.contains { $0[1] == "实验小学" && $0[12] == "未达标" })
     }
 
-    /// A referral ledger goes out (masked), comes back filled in, and the follow-up is recorded
-    /// without touching the screening; it shows on the next export; a change keeps history.
+    /// A referral ledger goes out (masked), a teacher fills every yellow column of the exported
+    /// file itself (only cells the protection leaves editable), and the answers are recorded
+    /// without touching the screening; they show on the next export; bad values are findings; a
+    /// correction keeps history; an older copy sent back later erases nothing.
     @Test func followUpRoundTrip() throws {
         let (database, folder) = try database()
-        let out = folder.appendingPathComponent("out")
-        let url = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: out).first)
-        let sheetRows = try rows(url, "视力转诊台账")
-        let header = sheetRows[2].cells
+        let exported = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out")).first)
+        let header = try rows(exported, "视力转诊台账")[2].cells
+        #expect(Set(header).count == header.count)
+        func column(_ label: String) throws -> Int { try #require(header.firstIndex(of: label)) }
         let screeningsBefore = try database.read { try Row.fetchAll($0, sql: "SELECT * FROM vision_screening ORDER BY id") }
+        func copy(_ url: URL, _ name: String) throws -> URL {
+            let target = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: url, to: target)
+            return target
+        }
 
-        func returned(_ name: String, fill: (Int, [String]) -> [String]) throws -> URL {
-            let file = folder.appendingPathComponent(name)
-            let workbook = try XlsxWorkbook(path: file.path)
-            let sheet = try workbook.addSheet("视力转诊台账")
-            for (index, row) in sheetRows.enumerated() {
-                var cells = row.cells + Array(repeating: "", count: max(0, header.count - row.cells.count))
-                if index > 2 { cells = fill(index, cells) }
-                try sheet.writeRow(index, cells.map { Double($0) != nil && !$0.hasPrefix("+") && !$0.hasPrefix("-") ? .number(Double($0)!) : .text($0) })
-            }
-            try workbook.close()
-            return file
-        }
-        let dateColumn = try #require(header.firstIndex(of: "复查日期"))
-        let resultColumn = try #require(header.firstIndex(of: "复查结果"))
-        let filled = try returned("back.xlsx") { index, cells in
-            var cells = cells
-            cells[dateColumn] = "2025-10-0\(index)"
-            cells[resultColumn] = index == 3 ? "近视" : "其他答案"
-            return cells
-        }
+        let filled = try copy(exported, "back.xlsx")
+        try WorkbookEdit(url: filled).fill(sheet: "视力转诊台账", [
+            (3, try column("复查日期"), .typed("2025-10-08")), (3, try column("复查结果"), .typed("近视")), (3, try column("是否配镜"), .typed("是")),
+            (3, try column("家长告知日期"), .typed("2025-10-06")), (3, try column("跟进人"), .typed("李老师，班主任")),
+            (4, try column("复查日期"), .typed("2030-01-01")), (4, try column("复查结果"), .typed("其他答案")),
+        ])
         let outcome = try FollowUpImporter(database: database).importFile(filled, term: term)
-        #expect(outcome.counts.accepted == 2 && outcome.counts.inserted == 2)
-        #expect(outcome.findings.contains { $0.severity == .warning && $0.message.contains("下拉列表") })
+        #expect(outcome.counts.inserted == 1 && outcome.counts.rejected == 1, "\(outcome.counts)")
+        #expect(outcome.findings.contains { $0.severity == .error && $0.row == 5 && $0.message.contains("之后") })
+        #expect(outcome.findings.contains { $0.severity == .error && $0.row == 5 && $0.message.contains("下拉列表") })
         #expect(try database.read { try Row.fetchAll($0, sql: "SELECT * FROM vision_screening ORDER BY id") } == screeningsBefore)
         let stored = try database.read { try String.fetchAll($0, sql: "SELECT fields FROM followup ORDER BY record_id") }
-        #expect(stored.first == #"{"复查日期":"2025-10-03","复查结果":"近视"}"#)
+        #expect(stored == [#"{"复查日期":"2025-10-08","复查结果":"近视","家长告知日期":"2025-10-06","是否配镜":"是","跟进人":"李老师，班主任"}"#])
 
-        // The next export shows what came back.
+        // The next export shows what came back; a correction on it keeps history.
         let again = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out2")).first)
-        #expect(try rows(again, "视力转诊台账")[3][dateColumn] == "2025-10-03")
-
-        // A correction keeps history; a bad date and a tampered 记录号 are findings.
-        let corrected = try returned("back2.xlsx") { index, cells in
-            var cells = cells
-            cells[dateColumn] = index == 3 ? "2025-10-09" : "不知道"
-            if index == 4 { cells[0] = "99999" }
-            return cells
-        }
+        #expect(try rows(again, "视力转诊台账")[3][try column("复查日期")] == "2025-10-08")
+        let corrected = try copy(again, "back2.xlsx")
+        try WorkbookEdit(url: corrected).fill(sheet: "视力转诊台账", [(3, try column("复查日期"), .typed("2025-10-09"))])
         let second = try FollowUpImporter(database: database).importFile(corrected, term: term)
-        #expect(second.counts.updated == 1 && second.counts.rejected == 1, "\(second.counts) \(second.findings.map(\.description))")
-        #expect(second.findings.contains { $0.message.contains("记录号在数据库中不存在") })
+        #expect(second.counts.updated == 1 && second.counts.rejected == 0, "\(second.counts) \(second.findings.map(\.description))")
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM history WHERE table_name = 'followup'") } == 1)
+
+        // The first copy, sent back again with a blank and an older date: nothing newer is lost.
+        let old = try copy(exported, "back-old.xlsx")
+        try WorkbookEdit(url: old).fill(sheet: "视力转诊台账", [(3, try column("复查日期"), .typed("2025-10-07"))])
+        let stale = try FollowUpImporter(database: database).importFile(old, term: term)
+        #expect(stale.counts.rejected == 1 && stale.findings.contains { $0.message.contains("此行比数据库中的记录旧") })
+        #expect(try database.read { try String.fetchOne($0, sql: "SELECT fields FROM followup") }?.contains("2025-10-09") == true)
+
+        // A ledger of this term imported under another term is refused.
+        let wrongTerm = try FollowUpImporter(database: database).importFile(corrected, term: Term("2019-2020-1")!)
+        #expect(wrongTerm.counts.accepted == 0 && wrongTerm.findings.contains { $0.message.contains("与 --term 2019-2020-1 不符") }, "\(wrongTerm.findings.map(\.description))")
     }
 }

@@ -202,10 +202,13 @@ func gradeCode(forTable grade: String) -> GradeCode {
         #expect(score.rating == .good)
     }
 
-    @Test func unverifiedTableGivesAFinding() {
-        // 初一 肺活量 is `single` in the reference.
-        let score = scorer.score(FitnessInput(studentID: "e", grade: GradeCode(code: 21)!, sex: .male, heightCm: 160, weightKg: 50, results: [.vitalCapacity: 3000]))
-        #expect(score.findings.contains { $0.message.contains("肺活量评分表仅单一来源") })
+    /// The reference is verified everywhere (../shared/reference/fitness/README.md): a verified
+    /// table draws no remark on any result, and the loader refuses a row that is not verified.
+    @Test func verifiedTablesGiveNoRemark() {
+        let score = scorer.score(FitnessInput(studentID: "e", grade: GradeCode(code: 21)!, sex: .male, heightCm: 160, weightKg: 50,
+                                              results: [.vitalCapacity: 3000, .run50m: 8.0, .sitAndReach: 10, .standingLongJump: 200, .pullUp: 20, .run1000m: 200]))
+        #expect(score.status == .scored)
+        #expect(score.findings.isEmpty)
     }
 
     @Test func missingItemMakesTheStudentIncompleteNeverZero() {

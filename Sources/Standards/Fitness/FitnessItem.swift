@@ -102,24 +102,6 @@ public enum BodyMeasure {
     public static let weight: ClosedRange<Double> = 14...200
 }
 
-/// How far a reference value is confirmed (../shared/reference/fitness/README.md, "Status").
-public enum TableStatus: String, Sendable, Hashable, Codable, Comparable {
-    case verified
-    case single
-    case conflict
-
-    private var rank: Int { self == .verified ? 0 : (self == .single ? 1 : 2) }
-    public static func < (lhs: TableStatus, rhs: TableStatus) -> Bool { lhs.rank < rhs.rank }
-
-    public var label: String {
-        switch self {
-        case .verified: "已核实"
-        case .single: "仅单一来源"
-        case .conflict: "来源互相矛盾（采用推荐值）"
-        }
-    }
-}
-
 /// The grade of a scoring table: `1`…`12`, `uni12` (大一大二) or `uni34` (大三大四).
 public struct FitnessGrade: Sendable, Hashable, Codable {
     public let key: String

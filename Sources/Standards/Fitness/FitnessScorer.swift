@@ -117,37 +117,22 @@ public struct FitnessScorer: Sendable {
         init(grade: GradeCode, sex: Sex) { code = grade.code * 2 + (sex == .male ? 0 : 1) }
     }
 
-    /// The weighted items of one grade and sex with their levels and bonus steps, and the
-    /// remarks their tables call for (reference status other than verified).
+    /// The weighted items of one grade and sex with their levels and bonus steps.
     private struct Plan: Sendable {
         struct Item: Sendable {
             let item: FitnessItem
             let weight: Int
             let levels: [FitnessTables.Level]
             let bonusSteps: [FitnessTables.BonusStep]
-            /// The remark when a result is scored on a table not verified.
-            let levelsRemark: String?
-            /// The remark when a result goes beyond the 100-point level, so that the bonus table counts.
-            let bonusRemark: String?
         }
         let items: [Item]
         let bmiBands: [FitnessTables.BMIBand]
-        /// 初一男生 …, the start of every remark.
-        let label: String
 
         init(tables: FitnessTables, grade code: GradeCode, sex: Sex) {
             let grade = FitnessGrade(code)
-            let label = "\(code.label)\(sex.label)生"
-            func remark(_ table: String, _ statuses: [TableStatus]) -> String? {
-                guard let worst = statuses.max(), worst != .verified else { return nil }
-                return "\(label)\(table)\(worst.label)，该项结果未经独立核实"
-            }
-            self.label = label
             bmiBands = tables.bmiBands(grade: grade, sex: sex)
             items = tables.weights(grade: grade, sex: sex).map { item, weight in
-                let levels = tables.levels(item, grade: grade, sex: sex), steps = tables.bonusSteps(item, grade: grade, sex: sex)
-                return Item(item: item, weight: weight, levels: levels, bonusSteps: steps,
-                            levelsRemark: remark("\(item.label)评分表", levels.map(\.status)), bonusRemark: remark("\(item.label)加分表", steps.map(\.status)))
+                Item(item: item, weight: weight, levels: tables.levels(item, grade: grade, sex: sex), bonusSteps: tables.bonusSteps(item, grade: grade, sex: sex))
             }
         }
     }
@@ -166,13 +151,11 @@ public struct FitnessScorer: Sendable {
             result.status = .exempt
             return result
         }
-        // One finding per table, so that a batch folds the same remark of many students into one line.
-        var remarks: [String] = []
         var standard = 0
         for planned in plan.items {
             let (item, weight) = (planned.item, planned.weight)
             if item == .bmi {
-                if let bmi = scoreBMI(input, bands: plan.bmiBands, label: plan.label, remarks: &remarks) {
+                if let bmi = scoreBMI(input, bands: plan.bmiBands) {
                     result.bmi = bmi
                     standard += bmi.score * weight
                 } else {
@@ -186,14 +169,11 @@ public struct FitnessScorer: Sendable {
                 continue
             }
             let score = itemScore(raw, item: item, levels: planned.levels)
-            if let remark = planned.levelsRemark { remarks.append(remark) }
             let bonus = bonusPoints(raw, item: item, levels: planned.levels, steps: planned.bonusSteps)
-            if bonus != nil, let remark = planned.bonusRemark { remarks.append(remark) }
             result.items.append(FitnessItemScore(item: item, raw: raw, score: score, bonus: bonus ?? 0, weight: weight))
             standard += score * weight
             result.bonus += bonus ?? 0
         }
-        result.findings = remarks.map { Finding(.warning, $0, column: nil) }
         guard result.missing.isEmpty else {
             result.status = .incomplete
             result.findings.append(Finding(.warning, "缺少必测项目：\(result.missing.map(\.label).joined(separator: "、"))；不计算总分和等级（计入“测试不完整”）"))
@@ -242,11 +222,10 @@ public struct FitnessScorer: Sendable {
 
     /// BMI = weight / height², rounded half-up to 0.1 in exact integer arithmetic on hundredths
     /// of kg and cm, so 18.15 becomes 18.2 (binary floating point would give 18.1).
-    func scoreBMI(_ input: FitnessInput, bands: [FitnessTables.BMIBand], label: String, remarks: inout [String]) -> BMIScore? {
+    func scoreBMI(_ input: FitnessInput, bands: [FitnessTables.BMIBand]) -> BMIScore? {
         guard let height = input.heightCm, let weight = input.weightKg, height > 0, weight > 0 else { return nil }
         guard let tenths = FitnessScorer.bmiTenths(heightCm: height, weightKg: weight) else { return nil }
         guard let band = bands.first(where: { ($0.minTenths ?? .min) <= tenths && tenths <= ($0.maxTenths ?? .max) }) else { return nil }
-        if band.status != .verified { remarks.append("\(label)BMI 分类表\(band.status.label)，该项结果未经独立核实") }
         return BMIScore(tenths: tenths, category: band.category, score: band.score)
     }
 

@@ -5,7 +5,6 @@ public struct FitnessTables: Sendable {
     public struct Level: Sendable, Hashable {
         public var score: Int
         public var threshold: Double
-        public var status: TableStatus
     }
 
     /// One BMI band; bounds inclusive, in tenths of kg/m² (0.1 resolution).
@@ -14,7 +13,6 @@ public struct FitnessTables: Sendable {
         public var score: Int
         public var minTenths: Int?
         public var maxTenths: Int?
-        public var status: TableStatus
     }
 
     /// One bonus step: reaching `increment` beyond the 100-point threshold earns `points`.
@@ -22,7 +20,6 @@ public struct FitnessTables: Sendable {
         public var points: Int
         /// Counts beyond (positive) or seconds faster (given negative in bonus.csv, stored positive).
         public var increment: Double
-        public var status: TableStatus
     }
 
     struct ItemKey: Hashable { var item: FitnessItem; var grade: String; var sex: Sex }
@@ -54,7 +51,13 @@ public struct FitnessTables: Sendable {
             default: throw ReferenceTables.LoadError(description: "未知性别 \(text ?? "")")
             }
         }
-        func status(_ text: String?) -> TableStatus { TableStatus(rawValue: text ?? "") ?? .single }
+        /// Every row of the bundled tables is `verified` (../shared/reference/fitness/README.md,
+        /// "Status"): results are never scored on a value that two independent sources do not confirm.
+        func requireVerified(_ row: [String: String], _ file: String) throws {
+            guard row["status"] == "verified" else {
+                throw ReferenceTables.LoadError(description: "\(file) 中有未经独立核实的行，不能用于评分：\(row)")
+            }
+        }
         func item(_ text: String?) throws -> FitnessItem {
             guard let text, let item = FitnessItem(rawValue: text) else { throw ReferenceTables.LoadError(description: "未知项目 \(text ?? "")") }
             return item
@@ -64,9 +67,10 @@ public struct FitnessTables: Sendable {
             guard let score = Int(row["score"] ?? ""), let threshold = Double(row["threshold"] ?? ""), let grade = row["grade"] else {
                 throw ReferenceTables.LoadError(description: "items.csv 行无效：\(row)")
             }
+            try requireVerified(row, "items.csv")
             for sex in try sexes(row["sex"]) {
                 items[ItemKey(item: try item(row["item"]), grade: grade, sex: sex), default: []]
-                    .append(Level(score: score, threshold: threshold, status: status(row["status"])))
+                    .append(Level(score: score, threshold: threshold))
             }
         }
         for key in items.keys { items[key]?.sort { $0.score > $1.score } }
@@ -79,9 +83,10 @@ public struct FitnessTables: Sendable {
                 guard let text, let value = Double(text) else { return nil }
                 return Int((value * 10).rounded())
             }
+            try requireVerified(row, "bmi.csv")
             for sex in try sexes(row["sex"]) {
                 bmi[grade, default: [:]][sex, default: []].append(
-                    BMIBand(category: category, score: score, minTenths: tenths(row["min"]), maxTenths: tenths(row["max"]), status: status(row["status"])))
+                    BMIBand(category: category, score: score, minTenths: tenths(row["min"]), maxTenths: tenths(row["max"])))
             }
         }
 
@@ -101,7 +106,7 @@ public struct FitnessTables: Sendable {
             }
             for sex in try sexes(row["sex"]) {
                 bonus[band, default: [:]][sex, default: [:]][try item(row["item"]), default: []]
-                    .append(BonusStep(points: points, increment: abs(increment), status: status(row["status"])))
+                    .append(BonusStep(points: points, increment: abs(increment)))
             }
         }
         for band in bonus.keys {

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Standards
+import Store
+
+struct BatchesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batches",
+        abstract: "列出导入批次：时间、类型、文件、新增与更新的行数；撤销导入时用其批次号（jiance undo 批次号）")
+
+    @Option(help: "只列这个学期的批次")
+    var term: Term?
+
+    @Option(help: "只列改动过这所学校数据的批次（名称或学校标识码）")
+    var school: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let db = try JianceDatabase(path: database.path)
+        if let school, try RosterQueries(database: db).school(school) == nil { throw ValidationError("数据库中没有学校“\(school)”；学校名称或标识码请与学校名单一致") }
+        let batches = try BatchUndo(database: db).batches(term: term, school: school)
+        guard !batches.isEmpty else {
+            print("没有符合条件的导入批次。")
+            return
+        }
+        print("批次\t导入时间\t类型\t学期\t新增\t更新\t拒绝\t文件")
+        for batch in batches {
+            let undone = batch.undoneBy.map { "（已在批次 \($0) 中撤销）" } ?? ""
+            print("\(batch.id)\t\(batch.importedAt)\t\(batch.kind)\t\(batch.term)\t\(batch.inserted)\t\(batch.updated)\t\(batch.rejected)\t\(batch.fileName)\(undone)")
+        }
+    }
+}
+
+struct UndoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo",
+        abstract: "撤销一个导入批次：删除它新增的行，把它改动的行恢复为导入前的值（一个事务，留有历史和审计记录）",
+        discussion: "若此后另有批次又改动了同样的行，默认拒绝撤销并说明是哪些批次；确认要丢掉那些较新的改动时加 --force。")
+
+    @Argument(help: "批次号（jiance batches 列出）")
+    var batch: Int64
+
+    @Flag(help: "即使较新的批次改动过同样的行，也恢复到此批次之前的状态")
+    var force = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let db = try JianceDatabase(path: database.path)
+        do {
+            let outcome = try BatchUndo(database: db).undo(batch: batch, force: force)
+            var line = "已撤销批次 \(batch)：恢复 \(outcome.restored) 行，移除 \(outcome.removed) 行"
+            if outcome.casesNoted > 0 { line += "；心理台账 \(outcome.casesNoted) 个案例追加了撤销记录" }
+            print(line + "（撤销记录为批次 \(outcome.undoBatch)）。")
+        } catch let refusal as UndoRefusal {
+            FileHandle.standardError.write(Data("未撤销：\(refusal.description)\n".utf8))
+            throw InputHadErrors()
+        }
+    }
+}
