@@ -14,11 +14,20 @@ func freshDatabase() throws -> (JianceDatabase, URL) {
     return (try JianceDatabase(path: folder.appendingPathComponent("test.sqlite").path), folder)
 }
 
-/// Every row of every data table, as text, to compare whole database states.
+/// The tables that hold what the county imported (not its provenance).
+let dataTables = ["term", "school", "student", "enrolment", "fitness_result", "vision_screening", "followup", "psych_screening", "psych_case",
+                  "psych_event", "academic_score", "monitoring_result", "school_resource"]
+
+/// Every row of every table, as text, to compare whole database states.
 func snapshot(_ database: JianceDatabase) throws -> [String] {
+    try snapshot(database, tables: dataTables + ["import_batch", "batch_finding", "history", "audit_log"])
+}
+
+/// Every row of `tables`, as text.
+func snapshot(_ database: JianceDatabase, tables: [String]) throws -> [String] {
     try database.read { db in
         var lines: [String] = []
-        for table in ["term", "school", "student", "enrolment", "import_batch", "batch_finding", "history", "audit_log"] {
+        for table in tables {
             for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") {
                 lines.append(table + ": " + row.description)
             }

@@ -1,0 +1,148 @@
+import Foundation
+import Ingest
+import Testing
+
+/// The ordinary mistakes of bureau staff and teachers, on the built binary with a sample county:
+/// none loses or leaks anything, each ends with a Chinese finding that says what to do, and exit
+/// code 1 where the input was wrong.
+@Suite(.serialized) struct DataSafetyTests {
+    static let term = "2025-2026-1"
+
+    /// A sample county with this term's rosters, fitness, vision and PHQ-9 results imported.
+    func county() throws -> URL {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["samples", "--students", "600", "--seed", "21", "--out", "s"], in: folder).status == 0)
+        let rosters = try files("s/roster", in: folder)
+        _ = try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", Self.term], in: folder)
+        _ = try Jiance.run(["import", "fitness"] + files("s/fitness", in: folder) + ["--term", Self.term], in: folder)
+        _ = try Jiance.run(["import", "vision"] + files("s/vision/\(Self.term)", in: folder) + ["--term", Self.term], in: folder)
+        _ = try Jiance.run(["import", "psych", "s/psych/心理筛查_PHQ9_\(Self.term).xlsx", "--scale", "phq9", "--term", Self.term], in: folder)
+        return folder
+    }
+
+    func files(_ path: String, in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(path).path).sorted().map { "\(path)/\($0)" }
+    }
+
+    /// Everything the county report says, to compare before and after a mistake.
+    func report(_ folder: URL) throws -> String {
+        let result = try Jiance.run(["report", "--term", Self.term, "--format", "json"], in: folder)
+        #expect(result.status == 0, "\(result.error)")
+        return result.output
+    }
+
+    @Test func aFileGivenToTheWrongImporterIsRefusedWhole() throws {
+        let folder = try county()
+        let before = try report(folder)
+        let vision = try Jiance.run(["import", "fitness", "s/vision/\(Self.term)/视力筛查_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        #expect(vision.status == 1)
+        #expect(vision.output.contains("这像是视力筛查表，请用 jiance import vision 导入") && vision.output.contains("整个文件未导入"), "\(vision.output)")
+        let roster = try Jiance.run(["import", "fitness", "s/roster/学籍名册_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        #expect(roster.status == 1 && roster.output.contains("请用 jiance import roster"), "\(roster.output)")
+        let fitness = try Jiance.run(["import", "roster", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        #expect(fitness.status == 1 && fitness.output.contains("请用 jiance import fitness"), "\(fitness.output)")
+        #expect(try report(folder) == before)
+        // The right file afterwards is still known: nothing was stored by the refusals.
+        let again = try Jiance.run(["import", "fitness", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        #expect(again.output.contains("已在批次") && again.output.contains("没有任何变化"), "\(again.output)")
+    }
+
+    @Test func aPsychSheetUnderTheWrongScaleIsRefused() throws {
+        let folder = try county()
+        let before = try report(folder)
+        let result = try Jiance.run(["import", "psych", "s/psych/心理筛查_PHQ9_\(Self.term).xlsx", "--scale", "gad7", "--term", Self.term], in: folder)
+        #expect(result.status == 1)
+        #expect(result.output.contains("表中有 9 道题") && result.output.contains("--scale phq9"), "\(result.output)")
+        #expect(try report(folder) == before)
+    }
+
+    /// Last year's file imported into this term by mistake: `jiance undo` brings the school back
+    /// exactly; the same file can then be imported again; an undo that would lose a later
+    /// import's changes is refused.
+    @Test func undoBringsASchoolBack() throws {
+        let folder = try county()
+        let before = try report(folder)
+        let wrong = try Jiance.run(["import", "fitness", "s/fitness-2024-2025-1/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        let batch = try #require(wrong.output.firstMatch(of: /批次 (\d+)/).map { String($0.output.1) }, "\(wrong.output)")
+        #expect(try report(folder) != before)
+        let listed = try Jiance.run(["batches", "--school", "石桥乡小学", "--term", Self.term], in: folder)
+        #expect(listed.status == 0 && listed.output.contains("\n\(batch)\t"), "\(listed.output)")
+
+        let undone = try Jiance.run(["undo", batch], in: folder)
+        #expect(undone.status == 0 && undone.output.contains("已撤销批次 \(batch)"), "\(undone.output)\(undone.error)")
+        #expect(try report(folder) == before)
+        #expect(try Jiance.run(["undo", batch], in: folder).error.contains("已在批次"))
+
+        // Imported again after the undo, then overwritten by the right file: undoing the first
+        // now would lose the second's changes.
+        let again = try Jiance.run(["import", "fitness", "s/fitness-2024-2025-1/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        let second = try #require(again.output.firstMatch(of: /批次 (\d+)/).map { String($0.output.1) }, "\(again.output)")
+        let right = try Jiance.run(["import", "fitness", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        #expect(right.output.contains("更新"), "\(right.output)")
+        let refused = try Jiance.run(["undo", second], in: folder)
+        #expect(refused.status == 1 && refused.error.contains("--force"), "\(refused.error)")
+        #expect(try report(folder) == before)
+    }
+
+    @Test func exportsReplaceLinksAndNeverWriteOutsideTheFolder() throws {
+        let folder = try county()
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let victim = folder.appendingPathComponent("victim.txt")
+        try Data("victim".utf8).write(to: victim)
+        let ledger = out.appendingPathComponent("学校台账_石桥乡小学_\(Self.term).xlsx")
+        try FileManager.default.createSymbolicLink(at: ledger, withDestinationURL: victim)
+        let countyFile = out.appendingPathComponent("县级汇总与自评_\(Self.term).xlsx")
+        try FileManager.default.createSymbolicLink(atPath: countyFile.path, withDestinationPath: "../outside.xlsx")
+
+        #expect(try Jiance.run(["export", "ledgers", "--school", "石桥乡小学", "--out", "out"], in: folder).status == 0)
+        #expect(try Jiance.run(["export", "county", "--out", "out"], in: folder).status == 0)
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "victim")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("outside.xlsx").path))
+        for file in [ledger, countyFile] {
+            #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.type] as? FileAttributeType == .typeRegular)
+            #expect(try !openTables(at: file).isEmpty)
+        }
+        // No temporary file is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.hasPrefix(".") })
+    }
+
+    /// With two terms of psychological screening the school ledger has a 趋势 sheet; neither it
+    /// nor any other sheet of the general ledger carries a psychological figure.
+    @Test func generalLedgersCarryNoPsychologicalFigure() throws {
+        let folder = try county()
+        let earlier = "2024-2025-1"
+        _ = try Jiance.run(["import", "roster"] + files("s/roster-\(earlier)", in: folder) + ["--term", earlier], in: folder)
+        _ = try Jiance.run(["import", "fitness"] + files("s/fitness-\(earlier)", in: folder) + ["--term", earlier], in: folder)
+        _ = try Jiance.run(["import", "psych", "s/psych-\(earlier)/心理筛查_PHQ9_\(earlier).xlsx", "--scale", "phq9", "--term", earlier], in: folder)
+        #expect(try Jiance.run(["export", "ledgers", "--out", "out"], in: folder).status == 0)
+        var trendSheets = 0
+        for file in try files("out", in: folder) {
+            for table in try openTables(at: folder.appendingPathComponent(file)) {
+                if table.sheetName == "趋势" { trendSheets += 1 }
+                try table.forEachRow { row in
+                    #expect(!row.cells.contains { $0.contains("心理筛查") || $0.contains("心理健康") || $0.contains("预警") }, "\(file) \(table.sheetName ?? "") \(row.cells)")
+                    return true
+                }
+            }
+        }
+        #expect(trendSheets == 8)
+    }
+
+    /// A 300-character school name and control characters in names are refused at import with a
+    /// finding; exports then work and list every workbook written; no raw ESC reaches the terminal.
+    @Test func namesThatWouldBreakFilesAreRefused() throws {
+        let folder = try temporaryFolder()
+        let long = String(repeating: "长", count: 300)
+        let roster = "学籍号,姓名,性别,出生日期,学校,年级,班级\nG1,甲,男,2015-03-04,\(long),四年级,1班\nG2,乙,女,2015-03-04,实验\u{1B}[31m小学,四年级,1班\nG3,丙,女,2015-03-04,实验小学,四年级,1\t班\nG4,丁,男,2015-03-04,实验小学,四年级,2班\n"
+        try Data(roster.utf8).write(to: folder.appendingPathComponent("名册.csv"))
+        let imported = try Jiance.run(["import", "roster", "名册.csv", "--term", Self.term], in: folder)
+        #expect(imported.status == 1)
+        #expect(imported.output.contains("学校名称超过 50 个字") && imported.output.contains("控制字符"), "\(imported.output)")
+        // The TAB inside 1\t班 is spacing the class name normaliser removes (→ 1班).
+        #expect(!imported.output.contains("\u{1B}") && imported.output.contains("接受 2 行"), "\(imported.output)")
+        let exported = try Jiance.run(["export", "ledgers", "--out", "out"], in: folder)
+        #expect(exported.status == 0 && exported.output.contains("已写入") && !exported.output.contains("\u{1B}"), "\(exported.output)\(exported.error)")
+        #expect(try files("out", in: folder) == ["out/学校台账_实验小学_\(Self.term).xlsx"])
+    }
+}
