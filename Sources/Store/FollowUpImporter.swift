@@ -142,7 +142,7 @@ private struct SheetReader {
             return .success(choice)
         case .number(let label, let range, let unit):
             guard let number = ValueParsing.number(text) else {
-                return .failure(Problem("\(label)应为数字；请只填数字，不带单位或文字（如 \(Int(range.lowerBound + range.upperBound) / 4)）"))
+                return .failure(Problem("\(label)应为 \(Int(range.lowerBound))–\(Int(range.upperBound)) 之间的数字（\(unit)）；请只填数字，不带单位或文字"))
             }
             guard range.contains(number) else {
                 return .failure(Problem("\(label)应在 \(Int(range.lowerBound))–\(Int(range.upperBound)) \(unit) 之间；请核对后重新填写"))

@@ -140,8 +140,8 @@ import Testing
         ])
         let wrong = try FollowUpImporter(database: database).importFile(next, term: term)
         #expect(wrong.counts.rejected == 2 && wrong.counts.accepted == 0)
-        #expect(wrong.findings.contains { $0.column == "复测体重(kg)" && $0.message.contains("应为数字") })
-        #expect(wrong.findings.contains { $0.column == "补测成绩" && $0.message.contains("应为数字") })
+        #expect(wrong.findings.contains { $0.column == "复测体重(kg)" && $0.message.contains("应为 14–200 之间的数字") })
+        #expect(wrong.findings.contains { $0.column == "补测成绩" && $0.message.contains("应为 0–120 之间的数字") })
         #expect(wrong.findings.contains { $0.column == "责任教师" && $0.message.contains("公式") })
         #expect(Set(try database.read { try String.fetchAll($0, sql: "SELECT fields FROM followup") }) == Set(stored.map { $0["fields"] as String }))
     }

@@ -51,7 +51,11 @@ import ZIPFoundation
         let term = Term("2025-2026-1")!
         let dangerous = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)"]
         var roster = "学籍号,姓名,性别,出生日期,学校,年级,班级\n"
-        for (index, text) in dangerous.enumerated() { roster += "G\(index),\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\",男,2015-01-01,\"=1+1校\",四年级,\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"\n" }
+        // Each text as a name, and as a class name where it fits one (20 characters).
+        for (index, text) in dangerous.enumerated() {
+            let quoted = "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\""
+            roster += "G\(index),\(quoted),男,2015-01-01,\"=1+1校\",四年级,\(text.count <= 20 ? quoted : "\"=1+1班\"")\n"
+        }
         try Data(roster.utf8).write(to: folder.appendingPathComponent("r.csv"))
         _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("r.csv"), term: term)
         var fitness = "年级编号,学籍号,姓名,性别,身高,体重,肺活量,50米跑,坐位体前屈,一分钟跳绳,一分钟仰卧起坐\n"
