@@ -40,7 +40,17 @@ public struct LedgerExporter: Sendable {
             }
             results.update { $0[index] = outcome }
         }
-        return try results.value.compactMap { try $0?.get() }
+        var written: [URL] = []
+        var failures: [(school: String, error: any Error)] = []
+        for (index, result) in results.value.enumerated() {
+            switch result {
+            case .success(let url?): written.append(url)
+            case .failure(let error): failures.append((chosen[index].name, error))
+            case .success(nil), nil: break
+            }
+        }
+        guard failures.isEmpty else { throw PartialExport(written: written, failures: failures) }
+        return written
     }
 
     /// One school's ledger, nil when the school has nothing in `term`.
@@ -107,6 +117,16 @@ public struct LedgerExporter: Sendable {
         try AuditLog.record(database, action: "export-named-upload", target: url.lastPathComponent,
                             detail: "导出体测上报文件（含姓名）：\(school.name)，\(term)，\(results.count) 人")
         return url
+    }
+}
+
+/// Some schools' ledgers could not be written: the others were, and are listed.
+public struct PartialExport: Error, CustomStringConvertible {
+    public var written: [URL]
+    public var failures: [(school: String, error: any Error)]
+
+    public var description: String {
+        failures.map { "\(Finding.printable($0.school))：\($0.error)" }.joined(separator: "\n")
     }
 }
 

@@ -44,7 +44,14 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             let (exporter, term, out) = try common.resolve(named: named)
-            let files = try exporter.exportSchoolLedgers(term: term, to: out, school: school)
+            let files: [URL]
+            do {
+                files = try exporter.exportSchoolLedgers(term: term, to: out, school: school)
+            } catch let partial as PartialExport {
+                for file in partial.written { print("已写入 \(file.path)") }
+                FileHandle.standardError.write(Data("以下学校的台账未能写入（其余已写入）：\n\(partial.description)\n".utf8))
+                throw InputHadErrors()
+            }
             for file in files { print("已写入 \(file.path)") }
             if files.isEmpty { print("学期 \(term) 没有数据，未写入任何文件。") }
         }

@@ -145,4 +145,15 @@ import Testing
         #expect(exported.status == 0 && exported.output.contains("已写入") && !exported.output.contains("\u{1B}"), "\(exported.output)\(exported.error)")
         #expect(try files("out", in: folder) == ["out/学校台账_实验小学_\(Self.term).xlsx"])
     }
+
+    /// One school's ledger cannot be saved (a folder has its name): the other seven are written
+    /// and listed, the failure is named in Chinese, exit code 1.
+    @Test func aLedgerThatCannotBeWrittenDoesNotHideTheOthers() throws {
+        let folder = try county()
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("out/学校台账_石桥乡小学_\(Self.term).xlsx"), withIntermediateDirectories: true)
+        let result = try Jiance.run(["export", "ledgers", "--out", "out"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.output.components(separatedBy: "已写入").count - 1 == 7, "\(result.output)")
+        #expect(result.error.contains("石桥乡小学") && result.error.contains("无法保存为"), "\(result.error)")
+    }
 }
