@@ -45,8 +45,10 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers", "Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", "Indicators", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", "Indicators", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards"]),
+        // Edits exported workbooks in place as a teacher does, for the round-trip tests.
+        .target(name: "TestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/TestSupport"),
+        .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", "Indicators", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards", "TestSupport"]),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: ["Ingest", "Store", "Standards", "Ledgers", "Samples", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]

@@ -104,6 +104,15 @@ public struct BatchUndo {
             let batches = Set(later.map { $0["batch_id"] as Int64 }).sorted().map(String.init).joined(separator: "、")
             throw UndoRefusal(description: "批次 \(batch) 写入的 \(Set(later.map { "\($0["table_name"] as String)/\($0["row_key"] as String)" }).count) 行此后又被批次 \(batches) 改动；撤销会丢掉这些较新的改动。请先撤销较新的批次，或确认后加 --force")
         }
+        // Cases of this batch that a counsellor has worked on since (later events).
+        let followed = try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT later.batch_id FROM psych_event mine JOIN psych_event later ON later.case_id = mine.case_id
+            JOIN import_batch b ON b.id = later.batch_id
+            WHERE mine.batch_id = ? AND later.batch_id > ? AND b.kind != 'undo'
+            """, arguments: [batch, batch])
+        if !followed.isEmpty, !force {
+            throw UndoRefusal(description: "批次 \(batch) 开启或记录的心理案例此后已由批次 \(followed.map(String.init).joined(separator: "、")) 跟进；撤销会把这些案例标为作废。请核实后加 --force")
+        }
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM history WHERE batch_id = ? AND old_row IS NULL)", arguments: [batch]) == true {
             throw UndoRefusal(description: "批次 \(batch) 由旧版本的 Jiance 导入，历史中没有完整的旧值，无法撤销；请重新导入正确的文件来更正")
         }

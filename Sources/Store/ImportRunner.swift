@@ -88,7 +88,8 @@ public typealias ImportBody = (_ db: Database, _ batch: Int64, _ counts: inout I
 
 /// Runs one file import as one transaction with provenance: the batch row records counts and
 /// findings, and the audit log who imported what. Nothing is kept of an import that changed
-/// nothing: a file refused whole (no row accepted, an error found) is rolled back, `strict` rolls
+/// nothing: a file without data rows and a file refused whole (no row accepted, an error found)
+/// are rolled back, `strict` rolls
 /// back any file with a rejected row, and a file whose SHA-256 an earlier batch already imported
 /// is rolled back when it changed no row — but imported again when the stored rows differ from it
 /// (after an undo, or after a later file changed the same students).
@@ -130,6 +131,9 @@ public struct ImportRunner {
                 }
                 if counts.accepted == 0, outcome.hasErrors {
                     outcome.refused = true
+                    return .rollback
+                }
+                if counts.read == 0 {
                     return .rollback
                 }
                 if mode == .strict, outcome.hasErrors {

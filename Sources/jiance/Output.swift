@@ -14,6 +14,8 @@ enum Output {
         if let batch = outcome.batchID { line += "；批次 \(batch)" }
         if outcome.refused {
             line += "；整个文件未导入，数据库没有任何改动（原因见下方错误）"
+        } else if !outcome.committed, c.read == 0 {
+            line += "；文件中没有可导入的数据行（跟踪台账则是没有填写任何黄色列），数据库没有任何改动"
         } else if !outcome.committed {
             line += "；因 --strict 且有错误，整个文件未导入"
         }

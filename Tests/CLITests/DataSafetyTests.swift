@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import TestSupport
 import Testing
 
 /// The ordinary mistakes of bureau staff and teachers, on the built binary with a sample county:
@@ -11,7 +12,7 @@ import Testing
     /// A sample county with this term's rosters, fitness, vision and PHQ-9 results imported.
     func county() throws -> URL {
         let folder = try temporaryFolder()
-        #expect(try Jiance.run(["samples", "--students", "600", "--seed", "21", "--out", "s"], in: folder).status == 0)
+        #expect(try Jiance.run(["samples", "--students", "600", "--seed", "4", "--out", "s"], in: folder).status == 0)
         let rosters = try files("s/roster", in: folder)
         _ = try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", Self.term], in: folder)
         _ = try Jiance.run(["import", "fitness"] + files("s/fitness", in: folder) + ["--term", Self.term], in: folder)
@@ -155,5 +156,71 @@ import Testing
         #expect(result.status == 1)
         #expect(result.output.components(separatedBy: "已写入").count - 1 == 7, "\(result.output)")
         #expect(result.error.contains("石桥乡小学") && result.error.contains("无法保存为"), "\(result.error)")
+    }
+
+    /// The rows of one sheet of a workbook.
+    func rows(_ url: URL, _ sheet: String) throws -> [RawRow] {
+        var rows: [RawRow] = []
+        try openTables(at: url, sheet: sheet)[0].forEachRow { rows.append($0); return true }
+        return rows
+    }
+
+    /// The counsellor fills the yellow cells of the exported crisis ledger for every red and
+    /// orange case (reviewed the day it was found): each review arrives, and 红橙按时复核 counts them.
+    @Test func theCrisisLedgerRoundTripKeepsTheSchoolsReview() throws {
+        let folder = try county()
+        func psychSchools() throws -> [[String: Any]] {
+            let report = try JSONSerialization.jsonObject(with: Data(try report(folder).utf8)) as? [String: Any]
+            return try #require((report?["psych"] as? [String: Any])?["schools"] as? [[String: Any]])
+        }
+        // The school with the most red and orange cases, none reviewed yet.
+        let chosen = try #require(try psychSchools().max { ($0["urgent_cases"] as? Int ?? 0) < ($1["urgent_cases"] as? Int ?? 0) })
+        let name = try #require(chosen["name"] as? String), urgent = try #require(chosen["urgent_cases"] as? Int)
+        #expect(urgent >= 2 && chosen["urgent_reviewed_in_time"] as? Int == 0)
+        let exported = try Jiance.run(["export", "psych", "--school", name, "--out", "out"], in: folder)
+        let ledger = try #require(try files("out", in: folder).first { $0.contains("心理台账") }, "\(exported.output)")
+        let url = folder.appendingPathComponent(ledger)
+        let sheet = try rows(url, "心理危机干预台账")
+        let header = sheet[2].cells
+        func column(_ label: String) throws -> Int { try #require(header.firstIndex(of: label)) }
+        let proposed = try column("筛查建议等级"), found = try column("发现日期")
+        var edits: [(row: Int, column: Int, value: WorkbookEdit.Value)] = []
+        // 筛查建议等级 reads 红（一级）; 确认等级 is chosen from 红/橙/黄/观察/无风险.
+        for (index, row) in sheet.enumerated() where index > 2 && (row[proposed].hasPrefix("红") || row[proposed].hasPrefix("橙")) {
+            edits += [(index, try column("复核日期"), .typed(row[found])), (index, try column("确认等级"), .typed(String(row[proposed].prefix(1)))),
+                      (index, try column("复核人"), .typed("李老师"))]
+        }
+        #expect(edits.count == 3 * urgent)
+        try WorkbookEdit(url: url).fill(sheet: "心理危机干预台账", edits)
+        let imported = try Jiance.run(["import", "followup", ledger, "--term", Self.term], in: folder)
+        #expect(imported.status == 0 && imported.output.contains("更新 \(urgent)"), "\(imported.output)")
+        let after = try #require(try psychSchools().first { $0["name"] as? String == name })
+        #expect(after["urgent_reviewed_in_time"] as? Int == urgent, "\(after)")
+    }
+
+    /// The school ledger's follow-up sheets through the command line: a value typed wrong exits
+    /// 1 and stores nothing; the corrected copy is stored; the old copy sent back later is refused.
+    @Test func schoolLedgerRoundTripThroughTheCommandLine() throws {
+        let folder = try county()
+        #expect(try Jiance.run(["export", "ledgers", "--school", "石桥乡小学", "--out", "out"], in: folder).status == 0)
+        let ledger = "out/学校台账_石桥乡小学_\(Self.term).xlsx"
+        let url = folder.appendingPathComponent(ledger)
+        let header = try rows(url, "肥胖学生台账")[2].cells
+        func column(_ label: String) throws -> Int { try #require(header.firstIndex(of: label)) }
+        let original = folder.appendingPathComponent("original.xlsx")
+        try FileManager.default.copyItem(at: url, to: original)
+
+        try WorkbookEdit(url: url).fill(sheet: "肥胖学生台账", [(3, try column("干预措施"), .typed("运动处方")), (3, try column("复测体重(kg)"), .typed("33kg"))])
+        let wrong = try Jiance.run(["import", "followup", ledger, "--term", Self.term], in: folder)
+        #expect(wrong.status == 1 && wrong.output.contains("复测体重(kg)应为 14–200 之间的数字"), "\(wrong.output)")
+        try WorkbookEdit(url: url).fill(sheet: "肥胖学生台账", [(3, try column("复测体重(kg)"), .typed("41.5"))])
+        let right = try Jiance.run(["import", "followup", ledger, "--term", Self.term], in: folder)
+        #expect(right.status == 0 && right.output.contains("新增 1"), "\(right.output)")
+
+        try WorkbookEdit(url: original).fill(sheet: "肥胖学生台账", [(3, try column("干预措施"), .typed("膳食指导"))])
+        let old = try Jiance.run(["import", "followup", "original.xlsx", "--term", Self.term], in: folder)
+        #expect(old.status == 1 && old.output.contains("此行比数据库中的记录旧"), "\(old.output)")
+        let wrongTerm = try Jiance.run(["import", "followup", ledger, "--term", "2019-2020-1"], in: folder)
+        #expect(wrongTerm.status == 1 && wrongTerm.output.contains("请用 --term \(Self.term) 导入"), "\(wrongTerm.output)")
     }
 }

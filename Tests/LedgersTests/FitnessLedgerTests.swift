@@ -4,6 +4,7 @@ import Ingest
 import Ledgers
 import Standards
 import Store
+import TestSupport
 import Testing
 
 @Suite struct FitnessLedgerTests {

@@ -1,12 +1,11 @@
 import Foundation
-import Testing
 import ZIPFoundation
 
 /// Edits cells of an exported workbook in place, as a teacher does in Excel or WPS: the file
 /// keeps its sheets, styles, protection and dropdowns, and only cells that the sheet protection
-/// leaves editable can be changed — filling a locked cell records a test failure.
-struct WorkbookEdit {
-    enum Value {
+/// leaves editable can be changed — filling a locked cell throws.
+public struct WorkbookEdit {
+    public enum Value: Sendable {
         /// What a teacher types: a number or a date (`2025-10-08`) becomes a number cell, as Excel
         /// stores it; anything else a text cell.
         case typed(String)
@@ -14,10 +13,17 @@ struct WorkbookEdit {
         case formula(String)
     }
 
-    let url: URL
+    /// Why an edit could not be made.
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let url: URL
+
+    public init(url: URL) { self.url = url }
 
     /// Writes `values` (0-based row and column) into `sheet`.
-    func fill(sheet: String, _ values: [(row: Int, column: Int, value: Value)], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public func fill(sheet: String, _ values: [(row: Int, column: Int, value: Value)]) throws {
         let archive = try Archive(url: url, accessMode: .update)
         let path = try sheetPath(sheet, in: archive)
         let unlocked = try unlockedStyles(in: archive)
@@ -25,14 +31,12 @@ struct WorkbookEdit {
         for (row, column, value) in values {
             let reference = Self.columnName(column) + String(row + 1)
             guard let range = xml.range(of: #"<c r="\#(reference)"[^>]*?(/>|>.*?</c>)"#, options: .regularExpression) else {
-                Issue.record("单元格 \(reference) 不在导出的工作表中", sourceLocation: sourceLocation)
-                continue
+                throw Refusal(description: "单元格 \(reference) 不在导出的工作表中")
             }
             let cell = String(xml[range])
             let style = cell.range(of: #" s="\d+""#, options: .regularExpression).map { Int(cell[$0].filter(\.isNumber))! } ?? 0
             guard unlocked.contains(style) else {
-                Issue.record("单元格 \(reference) 受工作表保护，学校无法填写", sourceLocation: sourceLocation)
-                continue
+                throw Refusal(description: "单元格 \(reference) 受工作表保护，学校无法填写")
             }
             xml.replaceSubrange(range, with: Self.cell(reference, style: style, value))
         }
@@ -65,7 +69,7 @@ struct WorkbookEdit {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func columnName(_ index: Int) -> String {
+    public static func columnName(_ index: Int) -> String {
         var name = "", value = index + 1
         while value > 0 {
             let remainder = (value - 1) % 26
@@ -78,33 +82,38 @@ struct WorkbookEdit {
     /// The part of the sheet named `name`, through workbook.xml and its relationships.
     private func sheetPath(_ name: String, in archive: Archive) throws -> String {
         let workbook = try text("xl/workbook.xml", in: archive)
-        let sheet = try #require(workbook.range(of: #"<sheet name="\#(name)"[^>]*/>"#, options: .regularExpression).map { String(workbook[$0]) })
-        let id = try #require(sheet.range(of: #"r:id="[^"]+""#, options: .regularExpression).map { String(sheet[$0].dropFirst(6).dropLast()) })
+        let sheet = try required(workbook.range(of: #"<sheet name="\#(name)"[^>]*/>"#, options: .regularExpression).map { String(workbook[$0]) })
+        let id = try required(sheet.range(of: #"r:id="[^"]+""#, options: .regularExpression).map { String(sheet[$0].dropFirst(6).dropLast()) })
         let relationships = try text("xl/_rels/workbook.xml.rels", in: archive)
-        let relationship = try #require(relationships.range(of: #"<Relationship[^>]*Id="\#(id)"[^>]*/>"#, options: .regularExpression).map { String(relationships[$0]) })
-        let target = try #require(relationship.range(of: #"Target="[^"]+""#, options: .regularExpression).map { String(relationship[$0].dropFirst(8).dropLast()) })
+        let relationship = try required(relationships.range(of: #"<Relationship[^>]*Id="\#(id)"[^>]*/>"#, options: .regularExpression).map { String(relationships[$0]) })
+        let target = try required(relationship.range(of: #"Target="[^"]+""#, options: .regularExpression).map { String(relationship[$0].dropFirst(8).dropLast()) })
         return "xl/" + target
     }
 
     /// Indexes of the cell formats (cellXfs) that protection leaves editable.
     private func unlockedStyles(in archive: Archive) throws -> Set<Int> {
         let styles = try text("xl/styles.xml", in: archive)
-        let cellXfs = try #require(styles.range(of: #"<cellXfs[^>]*>.*?</cellXfs>"#, options: .regularExpression).map { String(styles[$0]) })
+        let cellXfs = try required(styles.range(of: #"<cellXfs[^>]*>.*?</cellXfs>"#, options: .regularExpression).map { String(styles[$0]) })
         let formats = cellXfs.matches(of: /<xf [^>]*?(\/>|>.*?<\/xf>)/).map { String($0.output.0) }
         return Set(formats.indices.filter { formats[$0].contains(#"locked="0""#) })
     }
 
     private func text(_ path: String, in archive: Archive) throws -> String {
-        let entry = try #require(archive[path])
+        let entry = try required(archive[path])
         var data = Data()
         _ = try archive.extract(entry) { data.append($0) }
         return String(decoding: data, as: UTF8.self)
     }
 
     private func replace(_ path: String, with data: Data, in archive: Archive) throws {
-        try archive.remove(try #require(archive[path]))
+        try archive.remove(try required(archive[path]))
         try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
             data.subdata(in: Int(position)..<Int(position) + size)
         }
     }
+}
+
+private func required<T>(_ value: T?) throws -> T {
+    guard let value else { throw WorkbookEdit.Refusal(description: "工作簿中缺少预期的部分") }
+    return value
 }
