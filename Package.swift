@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards", "TestSupport"]),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["Ingest", "Store", "Standards", "Ledgers", "Samples", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Ingest", "Store", "Standards", "Ledgers", "Samples", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     swiftLanguageModes: [.v6]

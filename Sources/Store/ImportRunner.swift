@@ -31,12 +31,20 @@ public struct ImportCounts: Sendable, Equatable, Codable {
             return
         }
         accepted += 1
+        if accepted == FaultInjection.killAfterRows { kill(getpid(), SIGKILL) }
         switch change {
         case .inserted: inserted += 1
         case .updated: updated += 1
         case .unchanged, .keptStored: unchanged += 1
         }
     }
+}
+
+/// Test-only fault injection: with `JIANCE_TEST_KILL_AFTER_ROWS=N` in the environment the process
+/// kills itself (SIGKILL) once an import has written N rows, inside its transaction, so that the
+/// crash tests land a kill where it matters every time instead of after a guessed delay.
+enum FaultInjection {
+    static let killAfterRows: Int? = ProcessInfo.processInfo.environment["JIANCE_TEST_KILL_AFTER_ROWS"].flatMap(Int.init)
 }
 
 /// What a row did to the stored data.

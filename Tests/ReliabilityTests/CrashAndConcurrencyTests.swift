@@ -3,6 +3,7 @@ import GRDB
 import Samples
 import Standards
 import Store
+import TestSupport
 import Testing
 
 /// Crash safety and concurrent use, with real processes on one database file.
@@ -19,40 +20,48 @@ import Testing
         try JianceDatabase(path: path).read { try Int.fetchOne($0, sql: sql) ?? -1 }
     }
 
-    /// SIGKILL an import at several points: the database is unchanged or whole, passes
-    /// integrity_check, and the import run again completes with no duplicates.
+    /// SIGKILL an import inside its transaction (after 1, 20,000 and 39,999 of 40,000 rows, by
+    /// the fault-injection variable): each time the database is unchanged and passes
+    /// integrity_check; the import run again completes whole, with no duplicates; a killed
+    /// re-import that changes every row leaves the whole earlier state.
     @Test func killedImportLeavesNothingHalfWritten() throws {
         let folder = try temporaryFolder()
         let file = folder.appendingPathComponent("big.csv")
         try roster(40_000, prefix: "K", school: "甲校", to: file)
         let db = folder.appendingPathComponent("crash.sqlite").path
         _ = try JianceDatabase(path: db)
-        var random = SeededGenerator(seed: 2026)
-        var outcomes: [String] = []
-        for attempt in 0..<4 {
-            let process = Process()
-            process.executableURL = try jianceBinary()
-            process.arguments = ["import", "roster", file.path, "--term", "2025-2026-1", "--db", db]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Random points within the first seconds of a several-second import.
-            let delay = Double.random(in: 0.2...2.5, using: &random) * Double(attempt + 1) / 2
-            Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            let students = try count(db, "SELECT COUNT(*) FROM student")
-            #expect(students == 0 || students == 40_000, "attempt \(attempt): \(students) students after SIGKILL at \(delay) s")
-            #expect(try JianceDatabase(path: db).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
-            outcomes.append(students == 0 ? "unchanged" : "whole")
+        let arguments = ["import", "roster", file.path, "--term", "2025-2026-1", "--db", db]
+        func state() throws -> [String] {
+            try JianceDatabase(path: db).read { db in
+                try ["student", "enrolment", "import_batch", "history"].map { try "\($0): \(Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1)" }
+                    + [String.fetchOne(db, sql: "SELECT group_concat(class_name) FROM (SELECT class_name FROM enrolment ORDER BY student_id LIMIT 50)") ?? ""]
+            }
         }
-        let again = try runJiance(["import", "roster", file.path, "--term", "2025-2026-1", "--db", db], in: folder)
-        #expect(again.status == 0)
+        var outcomes: Set<String> = []
+        for rows in [1, 20_000, 39_999] {
+            let killed = try Jiance.run(arguments, in: folder, environment: ["JIANCE_TEST_KILL_AFTER_ROWS": String(rows)])
+            #expect(killed.signalled && killed.status == SIGKILL, "killed after \(rows) rows: \(killed.status)")
+            let students = try count(db, "SELECT COUNT(*) FROM student")
+            #expect(students == 0, "\(students) students after a kill at row \(rows)")
+            #expect(try JianceDatabase(path: db).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+            outcomes.insert(students == 0 ? "unchanged" : "half")
+        }
+        let again = try Jiance.run(arguments, in: folder)
+        #expect(again.status == 0 && !again.signalled)
         #expect(try count(db, "SELECT COUNT(*) FROM student") == 40_000)
         #expect(try count(db, "SELECT COUNT(*) FROM enrolment") == 40_000)
         #expect(try count(db, "SELECT COUNT(*) FROM import_batch WHERE rows_accepted > 0") == 1)
+        outcomes.insert("whole")
+        #expect(outcomes == ["unchanged", "whole"])
+
+        // Every student moves class in a corrected roster; the import is killed half way.
+        let whole = try state()
+        let corrected = folder.appendingPathComponent("corrected.csv")
+        try Data(try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "班\n", with: "班（新）\n").utf8).write(to: corrected)
+        let killed = try Jiance.run(["import", "roster", corrected.path, "--term", "2025-2026-1", "--db", db], in: folder, environment: ["JIANCE_TEST_KILL_AFTER_ROWS": "20000"])
+        #expect(killed.signalled)
+        #expect(try state() == whole)
         #expect(try JianceDatabase(path: db).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
-        #expect(!outcomes.isEmpty)
     }
 
     /// Two imports and one export at the same time: all complete (waiting for the write lock),
@@ -71,7 +80,7 @@ import Testing
         ]
         let processes = try jobs.map { arguments -> Process in
             let process = Process()
-            process.executableURL = try jianceBinary()
+            process.executableURL = Jiance.binary
             process.arguments = arguments
             process.currentDirectoryURL = folder
             process.standardOutput = FileHandle.nullDevice
@@ -86,14 +95,4 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/学校台账_丙校_2025-2026-1.xlsx").path))
         #expect(try JianceDatabase(path: db).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
-}
-
-func jianceBinary() throws -> URL {
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = directory.appendingPathComponent("jiance")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        directory = directory.deletingLastPathComponent()
-    }
-    return packageRoot.appendingPathComponent(".build/debug/jiance")
 }

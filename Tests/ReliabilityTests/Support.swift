@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Standards
+import TestSupport
 
 func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-reliability-\(UUID().uuidString)")
@@ -40,23 +41,8 @@ func readWithEveryReader(_ url: URL, limits: ReadLimits = ReadLimits()) throws -
     return findings
 }
 
-/// Runs the built binary.
+/// Runs the built binary; standard output and standard error together.
 func runJiance(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var binary = packageRoot.appendingPathComponent(".build/debug/jiance")
-    for _ in 0..<4 {
-        if FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("jiance").path) { binary = directory.appendingPathComponent("jiance"); break }
-        directory = directory.deletingLastPathComponent()
-    }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try Jiance.run(arguments, in: folder)
+    return (result.status, result.output + result.error)
 }

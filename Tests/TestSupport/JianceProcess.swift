@@ -1,0 +1,69 @@
+import Foundation
+
+/// Runs the built `jiance` binary as users and scripts do, with a time limit: a hang fails the
+/// test that started it (a thrown `TimedOut`) instead of stalling `make test`.
+public enum Jiance {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var output: String
+        public var error: String
+        /// True when the process ended by a signal (a crash, or a kill it asked for).
+        public var signalled: Bool
+    }
+
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The binary beside the test bundle in the build products folder, else the debug build.
+    public static let binary: URL = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("jiance")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return package.appendingPathComponent(".build/debug/jiance")
+    }()
+
+    /// Ten minutes: the slowest command of the tests (the demo on a slow CI machine) takes about one.
+    public static let defaultTimeout: TimeInterval = 600
+
+    public static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], timeout: TimeInterval = defaultTimeout) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Both pipes are drained at once, so that a full stderr pipe cannot block the process.
+        let errorData = Box(Data())
+        let readingErrors = DispatchWorkItem { errorData.value = err.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(execute: readingErrors)
+        let killed = Box(false)
+        let deadline = DispatchWorkItem {
+            guard process.isRunning else { return }
+            killed.value = true
+            kill(process.processIdentifier, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: deadline)
+        let outputData = out.fileHandleForReading.readDataToEndOfFile()
+        readingErrors.wait()
+        process.waitUntilExit()
+        deadline.cancel()
+        if killed.value { throw TimedOut(description: "jiance \(arguments.joined(separator: " ")) 超过 \(Int(timeout)) 秒未结束，已终止") }
+        let result = Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData.value, as: UTF8.self),
+                            signalled: process.terminationReason == .uncaughtSignal)
+        return result
+    }
+}
+
+/// A value handed between the threads of one run, read after they are done.
+private final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
