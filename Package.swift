@@ -48,7 +48,7 @@ let package = Package(
         // Edits exported workbooks in place as a teacher does, for the round-trip tests.
         .target(name: "TestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/TestSupport"),
         .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", "Indicators", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: ["Ingest", "Store", "Standards", "Ledgers", "Samples", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]

@@ -144,6 +144,9 @@ public final class StudentDirectory {
 
     /// Loads every 学籍号 and the students without one, for a large result file: `findStudent` then
     /// answers rows that carry a 学籍号 from memory (the same rules as its queries).
+    /// Whether `preloadStudents` ran: lookups are then answered from memory.
+    public var isPreloaded: Bool { numbers != nil }
+
     public func preloadStudents() throws {
         var numbers: [String: Int64] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT student_no, id, school_id, name, birth_date FROM student")

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Standards
+import Store
 import TestSupport
 import Testing
 
@@ -292,5 +293,10 @@ func temporaryFolder() throws -> URL {
         #expect(exported.status == 0, "\(exported.error)")
         let file = try #require(try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path).first)
         #expect((try manager.attributesOfItem(atPath: folder.appendingPathComponent("out/\(file)").path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        // The export is in the audit log: who, what, which file, how many, masked.
+        let audit = try AuditLog.entries(JianceDatabase(path: folder.appendingPathComponent("jiance.sqlite").path))
+        let entry = try #require(audit.last { $0.action.hasPrefix("export-psych") }, "\(audit.map(\.action))")
+        #expect(entry.action == "export-psych-masked" && entry.target == file && entry.detail.contains(school) && entry.detail.contains("已脱敏"), "\(entry)")
+        #expect(!entry.actor.isEmpty)
     }
 }

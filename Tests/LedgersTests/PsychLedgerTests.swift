@@ -59,12 +59,19 @@ import Testing
         #expect(try rows(named, "心理危机干预台账")[3][4] == "王堃")
         #expect(try AuditLog.entries(database).contains { $0.action == "export-psych-named" })
 
-        // The general school workbook holds no psychological data.
+        // The general school workbook holds no psychological data, not even in its 趋势 sheet,
+        // which is written once a second term is stored: screen the same students a year earlier.
+        let earlier = term.sameSeasonLastYear
+        _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("r.csv"), term: earlier)
+        _ = try PsychImporter(database: database).importFile(folder.appendingPathComponent("phq.csv"), term: earlier, scale: PsychScale.named("phq9"), screenedOn: "2024-10-15")
         let general = try #require(try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("general")).first)
+        let sheets = try openTables(at: general).compactMap(\.sheetName)
+        #expect(sheets.contains("趋势"), "\(sheets)")
         for table in try openTables(at: general) {
             #expect(!["心理危机干预台账", "事件记录"].contains(table.sheetName ?? ""))
             try table.forEachRow { row in
-                #expect(!row.cells.contains { $0.contains("PHQ") || $0.contains("患者健康问卷") || $0.contains("红（一级）") || $0.contains("心理") })
+                #expect(!row.cells.contains { $0.contains("PHQ") || $0.contains("患者健康问卷") || $0.contains("红（一级）") || $0.contains("心理") || $0.contains("预警") },
+                        "\(table.sheetName ?? "") \(row.cells)")
                 return true
             }
         }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
-import Store
+@testable import Store
 import Testing
 
 /// A large result file looks students up in memory (`preloadStudents`); the answers must be the
@@ -52,6 +52,17 @@ import Testing
         let url = folder.appendingPathComponent("vision.csv")
         try write(text, to: url)
         #expect(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0 > 1 << 20)
+        // This file takes the preload path; a small one does not.
+        let small = folder.appendingPathComponent("small.csv")
+        try write(String(text.prefix(2_000)), to: small)
+        let paths = try database.pool.write { db -> [Bool] in
+            try [url, small].map { file in
+                let directory = try StudentDirectory(db: db, batch: 0)
+                _ = try ResultStudentResolver(directory: directory, term: term, defaultSchool: nil, file: file)
+                return directory.isPreloaded
+            }
+        }
+        #expect(paths == [true, false])
         let first = try VisionImporter(database: database).importFile(url, term: term)
         // The repeated student is a finding of the reader or an update of the row, never a crash.
         #expect(first.counts.accepted + first.counts.rejected == 12_001)
