@@ -202,7 +202,14 @@ func temporaryFolder() throws -> URL {
 
         let scored = try Jiance.run(["score", "fitness", results[0], "--format", "json"], in: folder)
         let records = try #require(try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [[String: Any]])
-        #expect(records.count > 10)
+        // One record per data row of the file, but the rows rejected with an error.
+        var dataRows = 0
+        try openTables(at: folder.appendingPathComponent(results[0]))[0].forEachRow { row in
+            if row.number > 1, !row.isBlank { dataRows += 1 }
+            return true
+        }
+        let rejectedRows = Set(scored.error.split(separator: "\n").filter { $0.contains("[错误]") }.compactMap { $0.firstMatch(of: /第(\d+)行/).map { String($0.output.1) } })
+        #expect(dataRows > 40 && records.count + rejectedRows.count == dataRows, "\(records.count) + \(rejectedRows.count) ≠ \(dataRows)")
         #expect(records.allSatisfy { ["scored", "incomplete", "exempt"].contains($0["status"] as? String ?? "") })
         let csv = try Jiance.run(["score", "fitness", results[0], "--format", "csv"], in: folder)
         #expect(csv.output.split(separator: "\n").count == records.count + 1)

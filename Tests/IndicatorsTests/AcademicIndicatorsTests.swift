@@ -80,14 +80,29 @@ import Testing
 }
 
 @Suite struct ResourceEvaluationTests {
-    /// A primary school of 1000 students exactly at every threshold.
-    func atThresholds(students: Int64 = 1000) -> [ResourceIndicator: Int64] {
+    /// The thresholds of ../shared/reference/academic/RULES.md §2 (教督〔2017〕6号), written here
+    /// rather than taken from the code under test: (小学, 初中) per 100 students for teachers and
+    /// rooms, per student for areas and equipment.
+    static let reference: [ResourceIndicator: (primary: Double, junior: Double, perHundred: Bool)] = [
+        .qualifiedTeachers: (4.2, 5.3, true), .keyTeachers: (1.0, 1.0, true), .artsAndPETeachers: (0.9, 0.9, true),
+        .teachingArea: (4.5, 5.8, false), .sportsArea: (7.5, 10.2, false), .equipmentValue: (2000, 2500, false), .multimediaRooms: (2.3, 2.4, true),
+    ]
+
+    /// A school of 1000 students exactly at every threshold of its stage (totals in hundredths).
+    func atThresholds(_ stage: ResourceStage = .primary, students: Int64 = 1000) -> [ResourceIndicator: Int64] {
         var totals: [ResourceIndicator: Int64] = [:]
-        for indicator in ResourceIndicator.allCases {
-            // total (hundredths) = threshold (hundredths) × students / per-unit.
-            totals[indicator] = indicator.thresholdHundredths(.primary) * students / indicator.studentsPerUnit
+        for (indicator, row) in Self.reference {
+            let threshold = stage == .primary ? row.primary : row.junior
+            totals[indicator] = Int64((threshold * 100).rounded()) * students / (row.perHundred ? 100 : 1)
         }
         return totals
+    }
+
+    @Test func theCodesThresholdsAreTheReference() {
+        for (indicator, row) in Self.reference {
+            #expect(indicator.thresholdHundredths(.primary) == Int64((row.primary * 100).rounded()), "\(indicator)")
+            #expect(indicator.thresholdHundredths(.junior) == Int64((row.junior * 100).rounded()), "\(indicator)")
+        }
     }
 
     @Test func exactlyAtEveryThresholdMeetsAll() {
@@ -126,6 +141,8 @@ import Testing
         // Primary values against junior thresholds: 4.2 < 5.3, 4.5 < 5.8, 7.5 < 10.2, 2000 < 2500, 2.3 < 2.4.
         #expect(evaluation.metCount == 2)
         #expect(evaluation.passes == false)
+        let atJunior = ResourceEvaluation(ResourcePart(school: "丁", stage: .junior, students: 1000, totals: atThresholds(.junior)))
+        #expect(atJunior.metCount == 7 && atJunior.passes == true)
     }
 
     @Test func missingDataCannotBeJudged() {

@@ -47,6 +47,20 @@ import Testing
         #expect(try VisionReport(database: database, term: term, settings: VisionSettings(boundary: .lessOrEqual)).settings.description.contains("≤"))
     }
 
+    /// The myopia boundary setting changes the count where it should: SE exactly −0.50 with VA
+    /// 4.8 is not myopic under `SE < −0.50` (the national rule) and myopic under `≤` (RULES.md).
+    @Test func theBoundarySettingChangesTheCount() throws {
+        let folder = try temporaryFolder()
+        let database = try JianceDatabase(path: folder.appendingPathComponent("b.sqlite").path)
+        try Data(Self.roster.utf8).write(to: folder.appendingPathComponent("r.csv"))
+        let rows = Self.header + "14,1401,1班,G001,1,王堃,1,2015/3/4,,4.8,4.8,-0.50,0,,-0.50,0,,否\n14,1401,1班,G002,1,陈镕,2,2015/5/6,,5.0,5.0,0,0,,0,0,,否\n"
+        try Data(rows.utf8).write(to: folder.appendingPathComponent("v.csv"))
+        _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("r.csv"), term: term)
+        _ = try VisionImporter(database: database).importFile(folder.appendingPathComponent("v.csv"), term: term)
+        #expect(try VisionReport(database: database, term: term).county.summary.myopiaRate == Rate(0, of: 2))
+        #expect(try VisionReport(database: database, term: term, settings: VisionSettings(boundary: .lessOrEqual)).county.summary.myopiaRate == Rate(1, of: 2))
+    }
+
     @Test func schoolVisionSheetsAndCountySheet() throws {
         let (database, folder) = try database()
         let url = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out")).first)

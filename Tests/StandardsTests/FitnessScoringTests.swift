@@ -2,17 +2,21 @@ import Foundation
 import Standards
 import Testing
 
-/// The reference tables as the test reads them itself, independently of Standards' loader.
+/// The reference tables as the test reads them itself, independently of Standards' loader: the
+/// copy in Tests/Fixtures/reference (so that the checks run wherever the package is checked out),
+/// compared with ../shared/reference where that sits beside the checkout.
 enum Reference {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let sharedFolder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/fitness")
+    static let fixtureFolder = packageRoot.appendingPathComponent("Tests/Fixtures/reference/fitness")
     static let bundledFolder = packageRoot.appendingPathComponent("Sources/Standards/Resources/fitness")
+    static let tables = ["items.csv", "bmi.csv", "weights.csv", "bonus.csv"]
 
     struct Level { var item: String; var grade: String; var sex: String; var score: Int; var threshold: Double; var lowerBetter: Bool }
 
-    /// items.csv rows (the bundled copy, which a test checks against ../shared/reference).
+    /// items.csv rows of the test's own copy of the reference.
     static let levels: [Level] = {
-        let text = (try? String(contentsOf: bundledFolder.appendingPathComponent("items.csv"), encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOf: fixtureFolder.appendingPathComponent("items.csv"), encoding: .utf8)) ?? ""
         return text.split(whereSeparator: \.isNewline).dropFirst().map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             return Level(item: f[0], grade: f[1], sex: f[2], score: Int(f[3])!, threshold: Double(f[4])!, lowerBetter: f[5] == "lower_better")
@@ -32,12 +36,19 @@ func gradeCode(forTable grade: String) -> GradeCode {
 @Suite struct FitnessTableTests {
     let scorer = try! FitnessScorer.bundled()
 
-    /// Runs where ../shared sits beside the checkout (developers' machines and CI).
+    /// The tables Jiance scores with are the reference, byte for byte.
+    @Test func bundledTablesAreTheReference() throws {
+        for name in Reference.tables {
+            #expect(try Data(contentsOf: Reference.fixtureFolder.appendingPathComponent(name)) == Data(contentsOf: Reference.bundledFolder.appendingPathComponent(name)), "\(name) differs")
+        }
+    }
+
+    /// The test's copy is ../shared/reference itself (checked where ../shared sits beside the
+    /// checkout, as on developers' machines and in CI).
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Reference.sharedFolder.path)))
-    func bundledTablesAreTheReference() throws {
-        for name in ["items.csv", "bmi.csv", "weights.csv", "bonus.csv"] {
-            let reference = Reference.sharedFolder.appendingPathComponent(name)
-            #expect(try Data(contentsOf: reference) == Data(contentsOf: Reference.bundledFolder.appendingPathComponent(name)), "\(name) differs")
+    func fixturesAreTheSharedReference() throws {
+        for name in Reference.tables {
+            #expect(try Data(contentsOf: Reference.sharedFolder.appendingPathComponent(name)) == Data(contentsOf: Reference.fixtureFolder.appendingPathComponent(name)), "\(name) differs")
         }
     }
 
@@ -112,7 +123,7 @@ func gradeCode(forTable grade: String) -> GradeCode {
 
     /// Every category boundary of bmi.csv, at the bound and 0.1 past it (height 100 cm makes BMI = weight).
     @Test func everyBMIBoundary() throws {
-        let text = try String(contentsOf: Reference.bundledFolder.appendingPathComponent("bmi.csv"), encoding: .utf8)
+        let text = try String(contentsOf: Reference.fixtureFolder.appendingPathComponent("bmi.csv"), encoding: .utf8)
         var checked = 0
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -91,8 +91,28 @@ import Testing
         for item in somatization.items { answers[item] = 3 }
         #expect(try score("scl90", answers).riskLevel == .orange)
         #expect(try score("scl90", sheet(90, 1, [15: 2])).riskLevel == .red)
-        // Total 161 alone is positive: 71 items at 2 plus 19 at 1 → but that also has > 43 positive items; check > 160 via 1+ items.
         #expect(try score("scl90", sheet(90, 1, [1: 5, 2: 5, 3: 5])).total == 102)
+    }
+
+    /// The SCL-90 screen rules of scl90.json (total > 160, positive items > 43, factor mean ≥ 2,
+    /// OR-combined → 黄, RULES.md), each on both sides, with the other two rules kept negative.
+    @Test func scl90ScreenRulesOnBothSidesOfEachBoundary() throws {
+        // 35 items at 3, fewer than half of every factor (all factor means < 2), none critical
+        // (15, 59, 63): total 90 + 70 = 160, 35 positive items.
+        let threes = [1, 4, 12, 27, 40, /* 强迫 */ 3, 9, 10, 28, /* 人际 */ 6, 21, 34, 36, /* 抑郁 */ 5, 14, 20, 22, 26, 29,
+                      /* 焦虑 */ 2, 17, 23, 33, /* 敌对 */ 11, 24, /* 恐怖 */ 13, 25, 47, /* 偏执 */ 8, 18, /* 精神病性 */ 7, 16, 35, 62, /* 其他 */ 19]
+        #expect(threes.count == 35)
+        let at160 = sheet(90, 1, Dictionary(uniqueKeysWithValues: threes.map { ($0, 3) }))
+        let below = try score("scl90", at160)
+        #expect(below.total == 160 && below.riskLevel == nil)
+        var at161 = at160
+        at161[44] = 2
+        let above = try score("scl90", at161)
+        #expect(above.total == 161 && above.riskLevel == .yellow)
+        // 43 items at 2 (1–44 but the critical 15): no factor complete, total 133 → negative; 44 → positive.
+        let twos = Array(1...44).filter { $0 != 15 }
+        #expect(try score("scl90", sheet(90, 1, Dictionary(uniqueKeysWithValues: twos.map { ($0, 2) }))).riskLevel == nil)
+        #expect(try score("scl90", sheet(90, 1, Dictionary(uniqueKeysWithValues: (twos + [45]).map { ($0, 2) }))).riskLevel == .yellow)
     }
 
     /// SDQ self-report: reverse items (7, 11, 14, 21, 25 → 2 − raw), prorating, China norms.
@@ -129,9 +149,11 @@ import Testing
         #expect(try score("dsrsc", fifteen).riskLevel == .watch) // 14 ≥ 13
         fifteen[10] = 2 // critical item 10 (经常有): elevated → 橙
         #expect(try score("dsrsc", fifteen).riskLevel == .orange)
-        // SCARED ≥ 23 (Chinese norm).
-        #expect(try score("scared", sheet(41, 0, Dictionary(uniqueKeysWithValues: (1...11).map { ($0, 2) }).merging([12: 1]) { $1 })).total == 23)
-        #expect(try score("scared", sheet(41, 0, Dictionary(uniqueKeysWithValues: (1...11).map { ($0, 2) }))).riskLevel == nil)
+        // SCARED ≥ 23 (Chinese urban norm, scared.json; 黄 by RULES.md): 22 → none, 23 → 黄.
+        let twentyTwo = try score("scared", sheet(41, 0, Dictionary(uniqueKeysWithValues: (1...11).map { ($0, 2) })))
+        #expect(twentyTwo.total == 22 && twentyTwo.riskLevel == nil)
+        let twentyThree = try score("scared", sheet(41, 0, Dictionary(uniqueKeysWithValues: (1...11).map { ($0, 2) }).merging([12: 1]) { $1 }))
+        #expect(twentyThree.total == 23 && twentyThree.riskLevel == .yellow)
         // CES-D: items 4, 8, 12, 16 reversed as 3 − raw; all 0 → 12.
         #expect(try score("cesd", sheet(20, 0)).total == 12)
         #expect(try score("cesd", sheet(20, 0, [1: 3, 2: 1])).riskLevel == .watch) // 16

@@ -89,10 +89,16 @@ import Testing
         if case .belowChart = Acuity.fromDecimal(0.08)?.acuity {} else { Issue.record("0.08 should be below the chart") }
         #expect(Acuity.fromFivePoint(4.95)?.acuity == .fivePoint(tenths: 49))
         #expect(Acuity.fromFivePoint(5.4) == nil)
-        // Every chart row agrees with L = round(5 + log10 V, 1).
-        for row in Acuity.chartRows {
-            #expect(Acuity.fromDecimal(Double(row.decimalThousandths) / 1000)?.acuity == .fivePoint(tenths: row.tenths))
+        // The chart rows of ../shared/reference/vision/RULES.md, written here: each decimal value
+        // gives its five-point row exactly, both ways.
+        let chart: [(fivePoint: Int, decimal: Double)] = [(40, 0.1), (41, 0.12), (42, 0.15), (43, 0.2), (44, 0.25), (45, 0.3), (46, 0.4),
+                                                          (47, 0.5), (48, 0.6), (49, 0.8), (50, 1.0), (51, 1.2), (52, 1.5), (53, 2.0)]
+        for (fivePoint, decimal) in chart {
+            #expect(Acuity.fromDecimal(decimal)?.acuity == .fivePoint(tenths: fivePoint), "\(decimal)")
+            #expect(Acuity.fromDecimal(decimal)?.exact == true, "\(decimal)")
         }
+        #expect(Acuity.chartRows.map(\.tenths) == chart.map(\.fivePoint))
+        #expect(Acuity.chartRows.map(\.decimalThousandths) == chart.map { Int(($0.decimal * 1000).rounded()) })
     }
 
     @Test func textAcuitiesAreBelowTheChart() {
