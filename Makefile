@@ -1,5 +1,5 @@
 # Jiance — `make demo` runs the whole pipeline on samples/, `make test` runs every test.
-# Both install what a fresh Debian machine with Swift lacks (libxlsxwriter-dev, pkg-config).
+# Both install what a fresh Debian machine with Swift lacks (libxlsxwriter-dev, libfreexl-dev, pkg-config).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -7,9 +7,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps build demo test samples bench clean fuzz
 
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter; then \
-		echo "Installing libxlsxwriter-dev and pkg-config…"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libxlsxwriter-dev pkg-config; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter freexl; then \
+		echo "Installing libxlsxwriter-dev, libfreexl-dev and pkg-config…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libxlsxwriter-dev libfreexl-dev pkg-config; \
 	fi
 
 build: deps

@@ -18,11 +18,17 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // Legacy .xls (Excel 97–2003, BIFF8) as WPS, school platforms and the national template write it.
+        .systemLibrary(
+            name: "CFreeXL",
+            pkgConfig: "freexl",
+            providers: [.apt(["libfreexl-dev"])]
+        ),
         .target(name: "Standards", resources: [.copy("Resources")]),
         .target(name: "Indicators", dependencies: ["Standards"]),
         .target(
             name: "Ingest",
-            dependencies: ["Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Standards", "CFreeXL", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
             name: "Store",

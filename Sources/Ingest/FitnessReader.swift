@@ -42,16 +42,20 @@ public enum FitnessSchema {
         FieldSpec(FitnessItem.vitalCapacity.rawValue, "肺活量", synonyms: ["肺活量(ml)", "肺活量(毫升)"]),
         FieldSpec(FitnessItem.run50m.rawValue, "50米跑", synonyms: ["50米", "50m跑", "50米跑(秒)", "50m"]),
         FieldSpec(FitnessItem.standingLongJump.rawValue, "立定跳远", synonyms: ["立定跳远(cm)", "立定跳远(厘米)"]),
-        FieldSpec(FitnessItem.sitAndReach.rawValue, "坐位体前屈", synonyms: ["坐位体前屈(cm)", "坐位体前屈(厘米)"]),
+        FieldSpec(FitnessItem.sitAndReach.rawValue, "坐位体前屈", synonyms: ["坐位体前屈(cm)", "坐位体前屈(厘米)", "坐位前屈"]),
         FieldSpec(FitnessItem.shuttle50x8.rawValue, "50米x8往返跑", synonyms: ["50米×8往返跑", "50mx8往返跑", "往返跑", "50米x8"]),
-        FieldSpec(FitnessItem.sitUp.rawValue, "一分钟仰卧起坐", synonyms: ["1分钟仰卧起坐", "仰卧起坐"]),
+        FieldSpec(FitnessItem.sitUp.rawValue, "一分钟仰卧起坐", synonyms: ["1分钟仰卧起坐", "仰卧起坐"], repeatedMeans: "sit_up_female"),
         FieldSpec("sit_up_female", "一分钟仰卧起坐(女)", synonyms: ["1分钟仰卧起坐(女)", "仰卧起坐(女)"]),
         FieldSpec(FitnessItem.ropeSkip.rawValue, "一分钟跳绳", synonyms: ["1分钟跳绳", "跳绳"]),
-        FieldSpec(FitnessItem.run800m.rawValue, "800米跑", synonyms: ["800米跑(女)", "800米", "800m"]),
-        FieldSpec(FitnessItem.run1000m.rawValue, "1000米跑", synonyms: ["1000米跑(男)", "1000米", "1000m"]),
+        FieldSpec(FitnessItem.run800m.rawValue, "800米跑", synonyms: ["800米跑(女)", "800米", "800m", "800m跑"]),
+        FieldSpec(FitnessItem.run1000m.rawValue, "1000米跑", synonyms: ["1000米跑(男)", "1000米", "1000m", "1000m跑"]),
         FieldSpec(FitnessItem.pullUp.rawValue, "引体向上", synonyms: ["引体向上(男)"]),
         FieldSpec("exempt", "免测", synonyms: ["是否免测", "免测标记", "免测/免体", "备注"]),
-    ], minimumHeaderMatches: 4, kind: .fitness, ownFields: ["height", "weight", "sit_up_female"] + FitnessItem.measured.map(\.rawValue))
+    ], minimumHeaderMatches: 4, kind: .fitness, ownFields: ["height", "weight", "sit_up_female"] + FitnessItem.measured.map(\.rawValue),
+    supersededLayouts: [
+        // The pre-2014 upload template pairs an item number with its result (耐力项目编号, 耐力项目成绩 …).
+        ("项目编号", "这是 2014 年以前的上报模板（项目编号与成绩成对填写），请改用《国家学生体质健康标准（2014年修订）》的上报模板，每个测试项目一列"),
+    ])
 
     /// The item columns of the full layout in template order (upload_template.md §1, columns J–V).
     public static let templateItemOrder: [(header: String, key: String)] = [

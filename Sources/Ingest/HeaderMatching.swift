@@ -7,12 +7,16 @@ public struct FieldSpec: Sendable {
     /// Normalised header texts (see `HeaderText.normalize`) that name this field.
     public var synonyms: [String]
     public var required: Bool
+    /// The key of the field a second column of the same header means (one version of the
+    /// national template writes 一分钟仰卧起坐 twice; the second is the girls' column).
+    public var repeatedMeans: String?
 
-    public init(_ key: String, _ label: String, synonyms: [String] = [], required: Bool = false) {
+    public init(_ key: String, _ label: String, synonyms: [String] = [], required: Bool = false, repeatedMeans: String? = nil) {
         self.key = key
         self.label = label
         self.synonyms = ([label] + synonyms).map(HeaderText.normalize)
         self.required = required
+        self.repeatedMeans = repeatedMeans
     }
 }
 
@@ -28,16 +32,25 @@ public struct TableSchema: Sendable {
     /// naming none of them is refused, however many identity columns it has.
     public var ownFields: [String]
 
-    public init(name: String, fields: [FieldSpec], minimumHeaderMatches: Int = 2, kind: TableKind? = nil, ownFields: [String] = []) {
+    /// Header texts of superseded layouts that cannot be read as this kind, with what to do.
+    public var supersededLayouts: [(header: String, advice: String)]
+
+    public init(name: String, fields: [FieldSpec], minimumHeaderMatches: Int = 2, kind: TableKind? = nil, ownFields: [String] = [],
+                supersededLayouts: [(header: String, advice: String)] = []) {
         self.name = name
         self.fields = fields
         self.minimumHeaderMatches = minimumHeaderMatches
         self.kind = kind
         self.ownFields = ownFields
+        self.supersededLayouts = supersededLayouts
     }
 
     /// Why a header row that matched is not this kind of table, nil when it is.
     func refusal(of map: HeaderMap, row: RawRow) -> String? {
+        let texts = row.cells.map(HeaderText.normalize)
+        if let layout = supersededLayouts.first(where: { layout in texts.contains { $0.contains(layout.header) } }) {
+            return "第 \(row.number) 行的表头是旧版格式（有“\(layout.header)”列）：\(layout.advice)；整张表未导入"
+        }
         if let kind, let other = TableKind.guess(row.cells, decisiveOnly: true), other != kind {
             return "第 \(row.number) 行的表头不是\(name)的表头；\(other.hint)；整张表未导入"
         }
@@ -99,6 +112,11 @@ public struct HeaderMap: Sendable {
             guard let field = schema.fields.firstIndex(where: { $0.synonyms.contains(normalized) })
                 ?? schema.fields.firstIndex(where: { $0.synonyms.contains(bare) })
             else { continue }
+            if columns[field] != nil, let repeated = schema.fields[field].repeatedMeans, let other = schema.index(of: repeated), columns[other] == nil {
+                columns[other] = column
+                matched += 1
+                continue
+            }
             if let first = columns[field] {
                 findings.append(Finding(.warning, "与第 \(columnLetter(first)) 列重复，重复的列已忽略（以第一列为准）", row: row.number, column: text))
                 continue
@@ -116,6 +134,13 @@ public struct HeaderMap: Sendable {
     }
 
     public func has(_ field: Int) -> Bool { columns[field] != nil }
+
+    /// True when no field of the schema has a value in `row`: a blank row, or a template's
+    /// numbered row (序号 1, 2, 3 … and nothing else) waiting to be filled in.
+    public func isEmpty(_ row: RawRow) -> Bool {
+        if row.isBlank { return true }
+        return columns.allSatisfy { column in column.map { RawRow.isBlank(row[$0]) } ?? true }
+    }
 
     /// The normalised cell text of `field` in `row`, "" when the column is absent or blank.
     public func value(_ field: Int, in row: RawRow) -> String {
@@ -152,7 +177,7 @@ public struct SchemaReader {
         var guessed: TableKind?
         try source.forEachRow { row in
             if let header {
-                if !row.isBlank { try body(header, row) }
+                if !header.isEmpty(row) { try body(header, row) }
                 return true
             }
             rowsSeen += 1

@@ -62,7 +62,7 @@ public enum RosterSchemas {
     public static let students = TableSchema(name: "学生名册", fields: [
         FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "学生编号", "学生学籍号", "学籍编号", "学生id"]),
         FieldSpec("name", "姓名", synonyms: ["学生姓名"], required: true),
-        FieldSpec("sex", "性别", required: true),
+        FieldSpec("sex", "性别"),
         FieldSpec("birthDate", "出生日期", synonyms: ["出生年月", "出生年月日", "生日"]),
         FieldSpec("ethnicity", "民族", synonyms: ["民族代码"]),
         FieldSpec("school", "学校", synonyms: ["学校名称", "所在学校", "就读学校"]),
@@ -169,13 +169,19 @@ public struct RosterReader: Sendable {
         let f = StudentFields(schema)
         var findings: [Finding] = []
         var seenNumbers: [String: Int] = [:]
-        var warnedNoNumberColumn = false
+        var warnedMissingColumns = false
         var headerFindings: [Finding] = []
         _ = try SchemaReader().read(table, schema: schema, findings: &headerFindings) { header, row in
             summary.rowsRead += 1
-            if !header.has(f.studentNo), !warnedNoNumberColumn {
-                warnedNoNumberColumn = true
-                findings.append(Finding(.warning, "文件没有学籍号列：学生将按 学校+姓名+出生日期 匹配，跨学期追踪可能不准确", file: table.fileName, sheet: table.sheetName, row: header.headerRow))
+            if !warnedMissingColumns {
+                warnedMissingColumns = true
+                if !header.has(f.studentNo) {
+                    findings.append(Finding(.warning, "文件没有学籍号列：学生将按 学校+姓名+出生日期 匹配，跨学期追踪可能不准确", file: table.fileName, sheet: table.sheetName, row: header.headerRow))
+                }
+                // Some platforms' templates have no 性别: the results files carry it.
+                if !header.has(f.sex) {
+                    findings.append(Finding(.warning, "文件没有性别列：学生的性别将取自体测、视力等成绩文件", file: table.fileName, sheet: table.sheetName, row: header.headerRow))
+                }
             }
             if let record = try parseStudent(header, row, fields: f, table: table, seenNumbers: &seenNumbers, findings: &findings) {
                 try onStudent(record)
@@ -209,7 +215,7 @@ public struct RosterReader: Sendable {
         }
         let sexText = header.value(f.sex, in: row)
         let sex = Sex(text: sexText)
-        if sex == nil { rowFindings.error(f.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 男/女 或 1/2）") }
+        if sex == nil, header.has(f.sex) { rowFindings.error(f.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 男/女 或 1/2）") }
         var birthDate: String?
         let birthText = header.value(f.birthDate, in: row)
         if !birthText.isEmpty {

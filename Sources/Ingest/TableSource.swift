@@ -77,33 +77,71 @@ public struct FileReadError: Error, Sendable, CustomStringConvertible {
     public var finding: Finding { Finding(.error, reason, file: file) }
 }
 
-/// Opens the tables of a file by its content and extension: every sheet of an .xlsx workbook
-/// (or only `sheet` when given), or the single table of a .csv file.
+/// Opens the tables of a file by its content, whatever its extension says (WPS saves .et files
+/// that are .xls or .xlsx inside, web systems export HTML named .xls): every sheet of an .xlsx or
+/// .xls workbook (or only `sheet` when given), or the single table of a .csv file.
 public func openTables(at url: URL, sheet: String? = nil, limits: ReadLimits = ReadLimits()) throws -> [TableSource] {
     let name = url.lastPathComponent
     guard FileManager.default.isReadableFile(atPath: url.path) else {
-        throw FileReadError(file: name, reason: "文件不存在或无法读取")
+        throw FileReadError(file: name, reason: "文件不存在或无法读取，请检查路径和文件名")
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
     guard size <= limits.maxFileBytes else {
         throw FileReadError(file: name, reason: "文件大小 \(size >> 20) MB 超过上限 \(limits.maxFileBytes >> 20) MB（可在设置文件 limits.max_file_mb 中调整）")
     }
-    switch url.pathExtension.lowercased() {
-    case "xlsx", "xlsm":
-        let workbook = try XLSXWorkbook(url: url, limits: limits)
-        if let sheet {
-            guard let one = try workbook.sheet(named: sheet) else {
-                throw FileReadError(file: name, reason: "找不到工作表“\(sheet)”（有：\(workbook.sheetNames.joined(separator: "、"))）")
-            }
-            return [one]
+    func chosen(_ names: [String], _ open: (String) throws -> TableSource?) throws -> [TableSource] {
+        guard let sheet else { return try names.compactMap(open) }
+        guard let one = try open(sheet) else {
+            throw FileReadError(file: name, reason: "找不到工作表“\(sheet)”（有：\(names.joined(separator: "、"))）")
         }
-        return try workbook.sheetNames.compactMap { try workbook.sheet(named: $0) }
-    case "csv", "txt":
+        return [one]
+    }
+    switch try FileFormat(of: url) {
+    case .xlsx:
+        let workbook = try XLSXWorkbook(url: url, limits: limits)
+        return try chosen(workbook.sheetNames) { try workbook.sheet(named: $0) }
+    case .xls:
+        let workbook = try XLSWorkbook(url: url, limits: limits)
+        return try chosen(workbook.sheetNames) { workbook.sheet(named: $0) }
+    case .html:
+        throw FileReadError(file: name, reason: "这是网页（HTML）格式的文件，只是扩展名为 .\(url.pathExtension)；请在 Excel/WPS 中打开后另存为 .xlsx 再导入")
+    case .text:
         return [try CSVTable(url: url, limits: limits)]
-    case "xls":
-        throw FileReadError(file: name, reason: "不支持旧版 .xls 格式，请在 Excel/WPS 中另存为 .xlsx 或 CSV")
-    default:
-        throw FileReadError(file: name, reason: "无法识别的文件类型“.\(url.pathExtension)”，请使用 .xlsx 或 .csv")
+    case .unknown:
+        throw FileReadError(file: name, reason: "无法识别的文件类型“.\(url.pathExtension)”：请使用 .xlsx、.xls 或 .csv 文件")
+    }
+}
+
+/// What a file is, from its first bytes (and its extension only for plain text).
+enum FileFormat {
+    case xlsx, xls, html, text, unknown
+
+    init(of url: URL) throws {
+        let head: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            head = try handle.read(upToCount: 512) ?? Data()
+        } catch {
+            throw FileReadError(file: url.lastPathComponent, reason: "文件不存在或无法读取，请检查路径和文件名")
+        }
+        let bytes = [UInt8](head)
+        let textual = ["csv", "txt"].contains(url.pathExtension.lowercased())
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            self = .xlsx
+        } else if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            self = .xls
+        } else if !textual, let text = String(data: head, encoding: .utf8) ?? String(data: head, encoding: .isoLatin1),
+                  ["<html", "<!doctype html", "<table", "<?xml"].contains(where: text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix) {
+            self = .html
+        } else if textual {
+            self = .text
+        } else if ["xlsx", "xlsm", "xls", "et", "ett"].contains(url.pathExtension.lowercased()) {
+            // A workbook by name whose bytes are neither: the .xlsx reader says why (not a zip).
+            self = bytes.isEmpty ? .text : .xlsx
+        } else {
+            self = .unknown
+        }
     }
 }
 

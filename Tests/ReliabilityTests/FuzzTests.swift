@@ -75,6 +75,20 @@ import GRDB
         }
     }
 
+    /// Mutated legacy .xls files (FreeXL, a C library, reads them): typed errors or rows, never a crash.
+    @Test func xlsReaderSurvivesMutations() throws {
+        let folder = try temporaryFolder()
+        let base = try Data(contentsOf: packageRoot.appendingPathComponent("Tests/Fixtures/xls/fitness_results.xls"))
+        let database = try JianceDatabase(path: folder.appendingPathComponent("fuzz.sqlite").path)
+        var random = SeededGenerator(seed: 11)
+        for index in 0..<(150 * Self.scale) {
+            let url = folder.appendingPathComponent("m\(index).xls")
+            try Self.mutate(base, using: &random).write(to: url)
+            try Self.checkInvariants(url)
+            if index % 10 == 0 { try Self.checkImport(url, into: database) }
+        }
+    }
+
     /// Random strings into every value parser: times, acuity, numbers, dates, grades, terms.
     @Test func valueParsersSurviveRandomText() throws {
         var random = SeededGenerator(seed: 99)
