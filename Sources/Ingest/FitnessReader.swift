@@ -15,6 +15,9 @@ public struct FitnessRecord: Sendable, Equatable {
     /// an exempt student, whose every typed cell is kept because no result is.
     public var rawTexts: [String: String]
     public var exempt: Bool
+    /// What the file itself says of the result (school tools and re-uploaded national files
+    /// carry 总分, 标准分, 等级), as typed, for the cross-check against the standard.
+    public var claimed = ClaimedResult()
 
     /// The scorer's input.
     public var input: FitnessInput {
@@ -51,6 +54,9 @@ public enum FitnessSchema {
         FieldSpec(FitnessItem.run1000m.rawValue, "1000米跑", synonyms: ["1000米跑(男)", "1000米", "1000m", "1000m跑"]),
         FieldSpec(FitnessItem.pullUp.rawValue, "引体向上", synonyms: ["引体向上(男)"]),
         FieldSpec("exempt", "免测", synonyms: ["是否免测", "免测标记", "免测/免体", "备注"]),
+        FieldSpec("claimedTotal", "总分", synonyms: ["学年总分", "总成绩", "测试总分", "综合成绩"]),
+        FieldSpec("claimedStandard", "标准分", synonyms: ["标准总分"]),
+        FieldSpec("claimedRating", "等级", synonyms: ["评定等级", "总评", "综合评定", "测试等级", "成绩等级", "评价等级"]),
     ], minimumHeaderMatches: 4, kind: .fitness, ownFields: ["height", "weight", "sit_up_female"] + FitnessItem.measured.map(\.rawValue),
     supersededLayouts: [
         // The pre-2014 upload template pairs an item number with its result (耐力项目编号, 耐力项目成绩 …).
@@ -112,6 +118,7 @@ public struct FitnessReader: Sendable {
     /// The schema's field positions, looked up once rather than by key on every row.
     private struct Fields {
         let grade, classCode, className, studentNo, ethnicity, name, sex, birthDate, school, schoolCode, height, weight, sitUpFemale, exempt: Int
+        let claimedTotal, claimedStandard, claimedRating: Int
         /// Each measured item with its field.
         let items: [(item: FitnessItem, field: Int)]
 
@@ -121,6 +128,7 @@ public struct FitnessReader: Sendable {
             (ethnicity, name, sex, birthDate) = (position["ethnicity"]!, position["name"]!, position["sex"]!, position["birthDate"]!)
             (school, schoolCode, height, weight) = (position["school"]!, position["schoolCode"]!, position["height"]!, position["weight"]!)
             (sitUpFemale, exempt) = (position["sit_up_female"]!, position["exempt"]!)
+            (claimedTotal, claimedStandard, claimedRating) = (position["claimedTotal"]!, position["claimedStandard"]!, position["claimedRating"]!)
             items = FitnessItem.measured.map { ($0, position[$0.rawValue]!) }
         }
     }
@@ -231,13 +239,14 @@ public struct FitnessReader: Sendable {
         let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,
                                     ethnicity: ethnicityText.isEmpty ? nil : (Ethnicity.name(for: ethnicityText) ?? ethnicityText),
                                     school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)
+        let claimed = ClaimedResult(total: text(fields.claimedTotal), standard: text(fields.claimedStandard), rating: text(fields.claimedRating))
         // An exempt student is not measured for the standard: the cells stay in rawTexts only, so
         // that the record matches what the national template can say (免体 in 身高, nothing else).
         if exempt {
             for (key, text) in plain { raw[key] = text }
-            return FitnessRecord(row: row.number, student: student, heightCm: nil, weightKg: nil, results: [:], rawTexts: raw, exempt: true)
+            return FitnessRecord(row: row.number, student: student, heightCm: nil, weightKg: nil, results: [:], rawTexts: raw, exempt: true, claimed: claimed)
         }
-        return FitnessRecord(row: row.number, student: student, heightCm: height, weightKg: weight, results: results, rawTexts: raw, exempt: false)
+        return FitnessRecord(row: row.number, student: student, heightCm: height, weightKg: weight, results: results, rawTexts: raw, exempt: false, claimed: claimed)
     }
 
     /// From 初中 on, boys run 1000 m and do pull-ups, girls run 800 m and do sit-ups

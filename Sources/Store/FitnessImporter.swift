@@ -40,7 +40,7 @@ public struct FitnessImporter {
 /// anything; the school is added once the student is resolved) and the scores derived from them.
 struct FitnessRow: Sendable {
     let student: StudentRecord
-    /// The scorer's remarks on the row.
+    /// The scorer's remarks on the row, and where the file's own total or rating disagrees.
     let remarks: [Finding]
     let inputs: [(String, DatabaseValue)]
     let derived: [(String, DatabaseValue)]
@@ -49,8 +49,8 @@ struct FitnessRow: Sendable {
 
     init(_ record: FitnessRecord, score: FitnessScore) {
         student = record.student
+        remarks = score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 }
         isBlank = !record.exempt && record.heightCm == nil && record.weightKg == nil && record.results.isEmpty
-        remarks = score.findings
         var inputs: [(String, DatabaseValue)] = [
             ("grade_code", score.grade.code.databaseValue), ("class_name", record.student.className.databaseValue),
             ("sex", score.sex.rawValue.databaseValue), ("exempt", record.exempt.databaseValue),

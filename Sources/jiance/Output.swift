@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import Standards
 import Store
 
@@ -22,6 +23,8 @@ enum Output {
         if outcome.committed, outcome.batchID != nil, c.inserted == 0, c.updated == 0, c.rejected == 0 { line += "；数据库中已有相同数据，没有任何变化" }
         print(line + "。")
         printFindings(outcome.findings)
+        let disagreements = outcome.findings.filter { $0.message.hasPrefix(ClaimedResult.disagreementPrefix) && $0.message.contains("按标准计算为") }.count
+        if disagreements > 0 { print("  文件自带的总分或等级与按标准计算的结果不一致：\(disagreements) 人（见上方警告；数据库保存的是按标准计算的结果）。") }
     }
 
     /// Every finding, with repeats of the same message in one file folded into one line that

@@ -48,7 +48,7 @@ struct ScoreCommand: ParsableCommand {
             var writer = FitnessScoreWriter(format: format)
             summary = try FitnessReader(term: term).read(url) { record in
                 var score = scorer.score(record.input)
-                score.findings = score.findings.located(file: url.lastPathComponent, row: record.row)
+                score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 }).located(file: url.lastPathComponent, row: record.row)
                 findings.append(contentsOf: score.findings)
                 writer.write(score, raw: record)
             }

@@ -100,3 +100,45 @@ import Testing
         #expect(try scores(renamed).scores.count == 5)
     }
 }
+
+/// The file's own 总分/标准分/等级 against the standard's result.
+@Suite struct ClaimedResultTests {
+    let term = Term("2025-2026-1")!
+
+    func disagreements(_ csv: String) throws -> [Finding] {
+        let url = try temporaryFolder().appendingPathComponent("totals.csv")
+        try Data(csv.utf8).write(to: url)
+        let scorer = try FitnessScorer.bundled()
+        var found: [Finding] = []
+        _ = try FitnessReader(term: term).read(url) { record in
+            if let finding = record.claimed.disagreement(with: scorer.score(record.input)) { found += [finding].located(file: "", row: record.row) }
+        }
+        return found
+    }
+
+    /// G001 scores 90.40 优秀 by hand (FitnessScoringTests): 90, 90.4 and 90.40 agree (a tool's
+    /// rounding); 85 and 良好 do not, and both values are quoted.
+    @Test func totalsAndRatingsAgainstTheStandard() throws {
+        let header = "年级编号,学籍号,姓名,性别,身高,体重,肺活量,50米跑,坐位体前屈,一分钟跳绳,总分,等级\n"
+        let row = "11,G001,王堃,1,120.0,22.0,1250,10.9,12.5,115"
+        let agreeing = try disagreements(header + "\(row),90,优秀\n\(row.replacingOccurrences(of: "G001", with: "G002")),90.4,优秀\n\(row.replacingOccurrences(of: "G001", with: "G003")),90.40,\n")
+        #expect(agreeing.isEmpty, "\(agreeing.map(\.description))")
+        let wrong = try disagreements(header + "\(row),85,良好\n\(row.replacingOccurrences(of: "G001", with: "G002")),90.4,良好\n\(row.replacingOccurrences(of: "G001", with: "G003")),91,优秀\n")
+        #expect(wrong.map(\.row) == [2, 3, 4])
+        #expect(wrong.first?.message.hasPrefix("文件中总分 85、等级 良好；按标准计算为 90.40、优秀") == true, "\(wrong.map(\.message))")
+        #expect(wrong.allSatisfy { $0.severity == .warning })
+    }
+
+    /// A school tool's export (public, jigu1688/sporttools) states totals for first-graders
+    /// without 一分钟跳绳, a required item: each is reported as not computable by the standard.
+    @Test func aSchoolToolsExportIsCrossChecked() throws {
+        let url = XLSReaderTests.realworld.appendingPathComponent("fitness_school_tool_export_with_totals.xlsx")
+        let scorer = try FitnessScorer.bundled()
+        var messages: [String] = []
+        _ = try FitnessReader(term: term).read(url) { record in
+            if let finding = record.claimed.disagreement(with: scorer.score(record.input)) { messages.append(finding.message) }
+        }
+        #expect(messages.count == 3)
+        #expect(messages.first?.hasPrefix("文件中总分 85、等级 良好；按标准计算为 测试不完整（缺少1分钟跳绳）") == true, "\(messages)")
+    }
+}
