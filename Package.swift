@@ -40,7 +40,7 @@ let package = Package(
             name: "jiance",
             dependencies: [
                 "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(

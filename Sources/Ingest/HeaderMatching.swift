@@ -217,7 +217,8 @@ public struct SchemaReader {
         } else if let best, !missingColumns.isEmpty {
             findings.append(place(Finding(.error, "第 \(best.row) 行是\(schema.name)的表头，但缺少必需的列：\(missingColumns.joined(separator: "、"))；整张表未导入", row: best.row)))
         } else if header == nil {
-            let expected = schema.fields.filter(\.required).map(\.label).joined(separator: "、")
+            let required = schema.fields.filter(\.required).map(\.label)
+            let expected = required.isEmpty ? "至少 \(schema.minimumHeaderMatches) 个，如 " + schema.fields.prefix(6).map(\.label).joined(separator: "、") : required.joined(separator: "、")
             var message = "找不到\(schema.name)的表头：前 \(headerSearchRows) 行中没有一行包含所需的列（\(expected)）"
             if let best { message += "；最接近的是第 \(best.row) 行" }
             if let guessed, guessed != schema.kind { message += "；\(guessed.hint)" }

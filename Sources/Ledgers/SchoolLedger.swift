@@ -50,7 +50,8 @@ public struct SchoolLedger {
     }
 
     /// `学校台账_<学校>_<学期>.xlsx`.
-    public var fileName: String { "学校台账_\(safeFileName(school.name))_\(term).xlsx" }
+    /// A named copy never takes the masked copy's name (one would overwrite the other).
+    public var fileName: String { "学校台账_\(safeFileName(school.name))_\(term)\(personalData == .named ? "_未脱敏" : "").xlsx" }
 
     public func write(to url: URL) throws {
         let workbook = try LedgerFile.create(url, personalData: personalData, constantMemory: false)

@@ -38,6 +38,9 @@ struct ResultImport {
             counts.accept(change)
         })
         resolver.finish(findings: &findings)
+        if counts.accepted > 0, try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM enrolment WHERE term_id = ?)", arguments: [term.description]) == true {
+            findings.append(Finding(.warning, "\(term.label)还没有导入学籍名册：覆盖率、建档率等以在籍人数为分母的指标将为空；请用 jiance import roster 导入本学期名册", file: fileName))
+        }
         counts.absorb(summary, findings: &findings)
     }
 }

@@ -23,7 +23,12 @@ struct DemoCommand: ParsableCommand {
         let db = try JianceDatabase(path: dbPath)
         guard let term = Term("2025-2026-1") else { return }
         let sampleFolder = URL(fileURLWithPath: samples)
-        var problems = 0
+        if !FileManager.default.fileExists(atPath: sampleFolder.appendingPathComponent("学校名单.xlsx").path) {
+            print("没有找到示例数据（\(samples)/学校名单.xlsx），先生成示例县：")
+            try SamplesCommand.generate(out: samples)
+        }
+        /// Findings of every import by severity: data errors, data warnings, notes.
+        var problems: [Finding.Severity: Int] = [:]
         /// Imports every file of a folder with `importFile`, printing each outcome.
         func importAll(_ urls: [URL], quiet: Bool = false, _ importFile: (URL) throws -> ImportOutcome) throws {
             for url in urls {
@@ -33,7 +38,7 @@ struct DemoCommand: ParsableCommand {
                 } else {
                     Output.printOutcome(outcome)
                 }
-                problems += outcome.findings.count
+                for finding in outcome.findings { problems[finding.severity, default: 0] += 1 }
             }
         }
 
@@ -100,17 +105,18 @@ struct DemoCommand: ParsableCommand {
 
         let queries = queries(db)
         print("\n== 概况 ==")
-        print("学校 \(try queries.schools().count) 所，在校学生 \(try queries.enrolmentCounts(term: term).values.reduce(0, +)) 人，导入问题 \(problems) 条，工作簿 \(written.count) 个。")
+        print("学校 \(try queries.schools().count) 所，在校学生 \(try queries.enrolmentCounts(term: term).values.reduce(0, +)) 人，工作簿 \(written.count) 个。")
+        print("导入发现：数据错误 \(problems[.error] ?? 0) 条（这些行未导入）、数据警告 \(problems[.warning] ?? 0) 条、提示 \(problems[.info] ?? 0) 条；示例数据有意包含这些问题，详见上方各文件的输出。")
         print("数据库：\(dbPath)")
     }
 
     private func queries(_ db: JianceDatabase) -> RosterQueries { RosterQueries(database: db) }
 
-    /// The .xlsx and .csv files of a folder by name; none when the folder does not exist.
+    /// The .xlsx, .xls and .csv files of a folder by name; none when the folder does not exist.
     private func files(in folder: URL) throws -> [URL] {
         guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
         return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { ["xlsx", "csv"].contains($0.pathExtension.lowercased()) }
+            .filter { ["xlsx", "xls", "csv"].contains($0.pathExtension.lowercased()) }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 }

@@ -22,10 +22,15 @@ struct ExportCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var settings: SettingsOptions
 
-        func resolve(named: Bool = false) throws -> (LedgerExporter, Term, URL) {
-            let db = try JianceDatabase(path: database.path)
-            guard let term = try term ?? RosterQueries(database: db).terms().last else {
-                throw ValidationError("数据库中还没有任何学期的数据，请先导入")
+        /// The exporter, the term (the latest with data by default; a term without any is named)
+        /// and the folder; `school` is checked to exist.
+        func resolve(named: Bool = false, school: String? = nil) throws -> (LedgerExporter, Term, URL) {
+            let db = try database.existing()
+            if let school { _ = try database.school(school, in: db) }
+            let terms = try RosterQueries(database: db).terms()
+            guard let term = term ?? terms.last else { throw NothingMatched("数据库中还没有任何学期的数据，请先用 jiance import 导入") }
+            guard terms.contains(term) else {
+                throw NothingMatched("学期 \(term) 没有数据" + (terms.isEmpty ? "" : "（有数据的学期：\(terms.map(\.description).joined(separator: "、"))）"))
             }
             return (LedgerExporter(database: db, personalData: named ? .named : .masked, settings: try settings.load()), term, URL(fileURLWithPath: out))
         }
@@ -43,7 +48,7 @@ struct ExportCommand: ParsableCommand {
         var named = false
 
         func run() throws {
-            let (exporter, term, out) = try common.resolve(named: named)
+            let (exporter, term, out) = try common.resolve(named: named, school: school)
             let files: [URL]
             do {
                 files = try exporter.exportSchoolLedgers(term: term, to: out, school: school)
@@ -53,7 +58,7 @@ struct ExportCommand: ParsableCommand {
                 throw InputHadErrors()
             }
             for file in files { print("已写入 \(file.path)") }
-            if files.isEmpty { print("学期 \(term) 没有数据，未写入任何文件。") }
+            if files.isEmpty { throw NothingMatched("学期 \(term) 没有\(school.map { "“\($0)”的" } ?? "任何学校的")名册或成绩，未写入任何文件") }
         }
     }
 
@@ -84,7 +89,8 @@ struct ExportCommand: ParsableCommand {
         @OptionGroup var settings: SettingsOptions
 
         func run() throws {
-            let exporter = LedgerExporter(database: try JianceDatabase(path: database.path), settings: try settings.load())
+            if let from, let to, from > to { throw ValidationError("--from \(from) 晚于 --to \(to)；起始学期应在前") }
+            let exporter = LedgerExporter(database: try database.existing(), settings: try settings.load())
             print("已写入 \(try exporter.exportTrend(from: from, to: to, folder: URL(fileURLWithPath: out)).path)")
         }
     }
@@ -105,7 +111,8 @@ struct ExportCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let db = try JianceDatabase(path: database.path)
+            let db = try database.existing()
+            _ = try database.school(school, in: db)
             let url = try LedgerExporter(database: db, personalData: unmask ? .named : .masked).exportPsych(school: school, to: URL(fileURLWithPath: out), date: Today.iso)
             print("已写入 \(url.path)（仅所有者可读，已记入审计日志）")
         }
@@ -120,7 +127,7 @@ struct ExportCommand: ParsableCommand {
         var school: String
 
         func run() throws {
-            let (exporter, term, out) = try common.resolve()
+            let (exporter, term, out) = try common.resolve(school: school)
             print("已写入 \(try exporter.exportUpload(term: term, school: school, to: out).path)")
         }
     }

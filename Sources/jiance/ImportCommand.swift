@@ -91,7 +91,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let county = try settings.load()
-        let db = try JianceDatabase(path: database.path)
+        let db = try database.open()
         var hadErrors = false
         let mode: ImportMode = strict ? .strict : .keepValid
         for file in files {

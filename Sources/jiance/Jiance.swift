@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import Indicators
 import Ingest
 import Standards
@@ -10,7 +11,7 @@ struct Jiance: ParsableCommand {
         commandName: "jiance",
         abstract: "监测：学生体质、视力、心理与学业质量监测台账工具",
         discussion: """
-            退出码：0 成功；1 输入有错误（已列出全部问题，没有写入半截数据）；2 用法错误。
+            退出码：0 成功；1 输入有错误或请求没有匹配的数据（已列出全部问题，没有写入半截数据）；2 用法错误。
             数据库默认为当前目录的 jiance.sqlite，可用 --db 或环境变量 JIANCE_DB 指定。
             """,
         subcommands: [ImportCommand.self, BatchesCommand.self, UndoCommand.self, ScoreCommand.self, ReportCommand.self, TrendCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self]
@@ -23,6 +24,43 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
 
     var path: String { JianceDatabase.resolvePath(db) }
+
+    /// The database, created when it does not exist yet (imports).
+    func open() throws -> JianceDatabase {
+        do {
+            return try JianceDatabase(path: path)
+        } catch let error as DatabaseError {
+            let reason = error.resultCode == .SQLITE_NOTADB ? "不是 Jiance 数据库，或已损坏" : "无法打开（\(error.message ?? "SQLite 错误 \(error.resultCode.rawValue)")）"
+            throw NothingMatched("数据库文件 \(path) \(reason)；请检查 --db 或 $JIANCE_DB 指向的文件")
+        } catch let error as CocoaError {
+            throw NothingMatched("无法创建或打开数据库文件 \(path)（\(error.localizedDescription)）；请检查文件夹是否存在、是否有写入权限")
+        }
+    }
+
+    /// The database of a command that only reads or changes what is stored: a path that does
+    /// not exist is a typo, not a new empty database.
+    func existing() throws -> JianceDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw NothingMatched("数据库文件 \(path) 不存在；请检查 --db 或 $JIANCE_DB，或先用 jiance import 导入数据")
+        }
+        return try open()
+    }
+
+    /// The school named or coded `reference`, or an error that names the schools it may mean.
+    func school(_ reference: String, in database: JianceDatabase) throws -> SchoolInfo {
+        let queries = RosterQueries(database: database)
+        if let school = try queries.school(reference) { return school }
+        let names = try queries.schools().map(\.name)
+        let near = names.filter { name in name.contains(reference) || reference.contains(name) || Set(name).intersection(reference).count >= max(2, reference.count / 2) }
+        throw NothingMatched("数据库中没有学校“\(Finding.printable(reference))”" + (near.isEmpty ? "；学校名称或标识码请与学校名单一致" : "；相近的有：\(near.prefix(5).joined(separator: "、"))"))
+    }
+}
+
+/// Exit code 1: the request matched nothing (no such school, term or database); the message
+/// says what there is instead. Usage errors (a malformed option) stay exit code 2.
+struct NothingMatched: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The county settings file: `--settings`, else `$JIANCE_SETTINGS`, else `jiance-settings.json`
@@ -81,9 +119,12 @@ enum Main {
             try command.run()
         } catch is InputHadErrors {
             Foundation.exit(1)
+        } catch let nothing as NothingMatched {
+            FileHandle.standardError.write(Data("错误：\(nothing.description)\n".utf8))
+            Foundation.exit(1)
         } catch {
             let code = Jiance.exitCode(for: error)
-            let message = Jiance.fullMessage(for: error)
+            let message = ChineseUsage.translate(Jiance.fullMessage(for: error))
             if code == .success {
                 print(message)
                 Foundation.exit(0)

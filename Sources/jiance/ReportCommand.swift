@@ -26,7 +26,8 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var settings: SettingsOptions
 
     func run() throws {
-        let db = try JianceDatabase(path: database.path)
+        let db = try database.existing()
+        if let school { _ = try database.school(school, in: db) }
         let county = try settings.load()
         let fitnessTerm = try term ?? FitnessQueries(database: db).terms().last
         let visionTerms = try VisionQueries(database: db).terms()
@@ -36,10 +37,10 @@ struct ReportCommand: ParsableCommand {
         let resourceYears = try ResourceReport.years(db)
         let assessmentTerm = try term ?? ([fitnessTerm, visionTerm, psychTerm, AcademicReport.terms(db).last].compactMap { $0 }.max()
             ?? resourceYears.max().flatMap(ResourceImporter.term(ofYear:)))
-        guard let assessmentTerm else { throw ValidationError("数据库中还没有任何数据，请先导入") }
+        guard let assessmentTerm else { throw NothingMatched("数据库中还没有任何数据，请先用 jiance import 导入") }
         let assessment = try CountyAssessment(database: db, term: assessmentTerm, settings: county, exam: exam, today: Today.iso)
         if let exam, !(assessment.academic?.exams.contains(exam) ?? false) {
-            throw ValidationError("\(assessmentTerm) 没有名为“\(exam)”的考试" + (assessment.academic.map { "（已有：\($0.exams.joined(separator: "、"))）" } ?? ""))
+            throw NothingMatched("\(assessmentTerm) 没有名为“\(exam)”的考试" + (assessment.academic.map { "（已有：\($0.exams.joined(separator: "、"))）" } ?? ""))
         }
         /// The assessment's own report when it is of the same term, else one built for `term`.
         func report<R>(_ term: Term?, built: R?, _ build: (Term) throws -> R) rethrows -> R? {

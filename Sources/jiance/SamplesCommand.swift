@@ -21,6 +21,11 @@ struct SamplesCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Self.generate(students: students, seed: seed, out: out)
+    }
+
+    /// Writes the sample county (also what `jiance demo` runs on where there is no samples folder).
+    static func generate(students: Int = 3000, seed: UInt64 = 2025, out: String) throws {
         // "The same seed gives the same files", byte for byte: workbooks carry a fixed creation
         // time (2025-09-01 UTC) unless SOURCE_DATE_EPOCH says otherwise.
         setenv("SOURCE_DATE_EPOCH", "1756684800", 0)

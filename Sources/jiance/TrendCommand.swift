@@ -25,10 +25,11 @@ struct TrendCommand: ParsableCommand {
     @OptionGroup var settings: SettingsOptions
 
     func run() throws {
-        let db = try JianceDatabase(path: database.path)
-        if let school, try RosterQueries(database: db).school(school) == nil { throw ValidationError("数据库中没有学校“\(school)”") }
+        let db = try database.existing()
+        if let school { _ = try database.school(school, in: db) }
+        if let from, let to, from > to { throw ValidationError("--from \(from) 晚于 --to \(to)；起始学期应在前") }
         let report = try TrendReport(database: db, from: from, to: to, school: school, settings: try settings.load())
-        guard !report.terms.isEmpty else { throw ValidationError("所选范围内没有任何学期的数据") }
+        guard !report.terms.isEmpty else { throw NothingMatched("所选范围内没有任何学期的数据") }
         switch format {
         case .table: TrendOutput.printTable(report, schoolsToo: school != nil)
         case .json: print(TrendOutput.json(report))
@@ -59,7 +60,11 @@ enum TrendOutput {
 
     static func printTable(_ report: TrendReport, schoolsToo: Bool) {
         let terms = report.terms
-        print("逐学期趋势：\(terms.first!.label) 至 \(terms.last!.label)（视力与去年同季比较，其他指标与上一有数据的学期比较）\n")
+        guard let first = terms.first, let last = terms.last else {
+            print("没有任何学期的数据，无法比较趋势。")
+            return
+        }
+        print("逐学期趋势：\(first.label) 至 \(last.label)（视力与去年同季比较，其他指标与上一有数据的学期比较）\n")
         func table(_ series: [TrendIndicator: TrendSeries]) -> [[String]] {
             var lines = [["指标"] + terms.map(\.description) + ["最近变化", "目标", ""]]
             for indicator in TrendIndicator.allCases {

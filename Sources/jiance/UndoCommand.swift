@@ -17,8 +17,8 @@ struct BatchesCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let db = try JianceDatabase(path: database.path)
-        if let school, try RosterQueries(database: db).school(school) == nil { throw ValidationError("数据库中没有学校“\(school)”；学校名称或标识码请与学校名单一致") }
+        let db = try database.existing()
+        if let school { _ = try database.school(school, in: db) }
         let batches = try BatchUndo(database: db).batches(term: term, school: school)
         guard !batches.isEmpty else {
             print("没有符合条件的导入批次。")
@@ -47,7 +47,7 @@ struct UndoCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let db = try JianceDatabase(path: database.path)
+        let db = try database.existing()
         do {
             let outcome = try BatchUndo(database: db).undo(batch: batch, force: force)
             var line = "已撤销批次 \(batch)：恢复 \(outcome.restored) 行，移除 \(outcome.removed) 行"

@@ -58,7 +58,7 @@ func temporaryFolder() throws -> URL {
         try #require(csv.data(using: String.Encoding(rawValue: 0x8000_0632))).write(to: folder.appendingPathComponent("名册.csv"))
         #expect(try Jiance.run(["import", "roster", "名册.csv", "--term", "2025-2026-1"], in: folder).status == 0)
         #expect(try Jiance.run(["export", "ledgers", "--named", "--out", "out"], in: folder).status == 0)
-        let table = try openTables(at: folder.appendingPathComponent("out/学校台账_实验小学_2025-2026-1.xlsx"), sheet: "学生名册")[0]
+        let table = try openTables(at: folder.appendingPathComponent("out/学校台账_实验小学_2025-2026-1_未脱敏.xlsx"), sheet: "学生名册")[0]
         var names: [String] = []
         try table.forEachRow { row in
             if Double(row[0]) != nil { names.append(row[2]) }
@@ -128,7 +128,36 @@ func temporaryFolder() throws -> URL {
         #expect(try Jiance.run(["import", "resources", "模板.xlsx"], in: folder).status == 2)   // --year missing
         #expect(try Jiance.run(["import", "academic", exams[0], "--term", "2025-2026-1"], in: folder).status == 2)   // --exam missing
         let unknownExam = try Jiance.run(["report", "--exam", "期末考试"], in: folder)
-        #expect(unknownExam.status == 2 && unknownExam.error.contains("已有：期中考试"))
+        #expect(unknownExam.status == 1 && unknownExam.error.contains("已有：期中考试"))
+    }
+
+    /// Every help text and every usage error a person meets is Chinese: after command names,
+    /// option names and placeholders are set aside, no English phrase remains.
+    @Test func helpAndErrorsAreChinese() throws {
+        let folder = try temporaryFolder()
+        var texts: [String] = []
+        let helps = ["", "import", "batches", "undo", "score", "report", "trend", "export", "template", "samples", "demo", "export ledgers", "export county",
+                     "export trend", "export upload", "export psych", "score fitness", "score vision", "score psych"]
+        for command in helps {
+            let result = try Jiance.run(["help"] + command.split(separator: " ").map(String.init), in: folder)
+            #expect(result.status == 0, "help \(command)")
+            texts.append(result.output + result.error)
+        }
+        let mistakes = [["import", "fitness", "--term", "2025-1", "x.csv"], ["import", "roster", "--bogus", "x.csv"], ["import"], ["undo"], ["undo", "abc"],
+                        ["export", "ledgers", "--round", "x"], ["report", "--format", "xml"], ["score", "psych", "x.xlsx"], ["frobnicate"], ["report", "--db", "typo.sqlite"]]
+        for arguments in mistakes {
+            let result = try Jiance.run(arguments, in: folder)
+            #expect(result.status == 1 || result.status == 2, "\(arguments): \(result.status)")
+            texts.append(result.output + result.error)
+        }
+        let names = try Regex(#"jiance( [a-z_]+)*|--?[a-z][a-z-]*|<[^>]*>|\[[^\]]*\]|'[^']*'|[a-z_]+\.(sqlite|csv|xlsx)|\b(table|json|csv|phq9|phq_a|gad7|mht|scl90|sdq|dsrsc|scared|cesd|roster|fitness|vision|psych|academic|monitoring|resources|followup|ledgers|county|trend|upload|OK|OD|OS|BMI|SE|VA|ID|GB|JSON|UTF|CSV)\b"#)
+        let english = try Regex(#"[A-Za-z]{2,}[ ,.]+[A-Za-z]{2,}[ ,.]+[A-Za-z]{2,}"#)
+        for text in texts {
+            for line in text.split(separator: "\n") {
+                let rest = String(line).replacing(names, with: "")
+                #expect(rest.firstMatch(of: english) == nil, "English in: \(line)")
+            }
+        }
     }
 
     @Test func usageErrorsExitTwo() throws {

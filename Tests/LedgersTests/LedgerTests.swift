@@ -132,5 +132,9 @@ func part(_ path: String, of url: URL) throws -> String {
         #expect(rows[3].cells.prefix(5) == ["1", "G370102201503040012", "王小明", "男", "2019-03-04"])
         let audit = try AuditLog.entries(database).filter { $0.action == "export-named-ledger" }
         #expect(audit.count == 1 && audit[0].target == files[0].lastPathComponent)
+        // The named copy has its own name: a masked export into the same folder keeps both.
+        let masked = try LedgerExporter(database: database).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
+        #expect(files.map(\.lastPathComponent) == ["学校台账_实验小学_2025-2026-1_未脱敏.xlsx"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)) == Set((files + masked).map(\.lastPathComponent)))
     }
 }

@@ -1,0 +1,46 @@
+/// swift-argument-parser writes its help headings and usage errors in English; the people who
+/// use Jiance read Chinese. Its fixed phrases are rewritten here, leaving every text Jiance itself
+/// gave (abstracts, option help, validation messages) as it is.
+enum ChineseUsage {
+    static func translate(_ text: String) -> String {
+        var result = text
+        for (english, chinese) in phrases { result = result.replacingOccurrences(of: english, with: chinese) }
+        for rule in rules() {
+            result = result.replacing(rule.pattern) { match in
+                rule.template.enumerated().reduce("") { text, part in
+                    text + (part.offset % 2 == 0 ? part.element : (match.output[Int(part.element)!].substring.map(String.init) ?? ""))
+                }
+            }
+        }
+        return result
+    }
+
+    private static let phrases: [(String, String)] = [
+        ("OVERVIEW: ", "说明："), ("USAGE: ", "用法："), ("ARGUMENTS:", "参数："), ("OPTIONS:", "选项："), ("SUBCOMMANDS:", "子命令："),
+        ("Show help information.", "显示帮助信息。"), ("Show the version.", "显示版本。"),
+        ("See 'jiance help <subcommand>' for detailed help.", "用 jiance help <子命令> 查看各命令的详细说明。"),
+        ("<options>", "<选项>"), ("<subcommand>", "<子命令>"),
+        ("Error: ", "错误："), ("Help:  ", "说明："), ("Usage: ", "用法："),
+    ]
+
+    /// A pattern and its Chinese, as alternating literal text and capture numbers.
+    private static func rules() -> [(pattern: Regex<AnyRegexOutput>, template: [String])] {
+        [
+            (#"See '([^']+)' for more information\."#, ["用 ", "1", " 查看完整用法。"]),
+            (#"See '([^']+)' for detailed help\."#, ["用 ", "1", " 查看各命令的详细说明。"]),
+            (#"The value '([^']*)' is invalid for '(<[^']+>)'"#, ["参数 ", "2", " 的值“", "1", "”无效"]),
+            (#"\. Please provide one of (.+)\."#, ["；可用的值：", "1"]),
+            (#"'([^']+)' and '([^']+)'"#, ["", "1", "、", "2"]),
+            (#"Missing expected argument '([^']+)'"#, ["缺少参数 ", "1", "；请按下面的用法补上"]),
+            (#"The value '([^']*)' is invalid for '(-[^ ']+)[^']*'"#, ["选项 ", "2", " 的值“", "1", "”无效"]),
+            (#"Unknown option '([^']+)'"#, ["无法识别的选项 ", "1"]),
+            (#"Unexpected arguments? '([^']+)'"#, ["多余的参数“", "1", "”"]),
+            (#"Missing value for '(-[^ ']+)[^']*'"#, ["选项 ", "1", " 缺少值"]),
+            (#"Missing value for option '(-[^ ']+)[^']*'"#, ["选项 ", "1", " 缺少值"]),
+            (#"\(default: ([^)]*)\)"#, ["（默认：", "1", "）"]),
+            (#"\(values: ([^)]*)\)"#, ["（可选值：", "1", "）"]),
+            (#"Unknown subcommand '([^']+)'"#, ["没有子命令“", "1", "”"]),
+            (#"\. Did you mean '([^']+)'\?"#, ["；是否想用 ", "1", "？"]),
+        ].map { (try! Regex($0.0), $0.1) }
+    }
+}
