@@ -51,7 +51,29 @@ public struct AcademicReader: Sendable {
         FieldSpec("subject", "学科", synonyms: ["科目", "考试科目"]),
         FieldSpec("score", "成绩", synonyms: ["分数", "得分", "卷面分"]),
         FieldSpec("fullMark", "满分", synonyms: ["满分值", "试卷满分"]),
-    ], minimumHeaderMatches: 2, kind: .academic)
+    ], minimumHeaderMatches: 2, kind: .academic, alsoHeader: { scoreColumn($0) != nil })
+
+    /// What a column of a score-analysis tool's sheet holds.
+    enum ScoreKind: Int, Comparable {
+        /// 赋分: the converted score of 选考 subjects; read only when the raw one is absent.
+        case assigned
+        /// The subject's column as named (语文, 数学（满分120）).
+        case plain
+        /// 原始 / 原始分: the score as marked, preferred.
+        case raw
+        static func < (lhs: ScoreKind, rhs: ScoreKind) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// The subject and kind of a header such as `化学`, `化学原始`, `化学\n赋分`, `数学（满分150）`;
+    /// nil for rank columns (`语文名次`, `年级排名`) and everything that names no subject.
+    static func scoreColumn(_ header: String) -> (subject: String, kind: ScoreKind)? {
+        let text = ValueParsing.normalize(header).filter { !$0.isWhitespace }
+        guard !["名次", "排名", "排序", "班名", "级名", "位次"].contains(where: text.contains) else { return nil }
+        for (suffix, kind) in [("原始分", ScoreKind.raw), ("原始", .raw), ("等级赋分", .assigned), ("赋分", .assigned)] where text.hasSuffix(suffix) {
+            return Subject.named(String(text.dropLast(suffix.count))).map { ($0, kind) }
+        }
+        return Subject.named(text).map { ($0, .plain) }
+    }
 
     static let absentWords: Set<String> = ["缺考", "缺", "缺席", "未考", "缺测", "未参考"]
     static let exemptWords: Set<String> = ["免考", "免", "免试"]
@@ -67,9 +89,22 @@ public struct AcademicReader: Sendable {
             var headerFindings: [Finding] = []
             var rowFindings: [Finding] = []
             var subjectColumns: [(column: Int, subject: String, full: Double?)]?
+            let overFull = try subjectsOverTheirFullMark(table)
             let failure = try readingTable {
                 let header = try SchemaReader().read(table, schema: schema, findings: &headerFindings) { header, row in
-                    if subjectColumns == nil { subjectColumns = AcademicReader.subjectColumns(header) }
+                    if subjectColumns == nil {
+                        subjectColumns = AcademicReader.subjectColumns(header).filter { overFull[$0.subject] == nil }
+                        let place = (file: table.fileName, sheet: table.sheetName, row: header.headerRow)
+                        let both = AcademicReader.rawPreferred(header)
+                        if !both.isEmpty {
+                            rowFindings.append(Finding(.info, "\(both.joined(separator: "、"))同时有原始分和赋分，按原始分导入", file: place.file, sheet: place.sheet, row: place.row))
+                        }
+                        for (subject, highest) in overFull.sorted(by: { $0.key < $1.key }) {
+                            let full = highest <= 120 ? 120 : 150
+                            rowFindings.append(Finding(.error, "\(subject)成绩最高 \(BandScheme.tenthsText(Int((highest * 10).rounded())))，超过满分：如满分为 \(full)，请在表头写明“\(subject)（满分\(full)）”，或在设置文件中加入 \"academic\": {\"full_marks\": {\"\(subject)\": \(full)}}；此科目未导入",
+                                                       file: place.file, sheet: place.sheet, row: place.row, column: subject))
+                        }
+                    }
                     summary.rowsRead += 1
                     if let record = parse(row, header: header, subjects: subjectColumns ?? [], table: table, seen: &seen, findings: &rowFindings) {
                         try onRecord(record)
@@ -97,14 +132,42 @@ public struct AcademicReader: Sendable {
     /// Long layout: one row per student and subject.
     static func isLong(_ header: HeaderMap) -> Bool { header.has(schema.index(of: "subject")!) && header.has(schema.index(of: "score")!) }
 
-    /// Wide layout: each column whose header names a subject, with a full mark written in the header.
+    /// Wide layout: for each subject, the column to read (原始 before the plain column before
+    /// 赋分; rank columns never), with a full mark written in the header.
     static func subjectColumns(_ header: HeaderMap) -> [(column: Int, subject: String, full: Double?)] {
         guard !isLong(header) else { return [] }
         let used = Set(header.columns.compactMap { $0 })
-        return header.headers.enumerated().compactMap { column, text in
-            guard !used.contains(column), let subject = Subject.named(ValueParsing.normalize(text)) else { return nil }
-            return (column, subject, Subject.fullMark(inHeader: ValueParsing.normalize(text)))
+        var best: [String: (column: Int, kind: ScoreKind)] = [:]
+        for (column, text) in header.headers.enumerated() where !used.contains(column) {
+            guard let (subject, kind) = scoreColumn(text) else { continue }
+            if let chosen = best[subject], chosen.kind >= kind { continue }
+            best[subject] = (column, kind)
         }
+        return best.sorted { $0.value.column < $1.value.column }.map { subject, chosen in
+            (chosen.column, subject, Subject.fullMark(inHeader: ValueParsing.normalize(header.headers[chosen.column])))
+        }
+    }
+
+    /// The subjects a sheet gives both as marked (原始) and converted (赋分), for one remark.
+    static func rawPreferred(_ header: HeaderMap) -> [String] {
+        let kinds = Dictionary(grouping: header.headers.compactMap(scoreColumn), by: \.subject).mapValues { Set($0.map(\.kind)) }
+        return kinds.filter { $0.value.contains(.raw) && $0.value.count > 1 }.keys.sorted()
+    }
+
+    /// Subjects whose column holds several values above the full mark that applies (the
+    /// settings give none and the paper was marked out of 120 or 150): one finding that names
+    /// the setting, instead of every row rejected. Returns each such subject's highest value.
+    private func subjectsOverTheirFullMark(_ table: TableSource) throws -> [String: Double] {
+        var over: [String: (count: Int, highest: Double)] = [:]
+        var ignored: [Finding] = []
+        _ = try? SchemaReader().read(table, schema: AcademicReader.schema, findings: &ignored) { header, row in
+            let grade = GradeCode(text: header.value(AcademicReader.schema.index(of: "grade")!, in: row))
+            for (column, subject, headerFull) in AcademicReader.subjectColumns(header) {
+                guard let value = ValueParsing.number(row[column]), value > headerFull ?? fullMark(subject, grade) else { continue }
+                over[subject] = ((over[subject]?.count ?? 0) + 1, max(over[subject]?.highest ?? 0, value))
+            }
+        }
+        return over.filter { $0.value.count >= 2 }.mapValues(\.highest)
     }
 
     private func parse(_ row: RawRow, header: HeaderMap, subjects: [(column: Int, subject: String, full: Double?)], table: TableSource,
@@ -166,7 +229,9 @@ public struct AcademicReader: Sendable {
         findings.append(contentsOf: rowFindings.findings + cellErrors)
         guard !rowFindings.rejected, cellErrors.isEmpty else { return nil }
         guard !entries.isEmpty else { return nil }
-        let identity = studentNo.isEmpty ? name : studentNo
+        let className = ClassName.normalize(header.value(field("className"), in: row), grade: grade)
+        // Without 学籍号 a student is a name within a class: two 李二 of two classes are two students.
+        let identity = studentNo.isEmpty ? className + "|" + name : studentNo
         for entry in entries {
             let key = identity + "|" + entry.subject
             if let first = seen[key] {
@@ -176,7 +241,6 @@ public struct AcademicReader: Sendable {
             }
         }
         for entry in entries { seen[identity + "|" + entry.subject] = row.number }
-        let className = ClassName.normalize(header.value(field("className"), in: row), grade: grade)
         let school = header.value(field("school"), in: row)
         let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: Sex(text: header.value(field("sex"), in: row)),
                                     birthDate: nil, ethnicity: nil, school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)

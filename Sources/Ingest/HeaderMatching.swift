@@ -34,15 +34,18 @@ public struct TableSchema: Sendable {
 
     /// Header texts of superseded layouts that cannot be read as this kind, with what to do.
     public var supersededLayouts: [(header: String, advice: String)]
+    /// Columns that are not fields but show a row is the header (an exam sheet's subject columns).
+    public var alsoHeader: (@Sendable (String) -> Bool)?
 
     public init(name: String, fields: [FieldSpec], minimumHeaderMatches: Int = 2, kind: TableKind? = nil, ownFields: [String] = [],
-                supersededLayouts: [(header: String, advice: String)] = []) {
+                supersededLayouts: [(header: String, advice: String)] = [], alsoHeader: (@Sendable (String) -> Bool)? = nil) {
         self.name = name
         self.fields = fields
         self.minimumHeaderMatches = minimumHeaderMatches
         self.kind = kind
         self.ownFields = ownFields
         self.supersededLayouts = supersededLayouts
+        self.alsoHeader = alsoHeader
     }
 
     /// Why a header row that matched is not this kind of table, nil when it is.
@@ -111,7 +114,10 @@ public struct HeaderMap: Sendable {
             let bare = HeaderText.withoutBracket(normalized)
             guard let field = schema.fields.firstIndex(where: { $0.synonyms.contains(normalized) })
                 ?? schema.fields.firstIndex(where: { $0.synonyms.contains(bare) })
-            else { continue }
+            else {
+                if schema.alsoHeader?(text) == true { matched += 1 }
+                continue
+            }
             if columns[field] != nil, let repeated = schema.fields[field].repeatedMeans, let other = schema.index(of: repeated), columns[other] == nil {
                 columns[other] = column
                 matched += 1

@@ -144,6 +144,15 @@ public final class StudentDirectory {
 
     /// Loads every 学籍号 and the students without one, for a large result file: `findStudent` then
     /// answers rows that carry a 学籍号 from memory (the same rules as its queries).
+    /// The students of `schoolID` enrolled in `term` under `name` (in `className` when given):
+    /// how a score sheet with names only is matched.
+    public func enrolledStudents(named name: String, schoolID: Int64, term: Term, className: String?) throws -> [Int64] {
+        try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT s.id FROM student s JOIN enrolment e ON e.student_id = s.id AND e.term_id = ?
+            WHERE e.school_id = ? AND s.name = ? AND (? IS NULL OR e.class_name = ?)
+            """), arguments: [term.description, schoolID, name, className, className])
+    }
+
     /// Whether `preloadStudents` ran: lookups are then answered from memory.
     public var isPreloaded: Bool { numbers != nil }
 

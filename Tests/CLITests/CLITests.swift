@@ -167,12 +167,14 @@ func temporaryFolder() throws -> URL {
         #expect(try Jiance.run(["frobnicate"], in: folder).status == 2)
     }
 
+    /// `jiance demo` in an empty folder: it generates the sample county, then runs everything.
     @Test func demoWritesReadableWorkbooks() throws {
         let folder = try temporaryFolder()
-        #expect(try Jiance.run(["samples", "--students", "400", "--out", "samples"], in: folder).status == 0)
         let demo = try Jiance.run(["demo"], in: folder)
         #expect(demo.status == 0, "\(demo.error)")
-        #expect(demo.output.contains("在校学生 400 人"))
+        #expect(demo.output.contains("先生成示例县") && FileManager.default.fileExists(atPath: folder.appendingPathComponent("samples/学校名单.xlsx").path))
+        #expect(demo.output.contains("在校学生 3000 人"))
+        #expect(demo.output.contains("导入发现：数据错误"))
         #expect(demo.output.contains("优良率"))
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path).filter { $0.hasSuffix(".xlsx") }
         #expect(files.filter { $0.hasPrefix("学校台账_") }.count == 8)

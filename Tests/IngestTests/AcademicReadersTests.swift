@@ -77,6 +77,37 @@ import Testing
         let (_, summary) = try read("学籍号,姓名,年级,身高\nG1,甲,四年级,150\n")
         #expect(summary.findings.contains { $0.severity == .error && $0.message.contains("找不到学科成绩列") })
     }
+
+    /// A score-analysis tool's sheet (public, GZYZhy/grade-analyze samples/通常成绩单.xlsx): a
+    /// merged title row "4考试成绩单-高一X班", 姓名 only, 总分/原始/名次 columns. The header is found;
+    /// rank columns are ignored; 化学 and 生物 are read from their 原始 columns; subjects whose
+    /// marks exceed the default full mark draw one finding naming the setting, not one per row.
+    @Test func scoreAnalysisToolSheetWithNamesOnly() throws {
+        let url = XLSReaderTests.realworld.appendingPathComponent("exam_title_row_names_only.xlsx")
+        var records: [AcademicRecord] = []
+        let summary = try AcademicReader(term: Term("2025-2026-1")!) { _, _ in 100 }.read(url) { records.append($0) }
+        #expect(records.map(\.student.name) == ["A", "B", "C"] && records.allSatisfy { $0.student.studentNo == nil })
+        let a = try #require(records.first)
+        #expect(Set(a.entries.map(\.subject)) == ["物理", "化学", "生物"])
+        #expect(a.entries.first { $0.subject == "化学" }?.mark == .score(tenths: 880)) // 化学原始 88, not the 赋分 97
+        #expect(a.entries.first { $0.subject == "生物" }?.mark == .score(tenths: 740))
+        #expect(summary.findings.filter { $0.message.contains("超过满分") }.map(\.column) == ["数学", "英语", "语文"])
+        #expect(summary.findings.contains { $0.message.contains("\"full_marks\": {\"数学\": 150}") })
+        #expect(summary.findings.contains { $0.severity == .info && $0.message.contains("化学、生物同时有原始分和赋分，按原始分导入") })
+        let configured = try AcademicReader(term: Term("2025-2026-1")!) { subject, _ in ["语文", "数学", "英语"].contains(subject) ? 150 : 100 }.read(url) { _ in }
+        #expect(!configured.findings.contains { $0.severity == .error }, "\(configured.findings.map(\.description))")
+    }
+
+    /// Header cells with line breaks (`总分\n赋分`, `化学\n原始`; GZYZhy/grade-analyze 输入成绩单.xlsx).
+    @Test func headerCellsWithLineBreaks() throws {
+        let url = XLSReaderTests.realworld.appendingPathComponent("exam_multiline_headers.xlsx")
+        var records: [AcademicRecord] = []
+        _ = try AcademicReader(term: Term("2025-2026-1")!) { _, _ in 150 }.read(url) { records.append($0) }
+        let first = try #require(records.first)
+        #expect(first.student.name == "A")
+        #expect(first.entries.first { $0.subject == "化学" }?.mark == .score(tenths: 770)) // 化学\n原始 77
+        #expect(!first.entries.contains { $0.subject == "总分" })
+    }
 }
 
 @Suite struct MonitoringAndResourceReaderTests {

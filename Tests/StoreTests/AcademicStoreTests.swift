@@ -137,4 +137,22 @@ import Testing
         #expect(assessment.items.filter { $0.dimension == "其他县级指标" }.count == CountyFigure.allCases.count)
         #expect(assessment.tally.failed == 1)
     }
+
+    /// A score sheet with names only, imported with --school: each name is matched against the
+    /// term's roster of the school (by class when the sheet gives one); a name the roster lacks,
+    /// or shares between two students, is a finding and never a new student.
+    @Test func namesOnlySheetMatchesTheRoster() throws {
+        let (database, folder) = try freshDatabase()
+        try write("学籍号,姓名,性别,出生日期,学校,年级,班级\nS1,王一,男,2009-01-01,一中,高一,1班\nS2,李二,女,2009-02-01,一中,高一,1班\nS3,李二,女,2009-03-01,一中,高一,2班\n", to: folder.appendingPathComponent("r.csv"))
+        _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("r.csv"), term: term)
+        try write("姓名,班级,语文\n王一,,90\n李二,,80\n李二,2班,85\n张三,,70\n", to: folder.appendingPathComponent("exam.csv"))
+        let students = try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM student") }
+        let outcome = try AcademicImporter(database: database).importFile(folder.appendingPathComponent("exam.csv"), term: term, exam: "期中考试", defaultSchool: "一中")
+        #expect(outcome.counts.accepted == 2 && outcome.counts.rejected == 2, "\(outcome.counts) \(outcome.findings.map(\.description))")
+        #expect(outcome.findings.contains { $0.row == 3 && $0.message.contains("有 2 名学生叫“李二”") })
+        #expect(outcome.findings.contains { $0.row == 5 && $0.message.contains("没有名为“张三”的学生") })
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM student") } == students)
+        let scored = try database.read { try String.fetchAll($0, sql: "SELECT s.student_no FROM academic_score a JOIN student s ON s.id = a.student_id ORDER BY 1") }
+        #expect(scored == ["S1", "S3"])
+    }
 }
