@@ -16,11 +16,13 @@ public struct SampleFiles {
 
     /// Writes every file into `folder` and returns their paths.
     @discardableResult
-    public func write(to folder: URL) throws -> [URL] {
+    /// Writes every file; `progress` hears each stage as it starts (a terminal shows it).
+    public func write(to folder: URL, progress: (String) -> Void = { _ in }) throws -> [URL] {
         let manager = FileManager.default
         try manager.createDirectory(at: folder, withIntermediateDirectories: true)
         let rosterFolder = folder.appendingPathComponent("roster")
         try manager.createDirectory(at: rosterFolder, withIntermediateDirectories: true)
+        progress("学校名单与学籍名册")
         var written = [try writeSchoolList(folder.appendingPathComponent("学校名单.xlsx"))]
         var bySchool = [[SampleCounty.Student]](repeating: [], count: county.schools.count)
         for student in county.students { bySchool[student.school].append(student) }
@@ -39,11 +41,13 @@ public struct SampleFiles {
         // Two earlier school years of the same children, so that trends span three school years.
         let lastYear = county.earlierYear()
         let years = [lastYear.earlierYear(), lastYear, county]
+        progress("视力筛查（三个学年）")
         var vision = SampleVision(counties: years, random: SeededGenerator(seed: seed &+ 2))
         written += try vision.write(to: folder.appendingPathComponent("vision"))
         let tables = try FitnessTables.bundled.get()
         for (age, year) in years.reversed().enumerated() {
             let suffix = age == 0 ? "" : "-\(year.term)"
+            progress("\(year.term.label)的名册、体测、心理筛查与考试成绩")
             if age > 0 { written += try writeRosters(of: year, to: folder.appendingPathComponent("roster" + suffix)) }
             // Fitness improves a little each year (the county's programme at work).
             var fitness = SampleFitness(county: year, tables: tables, random: SeededGenerator(seed: seed &+ 1 &+ UInt64(age) &* 100), abilityShift: -0.12 * Double(age))

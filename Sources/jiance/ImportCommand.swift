@@ -29,7 +29,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "学期，如 2025-2026-1 或 2025-2026学年第一学期（resources 用 --year；monitoring 可省略）")
     var term: Term?
 
-    @Option(help: "考试名称（academic），如 期末考试")
+    @Option(help: "考试名称（academic 必填），如 期末考试")
     var exam: String?
 
     @Option(help: "统计年度（resources 必填，如 2025）；monitoring 文件没有年度列时的年度")
@@ -44,7 +44,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "视力筛查轮次：初筛 或 复筛")
     var round = "初筛"
 
-    @Option(help: "心理量表（psych）：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd")
+    @Option(help: "心理量表（psych 必填）：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd")
     var scale: String?
 
     @Option(help: "心理筛查批次名称（默认：学期 + 量表）")
@@ -94,8 +94,9 @@ struct ImportCommand: ParsableCommand {
         let db = try database.open()
         var hadErrors = false
         let mode: ImportMode = strict ? .strict : .keepValid
-        for file in files {
+        for (index, file) in files.enumerated() {
             let url = URL(fileURLWithPath: file)
+            TerminalProgress.show("正在导入（\(index + 1)/\(files.count)）：\(url.lastPathComponent)…")
             let outcome: ImportOutcome
             let limits = try settings.limits()
             let term = batchTerm
@@ -132,6 +133,7 @@ struct ImportCommand: ParsableCommand {
             case .followup:
                 outcome = try FollowUpImporter(database: db).importFile(url, term: term, mode: mode)
             }
+            TerminalProgress.clear()
             Output.printOutcome(outcome)
             hadErrors = hadErrors || outcome.hasErrors
         }
