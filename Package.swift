@@ -49,8 +49,8 @@ let package = Package(
         ),
         .testTarget(name: "StandardsTests", dependencies: ["Standards"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers", "Standards", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", "Indicators", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers", "Standards", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", "Indicators", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         // Edits exported workbooks in place as a teacher does, for the round-trip tests.
         .target(name: "TestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/TestSupport"),
         .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", "Indicators", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

@@ -5,12 +5,6 @@ import Store
 import TestSupport
 import Testing
 
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 @Suite(.serialized) struct CLITests {
     @Test func samplesImportTwiceThenExport() throws {
         let folder = try temporaryFolder()

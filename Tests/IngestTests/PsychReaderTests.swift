@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Standards
+import TestSupport
 import Testing
 
 @Suite struct PsychReaderTests {

@@ -1,14 +1,7 @@
 import Foundation
 import Ingest
 import Standards
-
-/// A fresh temporary folder per test.
-func temporaryFolder(_ function: String = #function) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("jiance-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+import TestSupport
 
 /// All rows of the first table of a file.
 func readAllRows(_ url: URL, sheet: String? = nil) throws -> (rows: [RawRow], findings: [Finding]) {

@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Ledgers
 import Standards
+import TestSupport
 import Testing
 
 /// Legacy .xls (BIFF8) through FreeXL. The fixtures in Tests/Fixtures/xls are written by xlwt, an

@@ -1,7 +1,8 @@
 import Foundation
 import Ingest
-import Standards
 import Ledgers
+import Standards
+import TestSupport
 import Testing
 import ZIPFoundation
 

@@ -4,6 +4,7 @@ import Ingest
 import Ledgers
 import Standards
 import Store
+import TestSupport
 import Testing
 
 /// The county self-assessment workbook and the resources template, read back as a user would.

@@ -3,14 +3,9 @@ import Ingest
 import Ledgers
 import Standards
 import Store
+import TestSupport
 import Testing
 import ZIPFoundation
-
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-ledgers-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 /// The text of one part of an .xlsx file.
 func part(_ path: String, of url: URL) throws -> String {

@@ -4,6 +4,7 @@ import Ingest
 import Ledgers
 import Standards
 import Store
+import TestSupport
 import Testing
 
 /// The trend workbook read back: values by term, and charts whose series reference the right cells.

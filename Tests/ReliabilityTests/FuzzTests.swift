@@ -1,11 +1,12 @@
 import Foundation
+import GRDB
 import Ingest
 import Ledgers
 import Samples
 import Standards
 import Store
+import TestSupport
 import Testing
-import GRDB
 
 /// Deterministic mutation fuzzing of the readers and value parsers. Beyond not crashing, every
 /// input must keep the readers' invariants: each row read is either emitted or rejected, any
@@ -64,28 +65,25 @@ import GRDB
                                      .number(11), .number(120 + Double(row) / 10), .number(22), .number(4.8), .number(5.0)])
         }
         try workbook.close()
-        let base = try Data(contentsOf: good)
-        let database = try JianceDatabase(path: folder.appendingPathComponent("fuzz.sqlite").path)
-        var random = SeededGenerator(seed: 7)
-        for index in 0..<(150 * Self.scale) {
-            let url = folder.appendingPathComponent("m\(index).xlsx")
-            try Self.mutate(base, using: &random).write(to: url)
-            try Self.checkInvariants(url)
-            if index % 10 == 0 { try Self.checkImport(url, into: database) }
-        }
+        try Self.mutations(of: Data(contentsOf: good), named: "xlsx", seed: 7, in: folder)
     }
 
     /// Mutated legacy .xls files (FreeXL, a C library, reads them): typed errors or rows, never a crash.
     @Test func xlsReaderSurvivesMutations() throws {
-        let folder = try temporaryFolder()
         let base = try Data(contentsOf: packageRoot.appendingPathComponent("Tests/Fixtures/xls/fitness_results.xls"))
+        try Self.mutations(of: base, named: "xls", seed: 11, in: try temporaryFolder())
+    }
+
+    /// 150 mutations of a workbook (× `JIANCE_FUZZ_ITERATIONS`), each read by every result reader
+    /// with the invariants checked, every tenth imported.
+    static func mutations(of base: Data, named fileExtension: String, seed: UInt64, in folder: URL) throws {
         let database = try JianceDatabase(path: folder.appendingPathComponent("fuzz.sqlite").path)
-        var random = SeededGenerator(seed: 11)
-        for index in 0..<(150 * Self.scale) {
-            let url = folder.appendingPathComponent("m\(index).xls")
-            try Self.mutate(base, using: &random).write(to: url)
-            try Self.checkInvariants(url)
-            if index % 10 == 0 { try Self.checkImport(url, into: database) }
+        var random = SeededGenerator(seed: seed)
+        for index in 0..<(150 * scale) {
+            let url = folder.appendingPathComponent("m\(index).\(fileExtension)")
+            try mutate(base, using: &random).write(to: url)
+            try checkInvariants(url)
+            if index % 10 == 0 { try checkImport(url, into: database) }
         }
     }
 

@@ -3,12 +3,6 @@ import Ingest
 import Standards
 import TestSupport
 
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-reliability-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let badFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/bad")
 let term = Term("2025-2026-1")!

@@ -5,6 +5,7 @@ import Ingest
 import Ledgers
 import Standards
 import Store
+import TestSupport
 import Testing
 import ZIPFoundation
 

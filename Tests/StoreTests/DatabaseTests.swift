@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Standards
 import Store
+import TestSupport
 import Testing
 
 @Suite struct DatabaseTests {

@@ -1,13 +1,8 @@
 import Foundation
 import GRDB
 import Standards
+import TestSupport
 import Store
-
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 func freshDatabase() throws -> (JianceDatabase, URL) {
     let folder = try temporaryFolder()
