@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test samples bench clean fuzz
+.PHONY: deps build demo test samples bench clean fuzz format lint
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter freexl; then \
@@ -18,9 +18,16 @@ build: deps
 demo: build
 	$(SWIFT) run jiance demo --samples samples --out exports
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# The formatter's configuration is .swift-format (line length 120); CI keeps the tree formatted.
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 samples: build
 	rm -rf samples/*/ samples/学校名单.xlsx

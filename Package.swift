@@ -5,7 +5,7 @@ let package = Package(
     name: "Jiance",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "jiance", targets: ["jiance"]),
+        .executable(name: "jiance", targets: ["jiance"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,7 +32,10 @@ let package = Package(
         ),
         .target(
             name: "Store",
-            dependencies: ["Standards", "Indicators", "Ingest", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: [
+                "Standards", "Indicators", "Ingest", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Standards"]),
         .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Standards"]),
@@ -40,24 +43,53 @@ let package = Package(
             name: "jiance",
             dependencies: [
                 "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
             name: "jiance-bench",
-            dependencies: ["CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples", .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: [
+                "CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "StandardsTests", dependencies: ["Standards"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Ledgers", "Standards", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Ingest", "Standards", "Indicators", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "Ledgers", "Standards", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "Ingest", "Standards", "Indicators", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Edits exported workbooks in place as a teacher does, for the round-trip tests.
-        .target(name: "TestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/TestSupport"),
-        .testTarget(name: "LedgersTests", dependencies: ["Ledgers", "Ingest", "Store", "Standards", "Indicators", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "CLITests", dependencies: ["Ingest", "Standards", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "TestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/TestSupport"),
+        .testTarget(
+            name: "LedgersTests",
+            dependencies: [
+                "Ledgers", "Ingest", "Store", "Standards", "Indicators", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "Ingest", "Standards", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["Ingest", "Store", "Standards", "Ledgers", "Samples", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "Ingest", "Store", "Standards", "Ledgers", "Samples", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -49,7 +49,8 @@ public struct AcademicSummary: Sendable, Equatable {
     /// The band of the mean score, nil without scores.
     public func bandOfMean(_ scheme: BandScheme, reference: (mean: Double, sd: Double)? = nil) -> BandScheme.Band? {
         guard scored > 0 else { return nil }
-        return scheme.band(sumTenths: sumTenths, sumFullTenths: sumFullTenths, count: Int64(scored), reference: reference)
+        return scheme.band(
+            sumTenths: sumTenths, sumFullTenths: sumFullTenths, count: Int64(scored), reference: reference)
     }
 }
 
@@ -86,7 +87,9 @@ public struct AcademicSettings: Sendable {
 
     /// The scheme for a grade.
     public func scheme(for grade: GradeCode?) -> BandScheme {
-        if let lowerGradesScheme, let year = grade?.year, year <= lowerGradesUpTo, (grade?.code ?? 0) < 20 { return lowerGradesScheme }
+        if let lowerGradesScheme, let year = grade?.year, year <= lowerGradesUpTo, (grade?.code ?? 0) < 20 {
+            return lowerGradesScheme
+        }
         return scheme
     }
 
@@ -98,7 +101,9 @@ public struct AcademicSettings: Sendable {
 
     public var description: String {
         var text = scheme.description
-        if let lowerGradesScheme { text += "；一至\(["", "一", "二", "三", "四"][min(lowerGradesUpTo, 4)])年级：\(lowerGradesScheme.description)" }
+        if let lowerGradesScheme {
+            text += "；一至\(["", "一", "二", "三", "四"][min(lowerGradesUpTo, 4)])年级：\(lowerGradesScheme.description)"
+        }
         return text + "；校际差异率本地预估方法：\(method.label)"
     }
 }

@@ -39,7 +39,9 @@ public struct CountySettings: Sendable {
         }
         func number(_ section: [String: Any]?, _ key: String) throws -> Double? {
             guard let value = section?[key] else { return nil }
-            guard let number = value as? NSNumber, !(value is Bool) else { throw InvalidSettings(description: "设置项 \(key) 应为数字") }
+            guard let number = value as? NSNumber, !(value is Bool) else {
+                throw InvalidSettings(description: "设置项 \(key) 应为数字")
+            }
             return number.doubleValue
         }
         let fitness = root["fitness"] as? [String: Any]
@@ -53,7 +55,9 @@ public struct CountySettings: Sendable {
             self.vision.boundary = boundary
         }
         if let flag = vision?["under_six_threshold"] {
-            guard let flag = flag as? Bool else { throw InvalidSettings(description: "设置项 vision.under_six_threshold 应为 true 或 false") }
+            guard let flag = flag as? Bool else {
+                throw InvalidSettings(description: "设置项 vision.under_six_threshold 应为 true 或 false")
+            }
             self.vision.underSixThreshold = flag
         }
         if let year = try number(vision, "baseline_year") { myopia.baselineYear = Int(year) }
@@ -64,7 +68,8 @@ public struct CountySettings: Sendable {
                 var parsed: [RiskLevel: Int] = [:]
                 for (name, value) in levels {
                     guard let level = RiskLevel(rawValue: name), let number = value as? NSNumber else {
-                        throw InvalidSettings(description: "设置项 psych.cutoffs.\(scale) 应为 {\"红\"/\"橙\"/\"黄\"/\"观察\": 数字}")
+                        throw InvalidSettings(
+                            description: "设置项 psych.cutoffs.\(scale) 应为 {\"红\"/\"橙\"/\"黄\"/\"观察\": 数字}")
                     }
                     parsed[level] = number.intValue
                 }
@@ -73,21 +78,30 @@ public struct CountySettings: Sendable {
         }
         if let cutoff = try number(psych, "mht_scale") { self.psych.mhtScaleCutoff = Int(cutoff) }
         if let version = psych?["sdq_version"] as? String {
-            guard ["self", "parent", "teacher"].contains(version) else { throw InvalidSettings(description: "设置项 psych.sdq_version 只能是 self、parent 或 teacher") }
+            guard ["self", "parent", "teacher"].contains(version) else {
+                throw InvalidSettings(description: "设置项 psych.sdq_version 只能是 self、parent 或 teacher")
+            }
             self.psych.sdqVersion = version
         }
         if let days = try number(psych, "review_days") { psychReviewDays = Int(days) }
         if let figures = root["county_figures"] as? [String: Any] {
             for key in figures.keys {
                 guard let figure = CountyFigure(rawValue: key) else {
-                    throw InvalidSettings(description: "未知的设置项 county_figures.\(key)（可用：\(CountyFigure.allCases.map(\.rawValue).joined(separator: "、"))）")
+                    throw InvalidSettings(
+                        description:
+                            "未知的设置项 county_figures.\(key)（可用：\(CountyFigure.allCases.map(\.rawValue).joined(separator: "、"))）"
+                    )
                 }
-                guard let share = try number(figures, key), (0...1).contains(share) else { throw InvalidSettings(description: "设置项 county_figures.\(key) 应为 0–1 的比例") }
+                guard let share = try number(figures, key), (0...1).contains(share) else {
+                    throw InvalidSettings(description: "设置项 county_figures.\(key) 应为 0–1 的比例")
+                }
                 countyFigures[figure] = share
             }
         }
         if let section = root["academic"] {
-            guard let section = section as? [String: Any] else { throw InvalidSettings(description: "设置项 academic 应为对象") }
+            guard let section = section as? [String: Any] else {
+                throw InvalidSettings(description: "设置项 academic 应为对象")
+            }
             try parseAcademic(section)
         }
     }
@@ -96,35 +110,51 @@ public struct CountySettings: Sendable {
         func invalid(_ message: String) -> InvalidSettings { InvalidSettings(description: "设置项 academic.\(message)") }
         func positive(_ value: Any?, _ key: String) throws -> Double? {
             guard let value else { return nil }
-            guard let number = value as? NSNumber, !(value is Bool), number.doubleValue > 0 else { throw invalid("\(key) 应为正数") }
+            guard let number = value as? NSNumber, !(value is Bool), number.doubleValue > 0 else {
+                throw invalid("\(key) 应为正数")
+            }
             return number.doubleValue
         }
         let standardised = section["standardised"] as? [String: Any]
         func scheme(_ value: Any, key: String) throws -> BandScheme {
             if let id = value as? String, id == "standardised" {
                 let cuts = (standardised?["cuts"] as? [NSNumber])?.map(\.doubleValue) ?? [600, 500, 400]
-                guard cuts.count == 3, cuts == cuts.sorted(by: >) else { throw invalid("standardised.cuts 应为从高到低的三个分数") }
-                return BandScheme.standardised(mean: try positive(standardised?["mean"], "standardised.mean") ?? 500,
-                                               sd: try positive(standardised?["sd"], "standardised.sd") ?? 100, cuts: cuts)
+                guard cuts.count == 3, cuts == cuts.sorted(by: >) else {
+                    throw invalid("standardised.cuts 应为从高到低的三个分数")
+                }
+                return BandScheme.standardised(
+                    mean: try positive(standardised?["mean"], "standardised.mean") ?? 500,
+                    sd: try positive(standardised?["sd"], "standardised.sd") ?? 100, cuts: cuts)
             }
             if let id = value as? String, let preset = BandScheme.preset(id) { return preset }
-            if let bounds = (value as? [NSNumber])?.map(\.doubleValue), (1...4).contains(bounds.count), bounds == bounds.sorted(by: >),
-               bounds.allSatisfy({ $0 > 0 && $0 <= 100 }) {
+            if let bounds = (value as? [NSNumber])?.map(\.doubleValue), (1...4).contains(bounds.count),
+                bounds == bounds.sorted(by: >),
+                bounds.allSatisfy({ $0 > 0 && $0 <= 100 })
+            {
                 let names = ["优秀", "良好", "中等", "及格"]
                 let levels: [AcademicLevel] = [.four, .three, .two, .two]
-                return BandScheme.percent(bounds.map { BandScheme.tenthsText(Int(($0 * 10).rounded())) }.joined(separator: "/"),
-                                          bounds.enumerated().map { (names[$0.offset], $0.element, levels[$0.offset]) })
+                return BandScheme.percent(
+                    bounds.map { BandScheme.tenthsText(Int(($0 * 10).rounded())) }.joined(separator: "/"),
+                    bounds.enumerated().map { (names[$0.offset], $0.element, levels[$0.offset]) })
             }
             throw invalid("\(key) 应为 \(BandScheme.presetIDs.joined(separator: "、")) 之一，或从高到低的得分率界限（如 [85, 75, 60]）")
         }
         if let value = section["scheme"] { academic.scheme = try scheme(value, key: "scheme") }
-        if let value = section["lower_grades_scheme"] { academic.lowerGradesScheme = try scheme(value, key: "lower_grades_scheme") }
-        if let grade = try positive(section["lower_grades_up_to"], "lower_grades_up_to") { academic.lowerGradesUpTo = Int(grade) }
+        if let value = section["lower_grades_scheme"] {
+            academic.lowerGradesScheme = try scheme(value, key: "lower_grades_scheme")
+        }
+        if let grade = try positive(section["lower_grades_up_to"], "lower_grades_up_to") {
+            academic.lowerGradesUpTo = Int(grade)
+        }
         if let method = section["method"] {
-            guard let text = method as? String, let parsed = VarianceShare.Method(rawValue: text) else { throw invalid("method 只能是 icc 或 eta2") }
+            guard let text = method as? String, let parsed = VarianceShare.Method(rawValue: text) else {
+                throw invalid("method 只能是 icc 或 eta2")
+            }
             academic.method = parsed
         }
-        if let limit = try positive(section["max_difference"], "max_difference") { academic.target.maximumDifference = limit }
+        if let limit = try positive(section["max_difference"], "max_difference") {
+            academic.target.maximumDifference = limit
+        }
         if let marks = section["full_marks"] as? [String: Any] {
             for (subject, value) in marks {
                 if let mark = value as? NSNumber {
@@ -133,7 +163,11 @@ public struct CountySettings: Sendable {
                     var parsed: [Int?: Double] = [:]
                     for (grade, mark) in byGrade {
                         guard let mark = try positive(mark, "full_marks.\(subject).\(grade)") else { continue }
-                        if grade == "default" { parsed[nil] = mark } else if let year = Int(grade), (1...9).contains(year) { parsed[year] = mark } else {
+                        if grade == "default" {
+                            parsed[nil] = mark
+                        } else if let year = Int(grade), (1...9).contains(year) {
+                            parsed[year] = mark
+                        } else {
                             throw invalid("full_marks.\(subject) 的键应为年级 1–9 或 default")
                         }
                     }
@@ -145,7 +179,9 @@ public struct CountySettings: Sendable {
         }
         if let references = section["references"] as? [String: [String: Any]] {
             for (subject, reference) in references {
-                guard let mean = try positive(reference["mean"], "references.\(subject).mean"), let sd = try positive(reference["sd"], "references.\(subject).sd") else {
+                guard let mean = try positive(reference["mean"], "references.\(subject).mean"),
+                    let sd = try positive(reference["sd"], "references.\(subject).sd")
+                else {
                     throw invalid("references.\(subject) 需要 mean 与 sd")
                 }
                 academic.references[subject] = (mean, sd)

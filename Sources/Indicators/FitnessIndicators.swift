@@ -13,8 +13,10 @@ public struct FitnessObservation: Sendable, Hashable {
     public var itemScores: [FitnessItem: Int]
     public var totalHundredths: Int?
 
-    public init(studentID: Int64, schoolID: Int64, grade: GradeCode, className: String?, sex: Sex, status: FitnessStatus,
-                rating: FitnessRating?, bmiCategory: BMICategory?, itemScores: [FitnessItem: Int], totalHundredths: Int?) {
+    public init(
+        studentID: Int64, schoolID: Int64, grade: GradeCode, className: String?, sex: Sex, status: FitnessStatus,
+        rating: FitnessRating?, bmiCategory: BMICategory?, itemScores: [FitnessItem: Int], totalHundredths: Int?
+    ) {
         self.studentID = studentID
         self.schoolID = schoolID
         self.grade = grade
@@ -109,7 +111,9 @@ public enum FitnessBreakdown {
     }
 
     /// One summary per key, in key order.
-    public static func summaries<Key: Hashable>(_ observations: [FitnessObservation], by key: (FitnessObservation) -> Key) -> [Key: FitnessSummary] {
+    public static func summaries<Key: Hashable>(
+        _ observations: [FitnessObservation], by key: (FitnessObservation) -> Key
+    ) -> [Key: FitnessSummary] {
         var result: [Key: FitnessSummary] = [:]
         for observation in observations { result[key(observation), default: FitnessSummary()].add(observation) }
         return result

@@ -15,8 +15,10 @@ public struct ResourcePart: Sendable, Equatable {
     /// 专任教师数, for the student–teacher ratio when given.
     public var teachers: Int?
 
-    public init(school: String, code: String? = nil, schoolStage: SchoolStage? = nil, stage: ResourceStage, students: Int,
-                totals: [ResourceIndicator: Int64], classes: Int? = nil, largestClass: Int? = nil, teachers: Int? = nil) {
+    public init(
+        school: String, code: String? = nil, schoolStage: SchoolStage? = nil, stage: ResourceStage, students: Int,
+        totals: [ResourceIndicator: Int64], classes: Int? = nil, largestClass: Int? = nil, teachers: Int? = nil
+    ) {
         self.school = school
         self.code = code
         self.schoolStage = schoolStage
@@ -73,8 +75,10 @@ public struct ResourceEvaluation: Sendable, Equatable {
             let threshold = indicator.thresholdHundredths(part.stage)
             // value = total/100 × k / n ≥ threshold/100 ⇔ total × k ≥ threshold × n.
             let scaled = total * indicator.studentsPerUnit
-            results.append(Result(indicator: indicator, value: Double(scaled) / 100 / Double(n), thresholdHundredths: threshold,
-                                  met: scaled >= threshold * n, nearlyMet: scaled * 100 >= Int64(Self.floorPercent) * threshold * n))
+            results.append(
+                Result(
+                    indicator: indicator, value: Double(scaled) / 100 / Double(n), thresholdHundredths: threshold,
+                    met: scaled >= threshold * n, nearlyMet: scaled * 100 >= Int64(Self.floorPercent) * threshold * n))
         }
         self.results = results
         self.missing = missing
@@ -108,10 +112,14 @@ public struct ResourceEvaluation: Sendable, Equatable {
         let allowed = ResourceIndicator.allCases.count - Self.requiredMet
         if unmet.count > allowed { reasons.append("\(unmet.count) 项未达标（最多允许 \(allowed) 项）") }
         for result in unmet where !result.nearlyMet {
-            reasons.append("\(result.indicator.shortName) \(Self.format(result.value)) 低于标准 \(Self.format(result.threshold)) 的 \(Self.floorPercent)%")
+            reasons.append(
+                "\(result.indicator.shortName) \(Self.format(result.value)) 低于标准 \(Self.format(result.threshold)) 的 \(Self.floorPercent)%"
+            )
         }
         if passes == true, let result = unmet.first {
-            reasons.append("\(result.indicator.shortName) \(Self.format(result.value)) 未达 \(Self.format(result.threshold))，但不低于 \(Self.floorPercent)%")
+            reasons.append(
+                "\(result.indicator.shortName) \(Self.format(result.value)) 未达 \(Self.format(result.threshold))，但不低于 \(Self.floorPercent)%"
+            )
         }
         return reasons
     }
@@ -133,7 +141,9 @@ public struct ResourceBalance: Sendable, Equatable {
     public init(stage: ResourceStage, indicator: ResourceIndicator, parts: [ResourcePart]) {
         self.stage = stage
         self.indicator = indicator
-        let given = parts.filter { $0.stage == stage }.compactMap { part in part.value(indicator).map { ($0, Double(part.students)) } }
+        let given = parts.filter { $0.stage == stage }.compactMap { part in
+            part.value(indicator).map { ($0, Double(part.students)) }
+        }
         schools = given.count
         cv = CoefficientOfVariation(values: given.map(\.0), weights: given.map(\.1))
     }
@@ -141,5 +151,6 @@ public struct ResourceBalance: Sendable, Equatable {
     public var meets: Bool? { cv.map { $0.value <= stage.maximumCV } }
 
     /// The limits as reports state them: 小学 ≤ 0.50、初中 ≤ 0.45.
-    public static let rule = ResourceStage.allCases.map { "\($0.rawValue) ≤ \(String(format: "%.2f", $0.maximumCV))" }.joined(separator: "、")
+    public static let rule = ResourceStage.allCases.map { "\($0.rawValue) ≤ \(String(format: "%.2f", $0.maximumCV))" }
+        .joined(separator: "、")
 }

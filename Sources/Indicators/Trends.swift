@@ -25,7 +25,11 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
     case resourceCVJunior = "resource_cv_max_junior"
 
     public enum Family: String, Sendable, CaseIterable {
-        case fitness = "体质健康", vision = "视力", psych = "心理健康", academic = "学业质量", resources = "资源配置"
+        case fitness = "体质健康"
+        case vision = "视力"
+        case psych = "心理健康"
+        case academic = "学业质量"
+        case resources = "资源配置"
     }
 
     public enum Unit: Sendable { case percent, count, ratio }
@@ -76,7 +80,9 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
     public var seasonal: Bool { family == .vision }
 
     /// Figures that exist only for the whole county (a variance share across schools, a CV).
-    public var countyOnly: Bool { [.academicDifference, .resourcePassing, .resourceCVPrimary, .resourceCVJunior].contains(self) }
+    public var countyOnly: Bool {
+        [.academicDifference, .resourcePassing, .resourceCVPrimary, .resourceCVJunior].contains(self)
+    }
 
     /// The target, in words, nil when the indicator has none. Sources: the county plan and
     /// ../shared/reference/academic/RULES.md §3 (优良率 ≥ 55 %, 及格率 ≥ 98 %, 近视率 −0.5 pp a year,
@@ -117,7 +123,9 @@ public struct TrendTargets: Sendable {
     public var myopiaDropPerYearPP = 0.5
     public var academicDifference = 0.15
 
-    public init(fitness: FitnessTargets = FitnessTargets(), myopiaDropPerYearPP: Double = 0.5, academicDifference: Double = 0.15) {
+    public init(
+        fitness: FitnessTargets = FitnessTargets(), myopiaDropPerYearPP: Double = 0.5, academicDifference: Double = 0.15
+    ) {
         self.fitness = fitness
         self.myopiaDropPerYearPP = myopiaDropPerYearPP
         self.academicDifference = academicDifference
@@ -175,9 +183,12 @@ public struct TrendSeries: Sendable {
     }
 
     public func change(at term: Term, targets: TrendTargets) -> TrendChange? {
-        guard let current = values[term], let previous = previousTerm(before: term), let earlier = values[previous] else { return nil }
+        guard let current = values[term], let previous = previousTerm(before: term), let earlier = values[previous]
+        else { return nil }
         let scale = indicator.unit == .percent ? 100.0 : 1.0
-        return TrendChange(previous: previous, delta: (current.value - earlier.value) * scale, meets: meets(current, earlier: earlier, years: term.startYear - previous.startYear, targets: targets))
+        return TrendChange(
+            previous: previous, delta: (current.value - earlier.value) * scale,
+            meets: meets(current, earlier: earlier, years: term.startYear - previous.startYear, targets: targets))
     }
 
     /// The verdict of `term`, nil without a target or data.
@@ -195,7 +206,9 @@ public struct TrendSeries: Sendable {
     public func meets(at term: Term, targets: TrendTargets) -> Bool? {
         guard let current = values[term] else { return nil }
         let earlier = previousTerm(before: term).flatMap { values[$0] }
-        return meets(current, earlier: earlier, years: previousTerm(before: term).map { term.startYear - $0.startYear } ?? 1, targets: targets)
+        return meets(
+            current, earlier: earlier, years: previousTerm(before: term).map { term.startYear - $0.startYear } ?? 1,
+            targets: targets)
     }
 
     /// The targets of `targetText`; boundaries as RULES.md §3 reads them (达到/不低于 → ≥, 低于 → <,
@@ -210,7 +223,9 @@ public struct TrendSeries: Sendable {
             return current.value > earlier.value
         case .myopia:
             guard let now = current.rate, let before = earlier?.rate else { return nil }
-            return RateDrop(earlier: before, current: now, requiredPP: targets.myopiaDropPerYearPP * Double(max(1, years))).meets
+            return RateDrop(
+                earlier: before, current: now, requiredPP: targets.myopiaDropPerYearPP * Double(max(1, years))
+            ).meets
         case .visionRecords, .resourcePassing:
             return current.rate.map { $0.denominator > 0 && $0.numerator == $0.denominator }
         case .academicDifference: return current.value < targets.academicDifference
@@ -223,7 +238,9 @@ public struct TrendSeries: Sendable {
     /// The target drawn beside the series in a chart: the fixed level, or for 近视率 the path the
     /// required yearly drop sets from the first screening (same season only).
     public func targetPath(terms: [Term], targets: TrendTargets) -> [Term: Double]? {
-        if let level = indicator.targetLine(targets) { return Dictionary(uniqueKeysWithValues: terms.map { ($0, level) }) }
+        if let level = indicator.targetLine(targets) {
+            return Dictionary(uniqueKeysWithValues: terms.map { ($0, level) })
+        }
         guard indicator == .myopia, let first = values.keys.min(), let base = values[first] else { return nil }
         var path: [Term: Double] = [:]
         for term in terms where term.semester == first.semester && term >= first {
@@ -243,7 +260,8 @@ public struct TrendSeries: Sendable {
         case .myopia:
             guard let change = change(at: term, targets: targets) else { return nil }
             let years = term.startYear - change.previous.startYear
-            return targets.myopiaDropPerYearPP * Double(max(1, years)) + change.delta   // delta is negative when the rate fell
+            // delta is negative when the rate fell
+            return targets.myopiaDropPerYearPP * Double(max(1, years)) + change.delta
         default: return nil
         }
     }

@@ -27,9 +27,11 @@ public struct VarianceShare: Sendable, Equatable {
 
     /// From each school's scores.
     public init?(groups: [[Double]]) {
-        self.init(moments: groups.map { group in
-            ScoreMoments(count: group.count, sum: group.reduce(0, +), sumOfSquares: group.reduce(0) { $0 + $1 * $1 })
-        })
+        self.init(
+            moments: groups.map { group in
+                ScoreMoments(
+                    count: group.count, sum: group.reduce(0, +), sumOfSquares: group.reduce(0) { $0 + $1 * $1 })
+            })
     }
 
     /// From each school's count, sum and sum of squares, so that a county's scores need not be
@@ -40,7 +42,8 @@ public struct VarianceShare: Sendable, Equatable {
         let n = groups.reduce(0) { $0 + $1.count }
         guard j >= 2, n > j else { return nil }
         let grand = groups.reduce(0) { $0 + $1.sum } / Double(n)
-        var ssb = 0.0, ssw = 0.0
+        var ssb = 0.0
+        var ssw = 0.0
         for group in groups {
             let mean = group.sum / Double(group.count)
             ssb += Double(group.count) * (mean - grand) * (mean - grand)
@@ -48,7 +51,8 @@ public struct VarianceShare: Sendable, Equatable {
         }
         let msb = ssb / Double(j - 1)
         let msw = ssw / Double(n - j)
-        let n0 = (Double(n) - groups.reduce(0.0) { $0 + Double($1.count) * Double($1.count) } / Double(n)) / Double(j - 1)
+        let n0 =
+            (Double(n) - groups.reduce(0.0) { $0 + Double($1.count) * Double($1.count) } / Double(n)) / Double(j - 1)
         let tau = max(0, (msb - msw) / n0)
         schools = j
         students = n

@@ -9,7 +9,9 @@ public struct VisionObservation: Sendable {
     public var sex: Sex?
     public var result: VisionResult
 
-    public init(studentID: Int64, schoolID: Int64, grade: GradeCode?, className: String?, sex: Sex?, result: VisionResult) {
+    public init(
+        studentID: Int64, schoolID: Int64, grade: GradeCode?, className: String?, sex: Sex?, result: VisionResult
+    ) {
         self.studentID = studentID
         self.schoolID = schoolID
         self.grade = grade
@@ -56,7 +58,9 @@ public struct VisionSummary: Sendable {
     public var lowVisionRate: Rate { Rate(lowVision.values.reduce(0, +), of: lowVisionMeasured) }
     public func lowVisionShare(_ grade: LowVisionGrade) -> Rate { Rate(lowVision[grade] ?? 0, of: lowVisionMeasured) }
     /// Share of myopic students with a known severity in each band.
-    public func severityShare(_ band: MyopiaSeverity) -> Rate { Rate(severity[band] ?? 0, of: severity.values.reduce(0, +)) }
+    public func severityShare(_ band: MyopiaSeverity) -> Rate {
+        Rate(severity[band] ?? 0, of: severity.values.reduce(0, +))
+    }
 }
 
 /// The yearly-drop target of 《综合防控儿童青少年近视实施方案》(教体艺〔2018〕3号): the myopia rate
@@ -97,7 +101,10 @@ public struct RateDrop: Sendable, Hashable {
     /// 100 000·(a·d − c·b) ≥ (1000·r)·b·d.
     public var meets: Bool? {
         guard earlier.denominator > 0, current.denominator > 0 else { return nil }
-        let (a, b, c, d) = (Int128(earlier.numerator), Int128(earlier.denominator), Int128(current.numerator), Int128(current.denominator))
+        let (a, b, c, d) = (
+            Int128(earlier.numerator), Int128(earlier.denominator), Int128(current.numerator),
+            Int128(current.denominator)
+        )
         let required = Int128(Int((requiredPP * 1000).rounded()))
         return 100_000 * (a * d - c * b) >= required * b * d
     }
@@ -111,7 +118,9 @@ public enum VisionBreakdown {
         return summary
     }
 
-    public static func summaries<Key: Hashable>(_ observations: [VisionObservation], by key: (VisionObservation) -> Key) -> [Key: VisionSummary] {
+    public static func summaries<Key: Hashable>(_ observations: [VisionObservation], by key: (VisionObservation) -> Key)
+        -> [Key: VisionSummary]
+    {
         var result: [Key: VisionSummary] = [:]
         for observation in observations { result[key(observation), default: VisionSummary()].add(observation.result) }
         return result
@@ -132,7 +141,9 @@ public enum VisionBreakdown {
     /// Each student's determinable myopia in an earlier screening, by student id.
     public static func earlierMyopia(_ earlier: [VisionObservation]) -> [Int64: Bool] {
         var before: [Int64: Bool] = [:]
-        for observation in earlier { if let myopic = observation.result.myopic { before[observation.studentID] = myopic } }
+        for observation in earlier {
+            if let myopic = observation.result.myopic { before[observation.studentID] = myopic }
+        }
         return before
     }
 

@@ -41,17 +41,19 @@ public struct AcademicReader: Sendable {
         self.fullMark = fullMark
     }
 
-    static let schema = TableSchema(name: "考试成绩", fields: [
-        FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "学生编号", "考号", "学号"]),
-        FieldSpec("name", "姓名", synonyms: ["学生姓名"]),
-        FieldSpec("sex", "性别"),
-        FieldSpec("grade", "年级", synonyms: ["年级编号"]),
-        FieldSpec("className", "班级", synonyms: ["班级名称", "班级编号"]),
-        FieldSpec("school", "学校", synonyms: ["学校名称", "学校标识码"]),
-        FieldSpec("subject", "学科", synonyms: ["科目", "考试科目"]),
-        FieldSpec("score", "成绩", synonyms: ["分数", "得分", "卷面分"]),
-        FieldSpec("fullMark", "满分", synonyms: ["满分值", "试卷满分"]),
-    ], minimumHeaderMatches: 2, kind: .academic, alsoHeader: { scoreColumn($0) != nil })
+    static let schema = TableSchema(
+        name: "考试成绩",
+        fields: [
+            FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "学生编号", "考号", "学号"]),
+            FieldSpec("name", "姓名", synonyms: ["学生姓名"]),
+            FieldSpec("sex", "性别"),
+            FieldSpec("grade", "年级", synonyms: ["年级编号"]),
+            FieldSpec("className", "班级", synonyms: ["班级名称", "班级编号"]),
+            FieldSpec("school", "学校", synonyms: ["学校名称", "学校标识码"]),
+            FieldSpec("subject", "学科", synonyms: ["科目", "考试科目"]),
+            FieldSpec("score", "成绩", synonyms: ["分数", "得分", "卷面分"]),
+            FieldSpec("fullMark", "满分", synonyms: ["满分值", "试卷满分"]),
+        ], minimumHeaderMatches: 2, kind: .academic, alsoHeader: { scoreColumn($0) != nil })
 
     /// What a column of a score-analysis tool's sheet holds.
     enum ScoreKind: Int, Comparable {
@@ -69,7 +71,8 @@ public struct AcademicReader: Sendable {
     static func scoreColumn(_ header: String) -> (subject: String, kind: ScoreKind)? {
         let text = ValueParsing.normalize(header).filter { !$0.isWhitespace }
         guard !["名次", "排名", "排序", "班名", "级名", "位次"].contains(where: text.contains) else { return nil }
-        for (suffix, kind) in [("原始分", ScoreKind.raw), ("原始", .raw), ("等级赋分", .assigned), ("赋分", .assigned)] where text.hasSuffix(suffix) {
+        for (suffix, kind) in [("原始分", ScoreKind.raw), ("原始", .raw), ("等级赋分", .assigned), ("赋分", .assigned)]
+        where text.hasSuffix(suffix) {
             return Subject.named(String(text.dropLast(suffix.count))).map { ($0, kind) }
         }
         return Subject.named(text).map { ($0, .plain) }
@@ -78,9 +81,12 @@ public struct AcademicReader: Sendable {
     static let absentWords: Set<String> = ["缺考", "缺", "缺席", "未考", "缺测", "未参考"]
     static let exemptWords: Set<String> = ["免考", "免", "免试"]
 
-    public func read(_ url: URL, sheet: String? = nil, onRecord: (AcademicRecord) throws -> Void) throws -> ReadSummary {
+    public func read(_ url: URL, sheet: String? = nil, onRecord: (AcademicRecord) throws -> Void) throws -> ReadSummary
+    {
         var summary = ReadSummary()
-        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
+        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else {
+            return summary
+        }
         let schema = AcademicReader.schema
         var found = false
         var seen: [String: Int] = [:]
@@ -97,16 +103,25 @@ public struct AcademicReader: Sendable {
                         let place = (file: table.fileName, sheet: table.sheetName, row: header.headerRow)
                         let both = AcademicReader.rawPreferred(header)
                         if !both.isEmpty {
-                            rowFindings.append(Finding(.info, "\(both.joined(separator: "、"))同时有原始分和赋分，按原始分导入", file: place.file, sheet: place.sheet, row: place.row))
+                            rowFindings.append(
+                                Finding(
+                                    .info, "\(both.joined(separator: "、"))同时有原始分和赋分，按原始分导入", file: place.file,
+                                    sheet: place.sheet, row: place.row))
                         }
                         for (subject, highest) in overFull.sorted(by: { $0.key < $1.key }) {
                             let full = highest <= 120 ? 120 : 150
-                            rowFindings.append(Finding(.error, "\(subject)成绩最高 \(BandScheme.tenthsText(Int((highest * 10).rounded())))，超过满分：如满分为 \(full)，请在表头写明“\(subject)（满分\(full)）”，或在设置文件中加入 \"academic\": {\"full_marks\": {\"\(subject)\": \(full)}}；此科目未导入",
-                                                       file: place.file, sheet: place.sheet, row: place.row, column: subject))
+                            rowFindings.append(
+                                Finding(
+                                    .error,
+                                    "\(subject)成绩最高 \(BandScheme.tenthsText(Int((highest * 10).rounded())))，超过满分：如满分为 \(full)，请在表头写明“\(subject)（满分\(full)）”，或在设置文件中加入 \"academic\": {\"full_marks\": {\"\(subject)\": \(full)}}；此科目未导入",
+                                    file: place.file, sheet: place.sheet, row: place.row, column: subject))
                         }
                     }
                     summary.rowsRead += 1
-                    if let record = parse(row, header: header, subjects: subjectColumns ?? [], table: table, seen: &seen, findings: &rowFindings) {
+                    if let record = parse(
+                        row, header: header, subjects: subjectColumns ?? [], table: table, seen: &seen,
+                        findings: &rowFindings)
+                    {
                         try onRecord(record)
                     } else {
                         summary.rowsRejected += 1
@@ -116,9 +131,13 @@ public struct AcademicReader: Sendable {
                 found = true
                 let place = (file: table.fileName, sheet: table.sheetName, row: header.headerRow)
                 if !header.has(schema.index(of: "studentNo")!) && !header.has(schema.index(of: "name")!) {
-                    rowFindings.append(Finding(.error, "成绩表需要学籍号或姓名列", file: place.file, sheet: place.sheet, row: place.row))
+                    rowFindings.append(
+                        Finding(.error, "成绩表需要学籍号或姓名列", file: place.file, sheet: place.sheet, row: place.row))
                 } else if !AcademicReader.isLong(header) && AcademicReader.subjectColumns(header).isEmpty {
-                    rowFindings.append(Finding(.error, "找不到学科成绩列：需要“语文”“数学”等学科列，或“学科”与“成绩”两列", file: place.file, sheet: place.sheet, row: place.row))
+                    rowFindings.append(
+                        Finding(
+                            .error, "找不到学科成绩列：需要“语文”“数学”等学科列，或“学科”与“成绩”两列", file: place.file, sheet: place.sheet,
+                            row: place.row))
                 }
             }
             if let failure { rowFindings.append(failure) }
@@ -130,7 +149,9 @@ public struct AcademicReader: Sendable {
     }
 
     /// Long layout: one row per student and subject.
-    static func isLong(_ header: HeaderMap) -> Bool { header.has(schema.index(of: "subject")!) && header.has(schema.index(of: "score")!) }
+    static func isLong(_ header: HeaderMap) -> Bool {
+        header.has(schema.index(of: "subject")!) && header.has(schema.index(of: "score")!)
+    }
 
     /// Wide layout: for each subject, the column to read (原始 before the plain column before
     /// 赋分; rank columns never), with a full mark written in the header.
@@ -150,7 +171,9 @@ public struct AcademicReader: Sendable {
 
     /// The subjects a sheet gives both as marked (原始) and converted (赋分), for one remark.
     static func rawPreferred(_ header: HeaderMap) -> [String] {
-        let kinds = Dictionary(grouping: header.headers.compactMap(scoreColumn), by: \.subject).mapValues { Set($0.map(\.kind)) }
+        let kinds = Dictionary(grouping: header.headers.compactMap(scoreColumn), by: \.subject).mapValues {
+            Set($0.map(\.kind))
+        }
         return kinds.filter { $0.value.contains(.raw) && $0.value.count > 1 }.keys.sorted()
     }
 
@@ -163,15 +186,18 @@ public struct AcademicReader: Sendable {
         _ = try? SchemaReader().read(table, schema: AcademicReader.schema, findings: &ignored) { header, row in
             let grade = GradeCode(text: header.value(AcademicReader.schema.index(of: "grade")!, in: row))
             for (column, subject, headerFull) in AcademicReader.subjectColumns(header) {
-                guard let value = ValueParsing.number(row[column]), value > headerFull ?? fullMark(subject, grade) else { continue }
+                guard let value = ValueParsing.number(row[column]), value > headerFull ?? fullMark(subject, grade)
+                else { continue }
                 over[subject] = ((over[subject]?.count ?? 0) + 1, max(over[subject]?.highest ?? 0, value))
             }
         }
         return over.filter { $0.value.count >= 2 }.mapValues(\.highest)
     }
 
-    private func parse(_ row: RawRow, header: HeaderMap, subjects: [(column: Int, subject: String, full: Double?)], table: TableSource,
-                       seen: inout [String: Int], findings: inout [Finding]) -> AcademicRecord? {
+    private func parse(
+        _ row: RawRow, header: HeaderMap, subjects: [(column: Int, subject: String, full: Double?)], table: TableSource,
+        seen: inout [String: Int], findings: inout [Finding]
+    ) -> AcademicRecord? {
         let schema = AcademicReader.schema
         func field(_ key: String) -> Int { schema.index(of: key)! }
         var rowFindings = RowFindings(table: table, header: header, row: row)
@@ -186,19 +212,37 @@ public struct AcademicReader: Sendable {
         func mark(_ text: String, subject: String, full: Double, column: String) -> AcademicRecord.Entry? {
             let fullTenths = Int64((full * 10).rounded())
             func reject(_ message: String) {
-                cellErrors.append(Finding(.error, message, file: table.fileName, sheet: table.sheetName, row: row.number, column: column, value: text))
+                cellErrors.append(
+                    Finding(
+                        .error, message, file: table.fileName, sheet: table.sheetName, row: row.number, column: column,
+                        value: text))
             }
-            if AcademicReader.absentWords.contains(text) { return .init(subject: subject, mark: .absent, fullTenths: fullTenths, text: text) }
-            if AcademicReader.exemptWords.contains(text) { return .init(subject: subject, mark: .exempt, fullTenths: fullTenths, text: text) }
+            if AcademicReader.absentWords.contains(text) {
+                return .init(subject: subject, mark: .absent, fullTenths: fullTenths, text: text)
+            }
+            if AcademicReader.exemptWords.contains(text) {
+                return .init(subject: subject, mark: .exempt, fullTenths: fullTenths, text: text)
+            }
             guard let value = ValueParsing.number(text) else {
                 reject("\(subject)成绩无法识别（应为分数，或“缺考”“免考”）")
                 return nil
             }
-            guard value >= 0 else { reject("\(subject)成绩不能为负数"); return nil }
-            guard value <= full else { reject("\(subject)成绩 \(text) 超过满分 \(BandScheme.tenthsText(Int(fullTenths)))（满分可在表头写明，如“\(subject)（满分120）”，或在设置文件 academic.full_marks 中设置）"); return nil }
+            guard value >= 0 else {
+                reject("\(subject)成绩不能为负数")
+                return nil
+            }
+            guard value <= full else {
+                reject(
+                    "\(subject)成绩 \(text) 超过满分 \(BandScheme.tenthsText(Int(fullTenths)))（满分可在表头写明，如“\(subject)（满分120）”，或在设置文件 academic.full_marks 中设置）"
+                )
+                return nil
+            }
             let tenths = (value * 10).rounded()
             if abs(tenths - value * 10) > 1e-6 {
-                findings.append(Finding(.warning, "\(subject)成绩保留一位小数：\(text) → \(BandScheme.tenthsText(Int(tenths)))", file: table.fileName, sheet: table.sheetName, row: row.number, column: column, value: text))
+                findings.append(
+                    Finding(
+                        .warning, "\(subject)成绩保留一位小数：\(text) → \(BandScheme.tenthsText(Int(tenths)))",
+                        file: table.fileName, sheet: table.sheetName, row: row.number, column: column, value: text))
             }
             return .init(subject: subject, mark: .score(tenths: Int64(tenths)), fullTenths: fullTenths, text: text)
         }
@@ -209,11 +253,17 @@ public struct AcademicReader: Sendable {
                 let fullText = header.value(field("fullMark"), in: row)
                 var full = fullMark(subject, grade)
                 if !fullText.isEmpty {
-                    if let given = ValueParsing.number(fullText), given > 0 { full = given } else { rowFindings.error(field("fullMark"), "满分应为正数") }
+                    if let given = ValueParsing.number(fullText), given > 0 {
+                        full = given
+                    } else {
+                        rowFindings.error(field("fullMark"), "满分应为正数")
+                    }
                 }
                 if scoreText.isEmpty {
                     rowFindings.error(field("score"), "成绩为空（缺考请填“缺考”）")
-                } else if let entry = mark(scoreText, subject: subject, full: full, column: header.headerText(field("score")) ?? "成绩") {
+                } else if let entry = mark(
+                    scoreText, subject: subject, full: full, column: header.headerText(field("score")) ?? "成绩")
+                {
                     entries.append(entry)
                 }
             } else {
@@ -223,7 +273,11 @@ public struct AcademicReader: Sendable {
             for (column, subject, headerFull) in subjects {
                 let text = ValueParsing.normalize(row[column])
                 guard !text.isEmpty else { continue }
-                if let entry = mark(text, subject: subject, full: headerFull ?? fullMark(subject, grade), column: header.headers[column]) { entries.append(entry) }
+                if let entry = mark(
+                    text, subject: subject, full: headerFull ?? fullMark(subject, grade), column: header.headers[column]
+                ) {
+                    entries.append(entry)
+                }
             }
         }
         findings.append(contentsOf: rowFindings.findings + cellErrors)
@@ -235,15 +289,21 @@ public struct AcademicReader: Sendable {
         for entry in entries {
             let key = identity + "|" + entry.subject
             if let first = seen[key] {
-                findings.append(Finding(.error, "同一学生的\(entry.subject)成绩与第 \(first) 行重复", file: table.fileName, sheet: table.sheetName, row: row.number,
-                                        column: header.headerText(field("studentNo")), value: identity))
+                findings.append(
+                    Finding(
+                        .error, "同一学生的\(entry.subject)成绩与第 \(first) 行重复", file: table.fileName, sheet: table.sheetName,
+                        row: row.number,
+                        column: header.headerText(field("studentNo")), value: identity))
                 return nil
             }
         }
         for entry in entries { seen[identity + "|" + entry.subject] = row.number }
         let school = header.value(field("school"), in: row)
-        let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: Sex(text: header.value(field("sex"), in: row)),
-                                    birthDate: nil, ethnicity: nil, school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)
+        let student = StudentRecord(
+            row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name,
+            sex: Sex(text: header.value(field("sex"), in: row)),
+            birthDate: nil, ethnicity: nil, school: school.isEmpty ? nil : school, grade: grade,
+            className: className.isEmpty ? nil : className)
         return AcademicRecord(row: row.number, student: student, entries: entries)
     }
 }

@@ -8,7 +8,10 @@ import Standards
 ///
 /// The file is read in fixed-size chunks, so memory stays bounded whatever its size.
 public final class CSVTable: TableSource {
-    public enum Encoding: String, Sendable { case utf8 = "UTF-8", gb18030 = "GB18030" }
+    public enum Encoding: String, Sendable {
+        case utf8 = "UTF-8"
+        case gb18030 = "GB18030"
+    }
 
     public let fileName: String
     public let sheetName: String? = nil
@@ -45,7 +48,10 @@ public final class CSVTable: TableSource {
             lineOfRecord = line
             rows += 1
             guard rows <= limits.maxRows else {
-                readFindings.append(Finding(.error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", file: fileName, row: lineOfRecord))
+                readFindings.append(
+                    Finding(
+                        .error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", file: fileName,
+                        row: lineOfRecord))
                 stop = true
                 return false
             }
@@ -75,15 +81,18 @@ public final class CSVTable: TableSource {
             }
         }
         if !stop { try parser.finish(emit) }
-        readFindings.append(contentsOf: parser.findings.map {
-            var finding = $0
-            finding.file = fileName
-            return finding
-        })
+        readFindings.append(
+            contentsOf: parser.findings.map {
+                var finding = $0
+                finding.file = fileName
+                return finding
+            })
     }
 
     /// Strips a BOM, picks UTF-8 or GB18030 and the delimiter from the first chunk.
-    private func detectEncoding(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout RecordParser) throws -> UnsafeBufferPointer<UInt8> {
+    private func detectEncoding(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout RecordParser) throws
+        -> UnsafeBufferPointer<UInt8>
+    {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw FileReadError(file: fileName, reason: "文件是 UTF-16 编码（“Unicode 文本”），请另存为“CSV (逗号分隔)”或 UTF-8 CSV")
         }
@@ -103,23 +112,35 @@ public final class CSVTable: TableSource {
     /// for files that mix them. In a GB18030 file a field counts as UTF-8 only when it is valid
     /// UTF-8 made of CJK-range characters: a GB18030 pair can be valid two-byte UTF-8 (女 =
     /// C5 AE = "Ů"), but then decodes to Latin or Cyrillic letters, never to CJK.
-    private func decodeField(_ buffer: UnsafeBufferPointer<UInt8>, column: Int, line: Int, gb18030: GB18030Decoder) -> String {
+    private func decodeField(_ buffer: UnsafeBufferPointer<UInt8>, column: Int, line: Int, gb18030: GB18030Decoder)
+        -> String
+    {
         if buffer.allSatisfy({ $0 < 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
         if let text = String(validating: buffer, as: UTF8.self),
-           encoding == .utf8 || text.unicodeScalars.allSatisfy({ $0.isASCII || $0.value >= 0x2E80 }) {
+            encoding == .utf8 || text.unicodeScalars.allSatisfy({ $0.isASCII || $0.value >= 0x2E80 })
+        {
             if encoding == .gb18030 {
-                readFindings.append(Finding(.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
+                readFindings.append(
+                    Finding(
+                        .warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码", file: fileName, row: line,
+                        column: columnLetter(column), value: text))
             }
             return text
         }
         if let text = gb18030.decode(buffer) {
             if encoding == .utf8 {
-                readFindings.append(Finding(.warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码", file: fileName, row: line, column: columnLetter(column), value: text))
+                readFindings.append(
+                    Finding(
+                        .warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码", file: fileName, row: line,
+                        column: columnLetter(column), value: text))
             }
             return text
         }
         let text = String(decoding: buffer, as: UTF8.self)
-        readFindings.append(Finding(.error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）", file: fileName, row: line, column: columnLetter(column), value: text))
+        readFindings.append(
+            Finding(
+                .error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）", file: fileName, row: line, column: columnLetter(column),
+                value: text))
         return text
     }
 }
@@ -130,7 +151,9 @@ private struct RepeatedCells {
     private var last: [(bytes: [UInt8], text: String)?] = []
 
     func text(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String? {
-        guard column < last.count, let known = last[column], known.bytes.count == bytes.count, known.bytes.elementsEqual(bytes) else { return nil }
+        guard column < last.count, let known = last[column], known.bytes.count == bytes.count,
+            known.bytes.elementsEqual(bytes)
+        else { return nil }
         return known.text
     }
 
@@ -204,12 +227,19 @@ struct RecordParser {
             let byte = chunk[index]
             if afterCR {
                 afterCR = false
-                if byte == 0x0A { index += 1; continue }
+                if byte == 0x0A {
+                    index += 1
+                    continue
+                }
             }
             if inQuotes {
                 if quoteInQuoted {
                     quoteInQuoted = false
-                    if byte == 0x22 { append(0x22); index += 1; continue }
+                    if byte == 0x22 {
+                        append(0x22)
+                        index += 1
+                        continue
+                    }
                     inQuotes = false
                     // fall through: the byte after a closing quote is handled as unquoted
                 } else {
@@ -273,11 +303,17 @@ struct RecordParser {
     private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
         recordHasContent = true
         let room = limits.maxCellBytes - (bytes.count - fieldStart)
-        if run.count <= room { bytes.append(contentsOf: run); return }
+        if run.count <= room {
+            bytes.append(contentsOf: run)
+            return
+        }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<max(room, 0)]))
         if !truncatedCell {
             truncatedCell = true
-            findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: recordStartLine, column: columnLetter(fieldEnds.count)))
+            findings.append(
+                Finding(
+                    .error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: recordStartLine,
+                    column: columnLetter(fieldEnds.count)))
         }
     }
 
@@ -308,7 +344,9 @@ struct RecordParser {
             droppedColumns = false
         }
         return try bytes.withUnsafeBufferPointer { bytes in
-            try fieldEnds.withUnsafeBufferPointer { ends in try onRecord(Record(bytes: bytes, fieldEnds: ends), recordStartLine) }
+            try fieldEnds.withUnsafeBufferPointer { ends in
+                try onRecord(Record(bytes: bytes, fieldEnds: ends), recordStartLine)
+            }
         }
     }
 }

@@ -21,7 +21,8 @@ public struct ClaimedResult: Sendable, Equatable {
     /// nothing. A number agrees when it is the computed one rounded to the file's own decimals
     /// (tools print 90 or 90.4 for 90.40).
     public func disagreement(with score: FitnessScore) -> Finding? {
-        var claims: [String] = [], computed: [String] = []
+        var claims: [String] = []
+        var computed: [String] = []
         var differs = false
         func compare(_ label: String, _ text: String, _ hundredths: Int?) {
             guard !text.isEmpty else { return }
@@ -43,11 +44,14 @@ public struct ClaimedResult: Sendable, Equatable {
             differs = differs || FitnessRating(rawValue: ValueParsing.normalize(rating)) != score.rating
         }
         guard differs else { return nil }
-        let standardSays = switch score.status {
-        case .scored: computed.joined(separator: "、")
-        case .exempt: "免测，不评定"
-        case .incomplete: "测试不完整（缺少\(score.missing.map(\.label).joined(separator: "、"))），不计总分和等级"
-        }
-        return Finding(.warning, "\(Self.disagreementPrefix)\(claims.joined(separator: "、"))；按标准计算为 \(standardSays)（《国家学生体质健康标准（2014年修订）》）")
+        let standardSays =
+            switch score.status {
+            case .scored: computed.joined(separator: "、")
+            case .exempt: "免测，不评定"
+            case .incomplete: "测试不完整（缺少\(score.missing.map(\.label).joined(separator: "、"))），不计总分和等级"
+            }
+        return Finding(
+            .warning,
+            "\(Self.disagreementPrefix)\(claims.joined(separator: "、"))；按标准计算为 \(standardSays)（《国家学生体质健康标准（2014年修订）》）")
     }
 }

@@ -17,13 +17,16 @@ public enum ExcelDate {
         var inBracket = false
         var escaped = false
         for character in code.lowercased() {
-            if escaped { escaped = false; continue }
+            if escaped {
+                escaped = false
+                continue
+            }
             switch character {
             case "\\": escaped = true
             case "\"": inQuotes.toggle()
             case "[" where !inQuotes: inBracket = true
             case "]" where !inQuotes: inBracket = false
-            case "y", "d", "h", "s", "e": // e: the Chinese era year
+            case "y", "d", "h", "s", "e":  // e: the Chinese era year
                 if !inQuotes && !inBracket { return true }
             default: continue
             }
@@ -39,8 +42,13 @@ public enum ExcelDate {
         var days = Int(serial.rounded(.down))
         let seconds = Int(((serial - Double(days)) * 86_400).rounded())
         var secondOfDay = seconds
-        if secondOfDay >= 86_400 { days += 1; secondOfDay -= 86_400 }
-        let time = String(format2: secondOfDay / 3600) + ":" + String(format2: secondOfDay / 60 % 60) + ":" + String(format2: secondOfDay % 60)
+        if secondOfDay >= 86_400 {
+            days += 1
+            secondOfDay -= 86_400
+        }
+        let time =
+            String(format2: secondOfDay / 3600) + ":" + String(format2: secondOfDay / 60 % 60) + ":"
+            + String(format2: secondOfDay % 60)
         if days == 0 && !uses1904Epoch { return time }
         let civil: (Int, Int, Int)
         if uses1904Epoch {

@@ -21,52 +21,61 @@ public struct FitnessRecord: Sendable, Equatable {
 
     /// The scorer's input.
     public var input: FitnessInput {
-        FitnessInput(studentID: student.studentNo ?? student.name, grade: student.grade ?? GradeCode(code: 11)!, sex: student.sex ?? .male,
-                     heightCm: heightCm, weightKg: weightKg, results: results, exempt: exempt)
+        FitnessInput(
+            studentID: student.studentNo ?? student.name, grade: student.grade ?? GradeCode(code: 11)!,
+            sex: student.sex ?? .male,
+            heightCm: heightCm, weightKg: weightKg, results: results, exempt: exempt)
     }
 }
 
 /// The header synonyms of the national fitness upload template (upload_template.md §1): the
 /// full 22-column layout, the per-level layouts of the T1 generator, and common variants.
 public enum FitnessSchema {
-    public static let schema = TableSchema(name: "体质健康测试成绩表", fields: [
-        FieldSpec("grade", "年级编号", synonyms: ["年级", "年级代码", "年级名称"], required: true),
-        FieldSpec("classCode", "班级编号", synonyms: ["班号", "班级代码"]),
-        FieldSpec("className", "班级名称", synonyms: ["班级"]),
-        FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "教育id号", "学生编号", "学籍编号"]),
-        FieldSpec("ethnicity", "民族代码", synonyms: ["民族"]),
-        FieldSpec("name", "姓名", synonyms: ["学生姓名"]),
-        FieldSpec("sex", "性别", required: true),
-        FieldSpec("birthDate", "出生日期", synonyms: ["出生年月"]),
-        FieldSpec("school", "学校名称", synonyms: ["学校"]),
-        FieldSpec("schoolCode", "学校标识码", synonyms: ["学校代码", "学校编码"]),
-        FieldSpec("height", "身高", synonyms: ["身高(cm)", "身高(厘米)"]),
-        FieldSpec("weight", "体重", synonyms: ["体重(kg)", "体重(千克)", "体重(公斤)"]),
-        FieldSpec(FitnessItem.vitalCapacity.rawValue, "肺活量", synonyms: ["肺活量(ml)", "肺活量(毫升)"]),
-        FieldSpec(FitnessItem.run50m.rawValue, "50米跑", synonyms: ["50米", "50m跑", "50米跑(秒)", "50m"]),
-        FieldSpec(FitnessItem.standingLongJump.rawValue, "立定跳远", synonyms: ["立定跳远(cm)", "立定跳远(厘米)"]),
-        FieldSpec(FitnessItem.sitAndReach.rawValue, "坐位体前屈", synonyms: ["坐位体前屈(cm)", "坐位体前屈(厘米)", "坐位前屈"]),
-        FieldSpec(FitnessItem.shuttle50x8.rawValue, "50米x8往返跑", synonyms: ["50米×8往返跑", "50mx8往返跑", "往返跑", "50米x8"]),
-        FieldSpec(FitnessItem.sitUp.rawValue, "一分钟仰卧起坐", synonyms: ["1分钟仰卧起坐", "仰卧起坐"], repeatedMeans: "sit_up_female"),
-        FieldSpec("sit_up_female", "一分钟仰卧起坐(女)", synonyms: ["1分钟仰卧起坐(女)", "仰卧起坐(女)"]),
-        FieldSpec(FitnessItem.ropeSkip.rawValue, "一分钟跳绳", synonyms: ["1分钟跳绳", "跳绳"]),
-        FieldSpec(FitnessItem.run800m.rawValue, "800米跑", synonyms: ["800米跑(女)", "800米", "800m", "800m跑"]),
-        FieldSpec(FitnessItem.run1000m.rawValue, "1000米跑", synonyms: ["1000米跑(男)", "1000米", "1000m", "1000m跑"]),
-        FieldSpec(FitnessItem.pullUp.rawValue, "引体向上", synonyms: ["引体向上(男)"]),
-        FieldSpec("exempt", "免测", synonyms: ["是否免测", "免测标记", "免测/免体", "备注"]),
-        FieldSpec("claimedTotal", "总分", synonyms: ["学年总分", "总成绩", "测试总分", "综合成绩"]),
-        FieldSpec("claimedStandard", "标准分", synonyms: ["标准总分"]),
-        FieldSpec("claimedRating", "等级", synonyms: ["评定等级", "总评", "综合评定", "测试等级", "成绩等级", "评价等级"]),
-    ], minimumHeaderMatches: 4, kind: .fitness, ownFields: ["height", "weight", "sit_up_female"] + FitnessItem.measured.map(\.rawValue),
-    supersededLayouts: [
-        // The pre-2014 upload template pairs an item number with its result (耐力项目编号, 耐力项目成绩 …).
-        ("项目编号", "这是 2014 年以前的上报模板（项目编号与成绩成对填写），请改用《国家学生体质健康标准（2014年修订）》的上报模板，每个测试项目一列"),
-    ])
+    public static let schema = TableSchema(
+        name: "体质健康测试成绩表",
+        fields: [
+            FieldSpec("grade", "年级编号", synonyms: ["年级", "年级代码", "年级名称"], required: true),
+            FieldSpec("classCode", "班级编号", synonyms: ["班号", "班级代码"]),
+            FieldSpec("className", "班级名称", synonyms: ["班级"]),
+            FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "教育id号", "学生编号", "学籍编号"]),
+            FieldSpec("ethnicity", "民族代码", synonyms: ["民族"]),
+            FieldSpec("name", "姓名", synonyms: ["学生姓名"]),
+            FieldSpec("sex", "性别", required: true),
+            FieldSpec("birthDate", "出生日期", synonyms: ["出生年月"]),
+            FieldSpec("school", "学校名称", synonyms: ["学校"]),
+            FieldSpec("schoolCode", "学校标识码", synonyms: ["学校代码", "学校编码"]),
+            FieldSpec("height", "身高", synonyms: ["身高(cm)", "身高(厘米)"]),
+            FieldSpec("weight", "体重", synonyms: ["体重(kg)", "体重(千克)", "体重(公斤)"]),
+            FieldSpec(FitnessItem.vitalCapacity.rawValue, "肺活量", synonyms: ["肺活量(ml)", "肺活量(毫升)"]),
+            FieldSpec(FitnessItem.run50m.rawValue, "50米跑", synonyms: ["50米", "50m跑", "50米跑(秒)", "50m"]),
+            FieldSpec(FitnessItem.standingLongJump.rawValue, "立定跳远", synonyms: ["立定跳远(cm)", "立定跳远(厘米)"]),
+            FieldSpec(FitnessItem.sitAndReach.rawValue, "坐位体前屈", synonyms: ["坐位体前屈(cm)", "坐位体前屈(厘米)", "坐位前屈"]),
+            FieldSpec(
+                FitnessItem.shuttle50x8.rawValue, "50米x8往返跑", synonyms: ["50米×8往返跑", "50mx8往返跑", "往返跑", "50米x8"]),
+            FieldSpec(
+                FitnessItem.sitUp.rawValue, "一分钟仰卧起坐", synonyms: ["1分钟仰卧起坐", "仰卧起坐"], repeatedMeans: "sit_up_female"),
+            FieldSpec("sit_up_female", "一分钟仰卧起坐(女)", synonyms: ["1分钟仰卧起坐(女)", "仰卧起坐(女)"]),
+            FieldSpec(FitnessItem.ropeSkip.rawValue, "一分钟跳绳", synonyms: ["1分钟跳绳", "跳绳"]),
+            FieldSpec(FitnessItem.run800m.rawValue, "800米跑", synonyms: ["800米跑(女)", "800米", "800m", "800m跑"]),
+            FieldSpec(FitnessItem.run1000m.rawValue, "1000米跑", synonyms: ["1000米跑(男)", "1000米", "1000m", "1000m跑"]),
+            FieldSpec(FitnessItem.pullUp.rawValue, "引体向上", synonyms: ["引体向上(男)"]),
+            FieldSpec("exempt", "免测", synonyms: ["是否免测", "免测标记", "免测/免体", "备注"]),
+            FieldSpec("claimedTotal", "总分", synonyms: ["学年总分", "总成绩", "测试总分", "综合成绩"]),
+            FieldSpec("claimedStandard", "标准分", synonyms: ["标准总分"]),
+            FieldSpec("claimedRating", "等级", synonyms: ["评定等级", "总评", "综合评定", "测试等级", "成绩等级", "评价等级"]),
+        ], minimumHeaderMatches: 4, kind: .fitness,
+        ownFields: ["height", "weight", "sit_up_female"] + FitnessItem.measured.map(\.rawValue),
+        supersededLayouts: [
+            // The pre-2014 upload template pairs an item number with its result (耐力项目编号, 耐力项目成绩 …).
+            ("项目编号", "这是 2014 年以前的上报模板（项目编号与成绩成对填写），请改用《国家学生体质健康标准（2014年修订）》的上报模板，每个测试项目一列")
+        ])
 
     /// The item columns of the full layout in template order (upload_template.md §1, columns J–V).
     public static let templateItemOrder: [(header: String, key: String)] = [
-        ("身高", "height"), ("体重", "weight"), ("肺活量", "vital_capacity"), ("50米跑", "run_50m"), ("立定跳远", "standing_long_jump"),
-        ("坐位体前屈", "sit_and_reach"), ("50米x8往返跑", "shuttle_50x8"), ("一分钟仰卧起坐", "sit_up_1min"), ("一分钟跳绳", "rope_skip_1min"),
+        ("身高", "height"), ("体重", "weight"), ("肺活量", "vital_capacity"), ("50米跑", "run_50m"),
+        ("立定跳远", "standing_long_jump"),
+        ("坐位体前屈", "sit_and_reach"), ("50米x8往返跑", "shuttle_50x8"), ("一分钟仰卧起坐", "sit_up_1min"),
+        ("一分钟跳绳", "rope_skip_1min"),
         ("800米跑（女）", "run_800m"), ("1000米跑（男）", "run_1000m"), ("一分钟仰卧起坐（女）", "sit_up_female"), ("引体向上（男）", "pull_up"),
     ]
 }
@@ -81,7 +90,9 @@ public struct FitnessReader: Sendable {
 
     public func read(_ url: URL, sheet: String? = nil, onRecord: (FitnessRecord) throws -> Void) throws -> ReadSummary {
         var summary = ReadSummary()
-        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
+        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else {
+            return summary
+        }
         let schema = FitnessSchema.schema
         let fields = Fields(schema)
         var anyTable = false
@@ -110,25 +121,35 @@ public struct FitnessReader: Sendable {
             }
         }
         if !anyTable, tables.count > 1 {
-            summary.findings.append(Finding(.error, "没有一个工作表含有体质健康测试成绩表的表头（年级编号、性别、身高、体重……）", file: url.lastPathComponent))
+            summary.findings.append(
+                Finding(.error, "没有一个工作表含有体质健康测试成绩表的表头（年级编号、性别、身高、体重……）", file: url.lastPathComponent))
         }
         return summary
     }
 
     /// The schema's field positions, looked up once rather than by key on every row.
     private struct Fields {
-        let grade, classCode, className, studentNo, ethnicity, name, sex, birthDate, school, schoolCode, height, weight, sitUpFemale, exempt: Int
+        let grade, classCode, className, studentNo, ethnicity, name, sex, birthDate, school, schoolCode, height, weight,
+            sitUpFemale, exempt: Int
         let claimedTotal, claimedStandard, claimedRating: Int
         /// Each measured item with its field.
         let items: [(item: FitnessItem, field: Int)]
 
         init(_ schema: TableSchema) {
             let position = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.key, $0) })
-            (grade, classCode, className, studentNo) = (position["grade"]!, position["classCode"]!, position["className"]!, position["studentNo"]!)
-            (ethnicity, name, sex, birthDate) = (position["ethnicity"]!, position["name"]!, position["sex"]!, position["birthDate"]!)
-            (school, schoolCode, height, weight) = (position["school"]!, position["schoolCode"]!, position["height"]!, position["weight"]!)
+            (grade, classCode, className, studentNo) = (
+                position["grade"]!, position["classCode"]!, position["className"]!, position["studentNo"]!
+            )
+            (ethnicity, name, sex, birthDate) = (
+                position["ethnicity"]!, position["name"]!, position["sex"]!, position["birthDate"]!
+            )
+            (school, schoolCode, height, weight) = (
+                position["school"]!, position["schoolCode"]!, position["height"]!, position["weight"]!
+            )
             (sitUpFemale, exempt) = (position["sit_up_female"]!, position["exempt"]!)
-            (claimedTotal, claimedStandard, claimedRating) = (position["claimedTotal"]!, position["claimedStandard"]!, position["claimedRating"]!)
+            (claimedTotal, claimedStandard, claimedRating) = (
+                position["claimedTotal"]!, position["claimedStandard"]!, position["claimedRating"]!
+            )
             items = FitnessItem.measured.map { ($0, position[$0.rawValue]!) }
         }
     }
@@ -154,24 +175,36 @@ public struct FitnessReader: Sendable {
         }
     }
 
-    private func parse(_ header: HeaderMap, _ row: RawRow, fields: Fields, memory: inout TableMemory, findings: inout RowFindings) -> FitnessRecord? {
+    private func parse(
+        _ header: HeaderMap, _ row: RawRow, fields: Fields, memory: inout TableMemory, findings: inout RowFindings
+    ) -> FitnessRecord? {
         func text(_ field: Int) -> String { header.value(field, in: row) }
         let studentNo = text(fields.studentNo).uppercased()
         let name = text(fields.name)
         if studentNo.isEmpty && name.isEmpty { findings.error(fields.studentNo, "学籍号和姓名都为空，无法识别学生") }
         if !studentNo.isEmpty {
-            if let first = memory.seen[studentNo] { findings.error(fields.studentNo, "学籍号与第 \(first) 行重复") } else { memory.seen[studentNo] = row.number }
+            if let first = memory.seen[studentNo] {
+                findings.error(fields.studentNo, "学籍号与第 \(first) 行重复")
+            } else {
+                memory.seen[studentNo] = row.number
+            }
         }
         let sexText = text(fields.sex)
         let sex = Sex(text: sexText)
         if sex == nil { findings.error(fields.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 1/2 或 男/女）") }
         let gradeText = text(fields.grade)
         let grade = GradeCode(text: gradeText)
-        if grade == nil { findings.error(fields.grade, gradeText.isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）") }
+        if grade == nil {
+            findings.error(fields.grade, gradeText.isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）")
+        }
         var birthDate: String?
         let birthText = text(fields.birthDate)
         if !birthText.isEmpty {
-            if let date = ValueParsing.date(birthText) { birthDate = ValueParsing.isoDate(date) } else { findings.warning(fields.birthDate, "无法识别的出生日期，已忽略") }
+            if let date = ValueParsing.date(birthText) {
+                birthDate = ValueParsing.isoDate(date)
+            } else {
+                findings.warning(fields.birthDate, "无法识别的出生日期，已忽略")
+            }
         }
         // A 免测 column may say 是/√; a 备注 column counts only when it holds a marker such as 免测.
         let exemptCell = text(fields.exempt)
@@ -187,16 +220,28 @@ public struct FitnessReader: Sendable {
             if accepted, ValueParsing.isCanonicalDecimal(cell) { plain.append((key, cell)) } else { raw[key] = cell }
         }
         var results = [FitnessItem: Double](minimumCapacity: 12)
-        var height: Double?, weight: Double?
-        for (key, field, range) in [("height", fields.height, BodyMeasure.height), ("weight", fields.weight, BodyMeasure.weight)] {
+        var height: Double?
+        var weight: Double?
+        for (key, field, range) in [
+            ("height", fields.height, BodyMeasure.height), ("weight", fields.weight, BodyMeasure.weight),
+        ] {
             let cell = text(field)
             guard !cell.isEmpty else { continue }
             let number = ValueParsing.number(cell)
             keep(key, cell, accepted: number.map(range.contains) ?? false)
-            if FitnessValues.isExemptionMarker(cell) { exempt = true; continue }
-            guard let number else { findings.error(field, "不是数字"); continue }
+            if FitnessValues.isExemptionMarker(cell) {
+                exempt = true
+                continue
+            }
+            guard let number else {
+                findings.error(field, "不是数字")
+                continue
+            }
             guard range.contains(number) else {
-                findings.error(field, "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(key == "height" ? "厘米" : "千克") 之间）")
+                findings.error(
+                    field,
+                    "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(key == "height" ? "厘米" : "千克") 之间）"
+                )
                 continue
             }
             if key == "height" { height = number } else { weight = number }
@@ -207,7 +252,10 @@ public struct FitnessReader: Sendable {
             var field = itemField
             var cell = text(field)
             // The full layout has two sit-up columns: 一分钟仰卧起坐 (小学) and 一分钟仰卧起坐（女） (初中 and up).
-            if item == .sitUp, !sitUpFemaleCell.isEmpty, cell.isEmpty || (junior && sex == .female) { field = fields.sitUpFemale; cell = sitUpFemaleCell }
+            if item == .sitUp, !sitUpFemaleCell.isEmpty, cell.isEmpty || (junior && sex == .female) {
+                field = fields.sitUpFemale
+                cell = sitUpFemaleCell
+            }
             guard !cell.isEmpty else { continue }
             if junior, let sex, let ignored = oppositeSexItem(item, sex: sex) {
                 keep(item.rawValue, cell)
@@ -216,14 +264,21 @@ public struct FitnessReader: Sendable {
             }
             let parsed = FitnessValues.parse(cell, item: item)
             let range = item.plausibleRange
-            if case .value(let number) = parsed { keep(item.rawValue, cell, accepted: range.contains(number)) } else { keep(item.rawValue, cell) }
+            if case .value(let number) = parsed {
+                keep(item.rawValue, cell, accepted: range.contains(number))
+            } else {
+                keep(item.rawValue, cell)
+            }
             switch parsed {
             case .blank: continue
             case .exempt: exempt = true
             case .invalid(let reason): findings.error(field, reason)
             case .value(let number):
                 guard range.contains(number) else {
-                    let bounds = item.isMinuteSecondTime ? "\(FitnessValues.minutesSecondsText(range.lowerBound))–\(FitnessValues.minutesSecondsText(range.upperBound))" : "\(format(range.lowerBound))–\(format(range.upperBound)) \(item.unit)"
+                    let bounds =
+                        item.isMinuteSecondTime
+                        ? "\(FitnessValues.minutesSecondsText(range.lowerBound))–\(FitnessValues.minutesSecondsText(range.upperBound))"
+                        : "\(format(range.lowerBound))–\(format(range.upperBound)) \(item.unit)"
                     findings.error(field, "\(item.label)成绩不合理（应在 \(bounds) 之间）")
                     continue
                 }
@@ -236,17 +291,24 @@ public struct FitnessReader: Sendable {
         let schoolCode = text(fields.schoolCode)
         let school = schoolCode.isEmpty ? text(fields.school) : schoolCode
         let ethnicityText = text(fields.ethnicity)
-        let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,
-                                    ethnicity: ethnicityText.isEmpty ? nil : (Ethnicity.name(for: ethnicityText) ?? ethnicityText),
-                                    school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)
-        let claimed = ClaimedResult(total: text(fields.claimedTotal), standard: text(fields.claimedStandard), rating: text(fields.claimedRating))
+        let student = StudentRecord(
+            row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,
+            ethnicity: ethnicityText.isEmpty ? nil : (Ethnicity.name(for: ethnicityText) ?? ethnicityText),
+            school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)
+        let claimed = ClaimedResult(
+            total: text(fields.claimedTotal), standard: text(fields.claimedStandard), rating: text(fields.claimedRating)
+        )
         // An exempt student is not measured for the standard: the cells stay in rawTexts only, so
         // that the record matches what the national template can say (免体 in 身高, nothing else).
         if exempt {
             for (key, text) in plain { raw[key] = text }
-            return FitnessRecord(row: row.number, student: student, heightCm: nil, weightKg: nil, results: [:], rawTexts: raw, exempt: true, claimed: claimed)
+            return FitnessRecord(
+                row: row.number, student: student, heightCm: nil, weightKg: nil, results: [:], rawTexts: raw,
+                exempt: true, claimed: claimed)
         }
-        return FitnessRecord(row: row.number, student: student, heightCm: height, weightKg: weight, results: results, rawTexts: raw, exempt: false, claimed: claimed)
+        return FitnessRecord(
+            row: row.number, student: student, heightCm: height, weightKg: weight, results: results, rawTexts: raw,
+            exempt: false, claimed: claimed)
     }
 
     /// From 初中 on, boys run 1000 m and do pull-ups, girls run 800 m and do sit-ups

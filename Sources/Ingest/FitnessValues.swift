@@ -26,7 +26,9 @@ public enum FitnessValues {
     public static func parse(_ text: String, item: FitnessItem) -> Parsed {
         let value = ValueParsing.normalize(text)
         // Most cells are plain decimals (身高 120.5, 肺活量 1250): read without the checks below.
-        if !item.isMinuteSecondTime, !value.isEmpty, value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }), let number = Double(value) {
+        if !item.isMinuteSecondTime, !value.isEmpty,
+            value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }), let number = Double(value)
+        {
             return .value(number)
         }
         if value.isEmpty || value == "-" || value == "--" || value == "/" { return .blank }
@@ -48,16 +50,23 @@ public enum FitnessValues {
         let separators: Set<Character> = ["′", "'", "’", "‘", "`", "分", ":", "："]
         let secondMarks: Set<Character> = ["″", "\"", "”", "“", "秒"]
         var trimmed = value
-        while let last = trimmed.last, secondMarks.contains(last) || last == "'" && trimmed.filter({ $0 == "'" }).count > 1 { trimmed.removeLast() }
+        while let last = trimmed.last,
+            secondMarks.contains(last) || last == "'" && trimmed.filter({ $0 == "'" }).count > 1
+        { trimmed.removeLast() }
         let parts = trimmed.split(whereSeparator: { separators.contains($0) }).map(String.init)
         if parts.count >= 2 {
             let numbers = parts.map { Int($0) }
             guard numbers.allSatisfy({ $0 != nil }) else { return .invalid("无法识别的时间（应写作 3′45″）") }
             let n = numbers.map { $0! }
-            var minutes: Int, seconds: Int
+            var minutes: Int
+            var seconds: Int
             if n.count == 3 {
                 // Excel time: 00:03:45 is 3′45″; 03:45:00 is "3:45" typed and read as h:mm.
-                if n[0] == 0 { (minutes, seconds) = (n[1], n[2]) } else if n[2] == 0 { (minutes, seconds) = (n[0], n[1]) } else {
+                if n[0] == 0 {
+                    (minutes, seconds) = (n[1], n[2])
+                } else if n[2] == 0 {
+                    (minutes, seconds) = (n[0], n[1])
+                } else {
                     return .invalid("无法识别的时间（应写作 3′45″）")
                 }
             } else if n.count == 2 {
@@ -88,7 +97,10 @@ public enum FitnessValues {
         var next = iterator.next()
         guard var minutes = digit(next) else { return nil }
         next = iterator.next()
-        if let more = digit(next) { minutes = minutes * 10 + more; next = iterator.next() }
+        if let more = digit(next) {
+            minutes = minutes * 10 + more
+            next = iterator.next()
+        }
         // The separator: ′ (E2 80 B2), ’ (E2 80 99), ' or :.
         switch next {
         case 0x27, 0x3A: break
@@ -102,7 +114,9 @@ public enum FitnessValues {
         case nil: break
         case 0x22: guard iterator.next() == nil else { return nil }
         case 0xE2:
-            guard iterator.next() == 0x80, let last = iterator.next(), last == 0xB3 || last == 0x9D, iterator.next() == nil else { return nil }
+            guard iterator.next() == 0x80, let last = iterator.next(), last == 0xB3 || last == 0x9D,
+                iterator.next() == nil
+            else { return nil }
         default: return nil
         }
         return minutes * 60 + tens * 10 + units

@@ -11,7 +11,9 @@ public struct FieldSpec: Sendable {
     /// national template writes 一分钟仰卧起坐 twice; the second is the girls' column).
     public var repeatedMeans: String?
 
-    public init(_ key: String, _ label: String, synonyms: [String] = [], required: Bool = false, repeatedMeans: String? = nil) {
+    public init(
+        _ key: String, _ label: String, synonyms: [String] = [], required: Bool = false, repeatedMeans: String? = nil
+    ) {
         self.key = key
         self.label = label
         self.synonyms = ([label] + synonyms).map(HeaderText.normalize)
@@ -37,8 +39,11 @@ public struct TableSchema: Sendable {
     /// Columns that are not fields but show a row is the header (an exam sheet's subject columns).
     public var alsoHeader: (@Sendable (String) -> Bool)?
 
-    public init(name: String, fields: [FieldSpec], minimumHeaderMatches: Int = 2, kind: TableKind? = nil, ownFields: [String] = [],
-                supersededLayouts: [(header: String, advice: String)] = [], alsoHeader: (@Sendable (String) -> Bool)? = nil) {
+    public init(
+        name: String, fields: [FieldSpec], minimumHeaderMatches: Int = 2, kind: TableKind? = nil,
+        ownFields: [String] = [],
+        supersededLayouts: [(header: String, advice: String)] = [], alsoHeader: (@Sendable (String) -> Bool)? = nil
+    ) {
         self.name = name
         self.fields = fields
         self.minimumHeaderMatches = minimumHeaderMatches
@@ -88,7 +93,9 @@ public enum HeaderText {
 
     /// The header without a trailing bracketed part (usually a unit): `身高(cm)` → `身高`.
     public static func withoutBracket(_ normalized: String) -> String {
-        guard normalized.hasSuffix(")"), let open = normalized.lastIndex(of: "("), open != normalized.startIndex else { return normalized }
+        guard normalized.hasSuffix(")"), let open = normalized.lastIndex(of: "("), open != normalized.startIndex else {
+            return normalized
+        }
         return String(normalized[..<open])
     }
 }
@@ -112,19 +119,23 @@ public struct HeaderMap: Sendable {
             let normalized = HeaderText.normalize(text)
             guard !normalized.isEmpty else { continue }
             let bare = HeaderText.withoutBracket(normalized)
-            guard let field = schema.fields.firstIndex(where: { $0.synonyms.contains(normalized) })
-                ?? schema.fields.firstIndex(where: { $0.synonyms.contains(bare) })
+            guard
+                let field = schema.fields.firstIndex(where: { $0.synonyms.contains(normalized) })
+                    ?? schema.fields.firstIndex(where: { $0.synonyms.contains(bare) })
             else {
                 if schema.alsoHeader?(text) == true { matched += 1 }
                 continue
             }
-            if columns[field] != nil, let repeated = schema.fields[field].repeatedMeans, let other = schema.index(of: repeated), columns[other] == nil {
+            if columns[field] != nil, let repeated = schema.fields[field].repeatedMeans,
+                let other = schema.index(of: repeated), columns[other] == nil
+            {
                 columns[other] = column
                 matched += 1
                 continue
             }
             if let first = columns[field] {
-                findings.append(Finding(.warning, "与第 \(columnLetter(first)) 列重复，重复的列已忽略（以第一列为准）", row: row.number, column: text))
+                findings.append(
+                    Finding(.warning, "与第 \(columnLetter(first)) 列重复，重复的列已忽略（以第一列为准）", row: row.number, column: text))
                 continue
             }
             columns[field] = column
@@ -204,7 +215,9 @@ public struct SchemaReader {
             }
             let matched = row.cells.filter { text in
                 let normalized = HeaderText.normalize(text)
-                return schema.fields.contains { $0.synonyms.contains(normalized) || $0.synonyms.contains(HeaderText.withoutBracket(normalized)) }
+                return schema.fields.contains {
+                    $0.synonyms.contains(normalized) || $0.synonyms.contains(HeaderText.withoutBracket(normalized))
+                }
             }.count
             if matched > (best?.matched ?? 0) { best = (row.number, matched) }
             if guessed == nil { guessed = TableKind.guess(row.cells) }
@@ -221,10 +234,18 @@ public struct SchemaReader {
         if let refused {
             findings.append(place(Finding(.error, refused)))
         } else if let best, !missingColumns.isEmpty {
-            findings.append(place(Finding(.error, "第 \(best.row) 行是\(schema.name)的表头，但缺少必需的列：\(missingColumns.joined(separator: "、"))；整张表未导入", row: best.row)))
+            findings.append(
+                place(
+                    Finding(
+                        .error,
+                        "第 \(best.row) 行是\(schema.name)的表头，但缺少必需的列：\(missingColumns.joined(separator: "、"))；整张表未导入",
+                        row: best.row)))
         } else if header == nil {
             let required = schema.fields.filter(\.required).map(\.label)
-            let expected = required.isEmpty ? "至少 \(schema.minimumHeaderMatches) 个，如 " + schema.fields.prefix(6).map(\.label).joined(separator: "、") : required.joined(separator: "、")
+            let expected =
+                required.isEmpty
+                ? "至少 \(schema.minimumHeaderMatches) 个，如 " + schema.fields.prefix(6).map(\.label).joined(separator: "、")
+                : required.joined(separator: "、")
             var message = "找不到\(schema.name)的表头：前 \(headerSearchRows) 行中没有一行包含所需的列（\(expected)）"
             if let best { message += "；最接近的是第 \(best.row) 行" }
             if let guessed, guessed != schema.kind { message += "；\(guessed.hint)" }

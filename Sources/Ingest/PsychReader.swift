@@ -24,19 +24,23 @@ public struct PsychReader: Sendable {
         self.scale = scale
     }
 
-    static let identity = TableSchema(name: "心理筛查数据", fields: [
-        FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "学生编号", "学号"]),
-        FieldSpec("name", "姓名", synonyms: ["学生姓名"]),
-        FieldSpec("sex", "性别"),
-        FieldSpec("grade", "年级编号", synonyms: ["年级"]),
-        FieldSpec("className", "班级", synonyms: ["班级名称", "班级编号"]),
-        FieldSpec("school", "学校", synonyms: ["学校名称"]),
-        FieldSpec("total", "总分", synonyms: ["量表总分", "总得分", "total", "得分"]),
-    ], minimumHeaderMatches: 1)
+    static let identity = TableSchema(
+        name: "心理筛查数据",
+        fields: [
+            FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "学生编号", "学号"]),
+            FieldSpec("name", "姓名", synonyms: ["学生姓名"]),
+            FieldSpec("sex", "性别"),
+            FieldSpec("grade", "年级编号", synonyms: ["年级"]),
+            FieldSpec("className", "班级", synonyms: ["班级名称", "班级编号"]),
+            FieldSpec("school", "学校", synonyms: ["学校名称"]),
+            FieldSpec("total", "总分", synonyms: ["量表总分", "总得分", "total", "得分"]),
+        ], minimumHeaderMatches: 1)
 
     public func read(_ url: URL, sheet: String? = nil, onRecord: (PsychRecord) throws -> Void) throws -> ReadSummary {
         var summary = ReadSummary()
-        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
+        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else {
+            return summary
+        }
         var found = false
         for table in tables {
             // A table that cannot be read is reported by the reading pass below.
@@ -49,23 +53,25 @@ public struct PsychReader: Sendable {
             var rowsSeen = 0
             var findings: [Finding] = []
             var seen: [String: Int] = [:]
-            let failure = try readingTable { try table.forEachRow { row in
-                guard let layout = header else {
-                    rowsSeen += 1
-                    if let map = HeaderMap.match(row, schema: PsychReader.identity) {
-                        let items = itemColumns(row)
-                        if !items.isEmpty || map.has(PsychReader.identity.index(of: "total")!) {
-                            header = (map, items, supplementaryColumns(row))
+            let failure = try readingTable {
+                try table.forEachRow { row in
+                    guard let layout = header else {
+                        rowsSeen += 1
+                        if let map = HeaderMap.match(row, schema: PsychReader.identity) {
+                            let items = itemColumns(row)
+                            if !items.isEmpty || map.has(PsychReader.identity.index(of: "total")!) {
+                                header = (map, items, supplementaryColumns(row))
+                            }
                         }
+                        return rowsSeen < SchemaReader().headerSearchRows
                     }
-                    return rowsSeen < SchemaReader().headerSearchRows
+                    guard !row.isBlank else { return true }
+                    summary.rowsRead += 1
+                    let record = parse(row, layout: layout, table: table, seen: &seen, findings: &findings)
+                    if let record { try onRecord(record) } else { summary.rowsRejected += 1 }
+                    return true
                 }
-                guard !row.isBlank else { return true }
-                summary.rowsRead += 1
-                let record = parse(row, layout: layout, table: table, seen: &seen, findings: &findings)
-                if let record { try onRecord(record) } else { summary.rowsRejected += 1 }
-                return true
-            } }
+            }
             if let failure {
                 found = true
                 findings.append(failure)
@@ -74,7 +80,10 @@ public struct PsychReader: Sendable {
             summary.findings.append(contentsOf: table.readFindings + findings)
         }
         if !found {
-            summary.findings.append(Finding(.error, "找不到\(scale.name)（\(scale.id)）的作答表头：需要学籍号或姓名，以及题目列（Q1、1、第1题 …）或总分列", file: url.lastPathComponent))
+            summary.findings.append(
+                Finding(
+                    .error, "找不到\(scale.name)（\(scale.id)）的作答表头：需要学籍号或姓名，以及题目列（Q1、1、第1题 …）或总分列",
+                    file: url.lastPathComponent))
         }
         return summary
     }
@@ -96,7 +105,8 @@ public struct PsychReader: Sendable {
             let digits = value.prefix { $0.isASCII && $0.isNumber }
             let rest = value.dropFirst(digits.count)
             guard let number = Int(digits), number >= 1,
-                  rest.isEmpty || rest == "题" || rest.hasPrefix(".") || rest.hasPrefix("、") || rest.hasPrefix(")") else { continue }
+                rest.isEmpty || rest == "题" || rest.hasPrefix(".") || rest.hasPrefix("、") || rest.hasPrefix(")")
+            else { continue }
             if columns[number] == nil { columns[number] = column }
         }
         return columns
@@ -109,7 +119,8 @@ public struct PsychReader: Sendable {
     private func refusal(of table: TableSource) throws -> String? {
         var items: [Int: Int]?
         var rowsSeen = 0
-        var answered = 0, outOfRange = 0
+        var answered = 0
+        var outOfRange = 0
         var values: [String: Int] = [:]
         try table.forEachRow { row in
             guard let columns = items else {
@@ -131,12 +142,16 @@ public struct PsychReader: Sendable {
         }
         guard let items else { return nil }
         let count = items.count
-        let fitting = (try? PsychScale.bundled.get().values.filter { other in
-            other.itemCount == count && values.allSatisfy { text, _ in other.value(of: text) != nil }
-        }.map(\.id).sorted()) ?? []
-        let instead = fitting.isEmpty ? "请检查 --scale 是否选对" : "这像是 \(fitting.joined(separator: " 或 ")) 的作答，请用 --scale \(fitting[0]) 导入"
+        let fitting =
+            (try? PsychScale.bundled.get().values.filter { other in
+                other.itemCount == count && values.allSatisfy { text, _ in other.value(of: text) != nil }
+            }.map(\.id).sorted()) ?? []
+        let instead =
+            fitting.isEmpty
+            ? "请检查 --scale 是否选对" : "这像是 \(fitting.joined(separator: " 或 ")) 的作答，请用 --scale \(fitting[0]) 导入"
         if count != scale.itemCount || items.keys.max() != scale.itemCount {
-            return "表中有 \(count) 道题（题号 \(items.keys.min() ?? 0)–\(items.keys.max() ?? 0)），而\(scale.name)（\(scale.id)）有 \(scale.itemCount) 道题；\(instead)；整张表未导入"
+            return
+                "表中有 \(count) 道题（题号 \(items.keys.min() ?? 0)–\(items.keys.max() ?? 0)），而\(scale.name)（\(scale.id)）有 \(scale.itemCount) 道题；\(instead)；整张表未导入"
         }
         if answered >= 20, outOfRange * 5 > answered {
             let options = scale.options.map { "\($0.value)=\($0.label)" }.joined(separator: "、")
@@ -151,22 +166,33 @@ public struct PsychReader: Sendable {
         var columns: [String: Int] = [:]
         for (column, text) in row.cells.enumerated() {
             let value = HeaderText.normalize(text)
-            if value.contains("past_month_serious_suicidal_thoughts") || (value.contains("自杀") && (value.contains("一个月") || value.contains("过去"))) {
+            if value.contains("past_month_serious_suicidal_thoughts")
+                || (value.contains("自杀") && (value.contains("一个月") || value.contains("过去")))
+            {
                 columns["past_month_serious_suicidal_thoughts"] = column
-            } else if value.contains("lifetime_suicide_attempt") || (value.contains("自杀") && (value.contains("曾经") || value.contains("尝试"))) {
+            } else if value.contains("lifetime_suicide_attempt")
+                || (value.contains("自杀") && (value.contains("曾经") || value.contains("尝试")))
+            {
                 columns["lifetime_suicide_attempt"] = column
             }
         }
         return columns
     }
 
-    private func parse(_ row: RawRow, layout: (identity: HeaderMap, items: [Int: Int], supplementary: [String: Int]), table: TableSource,
-                       seen: inout [String: Int], findings: inout [Finding]) -> PsychRecord? {
+    private func parse(
+        _ row: RawRow, layout: (identity: HeaderMap, items: [Int: Int], supplementary: [String: Int]),
+        table: TableSource,
+        seen: inout [String: Int], findings: inout [Finding]
+    ) -> PsychRecord? {
         let schema = PsychReader.identity
         func value(_ key: String) -> String { layout.identity.value(schema.index(of: key)!, in: row) }
         func finding(_ severity: Finding.Severity, _ message: String, column: Int?, value: String? = nil) {
-            findings.append(Finding(severity, message, file: table.fileName, sheet: table.sheetName, row: row.number,
-                                    column: column.map { row.cells.indices.contains($0) ? layout.identity.headers[$0] : columnLetter($0) }, value: value))
+            findings.append(
+                Finding(
+                    severity, message, file: table.fileName, sheet: table.sheetName, row: row.number,
+                    column: column.map {
+                        row.cells.indices.contains($0) ? layout.identity.headers[$0] : columnLetter($0)
+                    }, value: value))
         }
         let studentNo = value("studentNo").uppercased()
         let name = value("name")
@@ -176,7 +202,9 @@ public struct PsychReader: Sendable {
         }
         if !studentNo.isEmpty {
             if let first = seen[studentNo] {
-                finding(.error, "学籍号与第 \(first) 行重复", column: layout.identity.columns[schema.index(of: "studentNo")!] ?? nil, value: studentNo)
+                finding(
+                    .error, "学籍号与第 \(first) 行重复",
+                    column: layout.identity.columns[schema.index(of: "studentNo")!] ?? nil, value: studentNo)
                 return nil
             }
             seen[studentNo] = row.number
@@ -186,30 +214,47 @@ public struct PsychReader: Sendable {
         for (item, column) in layout.items {
             let text = ValueParsing.normalize(row[column])
             guard !text.isEmpty else { continue }
-            if let answer = scale.value(of: text) { answers[item] = answer } else {
+            if let answer = scale.value(of: text) {
+                answers[item] = answer
+            } else {
                 invalid.append(item)
-                finding(.warning, "第\(item)题的答案无效（应为 \(scale.options.map { "\($0.value)=\($0.label)" }.joined(separator: "、"))），按缺答处理", column: column, value: text)
+                finding(
+                    .warning,
+                    "第\(item)题的答案无效（应为 \(scale.options.map { "\($0.value)=\($0.label)" }.joined(separator: "、"))），按缺答处理",
+                    column: column, value: text)
             }
         }
         var supplementary: [String: Bool] = [:]
         for (key, column) in layout.supplementary {
             let text = ValueParsing.normalize(row[column])
-            if ["是", "有", "1", "yes", "y"].contains(text.lowercased()) { supplementary[key] = true } else if ["否", "没有", "无", "0", "no", "n"].contains(text.lowercased()) { supplementary[key] = false }
+            if ["是", "有", "1", "yes", "y"].contains(text.lowercased()) {
+                supplementary[key] = true
+            } else if ["否", "没有", "无", "0", "no", "n"].contains(text.lowercased()) {
+                supplementary[key] = false
+            }
         }
         var totalOnly: Int?
         if layout.items.isEmpty {
             guard let total = Int(value("total")) else {
-                finding(.error, "没有逐题作答，总分也无法识别", column: layout.identity.columns[schema.index(of: "total")!] ?? nil, value: value("total"))
+                finding(
+                    .error, "没有逐题作答，总分也无法识别", column: layout.identity.columns[schema.index(of: "total")!] ?? nil,
+                    value: value("total"))
                 return nil
             }
             totalOnly = total
         }
         let grade = GradeCode(text: value("grade"))
         let className = ClassName.normalize(value("className"), grade: grade)
-        let student = StudentRecord(row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: Sex(text: value("sex")), birthDate: nil,
-                                    ethnicity: nil, school: value("school").isEmpty ? nil : value("school"), grade: grade, className: className.isEmpty ? nil : className)
-        return PsychRecord(row: row.number, student: student,
-                           answers: PsychAnswers(studentID: studentNo.isEmpty ? name : studentNo, scale: scale.id, answers: answers, supplementary: supplementary, totalOnly: totalOnly),
-                           invalidItems: invalid.sorted())
+        let student = StudentRecord(
+            row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: Sex(text: value("sex")),
+            birthDate: nil,
+            ethnicity: nil, school: value("school").isEmpty ? nil : value("school"), grade: grade,
+            className: className.isEmpty ? nil : className)
+        return PsychRecord(
+            row: row.number, student: student,
+            answers: PsychAnswers(
+                studentID: studentNo.isEmpty ? name : studentNo, scale: scale.id, answers: answers,
+                supplementary: supplementary, totalOnly: totalOnly),
+            invalidItems: invalid.sorted())
     }
 }

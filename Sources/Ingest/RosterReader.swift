@@ -36,7 +36,10 @@ public struct StudentRecord: Sendable, Equatable {
     public var grade: GradeCode?
     public var className: String?
 
-    public init(row: Int, studentNo: String?, name: String, sex: Sex?, birthDate: String?, ethnicity: String?, school: String?, grade: GradeCode?, className: String?) {
+    public init(
+        row: Int, studentNo: String?, name: String, sex: Sex?, birthDate: String?, ethnicity: String?, school: String?,
+        grade: GradeCode?, className: String?
+    ) {
         self.row = row
         self.studentNo = studentNo
         self.name = name
@@ -51,25 +54,29 @@ public struct StudentRecord: Sendable, Equatable {
 
 /// The header synonyms of school lists and 学籍 roster exports.
 public enum RosterSchemas {
-    public static let schools = TableSchema(name: "学校名单", fields: [
-        FieldSpec("code", "学校标识码", synonyms: ["学校代码", "学校编码", "学校编号", "学校识别码", "标识码"]),
-        FieldSpec("name", "学校名称", synonyms: ["学校", "校名", "单位名称"], required: true),
-        FieldSpec("stage", "学段", synonyms: ["办学类型", "学校类型", "学校类别", "办学层次"]),
-        FieldSpec("township", "乡镇/街道", synonyms: ["乡镇街道", "乡镇", "街道", "所在乡镇", "所属乡镇", "乡镇(街道)"]),
-        FieldSpec("locality", "城区/镇区/乡村", synonyms: ["城乡类型", "城乡分类", "城乡", "所在地类型", "城区镇区乡村", "城乡属性", "地域"]),
-    ])
+    public static let schools = TableSchema(
+        name: "学校名单",
+        fields: [
+            FieldSpec("code", "学校标识码", synonyms: ["学校代码", "学校编码", "学校编号", "学校识别码", "标识码"]),
+            FieldSpec("name", "学校名称", synonyms: ["学校", "校名", "单位名称"], required: true),
+            FieldSpec("stage", "学段", synonyms: ["办学类型", "学校类型", "学校类别", "办学层次"]),
+            FieldSpec("township", "乡镇/街道", synonyms: ["乡镇街道", "乡镇", "街道", "所在乡镇", "所属乡镇", "乡镇(街道)"]),
+            FieldSpec("locality", "城区/镇区/乡村", synonyms: ["城乡类型", "城乡分类", "城乡", "所在地类型", "城区镇区乡村", "城乡属性", "地域"]),
+        ])
 
-    public static let students = TableSchema(name: "学生名册", fields: [
-        FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "学生编号", "学生学籍号", "学籍编号", "学生id"]),
-        FieldSpec("name", "姓名", synonyms: ["学生姓名"], required: true),
-        FieldSpec("sex", "性别"),
-        FieldSpec("birthDate", "出生日期", synonyms: ["出生年月", "出生年月日", "生日"]),
-        FieldSpec("ethnicity", "民族", synonyms: ["民族代码"]),
-        FieldSpec("school", "学校", synonyms: ["学校名称", "所在学校", "就读学校"]),
-        FieldSpec("schoolCode", "学校标识码", synonyms: ["学校代码", "学校编码"]),
-        FieldSpec("grade", "年级", synonyms: ["年级编号", "年级名称", "年级代码", "所在年级"]),
-        FieldSpec("className", "班级", synonyms: ["班级名称", "班级编号", "班号", "所在班级", "班级号"]),
-    ], minimumHeaderMatches: 3, kind: .roster)
+    public static let students = TableSchema(
+        name: "学生名册",
+        fields: [
+            FieldSpec("studentNo", "学籍号", synonyms: ["全国学籍号", "学生编号", "学生学籍号", "学籍编号", "学生id"]),
+            FieldSpec("name", "姓名", synonyms: ["学生姓名"], required: true),
+            FieldSpec("sex", "性别"),
+            FieldSpec("birthDate", "出生日期", synonyms: ["出生年月", "出生年月日", "生日"]),
+            FieldSpec("ethnicity", "民族", synonyms: ["民族代码"]),
+            FieldSpec("school", "学校", synonyms: ["学校名称", "所在学校", "就读学校"]),
+            FieldSpec("schoolCode", "学校标识码", synonyms: ["学校代码", "学校编码"]),
+            FieldSpec("grade", "年级", synonyms: ["年级编号", "年级名称", "年级代码", "所在年级"]),
+            FieldSpec("className", "班级", synonyms: ["班级名称", "班级编号", "班号", "所在班级", "班级号"]),
+        ], minimumHeaderMatches: 3, kind: .roster)
 }
 
 /// Reads school lists and student rosters from .xlsx (every sheet) or .csv files.
@@ -89,7 +96,9 @@ public struct RosterReader: Sendable {
         onStudent: (StudentRecord) throws -> Void
     ) throws -> ReadSummary {
         var summary = ReadSummary()
-        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else { return summary }
+        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else {
+            return summary
+        }
         var foundTable = false
         for table in tables {
             let failure = try readingTable {
@@ -129,7 +138,9 @@ public struct RosterReader: Sendable {
             seen += 1
             if HeaderMap.match(row, schema: RosterSchemas.students) != nil {
                 kind = .students
-            } else if let map = HeaderMap.match(row, schema: RosterSchemas.schools), map.missingRequired(in: RosterSchemas.schools).isEmpty {
+            } else if let map = HeaderMap.match(row, schema: RosterSchemas.schools),
+                map.missingRequired(in: RosterSchemas.schools).isEmpty
+            {
                 kind = .schools
             }
             return kind == nil && seen < SchemaReader().headerSearchRows
@@ -137,7 +148,9 @@ public struct RosterReader: Sendable {
         return kind
     }
 
-    private func readSchools(_ table: TableSource, summary: inout ReadSummary, onSchool: (SchoolRecord) throws -> Void) throws {
+    private func readSchools(_ table: TableSource, summary: inout ReadSummary, onSchool: (SchoolRecord) throws -> Void)
+        throws
+    {
         let schema = RosterSchemas.schools
         let f = SchoolFields(schema)
         var findings: [Finding] = []
@@ -151,20 +164,30 @@ public struct RosterReader: Sendable {
             let code = header.value(f.code, in: row)
             let stageText = header.value(f.stage, in: row)
             let stage = SchoolStage(text: stageText)
-            if !stageText.isEmpty, stage == nil { rowFindings.warning(f.stage, "无法识别的学段（应为 小学/初中/九年一贯制/完全中学/十二年一贯制/高中）") }
+            if !stageText.isEmpty, stage == nil {
+                rowFindings.warning(f.stage, "无法识别的学段（应为 小学/初中/九年一贯制/完全中学/十二年一贯制/高中）")
+            }
             let localityText = header.value(f.locality, in: row)
             let locality = Locality(text: localityText)
             if !localityText.isEmpty, locality == nil { rowFindings.warning(f.locality, "无法识别的城乡类型（应为 城区/镇区/乡村）") }
             if !name.isEmpty, !seenNames.insert(name).inserted { rowFindings.error(f.name, "学校在本文件中重复出现") }
             findings.append(contentsOf: rowFindings.findings)
-            guard !rowFindings.rejected else { summary.rowsRejected += 1; return }
+            guard !rowFindings.rejected else {
+                summary.rowsRejected += 1
+                return
+            }
             let township = header.value(f.township, in: row)
-            try onSchool(SchoolRecord(row: row.number, code: code.isEmpty ? nil : code, name: name, stage: stage, township: township.isEmpty ? nil : township, locality: locality))
+            try onSchool(
+                SchoolRecord(
+                    row: row.number, code: code.isEmpty ? nil : code, name: name, stage: stage,
+                    township: township.isEmpty ? nil : township, locality: locality))
         }
         summary.findings.append(contentsOf: headerFindings + findings)
     }
 
-    private func readStudents(_ table: TableSource, summary: inout ReadSummary, onStudent: (StudentRecord) throws -> Void) throws {
+    private func readStudents(
+        _ table: TableSource, summary: inout ReadSummary, onStudent: (StudentRecord) throws -> Void
+    ) throws {
         let schema = RosterSchemas.students
         let f = StudentFields(schema)
         var findings: [Finding] = []
@@ -176,14 +199,22 @@ public struct RosterReader: Sendable {
             if !warnedMissingColumns {
                 warnedMissingColumns = true
                 if !header.has(f.studentNo) {
-                    findings.append(Finding(.warning, "文件没有学籍号列：学生将按 学校+姓名+出生日期 匹配，跨学期追踪可能不准确", file: table.fileName, sheet: table.sheetName, row: header.headerRow))
+                    findings.append(
+                        Finding(
+                            .warning, "文件没有学籍号列：学生将按 学校+姓名+出生日期 匹配，跨学期追踪可能不准确", file: table.fileName,
+                            sheet: table.sheetName, row: header.headerRow))
                 }
                 // Some platforms' templates have no 性别: the results files carry it.
                 if !header.has(f.sex) {
-                    findings.append(Finding(.warning, "文件没有性别列：学生的性别将取自体测、视力等成绩文件", file: table.fileName, sheet: table.sheetName, row: header.headerRow))
+                    findings.append(
+                        Finding(
+                            .warning, "文件没有性别列：学生的性别将取自体测、视力等成绩文件", file: table.fileName, sheet: table.sheetName,
+                            row: header.headerRow))
                 }
             }
-            if let record = try parseStudent(header, row, fields: f, table: table, seenNumbers: &seenNumbers, findings: &findings) {
+            if let record = try parseStudent(
+                header, row, fields: f, table: table, seenNumbers: &seenNumbers, findings: &findings)
+            {
                 try onStudent(record)
             } else {
                 summary.rowsRejected += 1
@@ -215,7 +246,9 @@ public struct RosterReader: Sendable {
         }
         let sexText = header.value(f.sex, in: row)
         let sex = Sex(text: sexText)
-        if sex == nil, header.has(f.sex) { rowFindings.error(f.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 男/女 或 1/2）") }
+        if sex == nil, header.has(f.sex) {
+            rowFindings.error(f.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 男/女 或 1/2）")
+        }
         var birthDate: String?
         let birthText = header.value(f.birthDate, in: row)
         if !birthText.isEmpty {
@@ -239,11 +272,16 @@ public struct RosterReader: Sendable {
         var ethnicity: String?
         if !ethnicityText.isEmpty {
             ethnicity = Ethnicity.name(for: ethnicityText)
-            if ethnicity == nil { rowFindings.warning(f.ethnicity, "无法识别的民族（按 GB/T 3304 名称或代码），已按原文保存"); ethnicity = ethnicityText }
+            if ethnicity == nil {
+                rowFindings.warning(f.ethnicity, "无法识别的民族（按 GB/T 3304 名称或代码），已按原文保存")
+                ethnicity = ethnicityText
+            }
         }
         let gradeText = header.value(f.grade, in: row)
         let grade = GradeCode(text: gradeText)
-        if !gradeText.isEmpty, grade == nil { rowFindings.error(f.grade, "无法识别的年级（年级编号 11–16、21–24、31–33、41–44，或 一年级、初一 等）") }
+        if !gradeText.isEmpty, grade == nil {
+            rowFindings.error(f.grade, "无法识别的年级（年级编号 11–16、21–24、31–33、41–44，或 一年级、初一 等）")
+        }
         let schoolName = header.value(f.school, in: row)
         let schoolCode = header.value(f.schoolCode, in: row)
         let className = ClassName.normalize(header.value(f.className, in: row), grade: grade)
@@ -302,6 +340,9 @@ public struct RowFindings {
 
     private mutating func add(_ severity: Finding.Severity, _ field: Int, _ message: String) {
         let value = header.value(field, in: row)
-        findings.append(Finding(severity, message, file: table.fileName, sheet: table.sheetName, row: row.number, column: header.headerText(field), value: value.isEmpty ? nil : value))
+        findings.append(
+            Finding(
+                severity, message, file: table.fileName, sheet: table.sheetName, row: row.number,
+                column: header.headerText(field), value: value.isEmpty ? nil : value))
     }
 }

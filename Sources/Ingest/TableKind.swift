@@ -52,10 +52,14 @@ public enum TableKind: Sendable, Equatable {
     /// Header texts of the fitness test items (not height and weight, which screenings share).
     private static let fitnessItemHeaders: Set<String> = {
         let keys = Set(FitnessItem.measured.map(\.rawValue) + ["sit_up_female"])
-        return Set(FitnessSchema.schema.fields.filter { keys.contains($0.key) }.flatMap(\.synonyms).map(HeaderText.withoutBracket))
+        return Set(
+            FitnessSchema.schema.fields.filter { keys.contains($0.key) }.flatMap(\.synonyms).map(
+                HeaderText.withoutBracket))
     }()
 
-    private static let academicHeaders: Set<String> = ["语文", "数学", "英语", "外语", "物理", "化学", "生物", "道德与法治", "历史", "地理", "科学", "学科", "科目", "考试科目"]
+    private static let academicHeaders: Set<String> = [
+        "语文", "数学", "英语", "外语", "物理", "化学", "生物", "道德与法治", "历史", "地理", "科学", "学科", "科目", "考试科目",
+    ]
 
     /// `q1`, `第1题`, `1` … as questionnaires number their items.
     private static func isNumberedItem(_ text: String) -> Bool {
@@ -66,6 +70,7 @@ public enum TableKind: Sendable, Equatable {
         }
         let digits = value.prefix { $0.isASCII && $0.isNumber }
         let rest = value.dropFirst(digits.count)
-        return !digits.isEmpty && digits.count <= 3 && (rest.isEmpty || rest == "题" || rest.hasPrefix(".") || rest.hasPrefix("、"))
+        return !digits.isEmpty && digits.count <= 3
+            && (rest.isEmpty || rest == "题" || rest.hasPrefix(".") || rest.hasPrefix("、"))
     }
 }

@@ -87,7 +87,9 @@ public func openTables(at url: URL, sheet: String? = nil, limits: ReadLimits = R
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
     guard size <= limits.maxFileBytes else {
-        throw FileReadError(file: name, reason: "文件大小 \(size >> 20) MB 超过上限 \(limits.maxFileBytes >> 20) MB（可在设置文件 limits.max_file_mb 中调整）")
+        throw FileReadError(
+            file: name,
+            reason: "文件大小 \(size >> 20) MB 超过上限 \(limits.maxFileBytes >> 20) MB（可在设置文件 limits.max_file_mb 中调整）")
     }
     func chosen(_ names: [String], _ open: (String) throws -> TableSource?) throws -> [TableSource] {
         guard let sheet else { return try names.compactMap(open) }
@@ -104,7 +106,8 @@ public func openTables(at url: URL, sheet: String? = nil, limits: ReadLimits = R
         let workbook = try XLSWorkbook(url: url, limits: limits)
         return try chosen(workbook.sheetNames) { workbook.sheet(named: $0) }
     case .html:
-        throw FileReadError(file: name, reason: "这是网页（HTML）格式的文件，只是扩展名为 .\(url.pathExtension)；请在 Excel/WPS 中打开后另存为 .xlsx 再导入")
+        throw FileReadError(
+            file: name, reason: "这是网页（HTML）格式的文件，只是扩展名为 .\(url.pathExtension)；请在 Excel/WPS 中打开后另存为 .xlsx 再导入")
     case .text:
         return [try CSVTable(url: url, limits: limits)]
     case .unknown:
@@ -132,7 +135,9 @@ enum FileFormat {
         } else if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             self = .xls
         } else if !textual, let text = String(data: head, encoding: .utf8) ?? String(data: head, encoding: .isoLatin1),
-                  ["<html", "<!doctype html", "<table", "<?xml"].contains(where: text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix) {
+            ["<html", "<!doctype html", "<table", "<?xml"].contains(
+                where: text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix)
+        {
             self = .html
         } else if textual {
             self = .text
@@ -154,7 +159,9 @@ public struct ReadSummary: Sendable {
 
 /// `openTables`, with a file that cannot be read reported as a finding (nil tables) rather than
 /// thrown, so that a batch of files reports every bad one.
-func openTables(at url: URL, sheet: String?, limits: ReadLimits, reportingTo summary: inout ReadSummary) throws -> [TableSource]? {
+func openTables(at url: URL, sheet: String?, limits: ReadLimits, reportingTo summary: inout ReadSummary) throws
+    -> [TableSource]?
+{
     do {
         return try openTables(at: url, sheet: sheet, limits: limits)
     } catch let error as FileReadError {

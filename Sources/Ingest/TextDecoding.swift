@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Converts GB18030 bytes (what Chinese Excel writes for "CSV") to Swift strings through iconv,
@@ -27,7 +28,8 @@ final class GB18030Decoder {
         let needed = bytes.count * 2 + 4
         if output.count < needed { output = [CChar](repeating: 0, count: needed) }
         return output.withUnsafeMutableBufferPointer { out -> String? in
-            var inPointer = UnsafeMutablePointer(mutating: bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) })
+            var inPointer = UnsafeMutablePointer(
+                mutating: bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) })
             var inLeft = bytes.count
             var outPointer = out.baseAddress
             var outLeft = out.count
@@ -48,7 +50,10 @@ func isValidUTF8Prefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let count = bytes.count
     while index < count {
         let lead = bytes[index]
-        if lead < 0x80 { index += 1; continue }
+        if lead < 0x80 {
+            index += 1
+            continue
+        }
         let length: Int
         switch lead {
         case 0xC2...0xDF: length = 2

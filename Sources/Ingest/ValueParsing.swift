@@ -8,7 +8,11 @@ public enum ValueParsing {
     public static func normalize(_ text: String) -> String {
         // Fast path: nothing to fold or trim (most cells of a results file).
         guard text.utf8.contains(where: { $0 <= 0x20 || $0 >= 0xE3 }) else { return text }
-        guard text.unicodeScalars.contains(where: { $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) || $0.isSpace }) else { return text }
+        guard
+            text.unicodeScalars.contains(where: {
+                $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) || $0.isSpace
+            })
+        else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -24,8 +28,14 @@ public enum ValueParsing {
     public static func number(_ text: String) -> Double? {
         var value = normalize(text)
         // Thousands separators and stray inner spaces, checked on bytes (no Foundation search).
-        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x20 }) { value = String(value.filter { $0 != "," && $0 != " " }) }
-        guard !value.isEmpty, value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) else { return nil }
+        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x20 }) {
+            value = String(value.filter { $0 != "," && $0 != " " })
+        }
+        guard !value.isEmpty,
+            value.utf8.allSatisfy({
+                ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x65 || $0 == 0x45
+            })
+        else { return nil }
         guard let number = Double(value), number.isFinite else { return nil }
         return number
     }
@@ -37,7 +47,10 @@ public enum ValueParsing {
         guard bytes.count <= 15 else { return false }
         if bytes.first == 0x2D { bytes = bytes.dropFirst() }
         guard let first = bytes.first, (0x30...0x39).contains(first) else { return false }
-        var point = false, whole = 0, fraction = 0, last: UInt8 = 0
+        var point = false
+        var whole = 0
+        var fraction = 0
+        var last: UInt8 = 0
         for byte in bytes {
             switch byte {
             case 0x2E where !point: point = true
@@ -59,13 +72,15 @@ public enum ValueParsing {
         if value.count == 8, value.allSatisfy(\.isNumber), let number = Int(value) {
             return validDate(number / 10000, number / 100 % 100, number % 100)
         }
-        if value.allSatisfy({ $0.isNumber || $0 == "." }), !value.contains("."), let serial = Double(value), serial > 1000, serial < 80_000 {
+        if value.allSatisfy({ $0.isNumber || $0 == "." }), !value.contains("."), let serial = Double(value),
+            serial > 1000, serial < 80_000
+        {
             if let iso = ExcelDate.text(fromSerial: serial, uses1904Epoch: false) { return date(iso) }
         }
         let datePart = value.split(separator: " ").first.map(String.init) ?? value
         let parts = datePart.split(whereSeparator: { "-/.年月日".contains($0) }).map(String.init)
         guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), parts[0].count == 4
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), parts[0].count == 4
         else { return nil }
         return validDate(year, month, day)
     }
@@ -73,7 +88,9 @@ public enum ValueParsing {
     /// The common `2015-03-04` / `2015/3/4` / `2015.3.4` read straight from the bytes (most cells
     /// of a roster or results file); nil sends the text down the general path.
     private static func asciiDate(_ bytes: String.UTF8View) -> (year: Int, month: Int, day: Int)? {
-        var fields = [0, 0, 0], digits = [0, 0, 0], field = 0
+        var fields = [0, 0, 0]
+        var digits = [0, 0, 0]
+        var field = 0
         var separator: UInt8?
         for byte in bytes {
             switch byte {

@@ -19,7 +19,9 @@ public final class XLSWorkbook {
         let handle = try Self.open(path, fileName: fileName)
         defer { freexl_close(handle) }
         var password: UInt32 = 0
-        if freexl_get_info(handle, UInt16(FREEXL_BIFF_PASSWORD), &password) == FREEXL_OK, password == UInt32(FREEXL_BIFF_OBFUSCATED) {
+        if freexl_get_info(handle, UInt16(FREEXL_BIFF_PASSWORD), &password) == FREEXL_OK,
+            password == UInt32(FREEXL_BIFF_OBFUSCATED)
+        {
             throw FileReadError(file: fileName, reason: "文件设有密码（已加密），无法读取；请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入")
         }
         var count: UInt32 = 0
@@ -36,7 +38,9 @@ public final class XLSWorkbook {
 
     /// The sheet named `name`, nil when the workbook has none of that name.
     public func sheet(named name: String) -> XLSSheet? {
-        sheetNames.firstIndex(of: name).map { XLSSheet(path: path, fileName: fileName, index: UInt16($0), sheetName: name, limits: limits) }
+        sheetNames.firstIndex(of: name).map {
+            XLSSheet(path: path, fileName: fileName, index: UInt16($0), sheetName: name, limits: limits)
+        }
     }
 
     /// Opens `path`; each pass over a sheet opens its own handle (FreeXL's active sheet is state
@@ -88,7 +92,9 @@ public struct XLSSheet: TableSource {
         var columns: UInt16 = 0
         try XLSWorkbook.check(freexl_worksheet_dimensions(handle, &rows, &columns), fileName)
         if Int(rows) > limits.maxRows {
-            throw FileReadError(file: fileName, reason: "工作表 \(sheetName ?? "") 有 \(rows) 行，超过上限 \(limits.maxRows)（可在设置文件 limits.max_rows 中调整）")
+            throw FileReadError(
+                file: fileName,
+                reason: "工作表 \(sheetName ?? "") 有 \(rows) 行，超过上限 \(limits.maxRows)（可在设置文件 limits.max_rows 中调整）")
         }
         let width = min(Int(columns), limits.maxColumns)
         var cells: [String] = []

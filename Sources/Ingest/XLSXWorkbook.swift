@@ -41,7 +41,9 @@ public final class XLSXWorkbook {
         if let cachedSharedStrings { return cachedSharedStrings }
         var handler = SharedStringsHandler(maxBytes: limits.maxCellBytes)
         // A dangling relationship is treated as an empty table; cells that use it get findings.
-        if let sharedStringsPath, archive[sharedStringsPath] != nil { try stream(part: sharedStringsPath, into: &handler) }
+        if let sharedStringsPath, archive[sharedStringsPath] != nil {
+            try stream(part: sharedStringsPath, into: &handler)
+        }
         cachedSharedStrings = (handler.strings, handler.truncated)
         return (handler.strings, handler.truncated)
     }
@@ -57,7 +59,8 @@ public final class XLSXWorkbook {
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
                 if scanner.totalBytes + UInt64(data.count) > sizeLimit {
-                    throw FileReadError(file: fileName, reason: "部件 \(path) 解压后超过 \(sizeLimit / (1 << 20)) MB（压缩比异常，可能是“压缩炸弹”），已停止读取")
+                    throw FileReadError(
+                        file: fileName, reason: "部件 \(path) 解压后超过 \(sizeLimit / (1 << 20)) MB（压缩比异常，可能是“压缩炸弹”），已停止读取")
                 }
                 try scanner.feed(data, into: &handler)
             }
@@ -130,12 +133,16 @@ public final class XLSXSheet: TableSource {
     public func forEachRow(_ body: (RawRow) throws -> Bool) throws {
         let strings = try workbook.sharedStrings()
         let findings = try withoutActuallyEscaping(body) { emit in
-            var handler = SheetHandler(sharedStrings: strings.strings, truncatedStrings: strings.truncated, workbook: workbook, limits: workbook.limits, emit: emit)
+            var handler = SheetHandler(
+                sharedStrings: strings.strings, truncatedStrings: strings.truncated, workbook: workbook,
+                limits: workbook.limits, emit: emit)
             do {
                 try workbook.stream(part: path, into: &handler)
                 try handler.flushRow()
                 guard handler.sawEnd else {
-                    throw FileReadError(file: workbook.fileName, reason: "工作表 \(sheetName ?? "") 的内容不完整（缺少结尾，文件可能被截断），已读到第 \(handler.lastRow) 行")
+                    throw FileReadError(
+                        file: workbook.fileName,
+                        reason: "工作表 \(sheetName ?? "") 的内容不完整（缺少结尾，文件可能被截断），已读到第 \(handler.lastRow) 行")
                 }
             } catch is StopReading {}
             return handler.findings
@@ -180,7 +187,10 @@ private struct SheetHandler: XMLEventHandler {
 
     private enum CellType { case number, shared, inline, boolean, error, formulaString }
 
-    init(sharedStrings: [String], truncatedStrings: Set<Int>, workbook: XLSXWorkbook, limits: ReadLimits, emit: @escaping (RawRow) throws -> Bool) {
+    init(
+        sharedStrings: [String], truncatedStrings: Set<Int>, workbook: XLSXWorkbook, limits: ReadLimits,
+        emit: @escaping (RawRow) throws -> Bool
+    ) {
         self.sharedStrings = sharedStrings
         self.truncatedStrings = truncatedStrings
         self.workbook = workbook
@@ -197,7 +207,17 @@ private struct SheetHandler: XMLEventHandler {
             }
             cellType = .number
             if let type = tag.attribute("t") {
-                if type.equals("s") { cellType = .shared } else if type.equals("inlineStr") { cellType = .inline } else if type.equals("b") { cellType = .boolean } else if type.equals("e") { cellType = .error } else if type.equals("str") { cellType = .formulaString }
+                if type.equals("s") {
+                    cellType = .shared
+                } else if type.equals("inlineStr") {
+                    cellType = .inline
+                } else if type.equals("b") {
+                    cellType = .boolean
+                } else if type.equals("e") {
+                    cellType = .error
+                } else if type.equals("str") {
+                    cellType = .formulaString
+                }
             }
             styleIndex = tag.attribute("s")?.decimalValue ?? 0
             value.removeAll(keepingCapacity: true)
@@ -245,7 +265,9 @@ private struct SheetHandler: XMLEventHandler {
             value.append(contentsOf: bytes.prefix(max(0, limits.maxCellBytes - value.count)))
             if !truncated {
                 truncated = true
-                findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: rowNumber, column: columnLetter(column)))
+                findings.append(
+                    Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: rowNumber, column: columnLetter(column))
+                )
             }
             return
         }
@@ -257,7 +279,8 @@ private struct SheetHandler: XMLEventHandler {
         inRow = false
         rowsRead += 1
         if rowsRead > limits.maxRows {
-            findings.append(Finding(.error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", row: rowNumber))
+            findings.append(
+                Finding(.error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", row: rowNumber))
             throw StopReading()
         }
         let row = RawRow(number: rowNumber, cells: cells, formulaColumns: formulaColumns)
@@ -281,10 +304,16 @@ private struct SheetHandler: XMLEventHandler {
             if let index = raw, index < sharedStrings.count {
                 text = sharedStrings[index]
                 if truncatedStrings.contains(index) {
-                    findings.append(Finding(.error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: rowNumber, column: columnLetter(column)))
+                    findings.append(
+                        Finding(
+                            .error, "单元格超过 \(limits.maxCellBytes) 字节，已截断", row: rowNumber, column: columnLetter(column))
+                    )
                 }
             } else {
-                findings.append(Finding(.error, "共享字符串索引超出范围，单元格内容无法读取（文件可能已损坏）", row: rowNumber, column: columnLetter(column), value: String(decoding: value, as: UTF8.self)))
+                findings.append(
+                    Finding(
+                        .error, "共享字符串索引超出范围，单元格内容无法读取（文件可能已损坏）", row: rowNumber, column: columnLetter(column),
+                        value: String(decoding: value, as: UTF8.self)))
                 text = ""
             }
         case .inline, .formulaString, .error:
@@ -345,7 +374,10 @@ private struct SharedStringsHandler: XMLEventHandler {
         if name.equals("si") {
             current.removeAll(keepingCapacity: true)
             inItem = true
-            if selfClosing { strings.append(""); inItem = false }
+            if selfClosing {
+                strings.append("")
+                inItem = false
+            }
         } else if name.equals("t") {
             inText = inItem && !inPhonetic && !selfClosing
         } else if name.equals("rPh") {
@@ -399,7 +431,9 @@ private struct RelationshipsHandler: XMLEventHandler {
     var stylesTarget: String?
 
     mutating func start(name: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>, selfClosing: Bool) throws {
-        guard name.equals("Relationship"), let id = tag.attribute("Id"), let target = tag.attribute("Target") else { return }
+        guard name.equals("Relationship"), let id = tag.attribute("Id"), let target = tag.attribute("Target") else {
+            return
+        }
         let targetText = decodeXMLText(target)
         targets[String(decoding: id, as: UTF8.self)] = targetText
         let type = tag.attribute("Type").map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -418,7 +452,9 @@ private struct StylesHandler: XMLEventHandler {
     private var inCellXfs = false
 
     mutating func start(name: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>, selfClosing: Bool) throws {
-        if name.equals("numFmt"), let id = tag.attribute("numFmtId")?.decimalValue, let code = tag.attribute("formatCode") {
+        if name.equals("numFmt"), let id = tag.attribute("numFmtId")?.decimalValue,
+            let code = tag.attribute("formatCode")
+        {
             customFormats[id] = decodeXMLText(code)
         } else if name.equals("cellXfs") {
             inCellXfs = !selfClosing

@@ -49,7 +49,7 @@ struct XMLScanner {
             }
             guard open + 1 < count else { return open }
             let next = bytes[open + 1]
-            if next == 0x21 { // <! comment, CDATA or doctype
+            if next == 0x21 {  // <! comment, CDATA or doctype
                 if matches(bytes, at: open, "<!--") {
                     guard let close = find(bytes, "-->", from: open + 4) else { return open }
                     position = close + 3
@@ -65,7 +65,7 @@ struct XMLScanner {
             }
             guard let close = tagEnd(bytes, from: open + 1) else { return open }
             position = close + 1
-            if next == 0x3F { continue } // <?xml ...?>
+            if next == 0x3F { continue }  // <?xml ...?>
             if next == 0x2F {
                 try handler.end(name: localName(UnsafeBufferPointer(rebasing: bytes[(open + 2)..<close])))
                 continue
@@ -150,7 +150,10 @@ extension UnsafeBufferPointer where Element == UInt8 {
             let previous = index == 0 ? 0x20 : self[index - 1]
             if previous == 0x20 || previous == 0x09 || previous == 0x0A || previous == 0x0D {
                 var same = true
-                for offset in 0..<length where self[index + offset] != pattern[offset] { same = false; break }
+                for offset in 0..<length where self[index + offset] != pattern[offset] {
+                    same = false
+                    break
+                }
                 if same {
                     var cursor = index + length
                     while cursor < count, self[cursor] == 0x20 { cursor += 1 }
@@ -191,7 +194,9 @@ func decodeXMLText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     var index = 0
     while index < bytes.count {
         let byte = bytes[index]
-        if byte == 0x26, let semicolon = (index + 1..<Swift.min(bytes.count, index + 12)).first(where: { bytes[$0] == 0x3B }) {
+        if byte == 0x26,
+            let semicolon = (index + 1..<Swift.min(bytes.count, index + 12)).first(where: { bytes[$0] == 0x3B })
+        {
             let entity = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<semicolon]), as: UTF8.self)
             var scalar: Unicode.Scalar?
             switch entity {

@@ -26,8 +26,10 @@ struct FitnessSheets {
 
     func writeOverview(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("体质概览")
-        let headers = ["分组", "在籍", "测试", "免测", "不完整", "优秀", "良好", "及格", "不及格", "优秀率", "优良率", "优良率目标", "优良率达标",
-                       "及格率", "及格率目标", "及格率达标", "良好率", "低体重", "正常", "超重", "肥胖"]
+        let headers = [
+            "分组", "在籍", "测试", "免测", "不完整", "优秀", "良好", "及格", "不及格", "优秀率", "优良率", "优良率目标", "优良率达标",
+            "及格率", "及格率目标", "及格率达标", "良好率", "低体重", "正常", "超重", "肥胖",
+        ]
         try sheet.title(0, "\(school.name) 国家学生体质健康标准测试概览（\(term.label)）", columns: 12)
         try sheet.note(1, "优良率=(优秀+良好)/测试人数，及格率=(优秀+良好+及格)/测试人数；测试人数为各必测项目齐全的学生，免测与测试不完整者另计。BMI 各类为占有 BMI 者的比例。")
         let observations = results.map(\.observation)
@@ -38,11 +40,14 @@ struct FitnessSheets {
         let firstGradeRow = row + 1
         for grade in byGrade.keys.sorted() {
             row += 1
-            try writeSummary(sheet, row: row, label: grade.label, enrolled: enrolledByGrade[grade.code], summary: byGrade[grade]!)
+            try writeSummary(
+                sheet, row: row, label: grade.label, enrolled: enrolledByGrade[grade.code], summary: byGrade[grade]!)
         }
         let lastGradeRow = row
         row += 1
-        try writeSummary(sheet, row: row, label: "全校", enrolled: enrolled.count, summary: FitnessBreakdown.summary(observations), bold: true)
+        try writeSummary(
+            sheet, row: row, label: "全校", enrolled: enrolled.count, summary: FitnessBreakdown.summary(observations),
+            bold: true)
 
         row += 2
         try sheet.write(row, 0, .text("按性别"), style: CellStyle(bold: true, border: false))
@@ -52,18 +57,26 @@ struct FitnessSheets {
         for sex in Sex.allCases {
             guard let summary = bySex[sex] else { continue }
             row += 1
-            try writeSummary(sheet, row: row, label: "\(sex.label)生", enrolled: enrolled.filter { $0.sex == sex }.count, summary: summary)
+            try writeSummary(
+                sheet, row: row, label: "\(sex.label)生", enrolled: enrolled.filter { $0.sex == sex }.count,
+                summary: summary)
         }
 
         row += 2
         try sheet.write(row, 0, .text("按班级"), style: CellStyle(bold: true, border: false))
         row += 1
         try sheet.writeRow(row, headers.map(CellValue.text), style: .header)
-        let byClass = FitnessBreakdown.summaries(observations) { ClassKey(grade: $0.grade.code, className: $0.className ?? "") }
-        let enrolledByClass = Dictionary(grouping: enrolled) { ClassKey(grade: $0.grade?.code ?? 0, className: $0.className ?? "") }.mapValues(\.count)
+        let byClass = FitnessBreakdown.summaries(observations) {
+            ClassKey(grade: $0.grade.code, className: $0.className ?? "")
+        }
+        let enrolledByClass = Dictionary(grouping: enrolled) {
+            ClassKey(grade: $0.grade?.code ?? 0, className: $0.className ?? "")
+        }.mapValues(\.count)
         for key in byClass.keys.sorted() {
             row += 1
-            let label = key.className.hasPrefix(GradeCode(code: key.grade)?.label ?? "∅") ? key.className : "\(GradeCode(code: key.grade)?.label ?? "")\(key.className)"
+            let label =
+                key.className.hasPrefix(GradeCode(code: key.grade)?.label ?? "∅")
+                ? key.className : "\(GradeCode(code: key.grade)?.label ?? "")\(key.className)"
             try writeSummary(sheet, row: row, label: label, enrolled: enrolledByClass[key], summary: byClass[key]!)
         }
         row += 2
@@ -72,13 +85,17 @@ struct FitnessSheets {
         sheet.freeze(row: 3, column: 1)
         try sheet.printSetup(headerRow: 2, title: "\(school.name) 体质健康概览")
         try sheet.insertColumnChart(
-            title: "各年级优良率与目标（\(term.label)）", at: (row + 2, 0), categoryColumn: 0, firstRow: firstGradeRow, lastRow: lastGradeRow,
-            series: [("优良率", 10, 0x4472C4, false), ("目标 \(Rate.percentText(targets.goodOrBetter))", 11, 0xC00000, true)],
+            title: "各年级优良率与目标（\(term.label)）", at: (row + 2, 0), categoryColumn: 0, firstRow: firstGradeRow,
+            lastRow: lastGradeRow,
+            series: [
+                ("优良率", 10, 0x4472C4, false), ("目标 \(Rate.percentText(targets.goodOrBetter))", 11, 0xC00000, true),
+            ],
             percentAxis: true)
     }
 
     /// 各项目平均得分 by grade; returns the last row written.
-    private func writeItemMeans(_ sheet: XlsxSheet, from start: Int, byGrade: [GradeCode: FitnessSummary]) throws -> Int {
+    private func writeItemMeans(_ sheet: XlsxSheet, from start: Int, byGrade: [GradeCode: FitnessSummary]) throws -> Int
+    {
         let items = self.items
         var row = start
         try sheet.write(row, 0, .text("各项目平均得分"), style: CellStyle(bold: true, border: false))
@@ -93,20 +110,32 @@ struct FitnessSheets {
         return row
     }
 
-    private func writeSummary(_ sheet: XlsxSheet, row: Int, label: String, enrolled: Int?, summary s: FitnessSummary, bold: Bool = false) throws {
+    private func writeSummary(
+        _ sheet: XlsxSheet, row: Int, label: String, enrolled: Int?, summary s: FitnessSummary, bold: Bool = false
+    ) throws {
         let meets = s.meets(targets)
         let text = CellStyle(bold: bold)
         let percent = CellStyle(bold: bold, numberFormat: "0.0%")
         func flag(_ value: Bool?) -> CellValue { value.map { .text($0 ? "达标" : "未达标") } ?? .text("—") }
-        try sheet.writeRow(row, [
-            .text(label), .optional(enrolled), .number(Double(s.tested)), .number(Double(s.exempt)), .number(Double(s.incomplete)),
-            .number(Double(s.count(.excellent))), .number(Double(s.count(.good))), .number(Double(s.count(.pass))), .number(Double(s.count(.fail))),
-        ], style: text)
-        try sheet.writeRow(row, [.optional(s.excellentRate.value), .optional(s.goodOrBetterRate.value), .number(targets.goodOrBetter)], style: percent, from: 9)
-        try sheet.write(row, 12, flag(meets.goodOrBetter), style: meets.goodOrBetter == false ? FitnessSheets.failingStyle : text)
+        try sheet.writeRow(
+            row,
+            [
+                .text(label), .optional(enrolled), .number(Double(s.tested)), .number(Double(s.exempt)),
+                .number(Double(s.incomplete)),
+                .number(Double(s.count(.excellent))), .number(Double(s.count(.good))), .number(Double(s.count(.pass))),
+                .number(Double(s.count(.fail))),
+            ], style: text)
+        try sheet.writeRow(
+            row,
+            [.optional(s.excellentRate.value), .optional(s.goodOrBetterRate.value), .number(targets.goodOrBetter)],
+            style: percent, from: 9)
+        try sheet.write(
+            row, 12, flag(meets.goodOrBetter), style: meets.goodOrBetter == false ? FitnessSheets.failingStyle : text)
         try sheet.writeRow(row, [.optional(s.passingRate.value), .number(targets.passing)], style: percent, from: 13)
         try sheet.write(row, 15, flag(meets.passing), style: meets.passing == false ? FitnessSheets.failingStyle : text)
-        try sheet.writeRow(row, [.optional(s.goodRate.value)] + BMICategory.allCases.map { .optional(s.bmiShare($0).value) }, style: percent, from: 16)
+        try sheet.writeRow(
+            row, [.optional(s.goodRate.value)] + BMICategory.allCases.map { .optional(s.bmiShare($0).value) },
+            style: percent, from: 16)
     }
 
     // MARK: 体质成绩明细
@@ -125,7 +154,8 @@ struct FitnessSheets {
         for (index, result) in results.enumerated() {
             let o = result.observation
             var values: [CellValue] = [
-                .number(Double(index + 1)), personalData.studentNo(result.studentNo), .text(personalData.name(result.name)), .text(o.sex.label),
+                .number(Double(index + 1)), personalData.studentNo(result.studentNo),
+                .text(personalData.name(result.name)), .text(o.sex.label),
                 .text(o.grade.label), .optional(o.className), .optional(result.heightCm), .optional(result.weightKg),
                 .optional(result.bmi?.value), .optional(result.bmi?.category.rawValue), .optional(result.bmi?.score),
             ]
@@ -135,7 +165,8 @@ struct FitnessSheets {
             }
             values += [
                 .optional(result.standardHundredths.map { Double($0) / 100 }), .number(Double(result.bonus)),
-                .optional(o.totalHundredths.map { Double($0) / 100 }), .optional(o.rating?.rawValue), .text(statusLabel(o.status)),
+                .optional(o.totalHundredths.map { Double($0) / 100 }), .optional(o.rating?.rawValue),
+                .text(statusLabel(o.status)),
                 .optional(graduationScore(result).map { Double($0) / 100 }),
             ]
             try sheet.writeRow(headerRow + 1 + index, values)
@@ -143,10 +174,14 @@ struct FitnessSheets {
         let lastRow = headerRow + results.count
         for offset in items.indices {
             let column = firstItemColumn + offset * 2 + 1
-            try sheet.highlightBelow(60, firstRow: headerRow + 1, lastRow: lastRow, firstColumn: column, lastColumn: column, style: FitnessSheets.failingStyle)
+            try sheet.highlightBelow(
+                60, firstRow: headerRow + 1, lastRow: lastRow, firstColumn: column, lastColumn: column,
+                style: FitnessSheets.failingStyle)
         }
         let totalColumn = firstItemColumn + items.count * 2 + 2
-        try sheet.highlightBelow(60, firstRow: headerRow + 1, lastRow: lastRow, firstColumn: totalColumn, lastColumn: totalColumn, style: FitnessSheets.failingStyle)
+        try sheet.highlightBelow(
+            60, firstRow: headerRow + 1, lastRow: lastRow, firstColumn: totalColumn, lastColumn: totalColumn,
+            style: FitnessSheets.failingStyle)
         sheet.freeze(row: headerRow + 1, column: 3)
         try sheet.autofilter(headerRow: headerRow, lastRow: lastRow, lastColumn: headers.count - 1)
         try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 体质健康测试成绩明细")
@@ -180,11 +215,16 @@ struct FitnessSheets {
             note: "等级为不及格的学生。黄色列由学校填写后报回；每名学生同一学年可补测一次。",
             identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "学年总分", "不及格项目"],
             entries: failing.map { result in
-                let low = result.observation.itemScores.filter { $0.value < 60 }.keys.sorted().map(\.label).joined(separator: "、")
-                return FollowUpSheet.Entry(recordID: result.id, identity: identity(result) + [
-                    .optional(result.observation.totalHundredths.map { Double($0) / 100 }), .text(low.isEmpty ? "—" : low),
-                ], answers: result.followUp["fitness-fail"] ?? FollowUpAnswers())
-            }).write(workbook)
+                let low = result.observation.itemScores.filter { $0.value < 60 }.keys.sorted().map(\.label).joined(
+                    separator: "、")
+                return FollowUpSheet.Entry(
+                    recordID: result.id,
+                    identity: identity(result) + [
+                        .optional(result.observation.totalHundredths.map { Double($0) / 100 }),
+                        .text(low.isEmpty ? "—" : low),
+                    ], answers: result.followUp["fitness-fail"] ?? FollowUpAnswers())
+            }
+        ).write(workbook)
     }
 
     func writeObese(_ workbook: XlsxWorkbook) throws {
@@ -194,13 +234,21 @@ struct FitnessSheets {
             note: "BMI 达到《国家学生体质健康标准》肥胖界值的学生。黄色列由学校填写后报回。",
             identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "身高(cm)", "体重(kg)", "BMI"],
             entries: obese.map { result in
-                FollowUpSheet.Entry(recordID: result.id, identity: identity(result) + [.optional(result.heightCm), .optional(result.weightKg), .optional(result.bmi?.value)],
-                                    answers: result.followUp["fitness-obese"] ?? FollowUpAnswers())
-            }).write(workbook)
+                FollowUpSheet.Entry(
+                    recordID: result.id,
+                    identity: identity(result) + [
+                        .optional(result.heightCm), .optional(result.weightKg), .optional(result.bmi?.value),
+                    ],
+                    answers: result.followUp["fitness-obese"] ?? FollowUpAnswers())
+            }
+        ).write(workbook)
     }
 
     private func identity(_ result: FitnessResultRow) -> [CellValue] {
         let o = result.observation
-        return [personalData.studentNo(result.studentNo), .text(personalData.name(result.name)), .text(o.sex.label), .text(o.grade.label), .optional(o.className)]
+        return [
+            personalData.studentNo(result.studentNo), .text(personalData.name(result.name)), .text(o.sex.label),
+            .text(o.grade.label), .optional(o.className),
+        ]
     }
 }

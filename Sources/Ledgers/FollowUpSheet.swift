@@ -47,25 +47,35 @@ public struct FollowUpSheet {
         }
         let sheet = try workbook.addSheet(spec.sheet)
         try sheet.title(0, title, columns: min(headers.count, 12))
-        try sheet.note(1, note + (entries.isEmpty ? " 本学期没有此类学生。" : " 共 \(entries.count) 人。") + " 请勿修改\(spec.recordColumn)和版本。")
+        try sheet.note(
+            1, note + (entries.isEmpty ? " 本学期没有此类学生。" : " 共 \(entries.count) 人。") + " 请勿修改\(spec.recordColumn)和版本。")
         let headerRow = 2
         try sheet.writeRow(headerRow, identity.map(CellValue.text), style: .header)
-        try sheet.writeRow(headerRow, fillIn.map { .text($0.label) }, style: CellStyle(bold: true, fill: 0xFFE699, wrap: true, alignment: .center), from: identity.count)
+        try sheet.writeRow(
+            headerRow, fillIn.map { .text($0.label) },
+            style: CellStyle(bold: true, fill: 0xFFE699, wrap: true, alignment: .center), from: identity.count)
         for (index, entry) in entries.enumerated() {
             let row = headerRow + 1 + index
-            try sheet.writeRow(row, [.number(Double(entry.recordID)), .number(Double(entry.version)), .number(Double(index + 1))] + entry.identity)
+            try sheet.writeRow(
+                row,
+                [.number(Double(entry.recordID)), .number(Double(entry.version)), .number(Double(index + 1))]
+                    + entry.identity)
             for (offset, column) in fillIn.enumerated() {
                 let value = entry.filled[column.label]
                 switch column {
                 case .date:
                     let style = CellStyle(fill: 0xFFF2CC, numberFormat: "yyyy-mm-dd", unlocked: true)
                     if let value, let date = ValueParsing.date(value) {
-                        try sheet.write(row, identity.count + offset, .date(year: date.year, month: date.month, day: date.day), style: style)
+                        try sheet.write(
+                            row, identity.count + offset, .date(year: date.year, month: date.month, day: date.day),
+                            style: style)
                     } else {
                         try sheet.write(row, identity.count + offset, .optional(value), style: style)
                     }
                 case .number:
-                    try sheet.write(row, identity.count + offset, value.flatMap(ValueParsing.number).map(CellValue.number) ?? .optional(value), style: .fillIn)
+                    try sheet.write(
+                        row, identity.count + offset,
+                        value.flatMap(ValueParsing.number).map(CellValue.number) ?? .optional(value), style: .fillIn)
                 default:
                     try sheet.write(row, identity.count + offset, .optional(value), style: .fillIn)
                 }
@@ -73,14 +83,19 @@ public struct FollowUpSheet {
         }
         let lastRow = headerRow + max(entries.count, 1)
         for (offset, column) in fillIn.enumerated() {
-            sheet.setWidth(identity.count + offset, column.label.contains("原因") || column.label.contains("措施") || column.label.contains("结果") ? 22 : 14)
+            sheet.setWidth(
+                identity.count + offset,
+                column.label.contains("原因") || column.label.contains("措施") || column.label.contains("结果") ? 22 : 14)
             switch column {
             case .choice(let label, let items):
                 // Lists are named by sheet too: two sheets' 干预措施 offer different choices.
-                try sheet.dropdown(column: identity.count + offset, firstRow: headerRow + 1, lastRow: lastRow, listName: "\(spec.sheet)·\(label)", items: items)
+                try sheet.dropdown(
+                    column: identity.count + offset, firstRow: headerRow + 1, lastRow: lastRow,
+                    listName: "\(spec.sheet)·\(label)", items: items)
             case .number(let label, let range, let unit):
-                try sheet.numberRange(column: identity.count + offset, firstRow: headerRow + 1, lastRow: lastRow, range: range,
-                                      message: "\(label)应为 \(Int(range.lowerBound))–\(Int(range.upperBound)) \(unit) 之间的数字（只填数字，不带单位）")
+                try sheet.numberRange(
+                    column: identity.count + offset, firstRow: headerRow + 1, lastRow: lastRow, range: range,
+                    message: "\(label)应为 \(Int(range.lowerBound))–\(Int(range.upperBound)) \(unit) 之间的数字（只填数字，不带单位）")
             default:
                 break
             }

@@ -24,25 +24,36 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
         let workbook = try XlsxWorkbook(path: url.path)
         switch self {
         case .resources: try writeResources(workbook, schools: schools)
-        case .academic: try writeSimple(workbook, sheet: "考试成绩", title: "考试成绩（每名学生一行，每科一列）",
-                                         note: "学科列名可写满分，如“数学（满分120）”；缺考填“缺考”，免考填“免考”，未考的科目留空。导入：jiance import academic 文件 --term 学期 --exam 考试名称",
-                                         columns: notes(academic: true))
-        case .monitoring: try writeSimple(workbook, sheet: "监测结果", title: "国家义务教育质量监测 县域结果（按监测报告填写）",
-                                           note: "每个学科、年级一行；学业水平填 Ⅰ/Ⅱ/Ⅲ/Ⅳ，校际差异率填小数（如 0.12）。导入：jiance import monitoring 文件",
-                                           columns: notes(academic: false))
+        case .academic:
+            try writeSimple(
+                workbook, sheet: "考试成绩", title: "考试成绩（每名学生一行，每科一列）",
+                note:
+                    "学科列名可写满分，如“数学（满分120）”；缺考填“缺考”，免考填“免考”，未考的科目留空。导入：jiance import academic 文件 --term 学期 --exam 考试名称",
+                columns: notes(academic: true))
+        case .monitoring:
+            try writeSimple(
+                workbook, sheet: "监测结果", title: "国家义务教育质量监测 县域结果（按监测报告填写）",
+                note: "每个学科、年级一行；学业水平填 Ⅰ/Ⅱ/Ⅲ/Ⅳ，校际差异率填小数（如 0.12）。导入：jiance import monitoring 文件",
+                columns: notes(academic: false))
         }
         try workbook.close()
     }
 
     private func notes(academic: Bool) -> [(String, String)] {
         academic
-            ? [("学籍号", "全国学籍号（G+身份证号），用于跨学期识别学生"), ("姓名", ""), ("学校名称", "或学校标识码"), ("年级", "如 四年级、八年级 或年级编号 14、22"),
-               ("班级", "如 1班"), ("语文", "分数，可有一位小数"), ("数学", ""), ("英语", ""), ("科学", "")]
-            : [("年度", "监测年度，如 2024"), ("学科", "如 数学、语文、科学、体育与健康、艺术、德育"), ("年级", "四年级 或 八年级"),
-               ("学业水平", "县域学生学业水平：Ⅰ、Ⅱ、Ⅲ、Ⅳ"), ("校际差异率", "0–1 的小数，低于 0.15 达标"), ("平均分", "可选")]
+            ? [
+                ("学籍号", "全国学籍号（G+身份证号），用于跨学期识别学生"), ("姓名", ""), ("学校名称", "或学校标识码"), ("年级", "如 四年级、八年级 或年级编号 14、22"),
+                ("班级", "如 1班"), ("语文", "分数，可有一位小数"), ("数学", ""), ("英语", ""), ("科学", ""),
+            ]
+            : [
+                ("年度", "监测年度，如 2024"), ("学科", "如 数学、语文、科学、体育与健康、艺术、德育"), ("年级", "四年级 或 八年级"),
+                ("学业水平", "县域学生学业水平：Ⅰ、Ⅱ、Ⅲ、Ⅳ"), ("校际差异率", "0–1 的小数，低于 0.15 达标"), ("平均分", "可选"),
+            ]
     }
 
-    private func writeSimple(_ workbook: XlsxWorkbook, sheet name: String, title: String, note: String, columns: [(String, String)]) throws {
+    private func writeSimple(
+        _ workbook: XlsxWorkbook, sheet name: String, title: String, note: String, columns: [(String, String)]
+    ) throws {
         let sheet = try workbook.addSheet(name)
         try sheet.title(0, title, columns: columns.count)
         try sheet.note(1, note)
@@ -55,16 +66,18 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
         let sheet = try workbook.addSheet("办学条件")
         let columns = ResourceTemplate.columns
         try sheet.title(0, "义务教育学校办学条件（县域优质均衡发展督导评估 资源配置七项指标）", columns: columns.count)
-        try sheet.note(1, "每校一行；九年一贯制学校分“小学”“初中”两行，各填本学段的学生、教师、校舍与设备。数字按教育事业统计口径填写。导入：jiance import resources 文件 --year 统计年度")
+        try sheet.note(
+            1, "每校一行；九年一贯制学校分“小学”“初中”两行，各填本学段的学生、教师、校舍与设备。数字按教育事业统计口径填写。导入：jiance import resources 文件 --year 统计年度")
         try sheet.writeRow(2, columns.map(CellValue.text), style: .header)
         var row = 2
         for school in schools {
-            let parts: [ResourceStage] = switch school.stage {
-            case .primary: [.primary]
-            case .junior: [.junior]
-            case .nineYear, .twelveYear: [.primary, .junior]
-            default: []
-            }
+            let parts: [ResourceStage] =
+                switch school.stage {
+                case .primary: [.primary]
+                case .junior: [.junior]
+                case .nineYear, .twelveYear: [.primary, .junior]
+                default: []
+                }
             for part in parts {
                 row += 1
                 try sheet.writeRow(row, [.text(school.name), .optional(school.code), .text(part.rawValue)])
@@ -72,8 +85,11 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
             }
         }
         let lastRow = max(row, 2 + 200)
-        try sheet.dropdown(column: 2, firstRow: 3, lastRow: lastRow, listName: "学段", items: ResourceStage.allCases.map(\.rawValue))
-        try sheet.dropdown(column: 3, firstRow: 3, lastRow: lastRow, listName: "学校类型", items: ["完全小学", "初级中学", "九年一贯制学校", "教学点", "特殊教育学校"])
+        try sheet.dropdown(
+            column: 2, firstRow: 3, lastRow: lastRow, listName: "学段", items: ResourceStage.allCases.map(\.rawValue))
+        try sheet.dropdown(
+            column: 3, firstRow: 3, lastRow: lastRow, listName: "学校类型",
+            items: ["完全小学", "初级中学", "九年一贯制学校", "教学点", "特殊教育学校"])
         sheet.freeze(row: 3, column: 1)
         try sheet.printSetup(headerRow: 2, title: "学校办学条件")
         var notes: [(String, String)] = [
@@ -81,15 +97,22 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
             ("学校类型", "教学点（不足 50 人不参评）、特殊教育学校（不参评）等，可空"), ("在校生数", "本学段在校生人数"),
         ]
         for indicator in ResourceIndicator.allCases {
-            let unit = switch indicator {
-            case .teachingArea, .sportsArea: "平方米"
-            case .equipmentValue: "元（表头写“教学仪器设备值（万元）”时按万元）"
-            case .multimediaRooms: "间"
-            default: "人"
-            }
-            notes.append((indicator.sourceColumn, "\(unit)；用于“\(indicator.name)”，标准 小学 \(threshold(indicator, .primary))、初中 \(threshold(indicator, .junior))"))
+            let unit =
+                switch indicator {
+                case .teachingArea, .sportsArea: "平方米"
+                case .equipmentValue: "元（表头写“教学仪器设备值（万元）”时按万元）"
+                case .multimediaRooms: "间"
+                default: "人"
+                }
+            notes.append(
+                (
+                    indicator.sourceColumn,
+                    "\(unit)；用于“\(indicator.name)”，标准 小学 \(threshold(indicator, .primary))、初中 \(threshold(indicator, .junior))"
+                ))
         }
-        notes += [("班级数", "用于平均班额"), ("最大班额", "本学段人数最多的班级人数（小学 ≤ 45，初中 ≤ 50）"), ("专任教师数", "可空；用于生师比（小学 1:19，初中 1:13.5）")]
+        notes += [
+            ("班级数", "用于平均班额"), ("最大班额", "本学段人数最多的班级人数（小学 ≤ 45，初中 ≤ 50）"), ("专任教师数", "可空；用于生师比（小学 1:19，初中 1:13.5）"),
+        ]
         try writeNotes(workbook, notes)
     }
 

@@ -9,7 +9,9 @@ public struct LedgerExporter: Sendable {
     public var personalData: PersonalDataMode
     public var settings: CountySettings
 
-    public init(database: JianceDatabase, personalData: PersonalDataMode = .masked, settings: CountySettings = CountySettings()) {
+    public init(
+        database: JianceDatabase, personalData: PersonalDataMode = .masked, settings: CountySettings = CountySettings()
+    ) {
         self.database = database
         self.personalData = personalData
         self.settings = settings
@@ -35,8 +37,10 @@ public struct LedgerExporter: Sendable {
         let results = Locked([Result<URL?, any Error>?](repeating: nil, count: chosen.count))
         DispatchQueue.concurrentPerform(iterations: chosen.count) { index in
             let outcome = Result { () throws -> URL? in
-                try writeLedger(chosen[index], term: term, folder: folder, vision: vision, fitness: fitness, queries: queries,
-                                previousTerm: screenedLastYear ? lastYear : nil, trend: trendBySchool[chosen[index].id].map { (trend, $0) })
+                try writeLedger(
+                    chosen[index], term: term, folder: folder, vision: vision, fitness: fitness, queries: queries,
+                    previousTerm: screenedLastYear ? lastYear : nil,
+                    trend: trendBySchool[chosen[index].id].map { (trend, $0) })
             }
             results.update { $0[index] = outcome }
         }
@@ -54,24 +58,35 @@ public struct LedgerExporter: Sendable {
     }
 
     /// One school's ledger, nil when the school has nothing in `term`.
-    private func writeLedger(_ school: SchoolInfo, term: Term, folder: URL, vision: VisionQueries, fitness: FitnessQueries, queries: RosterQueries,
-                             previousTerm: Term?, trend: (report: TrendReport, school: TrendReport.SchoolTrend)?) throws -> URL? {
+    private func writeLedger(
+        _ school: SchoolInfo, term: Term, folder: URL, vision: VisionQueries, fitness: FitnessQueries,
+        queries: RosterQueries,
+        previousTerm: Term?, trend: (report: TrendReport, school: TrendReport.SchoolTrend)?
+    ) throws -> URL? {
         let students = try queries.enrolledStudents(term: term, schoolID: school.id)
         var results = try fitness.results(term: term, schoolID: school.id)
         let screenings = try vision.screenings(term: term, schoolID: school.id)
         guard !students.isEmpty || !results.isEmpty || !screenings.isEmpty else { return nil }
-        let previous = try previousTerm.map { ($0, try vision.screenings(term: $0, schoolID: school.id).map(\.observation)) }
+        let previous = try previousTerm.map {
+            ($0, try vision.screenings(term: $0, schoolID: school.id).map(\.observation))
+        }
         let graduating = results.filter { $0.observation.grade.isGraduating }.map(\.observation.studentID)
         let earlier = try fitness.earlierYearTotals(studentIDs: graduating, before: term)
-        for index in results.indices { results[index].earlierTotals = earlier[results[index].observation.studentID] ?? [] }
-        var ledger = SchoolLedger(school: school, term: term, students: students, fitness: results, vision: screenings,
-                                  visionPrevious: previous, personalData: personalData, settings: settings)
+        for index in results.indices {
+            results[index].earlierTotals = earlier[results[index].observation.studentID] ?? []
+        }
+        var ledger = SchoolLedger(
+            school: school, term: term, students: students, fitness: results, vision: screenings,
+            visionPrevious: previous, personalData: personalData, settings: settings)
         ledger.trend = trend
         let url = folder.appendingPathComponent(ledger.fileName)
         try ledger.write(to: url)
         if personalData == .named {
-            try AuditLog.record(database, action: "export-named-ledger", target: url.lastPathComponent,
-                                detail: "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(students.count) 人，体测 \(results.count) 人，视力 \(screenings.count) 人")
+            try AuditLog.record(
+                database, action: "export-named-ledger", target: url.lastPathComponent,
+                detail:
+                    "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(students.count) 人，体测 \(results.count) 人，视力 \(screenings.count) 人"
+            )
         }
         return url
     }
@@ -114,8 +129,9 @@ public struct LedgerExporter: Sendable {
         let export = UploadExport(school: school, term: term, results: results)
         let url = folder.appendingPathComponent(export.fileName)
         try export.write(to: url)
-        try AuditLog.record(database, action: "export-named-upload", target: url.lastPathComponent,
-                            detail: "导出体测上报文件（含姓名）：\(school.name)，\(term)，\(results.count) 人")
+        try AuditLog.record(
+            database, action: "export-named-upload", target: url.lastPathComponent,
+            detail: "导出体测上报文件（含姓名）：\(school.name)，\(term)，\(results.count) 人")
         return url
     }
 }

@@ -20,7 +20,9 @@ public struct PsychLedger {
         self.date = date
     }
 
-    public var fileName: String { "心理台账_\(safeFileName(school.name))_\(date)\(personalData == .named ? "_未脱敏" : "").xlsx" }
+    public var fileName: String {
+        "心理台账_\(safeFileName(school.name))_\(date)\(personalData == .named ? "_未脱敏" : "").xlsx"
+    }
 
     public func write(to url: URL) throws {
         // Always owner-only: even masked, the file holds children's health information.
@@ -28,14 +30,21 @@ public struct PsychLedger {
         try FollowUpSheet(
             spec: .psychCase, title: "\(school.name) 学生心理危机干预台账（截至 \(date)）",
             note: "机密：仅限心理教师与分管负责人查阅，不得外传、不得公开排名。每次处置填写一行黄色列（日期、人员、内容），导入后追加为台账事件，原有记录不会被覆盖。",
-            identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "发现日期", "来源", "筛查结果", "筛查建议等级", "已确认等级", "当前状态", "已定下次随访日期"],
+            identityHeaders: [
+                "学籍号", "姓名", "性别", "年级", "班级", "发现日期", "来源", "筛查结果", "筛查建议等级", "已确认等级", "当前状态", "已定下次随访日期",
+            ],
             entries: cases.map { item in
-                FollowUpSheet.Entry(recordID: item.id, version: item.version ?? 0, identity: [
-                    personalData.studentNo(item.studentNo), .text(personalData.name(item.name)), .optional(item.sex?.label), .optional(item.grade?.label),
-                    .optional(item.className), .text(item.openedOn), .text(item.source), .optional(item.screening), .optional(item.proposed?.grade),
-                    .optional(item.confirmed), .text(item.status), .optional(item.nextDate),
-                ], filled: [:])
-            }).write(workbook)
+                FollowUpSheet.Entry(
+                    recordID: item.id, version: item.version ?? 0,
+                    identity: [
+                        personalData.studentNo(item.studentNo), .text(personalData.name(item.name)),
+                        .optional(item.sex?.label), .optional(item.grade?.label),
+                        .optional(item.className), .text(item.openedOn), .text(item.source), .optional(item.screening),
+                        .optional(item.proposed?.grade),
+                        .optional(item.confirmed), .text(item.status), .optional(item.nextDate),
+                    ], filled: [:])
+            }
+        ).write(workbook)
         try writeEvents(workbook)
         try workbook.close()
     }
@@ -49,8 +58,13 @@ public struct PsychLedger {
         var row = 3
         for item in cases {
             for event in item.events {
-                try sheet.writeRow(row, [.number(Double(item.id)), personalData.studentNo(item.studentNo), .text(personalData.name(item.name)),
-                                         .text(event.date), .text(event.kind), .text(event.detail), .optional(event.by)])
+                try sheet.writeRow(
+                    row,
+                    [
+                        .number(Double(item.id)), personalData.studentNo(item.studentNo),
+                        .text(personalData.name(item.name)),
+                        .text(event.date), .text(event.kind), .text(event.detail), .optional(event.by),
+                    ])
                 row += 1
             }
         }
@@ -72,8 +86,12 @@ extension LedgerExporter {
         let ledger = PsychLedger(school: school, cases: cases, personalData: personalData, date: date)
         let url = folder.appendingPathComponent(ledger.fileName)
         try ledger.write(to: url)
-        try AuditLog.record(database, action: personalData == .named ? "export-psych-named" : "export-psych-masked", target: url.lastPathComponent,
-                            detail: "导出心理危机干预台账：\(school.name)，案例 \(cases.count) 个，学生 \(Set(cases.map(\.name)).count) 人，\(personalData == .named ? "未脱敏" : "已脱敏")")
+        try AuditLog.record(
+            database, action: personalData == .named ? "export-psych-named" : "export-psych-masked",
+            target: url.lastPathComponent,
+            detail:
+                "导出心理危机干预台账：\(school.name)，案例 \(cases.count) 个，学生 \(Set(cases.map(\.name)).count) 人，\(personalData == .named ? "未脱敏" : "已脱敏")"
+        )
         return url
     }
 }

@@ -11,7 +11,9 @@ public enum PersonalDataMode: Sendable {
     case named
 
     func name(_ text: String) -> String { self == .masked ? Masking.name(text) : text }
-    func studentNo(_ text: String?) -> CellValue { .optional(text.map { self == .masked ? Masking.identifier($0) : $0 }) }
+    func studentNo(_ text: String?) -> CellValue {
+        .optional(text.map { self == .masked ? Masking.identifier($0) : $0 })
+    }
 
     func birthDate(_ iso: String?) -> CellValue {
         guard let iso else { return .blank }
@@ -36,9 +38,11 @@ public struct SchoolLedger {
     /// The school's indicators over the terms up to this one, for the 趋势 sheet.
     public var trend: (report: TrendReport, school: TrendReport.SchoolTrend)?
 
-    public init(school: SchoolInfo, term: Term, students: [EnrolledStudent], fitness: [FitnessResultRow] = [],
-                vision: [VisionScreeningRow] = [], visionPrevious: (term: Term, observations: [VisionObservation])? = nil,
-                personalData: PersonalDataMode = .masked, settings: CountySettings = CountySettings()) {
+    public init(
+        school: SchoolInfo, term: Term, students: [EnrolledStudent], fitness: [FitnessResultRow] = [],
+        vision: [VisionScreeningRow] = [], visionPrevious: (term: Term, observations: [VisionObservation])? = nil,
+        personalData: PersonalDataMode = .masked, settings: CountySettings = CountySettings()
+    ) {
         self.school = school
         self.term = term
         self.students = students
@@ -51,7 +55,9 @@ public struct SchoolLedger {
 
     /// `学校台账_<学校>_<学期>.xlsx`.
     /// A named copy never takes the masked copy's name (one would overwrite the other).
-    public var fileName: String { "学校台账_\(safeFileName(school.name))_\(term)\(personalData == .named ? "_未脱敏" : "").xlsx" }
+    public var fileName: String {
+        "学校台账_\(safeFileName(school.name))_\(term)\(personalData == .named ? "_未脱敏" : "").xlsx"
+    }
 
     public func write(to url: URL) throws {
         let workbook = try LedgerFile.create(url, personalData: personalData, constantMemory: false)
@@ -61,15 +67,18 @@ public struct SchoolLedger {
             try roster.writeClassCounts(workbook)
         }
         if !fitness.isEmpty {
-            let sheets = FitnessSheets(school: school, term: term, results: fitness, enrolled: students, personalData: personalData, targets: settings.fitness)
+            let sheets = FitnessSheets(
+                school: school, term: term, results: fitness, enrolled: students, personalData: personalData,
+                targets: settings.fitness)
             try sheets.writeOverview(workbook)
             try sheets.writeDetails(workbook)
             try sheets.writeFailing(workbook)
             try sheets.writeObese(workbook)
         }
         if !vision.isEmpty {
-            let sheets = VisionSheets(school: school, term: term, screenings: vision, previous: visionPrevious, enrolled: students,
-                                      settings: settings.vision, target: settings.myopia, personalData: personalData)
+            let sheets = VisionSheets(
+                school: school, term: term, screenings: vision, previous: visionPrevious, enrolled: students,
+                settings: settings.vision, target: settings.myopia, personalData: personalData)
             try sheets.writeOverview(workbook)
             try sheets.writeReferrals(workbook)
         }
@@ -95,11 +104,15 @@ struct RosterSheets {
         let headerRow = 2
         try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
         for (index, student) in students.enumerated() {
-            try sheet.writeRow(headerRow + 1 + index, [
-                .number(Double(index + 1)), personalData.studentNo(student.studentNo), .text(personalData.name(student.name)),
-                .optional(student.sex?.label), personalData.birthDate(student.birthDate), .optional(student.ethnicity),
-                .optional(student.grade?.label), .optional(student.className),
-            ])
+            try sheet.writeRow(
+                headerRow + 1 + index,
+                [
+                    .number(Double(index + 1)), personalData.studentNo(student.studentNo),
+                    .text(personalData.name(student.name)),
+                    .optional(student.sex?.label), personalData.birthDate(student.birthDate),
+                    .optional(student.ethnicity),
+                    .optional(student.grade?.label), .optional(student.className),
+                ])
         }
         sheet.freeze(row: headerRow + 1)
         try sheet.autofilter(headerRow: headerRow, lastRow: headerRow + students.count, lastColumn: headers.count - 1)
@@ -112,21 +125,29 @@ struct RosterSheets {
         try sheet.title(0, "\(school.name) 各班人数（\(term.label)）", columns: headers.count)
         let headerRow = 2
         try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
-        let groups = Dictionary(grouping: students) { ClassKey(grade: $0.grade?.code ?? 0, className: $0.className ?? "") }
+        let groups = Dictionary(grouping: students) {
+            ClassKey(grade: $0.grade?.code ?? 0, className: $0.className ?? "")
+        }
         var row = headerRow + 1
         for key in groups.keys.sorted() {
             let members = groups[key] ?? []
-            try sheet.writeRow(row, [
-                .text(GradeCode(code: key.grade)?.label ?? "未填年级"), .text(key.className.isEmpty ? "未填班级" : key.className),
-                .number(Double(members.filter { $0.sex == .male }.count)), .number(Double(members.filter { $0.sex == .female }.count)),
-                .number(Double(members.count)),
-            ])
+            try sheet.writeRow(
+                row,
+                [
+                    .text(GradeCode(code: key.grade)?.label ?? "未填年级"),
+                    .text(key.className.isEmpty ? "未填班级" : key.className),
+                    .number(Double(members.filter { $0.sex == .male }.count)),
+                    .number(Double(members.filter { $0.sex == .female }.count)),
+                    .number(Double(members.count)),
+                ])
             row += 1
         }
-        try sheet.writeRow(row, [
-            .text("合计"), .blank, .number(Double(students.filter { $0.sex == .male }.count)),
-            .number(Double(students.filter { $0.sex == .female }.count)), .number(Double(students.count)),
-        ], style: CellStyle(bold: true))
+        try sheet.writeRow(
+            row,
+            [
+                .text("合计"), .blank, .number(Double(students.filter { $0.sex == .male }.count)),
+                .number(Double(students.filter { $0.sex == .female }.count)), .number(Double(students.count)),
+            ], style: CellStyle(bold: true))
         sheet.freeze(row: headerRow + 1)
         try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 各班人数")
     }
@@ -159,9 +180,11 @@ enum LedgerFile {
 /// forbids, no control characters, and at most 40 characters (file names are limited to 255
 /// bytes, three per Chinese character, and Excel's paths to 218 characters).
 public func safeFileName(_ text: String) -> String {
-    let cleaned = String(text.map { character in
-        "\\/:*?\"<>|".contains(character) || character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "_" : character
-    })
+    let cleaned = String(
+        text.map { character in
+            "\\/:*?\"<>|".contains(character)
+                || character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "_" : character
+        })
     let bounded = cleaned.count > 40 ? String(cleaned.prefix(40)) + "…" : cleaned
     return bounded.hasPrefix(".") ? "_" + bounded.dropFirst() : bounded
 }

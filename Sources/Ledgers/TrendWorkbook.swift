@@ -13,7 +13,9 @@ public struct TrendWorkbook {
 
     public var fileName: String { "趋势_\(report.terms.first!)_至_\(report.terms.last!).xlsx" }
 
-    static let colors: [UInt32] = [0x4472C4, 0xED7D31, 0x70AD47, 0x7030A0, 0x00B0F0, 0xFFC000, 0x843C0C, 0x2F5597, 0x548235, 0xBF9000]
+    static let colors: [UInt32] = [
+        0x4472C4, 0xED7D31, 0x70AD47, 0x7030A0, 0x00B0F0, 0xFFC000, 0x843C0C, 0x2F5597, 0x548235, 0xBF9000,
+    ]
     static let targetColor: UInt32 = 0xC00000
 
     public func write(to url: URL) throws {
@@ -29,29 +31,41 @@ public struct TrendWorkbook {
     }
 
     static func style(_ indicator: TrendIndicator, bold: Bool = false, color: UInt32? = nil) -> CellStyle {
-        let format = switch indicator.unit {
-        case .percent: "0.0%"
-        case .count: "0"
-        case .ratio: "0.000"
-        }
+        let format =
+            switch indicator.unit {
+            case .percent: "0.0%"
+            case .count: "0"
+            case .ratio: "0.000"
+            }
         return CellStyle(bold: bold, fontColor: color, numberFormat: format)
     }
 
     /// Writes `label` in the first column, then one value per term (blank where a term has none).
-    static func writeValues(_ sheet: XlsxSheet, row: Int, label: String, terms: [Term], values: (Term) -> Double?, style: CellStyle) throws {
+    static func writeValues(
+        _ sheet: XlsxSheet, row: Int, label: String, terms: [Term], values: (Term) -> Double?, style: CellStyle
+    ) throws {
         try sheet.write(row, 0, .text(label), style: CellStyle(bold: style.bold, fontColor: style.fontColor))
-        for (index, term) in terms.enumerated() { try sheet.write(row, 1 + index, .optional(values(term)), style: style) }
+        for (index, term) in terms.enumerated() {
+            try sheet.write(row, 1 + index, .optional(values(term)), style: style)
+        }
     }
 
     func changeCells(_ sheet: XlsxSheet, row: Int, column: Int, series: TrendSeries) throws {
         guard let last = series.values.keys.max() else { return }
         let change = series.change(at: last, targets: report.targets)
         // Rounded to what the format shows, so that a tiny fall is not printed as −0.0.
-        let scaled: Double? = change.map { series.indicator.unit == .percent ? ($0.delta * 10).rounded() / 1000 + 0 : ($0.delta * 1000).rounded() / 1000 + 0 }
-        let format = series.indicator.unit == .percent ? "+0.0%;-0.0%;0.0%" : (series.indicator.unit == .count ? "+0;-0;0" : "+0.000;-0.000;0.000")
+        let scaled: Double? = change.map {
+            series.indicator.unit == .percent
+                ? ($0.delta * 10).rounded() / 1000 + 0 : ($0.delta * 1000).rounded() / 1000 + 0
+        }
+        let format =
+            series.indicator.unit == .percent
+            ? "+0.0%;-0.0%;0.0%" : (series.indicator.unit == .count ? "+0;-0;0" : "+0.000;-0.000;0.000")
         try sheet.write(row, column, .optional(scaled), style: CellStyle(numberFormat: format))
         let verdict = series.verdict(at: last, targets: report.targets)
-        try sheet.write(row, column + 1, .text(verdict?.rawValue ?? "—"), style: verdict == .missed ? FitnessSheets.failingStyle : .body)
+        try sheet.write(
+            row, column + 1, .text(verdict?.rawValue ?? "—"),
+            style: verdict == .missed ? FitnessSheets.failingStyle : .body)
     }
 
     /// 全县: every indicator by term; below, one line chart per family with its target lines.
@@ -61,21 +75,27 @@ public struct TrendWorkbook {
         try sheet.title(0, "全县各项指标逐学期趋势（\(terms.first!.label) 至 \(terms.last!.label)）", columns: terms.count + 4)
         try sheet.note(1, "视力与去年同季比较，其他指标与上一有数据的学期比较；“最近变化”为最新学期与其比较学期之差（比率为百分点）。虚线为目标。")
         let header = 2
-        try sheet.writeRow(header, [.text("指标")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标"), .text("目标")], style: .header)
+        try sheet.writeRow(
+            header, [.text("指标")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标"), .text("目标")],
+            style: .header)
         var row = header
         var rows: [TrendIndicator: (value: Int, target: Int?)] = [:]
         for indicator in report.indicators {
             guard let series = report.county[indicator] else { continue }
             row += 1
             let valueRow = row
-            try Self.writeValues(sheet, row: row, label: indicator.name, terms: terms, values: { series.values[$0]?.value }, style: Self.style(indicator))
+            try Self.writeValues(
+                sheet, row: row, label: indicator.name, terms: terms, values: { series.values[$0]?.value },
+                style: Self.style(indicator))
             try changeCells(sheet, row: row, column: terms.count + 1, series: series)
             try sheet.write(row, terms.count + 3, .optional(indicator.targetText(report.targets)))
             var targetRow: Int?
             if let path = series.targetPath(terms: terms, targets: report.targets) {
                 row += 1
                 targetRow = row
-                try Self.writeValues(sheet, row: row, label: "　目标：\(indicator.name)", terms: terms, values: { path[$0] }, style: Self.style(indicator, color: 0x808080))
+                try Self.writeValues(
+                    sheet, row: row, label: "　目标：\(indicator.name)", terms: terms, values: { path[$0] },
+                    style: Self.style(indicator, color: 0x808080))
             }
             rows[indicator] = (valueRow, targetRow)
         }
@@ -90,10 +110,14 @@ public struct TrendWorkbook {
                 for (index, indicator) in members.enumerated() {
                     let color = Self.colors[index % Self.colors.count]
                     series.append((indicator.name, rows[indicator]!.value, color, .actual))
-                    if let target = rows[indicator]!.target { series.append(("目标：\(indicator.name)", target, color, .target)) }
+                    if let target = rows[indicator]!.target {
+                        series.append(("目标：\(indicator.name)", target, color, .target))
+                    }
                 }
-                try sheet.insertLineChart(title: "\(family.rawValue)：全县逐学期趋势", at: (anchor, 0), categoryRow: header, firstColumn: 1, lastColumn: terms.count,
-                                          series: series, axis: unit == .percent ? .percent : .number)
+                try sheet.insertLineChart(
+                    title: "\(family.rawValue)：全县逐学期趋势", at: (anchor, 0), categoryRow: header, firstColumn: 1,
+                    lastColumn: terms.count,
+                    series: series, axis: unit == .percent ? .percent : .number)
                 anchor += 18
             }
         }
@@ -101,7 +125,9 @@ public struct TrendWorkbook {
 
     /// A family sheet: per indicator, a block with 全县, its target and every school by term, and a
     /// line chart of the block (each school when there are few, else the county and the target).
-    private func writeFamily(_ workbook: XlsxWorkbook, _ family: TrendIndicator.Family, _ indicators: [TrendIndicator]) throws {
+    private func writeFamily(_ workbook: XlsxWorkbook, _ family: TrendIndicator.Family, _ indicators: [TrendIndicator])
+        throws
+    {
         let sheet = try workbook.addSheet(family.rawValue)
         let terms = report.terms
         try sheet.title(0, "\(family.rawValue)：各校逐学期趋势（学校为行、学期为列）", columns: terms.count + 3)
@@ -109,30 +135,47 @@ public struct TrendWorkbook {
         var row = 2
         for indicator in indicators {
             guard let county = report.county[indicator] else { continue }
-            try sheet.write(row, 0, .text(indicator.name + (indicator.targetText(report.targets).map { "（目标：\($0)）" } ?? "")), style: CellStyle(bold: true, border: false))
+            try sheet.write(
+                row, 0, .text(indicator.name + (indicator.targetText(report.targets).map { "（目标：\($0)）" } ?? "")),
+                style: CellStyle(bold: true, border: false))
             row += 1
             let header = row
-            try sheet.writeRow(row, [.text("学校")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标")], style: .header)
+            try sheet.writeRow(
+                row, [.text("学校")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标")],
+                style: .header)
             row += 1
             let countyRow = row
-            try Self.writeValues(sheet, row: row, label: "全县", terms: terms, values: { county.values[$0]?.value }, style: Self.style(indicator, bold: true))
+            try Self.writeValues(
+                sheet, row: row, label: "全县", terms: terms, values: { county.values[$0]?.value },
+                style: Self.style(indicator, bold: true))
             try changeCells(sheet, row: row, column: terms.count + 1, series: county)
-            var chartSeries: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = [("全县", countyRow, Self.colors[0], .actual)]
+            var chartSeries: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = [
+                ("全县", countyRow, Self.colors[0], .actual)
+            ]
             if let path = county.targetPath(terms: terms, targets: report.targets) {
                 row += 1
-                try Self.writeValues(sheet, row: row, label: "目标", terms: terms, values: { path[$0] }, style: Self.style(indicator, color: 0x808080))
+                try Self.writeValues(
+                    sheet, row: row, label: "目标", terms: terms, values: { path[$0] },
+                    style: Self.style(indicator, color: 0x808080))
                 chartSeries.append(("目标", row, Self.targetColor, .target))
             }
             let schools = report.schools.filter { $0.series[indicator] != nil }
             for (index, school) in schools.enumerated() {
                 row += 1
                 let series = school.series[indicator]!
-                try Self.writeValues(sheet, row: row, label: school.school.name, terms: terms, values: { series.values[$0]?.value }, style: Self.style(indicator))
+                try Self.writeValues(
+                    sheet, row: row, label: school.school.name, terms: terms, values: { series.values[$0]?.value },
+                    style: Self.style(indicator))
                 try changeCells(sheet, row: row, column: terms.count + 1, series: series)
-                if schools.count <= 8 { chartSeries.append((school.school.name, row, Self.colors[(index + 1) % Self.colors.count], .reference)) }
+                if schools.count <= 8 {
+                    chartSeries.append(
+                        (school.school.name, row, Self.colors[(index + 1) % Self.colors.count], .reference))
+                }
             }
-            try sheet.insertLineChart(title: indicator.name, at: (header, terms.count + 4), categoryRow: header, firstColumn: 1, lastColumn: terms.count,
-                                      series: chartSeries, axis: indicator.unit == .percent ? .percent : .number)
+            try sheet.insertLineChart(
+                title: indicator.name, at: (header, terms.count + 4), categoryRow: header, firstColumn: 1,
+                lastColumn: terms.count,
+                series: chartSeries, axis: indicator.unit == .percent ? .percent : .number)
             row = max(row, header + 18) + 2
         }
         sheet.setWidth(0, 22)
@@ -150,32 +193,42 @@ public struct TrendWorkbook {
         try sheet.title(0, "\(school.school.name) 各项指标逐学期趋势", columns: terms.count + 3)
         try sheet.note(1, "视力与去年同季比较，其他指标与上一有数据的学期比较；虚线为目标，灰色为全县。")
         let header = 2
-        try sheet.writeRow(header, [.text("指标")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标")], style: .header)
+        try sheet.writeRow(
+            header, [.text("指标")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标")], style: .header
+        )
         var row = header
         var chart: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = []
         for indicator in TrendIndicator.allCases where indicator.family != .psych {
             guard let series = school.series[indicator] else { continue }
             row += 1
-            try Self.writeValues(sheet, row: row, label: indicator.name, terms: terms, values: { series.values[$0]?.value }, style: Self.style(indicator))
+            try Self.writeValues(
+                sheet, row: row, label: indicator.name, terms: terms, values: { series.values[$0]?.value },
+                style: Self.style(indicator))
             try changeCells(sheet, row: row, column: terms.count + 1, series: series)
             guard [.goodOrBetter, .myopia].contains(indicator), let county = report.county[indicator] else { continue }
             let color = indicator == .goodOrBetter ? Self.colors[0] : Self.colors[1]
             chart.append((indicator.name, row, color, .actual))
             if let path = series.targetPath(terms: terms, targets: report.targets) {
                 row += 1
-                try Self.writeValues(sheet, row: row, label: "　目标：\(indicator.name)", terms: terms, values: { path[$0] }, style: Self.style(indicator, color: 0x808080))
+                try Self.writeValues(
+                    sheet, row: row, label: "　目标：\(indicator.name)", terms: terms, values: { path[$0] },
+                    style: Self.style(indicator, color: 0x808080))
                 chart.append(("目标：\(indicator.name)", row, color, .target))
             }
             row += 1
-            try Self.writeValues(sheet, row: row, label: "　全县\(indicator.name)", terms: terms, values: { county.values[$0]?.value }, style: Self.style(indicator, color: 0x808080))
+            try Self.writeValues(
+                sheet, row: row, label: "　全县\(indicator.name)", terms: terms, values: { county.values[$0]?.value },
+                style: Self.style(indicator, color: 0x808080))
             chart.append(("全县\(indicator.name)", row, 0xA5A5A5, .reference))
         }
         sheet.freeze(row: header + 1, column: 1)
         sheet.setWidth(0, 26)
         try sheet.printSetup(headerRow: header, title: "\(school.school.name) 趋势")
         if !chart.isEmpty {
-            try sheet.insertLineChart(title: "\(school.school.name)：优良率与近视率", at: (row + 2, 0), categoryRow: header, firstColumn: 1, lastColumn: terms.count,
-                                      series: chart, axis: .percent)
+            try sheet.insertLineChart(
+                title: "\(school.school.name)：优良率与近视率", at: (row + 2, 0), categoryRow: header, firstColumn: 1,
+                lastColumn: terms.count,
+                series: chart, axis: .percent)
         }
     }
 
@@ -198,20 +251,35 @@ public struct TrendWorkbook {
         }
         if let f = cohorts.fitness {
             try section("体质健康等级变化：\(f.from.label) → \(f.to.label)")
-            try sheet.writeRow(row, [.text("上次＼本次")] + FitnessRating.allCases.map { .text($0.rawValue) } + [.text("合计")], style: .header)
+            try sheet.writeRow(
+                row, [.text("上次＼本次")] + FitnessRating.allCases.map { .text($0.rawValue) } + [.text("合计")],
+                style: .header)
             for from in FitnessRating.allCases {
                 row += 1
                 let counts = FitnessRating.allCases.map { f.count(from, $0) }
-                try sheet.writeRow(row, [.text(from.rawValue)] + counts.map { .number(Double($0)) } + [.number(Double(counts.reduce(0, +)))])
+                try sheet.writeRow(
+                    row,
+                    [.text(from.rawValue)] + counts.map { .number(Double($0)) } + [.number(Double(counts.reduce(0, +)))]
+                )
             }
             row += 1
-            try sheet.writeRow(row, [.text("等级上升"), .number(Double(f.improved)), .text("等级下降"), .number(Double(f.declined)), .text("两次都有等级"), .number(Double(f.followed))])
+            try sheet.writeRow(
+                row,
+                [
+                    .text("等级上升"), .number(Double(f.improved)), .text("等级下降"), .number(Double(f.declined)),
+                    .text("两次都有等级"), .number(Double(f.followed)),
+                ])
             try lost(f.lost)
             row += 1
         }
         if let v = cohorts.vision {
             try section("视力：\(v.from.label) → \(v.to.label)（同季）")
-            try sheet.writeRow(row, [.text("上次未近视、本次近视"), .number(Double(v.newMyopia.numerator)), .text("上次未近视且本次可判定"), .number(Double(v.newMyopia.denominator))])
+            try sheet.writeRow(
+                row,
+                [
+                    .text("上次未近视、本次近视"), .number(Double(v.newMyopia.numerator)), .text("上次未近视且本次可判定"),
+                    .number(Double(v.newMyopia.denominator)),
+                ])
             row += 1
             try sheet.write(row, 0, .text("新发近视率"))
             try sheet.write(row, 1, .optional(v.newMyopia.value), style: .percent)
@@ -220,7 +288,12 @@ public struct TrendWorkbook {
         }
         if let p = cohorts.psych {
             try section("心理筛查风险等级（每名学生取最高等级）：\(p.from.label) → \(p.to.label)")
-            try sheet.writeRow(row, [.text("上升"), .number(Double(p.rose)), .text("下降"), .number(Double(p.fell)), .text("不变"), .number(Double(p.same))])
+            try sheet.writeRow(
+                row,
+                [
+                    .text("上升"), .number(Double(p.rose)), .text("下降"), .number(Double(p.fell)), .text("不变"),
+                    .number(Double(p.same)),
+                ])
             try lost(p.lost)
         }
         if cohorts.fitness == nil && cohorts.vision == nil && cohorts.psych == nil {

@@ -29,10 +29,13 @@ public struct UploadExport {
         try sheet.writeRow(0, headers.map(CellValue.text), style: .header)
         for (index, result) in results.enumerated() {
             let o = result.observation
-            let classDigits = Int((o.className ?? "").reversed().prefix { $0.isNumber }.reversed().map(String.init).joined()) ?? 1
+            let classDigits =
+                Int((o.className ?? "").reversed().prefix { $0.isNumber }.reversed().map(String.init).joined()) ?? 1
             var values: [CellValue] = [
-                .number(Double(o.grade.code)), .number(Double(o.grade.code * 100 + classDigits)), .optional(o.className), .optional(result.studentNo),
-                .optional(result.ethnicity.flatMap(Ethnicity.code(for:))), .text(result.name), .number(Double(o.sex.code)),
+                .number(Double(o.grade.code)), .number(Double(o.grade.code * 100 + classDigits)),
+                .optional(o.className), .optional(result.studentNo),
+                .optional(result.ethnicity.flatMap(Ethnicity.code(for:))), .text(result.name),
+                .number(Double(o.sex.code)),
                 birthCell(result.birthDate), .blank,
             ]
             let exempt = o.status == .exempt

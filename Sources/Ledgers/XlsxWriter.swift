@@ -20,13 +20,15 @@ public struct XlsxError: Error, CustomStringConvertible, Sendable {
         case LXW_ERROR_MEMORY_MALLOC_FAILED: "内存不足，请关闭其他程序后重试"
         case LXW_ERROR_CREATING_XLSX_FILE: "无法创建文件：文件名过长、文件夹不存在或没有写入权限；请换一个较短的输出文件夹（--out）"
         case LXW_ERROR_CREATING_TMPFILE, LXW_ERROR_READING_TMPFILE: "无法使用临时文件，请检查磁盘空间和临时文件夹权限"
-        case LXW_ERROR_ZIP_FILE_OPERATION, LXW_ERROR_ZIP_PARAMETER_ERROR, LXW_ERROR_ZIP_BAD_ZIP_FILE, LXW_ERROR_ZIP_INTERNAL_ERROR,
-             LXW_ERROR_ZIP_FILE_ADD, LXW_ERROR_ZIP_CLOSE:
+        case LXW_ERROR_ZIP_FILE_OPERATION, LXW_ERROR_ZIP_PARAMETER_ERROR, LXW_ERROR_ZIP_BAD_ZIP_FILE,
+            LXW_ERROR_ZIP_INTERNAL_ERROR,
+            LXW_ERROR_ZIP_FILE_ADD, LXW_ERROR_ZIP_CLOSE:
             "写入压缩包失败，请检查磁盘空间后重试"
         case LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED: "工作表名称超过 31 个字符"
         case LXW_ERROR_INVALID_SHEETNAME_CHARACTER, LXW_ERROR_SHEETNAME_START_END_APOSTROPHE: "工作表名称含有 Excel 不允许的字符"
         case LXW_ERROR_SHEETNAME_ALREADY_USED: "工作表名称重复"
-        case LXW_ERROR_32_STRING_LENGTH_EXCEEDED, LXW_ERROR_128_STRING_LENGTH_EXCEEDED, LXW_ERROR_255_STRING_LENGTH_EXCEEDED:
+        case LXW_ERROR_32_STRING_LENGTH_EXCEEDED, LXW_ERROR_128_STRING_LENGTH_EXCEEDED,
+            LXW_ERROR_255_STRING_LENGTH_EXCEEDED:
             "文字超过 Excel 在此处允许的长度（如页眉、列表或名称），请缩短学校或班级名称"
         case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED: "单元格文字超过 Excel 上限 32767 个字符"
         default: "写入出错（libxlsxwriter 错误 \(error.rawValue)）"
@@ -75,8 +77,10 @@ public struct CellStyle: Hashable, Sendable {
     /// Cells users fill in on a protected sheet.
     public var unlocked = false
 
-    public init(bold: Bool = false, fontSize: Double = 11, fontColor: UInt32? = nil, fill: UInt32? = nil, border: Bool = true,
-                wrap: Bool = false, alignment: Alignment = .general, numberFormat: String? = nil, unlocked: Bool = false) {
+    public init(
+        bold: Bool = false, fontSize: Double = 11, fontColor: UInt32? = nil, fill: UInt32? = nil, border: Bool = true,
+        wrap: Bool = false, alignment: Alignment = .general, numberFormat: String? = nil, unlocked: Bool = false
+    ) {
         self.bold = bold
         self.fontSize = fontSize
         self.fontColor = fontColor
@@ -123,7 +127,8 @@ public final class XlsxWorkbook {
     public init(path: String, constantMemory: Bool = false, ownerOnly: Bool = false) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         // O_EXCL: the temporary name is new, never an existing file or link.
         var temporary = ""
         var descriptor: Int32 = -1
@@ -132,7 +137,8 @@ public final class XlsxWorkbook {
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, ownerOnly ? 0o600 : 0o644)
         }
         guard descriptor >= 0 else {
-            throw XlsxError(message: "无法在文件夹中创建文件（\(String(cString: strerror(errno)))）；请检查文件夹是否存在、是否有写入权限", context: path)
+            throw XlsxError(
+                message: "无法在文件夹中创建文件（\(String(cString: strerror(errno)))）；请检查文件夹是否存在、是否有写入权限", context: path)
         }
         Glibc.close(descriptor)
         temporaryPath = temporary
@@ -163,7 +169,9 @@ public final class XlsxWorkbook {
 
     public func addSheet(_ name: String) throws -> XlsxSheet {
         try check(workbook_validate_sheet_name(handle, name), "工作表名“\(name)”")
-        guard let sheet = workbook_add_worksheet(handle, name) else { throw XlsxError(message: "无法添加工作表", context: name) }
+        guard let sheet = workbook_add_worksheet(handle, name) else {
+            throw XlsxError(message: "无法添加工作表", context: name)
+        }
         let wrapped = XlsxSheet(workbook: self, handle: sheet, name: name)
         sheets.append(wrapped)
         return wrapped
@@ -223,7 +231,9 @@ public final class XlsxWorkbook {
         worksheet_hide(dictionary.handle)
         for row in 0...(dictionaryLists.map(\.items.count).max() ?? 0) {
             for (column, list) in dictionaryLists.enumerated() {
-                if row == 0 { try dictionary.write(0, column, .text(list.name), style: .header) } else if row <= list.items.count {
+                if row == 0 {
+                    try dictionary.write(0, column, .text(list.name), style: .header)
+                } else if row <= list.items.count {
                     try dictionary.write(row, column, .text(list.items[row - 1]))
                 }
             }
@@ -245,7 +255,9 @@ public final class XlsxWorkbook {
         guard rename(temporaryPath, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
-            throw XlsxError(message: "无法保存为 \((path as NSString).lastPathComponent)（\(reason)）；请关闭在 Excel/WPS 中打开的同名文件后重试", context: path)
+            throw XlsxError(
+                message: "无法保存为 \((path as NSString).lastPathComponent)（\(reason)）；请关闭在 Excel/WPS 中打开的同名文件后重试",
+                context: path)
         }
     }
 }
@@ -271,7 +283,8 @@ public final class XlsxSheet {
 
     public func write(_ row: Int, _ column: Int, _ value: CellValue, style: CellStyle = .body) throws {
         let format = workbook.format(style)
-        let r = lxw_row_t(row), c = lxw_col_t(column)
+        let r = lxw_row_t(row)
+        let c = lxw_col_t(column)
         switch value {
         case .text(var text):
             // A text within the limit in UTF-8 bytes is within it in characters; only longer ones are counted.
@@ -281,14 +294,25 @@ public final class XlsxSheet {
             measure(column, text)
             try check(worksheet_write_string(handle, r, c, text, format), "\(name)!\(XlsxSheet.cellName(row, column))")
         case .number(let number):
-            guard number.isFinite else { try check(worksheet_write_blank(handle, r, c, format), name); return }
+            guard number.isFinite else {
+                try check(worksheet_write_blank(handle, r, c, format), name)
+                return
+            }
             measureNumber(column, number, percent: style.numberFormat == "0.0%")
-            try check(worksheet_write_number(handle, r, c, number, format), "\(name)!\(XlsxSheet.cellName(row, column))")
+            try check(
+                worksheet_write_number(handle, r, c, number, format), "\(name)!\(XlsxSheet.cellName(row, column))")
         case .date(let year, let month, let day):
-            var datetime = lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
+            var datetime = lxw_datetime(
+                year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
             measure(column, "2000-01-01")
-            let dateFormat = workbook.format(style.numberFormat == nil ? CellStyle(bold: style.bold, fill: style.fill, border: style.border, alignment: style.alignment, numberFormat: "yyyy-mm-dd", unlocked: style.unlocked) : style)
-            try check(worksheet_write_datetime(handle, r, c, &datetime, dateFormat), "\(name)!\(XlsxSheet.cellName(row, column))")
+            let dateFormat = workbook.format(
+                style.numberFormat == nil
+                    ? CellStyle(
+                        bold: style.bold, fill: style.fill, border: style.border, alignment: style.alignment,
+                        numberFormat: "yyyy-mm-dd", unlocked: style.unlocked) : style)
+            try check(
+                worksheet_write_datetime(handle, r, c, &datetime, dateFormat),
+                "\(name)!\(XlsxSheet.cellName(row, column))")
         case .blank:
             try check(worksheet_write_blank(handle, r, c, format), name)
         }
@@ -302,7 +326,10 @@ public final class XlsxSheet {
     /// A title across `columns` columns, merged.
     public func title(_ row: Int, _ text: String, columns: Int, style: CellStyle = .title) throws {
         if columns > 1 {
-            try check(worksheet_merge_range(handle, lxw_row_t(row), 0, lxw_row_t(row), lxw_col_t(columns - 1), text, workbook.format(style)), "\(name) 标题")
+            try check(
+                worksheet_merge_range(
+                    handle, lxw_row_t(row), 0, lxw_row_t(row), lxw_col_t(columns - 1), text, workbook.format(style)),
+                "\(name) 标题")
         } else {
             try check(worksheet_write_string(handle, lxw_row_t(row), 0, text, workbook.format(style)), "\(name) 标题")
         }
@@ -326,7 +353,10 @@ public final class XlsxSheet {
     }
 
     public func autofilter(headerRow: Int, lastRow: Int, lastColumn: Int) throws {
-        try check(worksheet_autofilter(handle, lxw_row_t(headerRow), 0, lxw_row_t(max(lastRow, headerRow)), lxw_col_t(lastColumn)), "\(name) 筛选")
+        try check(
+            worksheet_autofilter(
+                handle, lxw_row_t(headerRow), 0, lxw_row_t(max(lastRow, headerRow)), lxw_col_t(lastColumn)),
+            "\(name) 筛选")
     }
 
     /// A4 landscape, fit to one page wide, the header row repeated on every page, page numbers
@@ -338,7 +368,11 @@ public final class XlsxSheet {
         worksheet_set_margins(handle, 0.4, 0.4, 0.6, 0.6)
         try check(worksheet_repeat_rows(handle, lxw_row_t(headerRow), lxw_row_t(headerRow)), "\(name) 打印标题行")
         try check(worksheet_set_footer(handle, "&C第 &P 页，共 &N 页"), "\(name) 页脚")
-        if let title { try check(worksheet_set_header(handle, "&L\(title.replacingOccurrences(of: "&", with: "&&"))&R打印日期：&D"), "\(name) 页眉") }
+        if let title {
+            try check(
+                worksheet_set_header(handle, "&L\(title.replacingOccurrences(of: "&", with: "&&"))&R打印日期：&D"),
+                "\(name) 页眉")
+        }
     }
 
     /// A dropdown on rows `firstRow…lastRow` of `column`, listing `items` from the hidden 字典 sheet.
@@ -351,13 +385,18 @@ public final class XlsxSheet {
         validation.error_type = UInt8(LXW_VALIDATION_ERROR_TYPE_WARNING.rawValue)
         try range.withCString { formula in
             validation.value_formula = UnsafeMutablePointer(mutating: formula)
-            try check(worksheet_data_validation_range(handle, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(max(lastRow, firstRow)), lxw_col_t(column), &validation), "\(name) 下拉列表")
+            try check(
+                worksheet_data_validation_range(
+                    handle, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(max(lastRow, firstRow)),
+                    lxw_col_t(column), &validation), "\(name) 下拉列表")
         }
     }
 
     /// A number between the bounds of `range` in a column: Excel and WPS refuse anything else as
     /// it is typed (33kg, 优秀), with `message`; the import checks the same range again.
-    public func numberRange(column: Int, firstRow: Int, lastRow: Int, range: ClosedRange<Double>, message: String) throws {
+    public func numberRange(column: Int, firstRow: Int, lastRow: Int, range: ClosedRange<Double>, message: String)
+        throws
+    {
         var validation = lxw_data_validation()
         validation.validate = UInt8(LXW_VALIDATION_TYPE_DECIMAL.rawValue)
         validation.criteria = UInt8(LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
@@ -370,48 +409,72 @@ public final class XlsxSheet {
             try message.withCString { text in
                 validation.error_title = UnsafeMutablePointer(mutating: title)
                 validation.error_message = UnsafeMutablePointer(mutating: text)
-                try check(worksheet_data_validation_range(handle, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(max(lastRow, firstRow)), lxw_col_t(column), &validation), "\(name) 数值范围")
+                try check(
+                    worksheet_data_validation_range(
+                        handle, lxw_row_t(firstRow), lxw_col_t(column), lxw_row_t(max(lastRow, firstRow)),
+                        lxw_col_t(column), &validation), "\(name) 数值范围")
             }
         }
     }
 
     /// Highlights cells of a range whose number is below `limit` (e.g. failing item scores).
-    public func highlightBelow(_ limit: Double, firstRow: Int, lastRow: Int, firstColumn: Int, lastColumn: Int, style: CellStyle) throws {
+    public func highlightBelow(
+        _ limit: Double, firstRow: Int, lastRow: Int, firstColumn: Int, lastColumn: Int, style: CellStyle
+    ) throws {
         guard lastRow >= firstRow, lastColumn >= firstColumn else { return }
         var condition = lxw_conditional_format()
         condition.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
         condition.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_LESS_THAN.rawValue)
         condition.value = limit
         condition.format = workbook.format(style)
-        try check(worksheet_conditional_format_range(handle, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn), &condition), "\(name) 条件格式")
+        try check(
+            worksheet_conditional_format_range(
+                handle, lxw_row_t(firstRow), lxw_col_t(firstColumn), lxw_row_t(lastRow), lxw_col_t(lastColumn),
+                &condition), "\(name) 条件格式")
     }
 
     /// A native column chart over cells of this sheet: categories in `categoryColumn` and one
     /// series per value column, rows `firstRow…lastRow`. A series may be drawn as a dashed
     /// outline (a target beside the actual values).
-    public func insertColumnChart(title: String, at anchor: (row: Int, column: Int), categoryColumn: Int, firstRow: Int, lastRow: Int,
-                                  series: [(name: String, column: Int, color: UInt32, outlineOnly: Bool)], percentAxis: Bool) throws {
+    public func insertColumnChart(
+        title: String, at anchor: (row: Int, column: Int), categoryColumn: Int, firstRow: Int, lastRow: Int,
+        series: [(name: String, column: Int, color: UInt32, outlineOnly: Bool)], percentAxis: Bool
+    ) throws {
         guard lastRow >= firstRow else { return }
-        try insertChart(.column, title: title, at: anchor, categories: CellRange(firstRow, categoryColumn, lastRow, categoryColumn),
-                        series: series.map { ChartSeries(name: $0.name, values: CellRange(firstRow, $0.column, lastRow, $0.column), color: $0.color, style: $0.outlineOnly ? .target : .actual) },
-                        axis: percentAxis ? .percentOfWhole : .number)
+        try insertChart(
+            .column, title: title, at: anchor, categories: CellRange(firstRow, categoryColumn, lastRow, categoryColumn),
+            series: series.map {
+                ChartSeries(
+                    name: $0.name, values: CellRange(firstRow, $0.column, lastRow, $0.column), color: $0.color,
+                    style: $0.outlineOnly ? .target : .actual)
+            },
+            axis: percentAxis ? .percentOfWhole : .number)
     }
 
     /// A native line chart of rows over terms: categories in `categoryRow`, one series per row,
     /// columns `firstColumn…lastColumn`; a target row is drawn as a dashed line.
-    public func insertLineChart(title: String, at anchor: (row: Int, column: Int), categoryRow: Int, firstColumn: Int, lastColumn: Int,
-                                series: [(name: String, row: Int, color: UInt32, style: ChartSeries.Style)], axis: ChartAxis) throws {
+    public func insertLineChart(
+        title: String, at anchor: (row: Int, column: Int), categoryRow: Int, firstColumn: Int, lastColumn: Int,
+        series: [(name: String, row: Int, color: UInt32, style: ChartSeries.Style)], axis: ChartAxis
+    ) throws {
         guard lastColumn >= firstColumn else { return }
-        try insertChart(.line, title: title, at: anchor, categories: CellRange(categoryRow, firstColumn, categoryRow, lastColumn),
-                        series: series.map { ChartSeries(name: $0.name, values: CellRange($0.row, firstColumn, $0.row, lastColumn), color: $0.color, style: $0.style) },
-                        axis: axis)
+        try insertChart(
+            .line, title: title, at: anchor, categories: CellRange(categoryRow, firstColumn, categoryRow, lastColumn),
+            series: series.map {
+                ChartSeries(
+                    name: $0.name, values: CellRange($0.row, firstColumn, $0.row, lastColumn), color: $0.color,
+                    style: $0.style)
+            },
+            axis: axis)
     }
 
     /// A rectangle of cells, 0-based.
     public struct CellRange: Sendable {
         public var firstRow, firstColumn, lastRow, lastColumn: Int
         public init(_ firstRow: Int, _ firstColumn: Int, _ lastRow: Int, _ lastColumn: Int) {
-            (self.firstRow, self.firstColumn, self.lastRow, self.lastColumn) = (firstRow, firstColumn, lastRow, lastColumn)
+            (self.firstRow, self.firstColumn, self.lastRow, self.lastColumn) = (
+                firstRow, firstColumn, lastRow, lastColumn
+            )
         }
     }
 
@@ -436,7 +499,10 @@ public final class XlsxSheet {
     /// The value axis: proportions from 0 to 100 %, proportions on an automatic scale, or numbers.
     public enum ChartAxis: Sendable { case percentOfWhole, percent, number }
 
-    private func insertChart(_ kind: ChartKind, title: String, at anchor: (row: Int, column: Int), categories: CellRange, series: [ChartSeries], axis: ChartAxis) throws {
+    private func insertChart(
+        _ kind: ChartKind, title: String, at anchor: (row: Int, column: Int), categories: CellRange,
+        series: [ChartSeries], axis: ChartAxis
+    ) throws {
         let type = kind == .column ? LXW_CHART_COLUMN : LXW_CHART_LINE
         guard let chart = workbook_add_chart(workbook.handle, UInt8(type.rawValue)) else { return }
         let quotedSheet = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
@@ -447,8 +513,11 @@ public final class XlsxSheet {
         for entry in series {
             guard let added = chart_add_series(chart, formula(categories), formula(entry.values)) else { continue }
             chart_series_set_name(added, entry.name)
-            var line = lxw_chart_line(color: entry.color, none: 0, width: entry.style == .actual ? 2.25 : 1.5,
-                                      dash_type: UInt8((entry.style == .target ? LXW_CHART_LINE_DASH_DASH : LXW_CHART_LINE_DASH_SOLID).rawValue), transparency: 0)
+            var line = lxw_chart_line(
+                color: entry.color, none: 0, width: entry.style == .actual ? 2.25 : 1.5,
+                dash_type: UInt8(
+                    (entry.style == .target ? LXW_CHART_LINE_DASH_DASH : LXW_CHART_LINE_DASH_SOLID).rawValue),
+                transparency: 0)
             switch (kind, entry.style) {
             case (.column, .actual):
                 var fill = lxw_chart_fill(color: entry.color, none: 0, transparency: 0)
@@ -459,7 +528,9 @@ public final class XlsxSheet {
                 chart_series_set_line(added, &line)
             case (.line, _):
                 chart_series_set_line(added, &line)
-                if entry.style == .actual { chart_series_set_marker_type(added, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue)) }
+                if entry.style == .actual {
+                    chart_series_set_marker_type(added, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
+                }
             }
             if entry.style == .actual {
                 chart_series_set_labels(added)
@@ -476,7 +547,9 @@ public final class XlsxSheet {
         var options = lxw_chart_options()
         options.x_scale = 1.6
         options.y_scale = 1.2
-        try check(worksheet_insert_chart_opt(handle, lxw_row_t(anchor.row), lxw_col_t(anchor.column), chart, &options), "\(name) 图表")
+        try check(
+            worksheet_insert_chart_opt(handle, lxw_row_t(anchor.row), lxw_col_t(anchor.column), chart, &options),
+            "\(name) 图表")
     }
 
     /// Protects the sheet without a password so that only unlocked (fill-in) cells can be
@@ -494,7 +567,8 @@ public final class XlsxSheet {
         let measured = widths.indices.filter { widths[$0] > 0 }
         for column in Set(measured).union(fixedWidths.keys) {
             let width = fixedWidths[column] ?? min(Double(column < widths.count ? widths[column] : 8) + 2, 50)
-            try check(worksheet_set_column(handle, lxw_col_t(column), lxw_col_t(column), max(width, 6), nil), "\(name) 列宽")
+            try check(
+                worksheet_set_column(handle, lxw_col_t(column), lxw_col_t(column), max(width, 6), nil), "\(name) 列宽")
         }
     }
 
@@ -503,7 +577,10 @@ public final class XlsxSheet {
         var width = percent ? 6 : 1
         if !percent {
             var magnitude = abs(number)
-            while magnitude >= 10, width < 16 { magnitude /= 10; width += 1 }
+            while magnitude >= 10, width < 16 {
+                magnitude /= 10
+                width += 1
+            }
             if number < 0 { width += 1 }
             if number != number.rounded() { width += 3 }
         }
@@ -525,10 +602,17 @@ public final class XlsxSheet {
         var width = 0
         var lineWidth = 0
         for scalar in text.unicodeScalars {
-            if scalar == "\n" { width = max(width, lineWidth); lineWidth = 0; continue }
+            if scalar == "\n" {
+                width = max(width, lineWidth)
+                lineWidth = 0
+                continue
+            }
             let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
-                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+            let wide =
+                (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value)
+                || (0xFF00...0xFF60).contains(value)
                 || (0xFFE0...0xFFE6).contains(value) || value >= 0x20000
             lineWidth += wide ? 2 : 1
         }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Encodes text as GB18030, the encoding Chinese Excel uses when it saves "CSV (逗号分隔)".

@@ -68,18 +68,27 @@ struct SampleAcademic {
 
     /// One row per student, a column per subject; a 九年一贯制 school has a 小学 and an 初中 sheet,
     /// each header stating its full marks where they differ from 100.
-    private mutating func writeWide(_ url: URL, school: SampleCounty.School, students: [SampleCounty.Student], effect: Double) throws {
+    private mutating func writeWide(
+        _ url: URL, school: SampleCounty.School, students: [SampleCounty.Student], effect: Double
+    ) throws {
         let workbook = try XlsxWorkbook(path: url.path)
-        let parts = [("小学", students.filter { ($0.grade.year ?? 0) <= 6 }, 4), ("初中", students.filter { ($0.grade.year ?? 0) >= 7 }, 8)]
+        let parts = [
+            ("小学", students.filter { ($0.grade.year ?? 0) <= 6 }, 4),
+            ("初中", students.filter { ($0.grade.year ?? 0) >= 7 }, 8),
+        ]
         for (name, group, sampleYear) in parts where !group.isEmpty {
             let sheet = try workbook.addSheet(name)
             let subjects = Self.subjects(year: sampleYear)
-            let headers = ["学籍号", "姓名", "学校名称", "年级", "班级"] + subjects.map { $0.1 == 100 ? $0.0 : "\($0.0)（满分\(Int($0.1))）" }
+            let headers =
+                ["学籍号", "姓名", "学校名称", "年级", "班级"] + subjects.map { $0.1 == 100 ? $0.0 : "\($0.0)（满分\(Int($0.1))）" }
             try sheet.title(0, "\(school.name) \(county.term.label)\(Self.exam)成绩（\(name)）", columns: headers.count)
             try sheet.writeRow(1, headers.map(CellValue.text), style: .header)
             for (index, student) in group.enumerated() {
                 let own = Self.subjects(year: student.grade.year ?? 3)
-                var cells: [CellValue] = [.text(student.studentNo), .text(student.name), .text(school.name), .text(student.grade.label), .text(student.className)]
+                var cells: [CellValue] = [
+                    .text(student.studentNo), .text(student.name), .text(school.name), .text(student.grade.label),
+                    .text(student.className),
+                ]
                 for (subject, full) in subjects {
                     cells.append(own.contains { $0.0 == subject } ? mark(full: full, effect: effect) : .blank)
                 }
@@ -90,16 +99,20 @@ struct SampleAcademic {
     }
 
     /// One row per student and subject, with the full mark, as a marking system exports it.
-    private mutating func writeLong(_ url: URL, school: SampleCounty.School, students: [SampleCounty.Student], effect: Double) throws {
+    private mutating func writeLong(
+        _ url: URL, school: SampleCounty.School, students: [SampleCounty.Student], effect: Double
+    ) throws {
         var text = "学籍号,姓名,学校名称,年级,班级,学科,成绩,满分\r\n"
         for student in students {
             for (subject, full) in Self.subjects(year: student.grade.year ?? 3) {
-                let value = switch mark(full: full, effect: effect) {
-                case let .number(score): score == score.rounded() ? String(Int(score)) : String(score)
-                case let .text(word): word
-                default: ""
-                }
-                text += "\(student.studentNo),\(student.name),\(school.name),\(student.grade.label),\(student.className),\(subject),\(value),\(Int(full))\r\n"
+                let value =
+                    switch mark(full: full, effect: effect) {
+                    case .number(let score): score == score.rounded() ? String(Int(score)) : String(score)
+                    case .text(let word): word
+                    default: ""
+                    }
+                text +=
+                    "\(student.studentNo),\(student.name),\(school.name),\(student.grade.label),\(student.className),\(subject),\(value),\(Int(full))\r\n"
             }
         }
         try GB18030Encoder.encode(text).write(to: url)
@@ -126,23 +139,39 @@ struct SampleAcademic {
                 row += 1
                 var factors = ResourceIndicator.allCases.map { _ in Double.random(in: 1.05...1.6, using: &random) }
                 if school.name == "石桥乡小学" { factors[5] = 0.9 }
-                if school.name == "柳河镇中学" { factors[1] = 0.8; factors[4] = 0.7 }
+                if school.name == "柳河镇中学" {
+                    factors[1] = 0.8
+                    factors[4] = 0.7
+                }
                 let totals: [CellValue] = zip(ResourceIndicator.allCases, factors).map { indicator, factor in
-                    let perStudent = Double(indicator.thresholdHundredths(stage)) / 100 / Double(indicator.studentsPerUnit) * factor
+                    let perStudent =
+                        Double(indicator.thresholdHundredths(stage)) / 100 / Double(indicator.studentsPerUnit) * factor
                     let total = perStudent * Double(students)
                     return .number(indicator.studentsPerUnit == 100 ? total.rounded(.up) : (total * 10).rounded() / 10)
                 }
                 let classes = max(1, Int((Double(students) / 42).rounded(.up)))
-                let largest = min(students, Int((Double(students) / Double(classes)).rounded(.up)) + Int.random(in: 0...3, using: &random))
+                let largest = min(
+                    students,
+                    Int((Double(students) / Double(classes)).rounded(.up)) + Int.random(in: 0...3, using: &random))
                 let teachers = Int((Double(students) / (stage == .primary ? 16 : 11.5)).rounded(.up))
-                try sheet.writeRow(row, [.text(school.name), .text(school.code), .text(stage.rawValue), .text(school.stage == .nineYear ? "九年一贯制学校" : (stage == .primary ? "完全小学" : "初级中学")),
-                                         .number(Double(students))] + totals + [.number(Double(classes)), .number(Double(largest)), .number(Double(teachers))])
+                try sheet.writeRow(
+                    row,
+                    [
+                        .text(school.name), .text(school.code), .text(stage.rawValue),
+                        .text(school.stage == .nineYear ? "九年一贯制学校" : (stage == .primary ? "完全小学" : "初级中学")),
+                        .number(Double(students)),
+                    ] + totals + [.number(Double(classes)), .number(Double(largest)), .number(Double(teachers))])
             }
         }
         row += 1
         let point = Self.teachingPoint
-        try sheet.writeRow(row, [.text(point.name), .text(point.code), .text("小学"), .text("教学点"), .number(Double(point.students)),
-                                 .number(1), .number(0), .number(0), .number(160), .number(300), .number(60_000), .number(1), .number(4), .number(12), .number(4)])
+        try sheet.writeRow(
+            row,
+            [
+                .text(point.name), .text(point.code), .text("小学"), .text("教学点"), .number(Double(point.students)),
+                .number(1), .number(0), .number(0), .number(160), .number(300), .number(60_000), .number(1), .number(4),
+                .number(12), .number(4),
+            ])
         try workbook.close()
     }
 
@@ -158,7 +187,9 @@ struct SampleAcademic {
             ("体育与健康", "四年级", "Ⅱ", 0.11, 493), ("体育与健康", "八年级", "Ⅲ", 0.13, 505),
         ]
         for (index, line) in rows.enumerated() {
-            try sheet.writeRow(index + 2, [.number(year), .text(line.0), .text(line.1), .text(line.2), .number(line.3), .number(line.4)])
+            try sheet.writeRow(
+                index + 2,
+                [.number(year), .text(line.0), .text(line.1), .text(line.2), .number(line.3), .number(line.4)])
         }
         try workbook.close()
     }

@@ -41,7 +41,9 @@ public struct SampleCounty {
         ("东关九年一贯制学校", .nineYear, "东城街道", .urban, 1.0),
     ]
 
-    static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤").map(String.init)
+    static let surnames = Array(
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    ).map(String.init)
     static let givenCharacters = Array("子涵浩宇欣怡梓轩雨桐一诺宇轩思彤俊杰佳怡明轩紫涵博文雅琪晨曦梓萱皓然诗涵嘉怡天佑若曦锦程可馨睿泽语嫣浩然安琪铭泽雨萱嘉懿昊天悦彤堃镕喆翀昕玥珺琦瑾煜钰")
 
     public init(students count: Int, seed: UInt64, term: Term = Term(startYear: 2025, semester: 1)!) {
@@ -55,7 +57,10 @@ public struct SampleCounty {
             let name = round == 0 ? template.0 : "\(template.0)（\(round + 1)）"
             // 学校标识码: 10 digits, synthetic (prefix 21 + a county-like number + sequence).
             let code = "213713" + String(format: "%04d", 1001 + index)
-            schools.append(School(code: code, name: name, stage: template.1, township: template.2, locality: template.3, weight: template.4 * Double.random(in: 0.85...1.15, using: &random)))
+            schools.append(
+                School(
+                    code: code, name: name, stage: template.1, township: template.2, locality: template.3,
+                    weight: template.4 * Double.random(in: 0.85...1.15, using: &random)))
         }
         self.schools = schools
         students = SampleCounty.makeStudents(count: count, schools: schools, term: term, random: &random)
@@ -80,7 +85,8 @@ public struct SampleCounty {
         for student in self.students {
             // A junior school's first-years were at a primary school last year: not on this roster.
             guard let year = student.grade.year, year > 1, let grade = GradeCode(year: year - 1),
-                  SampleCounty.grades(of: schools[student.school].stage).contains(grade) else { continue }
+                SampleCounty.grades(of: schools[student.school].stage).contains(grade)
+            else { continue }
             var earlier = student
             earlier.grade = grade
             students.append(earlier)
@@ -90,10 +96,13 @@ public struct SampleCounty {
             guard student.grade == top else { continue }
             var leaver = student
             leaver.birth.year -= 1
-            leaver.name = SampleCounty.surnames[(index * 7) % SampleCounty.surnames.count] + String(student.name.dropFirst())
+            leaver.name =
+                SampleCounty.surnames[(index * 7) % SampleCounty.surnames.count] + String(student.name.dropFirst())
             // A sequence block per school year, so that leavers of different years never share a 学籍号.
             let block = 100_000_000 + (term.startYear % 100) * 1_000_000
-            leaver.studentNo = SampleCounty.studentNumber(sequence: block + index, sex: student.sex, birth: (leaver.birth.year, leaver.birth.month, leaver.birth.day))
+            leaver.studentNo = SampleCounty.studentNumber(
+                sequence: block + index, sex: student.sex,
+                birth: (leaver.birth.year, leaver.birth.month, leaver.birth.day))
             students.append(leaver)
         }
         return students
@@ -108,12 +117,17 @@ public struct SampleCounty {
         }
     }
 
-    private static func makeStudents(count: Int, schools: [School], term: Term, random: inout SeededGenerator) -> [Student] {
+    private static func makeStudents(count: Int, schools: [School], term: Term, random: inout SeededGenerator)
+        -> [Student]
+    {
         // Seats per (school, grade) proportional to school weight.
         var slots: [(school: Int, grade: GradeCode, weight: Double)] = []
         for (index, school) in schools.enumerated() {
             let grades = grades(of: school.stage)
-            for grade in grades { slots.append((index, grade, school.weight / Double(grades.count) * (school.stage == .nineYear ? 1.5 : 1))) }
+            for grade in grades {
+                slots.append(
+                    (index, grade, school.weight / Double(grades.count) * (school.stage == .nineYear ? 1.5 : 1)))
+            }
         }
         let total = slots.reduce(0) { $0 + $1.weight }
         var students: [Student] = []
@@ -121,7 +135,8 @@ public struct SampleCounty {
         var sequence = 0
         var assigned = 0
         for (slotIndex, slot) in slots.enumerated() {
-            let size = slotIndex == slots.count - 1 ? count - assigned : Int((Double(count) * slot.weight / total).rounded())
+            let size =
+                slotIndex == slots.count - 1 ? count - assigned : Int((Double(count) * slot.weight / total).rounded())
             let classes = max(1, Int((Double(size) / 45).rounded(.up)))
             for seat in 0..<max(0, min(size, count - assigned)) {
                 sequence += 1
@@ -134,13 +149,16 @@ public struct SampleCounty {
                 let day = Int.random(in: 1...28, using: &random)
                 let surname = surnames[Int.random(in: 0..<surnames.count, using: &random)]
                 var given = givenCharacters[Int.random(in: 0..<givenCharacters.count, using: &random)].description
-                if random.chance(0.7) { given += givenCharacters[Int.random(in: 0..<givenCharacters.count, using: &random)].description }
+                if random.chance(0.7) {
+                    given += givenCharacters[Int.random(in: 0..<givenCharacters.count, using: &random)].description
+                }
                 let ethnicityRoll = Int.random(in: 0..<100, using: &random)
                 let ethnicity = ethnicityRoll < 96 ? "汉族" : (ethnicityRoll < 98 ? "回族" : "满族")
-                students.append(Student(
-                    studentNo: studentNumber(sequence: sequence, sex: sex, birth: (adjustedYear, birthMonth, day)),
-                    name: surname + given, sex: sex, birth: (adjustedYear, birthMonth, day), ethnicity: ethnicity,
-                    school: slot.school, grade: slot.grade, className: "\(seat % classes + 1)班"))
+                students.append(
+                    Student(
+                        studentNo: studentNumber(sequence: sequence, sex: sex, birth: (adjustedYear, birthMonth, day)),
+                        name: surname + given, sex: sex, birth: (adjustedYear, birthMonth, day), ethnicity: ethnicity,
+                        school: slot.school, grade: slot.grade, className: "\(seat % classes + 1)班"))
             }
             assigned += size
         }

@@ -50,7 +50,9 @@ public struct SampleFiles {
             progress("\(year.term.label)的名册、体测、心理筛查与考试成绩")
             if age > 0 { written += try writeRosters(of: year, to: folder.appendingPathComponent("roster" + suffix)) }
             // Fitness improves a little each year (the county's programme at work).
-            var fitness = SampleFitness(county: year, tables: tables, random: SeededGenerator(seed: seed &+ 1 &+ UInt64(age) &* 100), abilityShift: -0.12 * Double(age))
+            var fitness = SampleFitness(
+                county: year, tables: tables, random: SeededGenerator(seed: seed &+ 1 &+ UInt64(age) &* 100),
+                abilityShift: -0.12 * Double(age))
             written += try fitness.write(to: folder.appendingPathComponent("fitness" + suffix))
             guard age < 2 else { continue }
             var psych = SamplePsych(county: year, random: SeededGenerator(seed: seed &+ 3 &+ UInt64(age) &* 100))
@@ -58,7 +60,8 @@ public struct SampleFiles {
             var academic = SampleAcademic(county: year, random: SeededGenerator(seed: seed &+ 4 &+ UInt64(age) &* 100))
             written += try academic.write(to: folder, academicFolder: "academic" + suffix, monitoring: age == 0)
         }
-        try readme(students: county.students.count).write(to: folder.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try readme(students: county.students.count).write(
+            to: folder.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         return written
     }
 
@@ -83,16 +86,24 @@ public struct SampleFiles {
         try sheet.title(0, "示例县义务教育学校名单（合成数据）", columns: headers.count)
         try sheet.writeRow(1, headers.map(CellValue.text), style: .header)
         for (index, school) in county.schools.enumerated() {
-            try sheet.writeRow(index + 2, [.text(school.code), .text(school.name), .text(school.stage.rawValue), .text(school.township), .text(school.locality.rawValue)])
+            try sheet.writeRow(
+                index + 2,
+                [
+                    .text(school.code), .text(school.name), .text(school.stage.rawValue), .text(school.township),
+                    .text(school.locality.rawValue),
+                ])
         }
         let point = SampleAcademic.teachingPoint
-        try sheet.writeRow(county.schools.count + 2, [.text(point.code), .text(point.name), .text("教学点"), .text("石桥乡"), .text("乡村")])
+        try sheet.writeRow(
+            county.schools.count + 2, [.text(point.code), .text(point.name), .text("教学点"), .text("石桥乡"), .text("乡村")])
         try workbook.close()
         return url
     }
 
     /// A 学籍系统 export: a title and an export note above the header, dates as Excel dates.
-    private func writeRosterWorkbook(_ url: URL, school: SampleCounty.School, students: [SampleCounty.Student], gradeAsCode: Bool) throws {
+    private func writeRosterWorkbook(
+        _ url: URL, school: SampleCounty.School, students: [SampleCounty.Student], gradeAsCode: Bool
+    ) throws {
         let workbook = try XlsxWorkbook(path: url.path, constantMemory: students.count > 20_000)
         let sheet = try workbook.addSheet("学生信息")
         let headers = ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "学校名称", gradeAsCode ? "年级编号" : "年级", "班级"]
@@ -102,13 +113,16 @@ public struct SampleFiles {
         for (index, student) in students.enumerated() {
             // A few transfers arrive before their 学籍号 is issued.
             let number: CellValue = index % 397 == 200 ? .blank : .text(student.studentNo)
-            try sheet.writeRow(index + 3, [
-                .number(Double(index + 1)), number, .text(student.name),
-                .text(gradeAsCode ? String(student.sex.code) : student.sex.label),
-                .date(year: student.birth.year, month: student.birth.month, day: student.birth.day),
-                .text(student.ethnicity), .text(school.name),
-                gradeAsCode ? .number(Double(student.grade.code)) : .text(student.grade.label), .text(student.className),
-            ])
+            try sheet.writeRow(
+                index + 3,
+                [
+                    .number(Double(index + 1)), number, .text(student.name),
+                    .text(gradeAsCode ? String(student.sex.code) : student.sex.label),
+                    .date(year: student.birth.year, month: student.birth.month, day: student.birth.day),
+                    .text(student.ethnicity), .text(school.name),
+                    gradeAsCode ? .number(Double(student.grade.code)) : .text(student.grade.label),
+                    .text(student.className),
+                ])
         }
         try workbook.close()
     }
@@ -118,7 +132,8 @@ public struct SampleFiles {
         var text = "学籍号,姓名,性别,出生日期,民族代码,学校名称,年级编号,班级\r\n"
         for student in students {
             let code = Ethnicity.code(for: student.ethnicity) ?? 1
-            text += "\(student.studentNo),\(student.name),\(student.sex.code),\(student.birth.year)/\(student.birth.month)/\(student.birth.day),\(code),\(school.name),\(student.grade.code),\(student.className)\r\n"
+            text +=
+                "\(student.studentNo),\(student.name),\(student.sex.code),\(student.birth.year)/\(student.birth.month)/\(student.birth.day),\(code),\(school.name),\(student.grade.code),\(student.className)\r\n"
         }
         try GB18030Encoder.encode(text).write(to: url)
     }

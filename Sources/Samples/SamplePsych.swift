@@ -30,14 +30,26 @@ struct SamplePsych {
         for (index, student) in students.enumerated() {
             // Distress: most students low, a tail higher.
             let distress = max(0, random.normal(mean: 0.12, deviation: 0.3))
-            var cells: [CellValue] = [.text(student.studentNo), .text(student.name), .text(county.schools[student.school].name), .text(student.grade.label), .text(student.className)]
+            var cells: [CellValue] = [
+                .text(student.studentNo), .text(student.name), .text(county.schools[student.school].name),
+                .text(student.grade.label), .text(student.className),
+            ]
             for item in 1...scale.itemCount {
-                var value = min(scale.maxValue, max(scale.minValue, Int((distress * Double(scale.maxValue) * Double.random(in: 0.3...1.3, using: &random)).rounded())))
+                var value = min(
+                    scale.maxValue,
+                    max(
+                        scale.minValue,
+                        Int(
+                            (distress * Double(scale.maxValue) * Double.random(in: 0.3...1.3, using: &random)).rounded()
+                        )))
                 if scale.id == "mht" { value = random.chance(min(0.8, 0.08 + distress * 0.35)) ? 1 : 0 }
                 if scale.id == "mht", item == 85 || item == 97 { value = random.chance(0.003) ? 1 : 0 }
                 if scale.id == "phq9", item == 9 { value = random.chance(distress > 0.8 ? 0.3 : 0.004) ? 1 : 0 }
                 if scale.validityItems.contains(item) { value = random.chance(index % 40 == 3 ? 0.95 : 0.2) ? 1 : 0 }
-                if index % 113 == 57, item == 4 { cells.append(.blank); continue } // a skipped item
+                if index % 113 == 57, item == 4 {
+                    cells.append(.blank)
+                    continue
+                }  // a skipped item
                 cells.append(scale.id == "mht" ? .text(value == 1 ? "是" : "否") : .number(Double(value)))
             }
             try sheet.writeRow(index + 1, cells)

@@ -14,7 +14,9 @@ public enum ClassName {
             value = String(value.filter { !"（(）)".contains($0) })
         }
         let digits = value.hasSuffix("班") ? String(value.dropLast()) : value
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) else { return value }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) else {
+            return value
+        }
         if let grade, digits.count >= 3, digits.hasPrefix(String(grade.code)), let rest = Int(digits.dropFirst(2)) {
             return "\(rest)班"
         }
@@ -22,12 +24,13 @@ public enum ClassName {
     }
 
     /// How people name a grade in front of a class (一年级, 初一, 七年级, 1年级), by 年级编号.
-    private static let gradePrefixes: [Int: [String]] = Dictionary(uniqueKeysWithValues: GradeCode.valid.compactMap(GradeCode.init(code:)).map { grade in
-        var prefixes = [grade.label]
-        if let year = grade.year {
-            let names = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
-            prefixes += ["\(names[year - 1])年级", "\(year)年级"]
-        }
-        return (grade.code, prefixes)
-    })
+    private static let gradePrefixes: [Int: [String]] = Dictionary(
+        uniqueKeysWithValues: GradeCode.valid.compactMap(GradeCode.init(code:)).map { grade in
+            var prefixes = [grade.label]
+            if let year = grade.year {
+                let names = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+                prefixes += ["\(names[year - 1])年级", "\(year)年级"]
+            }
+            return (grade.code, prefixes)
+        })
 }

@@ -60,25 +60,33 @@ public struct Finding: Sendable, Hashable, Codable {
     /// would drive the terminal), and a value cut to 80 characters.
     public var description: String {
         var place: [String] = []
-        if let file { place.append(sheet.map { "\(file) [\($0)]" } ?? file) } else if let sheet { place.append("[\(sheet)]") }
+        if let file {
+            place.append(sheet.map { "\(file) [\($0)]" } ?? file)
+        } else if let sheet {
+            place.append("[\(sheet)]")
+        }
         if let row { place.append("第\(row)行") }
         if let column { place.append("列“\(column)”") }
         var text = "[\(severity.label)] "
         if !place.isEmpty { text += Self.printable(place.joined(separator: " ")) + " " }
-        if let value { text += "值“\(Self.printable(value.count > 80 ? value.prefix(80) + "…（共 \(value.count) 字）" : value))”：" }
+        if let value {
+            text += "值“\(Self.printable(value.count > 80 ? value.prefix(80) + "…（共 \(value.count) 字）" : value))”："
+        }
         return text + message
     }
 
     /// Control characters as their Unicode control pictures (TAB → ␉, ESC → ␛).
     public static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            switch scalar.value {
-            case 0..<0x20: Unicode.Scalar(0x2400 + scalar.value)!
-            case 0x7F: "\u{2421}"
-            default: scalar
-            }
-        }))
+        return String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    switch scalar.value {
+                    case 0..<0x20: Unicode.Scalar(0x2400 + scalar.value)!
+                    case 0x7F: "\u{2421}"
+                    default: scalar
+                    }
+                }))
     }
 }
 

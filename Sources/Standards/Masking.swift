@@ -9,7 +9,9 @@ public enum Masking {
         case 0: return ""
         case 1: return "*"
         case 2: return String(characters[0]) + "*"
-        default: return String(characters[0]) + String(repeating: "*", count: characters.count - 2) + String(characters[characters.count - 1])
+        default:
+            return String(characters[0]) + String(repeating: "*", count: characters.count - 2)
+                + String(characters[characters.count - 1])
         }
     }
 
@@ -20,7 +22,8 @@ public enum Masking {
         guard characters.count > 9 else {
             return String(repeating: "*", count: max(characters.count - 2, 0)) + String(characters.suffix(2))
         }
-        return String(characters.prefix(5)) + String(repeating: "*", count: characters.count - 9) + String(characters.suffix(4))
+        return String(characters.prefix(5)) + String(repeating: "*", count: characters.count - 9)
+            + String(characters.suffix(4))
     }
 
     /// A birth date reduced to year and month: 2015-03-04 → 2015-03.

@@ -17,7 +17,9 @@ public enum NameCheck {
     }
 
     private static func problem(_ name: String, what: String, limit: Int) -> String? {
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+        if name.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }) {
             return "\(what)含有控制字符（如制表符、换行或转义符），未导入；请在表格中删除这些字符后重新导入"
         }
         if name.count > limit {

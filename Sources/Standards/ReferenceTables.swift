@@ -12,14 +12,23 @@ public enum ReferenceTables {
     static func folder() throws -> URL {
         let manager = FileManager.default
         var candidates: [URL] = []
-        if let override = ProcessInfo.processInfo.environment["JIANCE_RESOURCES"] { candidates.append(URL(fileURLWithPath: override)) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        if let override = ProcessInfo.processInfo.environment["JIANCE_RESOURCES"] {
+            candidates.append(URL(fileURLWithPath: override))
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for base in [Bundle.main.bundleURL, executable, executable.deletingLastPathComponent()] {
             candidates.append(base.appendingPathComponent("Jiance_Standards.resources/Resources"))
         }
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
-        guard let found = candidates.first(where: { manager.fileExists(atPath: $0.appendingPathComponent("fitness/items.csv").path) }) else {
-            throw LoadError(description: "找不到标准数据表（Jiance_Standards.resources）；请把它与 jiance 放在同一文件夹，或设置 JIANCE_RESOURCES")
+        candidates.append(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
+        guard
+            let found = candidates.first(where: {
+                manager.fileExists(atPath: $0.appendingPathComponent("fitness/items.csv").path)
+            })
+        else {
+            throw LoadError(
+                description: "找不到标准数据表（Jiance_Standards.resources）；请把它与 jiance 放在同一文件夹，或设置 JIANCE_RESOURCES")
         }
         return found
     }
@@ -47,7 +56,12 @@ public enum ReferenceTables {
         var previousQuote = false
         for character in line {
             if quoted {
-                if character == "\"" { quoted = false; previousQuote = true } else { field.append(character) }
+                if character == "\"" {
+                    quoted = false
+                    previousQuote = true
+                } else {
+                    field.append(character)
+                }
                 continue
             }
             switch character {

@@ -33,8 +33,25 @@ public enum SchoolStage: String, Sendable, Hashable, Codable, CaseIterable {
     /// Accepts the labels and common variants (九年制学校, 普通高中, 独立初中 …).
     public init?(text: String) {
         let value = text.trimmingSpaces
-        if let exact = SchoolStage(rawValue: value) { self = exact; return }
-        if value.contains("十二年") { self = .twelveYear } else if value.contains("九年") { self = .nineYear } else if value.contains("完全中学") || value.contains("完中") { self = .complete } else if value.contains("小学") || value.contains("教学点") { self = .primary } else if value.contains("初中") || value.contains("初级中学") { self = .junior } else if value.contains("高中") || value.contains("高级中学") { self = .senior } else { return nil }
+        if let exact = SchoolStage(rawValue: value) {
+            self = exact
+            return
+        }
+        if value.contains("十二年") {
+            self = .twelveYear
+        } else if value.contains("九年") {
+            self = .nineYear
+        } else if value.contains("完全中学") || value.contains("完中") {
+            self = .complete
+        } else if value.contains("小学") || value.contains("教学点") {
+            self = .primary
+        } else if value.contains("初中") || value.contains("初级中学") {
+            self = .junior
+        } else if value.contains("高中") || value.contains("高级中学") {
+            self = .senior
+        } else {
+            return nil
+        }
     }
 }
 
@@ -46,8 +63,19 @@ public enum Locality: String, Sendable, Hashable, Codable, CaseIterable {
 
     public init?(text: String) {
         let value = text.trimmingSpaces
-        if let exact = Locality(rawValue: value) { self = exact; return }
-        if value.hasPrefix("城") || value == "城市" { self = .urban } else if value.hasPrefix("镇") || value == "县镇" { self = .town } else if value.hasPrefix("乡") || value == "农村" || value == "村" { self = .rural } else { return nil }
+        if let exact = Locality(rawValue: value) {
+            self = exact
+            return
+        }
+        if value.hasPrefix("城") || value == "城市" {
+            self = .urban
+        } else if value.hasPrefix("镇") || value == "县镇" {
+            self = .town
+        } else if value.hasPrefix("乡") || value == "农村" || value == "村" {
+            self = .rural
+        } else {
+            return nil
+        }
     }
 }
 
@@ -69,15 +97,23 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init?(text: String) {
         // Most cells hold the two-digit code itself.
         let bytes = text.utf8
-        if bytes.count == 2, let tens = bytes.first, let units = bytes.last, (0x30...0x39).contains(tens), (0x30...0x39).contains(units),
-           let code = GradeCode(code: Int(tens - 0x30) * 10 + Int(units - 0x30)) {
+        if bytes.count == 2, let tens = bytes.first, let units = bytes.last, (0x30...0x39).contains(tens),
+            (0x30...0x39).contains(units),
+            let code = GradeCode(code: Int(tens - 0x30) * 10 + Int(units - 0x30))
+        {
             self = code
             return
         }
         let value = String(text.filter { !$0.isWhitespace })
         if let number = Double(value), number == number.rounded(), let integer = Int(exactly: number) {
-            if let code = GradeCode(code: integer) { self = code; return }
-            if let code = GradeCode(year: integer) { self = code; return }
+            if let code = GradeCode(code: integer) {
+                self = code
+                return
+            }
+            if let code = GradeCode(year: integer) {
+                self = code
+                return
+            }
             return nil
         }
         let numerals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
@@ -85,9 +121,18 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
             guard value.hasPrefix(prefix), let character = value.dropFirst(prefix.count).first else { return nil }
             return numerals[character] ?? character.wholeNumberValue
         }
-        if let n = numeral(after: "初") { self.init(code: 20 + n); return }
-        if let n = numeral(after: "高") { self.init(code: 30 + n); return }
-        if let n = numeral(after: "大") { self.init(code: 40 + n); return }
+        if let n = numeral(after: "初") {
+            self.init(code: 20 + n)
+            return
+        }
+        if let n = numeral(after: "高") {
+            self.init(code: 30 + n)
+            return
+        }
+        if let n = numeral(after: "大") {
+            self.init(code: 40 + n)
+            return
+        }
         guard let end = value.firstRange(of: "年级")?.lowerBound else { return nil }
         // 一年级 … 九年级, 十年级, 十一年级, 十二年级, or 1年级 … 12年级.
         let prefix = String(value[..<end])
@@ -149,7 +194,8 @@ extension String {
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return self }
         guard first.isSpace || last.isSpace else { return self }
-        var start = scalars.startIndex, end = scalars.endIndex
+        var start = scalars.startIndex
+        var end = scalars.endIndex
         while start < end, scalars[start].isSpace { start = scalars.index(after: start) }
         while end > start, scalars[scalars.index(before: end)].isSpace { end = scalars.index(before: end) }
         return String(scalars[start..<end])

@@ -20,7 +20,9 @@ public struct Term: Sendable, Hashable, Comparable, Codable, CustomStringConvert
         var semester: Int?
         if text.contains("第一学期") || text.contains("上学期") { semester = 1 }
         if text.contains("第二学期") || text.contains("下学期") { semester = 2 }
-        guard digits.count >= 2, let start = Int(digits[0]), let end = Int(digits[1]), end == start + 1 else { return nil }
+        guard digits.count >= 2, let start = Int(digits[0]), let end = Int(digits[1]), end == start + 1 else {
+            return nil
+        }
         if semester == nil, digits.count == 3 { semester = Int(digits[2]) }
         guard let semester, let term = Term(startYear: start, semester: semester) else { return nil }
         self = term

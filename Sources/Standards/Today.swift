@@ -5,7 +5,8 @@ import Foundation
 public enum Today {
     public static var iso: String {
         let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        let m = parts.month ?? 1, d = parts.day ?? 1
+        let m = parts.month ?? 1
+        let d = parts.day ?? 1
         return "\(parts.year ?? 2000)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
     }
 }

@@ -33,8 +33,12 @@ public struct AcademicImporter {
         self.settings = settings
     }
 
-    public func importFile(_ url: URL, term: Term, exam: String, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "academic:\(exam)", file: url, term: term, mode: mode) { db, batch, counts, findings in
+    public func importFile(
+        _ url: URL, term: Term, exam: String, mode: ImportMode = .keepValid, defaultSchool: String? = nil,
+        sheet: String? = nil
+    ) throws -> ImportOutcome {
+        try ImportRunner(database: database).run(kind: "academic:\(exam)", file: url, term: term, mode: mode) {
+            db, batch, counts, findings in
             let settings = settings
             var configured = AcademicReader(term: term) { settings.fullMark(subject: $0, grade: $1) }
             configured.limits = limits
@@ -46,18 +50,27 @@ public struct AcademicImporter {
             ) { (record: AcademicRecord, studentID, schoolID, rows) in
                 var change = RowChange.unchanged
                 for entry in record.entries {
-                    let (status, tenths): (String, Int64?) = switch entry.mark {
-                    case let .score(tenths): ("scored", tenths)
-                    case .absent: ("absent", nil)
-                    case .exempt: ("exempt", nil)
-                    }
-                    change = change.merged(try rows.save(
-                        table: "academic_score",
-                        key: [("term_id", term.description.databaseValue), ("exam", exam.databaseValue), ("student_id", studentID.databaseValue), ("subject", entry.subject.databaseValue)],
-                        inputs: [("school_id", schoolID.databaseValue), ("grade_code", record.student.grade?.code.databaseValue ?? .null),
-                                 ("class_name", record.student.className.databaseValue), ("status", status.databaseValue),
-                                 ("score_tenths", tenths.databaseValue), ("full_tenths", entry.fullTenths.databaseValue)],
-                        derived: [("raw_text", entry.text.databaseValue)]))
+                    let (status, tenths): (String, Int64?) =
+                        switch entry.mark {
+                        case .score(let tenths): ("scored", tenths)
+                        case .absent: ("absent", nil)
+                        case .exempt: ("exempt", nil)
+                        }
+                    change = change.merged(
+                        try rows.save(
+                            table: "academic_score",
+                            key: [
+                                ("term_id", term.description.databaseValue), ("exam", exam.databaseValue),
+                                ("student_id", studentID.databaseValue), ("subject", entry.subject.databaseValue),
+                            ],
+                            inputs: [
+                                ("school_id", schoolID.databaseValue),
+                                ("grade_code", record.student.grade?.code.databaseValue ?? .null),
+                                ("class_name", record.student.className.databaseValue),
+                                ("status", status.databaseValue),
+                                ("score_tenths", tenths.databaseValue), ("full_tenths", entry.fullTenths.databaseValue),
+                            ],
+                            derived: [("raw_text", entry.text.databaseValue)]))
                 }
                 return change
             }
@@ -73,17 +86,28 @@ public struct MonitoringImporter {
 
     public init(database: JianceDatabase) { self.database = database }
 
-    public func importFile(_ url: URL, term: Term, defaultYear: Int?, mode: ImportMode = .keepValid, sheet: String? = nil) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "monitoring", file: url, term: term, mode: mode) { db, batch, counts, findings in
+    public func importFile(
+        _ url: URL, term: Term, defaultYear: Int?, mode: ImportMode = .keepValid, sheet: String? = nil
+    ) throws -> ImportOutcome {
+        try ImportRunner(database: database).run(kind: "monitoring", file: url, term: term, mode: mode) {
+            db, batch, counts, findings in
             let rows = VersionedRows(db: db, batch: batch, directory: try StudentDirectory(db: db, batch: batch))
             var reader = MonitoringReader(defaultYear: defaultYear)
             reader.limits = limits
             let summary = try reader.read(url, sheet: sheet) { record in
-                counts.accept(try rows.save(
-                    table: "monitoring_result",
-                    key: [("year", record.year.databaseValue), ("subject", record.subject.databaseValue), ("grade_code", record.grade.code.databaseValue)],
-                    inputs: [("level", record.level?.rawValue.databaseValue ?? .null), ("difference", record.difference.databaseValue), ("mean_score", record.meanScore.databaseValue)],
-                    derived: []))
+                counts.accept(
+                    try rows.save(
+                        table: "monitoring_result",
+                        key: [
+                            ("year", record.year.databaseValue), ("subject", record.subject.databaseValue),
+                            ("grade_code", record.grade.code.databaseValue),
+                        ],
+                        inputs: [
+                            ("level", record.level?.rawValue.databaseValue ?? .null),
+                            ("difference", record.difference.databaseValue),
+                            ("mean_score", record.meanScore.databaseValue),
+                        ],
+                        derived: []))
             }
             counts.absorb(summary, findings: &findings)
         }
@@ -100,28 +124,48 @@ public struct ResourceImporter {
     /// The batch of a statistics year belongs to that year's autumn term (教育事业统计 is taken in autumn).
     public static func term(ofYear year: Int) -> Term? { Term(startYear: year, semester: 1) }
 
-    public func importFile(_ url: URL, year: Int, mode: ImportMode = .keepValid, sheet: String? = nil) throws -> ImportOutcome {
+    public func importFile(_ url: URL, year: Int, mode: ImportMode = .keepValid, sheet: String? = nil) throws
+        -> ImportOutcome
+    {
         guard let term = ResourceImporter.term(ofYear: year) else { throw ImportYearError(year: year) }
-        return try ImportRunner(database: database).run(kind: "resources", file: url, term: term, mode: mode) { db, batch, counts, findings in
+        return try ImportRunner(database: database).run(kind: "resources", file: url, term: term, mode: mode) {
+            db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
             var reader = ResourceReader()
             reader.limits = limits
             let summary = try reader.read(url, sheet: sheet) { record in
                 let reference = record.code.flatMap { directory.schoolID($0) != nil ? $0 : nil } ?? record.school
-                guard let schoolID = try directory.schoolForRow(reference, origin: "resource-file", report: { severity, message in
-                    findings.append(Finding(severity, message, file: url.lastPathComponent, row: record.row, value: reference))
-                }) else {
+                guard
+                    let schoolID = try directory.schoolForRow(
+                        reference, origin: "resource-file",
+                        report: { severity, message in
+                            findings.append(
+                                Finding(
+                                    severity, message, file: url.lastPathComponent, row: record.row, value: reference))
+                        })
+                else {
                     counts.rejected += 1
                     return
                 }
-                var inputs: [(String, DatabaseValue)] = [("kind", record.kind.databaseValue), ("students", record.students.databaseValue)]
-                for indicator in ResourceIndicator.allCases { inputs.append((ResourceColumns.column(indicator), record.totals[indicator].databaseValue)) }
-                inputs += [("classes", record.classes.databaseValue), ("largest_class", record.largestClass.databaseValue), ("teachers", record.teachers.databaseValue)]
-                counts.accept(try rows.save(
-                    table: "school_resource",
-                    key: [("year", year.databaseValue), ("school_id", schoolID.databaseValue), ("stage", record.stage.rawValue.databaseValue)],
-                    inputs: inputs, derived: []))
+                var inputs: [(String, DatabaseValue)] = [
+                    ("kind", record.kind.databaseValue), ("students", record.students.databaseValue),
+                ]
+                for indicator in ResourceIndicator.allCases {
+                    inputs.append((ResourceColumns.column(indicator), record.totals[indicator].databaseValue))
+                }
+                inputs += [
+                    ("classes", record.classes.databaseValue), ("largest_class", record.largestClass.databaseValue),
+                    ("teachers", record.teachers.databaseValue),
+                ]
+                counts.accept(
+                    try rows.save(
+                        table: "school_resource",
+                        key: [
+                            ("year", year.databaseValue), ("school_id", schoolID.databaseValue),
+                            ("stage", record.stage.rawValue.databaseValue),
+                        ],
+                        inputs: inputs, derived: []))
             }
             counts.absorb(summary, findings: &findings)
         }

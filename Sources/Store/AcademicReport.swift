@@ -59,19 +59,31 @@ public struct AcademicReport: Sendable {
     public var groups: [Group]
 
     /// One grade and subject, the unit of levels, estimates and official values.
-    private struct GroupKey: Hashable { var grade: Int; var subject: String }
+    private struct GroupKey: Hashable {
+        var grade: Int
+        var subject: String
+    }
 
-    public init(database: JianceDatabase, term: Term, exam: String? = nil, settings: AcademicSettings = AcademicSettings()) throws {
+    public init(
+        database: JianceDatabase, term: Term, exam: String? = nil, settings: AcademicSettings = AcademicSettings()
+    ) throws {
         self.term = term
         self.settings = settings
         let (exams, official) = try database.read { db in
-            let exams = try String.fetchAll(db, sql: "SELECT exam FROM academic_score WHERE term_id = ? GROUP BY exam ORDER BY MAX(batch_id)", arguments: [term.description])
+            let exams = try String.fetchAll(
+                db, sql: "SELECT exam FROM academic_score WHERE term_id = ? GROUP BY exam ORDER BY MAX(batch_id)",
+                arguments: [term.description])
             // The latest monitoring of each grade and subject up to this school year.
             var official: [GroupKey: Official] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT year, subject, grade_code, level, difference, mean_score FROM monitoring_result WHERE year <= ? ORDER BY year",
-                                        arguments: [term.startYear + 1]) {
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT year, subject, grade_code, level, difference, mean_score FROM monitoring_result WHERE year <= ? ORDER BY year",
+                arguments: [term.startYear + 1])
+            {
                 official[GroupKey(grade: row["grade_code"], subject: row["subject"])] = Official(
-                    year: row["year"], level: (row["level"] as Int?).flatMap(AcademicLevel.init(rawValue:)), difference: row["difference"], meanScore: row["mean_score"])
+                    year: row["year"], level: (row["level"] as Int?).flatMap(AcademicLevel.init(rawValue:)),
+                    difference: row["difference"], meanScore: row["mean_score"])
             }
             return (exams, official)
         }
@@ -80,7 +92,10 @@ public struct AcademicReport: Sendable {
         let exam = exam ?? exams.last
         self.exam = exam
         /// One school within a grade and subject.
-        struct SchoolKey: Hashable { var group: GroupKey; var school: Int64 }
+        struct SchoolKey: Hashable {
+            var group: GroupKey
+            var school: Int64
+        }
         // Flat dictionaries mutated in place: a county's marks stream through without copying.
         var summaries: [SchoolKey: AcademicSummary] = [:]
         var fulls: [GroupKey: [Int64: Int]] = [:]
@@ -90,7 +105,10 @@ public struct AcademicReport: Sendable {
             if case .standardised = settings.scheme.basis {
                 var moments: [GroupKey: ScoreMoments] = [:]
                 try AcademicReport.forEachMark(database, term: term, exam: exam) { _, grade, subject, mark, _ in
-                    if case let .score(tenths) = mark { moments[GroupKey(grade: grade.code, subject: subject), default: ScoreMoments()].add(Double(tenths) / 10) }
+                    if case .score(let tenths) = mark {
+                        moments[GroupKey(grade: grade.code, subject: subject), default: ScoreMoments()].add(
+                            Double(tenths) / 10)
+                    }
                 }
                 references = moments.compactMapValues(\.population)
             }
@@ -98,8 +116,10 @@ public struct AcademicReport: Sendable {
                 let group = GroupKey(grade: grade.code, subject: subject)
                 let key = SchoolKey(group: group, school: school)
                 switch mark {
-                case let .score(tenths):
-                    let band = settings.scheme(for: grade).band(sumTenths: tenths, sumFullTenths: full, count: 1, reference: settings.references[subject] ?? references[group])
+                case .score(let tenths):
+                    let band = settings.scheme(for: grade).band(
+                        sumTenths: tenths, sumFullTenths: full, count: 1,
+                        reference: settings.references[subject] ?? references[group])
                     summaries[key, default: AcademicSummary()].add(scoreTenths: tenths, fullTenths: full, band: band)
                     fulls[group, default: [:]][full, default: 0] += 1
                 case .absent: summaries[key, default: AcademicSummary()].absent += 1
@@ -118,14 +138,23 @@ public struct AcademicReport: Sendable {
             let scheme = settings.scheme(for: grade)
             let reference = settings.references[key.subject] ?? references[key]
             let lines = (bySchool[key] ?? []).compactMap { id, summary in
-                schoolByID[id].map { SchoolLine(school: $0, summary: summary, band: summary.bandOfMean(scheme, reference: reference)) }
+                schoolByID[id].map {
+                    SchoolLine(school: $0, summary: summary, band: summary.bandOfMean(scheme, reference: reference))
+                }
             }.sorted { ($0.school.code ?? $0.school.name) < ($1.school.code ?? $1.school.name) }
             let county = lines.reduce(into: AcademicSummary()) { $0.merge($1.summary) }
-            groups.append(Group(grade: grade, subject: key.subject, scheme: scheme, fullTenths: fulls[key]?.max { $0.value < $1.value }?.key, county: county,
-                                countyBand: county.bandOfMean(scheme, reference: reference), schools: lines,
-                                estimate: VarianceShare(moments: lines.map(\.summary.moments)), official: official[key]))
+            groups.append(
+                Group(
+                    grade: grade, subject: key.subject, scheme: scheme,
+                    fullTenths: fulls[key]?.max { $0.value < $1.value }?.key, county: county,
+                    countyBand: county.bandOfMean(scheme, reference: reference), schools: lines,
+                    estimate: VarianceShare(moments: lines.map(\.summary.moments)), official: official[key]))
         }
-        self.groups = groups.sorted { ($0.grade.code, AcademicReport.subjectOrder($0.subject)) < ($1.grade.code, AcademicReport.subjectOrder($1.subject)) }
+        self.groups = groups.sorted {
+            ($0.grade.code, AcademicReport.subjectOrder($0.subject)) < (
+                $1.grade.code, AcademicReport.subjectOrder($1.subject)
+            )
+        }
     }
 
     /// Whether a group meets the target, with the figures it was judged on.
@@ -135,7 +164,9 @@ public struct AcademicReport: Sendable {
 
     /// Terms with exam marks.
     public static func terms(_ database: JianceDatabase) throws -> [Term] {
-        try database.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM academic_score").compactMap(Term.init).sorted() }
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM academic_score").compactMap(Term.init).sorted()
+        }
     }
 
     static let order = ["语文", "数学", "英语", "科学", "道德与法治", "物理", "化学", "生物", "历史", "地理", "体育与健康", "艺术", "音乐", "美术", "德育"]
@@ -143,17 +174,22 @@ public struct AcademicReport: Sendable {
 
     /// Streams every mark of an exam (school, grade, subject, mark, full mark in tenths) through a
     /// cursor, so that a large county's marks are never all in memory.
-    static func forEachMark(_ database: JianceDatabase, term: Term, exam: String,
-                            body: (Int64, GradeCode, String, AcademicMark, Int64) throws -> Void) throws {
+    static func forEachMark(
+        _ database: JianceDatabase, term: Term, exam: String,
+        body: (Int64, GradeCode, String, AcademicMark, Int64) throws -> Void
+    ) throws {
         try database.read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT school_id, grade_code, subject, status, score_tenths, full_tenths
-                FROM academic_score WHERE term_id = ? AND exam = ? AND grade_code IS NOT NULL
-                """, arguments: [term.description, exam])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT school_id, grade_code, subject, status, score_tenths, full_tenths
+                    FROM academic_score WHERE term_id = ? AND exam = ? AND grade_code IS NOT NULL
+                    """, arguments: [term.description, exam])
             while let row = try rows.next() {
                 guard let grade = GradeCode(code: row[1]) else { continue }
                 let status: String = row[3]
-                let mark: AcademicMark = status == "absent" ? .absent : status == "exempt" ? .exempt : .score(tenths: row[4])
+                let mark: AcademicMark =
+                    status == "absent" ? .absent : status == "exempt" ? .exempt : .score(tenths: row[4])
                 try body(row[0], grade, row[2], mark, row[5])
             }
         }

@@ -19,15 +19,18 @@ public enum AuditLog {
     }
 
     /// Records an event in its own transaction.
-    public static func record(_ database: JianceDatabase, action: String, target: String, detail: String,
-                              actor: String = ProcessInfo.processInfo.userName) throws {
+    public static func record(
+        _ database: JianceDatabase, action: String, target: String, detail: String,
+        actor: String = ProcessInfo.processInfo.userName
+    ) throws {
         try database.write { db in try append(db, actor: actor, action: action, target: target, detail: detail) }
     }
 
     public static func entries(_ database: JianceDatabase) throws -> [Entry] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT at, actor, action, target, detail FROM audit_log ORDER BY id").map {
-                Entry(at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"])
+                Entry(
+                    at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"])
             }
         }
     }

@@ -9,7 +9,9 @@ public final class JianceDatabase: Sendable {
     public let pool: DatabasePool
 
     /// The database path from `--db`, else `JIANCE_DB`, else `jiance.sqlite` in the working directory.
-    public static func resolvePath(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func resolvePath(
+        _ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         option ?? environment["JIANCE_DB"] ?? "jiance.sqlite"
     }
 

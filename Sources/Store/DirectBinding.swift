@@ -23,7 +23,8 @@ extension Statement {
     func fetchInt64Binding(_ values: [DatabaseValue], in db: Database) throws -> Int64? {
         try withBinding(values, in: db) { statement in
             switch sqlite3_step(statement) {
-            case SQLITE_ROW: return sqlite3_column_type(statement, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, 0)
+            case SQLITE_ROW:
+                return sqlite3_column_type(statement, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, 0)
             case SQLITE_DONE: return nil
             case let code: throw error(code, db)
             }
@@ -32,7 +33,9 @@ extension Statement {
 
     /// Binds `values` in order, runs `body` on the bound statement, then resets it and clears
     /// the bindings (the texts are bound from a scratch buffer that ends with this call).
-    private func withBinding<T>(_ values: [DatabaseValue], in db: Database, _ body: (OpaquePointer) throws -> T) throws -> T {
+    private func withBinding<T>(_ values: [DatabaseValue], in db: Database, _ body: (OpaquePointer) throws -> T) throws
+        -> T
+    {
         let statement = sqliteStatement
         var textBytes = 0
         for value in values { if case .string(let text) = value.storage { textBytes += text.utf8.count } }
@@ -52,11 +55,16 @@ extension Statement {
                 case .double(let number): code = sqlite3_bind_double(statement, index, number)
                 case .string(let text):
                     let start = scratch.baseAddress! + used
-                    let count = UnsafeMutableBufferPointer(rebasing: scratch[used...]).initialize(fromContentsOf: text.utf8)
+                    let count = UnsafeMutableBufferPointer(rebasing: scratch[used...]).initialize(
+                        fromContentsOf: text.utf8)
                     used += count
-                    code = start.withMemoryRebound(to: CChar.self, capacity: count) { sqlite3_bind_text(statement, index, $0, Int32(count), nil) }
+                    code = start.withMemoryRebound(to: CChar.self, capacity: count) {
+                        sqlite3_bind_text(statement, index, $0, Int32(count), nil)
+                    }
                 case .blob(let data):
-                    code = data.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), transient) }
+                    code = data.withUnsafeBytes {
+                        sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), transient)
+                    }
                 }
                 guard code == SQLITE_OK else { throw error(code, db) }
             }
@@ -66,8 +74,9 @@ extension Statement {
 
     private func error(_ code: Int32, _ db: Database) -> DatabaseError {
         let extended = sqlite3_extended_errcode(db.sqliteConnection)
-        return DatabaseError(resultCode: ResultCode(rawValue: extended != 0 ? extended : code),
-                             message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+        return DatabaseError(
+            resultCode: ResultCode(rawValue: extended != 0 ? extended : code),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
     }
 }
 

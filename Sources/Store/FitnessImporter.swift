@@ -16,21 +16,34 @@ public struct FitnessImporter {
         self.scorer = scorer
     }
 
-    public func importFile(_ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "fitness", file: url, term: term, mode: mode) { db, batch, counts, findings in
+    public func importFile(
+        _ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil
+    ) throws -> ImportOutcome {
+        try ImportRunner(database: database).run(kind: "fitness", file: url, term: term, mode: mode) {
+            db, batch, counts, findings in
             var configured = FitnessReader(term: term)
             configured.limits = limits
-            let reader = configured, scorer = scorer
+            let reader = configured
+            let scorer = scorer
             try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
                 counts: &counts, findings: &findings,
                 // A row's column values are built on the reading thread, which has time to spare, and the
                 // record is freed there too; the writing thread only resolves the student and binds.
-                produce: { emit in try reader.read(url, sheet: sheet) { record in try emit(FitnessRow(record, score: scorer.score(record.input))) } },
+                produce: { emit in
+                    try reader.read(url, sheet: sheet) { record in
+                        try emit(FitnessRow(record, score: scorer.score(record.input)))
+                    }
+                },
                 student: \.student, remarks: \.remarks
             ) { row, studentID, schoolID, rows in
                 try rows.save(
-                    table: "fitness_result", key: [("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue), ("round", "正式".databaseValue)],
-                    inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived, blank: row.isBlank)
+                    table: "fitness_result",
+                    key: [
+                        ("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue),
+                        ("round", "正式".databaseValue),
+                    ],
+                    inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived,
+                    blank: row.isBlank)
             }
         }
     }
@@ -60,11 +73,15 @@ struct FitnessRow: Sendable {
         var derived: [(String, DatabaseValue)] = [
             ("raw_texts", jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue),
             ("status", score.status.rawValue.databaseValue), ("bmi_tenths", score.bmi?.tenths.databaseValue ?? .null),
-            ("bmi_category", score.bmi?.category.rawValue.databaseValue ?? .null), ("bmi_score", score.bmi?.score.databaseValue ?? .null),
+            ("bmi_category", score.bmi?.category.rawValue.databaseValue ?? .null),
+            ("bmi_score", score.bmi?.score.databaseValue ?? .null),
             ("standard_hundredths", score.standardHundredths.databaseValue), ("bonus", score.bonus.databaseValue),
-            ("total_hundredths", score.totalHundredths.databaseValue), ("rating", score.rating?.rawValue.databaseValue ?? .null),
+            ("total_hundredths", score.totalHundredths.databaseValue),
+            ("rating", score.rating?.rawValue.databaseValue ?? .null),
         ]
-        for (item, column) in Self.scoreColumns { derived.append((column, score.item(item)?.score.databaseValue ?? .null)) }
+        for (item, column) in Self.scoreColumns {
+            derived.append((column, score.item(item)?.score.databaseValue ?? .null))
+        }
         self.inputs = inputs
         self.derived = derived
     }

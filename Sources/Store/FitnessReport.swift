@@ -19,13 +19,18 @@ public struct FitnessReport: Sendable {
     public var schools: [SchoolLine]
 
     /// Builds the report of `term`; `schoolReference` limits it to one school.
-    public init(database: JianceDatabase, term: Term, targets: FitnessTargets = FitnessTargets(), school schoolReference: String? = nil) throws {
+    public init(
+        database: JianceDatabase, term: Term, targets: FitnessTargets = FitnessTargets(),
+        school schoolReference: String? = nil
+    ) throws {
         self.term = term
         self.targets = targets
         let rosters = RosterQueries(database: database)
         let schoolInfo = Dictionary(uniqueKeysWithValues: try rosters.schools().map { ($0.id, $0) })
         let enrolment = try rosters.enrolmentCounts(term: term)
-        let only = schoolReference.map { reference in Set(schoolInfo.values.filter { $0.name == reference || $0.code == reference }.map(\.id)) }
+        let only = schoolReference.map { reference in
+            Set(schoolInfo.values.filter { $0.name == reference || $0.code == reference }.map(\.id))
+        }
         var county = FitnessSummary()
         var bySchool: [Int64: FitnessSummary] = [:]
         var byStage: [String: FitnessSummary] = [:]
@@ -36,11 +41,17 @@ public struct FitnessReport: Sendable {
             byStage[FitnessBreakdown.stage(of: observation.grade), default: FitnessSummary()].add(observation)
         }
         let order = ["小学", "初中", "高中", "大学"]
-        stages = byStage.keys.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 }.map { (name: $0, summary: byStage[$0]!) }
+        stages = byStage.keys.sorted { order.firstIndex(of: $0) ?? 9 < order.firstIndex(of: $1) ?? 9 }.map {
+            (name: $0, summary: byStage[$0]!)
+        }
         self.county = county
         schools = bySchool.compactMap { id, summary in
             schoolInfo[id].map { SchoolLine(school: $0, enrolled: enrolment[id] ?? 0, summary: summary) }
-        }.sorted { ($0.summary.goodOrBetterRate.value ?? -1, $0.school.name) < ($1.summary.goodOrBetterRate.value ?? -1, $1.school.name) }
+        }.sorted {
+            ($0.summary.goodOrBetterRate.value ?? -1, $0.school.name) < (
+                $1.summary.goodOrBetterRate.value ?? -1, $1.school.name
+            )
+        }
         enrolled = schools.reduce(0) { $0 + $1.enrolled }
     }
 }

@@ -20,7 +20,8 @@ public struct FollowUpAnswers: Sendable, Equatable {
 
     static func decode(_ json: String?) -> [String: String] {
         guard let json, !json.isEmpty, let data = json.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: String] else { return [:] }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: String]
+        else { return [:] }
         return object
     }
 }

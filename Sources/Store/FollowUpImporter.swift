@@ -17,7 +17,8 @@ public struct FollowUpImporter {
     public init(database: JianceDatabase) { self.database = database }
 
     public func importFile(_ url: URL, term: Term, mode: ImportMode = .keepValid) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "followup", file: url, term: term, mode: mode) { db, batch, counts, findings in
+        try ImportRunner(database: database).run(kind: "followup", file: url, term: term, mode: mode) {
+            db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
             let workbook: XLSXWorkbook
@@ -30,7 +31,11 @@ public struct FollowUpImporter {
             let known = FollowUpSpec.all + [FollowUpSpec.psychCase]
             let specs = known.filter { workbook.sheetNames.contains($0.sheet) }
             if specs.isEmpty {
-                findings.append(Finding(.error, "文件中没有跟踪台账工作表（\(known.map(\.sheet).joined(separator: "、"))）；请选择 jiance export 导出、学校填写后报回的台账", file: url.lastPathComponent))
+                findings.append(
+                    Finding(
+                        .error,
+                        "文件中没有跟踪台账工作表（\(known.map(\.sheet).joined(separator: "、"))）；请选择 jiance export 导出、学校填写后报回的台账",
+                        file: url.lastPathComponent))
                 return
             }
             for spec in specs {
@@ -59,7 +64,9 @@ private struct SheetReader {
         return spec.appendsEvents || today < end ? today : end
     }
 
-    private func finding(_ severity: Finding.Severity, _ message: String, row: Int?, column: String? = nil, value: String? = nil) -> Finding {
+    private func finding(
+        _ severity: Finding.Severity, _ message: String, row: Int?, column: String? = nil, value: String? = nil
+    ) -> Finding {
         Finding(severity, message, file: sheet.fileName, sheet: sheet.sheetName, row: row, column: column, value: value)
     }
 
@@ -73,32 +80,45 @@ private struct SheetReader {
                     let map = Dictionary(row.cells.enumerated().map { ($1, $0) }, uniquingKeysWith: { _, last in last })
                     header = map
                     let missing = spec.columns.map(\.label).filter { map[$0] == nil }
-                    if !missing.isEmpty { findings.append(finding(.error, "缺少填写列：\(missing.joined(separator: "、"))；请使用 jiance export 导出的台账，不要删除或改名列", row: row.number)) }
+                    if !missing.isEmpty {
+                        findings.append(
+                            finding(
+                                .error, "缺少填写列：\(missing.joined(separator: "、"))；请使用 jiance export 导出的台账，不要删除或改名列",
+                                row: row.number))
+                    }
                 }
                 return true
             }
-            guard let recordColumn = columns[spec.recordColumn], let record = Int64(ValueParsing.normalize(row[recordColumn])) else { return true }
+            guard let recordColumn = columns[spec.recordColumn],
+                let record = Int64(ValueParsing.normalize(row[recordColumn]))
+            else { return true }
             try readRow(row, record: record, columns: columns, counts: &counts, findings: &findings)
             return true
         }
-        if header == nil { findings.append(finding(.error, "找不到含“\(spec.recordColumn)”的表头行；请使用 jiance export 导出的台账", row: nil)) }
+        if header == nil {
+            findings.append(finding(.error, "找不到含“\(spec.recordColumn)”的表头行；请使用 jiance export 导出的台账", row: nil))
+        }
     }
 
-    private func readRow(_ row: RawRow, record: Int64, columns: [String: Int], counts: inout ImportCounts, findings: inout [Finding]) throws {
+    private func readRow(
+        _ row: RawRow, record: Int64, columns: [String: Int], counts: inout ImportCounts, findings: inout [Finding]
+    ) throws {
         var filled: [(String, String)] = []
         var problems: [Finding] = []
         for column in spec.columns {
             guard let index = columns[column.label] else { continue }
             let label = column.label
             if row.formulaColumns.contains(index) {
-                problems.append(finding(.error, "此格是公式；请直接填写内容（复制后“选择性粘贴为数值”）", row: row.number, column: label, value: row[index]))
+                problems.append(
+                    finding(.error, "此格是公式；请直接填写内容（复制后“选择性粘贴为数值”）", row: row.number, column: label, value: row[index]))
                 continue
             }
             let typed = row[index].trimmingCharacters(in: .whitespacesAndNewlines)
             guard !typed.isEmpty else { continue }
             switch check(column, typed) {
             case .success(let value): filled.append((label, value))
-            case .failure(let problem): problems.append(finding(.error, problem.message, row: row.number, column: label, value: typed))
+            case .failure(let problem):
+                problems.append(finding(.error, problem.message, row: row.number, column: label, value: typed))
             }
         }
         // A row the school left empty is not an answer; a row with only bad values is one, rejected.
@@ -142,10 +162,13 @@ private struct SheetReader {
             return .success(choice)
         case .number(let label, let range, let unit):
             guard let number = ValueParsing.number(text) else {
-                return .failure(Problem("\(label)应为 \(Int(range.lowerBound))–\(Int(range.upperBound)) 之间的数字（\(unit)）；请只填数字，不带单位或文字"))
+                return .failure(
+                    Problem("\(label)应为 \(Int(range.lowerBound))–\(Int(range.upperBound)) 之间的数字（\(unit)）；请只填数字，不带单位或文字")
+                )
             }
             guard range.contains(number) else {
-                return .failure(Problem("\(label)应在 \(Int(range.lowerBound))–\(Int(range.upperBound)) \(unit) 之间；请核对后重新填写"))
+                return .failure(
+                    Problem("\(label)应在 \(Int(range.lowerBound))–\(Int(range.upperBound)) \(unit) 之间；请核对后重新填写"))
             }
             return .success(ValueParsing.normalize(text))
         case .text:
@@ -160,22 +183,39 @@ private struct SheetReader {
     }
 
     /// The record exists, belongs to `--term` (for term sheets), and is the student the row shows.
-    private func recordMatches(_ row: RawRow, record: Int64, columns: [String: Int], findings: inout [Finding]) throws -> Bool {
+    private func recordMatches(_ row: RawRow, record: Int64, columns: [String: Int], findings: inout [Finding]) throws
+        -> Bool
+    {
         let termColumn = spec.appendsEvents ? "NULL" : "r.term_id"
-        guard let stored = try Row.fetchOne(db, sql: "SELECT s.student_no, \(termColumn) AS term_id FROM \(spec.table) r JOIN student s ON s.id = r.student_id WHERE r.id = ?", arguments: [record]) else {
-            findings.append(finding(.error, "\(spec.recordColumn)在数据库中不存在（台账可能来自另一个数据库，或\(spec.recordColumn)被改动）；请使用从本数据库导出的台账", row: row.number, column: spec.recordColumn, value: String(record)))
+        guard
+            let stored = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT s.student_no, \(termColumn) AS term_id FROM \(spec.table) r JOIN student s ON s.id = r.student_id WHERE r.id = ?",
+                arguments: [record])
+        else {
+            findings.append(
+                finding(
+                    .error, "\(spec.recordColumn)在数据库中不存在（台账可能来自另一个数据库，或\(spec.recordColumn)被改动）；请使用从本数据库导出的台账",
+                    row: row.number, column: spec.recordColumn, value: String(record)))
             return false
         }
         if let recordTerm: String = stored["term_id"], recordTerm != term.description {
             let label = Term(recordTerm)?.label ?? recordTerm
-            findings.append(finding(.error, "此台账属于\(label)，与 --term \(term) 不符；请用 --term \(recordTerm) 导入", row: row.number, column: spec.recordColumn, value: String(record)))
+            findings.append(
+                finding(
+                    .error, "此台账属于\(label)，与 --term \(term) 不符；请用 --term \(recordTerm) 导入", row: row.number,
+                    column: spec.recordColumn, value: String(record)))
             return false
         }
         // The 学籍号 shown (masked or not) must belong to the record, so an edited 记录号 is caught.
         if let numberColumn = columns["学籍号"], let number: String = stored["student_no"] {
             let shown = ValueParsing.normalize(row[numberColumn])
             if !shown.isEmpty, shown != number, shown != Masking.identifier(number) {
-                findings.append(finding(.error, "\(spec.recordColumn)与学籍号不符，此行未导入；请勿修改\(spec.recordColumn)", row: row.number, column: "学籍号", value: shown))
+                findings.append(
+                    finding(
+                        .error, "\(spec.recordColumn)与学籍号不符，此行未导入；请勿修改\(spec.recordColumn)", row: row.number,
+                        column: "学籍号", value: shown))
                 return false
             }
         }
@@ -184,36 +224,57 @@ private struct SheetReader {
 
     /// Answers merged into the stored ones: a blank cell keeps the stored answer; a row from a
     /// copy older than the stored answers may add answers but not change them.
-    private func saveAnswers(_ row: RawRow, record: Int64, shown: Int64?, filled: [(String, String)], counts: inout ImportCounts, findings: inout [Finding]) throws {
-        let stored = try Row.fetchOne(db, sql: "SELECT fields, batch_id FROM followup WHERE kind = ? AND record_id = ?", arguments: [spec.kind, record])
+    private func saveAnswers(
+        _ row: RawRow, record: Int64, shown: Int64?, filled: [(String, String)], counts: inout ImportCounts,
+        findings: inout [Finding]
+    ) throws {
+        let stored = try Row.fetchOne(
+            db, sql: "SELECT fields, batch_id FROM followup WHERE kind = ? AND record_id = ?",
+            arguments: [spec.kind, record])
         let storedAnswers = FollowUpAnswers(json: stored?["fields"], batch: stored?["batch_id"])
         if stored != nil, shown != storedAnswers.version {
-            let changed = filled.filter { label, value in storedAnswers.fields[label].map { !$0.isEmpty && $0 != value } ?? false }
+            let changed = filled.filter { label, value in
+                storedAnswers.fields[label].map { !$0.isEmpty && $0 != value } ?? false
+            }
             if !changed.isEmpty {
-                let detail = changed.map { "\($0.0)（数据库中为“\(storedAnswers.fields[$0.0] ?? "")”，此表为“\($0.1)”）" }.joined(separator: "、")
-                findings.append(finding(.error, "此行比数据库中的记录旧（导出后已由批次 \(storedAnswers.version) 更新），未覆盖较新的填写：\(detail)；请导出最新台账后再填写",
-                                        row: row.number, column: FollowUpSpec.versionColumn, value: shown.map(String.init)))
+                let detail = changed.map { "\($0.0)（数据库中为“\(storedAnswers.fields[$0.0] ?? "")”，此表为“\($0.1)”）" }.joined(
+                    separator: "、")
+                findings.append(
+                    finding(
+                        .error, "此行比数据库中的记录旧（导出后已由批次 \(storedAnswers.version) 更新），未覆盖较新的填写：\(detail)；请导出最新台账后再填写",
+                        row: row.number, column: FollowUpSpec.versionColumn, value: shown.map(String.init)))
                 counts.rejected += 1
                 return
             }
         }
         var merged = storedAnswers.fields
         for (label, value) in filled { merged[label] = value }
-        counts.accept(try rows.save(table: "followup", key: [("kind", spec.kind.databaseValue), ("record_id", record.databaseValue)],
-                                    inputs: [("fields", jsonObject(merged.map { ($0.key, $0.value.databaseValue) }).databaseValue)], derived: []))
+        counts.accept(
+            try rows.save(
+                table: "followup", key: [("kind", spec.kind.databaseValue), ("record_id", record.databaseValue)],
+                inputs: [("fields", jsonObject(merged.map { ($0.key, $0.value.databaseValue) }).databaseValue)],
+                derived: []))
     }
 
     /// The psych ledger: the row must still describe the case as exported (版本 = its last event).
-    private func appendEvents(_ row: RawRow, record: Int64, shown: Int64?, filled: [(String, String)], counts: inout ImportCounts, findings: inout [Finding]) throws {
-        let current = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM psych_event WHERE case_id = ?", arguments: [record])
+    private func appendEvents(
+        _ row: RawRow, record: Int64, shown: Int64?, filled: [(String, String)], counts: inout ImportCounts,
+        findings: inout [Finding]
+    ) throws {
+        let current = try Int64.fetchOne(
+            db, sql: "SELECT MAX(id) FROM psych_event WHERE case_id = ?", arguments: [record])
         guard shown == current else {
-            findings.append(finding(.error, "冲突：导出后此案例在数据库中已有新记录（版本 \(current.map(String.init) ?? "—")，台账中为 \(shown.map(String.init) ?? "空")），此行未导入；请导出最新台账后重新填写",
-                                    row: row.number, column: FollowUpSpec.versionColumn, value: shown.map(String.init)))
+            findings.append(
+                finding(
+                    .error,
+                    "冲突：导出后此案例在数据库中已有新记录（版本 \(current.map(String.init) ?? "—")，台账中为 \(shown.map(String.init) ?? "空")），此行未导入；请导出最新台账后重新填写",
+                    row: row.number, column: FollowUpSpec.versionColumn, value: shown.map(String.init)))
             counts.rejected += 1
             return
         }
         let ledger = PsychLedgerStore(db: db, batch: rows.batch)
-        let problems = try ledger.applyFollowUp(caseID: record, fields: Dictionary(filled, uniquingKeysWith: { _, last in last }))
+        let problems = try ledger.applyFollowUp(
+            caseID: record, fields: Dictionary(filled, uniquingKeysWith: { _, last in last }))
         for problem in problems { findings.append(finding(.warning, problem, row: row.number)) }
         counts.accept(.updated)
     }

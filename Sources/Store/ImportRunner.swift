@@ -44,7 +44,8 @@ public struct ImportCounts: Sendable, Equatable, Codable {
 /// kills itself (SIGKILL) once an import has written N rows, inside its transaction, so that the
 /// crash tests land a kill where it matters every time instead of after a guessed delay.
 enum FaultInjection {
-    static let killAfterRows: Int? = ProcessInfo.processInfo.environment["JIANCE_TEST_KILL_AFTER_ROWS"].flatMap(Int.init)
+    static let killAfterRows: Int? = ProcessInfo.processInfo.environment["JIANCE_TEST_KILL_AFTER_ROWS"].flatMap(
+        Int.init)
 }
 
 /// What a row did to the stored data.
@@ -92,7 +93,9 @@ public enum ImportMode: String, Sendable {
 }
 
 /// The body of an import: reads the file and writes its rows inside the batch's transaction.
-public typealias ImportBody = (_ db: Database, _ batch: Int64, _ counts: inout ImportCounts, _ findings: inout [Finding]) throws -> Void
+public typealias ImportBody = (
+    _ db: Database, _ batch: Int64, _ counts: inout ImportCounts, _ findings: inout [Finding]
+) throws -> Void
 
 /// Runs one file import as one transaction with provenance: the batch row records counts and
 /// findings, and the audit log who imported what. Nothing is kept of an import that changed
@@ -107,7 +110,8 @@ public struct ImportRunner {
 
     public init(database: JianceDatabase) { self.database = database }
 
-    public func run(kind: String, file url: URL, term: Term, mode: ImportMode, body: ImportBody) throws -> ImportOutcome {
+    public func run(kind: String, file url: URL, term: Term, mode: ImportMode, body: ImportBody) throws -> ImportOutcome
+    {
         var outcome = ImportOutcome(kind: kind, fileName: url.lastPathComponent, term: term)
         let digest: String
         do {
@@ -119,9 +123,12 @@ public struct ImportRunner {
         }
         try database.pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                try db.execute(sql: "INSERT OR IGNORE INTO term (id, start_year, semester) VALUES (?, ?, ?)", arguments: [term.description, term.startYear, term.semester])
                 try db.execute(
-                    sql: "INSERT INTO import_batch (kind, term_id, file_name, sha256, imported_at, mode) VALUES (?, ?, ?, ?, ?, ?)",
+                    sql: "INSERT OR IGNORE INTO term (id, start_year, semester) VALUES (?, ?, ?)",
+                    arguments: [term.description, term.startYear, term.semester])
+                try db.execute(
+                    sql:
+                        "INSERT INTO import_batch (kind, term_id, file_name, sha256, imported_at, mode) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [kind, term.description, url.lastPathComponent, digest, Timestamp.now(), mode.rawValue])
                 let batch = db.lastInsertedRowID
                 var counts = ImportCounts()
@@ -129,12 +136,18 @@ public struct ImportRunner {
                 try body(db, batch, &counts, &findings)
                 outcome.counts = counts
                 outcome.findings = findings
-                if counts.inserted + counts.updated == 0, let earlier = try Int64.fetchOne(db, sql: """
-                    SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0 AND undone_by IS NULL AND id < ?
-                    ORDER BY id DESC LIMIT 1
-                    """, arguments: [kind, term.description, digest, batch]) {
+                if counts.inserted + counts.updated == 0,
+                    let earlier = try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0 AND undone_by IS NULL AND id < ?
+                            ORDER BY id DESC LIMIT 1
+                            """, arguments: [kind, term.description, digest, batch])
+                {
                     outcome.duplicateOfBatch = earlier
-                    outcome.findings = [Finding(.info, "此文件已在批次 \(earlier) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent)]
+                    outcome.findings = [
+                        Finding(.info, "此文件已在批次 \(earlier) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent)
+                    ]
                     return .rollback
                 }
                 if counts.accepted == 0, outcome.hasErrors {
@@ -152,13 +165,26 @@ public struct ImportRunner {
                         UPDATE import_batch SET rows_read = ?, rows_accepted = ?, rows_rejected = ?,
                             rows_inserted = ?, rows_updated = ?, rows_unchanged = ? WHERE id = ?
                         """,
-                    arguments: [counts.read, counts.accepted, counts.rejected, counts.inserted, counts.updated, counts.unchanged, batch])
-                let insert = try db.makeStatement(sql: "INSERT INTO batch_finding (batch_id, severity, file, sheet, row, column_name, value, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    arguments: [
+                        counts.read, counts.accepted, counts.rejected, counts.inserted, counts.updated,
+                        counts.unchanged, batch,
+                    ])
+                let insert = try db.makeStatement(
+                    sql:
+                        "INSERT INTO batch_finding (batch_id, severity, file, sheet, row, column_name, value, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                )
                 for finding in findings {
-                    try insert.executeBinding([batch.databaseValue, finding.severity.rawValue.databaseValue, finding.file.databaseValue, finding.sheet.databaseValue,
-                                               finding.row.databaseValue, finding.column.databaseValue, finding.value.databaseValue, finding.message.databaseValue], in: db)
+                    try insert.executeBinding(
+                        [
+                            batch.databaseValue, finding.severity.rawValue.databaseValue, finding.file.databaseValue,
+                            finding.sheet.databaseValue,
+                            finding.row.databaseValue, finding.column.databaseValue, finding.value.databaseValue,
+                            finding.message.databaseValue,
+                        ], in: db)
                 }
-                try AuditLog.append(db, actor: actor, action: "import-\(kind)", target: url.lastPathComponent, detail: "批次 \(batch)，学期 \(term)，接受 \(counts.accepted) 行，拒绝 \(counts.rejected) 行")
+                try AuditLog.append(
+                    db, actor: actor, action: "import-\(kind)", target: url.lastPathComponent,
+                    detail: "批次 \(batch)，学期 \(term)，接受 \(counts.accepted) 行，拒绝 \(counts.rejected) 行")
                 outcome.batchID = batch
                 outcome.committed = true
                 return .commit

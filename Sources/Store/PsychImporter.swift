@@ -18,43 +18,72 @@ public struct PsychImporter {
     }
 
     /// `wave` names the screening (default: the term and scale), `screenedOn` its date (`yyyy-MM-dd`).
-    public func importFile(_ url: URL, term: Term, scale: PsychScale, wave: String? = nil, screenedOn: String, mode: ImportMode = .keepValid,
-                           defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
+    public func importFile(
+        _ url: URL, term: Term, scale: PsychScale, wave: String? = nil, screenedOn: String,
+        mode: ImportMode = .keepValid,
+        defaultSchool: String? = nil, sheet: String? = nil
+    ) throws -> ImportOutcome {
         let scorer = PsychScorer(settings: settings)
         let waveName = wave ?? "\(term.label)\(scale.name)筛查"
-        return try ImportRunner(database: database).run(kind: "psych-\(scale.id)", file: url, term: term, mode: mode) { db, batch, counts, findings in
+        return try ImportRunner(database: database).run(kind: "psych-\(scale.id)", file: url, term: term, mode: mode) {
+            db, batch, counts, findings in
             let ledger = PsychLedgerStore(db: db, batch: batch)
             var configured = PsychReader(term: term, scale: scale)
             configured.limits = limits
             let reader = configured
             try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
                 counts: &counts, findings: &findings,
-                produce: { emit in try reader.read(url, sheet: sheet) { record in try emit((record, scorer.score(record.answers, scale: scale))) } },
+                produce: { emit in
+                    try reader.read(url, sheet: sheet) { record in
+                        try emit((record, scorer.score(record.answers, scale: scale)))
+                    }
+                },
                 student: { $0.0.student }, remarks: { $0.1.findings }
             ) { (item: (record: PsychRecord, result: PsychResult), studentID, schoolID, rows) in
                 let (record, result) = item
                 let change = try rows.save(
                     table: "psych_screening",
-                    key: [("term_id", term.description.databaseValue), ("wave", waveName.databaseValue), ("scale", scale.id.databaseValue), ("student_id", studentID.databaseValue)],
+                    key: [
+                        ("term_id", term.description.databaseValue), ("wave", waveName.databaseValue),
+                        ("scale", scale.id.databaseValue), ("student_id", studentID.databaseValue),
+                    ],
                     inputs: [
-                        ("school_id", schoolID.databaseValue), ("grade_code", record.student.grade?.code.databaseValue ?? .null),
+                        ("school_id", schoolID.databaseValue),
+                        ("grade_code", record.student.grade?.code.databaseValue ?? .null),
                         ("class_name", record.student.className.databaseValue),
-                        ("answers", jsonObject(record.answers.answers.map { (String(format: "%03d", $0.key), $0.value.databaseValue) }).databaseValue),
-                        ("supplementary", jsonObject(record.answers.supplementary.map { ($0.key, $0.value.databaseValue) }).databaseValue),
+                        (
+                            "answers",
+                            jsonObject(
+                                record.answers.answers.map { (String(format: "%03d", $0.key), $0.value.databaseValue) }
+                            ).databaseValue
+                        ),
+                        (
+                            "supplementary",
+                            jsonObject(record.answers.supplementary.map { ($0.key, $0.value.databaseValue) })
+                                .databaseValue
+                        ),
                         ("total_only", record.answers.totalOnly.databaseValue),
                     ],
                     derived: [
-                        ("total", result.total.databaseValue), ("band", result.band.databaseValue), ("risk_level", result.riskLevel?.rawValue.databaseValue ?? .null),
-                        ("critical_items", result.criticalItems.joined(separator: "、").databaseValue), ("valid", result.valid.databaseValue),
+                        ("total", result.total.databaseValue), ("band", result.band.databaseValue),
+                        ("risk_level", result.riskLevel?.rawValue.databaseValue ?? .null),
+                        ("critical_items", result.criticalItems.joined(separator: "、").databaseValue),
+                        ("valid", result.valid.databaseValue),
                         ("complete", result.complete.databaseValue),
                     ])
                 // 观察 means re-test next cycle (RULES.md): counted, but no case is opened.
                 if change != .unchanged, let level = result.riskLevel, level >= .yellow {
-                    let screening = try Int64.fetchOne(db, sql: "SELECT id FROM psych_screening WHERE term_id = ? AND wave = ? AND scale = ? AND student_id = ?",
-                                                       arguments: [term.description, waveName, scale.id, studentID])
-                    try ledger.recordScreening(studentID: studentID, schoolID: schoolID, screeningID: screening, level: level, on: screenedOn,
-                                               detail: "\(waveName)：\(scale.name) 总分 \(result.total.map(String.init) ?? "—")" + (result.criticalItems.isEmpty ? "" : "，关键条目 \(result.criticalItems.joined(separator: "、"))")
-                                                + (result.criticalItemsKnown ? "" : "（仅总分，关键条目未知）"))
+                    let screening = try Int64.fetchOne(
+                        db,
+                        sql:
+                            "SELECT id FROM psych_screening WHERE term_id = ? AND wave = ? AND scale = ? AND student_id = ?",
+                        arguments: [term.description, waveName, scale.id, studentID])
+                    try ledger.recordScreening(
+                        studentID: studentID, schoolID: schoolID, screeningID: screening, level: level, on: screenedOn,
+                        detail: "\(waveName)：\(scale.name) 总分 \(result.total.map(String.init) ?? "—")"
+                            + (result.criticalItems.isEmpty
+                                ? "" : "，关键条目 \(result.criticalItems.joined(separator: "、"))")
+                            + (result.criticalItemsKnown ? "" : "（仅总分，关键条目未知）"))
                 }
                 return change
             }
@@ -68,25 +97,38 @@ struct PsychLedgerStore {
     let batch: Int64?
 
     /// A screening that proposes a level: a new case (待复核) or an event on the open case.
-    func recordScreening(studentID: Int64, schoolID: Int64, screeningID: Int64?, level: RiskLevel, on date: String, detail: String) throws {
-        if let open = try Row.fetchOne(db, sql: "SELECT id, proposed_level FROM psych_case WHERE student_id = ? AND status != '结案' ORDER BY id DESC LIMIT 1", arguments: [studentID]) {
+    func recordScreening(
+        studentID: Int64, schoolID: Int64, screeningID: Int64?, level: RiskLevel, on date: String, detail: String
+    ) throws {
+        if let open = try Row.fetchOne(
+            db,
+            sql:
+                "SELECT id, proposed_level FROM psych_case WHERE student_id = ? AND status != '结案' ORDER BY id DESC LIMIT 1",
+            arguments: [studentID])
+        {
             let caseID: Int64 = open["id"]
             try appendEvent(caseID: caseID, on: date, kind: "发现", detail: "再次筛查提示\(level.rawValue)：\(detail)", by: "筛查")
             if let current = (open["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)), level > current {
-                try db.execute(sql: "UPDATE psych_case SET proposed_level = ?, screening_id = ? WHERE id = ?", arguments: [level.rawValue, screeningID, caseID])
+                try db.execute(
+                    sql: "UPDATE psych_case SET proposed_level = ?, screening_id = ? WHERE id = ?",
+                    arguments: [level.rawValue, screeningID, caseID])
             }
             return
         }
-        try db.execute(sql: """
-            INSERT INTO psych_case (student_id, school_id, opened_on, source, screening_id, proposed_level, status, batch_id)
-            VALUES (?, ?, ?, '筛查', ?, ?, '待复核', ?)
-            """, arguments: [studentID, schoolID, date, screeningID, level.rawValue, batch])
-        try appendEvent(caseID: db.lastInsertedRowID, on: date, kind: "发现", detail: "筛查提示\(level.rawValue)：\(detail)", by: "筛查")
+        try db.execute(
+            sql: """
+                INSERT INTO psych_case (student_id, school_id, opened_on, source, screening_id, proposed_level, status, batch_id)
+                VALUES (?, ?, ?, '筛查', ?, ?, '待复核', ?)
+                """, arguments: [studentID, schoolID, date, screeningID, level.rawValue, batch])
+        try appendEvent(
+            caseID: db.lastInsertedRowID, on: date, kind: "发现", detail: "筛查提示\(level.rawValue)：\(detail)", by: "筛查")
     }
 
     func appendEvent(caseID: Int64, on date: String, kind: String, detail: String, by: String?) throws {
-        try db.execute(sql: "INSERT INTO psych_event (case_id, on_date, kind, detail, by_whom, batch_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [caseID, date, kind, detail, by, batch, Timestamp.now()])
+        try db.execute(
+            sql:
+                "INSERT INTO psych_event (case_id, on_date, kind, detail, by_whom, batch_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [caseID, date, kind, detail, by, batch, Timestamp.now()])
     }
 
     /// Turns one returned ledger row into events: 复核 (confirming the level), 告知监护人, 干预, 转介,
@@ -97,14 +139,20 @@ struct PsychLedgerStore {
         let by = fields["记录人"] ?? fields["复核人"]
         let today = Today.iso
         let fallbackDate = fields["随访日期"] ?? fields["复核日期"] ?? today
-        guard let current = try Row.fetchOne(db, sql: "SELECT status, confirmed_level FROM psych_case WHERE id = ?", arguments: [caseID]) else { return remarks }
+        guard
+            let current = try Row.fetchOne(
+                db, sql: "SELECT status, confirmed_level FROM psych_case WHERE id = ?", arguments: [caseID])
+        else { return remarks }
         var status: String = current["status"]
         if let level = fields["确认等级"] {
-            try appendEvent(caseID: caseID, on: fields["复核日期"] ?? today, kind: "复核", detail: "确认等级：\(level)", by: fields["复核人"] ?? by)
+            try appendEvent(
+                caseID: caseID, on: fields["复核日期"] ?? today, kind: "复核", detail: "确认等级：\(level)",
+                by: fields["复核人"] ?? by)
             try db.execute(sql: "UPDATE psych_case SET confirmed_level = ? WHERE id = ?", arguments: [level, caseID])
             if status == "待复核", fields["状态"] == nil {
                 let next = ["观察", "无风险"].contains(level) ? "观察中" : "跟进中"
-                try appendEvent(caseID: caseID, on: fields["复核日期"] ?? today, kind: "状态", detail: "\(status) → \(next)", by: by)
+                try appendEvent(
+                    caseID: caseID, on: fields["复核日期"] ?? today, kind: "状态", detail: "\(status) → \(next)", by: by)
                 status = next
             }
         } else if fields["复核日期"] != nil {
@@ -113,9 +161,13 @@ struct PsychLedgerStore {
         if let notified = fields["告知监护人日期"] {
             try appendEvent(caseID: caseID, on: notified, kind: "告知监护人", detail: "方式：\(fields["告知方式"] ?? "未填")", by: by)
         }
-        if let action = fields["干预措施"] { try appendEvent(caseID: caseID, on: fallbackDate, kind: "干预", detail: action, by: by) }
+        if let action = fields["干预措施"] {
+            try appendEvent(caseID: caseID, on: fallbackDate, kind: "干预", detail: action, by: by)
+        }
         if fields["转介机构"] != nil || fields["转介日期"] != nil {
-            try appendEvent(caseID: caseID, on: fields["转介日期"] ?? fallbackDate, kind: "转介", detail: "机构：\(fields["转介机构"] ?? "未填")", by: by)
+            try appendEvent(
+                caseID: caseID, on: fields["转介日期"] ?? fallbackDate, kind: "转介", detail: "机构：\(fields["转介机构"] ?? "未填")",
+                by: by)
         }
         if let visit = fields["随访日期"] ?? (fields["随访内容"] != nil ? today : nil) {
             try appendEvent(caseID: caseID, on: visit, kind: "随访", detail: fields["随访内容"] ?? "", by: by)
@@ -126,8 +178,9 @@ struct PsychLedgerStore {
         }
         if let newStatus = fields["状态"], newStatus != status {
             if newStatus == "结案" && fields["结案原因"] == nil { remarks.append("状态改为结案但没有填写结案原因") }
-            try appendEvent(caseID: caseID, on: fallbackDate, kind: newStatus == "结案" ? "结案" : "状态",
-                            detail: "\(status) → \(newStatus)" + (fields["结案原因"].map { "；原因：\($0)" } ?? ""), by: by)
+            try appendEvent(
+                caseID: caseID, on: fallbackDate, kind: newStatus == "结案" ? "结案" : "状态",
+                detail: "\(status) → \(newStatus)" + (fields["结案原因"].map { "；原因：\($0)" } ?? ""), by: by)
             status = newStatus
         }
         try db.execute(sql: "UPDATE psych_case SET status = ? WHERE id = ?", arguments: [status, caseID])

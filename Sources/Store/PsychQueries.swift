@@ -55,38 +55,60 @@ public struct PsychQueries {
 
     /// Terms with psychological screenings, oldest first.
     public func terms() throws -> [Term] {
-        try database.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM psych_screening").compactMap(Term.init).sorted() }
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM psych_screening").compactMap(Term.init).sorted()
+        }
     }
 
     /// Schools with screenings or cases, for per-school counts.
     public func schoolIDs(term: Term) throws -> [Int64] {
         try database.read { db in
-            try Int64.fetchAll(db, sql: "SELECT school_id FROM psych_screening WHERE term_id = ? UNION SELECT school_id FROM psych_case ORDER BY 1", arguments: [term.description])
+            try Int64.fetchAll(
+                db,
+                sql:
+                    "SELECT school_id FROM psych_screening WHERE term_id = ? UNION SELECT school_id FROM psych_case ORDER BY 1",
+                arguments: [term.description])
         }
     }
 
     /// Every case of a school (open ones first), with events in order.
     public func cases(schoolID: Int64) throws -> [PsychCaseRow] {
         try database.read { db in
-            let events = try Row.fetchAll(db, sql: """
-                SELECT e.* FROM psych_event e JOIN psych_case c ON c.id = e.case_id WHERE c.school_id = ? ORDER BY e.id
-                """, arguments: [schoolID])
+            let events = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.* FROM psych_event e JOIN psych_case c ON c.id = e.case_id WHERE c.school_id = ? ORDER BY e.id
+                    """, arguments: [schoolID])
             var byCase: [Int64: [PsychCaseRow.Event]] = [:]
             for row in events {
-                byCase[row["case_id"], default: []].append(PsychCaseRow.Event(id: row["id"], date: row["on_date"], kind: row["kind"], detail: row["detail"], by: row["by_whom"]))
+                byCase[row["case_id"], default: []].append(
+                    PsychCaseRow.Event(
+                        id: row["id"], date: row["on_date"], kind: row["kind"], detail: row["detail"],
+                        by: row["by_whom"]))
             }
-            return try Row.fetchAll(db, sql: """
-                SELECT c.*, s.student_no, s.name, s.sex, p.grade_code, p.class_name, p.scale, p.total, p.critical_items
-                FROM psych_case c JOIN student s ON s.id = c.student_id LEFT JOIN psych_screening p ON p.id = c.screening_id
-                WHERE c.school_id = ? ORDER BY c.status = '结案', c.id
-                """, arguments: [schoolID]).map { row in
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.*, s.student_no, s.name, s.sex, p.grade_code, p.class_name, p.scale, p.total, p.critical_items
+                    FROM psych_case c JOIN student s ON s.id = c.student_id LEFT JOIN psych_screening p ON p.id = c.screening_id
+                    WHERE c.school_id = ? ORDER BY c.status = '结案', c.id
+                    """, arguments: [schoolID]
+            ).map { row in
                 let scale: String? = row["scale"]
                 let critical: String? = row["critical_items"]
-                let screening = scale.map { "\($0) 总分 \((row["total"] as Int?).map(String.init) ?? "—")" + ((critical ?? "").isEmpty ? "" : "；关键条目 \(critical!)") }
-                return PsychCaseRow(id: row["id"], studentNo: row["student_no"], name: row["name"], sex: (row["sex"] as String?).flatMap(Sex.init(rawValue:)),
-                                    grade: (row["grade_code"] as Int?).flatMap(GradeCode.init(code:)), className: row["class_name"], openedOn: row["opened_on"],
-                                    source: row["source"], screening: screening, proposed: (row["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)),
-                                    confirmed: row["confirmed_level"], status: row["status"], nextDate: row["next_date"], events: byCase[row["id"]] ?? [])
+                let screening = scale.map {
+                    "\($0) 总分 \((row["total"] as Int?).map(String.init) ?? "—")"
+                        + ((critical ?? "").isEmpty ? "" : "；关键条目 \(critical!)")
+                }
+                return PsychCaseRow(
+                    id: row["id"], studentNo: row["student_no"], name: row["name"],
+                    sex: (row["sex"] as String?).flatMap(Sex.init(rawValue:)),
+                    grade: (row["grade_code"] as Int?).flatMap(GradeCode.init(code:)), className: row["class_name"],
+                    openedOn: row["opened_on"],
+                    source: row["source"], screening: screening,
+                    proposed: (row["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)),
+                    confirmed: row["confirmed_level"], status: row["status"], nextDate: row["next_date"],
+                    events: byCase[row["id"]] ?? [])
             }
         }
     }
@@ -97,19 +119,33 @@ public struct PsychQueries {
         let range = schoolRange(schoolID)
         return try database.read { db in
             var counts = PsychCounts()
-            counts.enrolledInScope = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrolment WHERE term_id = ? AND grade_code BETWEEN 14 AND 24 AND school_id BETWEEN ? AND ?",
-                                                      arguments: [term.description, range.0, range.1]) ?? 0
-            counts.screenedInScope = try Int.fetchOne(db, sql: """
-                SELECT COUNT(DISTINCT p.student_id) FROM psych_screening p JOIN enrolment e ON e.student_id = p.student_id AND e.term_id = p.term_id
-                WHERE p.term_id = ? AND e.grade_code BETWEEN 14 AND 24 AND p.school_id BETWEEN ? AND ?
-                """, arguments: [term.description, range.0, range.1]) ?? 0
-            counts.screened = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT student_id) FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
-                                               arguments: [term.description, range.0, range.1]) ?? 0
+            counts.enrolledInScope =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) FROM enrolment WHERE term_id = ? AND grade_code BETWEEN 14 AND 24 AND school_id BETWEEN ? AND ?",
+                    arguments: [term.description, range.0, range.1]) ?? 0
+            counts.screenedInScope =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(DISTINCT p.student_id) FROM psych_screening p JOIN enrolment e ON e.student_id = p.student_id AND e.term_id = p.term_id
+                        WHERE p.term_id = ? AND e.grade_code BETWEEN 14 AND 24 AND p.school_id BETWEEN ? AND ?
+                        """, arguments: [term.description, range.0, range.1]) ?? 0
+            counts.screened =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(DISTINCT student_id) FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
+                    arguments: [term.description, range.0, range.1]) ?? 0
             // One pass over the term's sheets: incomplete and void sheets, and each student's
             // proposed level, the highest over their sheets.
             var levels: [Int64: RiskLevel] = [:]
-            let sheets = try Row.fetchCursor(db, sql: "SELECT student_id, risk_level, complete, valid FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
-                                             arguments: [term.description, range.0, range.1])
+            let sheets = try Row.fetchCursor(
+                db,
+                sql:
+                    "SELECT student_id, risk_level, complete, valid FROM psych_screening WHERE term_id = ? AND school_id BETWEEN ? AND ?",
+                arguments: [term.description, range.0, range.1])
             while let row = try sheets.next() {
                 if !(row[2] as Bool) { counts.incomplete += 1 }
                 if !(row[3] as Bool) { counts.void += 1 }
@@ -118,18 +154,27 @@ public struct PsychQueries {
                 levels[id] = max(levels[id] ?? level, level)
             }
             for level in levels.values { counts.byProposedLevel[level, default: 0] += 1 }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM psych_case WHERE school_id BETWEEN ? AND ?", arguments: [range.0, range.1]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM psych_case WHERE school_id BETWEEN ? AND ?", arguments: [range.0, range.1])
+            {
                 let status: String = row["status"]
                 if status != "结案" {
                     counts.openCases += 1
                     if let next: String = row["next_date"], next < today { counts.overdue += 1 }
                 }
-                if let confirmed: String = row["confirmed_level"] { counts.casesByConfirmedLevel[confirmed, default: 0] += 1 }
-                if let proposed = (row["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)), proposed >= .orange {
+                if let confirmed: String = row["confirmed_level"] {
+                    counts.casesByConfirmedLevel[confirmed, default: 0] += 1
+                }
+                if let proposed = (row["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)),
+                    proposed >= .orange
+                {
                     counts.urgentCases += 1
                     let opened: String = row["opened_on"]
-                    if let reviewed = try String.fetchOne(db, sql: "SELECT MIN(on_date) FROM psych_event WHERE case_id = ? AND kind = '复核'", arguments: [row["id"] as Int64]),
-                       let days = daysBetween(opened, reviewed), days <= reviewDays {
+                    if let reviewed = try String.fetchOne(
+                        db, sql: "SELECT MIN(on_date) FROM psych_event WHERE case_id = ? AND kind = '复核'",
+                        arguments: [row["id"] as Int64]),
+                        let days = daysBetween(opened, reviewed), days <= reviewDays
+                    {
                         counts.urgentReviewedInTime += 1
                     }
                 }

@@ -10,7 +10,9 @@ public struct PsychReport: Sendable {
     public var county: PsychCounts
     public var schools: [(school: SchoolInfo, counts: PsychCounts)]
 
-    public init(database: JianceDatabase, term: Term, reviewDays: Int, today: String, settings: PsychSettings = PsychSettings()) throws {
+    public init(
+        database: JianceDatabase, term: Term, reviewDays: Int, today: String, settings: PsychSettings = PsychSettings()
+    ) throws {
         self.term = term
         self.reviewDays = reviewDays
         self.settings = settings

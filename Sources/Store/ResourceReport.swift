@@ -41,10 +41,12 @@ public struct ResourceReport: Sendable {
         self.years = years
         let columns = ResourceColumns.all.map { "r.\($0)" }.joined(separator: ", ")
         let rows = try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.name, s.code, s.stage AS school_stage, r.stage, r.kind, r.students, \(columns), r.classes, r.largest_class, r.teachers
-                FROM school_resource r JOIN school s ON s.id = r.school_id WHERE r.year = ? ORDER BY s.code IS NULL, s.code, s.name, r.stage DESC
-                """, arguments: [chosen])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.name, s.code, s.stage AS school_stage, r.stage, r.kind, r.students, \(columns), r.classes, r.largest_class, r.teachers
+                    FROM school_resource r JOIN school s ON s.id = r.school_id WHERE r.year = ? ORDER BY s.code IS NULL, s.code, s.name, r.stage DESC
+                    """, arguments: [chosen])
         }
         var evaluations: [ResourceEvaluation] = []
         var excluded: [Excluded] = []
@@ -57,7 +59,8 @@ public struct ResourceReport: Sendable {
             let schoolStage = (row["school_stage"] as String?).flatMap(SchoolStage.init(rawValue:))
             if sizes[name] == nil {
                 order.append(name)
-                sizes[name] = SchoolSize(school: name, stage: schoolStage, students: 0, limit: ResourceScope.maximumSchoolSize(schoolStage))
+                sizes[name] = SchoolSize(
+                    school: name, stage: schoolStage, students: 0, limit: ResourceScope.maximumSchoolSize(schoolStage))
             }
             sizes[name]!.students += students
             if let reason = ResourceScope.exclusion(name: name, kind: row["kind"], students: students) {
@@ -68,20 +71,28 @@ public struct ResourceReport: Sendable {
             for indicator in ResourceIndicator.allCases {
                 if let total = row[ResourceColumns.column(indicator)] as Int64? { totals[indicator] = total }
             }
-            evaluations.append(ResourceEvaluation(ResourcePart(school: name, code: row["code"], schoolStage: schoolStage, stage: stage, students: students,
-                                                               totals: totals, classes: row["classes"], largestClass: row["largest_class"], teachers: row["teachers"])))
+            evaluations.append(
+                ResourceEvaluation(
+                    ResourcePart(
+                        school: name, code: row["code"], schoolStage: schoolStage, stage: stage, students: students,
+                        totals: totals, classes: row["classes"], largestClass: row["largest_class"],
+                        teachers: row["teachers"])))
         }
         self.evaluations = evaluations
         self.excluded = excluded
         let excludedNames = Set(excluded.map(\.school))
         self.sizes = order.compactMap { excludedNames.contains($0) ? nil : sizes[$0] }
         balances = ResourceStage.allCases.flatMap { stage in
-            ResourceIndicator.allCases.map { ResourceBalance(stage: stage, indicator: $0, parts: evaluations.map(\.part)) }
+            ResourceIndicator.allCases.map {
+                ResourceBalance(stage: stage, indicator: $0, parts: evaluations.map(\.part))
+            }
         }.filter { $0.schools > 0 }
     }
 
     /// Parts of one 学段.
-    public func evaluations(_ stage: ResourceStage) -> [ResourceEvaluation] { evaluations.filter { $0.part.stage == stage } }
+    public func evaluations(_ stage: ResourceStage) -> [ResourceEvaluation] {
+        evaluations.filter { $0.part.stage == stage }
+    }
 
     /// Every balance of a 学段 within its limit (nil without schools of that 学段).
     public func balanced(_ stage: ResourceStage) -> Bool? {

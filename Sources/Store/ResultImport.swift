@@ -23,23 +23,36 @@ struct ResultImport {
         let directory = try StudentDirectory(db: db, batch: batch)
         let rows = VersionedRows(db: db, batch: batch, directory: directory)
         let fileName = file.lastPathComponent
-        let resolver = try ResultStudentResolver(directory: directory, term: term, defaultSchool: defaultSchool, file: file)
-        let summary = try Pipeline.run(produce: produce, consume: { (item: Item) in
-            let record = student(item)
-            guard let (studentID, schoolID) = try resolver.resolve(record, findings: &findings) else {
-                counts.rejected += 1
-                return
-            }
-            findings.append(contentsOf: remarks(item).located(file: fileName, row: record.row))
-            let change = try save(item, studentID, schoolID, rows)
-            if change == .keptStored {
-                findings.append(Finding(.error, "此行没有任何测量结果，而数据库中已有此学生本学期的结果：未用空白覆盖；如需更正请填写结果后重新导入", file: fileName, row: record.row))
-            }
-            counts.accept(change)
-        })
+        let resolver = try ResultStudentResolver(
+            directory: directory, term: term, defaultSchool: defaultSchool, file: file)
+        let summary = try Pipeline.run(
+            produce: produce,
+            consume: { (item: Item) in
+                let record = student(item)
+                guard let (studentID, schoolID) = try resolver.resolve(record, findings: &findings) else {
+                    counts.rejected += 1
+                    return
+                }
+                findings.append(contentsOf: remarks(item).located(file: fileName, row: record.row))
+                let change = try save(item, studentID, schoolID, rows)
+                if change == .keptStored {
+                    findings.append(
+                        Finding(
+                            .error, "此行没有任何测量结果，而数据库中已有此学生本学期的结果：未用空白覆盖；如需更正请填写结果后重新导入", file: fileName, row: record.row
+                        ))
+                }
+                counts.accept(change)
+            })
         resolver.finish(findings: &findings)
-        if counts.accepted > 0, try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM enrolment WHERE term_id = ?)", arguments: [term.description]) == true {
-            findings.append(Finding(.warning, "\(term.label)还没有导入学籍名册：覆盖率、建档率等以在籍人数为分母的指标将为空；请用 jiance import roster 导入本学期名册", file: fileName))
+        if counts.accepted > 0,
+            try Bool.fetchOne(
+                db, sql: "SELECT NOT EXISTS (SELECT 1 FROM enrolment WHERE term_id = ?)", arguments: [term.description])
+                == true
+        {
+            findings.append(
+                Finding(
+                    .warning, "\(term.label)还没有导入学籍名册：覆盖率、建档率等以在籍人数为分母的指标将为空；请用 jiance import roster 导入本学期名册",
+                    file: fileName))
         }
         counts.absorb(summary, findings: &findings)
     }

@@ -47,20 +47,26 @@ final class ResultStudentResolver {
             schoolID = defaultSchoolID
         }
         guard let school = schoolID else {
-            findings.append(Finding(.error, "无法确定学生所属学校：文件没有学校列，名册中也没有此学生；请用 --school 指定", file: fileName, row: student.row, column: "学籍号", value: student.studentNo ?? student.name))
+            findings.append(
+                Finding(
+                    .error, "无法确定学生所属学校：文件没有学校列，名册中也没有此学生；请用 --school 指定", file: fileName, row: student.row,
+                    column: "学籍号", value: student.studentNo ?? student.name))
             return nil
         }
         // A row with a name only (score-analysis tools write no 学籍号 and no birth date) is
         // matched against the term's roster of the school, by class when given; it never adds a
         // student, since a typo would create one.
         if student.studentNo == nil, student.birthDate == nil {
-            let matches = try directory.enrolledStudents(named: student.name, schoolID: school, term: term, className: student.className)
+            let matches = try directory.enrolledStudents(
+                named: student.name, schoolID: school, term: term, className: student.className)
             guard matches.count == 1 else {
                 let place = student.className.map { "\($0)" } ?? "本校"
-                let message = matches.isEmpty
+                let message =
+                    matches.isEmpty
                     ? "\(term.label)的名册中\(place)没有名为“\(student.name)”的学生；请核对姓名，或先导入名册"
                     : "\(place)有 \(matches.count) 名学生叫“\(student.name)”，无法确定是哪一位；请在文件中补上学籍号\(student.className == nil ? "或班级" : "")"
-                findings.append(Finding(.error, message, file: fileName, row: student.row, column: "姓名", value: student.name))
+                findings.append(
+                    Finding(.error, message, file: fileName, row: student.row, column: "姓名", value: student.name))
                 return nil
             }
             return (matches[0], school)
@@ -77,7 +83,8 @@ final class ResultStudentResolver {
     /// The file's warning about students added from it.
     func finish(findings: inout [Finding]) {
         if added > 0 {
-            findings.append(Finding(.warning, "\(added) 名学生不在名册中，已按文件添加（首个在第 \(firstAddedRow ?? 0) 行）；请导入学籍名册以核对", file: fileName))
+            findings.append(
+                Finding(.warning, "\(added) 名学生不在名册中，已按文件添加（首个在第 \(firstAddedRow ?? 0) 行）；请导入学籍名册以核对", file: fileName))
         }
     }
 }

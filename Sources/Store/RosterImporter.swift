@@ -13,8 +13,11 @@ public struct RosterImporter {
 
     /// Imports one file. `defaultSchool` (`--school`) names the school of student rows whose
     /// file has no school column; a school column in the file wins.
-    public func importFile(_ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "roster", file: url, term: term, mode: mode) { db, batch, counts, findings in
+    public func importFile(
+        _ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil
+    ) throws -> ImportOutcome {
+        try ImportRunner(database: database).run(kind: "roster", file: url, term: term, mode: mode) {
+            db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let fileName = url.lastPathComponent
             var warnedSchools: Set<String> = []
@@ -29,12 +32,16 @@ public struct RosterImporter {
                 if let reference = student.school {
                     found = try directory.schoolForRow(reference, origin: "student-roster") { severity, message in
                         if severity == .error || warnedSchools.insert(reference).inserted {
-                            findings.append(Finding(severity, message, file: fileName, row: student.row, column: "学校", value: reference))
+                            findings.append(
+                                Finding(
+                                    severity, message, file: fileName, row: student.row, column: "学校", value: reference)
+                            )
                         }
                     }
                 } else if let defaultSchool {
                     if defaultSchoolID == nil {
-                        defaultSchoolID = try directory.schoolForRow(defaultSchool, origin: "option") { severity, message in
+                        defaultSchoolID = try directory.schoolForRow(defaultSchool, origin: "option") {
+                            severity, message in
                             findings.append(Finding(severity, message, file: fileName, value: defaultSchool))
                         }
                     }
@@ -43,39 +50,57 @@ public struct RosterImporter {
                     counts.rejected += 1
                     if !missingSchoolReported {
                         missingSchoolReported = true
-                        findings.append(Finding(.error, "文件没有学校列，也没有用 --school 指定学校：学生无法归属学校，均未导入", file: fileName, row: student.row))
+                        findings.append(
+                            Finding(
+                                .error, "文件没有学校列，也没有用 --school 指定学校：学生无法归属学校，均未导入", file: fileName, row: student.row))
                     }
                     return
                 }
                 let classProblem = student.className.flatMap(NameCheck.classProblem)
-                if let classProblem { findings.append(Finding(.error, classProblem, file: fileName, row: student.row, column: "班级", value: student.className)) }
+                if let classProblem {
+                    findings.append(
+                        Finding(
+                            .error, classProblem, file: fileName, row: student.row, column: "班级",
+                            value: student.className))
+                }
                 guard let schoolID = found, classProblem == nil else {
                     counts.rejected += 1
                     return
                 }
-                let (studentID, studentChange) = try directory.upsertStudent(student, schoolID: schoolID, origin: "roster")
+                let (studentID, studentChange) = try directory.upsertStudent(
+                    student, schoolID: schoolID, origin: "roster")
                 if let earlier = try directory.enrolment(studentID: studentID, term: term), earlier.id != schoolID {
-                    findings.append(Finding(.warning, "此学生本学期已在“\(earlier.name)”的名册中，现改为本校（原记录保留在历史中）；如属重复学籍请核查",
-                                            file: fileName, row: student.row, column: "学籍号", value: student.studentNo))
+                    findings.append(
+                        Finding(
+                            .warning, "此学生本学期已在“\(earlier.name)”的名册中，现改为本校（原记录保留在历史中）；如属重复学籍请核查",
+                            file: fileName, row: student.row, column: "学籍号", value: student.studentNo))
                 }
-                let enrolmentChange = try directory.enrol(studentID: studentID, term: term, schoolID: schoolID, grade: student.grade, className: student.className)
+                let enrolmentChange = try directory.enrol(
+                    studentID: studentID, term: term, schoolID: schoolID, grade: student.grade,
+                    className: student.className)
                 counts.accept(studentChange.merged(enrolmentChange))
             }
             // Read on a second thread while this one writes (`Pipeline`), as the result imports do.
-            let summary = try Pipeline.run(produce: { emit in
-                try reader.read(url, sheet: sheet, onSchool: { try emit(.school($0)) }, onStudent: { try emit(.student($0)) })
-            }, consume: { (item: RosterItem) in
-                switch item {
-                case .school(let school):
-                    if let problem = NameCheck.schoolProblem(school.name) {
-                        findings.append(Finding(.error, problem, file: fileName, row: school.row, column: "学校名称", value: school.name))
-                        counts.rejected += 1
-                    } else {
-                        counts.accept(try directory.upsertSchool(school))
+            let summary = try Pipeline.run(
+                produce: { emit in
+                    try reader.read(
+                        url, sheet: sheet, onSchool: { try emit(.school($0)) }, onStudent: { try emit(.student($0)) })
+                },
+                consume: { (item: RosterItem) in
+                    switch item {
+                    case .school(let school):
+                        if let problem = NameCheck.schoolProblem(school.name) {
+                            findings.append(
+                                Finding(
+                                    .error, problem, file: fileName, row: school.row, column: "学校名称", value: school.name
+                                ))
+                            counts.rejected += 1
+                        } else {
+                            counts.accept(try directory.upsertSchool(school))
+                        }
+                    case .student(let student): try importStudent(student)
                     }
-                case .student(let student): try importStudent(student)
-                }
-            })
+                })
             counts.absorb(summary, findings: &findings)
         }
     }

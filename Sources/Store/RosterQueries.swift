@@ -31,9 +31,14 @@ public struct RosterQueries: Sendable {
 
     public func schools() throws -> [SchoolInfo] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, code, name, stage, township, locality FROM school ORDER BY code IS NULL, code, name").map {
-                SchoolInfo(id: $0["id"], code: $0["code"], name: $0["name"], stage: ($0["stage"] as String?).flatMap(SchoolStage.init(rawValue:)),
-                           township: $0["township"], locality: ($0["locality"] as String?).flatMap(Locality.init(rawValue:)))
+            try Row.fetchAll(
+                db,
+                sql: "SELECT id, code, name, stage, township, locality FROM school ORDER BY code IS NULL, code, name"
+            ).map {
+                SchoolInfo(
+                    id: $0["id"], code: $0["code"], name: $0["name"],
+                    stage: ($0["stage"] as String?).flatMap(SchoolStage.init(rawValue:)),
+                    township: $0["township"], locality: ($0["locality"] as String?).flatMap(Locality.init(rawValue:)))
             }
         }
     }
@@ -47,21 +52,29 @@ public struct RosterQueries: Sendable {
     /// term's students: the term their batch is filed under does not count.
     public func terms() throws -> [Term] {
         try database.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM import_batch WHERE kind <> 'monitoring' AND rows_accepted > 0").compactMap(Term.init).sorted()
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT term_id FROM import_batch WHERE kind <> 'monitoring' AND rows_accepted > 0"
+            ).compactMap(Term.init).sorted()
         }
     }
 
     /// Students enrolled at `schoolID` in `term`, by grade, class and name.
     public func enrolledStudents(term: Term, schoolID: Int64) throws -> [EnrolledStudent] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.id, s.student_no, s.name, s.sex, s.birth_date, s.ethnicity, e.grade_code, e.class_name
-                FROM enrolment e JOIN student s ON s.id = e.student_id
-                WHERE e.term_id = ? AND e.school_id = ?
-                ORDER BY e.grade_code, e.class_name, s.student_no, s.name
-                """, arguments: [term.description, schoolID]).map {
-                EnrolledStudent(studentID: $0[0], studentNo: $0[1], name: $0[2], sex: ($0[3] as String?).flatMap(Sex.init(rawValue:)),
-                                birthDate: $0[4], ethnicity: $0[5], grade: ($0[6] as Int?).flatMap(GradeCode.init(code:)), className: $0[7])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.student_no, s.name, s.sex, s.birth_date, s.ethnicity, e.grade_code, e.class_name
+                    FROM enrolment e JOIN student s ON s.id = e.student_id
+                    WHERE e.term_id = ? AND e.school_id = ?
+                    ORDER BY e.grade_code, e.class_name, s.student_no, s.name
+                    """, arguments: [term.description, schoolID]
+            ).map {
+                EnrolledStudent(
+                    studentID: $0[0], studentNo: $0[1], name: $0[2],
+                    sex: ($0[3] as String?).flatMap(Sex.init(rawValue:)),
+                    birthDate: $0[4], ethnicity: $0[5], grade: ($0[6] as Int?).flatMap(GradeCode.init(code:)),
+                    className: $0[7])
             }
         }
     }
@@ -70,7 +83,10 @@ public struct RosterQueries: Sendable {
     public func enrolmentCounts(term: Term) throws -> [Int64: Int] {
         try database.read { db in
             var counts: [Int64: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT school_id, COUNT(*) FROM enrolment WHERE term_id = ? GROUP BY school_id", arguments: [term.description]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT school_id, COUNT(*) FROM enrolment WHERE term_id = ? GROUP BY school_id",
+                arguments: [term.description])
+            {
                 counts[row[0]] = row[1]
             }
             return counts

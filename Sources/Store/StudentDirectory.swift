@@ -42,8 +42,11 @@ public final class StudentDirectory {
         let existing = record.code.flatMap { schoolIDs[$0] } ?? schoolIDs[record.name]
         guard let id = existing else {
             try db.execute(
-                sql: "INSERT INTO school (code, name, stage, township, locality, origin) VALUES (?, ?, ?, ?, ?, 'school-list')",
-                arguments: [record.code, record.name, record.stage?.rawValue, record.township, record.locality?.rawValue])
+                sql:
+                    "INSERT INTO school (code, name, stage, township, locality, origin) VALUES (?, ?, ?, ?, ?, 'school-list')",
+                arguments: [
+                    record.code, record.name, record.stage?.rawValue, record.township, record.locality?.rawValue,
+                ])
             remember(db.lastInsertedRowID, name: record.name, code: record.code)
             return .inserted
         }
@@ -55,7 +58,9 @@ public final class StudentDirectory {
 
     /// The school for `reference`, created (with a warning) when the county list lacks it; nil
     /// (with an error) when the name cannot be a school's (`NameCheck`).
-    public func schoolForRow(_ reference: String, origin: String, report: (Finding.Severity, String) -> Void) throws -> Int64? {
+    public func schoolForRow(_ reference: String, origin: String, report: (Finding.Severity, String) -> Void) throws
+        -> Int64?
+    {
         if let id = schoolIDs[reference] { return id }
         if let problem = NameCheck.schoolProblem(reference) {
             report(.error, problem)
@@ -72,14 +77,20 @@ public final class StudentDirectory {
     }
 
     /// Inserts or updates a student; returns its id and what changed.
-    public func upsertStudent(_ record: StudentRecord, schoolID: Int64, origin: String) throws -> (id: Int64, change: RowChange) {
+    public func upsertStudent(_ record: StudentRecord, schoolID: Int64, origin: String) throws -> (
+        id: Int64, change: RowChange
+    ) {
         var existing: Int64?
         if let number = record.studentNo {
-            existing = try db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?").fetchInt64Binding([number.databaseValue], in: db)
+            existing = try db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?").fetchInt64Binding(
+                [number.databaseValue], in: db)
         }
         if existing == nil {
             existing = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM student WHERE school_id = ? AND name = ? AND birth_date IS ? AND (student_no IS NULL OR ? IS NULL)"),
+                db.cachedStatement(
+                    sql:
+                        "SELECT id FROM student WHERE school_id = ? AND name = ? AND birth_date IS ? AND (student_no IS NULL OR ? IS NULL)"
+                ),
                 arguments: [schoolID, record.name, record.birthDate, record.studentNo])
         }
         var values: [String: DatabaseValue] = [
@@ -91,24 +102,36 @@ public final class StudentDirectory {
         if let ethnicity = record.ethnicity { values["ethnicity"] = ethnicity.databaseValue }
         if let grade = record.grade { values["grade_code"] = grade.code.databaseValue }
         if let className = record.className { values["class_name"] = className.databaseValue }
-        guard let id = existing else { return (try insertStudent(record, schoolID: schoolID, origin: origin), .inserted) }
+        guard let id = existing else {
+            return (try insertStudent(record, schoolID: schoolID, origin: origin), .inserted)
+        }
         return (id, try update(table: "student", id: id, with: values))
     }
 
     private func insertStudent(_ record: StudentRecord, schoolID: Int64, origin: String) throws -> Int64 {
-        let insert = try insertStatement ?? db.makeStatement(sql: """
-            INSERT INTO student (student_no, name, sex, birth_date, ethnicity, school_id, grade_code, class_name, origin, batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert =
+            try insertStatement
+            ?? db.makeStatement(
+                sql: """
+                    INSERT INTO student (student_no, name, sex, birth_date, ethnicity, school_id, grade_code, class_name, origin, batch_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
         insertStatement = insert
-        try insert.executeBinding([
-                record.studentNo.databaseValue, record.name.databaseValue, (record.sex?.rawValue).databaseValue, record.birthDate.databaseValue,
-                record.ethnicity.databaseValue, schoolID.databaseValue, (record.grade?.code).databaseValue, record.className.databaseValue,
+        try insert.executeBinding(
+            [
+                record.studentNo.databaseValue, record.name.databaseValue, (record.sex?.rawValue).databaseValue,
+                record.birthDate.databaseValue,
+                record.ethnicity.databaseValue, schoolID.databaseValue, (record.grade?.code).databaseValue,
+                record.className.databaseValue,
                 origin.databaseValue, batch.databaseValue,
             ], in: db)
         let id = db.lastInsertedRowID
         if numbers != nil {
-            if let number = record.studentNo { numbers?[number] = id } else { unnumbered[record.name, default: []].append((id, schoolID, record.birthDate)) }
+            if let number = record.studentNo {
+                numbers?[number] = id
+            } else {
+                unnumbered[record.name, default: []].append((id, schoolID, record.birthDate))
+            }
         }
         return id
     }
@@ -123,22 +146,30 @@ public final class StudentDirectory {
             return try claimUnnumbered(record, number: number, schoolID: schoolID)
         }
         if let number = record.studentNo,
-           let id = try db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?").fetchInt64Binding([number.databaseValue], in: db) {
+            let id = try db.cachedStatement(sql: "SELECT id FROM student WHERE student_no = ?").fetchInt64Binding(
+                [number.databaseValue], in: db)
+        {
             return id
         }
         var candidates: [Int64]
         if let schoolID {
             candidates = try Int64.fetchAll(
-                db.cachedStatement(sql: "SELECT id FROM student WHERE school_id = ? AND name = ? AND (birth_date IS ? OR ? IS NULL) AND (student_no IS NULL OR ? IS NULL)"),
+                db.cachedStatement(
+                    sql:
+                        "SELECT id FROM student WHERE school_id = ? AND name = ? AND (birth_date IS ? OR ? IS NULL) AND (student_no IS NULL OR ? IS NULL)"
+                ),
                 arguments: [schoolID, record.name, record.birthDate, record.birthDate, record.studentNo])
         } else {
             guard let birth = record.birthDate else { return nil }
             candidates = try Int64.fetchAll(
-                db.cachedStatement(sql: "SELECT id FROM student WHERE student_no IS NULL AND name = ? AND birth_date = ?"),
+                db.cachedStatement(
+                    sql: "SELECT id FROM student WHERE student_no IS NULL AND name = ? AND birth_date = ?"),
                 arguments: [record.name, birth])
         }
         guard candidates.count == 1, let id = candidates.first else { return nil }
-        if let number = record.studentNo { _ = try update(table: "student", id: id, with: ["student_no": number.databaseValue]) }
+        if let number = record.studentNo {
+            _ = try update(table: "student", id: id, with: ["student_no": number.databaseValue])
+        }
         return id
     }
 
@@ -146,11 +177,14 @@ public final class StudentDirectory {
     /// answers rows that carry a 学籍号 from memory (the same rules as its queries).
     /// The students of `schoolID` enrolled in `term` under `name` (in `className` when given):
     /// how a score sheet with names only is matched.
-    public func enrolledStudents(named name: String, schoolID: Int64, term: Term, className: String?) throws -> [Int64] {
-        try Int64.fetchAll(db.cachedStatement(sql: """
-            SELECT s.id FROM student s JOIN enrolment e ON e.student_id = s.id AND e.term_id = ?
-            WHERE e.school_id = ? AND s.name = ? AND (? IS NULL OR e.class_name = ?)
-            """), arguments: [term.description, schoolID, name, className, className])
+    public func enrolledStudents(named name: String, schoolID: Int64, term: Term, className: String?) throws -> [Int64]
+    {
+        try Int64.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT s.id FROM student s JOIN enrolment e ON e.student_id = s.id AND e.term_id = ?
+                    WHERE e.school_id = ? AND s.name = ? AND (? IS NULL OR e.class_name = ?)
+                    """), arguments: [term.description, schoolID, name, className, className])
     }
 
     /// Whether `preloadStudents` ran: lookups are then answered from memory.
@@ -160,7 +194,11 @@ public final class StudentDirectory {
         var numbers: [String: Int64] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT student_no, id, school_id, name, birth_date FROM student")
         while let row = try rows.next() {
-            if let number: String = row[0] { numbers[number] = row[1] } else { unnumbered[row[3], default: []].append((row[1], row[2], row[4])) }
+            if let number: String = row[0] {
+                numbers[number] = row[1]
+            } else {
+                unnumbered[row[3], default: []].append((row[1], row[2], row[4]))
+            }
         }
         self.numbers = numbers
     }
@@ -169,7 +207,9 @@ public final class StudentDirectory {
     /// rules, from memory); the number is then recorded for them.
     private func claimUnnumbered(_ record: StudentRecord, number: String, schoolID: Int64?) throws -> Int64? {
         let candidates = (unnumbered[record.name] ?? []).filter { candidate in
-            if let schoolID { return candidate.school == schoolID && (record.birthDate == nil || candidate.birth == record.birthDate) }
+            if let schoolID {
+                return candidate.school == schoolID && (record.birthDate == nil || candidate.birth == record.birthDate)
+            }
             return record.birthDate != nil && candidate.birth == record.birthDate
         }
         guard candidates.count == 1, let id = candidates.first?.id else { return nil }
@@ -186,58 +226,96 @@ public final class StudentDirectory {
 
     /// The school a student is enrolled at in `term`, else their last known school.
     public func schoolOfStudent(id: Int64, term: Term) throws -> Int64? {
-        try db.cachedStatement(sql: """
-            SELECT COALESCE(
-                (SELECT e.school_id FROM enrolment e WHERE e.student_id = s.id AND e.term_id = ?),
-                s.school_id)
-            FROM student s WHERE s.id = ?
-            """).fetchInt64Binding([term.description.databaseValue, id.databaseValue], in: db)
+        try db.cachedStatement(
+            sql: """
+                SELECT COALESCE(
+                    (SELECT e.school_id FROM enrolment e WHERE e.student_id = s.id AND e.term_id = ?),
+                    s.school_id)
+                FROM student s WHERE s.id = ?
+                """
+        ).fetchInt64Binding([term.description.databaseValue, id.databaseValue], in: db)
     }
 
     /// The school a student is already enrolled at in `term`, with its name, if any.
     public func enrolment(studentID: Int64, term: Term) throws -> (id: Int64, name: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT e.school_id, s.name FROM enrolment e JOIN school s ON s.id = e.school_id WHERE e.term_id = ? AND e.student_id = ?"),
-                         arguments: [term.description, studentID]).map { ($0[0], $0[1]) }
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql:
+                    "SELECT e.school_id, s.name FROM enrolment e JOIN school s ON s.id = e.school_id WHERE e.term_id = ? AND e.student_id = ?"
+            ),
+            arguments: [term.description, studentID]
+        ).map { ($0[0], $0[1]) }
     }
 
     /// Records the student as enrolled in the term (the denominator of coverage rates).
-    public func enrol(studentID: Int64, term: Term, schoolID: Int64, grade: GradeCode?, className: String?) throws -> RowChange {
+    public func enrol(studentID: Int64, term: Term, schoolID: Int64, grade: GradeCode?, className: String?) throws
+        -> RowChange
+    {
         let old = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT school_id, grade_code, class_name FROM enrolment WHERE term_id = ? AND student_id = ?"),
+            db.cachedStatement(
+                sql: "SELECT school_id, grade_code, class_name FROM enrolment WHERE term_id = ? AND student_id = ?"),
             arguments: [term.description, studentID])
         guard let old else {
-            try db.cachedStatement(sql: "INSERT INTO enrolment (term_id, student_id, school_id, grade_code, class_name, batch_id) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [term.description, studentID, schoolID, grade?.code, className, batch])
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO enrolment (term_id, student_id, school_id, grade_code, class_name, batch_id) VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            .execute(arguments: [term.description, studentID, schoolID, grade?.code, className, batch])
             return .inserted
         }
-        let new: [String: DatabaseValue] = ["school_id": schoolID.databaseValue, "grade_code": grade?.code.databaseValue ?? .null, "class_name": className.databaseValue]
+        let new: [String: DatabaseValue] = [
+            "school_id": schoolID.databaseValue, "grade_code": grade?.code.databaseValue ?? .null,
+            "class_name": className.databaseValue,
+        ]
         let changed = new.filter { old[$0.key] as DatabaseValue != $0.value }
         guard !changed.isEmpty else { return .unchanged }
-        try recordHistory(table: "enrolment", key: "\(term)/\(studentID)", old: changed.keys.map { ($0, old[$0] as DatabaseValue) }, new: changed.map { ($0.key, $0.value) })
-        try db.cachedStatement(sql: "UPDATE enrolment SET school_id = ?, grade_code = ?, class_name = ?, batch_id = ? WHERE term_id = ? AND student_id = ?")
-            .execute(arguments: [schoolID, grade?.code, className, batch, term.description, studentID])
+        try recordHistory(
+            table: "enrolment", key: "\(term)/\(studentID)", old: changed.keys.map { ($0, old[$0] as DatabaseValue) },
+            new: changed.map { ($0.key, $0.value) })
+        try db.cachedStatement(
+            sql:
+                "UPDATE enrolment SET school_id = ?, grade_code = ?, class_name = ?, batch_id = ? WHERE term_id = ? AND student_id = ?"
+        )
+        .execute(arguments: [schoolID, grade?.code, className, batch, term.description, studentID])
         return .updated
     }
 
     /// Updates the changed columns of one row and keeps the replaced values in `history`.
     private func update(table: String, id: Int64, with values: [String: DatabaseValue]) throws -> RowChange {
         let columns = values.keys.sorted()
-        guard let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ?"), arguments: [id]) else {
+        guard
+            let old = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ?"),
+                arguments: [id])
+        else {
             return .unchanged
         }
         let changed = columns.filter { old[$0] as DatabaseValue != values[$0] }
         guard !changed.isEmpty else { return .unchanged }
-        try recordHistory(table: table, key: String(id), old: changed.map { ($0, old[$0] as DatabaseValue) }, new: changed.map { ($0, values[$0] ?? .null) })
+        try recordHistory(
+            table: table, key: String(id), old: changed.map { ($0, old[$0] as DatabaseValue) },
+            new: changed.map { ($0, values[$0] ?? .null) })
         let assignments = changed.map { "\($0) = ?" }.joined(separator: ", ")
-        try db.execute(sql: "UPDATE \(table) SET \(assignments) WHERE id = ?", arguments: StatementArguments(changed.map { values[$0] ?? .null } + [id.databaseValue]))
+        try db.execute(
+            sql: "UPDATE \(table) SET \(assignments) WHERE id = ?",
+            arguments: StatementArguments(changed.map { values[$0] ?? .null } + [id.databaseValue]))
         return .updated
     }
 
     /// Keeps the replaced values of one row, and the whole row as it was (for `jiance undo`).
-    func recordHistory(table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)]) throws {
-        let whole = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(HistoryKey.condition(table))"), arguments: HistoryKey.arguments(table, key))
-        try db.cachedStatement(sql: "INSERT INTO history (table_name, row_key, batch_id, changed_at, old_values, new_values, old_row) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [table, key, batch, Timestamp.now(), jsonObject(old), jsonObject(new), whole.map { jsonObject(Array($0)) }])
+    func recordHistory(table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)])
+        throws
+    {
+        let whole = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(HistoryKey.condition(table))"),
+            arguments: HistoryKey.arguments(table, key))
+        try db.cachedStatement(
+            sql:
+                "INSERT INTO history (table_name, row_key, batch_id, changed_at, old_values, new_values, old_row) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [
+            table, key, batch, Timestamp.now(), jsonObject(old), jsonObject(new), whole.map { jsonObject(Array($0)) },
+        ])
     }
 
     private func remember(_ id: Int64, name: String, code: String?) {

@@ -19,9 +19,13 @@ public struct TrendReport: Sendable {
     public var cohorts: CohortReport
 
     /// Terms from `from` to `to` (both optional) that hold data; `school` limits the schools.
-    public init(database: JianceDatabase, from: Term? = nil, to: Term? = nil, school reference: String? = nil,
-                settings: CountySettings = CountySettings()) throws {
-        targets = TrendTargets(fitness: settings.fitness, myopiaDropPerYearPP: settings.myopia.dropPerYearPP, academicDifference: settings.academic.target.maximumDifference)
+    public init(
+        database: JianceDatabase, from: Term? = nil, to: Term? = nil, school reference: String? = nil,
+        settings: CountySettings = CountySettings()
+    ) throws {
+        targets = TrendTargets(
+            fitness: settings.fitness, myopiaDropPerYearPP: settings.myopia.dropPerYearPP,
+            academicDifference: settings.academic.target.maximumDifference)
         var all = Set(try RosterQueries(database: database).terms())
         all.formUnion(try AcademicReport.terms(database))
         terms = all.filter { term in (from.map { term >= $0 } ?? true) && (to.map { term <= $0 } ?? true) }.sorted()
@@ -52,18 +56,29 @@ public struct TrendReport: Sendable {
                 }
             }
             if visionTerms.contains(term) {
-                let report = try VisionReport(database: database, term: term, settings: settings.vision, target: settings.myopia)
+                let report = try VisionReport(
+                    database: database, term: term, settings: settings.vision, target: settings.myopia)
                 for line in [report.county] + report.schools {
                     record(.myopia, term, TrendValue(rate: line.summary.myopiaRate), school: line.school)
                     record(.lowVision, term, TrendValue(rate: line.summary.lowVisionRate), school: line.school)
-                    if report.previousTerm != nil { record(.newMyopia, term, TrendValue(rate: line.newMyopia), school: line.school) }
-                    if line.enrolled > 0 { record(.visionRecords, term, TrendValue(rate: line.coverage), school: line.school) }
+                    if report.previousTerm != nil {
+                        record(.newMyopia, term, TrendValue(rate: line.newMyopia), school: line.school)
+                    }
+                    if line.enrolled > 0 {
+                        record(.visionRecords, term, TrendValue(rate: line.coverage), school: line.school)
+                    }
                 }
             }
             if psychTerms.contains(term) {
-                let report = try PsychReport(database: database, term: term, reviewDays: settings.psychReviewDays, today: term.lastDay, settings: settings.psych)
+                let report = try PsychReport(
+                    database: database, term: term, reviewDays: settings.psychReviewDays, today: term.lastDay,
+                    settings: settings.psych)
                 for (school, c) in [(nil, report.county)] + report.schools.map({ (Optional($0.school), $0.counts) }) {
-                    if c.enrolledInScope > 0 { record(.psychCoverage, term, TrendValue(rate: Rate(c.screenedInScope, of: c.enrolledInScope)), school: school) }
+                    if c.enrolledInScope > 0 {
+                        record(
+                            .psychCoverage, term, TrendValue(rate: Rate(c.screenedInScope, of: c.enrolledInScope)),
+                            school: school)
+                    }
                     record(.psychRed, term, TrendValue(Double(c.byProposedLevel[.red] ?? 0)), school: school)
                     record(.psychOrange, term, TrendValue(Double(c.byProposedLevel[.orange] ?? 0)), school: school)
                     record(.psychYellow, term, TrendValue(Double(c.byProposedLevel[.yellow] ?? 0)), school: school)
@@ -75,7 +90,9 @@ public struct TrendReport: Sendable {
                 var schools: [Int64: (SchoolInfo, AcademicSummary)] = [:]
                 for group in academic.groups {
                     total.merge(group.county)
-                    for line in group.schools { schools[line.school.id, default: (line.school, AcademicSummary())].1.merge(line.summary) }
+                    for line in group.schools {
+                        schools[line.school.id, default: (line.school, AcademicSummary())].1.merge(line.summary)
+                    }
                 }
                 for (school, s) in [(nil, total)] + schools.values.map({ (Optional($0.0), $0.1) }) where s.scored > 0 {
                     record(.academicPercent, term, TrendValue(rate: s.meanPercent), school: school)
@@ -85,19 +102,34 @@ public struct TrendReport: Sendable {
                 if let worst = differences.max() { record(.academicDifference, term, TrendValue(worst)) }
             }
             // Resources belong to a statistics year: shown at that year's autumn term.
-            if term.semester == 1, let resources = try ResourceReport(database: database, year: term.startYear), resources.year == term.startYear {
+            if term.semester == 1, let resources = try ResourceReport(database: database, year: term.startYear),
+                resources.year == term.startYear
+            {
                 let judged = resources.evaluations.filter { $0.passes != nil }
-                if !judged.isEmpty { record(.resourcePassing, term, TrendValue(rate: Rate(judged.filter { $0.passes == true }.count, of: judged.count))) }
-                for (stage, indicator) in [(ResourceStage.primary, TrendIndicator.resourceCVPrimary), (.junior, .resourceCVJunior)] {
-                    if let worst = resources.balances.filter({ $0.stage == stage }).compactMap(\.cv?.value).max() { record(indicator, term, TrendValue(worst)) }
+                if !judged.isEmpty {
+                    record(
+                        .resourcePassing, term,
+                        TrendValue(rate: Rate(judged.filter { $0.passes == true }.count, of: judged.count)))
+                }
+                for (stage, indicator) in [
+                    (ResourceStage.primary, TrendIndicator.resourceCVPrimary), (.junior, .resourceCVJunior),
+                ] {
+                    if let worst = resources.balances.filter({ $0.stage == stage }).compactMap(\.cv?.value).max() {
+                        record(indicator, term, TrendValue(worst))
+                    }
                 }
             }
         }
         self.county = county
-        schools = bySchool.values.filter { school, _ in reference.map { school.name == $0 || school.code == $0 } ?? true }
-            .map { SchoolTrend(school: $0.0, series: $0.1) }.sorted { ($0.school.code ?? $0.school.name) < ($1.school.code ?? $1.school.name) }
-        cohorts = try CohortReport(database: database, terms: terms, fitnessTerms: fitnessTerms, visionTerms: visionTerms, psychTerms: psychTerms,
-                                   newMyopia: county[.newMyopia]?.values.compactMapValues(\.rate) ?? [:])
+        schools = bySchool.values.filter { school, _ in reference.map { school.name == $0 || school.code == $0 } ?? true
+        }
+        .map { SchoolTrend(school: $0.0, series: $0.1) }.sorted {
+            ($0.school.code ?? $0.school.name) < ($1.school.code ?? $1.school.name)
+        }
+        cohorts = try CohortReport(
+            database: database, terms: terms, fitnessTerms: fitnessTerms, visionTerms: visionTerms,
+            psychTerms: psychTerms,
+            newMyopia: county[.newMyopia]?.values.compactMapValues(\.rate) ?? [:])
     }
 
     /// Indicators with at least one county value, in the order of `TrendIndicator.allCases`.
@@ -111,7 +143,9 @@ public struct TrendReport: Sendable {
     public func attention(_ indicator: TrendIndicator) -> [(school: SchoolInfo, value: TrendValue, gap: Double)] {
         guard let term = latestTerm(indicator) else { return [] }
         return schools.compactMap { trend in
-            guard let series = trend.series[indicator], let value = series.values[term], let gap = series.gap(at: term, targets: targets), gap > 1e-9 else { return nil }
+            guard let series = trend.series[indicator], let value = series.values[term],
+                let gap = series.gap(at: term, targets: targets), gap > 1e-9
+            else { return nil }
             return (trend.school, value, gap)
         }.sorted { $0.gap > $1.gap }
     }

@@ -35,10 +35,16 @@ final class VersionedRows {
 
     /// Saves one row. A `blank` row (no measurement at all) is stored only where nothing is:
     /// blank cells in a file never overwrite results (`.keptStored`).
-    func save(table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)], derived: [(String, DatabaseValue)], blank: Bool = false) throws -> RowChange {
+    func save(
+        table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)],
+        derived: [(String, DatabaseValue)], blank: Bool = false
+    ) throws -> RowChange {
         let keyValues = key.map { $0.1 }
-        let sql = try statements[table] ?? statements(table: table, key: key.map { $0.0 }, inputs: inputs.map { $0.0 },
-                                                      values: (inputs + derived).map { $0.0 } + ["batch_id"])
+        let sql =
+            try statements[table]
+            ?? statements(
+                table: table, key: key.map { $0.0 }, inputs: inputs.map { $0.0 },
+                values: (inputs + derived).map { $0.0 } + ["batch_id"])
         // The insert's values in order, gathered once: key, inputs, derived, batch.
         var values: [DatabaseValue] = keyValues
         values.reserveCapacity(key.count + inputs.count + derived.count + 1)
@@ -85,9 +91,14 @@ final class VersionedRows {
         let condition = key.map { "\($0) = ?" }.joined(separator: " AND ")
         let all = key + values
         let built = try Statements(
-            select: db.makeStatement(sql: "SELECT id, \(inputs.joined(separator: ", ")) FROM \(table) WHERE \(condition)"),
-            insert: db.makeStatement(sql: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))"),
-            update: db.makeStatement(sql: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"))
+            select: db.makeStatement(
+                sql: "SELECT id, \(inputs.joined(separator: ", ")) FROM \(table) WHERE \(condition)"),
+            insert: db.makeStatement(
+                sql:
+                    "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))"
+            ),
+            update: db.makeStatement(
+                sql: "UPDATE \(table) SET \(values.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"))
         statements[table] = built
         return built
     }

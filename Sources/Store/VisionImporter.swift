@@ -18,25 +18,39 @@ public struct VisionImporter {
     /// Screening rounds: 初筛 (the screening) and 复筛 (the re-screening of referred students).
     public static let rounds = ["初筛", "复筛"]
 
-    public func importFile(_ url: URL, term: Term, round: String = "初筛", mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil) throws -> ImportOutcome {
+    public func importFile(
+        _ url: URL, term: Term, round: String = "初筛", mode: ImportMode = .keepValid, defaultSchool: String? = nil,
+        sheet: String? = nil
+    ) throws -> ImportOutcome {
         let classifier = VisionClassifier(settings: settings)
-        return try ImportRunner(database: database).run(kind: "vision-\(round)", file: url, term: term, mode: mode) { db, batch, counts, findings in
+        return try ImportRunner(database: database).run(kind: "vision-\(round)", file: url, term: term, mode: mode) {
+            db, batch, counts, findings in
             var configured = VisionReader(term: term)
             configured.limits = limits
             let reader = configured
             try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
                 counts: &counts, findings: &findings,
-                produce: { emit in try reader.read(url, sheet: sheet) { record in try emit((record, classifier.classify(record.input))) } },
+                produce: { emit in
+                    try reader.read(url, sheet: sheet) { record in try emit((record, classifier.classify(record.input)))
+                    }
+                },
                 student: { $0.0.student }, remarks: { $0.1.findings }
             ) { (item: (record: VisionRecord, result: VisionResult), studentID, schoolID, rows) in
                 let (record, result) = item
                 return try rows.save(
                     table: "vision_screening",
-                    key: [("term_id", term.description.databaseValue), ("round", round.databaseValue), ("student_id", studentID.databaseValue)],
+                    key: [
+                        ("term_id", term.description.databaseValue), ("round", round.databaseValue),
+                        ("student_id", studentID.databaseValue),
+                    ],
                     inputs: VisionRow.inputs(record, schoolID: schoolID),
                     derived: [
-                        ("raw_texts", jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue),
-                        ("myopic", result.myopic.databaseValue), ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
+                        (
+                            "raw_texts",
+                            jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue
+                        ),
+                        ("myopic", result.myopic.databaseValue),
+                        ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
                         ("needs_referral", result.needsReferral.databaseValue),
                     ],
                     blank: [record.input.right, record.input.left].allSatisfy { $0 == EyeMeasurement() })
@@ -52,7 +66,8 @@ enum VisionRow {
         var values: [(String, DatabaseValue)] = [
             ("school_id", schoolID.databaseValue), ("grade_code", input.grade?.code.databaseValue ?? .null),
             ("class_name", record.student.className.databaseValue), ("sex", input.sex?.rawValue.databaseValue ?? .null),
-            ("age_months", input.ageMonths.databaseValue), ("glasses_type", input.glasses?.rawValue.databaseValue ?? .null),
+            ("age_months", input.ageMonths.databaseValue),
+            ("glasses_type", input.glasses?.rawValue.databaseValue ?? .null),
         ]
         for (name, eye) in [("right", input.right), ("left", input.left)] {
             var tenths: Int?
@@ -64,8 +79,10 @@ enum VisionRow {
             }
             values += [
                 ("\(name)_va_tenths", tenths.databaseValue), ("\(name)_va_text", text.databaseValue),
-                ("\(name)_sphere", eye.sphere?.thousandths.databaseValue ?? .null), ("\(name)_cylinder", eye.cylinder?.thousandths.databaseValue ?? .null),
-                ("\(name)_axis", eye.axis.databaseValue), ("\(name)_se_given", eye.givenSE?.thousandths.databaseValue ?? .null),
+                ("\(name)_sphere", eye.sphere?.thousandths.databaseValue ?? .null),
+                ("\(name)_cylinder", eye.cylinder?.thousandths.databaseValue ?? .null),
+                ("\(name)_axis", eye.axis.databaseValue),
+                ("\(name)_se_given", eye.givenSE?.thousandths.databaseValue ?? .null),
             ]
         }
         return values
@@ -74,7 +91,11 @@ enum VisionRow {
     /// One eye from six columns starting at `first`: va_tenths, va_text, sphere, cylinder, axis, se_given.
     static func eye(_ row: Row, from first: Int) -> EyeMeasurement {
         var acuity: Acuity?
-        if let tenths: Int = row[first] { acuity = .fivePoint(tenths: tenths) } else if let text: String = row[first + 1] { acuity = .belowChart(text) }
+        if let tenths: Int = row[first] {
+            acuity = .fivePoint(tenths: tenths)
+        } else if let text: String = row[first + 1] {
+            acuity = .belowChart(text)
+        }
         return EyeMeasurement(
             acuity: acuity, sphere: (row[first + 2] as Int?).map(Diopters.init(thousandths:)),
             cylinder: (row[first + 3] as Int?).map(Diopters.init(thousandths:)), axis: row[first + 4],

@@ -25,36 +25,48 @@ public struct VisionQueries: Sendable {
 
     /// Terms with screenings, oldest first.
     public func terms() throws -> [Term] {
-        try database.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM vision_screening").compactMap(Term.init).sorted() }
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM vision_screening").compactMap(Term.init).sorted()
+        }
     }
 
     public func screenings(term: Term, round: String = "初筛", schoolID: Int64? = nil) throws -> [VisionScreeningRow] {
         let range = schoolRange(schoolID)
         let classifier = VisionClassifier(settings: settings)
         // Columns read by position (a name lookup per cell was a third of a 100k report).
-        let eyeColumns = ["right", "left"].map { eye in ["va_tenths", "va_text", "sphere", "cylinder", "axis", "se_given"].map { "v.\(eye)_\($0)" }.joined(separator: ", ") }
+        let eyeColumns = ["right", "left"].map { eye in
+            ["va_tenths", "va_text", "sphere", "cylinder", "axis", "se_given"].map { "v.\(eye)_\($0)" }.joined(
+                separator: ", ")
+        }
         return try database.read { db in
             // A cursor: each row is decoded in place instead of copied first.
             var screenings: [VisionScreeningRow] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT v.id, v.student_id, v.school_id, v.grade_code, v.class_name, v.sex, v.age_months, v.glasses_type,
-                       \(eyeColumns.joined(separator: ", ")), s.student_no, s.name, f.fields, f.batch_id
-                FROM vision_screening v JOIN student s ON s.id = v.student_id
-                LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
-                WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
-                ORDER BY v.school_id, v.grade_code, v.class_name, s.student_no, s.name
-                """, arguments: [term.description, round, range.0, range.1])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT v.id, v.student_id, v.school_id, v.grade_code, v.class_name, v.sex, v.age_months, v.glasses_type,
+                           \(eyeColumns.joined(separator: ", ")), s.student_no, s.name, f.fields, f.batch_id
+                    FROM vision_screening v JOIN student s ON s.id = v.student_id
+                    LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
+                    WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
+                    ORDER BY v.school_id, v.grade_code, v.class_name, s.student_no, s.name
+                    """, arguments: [term.description, round, range.0, range.1])
             while let row = try rows.next() {
                 let grade = (row[3] as Int?).flatMap(GradeCode.init(code:))
                 let sex = (row[5] as String?).flatMap(Sex.init(rawValue:))
                 let studentNo: String? = row[20]
                 let name: String = row[21]
-                let input = VisionInput(studentID: studentNo ?? name, grade: grade, sex: sex, ageMonths: row[6],
-                                        right: VisionRow.eye(row, from: 8), left: VisionRow.eye(row, from: 14),
-                                        glasses: (row[7] as Int?).flatMap(GlassesType.init(rawValue:)))
-                let observation = VisionObservation(studentID: row[1], schoolID: row[2], grade: grade, className: row[4],
-                                                    sex: sex, result: classifier.classify(input))
-                screenings.append(VisionScreeningRow(id: row[0], observation: observation, studentNo: studentNo, name: name, followUp: FollowUpAnswers(json: row[22], batch: row[23])))
+                let input = VisionInput(
+                    studentID: studentNo ?? name, grade: grade, sex: sex, ageMonths: row[6],
+                    right: VisionRow.eye(row, from: 8), left: VisionRow.eye(row, from: 14),
+                    glasses: (row[7] as Int?).flatMap(GlassesType.init(rawValue:)))
+                let observation = VisionObservation(
+                    studentID: row[1], schoolID: row[2], grade: grade, className: row[4],
+                    sex: sex, result: classifier.classify(input))
+                screenings.append(
+                    VisionScreeningRow(
+                        id: row[0], observation: observation, studentNo: studentNo, name: name,
+                        followUp: FollowUpAnswers(json: row[22], batch: row[23])))
             }
             return screenings
         }
@@ -64,8 +76,10 @@ public struct VisionQueries: Sendable {
     public func studentsWithRecord(schoolYearOf term: Term) throws -> [Int64: Set<Int64>] {
         try database.read { db in
             var result: [Int64: Set<Int64>] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT school_id, student_id FROM vision_screening WHERE term_id IN (?, ?)",
-                                        arguments: ["\(term.schoolYear)-1", "\(term.schoolYear)-2"]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT DISTINCT school_id, student_id FROM vision_screening WHERE term_id IN (?, ?)",
+                arguments: ["\(term.schoolYear)-1", "\(term.schoolYear)-2"])
+            {
                 result[row[0], default: []].insert(row[1])
             }
             return result

@@ -7,8 +7,9 @@ import Ledgers
 import Samples
 import Standards
 import Store
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // jiance-bench: measures each stage of the fitness pipeline on a synthetic county, next to three
@@ -44,7 +45,10 @@ func peakMemoryMB() -> Double {
 }
 
 func format(_ value: Double) -> String {
-    value >= 100 ? String(Int(value.rounded())).reversed().enumerated().map { $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : String($0.element) }.reversed().joined()
+    value >= 100
+        ? String(Int(value.rounded())).reversed().enumerated().map {
+            $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : String($0.element)
+        }.reversed().joined()
         : String(format: "%.2f", value)
 }
 
@@ -59,7 +63,8 @@ func generate() throws {
     let folder = URL(fileURLWithPath: argument("--out") ?? "benchmarks/data/\(students)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let county = SampleCounty(students: students, seed: 2025)
-    var fitness = SampleFitness(county: county, tables: try FitnessTables.bundled.get(), random: SeededGenerator(seed: 2026))
+    var fitness = SampleFitness(
+        county: county, tables: try FitnessTables.bundled.get(), random: SeededGenerator(seed: 2026))
     let csv = folder.appendingPathComponent("fitness.csv")
     let rows = try fitness.writeCountyCSV(to: csv)
     // The .xlsx copy of the first rows, for the reader benchmark (Excel's own row limit applies).
@@ -73,7 +78,9 @@ func generate() throws {
         return line <= xlsxRows
     }
     try workbook.close()
-    print("generated \(rows) students in \(county.schools.count) schools: \(csv.path) and fitness.xlsx (\(xlsxRows) rows)")
+    print(
+        "generated \(rows) students in \(county.schools.count) schools: \(csv.path) and fitness.xlsx (\(xlsxRows) rows)"
+    )
 }
 
 /// One line per stage, printed as soon as the stage ends (a province-sized run takes minutes).
@@ -81,7 +88,9 @@ func printStage(_ stage: Stage) {
     var line = stage.name.padding(toLength: 40, withPad: " ", startingAt: 0)
     line += String(format: "%8.2f s  ", stage.seconds)
     line += "\(format(stage.rate)) \(stage.unit)".padding(toLength: 26, withPad: " ", startingAt: 0)
-    if let reference = stage.reference { line += String(format: "%5.1f %% of reference  ", stage.rate / reference * 100) }
+    if let reference = stage.reference {
+        line += String(format: "%5.1f %% of reference  ", stage.rate / reference * 100)
+    }
     print(line + stage.note + String(format: "  [peak %.0f MB]", peakMemoryMB()))
     fflush(nil)
 }
@@ -96,30 +105,41 @@ func rawSQLiteInserts(rows: Int, folder: URL) throws -> Int {
     guard sqlite3_open(path, &connection) == SQLITE_OK, let db = connection else { throw CocoaError(.fileReadUnknown) }
     defer { sqlite3_close(db) }
     func exec(_ sql: String) throws {
-        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: sqlite3_errmsg(db))]) }
+        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else {
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: sqlite3_errmsg(db))])
+        }
     }
     func prepare(_ sql: String) throws -> OpaquePointer {
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else { throw CocoaError(.fileWriteUnknown) }
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         return statement
     }
     try exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; BEGIN IMMEDIATE")
     try exec("INSERT INTO term (id, start_year, semester) VALUES ('2025-2026-1', 2025, 1)")
     try exec("INSERT INTO school (id, name, origin) VALUES (1, '示例学校', 'school-list')")
-    try exec("INSERT INTO import_batch (id, kind, term_id, file_name, sha256, imported_at, mode) VALUES (1, 'fitness', '2025-2026-1', 'f.csv', 'x', 'now', 'keep-valid')")
+    try exec(
+        "INSERT INTO import_batch (id, kind, term_id, file_name, sha256, imported_at, mode) VALUES (1, 'fitness', '2025-2026-1', 'f.csv', 'x', 'now', 'keep-valid')"
+    )
     // Every column of fitness_result but its id, bound with values of its declared type.
     var columns: [(name: String, type: String)] = []
     let info = try prepare("PRAGMA table_info(fitness_result)")
     while sqlite3_step(info) == SQLITE_ROW {
-        let name = String(cString: sqlite3_column_text(info, 1)), type = String(cString: sqlite3_column_text(info, 2))
+        let name = String(cString: sqlite3_column_text(info, 1))
+        let type = String(cString: sqlite3_column_text(info, 2))
         if name != "id" { columns.append((name, type)) }
     }
     sqlite3_finalize(info)
-    let student = try prepare("""
+    let student = try prepare(
+        """
         INSERT INTO student (student_no, name, sex, birth_date, ethnicity, school_id, grade_code, class_name, origin, batch_id)
         VALUES (?, '王小明', 'male', '2015-03-04', '汉族', 1, 13, '1班', 'result-file', 1)
         """)
-    let result = try prepare("INSERT INTO fitness_result (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+    let result = try prepare(
+        "INSERT INTO fitness_result (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+    )
     let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     for row in 0..<rows {
         sqlite3_bind_text(student, 1, "G\(100_000_000_000_000_000 + row)", -1, transient)
@@ -141,7 +161,10 @@ func rawSQLiteInserts(rows: Int, folder: URL) throws -> Int {
                 }
             }
         }
-        guard sqlite3_step(result) == SQLITE_DONE else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: sqlite3_errmsg(db))]) }
+        guard sqlite3_step(result) == SQLITE_DONE else {
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: sqlite3_errmsg(db))])
+        }
         sqlite3_reset(result)
     }
     sqlite3_finalize(student)
@@ -171,17 +194,28 @@ func run() throws {
         return Double(lines)
     }
     let rows = scan.amount - 1
-    print("jiance-bench — \(format(rows)) students, \(String(format: "%.1f", bytes / 1e6)) MB national-template CSV (GB18030), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    print(
+        "jiance-bench — \(format(rows)) students, \(String(format: "%.1f", bytes / 1e6)) MB national-template CSV (GB18030), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+    )
     print(String(repeating: "-", count: 112))
-    stages.append(Stage(name: "raw byte scan (reference)", seconds: scan.seconds, amount: bytes / 1e6, unit: "MB/s", reference: nil))
+    stages.append(
+        Stage(
+            name: "raw byte scan (reference)", seconds: scan.seconds, amount: bytes / 1e6, unit: "MB/s", reference: nil)
+    )
 
     let read = try measure {
         var count = 0
-        try CSVTable(url: csv).forEachRow { _ in count += 1; return true }
+        try CSVTable(url: csv).forEachRow { _ in
+            count += 1
+            return true
+        }
         return Double(count)
     }
-    stages.append(Stage(name: "CSV read (GB18030)", seconds: read.seconds, amount: bytes / 1e6, unit: "MB/s", reference: bytes / 1e6 / scan.seconds,
-                        note: "\(format(read.amount / read.seconds)) rows/s"))
+    stages.append(
+        Stage(
+            name: "CSV read (GB18030)", seconds: read.seconds, amount: bytes / 1e6, unit: "MB/s",
+            reference: bytes / 1e6 / scan.seconds,
+            note: "\(format(read.amount / read.seconds)) rows/s"))
 
     let scorer = try FitnessScorer.bundled()
     let scored = try measure {
@@ -192,7 +226,10 @@ func run() throws {
         }
         return Double(count)
     }
-    stages.append(Stage(name: "CSV read + parse + score", seconds: scored.seconds, amount: scored.amount, unit: "rows/s", reference: nil, note: "target ≥ 1,000,000 rows/s"))
+    stages.append(
+        Stage(
+            name: "CSV read + parse + score", seconds: scored.seconds, amount: scored.amount, unit: "rows/s",
+            reference: nil, note: "target ≥ 1,000,000 rows/s"))
 
     let dbFolder = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dbFolder, withIntermediateDirectories: true)
@@ -203,23 +240,38 @@ func run() throws {
         return Double(outcome.counts.accepted)
     }
     let rawInsert = try measure { Double(try rawSQLiteInserts(rows: Int(imported.amount), folder: dbFolder)) }
-    stages.append(Stage(name: "raw SQLite inserts (reference)", seconds: rawInsert.seconds, amount: rawInsert.amount, unit: "rows/s", reference: nil))
-    stages.append(Stage(name: "whole import (read, score, DB write)", seconds: imported.seconds, amount: imported.amount, unit: "rows/s",
-                        reference: rawInsert.amount / rawInsert.seconds, note: "target ≥ 300,000 rows/s"))
+    stages.append(
+        Stage(
+            name: "raw SQLite inserts (reference)", seconds: rawInsert.seconds, amount: rawInsert.amount,
+            unit: "rows/s", reference: nil))
+    stages.append(
+        Stage(
+            name: "whole import (read, score, DB write)", seconds: imported.seconds, amount: imported.amount,
+            unit: "rows/s",
+            reference: rawInsert.amount / rawInsert.seconds, note: "target ≥ 300,000 rows/s"))
     if CommandLine.arguments.contains("--import-only") { return }
 
     let cells = try measure {
         var count = 0
-        try openTables(at: xlsx)[0].forEachRow { row in count += row.cells.count; return true }
+        try openTables(at: xlsx)[0].forEachRow { row in
+            count += row.cells.count
+            return true
+        }
         return Double(count)
     }
-    stages.append(Stage(name: ".xlsx read", seconds: cells.seconds, amount: cells.amount, unit: "cells/s", reference: nil, note: "target ≥ 1,000,000 cells/s"))
+    stages.append(
+        Stage(
+            name: ".xlsx read", seconds: cells.seconds, amount: cells.amount, unit: "cells/s", reference: nil,
+            note: "target ≥ 1,000,000 cells/s"))
 
     let indicators = try measure {
         let report = try FitnessReport(database: database, term: term)
         return Double(report.county.measured)
     }
-    stages.append(Stage(name: "indicators (county + schools)", seconds: indicators.seconds, amount: indicators.amount, unit: "rows/s", reference: nil))
+    stages.append(
+        Stage(
+            name: "indicators (county + schools)", seconds: indicators.seconds, amount: indicators.amount,
+            unit: "rows/s", reference: nil))
 
     // Writer: the same cells through Jiance's layer and through a raw C loop.
     let writeRows = Int(min(rows, 200_000))
@@ -252,20 +304,31 @@ func run() throws {
         try workbook.close()
         return Double(writeRows * columns)
     }
-    stages.append(Stage(name: "raw libxlsxwriter loop (reference)", seconds: raw.seconds, amount: raw.amount, unit: "cells/s", reference: nil))
-    stages.append(Stage(name: "Jiance writer, same cells", seconds: ours.seconds, amount: ours.amount, unit: "cells/s", reference: raw.amount / raw.seconds,
-                        note: "target ≥ 80 % of raw"))
+    stages.append(
+        Stage(
+            name: "raw libxlsxwriter loop (reference)", seconds: raw.seconds, amount: raw.amount, unit: "cells/s",
+            reference: nil))
+    stages.append(
+        Stage(
+            name: "Jiance writer, same cells", seconds: ours.seconds, amount: ours.amount, unit: "cells/s",
+            reference: raw.amount / raw.seconds,
+            note: "target ≥ 80 % of raw"))
 
     let ledgers = try measure {
-        let files = try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: dbFolder.appendingPathComponent("ledgers"))
+        let files = try LedgerExporter(database: database).exportSchoolLedgers(
+            term: term, to: dbFolder.appendingPathComponent("ledgers"))
         return Double(files.count)
     }
-    stages.append(Stage(name: "school ledgers (all schools)", seconds: ledgers.seconds, amount: imported.amount, unit: "students/s", reference: nil,
-                        note: "\(Int(ledgers.amount)) workbooks"))
+    stages.append(
+        Stage(
+            name: "school ledgers (all schools)", seconds: ledgers.seconds, amount: imported.amount, unit: "students/s",
+            reference: nil,
+            note: "\(Int(ledgers.amount)) workbooks"))
 
     let total = imported.seconds + indicators.seconds + ledgers.seconds
     print(String(repeating: "-", count: 112))
-    print(String(format: "pipeline (import + indicators + ledgers): %.2f s; peak memory %.0f MB", total, peakMemoryMB()))
+    print(
+        String(format: "pipeline (import + indicators + ledgers): %.2f s; peak memory %.0f MB", total, peakMemoryMB()))
 }
 
 do {

@@ -36,15 +36,25 @@ enum AssessmentOutput {
                 return ResourceEvaluation.format(result.value) + (result.met ? "" : "✗")
             }
             let verdict: String = evaluation.passes.map { $0 ? "合格" : "不合格" } ?? "缺数据"
-            lines.append([part.school, part.stage.rawValue, String(part.students)] + values + [String(evaluation.metCount), verdict])
+            lines.append(
+                [part.school, part.stage.rawValue, String(part.students)] + values + [
+                    String(evaluation.metCount), verdict,
+                ])
         }
         print(TextTable.render(lines, leftAligned: 2))
         print("")
         var balance = [["学段", "指标", "学校数", "差异系数", "上限", ""]]
-        for b in report.balances { balance.append([b.stage.rawValue, b.indicator.shortName, String(b.schools), b.cv?.text ?? "—", String(format: "%.2f", b.stage.maximumCV), mark(b.meets)]) }
+        for b in report.balances {
+            balance.append([
+                b.stage.rawValue, b.indicator.shortName, String(b.schools), b.cv?.text ?? "—",
+                String(format: "%.2f", b.stage.maximumCV), mark(b.meets),
+            ])
+        }
         print(TextTable.render(balance, leftAligned: 2))
         for evaluation in report.evaluations where evaluation.passes != true {
-            print("\(evaluation.part.school)（\(evaluation.part.stage.rawValue)）：\(evaluation.reasons.joined(separator: "；"))")
+            print(
+                "\(evaluation.part.school)（\(evaluation.part.stage.rawValue)）：\(evaluation.reasons.joined(separator: "；"))"
+            )
         }
         for excluded in report.excluded { print("不参评：\(excluded.school)（\(excluded.reason)）") }
     }
@@ -57,20 +67,31 @@ enum AssessmentOutput {
         for group in report.groups {
             let c = group.county
             let mean: String = c.mean.map { String(format: "%.1f", $0) } ?? "—"
-            let head: [String] = [group.grade.label, group.subject, String(c.scored), String(c.absent), mean, c.meanPercent.percentText, group.countyBand?.level.label ?? "—"]
-            let shares: [String] = AcademicLevel.allCases.reversed().map { Rate(c.levels[$0] ?? 0, of: c.scored).percentText }
-            let estimate: String = group.estimate.map { String(format: "%.3f", $0.value(report.settings.method)) } ?? "—"
+            let head: [String] = [
+                group.grade.label, group.subject, String(c.scored), String(c.absent), mean, c.meanPercent.percentText,
+                group.countyBand?.level.label ?? "—",
+            ]
+            let shares: [String] = AcademicLevel.allCases.reversed().map {
+                Rate(c.levels[$0] ?? 0, of: c.scored).percentText
+            }
+            let estimate: String =
+                group.estimate.map { String(format: "%.3f", $0.value(report.settings.method)) } ?? "—"
             let official: String = group.official?.difference.map { String(format: "%.3f", $0) } ?? "—"
-            lines.append(head + shares + [estimate, group.official?.level?.label ?? "—", official, mark(report.meets(group))])
+            lines.append(
+                head + shares + [estimate, group.official?.level?.label ?? "—", official, mark(report.meets(group))])
         }
         print(TextTable.render(lines, leftAligned: 2))
     }
 
     static func printTable(_ assessment: CountyAssessment) {
         let tally = assessment.tally
-        print("县域义务教育优质均衡发展 自评汇总 \(assessment.term.label)　达标 \(tally.met) 项，未达标 \(tally.failed) 项，无数据 \(tally.missing) 项\n")
+        print(
+            "县域义务教育优质均衡发展 自评汇总 \(assessment.term.label)　达标 \(tally.met) 项，未达标 \(tally.failed) 项，无数据 \(tally.missing) 项\n"
+        )
         var lines = [["维度", "指标", "实际值", "标准", ""]]
-        for item in assessment.items { lines.append([item.dimension, item.name, item.value, item.threshold, item.judged ? mark(item.passes) : "—"]) }
+        for item in assessment.items {
+            lines.append([item.dimension, item.name, item.value, item.threshold, item.judged ? mark(item.passes) : "—"])
+        }
         print(TextTable.render(lines, leftAligned: 4))
     }
 
@@ -88,8 +109,11 @@ enum AssessmentOutput {
     static func json(_ report: ResourceReport) -> String {
         func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
         let parts = report.evaluations.map { e in
-            let values = e.results.map { "\"\($0.indicator.rawValue)\":{\"value\":\(number($0.value)),\"threshold\":\($0.threshold),\"met\":\($0.met),\"at_least_85\":\($0.nearlyMet)}" }
-            return "{\"school\":\(JSONText.quoted(e.part.school)),\"code\":\(e.part.code.map(JSONText.quoted) ?? "null"),\"stage\":\"\(e.part.stage.rawValue)\",\"students\":\(e.part.students),"
+            let values = e.results.map {
+                "\"\($0.indicator.rawValue)\":{\"value\":\(number($0.value)),\"threshold\":\($0.threshold),\"met\":\($0.met),\"at_least_85\":\($0.nearlyMet)}"
+            }
+            return
+                "{\"school\":\(JSONText.quoted(e.part.school)),\"code\":\(e.part.code.map(JSONText.quoted) ?? "null"),\"stage\":\"\(e.part.stage.rawValue)\",\"students\":\(e.part.students),"
                 + "\"indicators\":{\(values.joined(separator: ","))},\"met\":\(e.metCount),\"passes\":\(ReportJSON.flag(e.passes)),\"largest_class\":\(e.part.largestClass.map(String.init) ?? "null"),"
                 + "\"class_size_ok\":\(ReportJSON.flag(e.classSizeWithinLimit)),\"reasons\":[\(e.reasons.map(JSONText.quoted).joined(separator: ","))]}"
         }
@@ -97,26 +121,34 @@ enum AssessmentOutput {
             "{\"stage\":\"\(b.stage.rawValue)\",\"indicator\":\(b.indicator.rawValue),\"name\":\(JSONText.quoted(b.indicator.name)),\"schools\":\(b.schools),"
                 + "\"mean\":\(number(b.cv?.mean)),\"sd\":\(number(b.cv?.standardDeviation)),\"cv\":\(number(b.cv?.value)),\"limit\":\(b.stage.maximumCV),\"meets\":\(ReportJSON.flag(b.meets))}"
         }
-        let excluded = report.excluded.map { "{\"school\":\(JSONText.quoted($0.school)),\"stage\":\"\($0.stage.rawValue)\",\"reason\":\(JSONText.quoted($0.reason))}" }
-        return "{\"year\":\(report.year),\"schools\":[\(parts.joined(separator: ","))],\"balances\":[\(balances.joined(separator: ","))],\"excluded\":[\(excluded.joined(separator: ","))]}"
+        let excluded = report.excluded.map {
+            "{\"school\":\(JSONText.quoted($0.school)),\"stage\":\"\($0.stage.rawValue)\",\"reason\":\(JSONText.quoted($0.reason))}"
+        }
+        return
+            "{\"year\":\(report.year),\"schools\":[\(parts.joined(separator: ","))],\"balances\":[\(balances.joined(separator: ","))],\"excluded\":[\(excluded.joined(separator: ","))]}"
     }
 
     static func json(_ report: AcademicReport) -> String {
         func summary(_ s: AcademicSummary, band: BandScheme.Band?) -> String {
             let levels = AcademicLevel.allCases.map { "\"\($0.numeral)\":\(s.levels[$0] ?? 0)" }.joined(separator: ",")
-            return "\"scored\":\(s.scored),\"absent\":\(s.absent),\"exempt\":\(s.exempt),\"mean\":\(s.mean.map { String(format: "%.2f", $0) } ?? "null"),"
+            return
+                "\"scored\":\(s.scored),\"absent\":\(s.absent),\"exempt\":\(s.exempt),\"mean\":\(s.mean.map { String(format: "%.2f", $0) } ?? "null"),"
                 + "\"mean_percent\":\(ReportJSON.rate(s.meanPercent)),\"level\":\(band.map { "\"\($0.level.numeral)\"" } ?? "null"),\"band\":\(band.map { JSONText.quoted($0.name) } ?? "null"),\"levels\":{\(levels)}"
         }
         let groups = report.groups.map { g in
             let difference = g.difference(report.settings.method)
-            let schools = g.schools.map { "{\"school\":\(JSONText.quoted($0.school.name)),\(summary($0.summary, band: $0.band))}" }
-            return "{\"grade\":\(g.grade.code),\"subject\":\(JSONText.quoted(g.subject)),\(summary(g.county, band: g.countyBand)),"
+            let schools = g.schools.map {
+                "{\"school\":\(JSONText.quoted($0.school.name)),\(summary($0.summary, band: $0.band))}"
+            }
+            return
+                "{\"grade\":\(g.grade.code),\"subject\":\(JSONText.quoted(g.subject)),\(summary(g.county, band: g.countyBand)),"
                 + "\"estimate\":\(g.estimate.map { "{\"icc\":\(String(format: "%.4f", $0.icc)),\"eta2\":\(String(format: "%.4f", $0.eta2)),\"schools\":\($0.schools)}" } ?? "null"),"
                 + "\"official\":\(g.official.map { "{\"year\":\($0.year),\"level\":\($0.level.map { "\"\($0.numeral)\"" } ?? "null"),\"difference\":\($0.difference.map { String($0) } ?? "null")}" } ?? "null"),"
                 + "\"checked_level\":\(g.level.map { "\"\($0.numeral)\"" } ?? "null"),\"checked_difference\":\(difference.map { String(format: "%.4f", $0.value) } ?? "null"),"
                 + "\"difference_is_estimate\":\(difference.map { $0.official ? "false" : "true" } ?? "null"),\"meets\":\(ReportJSON.flag(report.meets(g))),\"schools\":[\(schools.joined(separator: ","))]}"
         }
-        return "{\"term\":\"\(report.term)\",\"exam\":\(report.exam.map(JSONText.quoted) ?? "null"),\"scheme\":\(JSONText.quoted(report.settings.description)),"
+        return
+            "{\"term\":\"\(report.term)\",\"exam\":\(report.exam.map(JSONText.quoted) ?? "null"),\"scheme\":\(JSONText.quoted(report.settings.description)),"
             + "\"method\":\"\(report.settings.method.rawValue)\",\"groups\":[\(groups.joined(separator: ","))]}"
     }
 }

@@ -8,7 +8,9 @@ enum ChineseUsage {
         for rule in rules() {
             result = result.replacing(rule.pattern) { match in
                 rule.template.enumerated().reduce("") { text, part in
-                    text + (part.offset % 2 == 0 ? part.element : (match.output[Int(part.element)!].substring.map(String.init) ?? ""))
+                    text
+                        + (part.offset % 2 == 0
+                            ? part.element : (match.output[Int(part.element)!].substring.map(String.init) ?? ""))
                 }
             }
         }

@@ -34,7 +34,9 @@ struct DemoCommand: ParsableCommand {
             for url in urls {
                 let outcome = try importFile(url)
                 if quiet {
-                    print("\(outcome.fileName)：读取 \(outcome.counts.read) 份，接受 \(outcome.counts.accepted) 份，拒绝 \(outcome.counts.rejected) 份（提示 \(outcome.findings.count) 条，详见 jiance import 的输出）")
+                    print(
+                        "\(outcome.fileName)：读取 \(outcome.counts.read) 份，接受 \(outcome.counts.accepted) 份，拒绝 \(outcome.counts.rejected) 份（提示 \(outcome.findings.count) 条，详见 jiance import 的输出）"
+                    )
                 } else {
                     Output.printOutcome(outcome)
                 }
@@ -52,24 +54,41 @@ struct DemoCommand: ParsableCommand {
         let terms = [term.sameSeasonLastYear.sameSeasonLastYear, term.sameSeasonLastYear, term]
         for importTerm in terms {
             let current = importTerm == term
-            func folder(_ name: String) -> URL { sampleFolder.appendingPathComponent(current ? name : "\(name)-\(importTerm)") }
-            print("\n== \(importTerm.label)：学籍名册、体测、视力、心理筛查、考试成绩、办学条件 ==")
-            let rosters = (importTerm == terms[0] ? [sampleFolder.appendingPathComponent("学校名单.xlsx")] : []) + (try files(in: folder("roster")))
-            try importAll(rosters, quiet: !current) { try rosterImporter.importFile($0, term: importTerm) }
-            try importAll(files(in: folder("fitness")), quiet: !current) { try fitnessImporter.importFile($0, term: importTerm) }
-            try importAll(files(in: sampleFolder.appendingPathComponent("vision/\(importTerm)")), quiet: !current) { try visionImporter.importFile($0, term: importTerm) }
-            try importAll(files(in: folder("psych")), quiet: true) { url in
-                let id = ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?.value ?? "phq9"
-                return try psychImporter.importFile(url, term: importTerm, scale: try PsychScale.named(id), wave: "\(importTerm.schoolYear)学年秋季心理筛查",
-                                                    screenedOn: "\(importTerm.startYear)-10-15")
+            func folder(_ name: String) -> URL {
+                sampleFolder.appendingPathComponent(current ? name : "\(name)-\(importTerm)")
             }
-            try importAll(files(in: folder("academic")), quiet: true) { try academicImporter.importFile($0, term: importTerm, exam: "期中考试") }
-            try importAll(files(in: resourceFolder).filter { $0.lastPathComponent == "学校办学条件_\(importTerm.startYear).xlsx" }) {
+            print("\n== \(importTerm.label)：学籍名册、体测、视力、心理筛查、考试成绩、办学条件 ==")
+            let rosters =
+                (importTerm == terms[0] ? [sampleFolder.appendingPathComponent("学校名单.xlsx")] : [])
+                + (try files(in: folder("roster")))
+            try importAll(rosters, quiet: !current) { try rosterImporter.importFile($0, term: importTerm) }
+            try importAll(files(in: folder("fitness")), quiet: !current) {
+                try fitnessImporter.importFile($0, term: importTerm)
+            }
+            try importAll(files(in: sampleFolder.appendingPathComponent("vision/\(importTerm)")), quiet: !current) {
+                try visionImporter.importFile($0, term: importTerm)
+            }
+            try importAll(files(in: folder("psych")), quiet: true) { url in
+                let id =
+                    ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?
+                    .value ?? "phq9"
+                return try psychImporter.importFile(
+                    url, term: importTerm, scale: try PsychScale.named(id), wave: "\(importTerm.schoolYear)学年秋季心理筛查",
+                    screenedOn: "\(importTerm.startYear)-10-15")
+            }
+            try importAll(files(in: folder("academic")), quiet: true) {
+                try academicImporter.importFile($0, term: importTerm, exam: "期中考试")
+            }
+            try importAll(
+                files(in: resourceFolder).filter { $0.lastPathComponent == "学校办学条件_\(importTerm.startYear).xlsx" }
+            ) {
                 try ResourceImporter(database: db).importFile($0, year: importTerm.startYear)
             }
         }
         print("\n== 国家义务教育质量监测结果 ==")
-        try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.contains("质量监测") }) { try MonitoringImporter(database: db).importFile($0, term: term, defaultYear: nil) }
+        try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.contains("质量监测") }) {
+            try MonitoringImporter(database: db).importFile($0, term: term, defaultYear: nil)
+        }
 
         // Each report is built once: printed here, then written to the county and trend workbooks.
         // The demo's "today", a few days after the samples' autumn screening, so that runs agree.
@@ -98,15 +117,21 @@ struct DemoCommand: ParsableCommand {
         var written = try exporter.exportSchoolLedgers(term: term, to: outFolder)
         written.append(try exporter.exportCounty(assessment, to: outFolder))
         written.append(try exporter.exportTrend(trend, folder: outFolder))
-        if let school = try PsychQueries(database: db).schoolIDs(term: term).first, let info = try queries(db).schools().first(where: { $0.id == school }) {
+        if let school = try PsychQueries(database: db).schoolIDs(term: term).first,
+            let info = try queries(db).schools().first(where: { $0.id == school })
+        {
             written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: today))
         }
         for file in written { print("已写入 \(file.path)") }
 
         let queries = queries(db)
         print("\n== 概况 ==")
-        print("学校 \(try queries.schools().count) 所，在校学生 \(try queries.enrolmentCounts(term: term).values.reduce(0, +)) 人，工作簿 \(written.count) 个。")
-        print("导入发现：数据错误 \(problems[.error] ?? 0) 条（这些行未导入）、数据警告 \(problems[.warning] ?? 0) 条、提示 \(problems[.info] ?? 0) 条；示例数据有意包含这些问题，详见上方各文件的输出。")
+        print(
+            "学校 \(try queries.schools().count) 所，在校学生 \(try queries.enrolmentCounts(term: term).values.reduce(0, +)) 人，工作簿 \(written.count) 个。"
+        )
+        print(
+            "导入发现：数据错误 \(problems[.error] ?? 0) 条（这些行未导入）、数据警告 \(problems[.warning] ?? 0) 条、提示 \(problems[.info] ?? 0) 条；示例数据有意包含这些问题，详见上方各文件的输出。"
+        )
         print("数据库：\(dbPath)")
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Ledgers
 import Indicators
+import Ledgers
 import Standards
 import Store
 
@@ -30,14 +30,20 @@ struct ExportCommand: ParsableCommand {
             let terms = try RosterQueries(database: db).terms()
             guard let term = term ?? terms.last else { throw NothingMatched("数据库中还没有任何学期的数据，请先用 jiance import 导入") }
             guard terms.contains(term) else {
-                throw NothingMatched("学期 \(term) 没有数据" + (terms.isEmpty ? "" : "（有数据的学期：\(terms.map(\.description).joined(separator: "、"))）"))
+                throw NothingMatched(
+                    "学期 \(term) 没有数据"
+                        + (terms.isEmpty ? "" : "（有数据的学期：\(terms.map(\.description).joined(separator: "、"))）"))
             }
-            return (LedgerExporter(database: db, personalData: named ? .named : .masked, settings: try settings.load()), term, URL(fileURLWithPath: out))
+            return (
+                LedgerExporter(database: db, personalData: named ? .named : .masked, settings: try settings.load()),
+                term, URL(fileURLWithPath: out)
+            )
         }
     }
 
     struct SchoolLedgers: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ledgers", abstract: "每所学校一个台账工作簿（名册、班级人数、体质与视力概览和明细、跟踪台账、趋势）")
+        static let configuration = CommandConfiguration(
+            commandName: "ledgers", abstract: "每所学校一个台账工作簿（名册、班级人数、体质与视力概览和明细、跟踪台账、趋势）")
 
         @OptionGroup var common: Common
 
@@ -58,12 +64,15 @@ struct ExportCommand: ParsableCommand {
                 throw InputHadErrors()
             }
             for file in files { print("已写入 \(file.path)") }
-            if files.isEmpty { throw NothingMatched("学期 \(term) 没有\(school.map { "“\($0)”的" } ?? "任何学校的")名册或成绩，未写入任何文件") }
+            if files.isEmpty {
+                throw NothingMatched("学期 \(term) 没有\(school.map { "“\($0)”的" } ?? "任何学校的")名册或成绩，未写入任何文件")
+            }
         }
     }
 
     struct County: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "county", abstract: "县级汇总与自评工作簿（自评汇总、资源配置、学业质量、体质健康、视力、心理健康人数；不含个人信息）")
+        static let configuration = CommandConfiguration(
+            commandName: "county", abstract: "县级汇总与自评工作簿（自评汇总、资源配置、学业质量、体质健康、视力、心理健康人数；不含个人信息）")
 
         @OptionGroup var common: Common
 
@@ -74,7 +83,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     struct Trend: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "trend", abstract: "趋势工作簿：全县与各校各项指标逐学期变化、目标线、队列跟踪、需关注学校（不含个人信息）")
+        static let configuration = CommandConfiguration(
+            commandName: "trend", abstract: "趋势工作簿：全县与各校各项指标逐学期变化、目标线、队列跟踪、需关注学校（不含个人信息）")
 
         @Option(help: "起始学期（默认：最早有数据的学期）")
         var from: Term?
@@ -113,13 +123,15 @@ struct ExportCommand: ParsableCommand {
         func run() throws {
             let db = try database.existing()
             _ = try database.school(school, in: db)
-            let url = try LedgerExporter(database: db, personalData: unmask ? .named : .masked).exportPsych(school: school, to: URL(fileURLWithPath: out), date: Today.iso)
+            let url = try LedgerExporter(database: db, personalData: unmask ? .named : .masked).exportPsych(
+                school: school, to: URL(fileURLWithPath: out), date: Today.iso)
             print("已写入 \(url.path)（仅所有者可读，已记入审计日志）")
         }
     }
 
     struct Upload: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "upload", abstract: "按国家体质健康数据上报模板导出一所学校的成绩（含姓名，仅所有者可读，记入审计日志）")
+        static let configuration = CommandConfiguration(
+            commandName: "upload", abstract: "按国家体质健康数据上报模板导出一所学校的成绩（含姓名，仅所有者可读，记入审计日志）")
 
         @OptionGroup var common: Common
 

@@ -20,7 +20,10 @@ struct ImportCommand: ParsableCommand {
         case followup
     }
 
-    @Argument(help: "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、psych（心理筛查量表）、academic（考试成绩）、monitoring（国家质量监测报告结果）、resources（学校办学条件）、followup（学校报回的跟踪台账）")
+    @Argument(
+        help:
+            "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、psych（心理筛查量表）、academic（考试成绩）、monitoring（国家质量监测报告结果）、resources（学校办学条件）、followup（学校报回的跟踪台账）"
+    )
     var kind: Kind
 
     @Argument(help: "要导入的文件（.xlsx 或 .csv）")
@@ -69,7 +72,9 @@ struct ImportCommand: ParsableCommand {
         if let date, ValueParsing.date(date) == nil { throw ValidationError("--date 应写作 yyyy-mm-dd") }
         switch kind {
         case .resources:
-            guard let year, ResourceImporter.term(ofYear: year) != nil else { throw ValidationError("学校办学条件需要 --year（统计年度，如 2025）") }
+            guard let year, ResourceImporter.term(ofYear: year) != nil else {
+                throw ValidationError("学校办学条件需要 --year（统计年度，如 2025）")
+            }
         case .monitoring:
             if let year, !(2000...2100).contains(year) { throw ValidationError("--year 应为 2000–2100 的年度") }
         case .academic:
@@ -86,7 +91,8 @@ struct ImportCommand: ParsableCommand {
         if let term { return term }
         if let year, let spring = Term(startYear: year - 1, semester: 2) { return spring }
         let today = Today.iso.split(separator: "-").compactMap { Int($0) }
-        return Term(startYear: today[1] >= 9 ? today[0] : today[0] - 1, semester: today[1] >= 9 || today[1] < 3 ? 1 : 2)!
+        return Term(
+            startYear: today[1] >= 9 ? today[0] : today[0] - 1, semester: today[1] >= 9 || today[1] < 3 ? 1 : 2)!
     }
 
     func run() throws {
@@ -112,16 +118,20 @@ struct ImportCommand: ParsableCommand {
             case .vision:
                 var importer = VisionImporter(database: db, settings: county.vision)
                 importer.limits = limits
-                outcome = try importer.importFile(url, term: term, round: round, mode: mode, defaultSchool: school, sheet: sheet)
+                outcome = try importer.importFile(
+                    url, term: term, round: round, mode: mode, defaultSchool: school, sheet: sheet)
             case .psych:
                 let screenedOn = date.flatMap(ValueParsing.date).map(ValueParsing.isoDate) ?? Today.iso
                 var importer = PsychImporter(database: db, settings: county.psych)
                 importer.limits = limits
-                outcome = try importer.importFile(url, term: term, scale: PsychScale.named(scale ?? ""), wave: wave, screenedOn: screenedOn, mode: mode, defaultSchool: school, sheet: sheet)
+                outcome = try importer.importFile(
+                    url, term: term, scale: PsychScale.named(scale ?? ""), wave: wave, screenedOn: screenedOn,
+                    mode: mode, defaultSchool: school, sheet: sheet)
             case .academic:
                 var importer = AcademicImporter(database: db, settings: county.academic)
                 importer.limits = limits
-                outcome = try importer.importFile(url, term: term, exam: exam?.trimmingSpaces ?? "", mode: mode, defaultSchool: school, sheet: sheet)
+                outcome = try importer.importFile(
+                    url, term: term, exam: exam?.trimmingSpaces ?? "", mode: mode, defaultSchool: school, sheet: sheet)
             case .monitoring:
                 var importer = MonitoringImporter(database: db)
                 importer.limits = limits

@@ -14,7 +14,10 @@ struct Jiance: ParsableCommand {
             退出码：0 成功；1 输入有错误或请求没有匹配的数据（已列出全部问题，没有写入半截数据）；2 用法错误。
             数据库默认为当前目录的 jiance.sqlite，可用 --db 或环境变量 JIANCE_DB 指定。
             """,
-        subcommands: [ImportCommand.self, BatchesCommand.self, UndoCommand.self, ScoreCommand.self, ReportCommand.self, TrendCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self]
+        subcommands: [
+            ImportCommand.self, BatchesCommand.self, UndoCommand.self, ScoreCommand.self, ReportCommand.self,
+            TrendCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self,
+        ]
     )
 }
 
@@ -30,7 +33,9 @@ struct DatabaseOptions: ParsableArguments {
         do {
             return try JianceDatabase(path: path)
         } catch let error as DatabaseError {
-            let reason = error.resultCode == .SQLITE_NOTADB ? "不是 Jiance 数据库，或已损坏" : "无法打开（\(error.message ?? "SQLite 错误 \(error.resultCode.rawValue)")）"
+            let reason =
+                error.resultCode == .SQLITE_NOTADB
+                ? "不是 Jiance 数据库，或已损坏" : "无法打开（\(error.message ?? "SQLite 错误 \(error.resultCode.rawValue)")）"
             throw NothingMatched("数据库文件 \(path) \(reason)；请检查 --db 或 $JIANCE_DB 指向的文件")
         } catch let error as CocoaError {
             throw NothingMatched("无法创建或打开数据库文件 \(path)（\(error.localizedDescription)）；请检查文件夹是否存在、是否有写入权限")
@@ -51,8 +56,13 @@ struct DatabaseOptions: ParsableArguments {
         let queries = RosterQueries(database: database)
         if let school = try queries.school(reference) { return school }
         let names = try queries.schools().map(\.name)
-        let near = names.filter { name in name.contains(reference) || reference.contains(name) || Set(name).intersection(reference).count >= max(2, reference.count / 2) }
-        throw NothingMatched("数据库中没有学校“\(Finding.printable(reference))”" + (near.isEmpty ? "；学校名称或标识码请与学校名单一致" : "；相近的有：\(near.prefix(5).joined(separator: "、"))"))
+        let near = names.filter { name in
+            name.contains(reference) || reference.contains(name)
+                || Set(name).intersection(reference).count >= max(2, reference.count / 2)
+        }
+        throw NothingMatched(
+            "数据库中没有学校“\(Finding.printable(reference))”"
+                + (near.isEmpty ? "；学校名称或标识码请与学校名单一致" : "；相近的有：\(near.prefix(5).joined(separator: "、"))"))
     }
 }
 
@@ -70,7 +80,8 @@ struct SettingsOptions: ParsableArguments {
     var settings: String?
 
     private var path: String? {
-        settings ?? ProcessInfo.processInfo.environment["JIANCE_SETTINGS"] ?? (FileManager.default.fileExists(atPath: "jiance-settings.json") ? "jiance-settings.json" : nil)
+        settings ?? ProcessInfo.processInfo.environment["JIANCE_SETTINGS"]
+            ?? (FileManager.default.fileExists(atPath: "jiance-settings.json") ? "jiance-settings.json" : nil)
     }
 
     private func data() throws -> Data? {
@@ -89,10 +100,13 @@ struct SettingsOptions: ParsableArguments {
     func limits() throws -> ReadLimits {
         var limits = ReadLimits()
         guard let data = try data(), let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let section = root["limits"] as? [String: Any] else { return limits }
+            let section = root["limits"] as? [String: Any]
+        else { return limits }
         func positive(_ key: String) throws -> Int? {
             guard let value = section[key] else { return nil }
-            guard let number = value as? NSNumber, number.intValue > 0 else { throw ValidationError("设置项 limits.\(key) 应为正整数") }
+            guard let number = value as? NSNumber, number.intValue > 0 else {
+                throw ValidationError("设置项 limits.\(key) 应为正整数")
+            }
             return number.intValue
         }
         if let mb = try positive("max_file_mb") { limits.maxFileBytes = UInt64(mb) << 20 }

@@ -11,7 +11,8 @@ enum Output {
             print("\(outcome.fileName)：已在批次 \(earlier) 中导入过，没有任何变化。")
             return
         }
-        var line = "\(outcome.fileName)：读取 \(c.read) 行，接受 \(c.accepted) 行（新增 \(c.inserted)，更新 \(c.updated)，未变 \(c.unchanged)），拒绝 \(c.rejected) 行"
+        var line =
+            "\(outcome.fileName)：读取 \(c.read) 行，接受 \(c.accepted) 行（新增 \(c.inserted)，更新 \(c.updated)，未变 \(c.unchanged)），拒绝 \(c.rejected) 行"
         if let batch = outcome.batchID { line += "；批次 \(batch)" }
         if outcome.refused {
             line += "；整个文件未导入，数据库没有任何改动（原因见下方错误）"
@@ -20,10 +21,14 @@ enum Output {
         } else if !outcome.committed {
             line += "；因 --strict 且有错误，整个文件未导入"
         }
-        if outcome.committed, outcome.batchID != nil, c.inserted == 0, c.updated == 0, c.rejected == 0 { line += "；数据库中已有相同数据，没有任何变化" }
+        if outcome.committed, outcome.batchID != nil, c.inserted == 0, c.updated == 0, c.rejected == 0 {
+            line += "；数据库中已有相同数据，没有任何变化"
+        }
         print(line + "。")
         printFindings(outcome.findings)
-        let disagreements = outcome.findings.filter { $0.message.hasPrefix(ClaimedResult.disagreementPrefix) && $0.message.contains("按标准计算为") }.count
+        let disagreements = outcome.findings.filter {
+            $0.message.hasPrefix(ClaimedResult.disagreementPrefix) && $0.message.contains("按标准计算为")
+        }.count
         if disagreements > 0 { print("  文件自带的总分或等级与按标准计算的结果不一致：\(disagreements) 人（见上方警告；数据库保存的是按标准计算的结果）。") }
     }
 
@@ -34,7 +39,11 @@ enum Output {
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
         if errors + warnings > 0 { print("  发现 \(errors) 个错误、\(warnings) 个警告：") }
-        struct Key: Hashable { var severity: Finding.Severity; var file: String?; var message: String }
+        struct Key: Hashable {
+            var severity: Finding.Severity
+            var file: String?
+            var message: String
+        }
         var groups: [Key: [Finding]] = [:]
         var order: [Key] = []
         for finding in findings {
@@ -42,14 +51,18 @@ enum Output {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(finding)
         }
-        let sorted = order.sorted { (groups[$0]![0].severity, groups[$0]![0].row ?? 0) < (groups[$1]![0].severity, groups[$1]![0].row ?? 0) }
+        let sorted = order.sorted {
+            (groups[$0]![0].severity, groups[$0]![0].row ?? 0) < (groups[$1]![0].severity, groups[$1]![0].row ?? 0)
+        }
         for key in sorted {
             let members = groups[key]!
             let repeatable = members.count > 1 && members.allSatisfy { $0.value == nil && $0.column == nil }
             if repeatable {
                 let rows = members.compactMap(\.row)
                 let shown = rows.prefix(8).map(String.init).joined(separator: "、")
-                print("  [\(key.severity.label)] \(key.file ?? "") 共 \(members.count) 行（第 \(shown)\(rows.count > 8 ? " 等" : "") 行）：\(key.message)")
+                print(
+                    "  [\(key.severity.label)] \(key.file ?? "") 共 \(members.count) 行（第 \(shown)\(rows.count > 8 ? " 等" : "") 行）：\(key.message)"
+                )
             } else {
                 for finding in members { print("  " + finding.description) }
             }

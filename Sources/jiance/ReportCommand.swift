@@ -35,12 +35,17 @@ struct ReportCommand: ParsableCommand {
         let psychTerms = try PsychQueries(database: db).terms()
         let psychTerm = term.flatMap { psychTerms.contains($0) ? $0 : nil } ?? (term == nil ? psychTerms.last : nil)
         let resourceYears = try ResourceReport.years(db)
-        let assessmentTerm = try term ?? ([fitnessTerm, visionTerm, psychTerm, AcademicReport.terms(db).last].compactMap { $0 }.max()
-            ?? resourceYears.max().flatMap(ResourceImporter.term(ofYear:)))
+        let assessmentTerm =
+            try term
+            ?? ([fitnessTerm, visionTerm, psychTerm, AcademicReport.terms(db).last].compactMap { $0 }.max()
+                ?? resourceYears.max().flatMap(ResourceImporter.term(ofYear:)))
         guard let assessmentTerm else { throw NothingMatched("数据库中还没有任何数据，请先用 jiance import 导入") }
-        let assessment = try CountyAssessment(database: db, term: assessmentTerm, settings: county, exam: exam, today: Today.iso)
+        let assessment = try CountyAssessment(
+            database: db, term: assessmentTerm, settings: county, exam: exam, today: Today.iso)
         if let exam, !(assessment.academic?.exams.contains(exam) ?? false) {
-            throw NothingMatched("\(assessmentTerm) 没有名为“\(exam)”的考试" + (assessment.academic.map { "（已有：\($0.exams.joined(separator: "、"))）" } ?? ""))
+            throw NothingMatched(
+                "\(assessmentTerm) 没有名为“\(exam)”的考试"
+                    + (assessment.academic.map { "（已有：\($0.exams.joined(separator: "、"))）" } ?? ""))
         }
         /// The assessment's own report when it is of the same term, else one built for `term`.
         func report<R>(_ term: Term?, built: R?, _ build: (Term) throws -> R) rethrows -> R? {
@@ -49,12 +54,15 @@ struct ReportCommand: ParsableCommand {
             return try build(term)
         }
         let psych = try report(psychTerm, built: assessment.psych) {
-            try PsychReport(database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso, settings: county.psych)
+            try PsychReport(
+                database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso, settings: county.psych)
         }
         let fitness = try report(fitnessTerm, built: school == nil ? assessment.fitness : nil) {
             try FitnessReport(database: db, term: $0, targets: county.fitness, school: school)
         }
-        let vision = try report(visionTerm, built: assessment.vision) { try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia) }
+        let vision = try report(visionTerm, built: assessment.vision) {
+            try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia)
+        }
         switch format {
         case .table:
             if let fitness, fitness.county.measured > 0 { ReportCommand.printTable(fitness) }
@@ -68,21 +76,31 @@ struct ReportCommand: ParsableCommand {
             }
             AssessmentOutput.printSections(assessment) { _ in "" }
         case .json:
-            let parts = [fitness.map { "\"fitness\":" + ReportJSON.fitness($0) }, vision.map { "\"vision\":" + ReportJSON.vision($0) },
-                         psych.map { "\"psych\":" + ReportJSON.psych($0) }, "\"assessment\":" + AssessmentOutput.json(assessment)].compactMap { $0 }
+            let parts = [
+                fitness.map { "\"fitness\":" + ReportJSON.fitness($0) },
+                vision.map { "\"vision\":" + ReportJSON.vision($0) },
+                psych.map { "\"psych\":" + ReportJSON.psych($0) },
+                "\"assessment\":" + AssessmentOutput.json(assessment),
+            ].compactMap { $0 }
             print("{" + parts.joined(separator: ",") + "}")
         }
     }
 
     static func printTable(_ report: FitnessReport) {
         let t = report.targets
-        print("国家学生体质健康标准 \(report.term.label)　目标：优良率 ≥ \(Rate.percentText(t.goodOrBetter))，及格率 ≥ \(Rate.percentText(t.passing))")
+        print(
+            "国家学生体质健康标准 \(report.term.label)　目标：优良率 ≥ \(Rate.percentText(t.goodOrBetter))，及格率 ≥ \(Rate.percentText(t.passing))"
+        )
         print("（优良率、及格率的分母为测试完整的学生；免测与测试不完整的学生另计）\n")
         var lines = [["学校", "在籍", "测试", "免测", "不完整", "优秀率", "优良率", "", "及格率", "", "不及格"]]
         func line(_ name: String, _ enrolled: Int?, _ s: FitnessSummary) -> [String] {
             let meets = s.meets(t)
-            return [name, enrolled.map(String.init) ?? "", String(s.tested), String(s.exempt), String(s.incomplete), s.excellentRate.percentText,
-                    s.goodOrBetterRate.percentText, mark(meets.goodOrBetter), s.passingRate.percentText, mark(meets.passing), String(s.count(.fail))]
+            return [
+                name, enrolled.map(String.init) ?? "", String(s.tested), String(s.exempt), String(s.incomplete),
+                s.excellentRate.percentText,
+                s.goodOrBetterRate.percentText, mark(meets.goodOrBetter), s.passingRate.percentText,
+                mark(meets.passing), String(s.count(.fail)),
+            ]
         }
         lines.append(line("全县", report.enrolled, report.county))
         for school in report.schools { lines.append(line(school.school.name, school.enrolled, school.summary)) }
@@ -94,18 +112,25 @@ struct ReportCommand: ParsableCommand {
     static func printTable(_ report: VisionReport) {
         print("视力筛查 \(report.term.label)（初筛）　目标：近视率每年下降 ≥ \(report.target.dropPerYearPP) 个百分点")
         print(report.settings.description)
-        print("对比：" + (report.previousTerm.map { "\($0.label)（去年同季）" } ?? "数据库中没有去年同季的筛查")
-              + (report.baselineTerm.map { "；基线 \($0.label)" } ?? (report.target.baselineYear == nil ? "；未设置基线年（设置文件 vision.baseline_year）" : "；基线年没有筛查数据")))
+        print(
+            "对比：" + (report.previousTerm.map { "\($0.label)（去年同季）" } ?? "数据库中没有去年同季的筛查")
+                + (report.baselineTerm.map { "；基线 \($0.label)" }
+                    ?? (report.target.baselineYear == nil ? "；未设置基线年（设置文件 vision.baseline_year）" : "；基线年没有筛查数据")))
         print("（近视率的分母不含无法判定者；视力不良率的分母为双眼均有裸眼视力者）\n")
         var header = ["学校", "在籍", "建档率", "筛查", "无法判定", "近视率", "去年同季", "下降(百分点)", "年度目标"]
         if report.baselineTerm != nil { header += ["较基线下降", "累计目标"] }
         header += ["视力不良率", "新发近视率"]
         var lines = [header]
         func line(_ l: VisionReport.Line) -> [String] {
-            var cells = [l.name, l.enrolled > 0 ? String(l.enrolled) : "", l.enrolled > 0 ? l.coverage.percentText : "—", String(l.summary.screened),
-                         String(l.summary.undetermined), l.summary.myopiaRate.percentText, l.yearly?.earlier.percentText ?? "—",
-                         l.yearly?.dropPP.map { String(format: "%+.1f", $0) } ?? "—", mark(l.yearly?.meets)]
-            if report.baselineTerm != nil { cells += [l.cumulative?.dropPP.map { String(format: "%+.1f", $0) } ?? "—", mark(l.cumulative?.meets)] }
+            var cells = [
+                l.name, l.enrolled > 0 ? String(l.enrolled) : "", l.enrolled > 0 ? l.coverage.percentText : "—",
+                String(l.summary.screened),
+                String(l.summary.undetermined), l.summary.myopiaRate.percentText, l.yearly?.earlier.percentText ?? "—",
+                l.yearly?.dropPP.map { String(format: "%+.1f", $0) } ?? "—", mark(l.yearly?.meets),
+            ]
+            if report.baselineTerm != nil {
+                cells += [l.cumulative?.dropPP.map { String(format: "%+.1f", $0) } ?? "—", mark(l.cumulative?.meets)]
+            }
             return cells + [l.summary.lowVisionRate.percentText, l.newMyopia.percentText]
         }
         lines.append(line(report.county))
@@ -122,9 +147,15 @@ struct ReportCommand: ParsableCommand {
         print("覆盖率为四至九年级在籍学生中有筛查记录的比例；红、橙案例应在 \(report.reviewDays) 天内复核\n")
         var lines = [["学校", "应筛(4–9年级)", "已筛", "覆盖率", "红", "橙", "黄", "观察", "不完整", "无效", "在案", "红橙按时复核", "逾期未随访"]]
         func line(_ name: String, _ c: PsychCounts) -> [String] {
-            [name, String(c.enrolledInScope), String(c.screened), Rate(c.screenedInScope, of: c.enrolledInScope).percentText]
+            [
+                name, String(c.enrolledInScope), String(c.screened),
+                Rate(c.screenedInScope, of: c.enrolledInScope).percentText,
+            ]
                 + RiskLevel.allCases.map { String(c.byProposedLevel[$0] ?? 0) }
-                + [String(c.incomplete), String(c.void), String(c.openCases), "\(c.urgentReviewedInTime)/\(c.urgentCases)", String(c.overdue)]
+                + [
+                    String(c.incomplete), String(c.void), String(c.openCases),
+                    "\(c.urgentReviewedInTime)/\(c.urgentCases)", String(c.overdue),
+                ]
         }
         lines.append(line("全县", report.county))
         for (school, counts) in report.schools { lines.append(line(school.name, counts)) }
@@ -143,7 +174,9 @@ enum TextTable {
     static func render(_ rows: [[String]], leftAligned: Int = 1) -> String {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], XlsxSheet.displayWidth(cell)) } }
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], XlsxSheet.displayWidth(cell)) }
+        }
         return rows.map { row in
             row.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: widths[index] - XlsxSheet.displayWidth(cell))
@@ -157,12 +190,15 @@ enum TextTable {
 enum ReportJSON {
     static func psych(_ report: PsychReport) -> String {
         func counts(_ name: String, _ code: String?, _ c: PsychCounts) -> String {
-            let levels = RiskLevel.allCases.map { "\"\($0.rawValue)\":\(c.byProposedLevel[$0] ?? 0)" }.joined(separator: ",")
-            return "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled_grades_4_9\":\(c.enrolledInScope),\"screened_grades_4_9\":\(c.screenedInScope),"
+            let levels = RiskLevel.allCases.map { "\"\($0.rawValue)\":\(c.byProposedLevel[$0] ?? 0)" }.joined(
+                separator: ",")
+            return
+                "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled_grades_4_9\":\(c.enrolledInScope),\"screened_grades_4_9\":\(c.screenedInScope),"
                 + "\"screened\":\(c.screened),\"coverage\":\(rate(Rate(c.screenedInScope, of: c.enrolledInScope))),\"proposed_levels\":{\(levels)},\"incomplete\":\(c.incomplete),\"void\":\(c.void),"
                 + "\"open_cases\":\(c.openCases),\"urgent_cases\":\(c.urgentCases),\"urgent_reviewed_in_time\":\(c.urgentReviewedInTime),\"overdue\":\(c.overdue)}"
         }
-        return "{\"term\":\"\(report.term)\",\"review_days\":\(report.reviewDays),\"county\":\(counts("全县", nil, report.county)),"
+        return
+            "{\"term\":\"\(report.term)\",\"review_days\":\(report.reviewDays),\"county\":\(counts("全县", nil, report.county)),"
             + "\"schools\":[\(report.schools.map { counts($0.school.name, $0.school.code, $0.counts) }.joined(separator: ","))]}"
     }
 
@@ -172,18 +208,23 @@ enum ReportJSON {
     static func vision(_ report: VisionReport) -> String {
         func line(_ l: VisionReport.Line) -> String {
             let s = l.summary
-            let grades = LowVisionGrade.allCases.map { "\"\($0.rawValue)\":\(s.lowVision[$0] ?? 0)" }.joined(separator: ",")
-            let severity = MyopiaSeverity.allCases.map { "\"\($0.rawValue)\":\(s.severity[$0] ?? 0)" }.joined(separator: ",")
+            let grades = LowVisionGrade.allCases.map { "\"\($0.rawValue)\":\(s.lowVision[$0] ?? 0)" }.joined(
+                separator: ",")
+            let severity = MyopiaSeverity.allCases.map { "\"\($0.rawValue)\":\(s.severity[$0] ?? 0)" }.joined(
+                separator: ",")
             func drop(_ d: RateDrop?) -> String {
                 guard let d else { return "null" }
-                return "{\"earlier_rate\":\(rate(d.earlier)),\"drop_pp\":\(d.dropPP.map { String(format: "%.2f", $0) } ?? "null"),\"required_pp\":\(d.requiredPP),\"meets\":\(flag(d.meets))}"
+                return
+                    "{\"earlier_rate\":\(rate(d.earlier)),\"drop_pp\":\(d.dropPP.map { String(format: "%.2f", $0) } ?? "null"),\"required_pp\":\(d.requiredPP),\"meets\":\(flag(d.meets))}"
             }
-            return "{\"name\":\(JSONText.quoted(l.name)),\"code\":\(l.school?.code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(l.enrolled),\"recorded\":\(l.recorded),"
+            return
+                "{\"name\":\(JSONText.quoted(l.name)),\"code\":\(l.school?.code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(l.enrolled),\"recorded\":\(l.recorded),"
                 + "\"coverage\":\(rate(l.coverage)),\"screened\":\(s.screened),\"undetermined\":\(s.undetermined),\"myopic\":\(s.myopic),\"not_myopic\":\(s.notMyopic),"
                 + "\"myopia_rate\":\(rate(s.myopiaRate)),\"low_vision_rate\":\(rate(s.lowVisionRate)),\"low_vision\":{\(grades)},\"severity\":{\(severity)},"
                 + "\"yearly\":\(drop(l.yearly)),\"cumulative\":\(drop(l.cumulative)),\"new_myopia_rate\":\(rate(l.newMyopia))}"
         }
-        return "{\"term\":\"\(report.term)\",\"previous_term\":\(report.previousTerm.map { "\"\($0)\"" } ?? "null"),\"baseline_term\":\(report.baselineTerm.map { "\"\($0)\"" } ?? "null"),"
+        return
+            "{\"term\":\"\(report.term)\",\"previous_term\":\(report.previousTerm.map { "\"\($0)\"" } ?? "null"),\"baseline_term\":\(report.baselineTerm.map { "\"\($0)\"" } ?? "null"),"
             + "\"rule\":\(JSONText.quoted(report.settings.description)),\"boundary\":\(JSONText.quoted(report.settings.boundary.rawValue)),"
             + "\"county\":\(line(report.county)),\"stages\":[\(report.stages.map(line).joined(separator: ","))],\"schools\":[\(report.schools.map(line).joined(separator: ","))]}"
     }
@@ -192,13 +233,17 @@ enum ReportJSON {
         func summary(_ s: FitnessSummary, name: String, code: String?, enrolled: Int) -> String {
             let meets = s.meets(report.targets)
             let bmi = BMICategory.allCases.map { "\"\($0.rawValue)\":\(s.bmi[$0] ?? 0)" }.joined(separator: ",")
-            return "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(enrolled),\"measured\":\(s.measured),\"tested\":\(s.tested),\"exempt\":\(s.exempt),\"incomplete\":\(s.incomplete),"
+            return
+                "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(enrolled),\"measured\":\(s.measured),\"tested\":\(s.tested),\"exempt\":\(s.exempt),\"incomplete\":\(s.incomplete),"
                 + "\"excellent\":\(s.count(.excellent)),\"good\":\(s.count(.good)),\"pass\":\(s.count(.pass)),\"fail\":\(s.count(.fail)),"
                 + "\"excellent_rate\":\(rate(s.excellentRate)),\"good_or_better_rate\":\(rate(s.goodOrBetterRate)),\"passing_rate\":\(rate(s.passingRate)),"
                 + "\"meets_good_or_better\":\(flag(meets.goodOrBetter)),\"meets_passing\":\(flag(meets.passing)),\"bmi\":{\(bmi)}}"
         }
-        let schools = report.schools.map { summary($0.summary, name: $0.school.name, code: $0.school.code, enrolled: $0.enrolled) }
-        return "{\"term\":\"\(report.term)\",\"targets\":{\"good_or_better\":\(report.targets.goodOrBetter),\"passing\":\(report.targets.passing)},"
+        let schools = report.schools.map {
+            summary($0.summary, name: $0.school.name, code: $0.school.code, enrolled: $0.enrolled)
+        }
+        return
+            "{\"term\":\"\(report.term)\",\"targets\":{\"good_or_better\":\(report.targets.goodOrBetter),\"passing\":\(report.targets.passing)},"
             + "\"county\":\(summary(report.county, name: "全县", code: nil, enrolled: report.enrolled)),\"schools\":[\(schools.joined(separator: ","))]}"
     }
 }

@@ -30,7 +30,9 @@ struct SamplesCommand: ParsableCommand {
         // time (2025-09-01 UTC) unless SOURCE_DATE_EPOCH says otherwise.
         setenv("SOURCE_DATE_EPOCH", "1756684800", 0)
         let county = SampleCounty(students: students, seed: seed)
-        let files = try SampleFiles(county: county, seed: seed).write(to: URL(fileURLWithPath: out)) { stage in TerminalProgress.show("正在生成：\(stage)…") }
+        let files = try SampleFiles(county: county, seed: seed).write(to: URL(fileURLWithPath: out)) { stage in
+            TerminalProgress.show("正在生成：\(stage)…")
+        }
         TerminalProgress.clear()
         print("已生成 \(county.schools.count) 所学校、\(county.students.count) 名学生的示例数据（\(files.count) 个文件）到 \(out)/")
     }

@@ -34,7 +34,9 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         if kind == .psych {
             guard let scale else { throw ValidationError("心理筛查需要 --scale（\(PsychScale.ids.joined(separator: "、"))）") }
-            guard PsychScale.ids.contains(PsychScale.normalizedID(scale)) else { throw ValidationError("未知量表 \(scale)（可用：\(PsychScale.ids.joined(separator: "、"))）") }
+            guard PsychScale.ids.contains(PsychScale.normalizedID(scale)) else {
+                throw ValidationError("未知量表 \(scale)（可用：\(PsychScale.ids.joined(separator: "、"))）")
+            }
         }
     }
 
@@ -48,7 +50,8 @@ struct ScoreCommand: ParsableCommand {
             var writer = FitnessScoreWriter(format: format)
             summary = try FitnessReader(term: term).read(url) { record in
                 var score = scorer.score(record.input)
-                score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 }).located(file: url.lastPathComponent, row: record.row)
+                score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 })
+                    .located(file: url.lastPathComponent, row: record.row)
                 findings.append(contentsOf: score.findings)
                 writer.write(score, raw: record)
             }
@@ -81,7 +84,9 @@ struct ScoreCommand: ParsableCommand {
         if !problems.isEmpty {
             FileHandle.standardError.write(Data((problems.map(\.description).joined(separator: "\n") + "\n").utf8))
         }
-        if summary.rowsRejected > 0 || summary.findings.contains(where: { $0.severity == .error }) { throw InputHadErrors() }
+        if summary.rowsRejected > 0 || summary.findings.contains(where: { $0.severity == .error }) {
+            throw InputHadErrors()
+        }
     }
 }
 
@@ -94,10 +99,13 @@ struct VisionOptions: ParsableArguments {
     var noUnderSixThreshold = false
 
     var settings: VisionSettings {
-        VisionSettings(boundary: VisionSettings.Boundary(rawValue: boundary) ?? .lessThan, underSixThreshold: !noUnderSixThreshold)
+        VisionSettings(
+            boundary: VisionSettings.Boundary(rawValue: boundary) ?? .lessThan, underSixThreshold: !noUnderSixThreshold)
     }
 
     func validate() throws {
-        guard VisionSettings.Boundary(rawValue: boundary) != nil else { throw ValidationError("--boundary 只能是 '<' 或 '<='") }
+        guard VisionSettings.Boundary(rawValue: boundary) != nil else {
+            throw ValidationError("--boundary 只能是 '<' 或 '<='")
+        }
     }
 }

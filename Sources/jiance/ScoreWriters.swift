@@ -32,7 +32,8 @@ struct RecordPrinter {
 
 /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
 func csvField(_ text: String) -> String {
-    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }
 
 /// JSON `true`/`false`/`null` and CSV `true`/`false`/empty for an optional flag.
@@ -56,29 +57,42 @@ struct FitnessScoreWriter {
 
     init(format: ScoreCommand.Format) {
         let itemColumns = items.flatMap { [$0.rawValue, "\($0.rawValue)_score"] }
-        printer = RecordPrinter(format: format, csvHeader: ["student_id", "grade", "sex", "status", "bmi", "bmi_category", "bmi_score"] + itemColumns
-            + ["standard_score", "bonus", "total", "rating", "findings"])
+        printer = RecordPrinter(
+            format: format,
+            csvHeader: ["student_id", "grade", "sex", "status", "bmi", "bmi_category", "bmi_score"] + itemColumns
+                + ["standard_score", "bonus", "total", "rating", "findings"])
     }
 
     mutating func write(_ score: FitnessScore, raw record: FitnessRecord) {
         let itemsJSON = score.items.map { entry in
             "\(JSONText.quoted(entry.item.rawValue)):{\"raw\":\(entry.raw.map(number) ?? "null"),\"score\":\(entry.score.map(String.init) ?? "null"),\"bonus\":\(entry.bonus),\"weight\":\(entry.weight)}"
         }
-        let bmi = score.bmi.map { "{\"value\":\(number($0.value)),\"category\":\(JSONText.quoted($0.category.rawValue)),\"score\":\($0.score)}" } ?? "null"
+        let bmi =
+            score.bmi.map {
+                "{\"value\":\(number($0.value)),\"category\":\(JSONText.quoted($0.category.rawValue)),\"score\":\($0.score)}"
+            } ?? "null"
         let json = [
-            "\"student_id\":\(JSONText.quoted(score.studentID))", "\"grade\":\(score.grade.code)", "\"sex\":\(JSONText.quoted(score.sex.rawValue))",
+            "\"student_id\":\(JSONText.quoted(score.studentID))", "\"grade\":\(score.grade.code)",
+            "\"sex\":\(JSONText.quoted(score.sex.rawValue))",
             "\"bmi\":\(bmi)", "\"items\":{\(itemsJSON.joined(separator: ","))}",
             "\"standard_score\":\(score.standardScore.map(number) ?? "null")", "\"bonus\":\(score.bonus)",
-            "\"total\":\(score.total.map(number) ?? "null")", "\"rating\":\(score.rating.map { JSONText.quoted($0.rawValue) } ?? "null")",
+            "\"total\":\(score.total.map(number) ?? "null")",
+            "\"rating\":\(score.rating.map { JSONText.quoted($0.rawValue) } ?? "null")",
             "\"status\":\(JSONText.quoted(score.status.rawValue))", "\"findings\":\(messages(score.findings))",
         ]
         var csv = [score.studentID, String(score.grade.code), score.sex.rawValue, score.status.rawValue]
-        csv += [score.bmi.map { number($0.value) } ?? "", score.bmi?.category.rawValue ?? "", score.bmi.map { String($0.score) } ?? ""]
+        csv += [
+            score.bmi.map { number($0.value) } ?? "", score.bmi?.category.rawValue ?? "",
+            score.bmi.map { String($0.score) } ?? "",
+        ]
         for item in items {
             let entry = score.item(item)
             csv += [(entry?.raw ?? record.results[item]).map(number) ?? "", entry?.score.map(String.init) ?? ""]
         }
-        csv += [score.standardScore.map(number) ?? "", String(score.bonus), score.total.map(number) ?? "", score.rating?.rawValue ?? ""]
+        csv += [
+            score.standardScore.map(number) ?? "", String(score.bonus), score.total.map(number) ?? "",
+            score.rating?.rawValue ?? "",
+        ]
         csv.append(score.findings.map(\.message).joined(separator: "；"))
         printer.record(json: json, csv: csv)
     }
@@ -91,8 +105,13 @@ struct VisionResultWriter {
     private var printer: RecordPrinter
 
     init(format: ScoreCommand.Format) {
-        printer = RecordPrinter(format: format, csvHeader: ["student_id", "grade_code", "sex", "right_va", "right_se", "right_myopic", "left_va", "left_se",
-                                                            "left_myopic", "myopic", "low_vision", "low_vision_grade", "myopia_severity", "glasses_type", "findings"])
+        printer = RecordPrinter(
+            format: format,
+            csvHeader: [
+                "student_id", "grade_code", "sex", "right_va", "right_se", "right_myopic", "left_va", "left_se",
+                "left_myopic", "myopic", "low_vision", "low_vision_grade", "myopia_severity", "glasses_type",
+                "findings",
+            ])
     }
 
     mutating func write(_ result: VisionResult) {
@@ -103,20 +122,32 @@ struct VisionResultWriter {
             case nil: "null"
             }
         }
-        func eye(_ e: EyeResult) -> String { "{\"va\":\(va(e.acuity)),\"se\":\(e.se.map { String($0.value) } ?? "null"),\"myopic\":\(jsonFlag(e.myopic))}" }
-        func eyeCSV(_ e: EyeResult) -> [String] { [e.acuity?.text ?? "", e.se.map { String($0.value) } ?? "", csvFlag(e.myopic)] }
+        func eye(_ e: EyeResult) -> String {
+            "{\"va\":\(va(e.acuity)),\"se\":\(e.se.map { String($0.value) } ?? "null"),\"myopic\":\(jsonFlag(e.myopic))}"
+        }
+        func eyeCSV(_ e: EyeResult) -> [String] {
+            [e.acuity?.text ?? "", e.se.map { String($0.value) } ?? "", csvFlag(e.myopic)]
+        }
         let json = [
-            "\"student_id\":\(JSONText.quoted(result.studentID))", "\"grade_code\":\(result.grade.map { String($0.code) } ?? "null")",
-            "\"sex\":\(result.sex.map { JSONText.quoted($0.rawValue) } ?? "null")", "\"right\":\(eye(result.right))", "\"left\":\(eye(result.left))",
+            "\"student_id\":\(JSONText.quoted(result.studentID))",
+            "\"grade_code\":\(result.grade.map { String($0.code) } ?? "null")",
+            "\"sex\":\(result.sex.map { JSONText.quoted($0.rawValue) } ?? "null")", "\"right\":\(eye(result.right))",
+            "\"left\":\(eye(result.left))",
             "\"myopic\":\(jsonFlag(result.myopic))", "\"low_vision\":\(jsonFlag(result.lowVision))",
             "\"low_vision_grade\":\(result.lowVisionGrade.map { JSONText.quoted($0.rawValue) } ?? "null")",
             "\"myopia_severity\":\(result.severity.map { JSONText.quoted($0.rawValue) } ?? "null")",
-            "\"glasses_type\":\(result.glasses.map { String($0.rawValue) } ?? "null")", "\"findings\":\(messages(result.findings))",
+            "\"glasses_type\":\(result.glasses.map { String($0.rawValue) } ?? "null")",
+            "\"findings\":\(messages(result.findings))",
         ]
         var csv: [String] = [result.studentID, result.grade.map { String($0.code) } ?? "", result.sex?.rawValue ?? ""]
         csv += eyeCSV(result.right) + eyeCSV(result.left)
-        csv += [csvFlag(result.myopic), csvFlag(result.lowVision), result.lowVisionGrade?.rawValue ?? "", result.severity?.rawValue ?? ""]
-        csv += [result.glasses.map { String($0.rawValue) } ?? "", result.findings.map(\.message).joined(separator: "；")]
+        csv += [
+            csvFlag(result.myopic), csvFlag(result.lowVision), result.lowVisionGrade?.rawValue ?? "",
+            result.severity?.rawValue ?? "",
+        ]
+        csv += [
+            result.glasses.map { String($0.rawValue) } ?? "", result.findings.map(\.message).joined(separator: "；"),
+        ]
         printer.record(json: json, csv: csv)
     }
 
@@ -128,24 +159,34 @@ struct PsychResultWriter {
     private var printer: RecordPrinter
 
     init(format: ScoreCommand.Format) {
-        printer = RecordPrinter(format: format, csvHeader: ["student_id", "scale", "total", "subscales", "band", "risk_level", "critical_items",
-                                                            "critical_items_known", "valid", "complete", "findings"])
+        printer = RecordPrinter(
+            format: format,
+            csvHeader: [
+                "student_id", "scale", "total", "subscales", "band", "risk_level", "critical_items",
+                "critical_items_known", "valid", "complete", "findings",
+            ])
     }
 
     mutating func write(_ result: PsychResult) {
-        func score(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value) }
+        func score(_ value: Double) -> String {
+            value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+        }
         let subscales = result.subscales.map { "\(JSONText.quoted($0.id)):\(score($0.value))" }.joined(separator: ",")
         let json = [
             "\"student_id\":\(JSONText.quoted(result.studentID))", "\"scale\":\(JSONText.quoted(result.scale))",
             "\"total\":\(result.total.map(String.init) ?? "null")", "\"subscales\":{\(subscales)}",
-            "\"band\":\(result.band.map(JSONText.quoted) ?? "null")", "\"risk_level\":\(result.riskLevel.map { JSONText.quoted($0.rawValue) } ?? "null")",
+            "\"band\":\(result.band.map(JSONText.quoted) ?? "null")",
+            "\"risk_level\":\(result.riskLevel.map { JSONText.quoted($0.rawValue) } ?? "null")",
             "\"critical_items\":[\(result.criticalItems.map(JSONText.quoted).joined(separator: ","))]",
-            "\"critical_items_known\":\(result.criticalItemsKnown)", "\"valid\":\(result.valid)", "\"complete\":\(result.complete)",
+            "\"critical_items_known\":\(result.criticalItemsKnown)", "\"valid\":\(result.valid)",
+            "\"complete\":\(result.complete)",
             "\"findings\":\(messages(result.findings))",
         ]
         let csv = [
-            result.studentID, result.scale, result.total.map(String.init) ?? "", result.subscales.map { "\($0.id)=\(score($0.value))" }.joined(separator: ";"),
-            result.band ?? "", result.riskLevel?.rawValue ?? "", result.criticalItems.joined(separator: ";"), String(result.criticalItemsKnown),
+            result.studentID, result.scale, result.total.map(String.init) ?? "",
+            result.subscales.map { "\($0.id)=\(score($0.value))" }.joined(separator: ";"),
+            result.band ?? "", result.riskLevel?.rawValue ?? "", result.criticalItems.joined(separator: ";"),
+            String(result.criticalItemsKnown),
             String(result.valid), String(result.complete), result.findings.map(\.message).joined(separator: "；"),
         ]
         printer.record(json: json, csv: csv)

@@ -20,7 +20,9 @@ struct TemplateCommand: ParsableCommand {
         let url = URL(fileURLWithPath: out ?? kind.fileName)
         // Schools already in the database pre-fill the resources template.
         let path = database.path
-        let schools = kind == .resources && FileManager.default.fileExists(atPath: path) ? try RosterQueries(database: JianceDatabase(path: path)).schools() : []
+        let schools =
+            kind == .resources && FileManager.default.fileExists(atPath: path)
+            ? try RosterQueries(database: JianceDatabase(path: path)).schools() : []
         try kind.write(to: url, schools: schools)
         print("已写入 \(url.path)" + (schools.isEmpty ? "" : "（已预填 \(schools.count) 所学校）"))
     }

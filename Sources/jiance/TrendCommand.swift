@@ -70,8 +70,12 @@ enum TrendOutput {
             for indicator in TrendIndicator.allCases {
                 guard let s = series[indicator], let last = s.values.keys.max() else { continue }
                 let change = s.change(at: last, targets: report.targets)
-                lines.append([indicator.name] + terms.map { text(s.values[$0], indicator) }
-                             + [self.change(change, indicator), indicator.targetText(report.targets) ?? "", s.verdict(at: last, targets: report.targets)?.rawValue ?? "—"])
+                lines.append(
+                    [indicator.name] + terms.map { text(s.values[$0], indicator) }
+                        + [
+                            self.change(change, indicator), indicator.targetText(report.targets) ?? "",
+                            s.verdict(at: last, targets: report.targets)?.rawValue ?? "—",
+                        ])
             }
             return lines
         }
@@ -90,7 +94,9 @@ enum TrendOutput {
             let list = report.attention(indicator)
             guard !list.isEmpty, let term = report.latestTerm(indicator) else { continue }
             any = true
-            let names = list.map { "\($0.school.name) \(text($0.value, indicator))（差 \(String(format: "%.2f", $0.gap)) 个百分点）" }
+            let names = list.map {
+                "\($0.school.name) \(text($0.value, indicator))（差 \(String(format: "%.2f", $0.gap)) 个百分点）"
+            }
             print("\(indicator.name)（\(term.label)）：" + names.joined(separator: "；"))
         }
         if !any { print("所有学校均达到目标。") }
@@ -100,16 +106,24 @@ enum TrendOutput {
         guard cohorts.fitness != nil || cohorts.vision != nil || cohorts.psych != nil else { return }
         print("\n跟踪同一批学生（按学籍号，转学学生仍是同一人）")
         if let f = cohorts.fitness {
-            print("体质健康 \(f.from) → \(f.to)：两次都有等级 \(f.followed) 人，等级上升 \(f.improved) 人，下降 \(f.declined) 人；失访 \(f.lost.stillEnrolled) 人（仍在籍未测），离校 \(f.lost.notEnrolled) 人")
+            print(
+                "体质健康 \(f.from) → \(f.to)：两次都有等级 \(f.followed) 人，等级上升 \(f.improved) 人，下降 \(f.declined) 人；失访 \(f.lost.stillEnrolled) 人（仍在籍未测），离校 \(f.lost.notEnrolled) 人"
+            )
             var lines = [["上次＼本次"] + FitnessRating.allCases.map(\.rawValue)]
-            for from in FitnessRating.allCases { lines.append([from.rawValue] + FitnessRating.allCases.map { String(f.count(from, $0)) }) }
+            for from in FitnessRating.allCases {
+                lines.append([from.rawValue] + FitnessRating.allCases.map { String(f.count(from, $0)) })
+            }
             print(TextTable.render(lines))
         }
         if let v = cohorts.vision {
-            print("视力 \(v.from) → \(v.to)：新发近视率 \(v.newMyopia.percentText)（\(v.newMyopia.numerator)/\(v.newMyopia.denominator)）；失访 \(v.lost.stillEnrolled) 人（仍在籍未筛查），离校 \(v.lost.notEnrolled) 人")
+            print(
+                "视力 \(v.from) → \(v.to)：新发近视率 \(v.newMyopia.percentText)（\(v.newMyopia.numerator)/\(v.newMyopia.denominator)）；失访 \(v.lost.stillEnrolled) 人（仍在籍未筛查），离校 \(v.lost.notEnrolled) 人"
+            )
         }
         if let p = cohorts.psych {
-            print("心理筛查 \(p.from) → \(p.to)：风险等级上升 \(p.rose) 人，下降 \(p.fell) 人，不变 \(p.same) 人；失访 \(p.lost.stillEnrolled) 人（仍在籍未筛查），离校 \(p.lost.notEnrolled) 人")
+            print(
+                "心理筛查 \(p.from) → \(p.to)：风险等级上升 \(p.rose) 人，下降 \(p.fell) 人，不变 \(p.same) 人；失访 \(p.lost.stillEnrolled) 人（仍在籍未筛查），离校 \(p.lost.notEnrolled) 人"
+            )
         }
     }
 
@@ -120,35 +134,58 @@ enum TrendOutput {
                 let points = report.terms.compactMap { term -> String? in
                     guard let value = s.values[term] else { return nil }
                     let change = s.change(at: term, targets: report.targets)
-                    let rate = value.rate.map { ",\"numerator\":\($0.numerator),\"denominator\":\($0.denominator)" } ?? ""
-                    let delta = change.map { ",\"previous\":\"\($0.previous)\",\"change\":\(String(format: "%.4f", $0.delta))" } ?? ""
+                    let rate =
+                        value.rate.map { ",\"numerator\":\($0.numerator),\"denominator\":\($0.denominator)" } ?? ""
+                    let delta =
+                        change.map { ",\"previous\":\"\($0.previous)\",\"change\":\(String(format: "%.4f", $0.delta))" }
+                        ?? ""
                     let verdict = s.verdict(at: term, targets: report.targets).map { "\"\($0)\"" } ?? "null"
-                    return "{\"term\":\"\(term)\",\"value\":\(String(format: "%.6f", value.value))\(rate)\(delta),\"meets\":\(ReportJSON.flag(s.meets(at: term, targets: report.targets))),\"verdict\":\(verdict)}"
+                    return
+                        "{\"term\":\"\(term)\",\"value\":\(String(format: "%.6f", value.value))\(rate)\(delta),\"meets\":\(ReportJSON.flag(s.meets(at: term, targets: report.targets))),\"verdict\":\(verdict)}"
                 }
-                return "\"\(indicator.rawValue)\":{\"name\":\(JSONText.quoted(indicator.name)),\"target\":\(indicator.targetText(report.targets).map(JSONText.quoted) ?? "null"),\"points\":[\(points.joined(separator: ","))]}"
+                return
+                    "\"\(indicator.rawValue)\":{\"name\":\(JSONText.quoted(indicator.name)),\"target\":\(indicator.targetText(report.targets).map(JSONText.quoted) ?? "null"),\"points\":[\(points.joined(separator: ","))]}"
             }
             return "{" + items.joined(separator: ",") + "}"
         }
-        let schools = report.schools.map { "{\"name\":\(JSONText.quoted($0.school.name)),\"code\":\($0.school.code.map(JSONText.quoted) ?? "null"),\"indicators\":\(series($0.series))}" }
-        let attention = [TrendIndicator.goodOrBetter, .passing, .myopia, .visionRecords].map { indicator in
-            "\"\(indicator.rawValue)\":[" + report.attention(indicator).map { "{\"name\":\(JSONText.quoted($0.school.name)),\"value\":\(String(format: "%.6f", $0.value.value)),\"gap_pp\":\(String(format: "%.2f", $0.gap))}" }.joined(separator: ",") + "]"
+        let schools = report.schools.map {
+            "{\"name\":\(JSONText.quoted($0.school.name)),\"code\":\($0.school.code.map(JSONText.quoted) ?? "null"),\"indicators\":\(series($0.series))}"
         }
-        return "{\"terms\":[\(report.terms.map { "\"\($0)\"" }.joined(separator: ","))],\"county\":\(series(report.county)),\"schools\":[\(schools.joined(separator: ","))],"
+        let attention = [TrendIndicator.goodOrBetter, .passing, .myopia, .visionRecords].map { indicator in
+            "\"\(indicator.rawValue)\":["
+                + report.attention(indicator).map {
+                    "{\"name\":\(JSONText.quoted($0.school.name)),\"value\":\(String(format: "%.6f", $0.value.value)),\"gap_pp\":\(String(format: "%.2f", $0.gap))}"
+                }.joined(separator: ",") + "]"
+        }
+        return
+            "{\"terms\":[\(report.terms.map { "\"\($0)\"" }.joined(separator: ","))],\"county\":\(series(report.county)),\"schools\":[\(schools.joined(separator: ","))],"
             + "\"cohorts\":\(cohorts(report.cohorts)),\"attention\":{\(attention.joined(separator: ","))}}"
     }
 
     static func cohorts(_ c: CohortReport) -> String {
-        func lost(_ l: CohortReport.Lost) -> String { "{\"still_enrolled\":\(l.stillEnrolled),\"not_enrolled\":\(l.notEnrolled)}" }
+        func lost(_ l: CohortReport.Lost) -> String {
+            "{\"still_enrolled\":\(l.stillEnrolled),\"not_enrolled\":\(l.notEnrolled)}"
+        }
         var parts: [String] = []
         if let f = c.fitness {
-            let matrix = FitnessRating.allCases.map { from in "\"\(from.rawValue)\":{" + FitnessRating.allCases.map { "\"\($0.rawValue)\":\(f.count(from, $0))" }.joined(separator: ",") + "}" }
-            parts.append("\"fitness\":{\"from\":\"\(f.from)\",\"to\":\"\(f.to)\",\"followed\":\(f.followed),\"improved\":\(f.improved),\"declined\":\(f.declined),\"transitions\":{\(matrix.joined(separator: ","))},\"lost\":\(lost(f.lost))}")
+            let matrix = FitnessRating.allCases.map { from in
+                "\"\(from.rawValue)\":{"
+                    + FitnessRating.allCases.map { "\"\($0.rawValue)\":\(f.count(from, $0))" }.joined(separator: ",")
+                    + "}"
+            }
+            parts.append(
+                "\"fitness\":{\"from\":\"\(f.from)\",\"to\":\"\(f.to)\",\"followed\":\(f.followed),\"improved\":\(f.improved),\"declined\":\(f.declined),\"transitions\":{\(matrix.joined(separator: ","))},\"lost\":\(lost(f.lost))}"
+            )
         }
         if let v = c.vision {
-            parts.append("\"vision\":{\"from\":\"\(v.from)\",\"to\":\"\(v.to)\",\"new_myopia\":\(v.newMyopia.numerator),\"followed_not_myopic\":\(v.newMyopia.denominator),\"new_myopia_rate\":\(ReportJSON.rate(v.newMyopia)),\"lost\":\(lost(v.lost))}")
+            parts.append(
+                "\"vision\":{\"from\":\"\(v.from)\",\"to\":\"\(v.to)\",\"new_myopia\":\(v.newMyopia.numerator),\"followed_not_myopic\":\(v.newMyopia.denominator),\"new_myopia_rate\":\(ReportJSON.rate(v.newMyopia)),\"lost\":\(lost(v.lost))}"
+            )
         }
         if let p = c.psych {
-            parts.append("\"psych\":{\"from\":\"\(p.from)\",\"to\":\"\(p.to)\",\"rose\":\(p.rose),\"fell\":\(p.fell),\"same\":\(p.same),\"lost\":\(lost(p.lost))}")
+            parts.append(
+                "\"psych\":{\"from\":\"\(p.from)\",\"to\":\"\(p.to)\",\"rose\":\(p.rose),\"fell\":\(p.fell),\"same\":\(p.same),\"lost\":\(lost(p.lost))}"
+            )
         }
         return "{" + parts.joined(separator: ",") + "}"
     }

@@ -27,7 +27,9 @@ struct BatchesCommand: ParsableCommand {
         print("批次\t导入时间\t类型\t学期\t新增\t更新\t拒绝\t文件")
         for batch in batches {
             let undone = batch.undoneBy.map { "（已在批次 \($0) 中撤销）" } ?? ""
-            print("\(batch.id)\t\(batch.importedAt)\t\(batch.kind)\t\(batch.term)\t\(batch.inserted)\t\(batch.updated)\t\(batch.rejected)\t\(batch.fileName)\(undone)")
+            print(
+                "\(batch.id)\t\(batch.importedAt)\t\(batch.kind)\t\(batch.term)\t\(batch.inserted)\t\(batch.updated)\t\(batch.rejected)\t\(batch.fileName)\(undone)"
+            )
         }
     }
 }

@@ -10,7 +10,9 @@ import Testing
         let folder = try temporaryFolder()
         let generated = try Jiance.run(["samples", "--students", "600", "--seed", "7", "--out", "s"], in: folder)
         #expect(generated.status == 0, "\(generated.error)")
-        let rosters = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).sorted().map { "s/roster/" + $0 }
+        let rosters = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("s/roster").path
+        ).sorted().map { "s/roster/" + $0 }
         #expect(rosters.contains { $0.hasSuffix(".csv") })
         let arguments = ["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"]
         let first = try Jiance.run(arguments, in: folder)
@@ -30,7 +32,10 @@ import Testing
         for file in files {
             let table = try openTables(at: folder.appendingPathComponent("out/\(file)"), sheet: "学生名册")[0]
             try table.forEachRow { row in
-                if Double(row[0]) != nil { total += 1; #expect(row[2].contains("*")) }
+                if Double(row[0]) != nil {
+                    total += 1
+                    #expect(row[2].contains("*"))
+                }
                 return true
             }
         }
@@ -40,7 +45,9 @@ import Testing
     @Test func databaseFromEnvironmentVariable() throws {
         let folder = try temporaryFolder()
         try Data("学籍号,姓名,性别,出生日期,学校\nG1,王堃,男,2019-01-01,实验小学\n".utf8).write(to: folder.appendingPathComponent("r.csv"))
-        let result = try Jiance.run(["import", "roster", "r.csv", "--term", "2025-2026学年第一学期"], in: folder, environment: ["JIANCE_DB": "elsewhere.sqlite"])
+        let result = try Jiance.run(
+            ["import", "roster", "r.csv", "--term", "2025-2026学年第一学期"], in: folder,
+            environment: ["JIANCE_DB": "elsewhere.sqlite"])
         #expect(result.status == 0, "\(result.error)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("elsewhere.sqlite").path))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("jiance.sqlite").path))
@@ -48,11 +55,14 @@ import Testing
 
     @Test func gb18030RosterImportsWithCorrectNames() throws {
         let folder = try temporaryFolder()
-        let csv = "学籍号,姓名,性别,出生日期,学校名称,年级编号,班级\r\nG1,王堃,1,2019/3/4,实验小学,11,1班\r\nG2,陈镕,2,2019/5/6,实验小学,11,1班\r\nG3,张喆,1,2019/7/8,实验小学,11,2班\r\n"
-        try #require(csv.data(using: String.Encoding(rawValue: 0x8000_0632))).write(to: folder.appendingPathComponent("名册.csv"))
+        let csv =
+            "学籍号,姓名,性别,出生日期,学校名称,年级编号,班级\r\nG1,王堃,1,2019/3/4,实验小学,11,1班\r\nG2,陈镕,2,2019/5/6,实验小学,11,1班\r\nG3,张喆,1,2019/7/8,实验小学,11,2班\r\n"
+        try #require(csv.data(using: String.Encoding(rawValue: 0x8000_0632))).write(
+            to: folder.appendingPathComponent("名册.csv"))
         #expect(try Jiance.run(["import", "roster", "名册.csv", "--term", "2025-2026-1"], in: folder).status == 0)
         #expect(try Jiance.run(["export", "ledgers", "--named", "--out", "out"], in: folder).status == 0)
-        let table = try openTables(at: folder.appendingPathComponent("out/学校台账_实验小学_2025-2026-1_未脱敏.xlsx"), sheet: "学生名册")[0]
+        let table = try openTables(
+            at: folder.appendingPathComponent("out/学校台账_实验小学_2025-2026-1_未脱敏.xlsx"), sheet: "学生名册")[0]
         var names: [String] = []
         try table.forEachRow { row in
             if Double(row[0]) != nil { names.append(row[2]) }
@@ -63,7 +73,8 @@ import Testing
 
     @Test func rejectedRowsExitOneAndListEveryFinding() throws {
         let folder = try temporaryFolder()
-        try Data("学籍号,姓名,性别,出生日期,学校\nG1,王五,男,2019-02-30,甲校\nG2,,女,2019-01-01,甲校\nG3,赵六,男,2019-01-01,甲校\n".utf8).write(to: folder.appendingPathComponent("bad.csv"))
+        try Data("学籍号,姓名,性别,出生日期,学校\nG1,王五,男,2019-02-30,甲校\nG2,,女,2019-01-01,甲校\nG3,赵六,男,2019-01-01,甲校\n".utf8).write(
+            to: folder.appendingPathComponent("bad.csv"))
         let result = try Jiance.run(["import", "roster", "bad.csv", "--term", "2025-2026-1"], in: folder)
         #expect(result.status == 1)
         #expect(result.output.contains("拒绝 2 行"))
@@ -77,7 +88,8 @@ import Testing
     @Test func brokenFilesAreFindingsNotCrashes() throws {
         let folder = try temporaryFolder()
         try Data("not a zip".utf8).write(to: folder.appendingPathComponent("fake.xlsx"))
-        let result = try Jiance.run(["import", "roster", "fake.xlsx", "missing.csv", "--term", "2025-2026-1"], in: folder)
+        let result = try Jiance.run(
+            ["import", "roster", "fake.xlsx", "missing.csv", "--term", "2025-2026-1"], in: folder)
         #expect(result.status == 1)
         #expect(result.output.contains("fake.xlsx") && result.output.contains("zip"))
         #expect(result.output.contains("missing.csv"))
@@ -86,13 +98,23 @@ import Testing
     @Test func selfAssessmentEndToEnd() throws {
         let folder = try temporaryFolder()
         #expect(try Jiance.run(["samples", "--students", "500", "--seed", "11", "--out", "s"], in: folder).status == 0)
-        let rosters = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map { "s/roster/" + $0 }
-        #expect(try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status == 0)
-        let exams = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("s/academic").path).sorted().map { "s/academic/" + $0 }
-        let academic = try Jiance.run(["import", "academic"] + exams + ["--term", "2025-2026-1", "--exam", "期中考试"], in: folder)
+        let rosters = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("s/roster").path
+        ).map { "s/roster/" + $0 }
+        #expect(
+            try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status
+                == 0)
+        let exams = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("s/academic").path
+        ).sorted().map { "s/academic/" + $0 }
+        let academic = try Jiance.run(
+            ["import", "academic"] + exams + ["--term", "2025-2026-1", "--exam", "期中考试"], in: folder)
         #expect(academic.status == 0, "\(academic.output)")
-        #expect(try Jiance.run(["import", "academic", exams[0], "--term", "2025-2026-1", "--exam", "期中考试"], in: folder).output.contains("没有任何变化"))
-        let resources = try Jiance.run(["import", "resources", "s/resources/学校办学条件_2025.xlsx", "--year", "2025"], in: folder)
+        #expect(
+            try Jiance.run(["import", "academic", exams[0], "--term", "2025-2026-1", "--exam", "期中考试"], in: folder)
+                .output.contains("没有任何变化"))
+        let resources = try Jiance.run(
+            ["import", "resources", "s/resources/学校办学条件_2025.xlsx", "--year", "2025"], in: folder)
         #expect(resources.status == 0, "\(resources.output)")
         let monitoring = try Jiance.run(["import", "monitoring", "s/resources/国家义务教育质量监测_县域结果_2024.xlsx"], in: folder)
         #expect(monitoring.status == 0, "\(monitoring.output)")
@@ -106,21 +128,24 @@ import Testing
         let assessment = try #require(json["assessment"] as? [String: Any])
         let groups = try #require((assessment["academic"] as? [String: Any])?["groups"] as? [[String: Any]])
         let math4 = try #require(groups.first { $0["subject"] as? String == "数学" && $0["grade"] as? Int == 14 })
-        #expect(math4["difference_is_estimate"] as? Bool == false)         // the monitoring report's 0.12
+        #expect(math4["difference_is_estimate"] as? Bool == false)  // the monitoring report's 0.12
         #expect(math4["checked_difference"] as? Double == 0.12)
         let chinese4 = try #require(groups.first { $0["subject"] as? String == "语文" && $0["grade"] as? Int == 14 })
         #expect(chinese4["difference_is_estimate"] as? Bool == true)
         let parts = try #require((assessment["resources"] as? [String: Any])?["schools"] as? [[String: Any]])
-        #expect(parts.filter { ($0["school"] as? String)?.contains("九年一贯制") == true }.count == 4)   // two schools, two parts each
+        // two schools, two parts each
+        #expect(parts.filter { ($0["school"] as? String)?.contains("九年一贯制") == true }.count == 4)
 
         #expect(try Jiance.run(["export", "county", "--out", "out"], in: folder).status == 0)
-        let sheets = try openTables(at: folder.appendingPathComponent("out/县级汇总与自评_2025-2026-1.xlsx")).compactMap(\.sheetName)
+        let sheets = try openTables(at: folder.appendingPathComponent("out/县级汇总与自评_2025-2026-1.xlsx")).compactMap(
+            \.sheetName)
         #expect(Array(sheets.prefix(3)) == ["自评汇总", "资源配置", "学业质量"])
 
         let template = try Jiance.run(["template", "resources", "--out", "模板.xlsx"], in: folder)
         #expect(template.status == 0 && template.output.contains("已预填"))
-        #expect(try Jiance.run(["import", "resources", "模板.xlsx"], in: folder).status == 2)   // --year missing
-        #expect(try Jiance.run(["import", "academic", exams[0], "--term", "2025-2026-1"], in: folder).status == 2)   // --exam missing
+        #expect(try Jiance.run(["import", "resources", "模板.xlsx"], in: folder).status == 2)  // --year missing
+        // --exam missing
+        #expect(try Jiance.run(["import", "academic", exams[0], "--term", "2025-2026-1"], in: folder).status == 2)
         let unknownExam = try Jiance.run(["report", "--exam", "期末考试"], in: folder)
         #expect(unknownExam.status == 1 && unknownExam.error.contains("已有：期中考试"))
     }
@@ -130,21 +155,30 @@ import Testing
     @Test func helpAndErrorsAreChinese() throws {
         let folder = try temporaryFolder()
         var texts: [String] = []
-        let helps = ["", "import", "batches", "undo", "score", "report", "trend", "export", "template", "samples", "demo", "export ledgers", "export county",
-                     "export trend", "export upload", "export psych", "score fitness", "score vision", "score psych"]
+        let helps = [
+            "", "import", "batches", "undo", "score", "report", "trend", "export", "template", "samples", "demo",
+            "export ledgers", "export county",
+            "export trend", "export upload", "export psych", "score fitness", "score vision", "score psych",
+        ]
         for command in helps {
             let result = try Jiance.run(["help"] + command.split(separator: " ").map(String.init), in: folder)
             #expect(result.status == 0, "help \(command)")
             texts.append(result.output + result.error)
         }
-        let mistakes = [["import", "fitness", "--term", "2025-1", "x.csv"], ["import", "roster", "--bogus", "x.csv"], ["import"], ["undo"], ["undo", "abc"],
-                        ["export", "ledgers", "--round", "x"], ["report", "--format", "xml"], ["score", "psych", "x.xlsx"], ["frobnicate"], ["report", "--db", "typo.sqlite"]]
+        let mistakes = [
+            ["import", "fitness", "--term", "2025-1", "x.csv"], ["import", "roster", "--bogus", "x.csv"], ["import"],
+            ["undo"], ["undo", "abc"],
+            ["export", "ledgers", "--round", "x"], ["report", "--format", "xml"], ["score", "psych", "x.xlsx"],
+            ["frobnicate"], ["report", "--db", "typo.sqlite"],
+        ]
         for arguments in mistakes {
             let result = try Jiance.run(arguments, in: folder)
             #expect(result.status == 1 || result.status == 2, "\(arguments): \(result.status)")
             texts.append(result.output + result.error)
         }
-        let names = try Regex(#"jiance( [a-z_]+)*|--?[a-z][a-z-]*|<[^>]*>|\[[^\]]*\]|'[^']*'|[a-z_]+\.(sqlite|csv|xlsx)|\b(table|json|csv|phq9|phq_a|gad7|mht|scl90|sdq|dsrsc|scared|cesd|roster|fitness|vision|psych|academic|monitoring|resources|followup|ledgers|county|trend|upload|OK|OD|OS|BMI|SE|VA|ID|GB|JSON|UTF|CSV)\b"#)
+        let names = try Regex(
+            #"jiance( [a-z_]+)*|--?[a-z][a-z-]*|<[^>]*>|\[[^\]]*\]|'[^']*'|[a-z_]+\.(sqlite|csv|xlsx)|\b(table|json|csv|phq9|phq_a|gad7|mht|scl90|sdq|dsrsc|scared|cesd|roster|fitness|vision|psych|academic|monitoring|resources|followup|ledgers|county|trend|upload|OK|OD|OS|BMI|SE|VA|ID|GB|JSON|UTF|CSV)\b"#
+        )
         let english = try Regex(#"[A-Za-z]{2,}[ ,.]+[A-Za-z]{2,}[ ,.]+[A-Za-z]{2,}"#)
         for text in texts {
             for line in text.split(separator: "\n") {
@@ -166,11 +200,14 @@ import Testing
         let folder = try temporaryFolder()
         let demo = try Jiance.run(["demo"], in: folder)
         #expect(demo.status == 0, "\(demo.error)")
-        #expect(demo.output.contains("先生成示例县") && FileManager.default.fileExists(atPath: folder.appendingPathComponent("samples/学校名单.xlsx").path))
+        #expect(
+            demo.output.contains("先生成示例县")
+                && FileManager.default.fileExists(atPath: folder.appendingPathComponent("samples/学校名单.xlsx").path))
         #expect(demo.output.contains("在校学生 3000 人"))
         #expect(demo.output.contains("导入发现：数据错误"))
         #expect(demo.output.contains("优良率"))
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path).filter { $0.hasSuffix(".xlsx") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("exports").path)
+            .filter { $0.hasSuffix(".xlsx") }
         #expect(files.filter { $0.hasPrefix("学校台账_") }.count == 8)
         #expect(files.contains("县级汇总与自评_2025-2026-1.xlsx"))
         let ledger = try #require(files.first { $0.hasPrefix("学校台账_") })
@@ -184,7 +221,9 @@ import Testing
         let trendJSON = try #require(try JSONSerialization.jsonObject(with: Data(trend.output.utf8)) as? [String: Any])
         #expect(trendJSON["terms"] as? [String] == ["2023-2024-1", "2024-2025-1", "2025-2026-1"])
         let indicators = try #require(trendJSON["county"] as? [String: [String: Any]])
-        for key in ["good_or_better_rate", "myopia_rate"] { #expect((indicators[key]?["points"] as? [Any])?.count == 3) }
+        for key in ["good_or_better_rate", "myopia_rate"] {
+            #expect((indicators[key]?["points"] as? [Any])?.count == 3)
+        }
         let myopiaPoints = try #require(indicators["myopia_rate"]?["points"] as? [[String: Any]])
         #expect(myopiaPoints[2]["previous"] as? String == "2024-2025-1")
         #expect(((trendJSON["cohorts"] as? [String: Any])?["fitness"] as? [String: Any])?["followed"] as? Int ?? 0 > 0)
@@ -199,11 +238,12 @@ import Testing
         let rate = try #require(county["good_or_better_rate"] as? Double)
         var countyRow: RawRow?
         var schoolRows = 0
-        try openTables(at: folder.appendingPathComponent("exports/县级汇总与自评_2025-2026-1.xlsx"), sheet: "体质健康")[0].forEachRow { row in
-            if row[1] == "全县" { countyRow = row }
-            if Int(row[0]) != nil { schoolRows += 1 }
-            return true
-        }
+        try openTables(at: folder.appendingPathComponent("exports/县级汇总与自评_2025-2026-1.xlsx"), sheet: "体质健康")[0]
+            .forEachRow { row in
+                if row[1] == "全县" { countyRow = row }
+                if Int(row[0]) != nil { schoolRows += 1 }
+                return true
+            }
         #expect(schoolRows == 8)
         let workbookRate = try #require(Double(countyRow?[10] ?? ""))
         #expect(abs(workbookRate - rate) < 0.0001)
@@ -216,9 +256,14 @@ import Testing
         let folder = try temporaryFolder()
         #expect(try Jiance.run(["samples", "--students", "500", "--seed", "11", "--out", "s"], in: folder).status == 0)
         let manager = FileManager.default
-        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map { "s/roster/" + $0 }
-        #expect(try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status == 0)
-        let results = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/fitness").path).sorted().map { "s/fitness/" + $0 }
+        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map {
+            "s/roster/" + $0
+        }
+        #expect(
+            try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status
+                == 0)
+        let results = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/fitness").path).sorted()
+            .map { "s/fitness/" + $0 }
         let imported = try Jiance.run(["import", "fitness"] + results + ["--term", "2025-2026-1"], in: folder)
         // The samples hold an impossible 50 m time in every school of 42 or more students: rejected, reported, exit 1.
         #expect(imported.status == 1)
@@ -233,8 +278,13 @@ import Testing
             if row.number > 1, !row.isBlank { dataRows += 1 }
             return true
         }
-        let rejectedRows = Set(scored.error.split(separator: "\n").filter { $0.contains("[错误]") }.compactMap { $0.firstMatch(of: /第(\d+)行/).map { String($0.output.1) } })
-        #expect(dataRows > 40 && records.count + rejectedRows.count == dataRows, "\(records.count) + \(rejectedRows.count) ≠ \(dataRows)")
+        let rejectedRows = Set(
+            scored.error.split(separator: "\n").filter { $0.contains("[错误]") }.compactMap {
+                $0.firstMatch(of: /第(\d+)行/).map { String($0.output.1) }
+            })
+        #expect(
+            dataRows > 40 && records.count + rejectedRows.count == dataRows,
+            "\(records.count) + \(rejectedRows.count) ≠ \(dataRows)")
         #expect(records.allSatisfy { ["scored", "incomplete", "exempt"].contains($0["status"] as? String ?? "") })
         let csv = try Jiance.run(["score", "fitness", results[0], "--format", "csv"], in: folder)
         #expect(csv.output.split(separator: "\n").count == records.count + 1)
@@ -258,11 +308,17 @@ import Testing
         let folder = try temporaryFolder()
         #expect(try Jiance.run(["samples", "--students", "600", "--seed", "5", "--out", "s"], in: folder).status == 0)
         let manager = FileManager.default
-        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map { "s/roster/" + $0 }
-        #expect(try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status == 0)
+        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map {
+            "s/roster/" + $0
+        }
+        #expect(
+            try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status
+                == 0)
         var files: [String: [String]] = [:]
         for term in ["2024-2025-1", "2025-2026-1"] {
-            files[term] = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/vision/\(term)").path).sorted().map { "s/vision/\(term)/" + $0 }
+            files[term] = try manager.contentsOfDirectory(
+                atPath: folder.appendingPathComponent("s/vision/\(term)").path
+            ).sorted().map { "s/vision/\(term)/" + $0 }
         }
         let device = try #require(files["2025-2026-1"]?.first { $0.hasSuffix(".csv") })
         let scored = try Jiance.run(["score", "vision", device, "--format", "json"], in: folder)
@@ -270,13 +326,16 @@ import Testing
         #expect(scored.error.contains("近视判定"))
         let records = try #require(try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [[String: Any]])
         #expect(records.count > 20)
-        #expect(records.contains { ($0["myopic"] as? Bool) == true } && records.contains { ($0["myopic"] as? Bool) == false })
+        #expect(
+            records.contains { ($0["myopic"] as? Bool) == true }
+                && records.contains { ($0["myopic"] as? Bool) == false })
         #expect(records.contains { $0["myopic"] is NSNull })
         let csv = try Jiance.run(["score", "vision", files["2025-2026-1"]![0], "--format", "csv"], in: folder)
         #expect(csv.output.hasPrefix("student_id,grade_code,sex,right_va,right_se,right_myopic"))
 
         for (term, list) in files {
-            let imported = try Jiance.run(["import", "vision"] + list + ["--term", term, "--school", "示例县实验小学"], in: folder)
+            let imported = try Jiance.run(
+                ["import", "vision"] + list + ["--term", term, "--school", "示例县实验小学"], in: folder)
             #expect(imported.status == 0, "\(imported.output)")
         }
         let report = try Jiance.run(["report", "--format", "json"], in: folder)
@@ -288,10 +347,12 @@ import Testing
         #expect(yearly["drop_pp"] is Double && yearly["meets"] is Bool)
         #expect((vision["schools"] as? [Any])?.count == 8)
 
-        try Data(#"{"vision": {"boundary": "<=", "baseline_year": 2024}}"#.utf8).write(to: folder.appendingPathComponent("jiance-settings.json"))
+        try Data(#"{"vision": {"boundary": "<=", "baseline_year": 2024}}"#.utf8).write(
+            to: folder.appendingPathComponent("jiance-settings.json"))
         let table = try Jiance.run(["report"], in: folder)
         #expect(table.output.contains("等效球镜 ≤ -0.50 D") && table.output.contains("较基线下降"))
-        try Data(#"{"vision": {"boundary": "<<"}}"#.utf8).write(to: folder.appendingPathComponent("jiance-settings.json"))
+        try Data(#"{"vision": {"boundary": "<<"}}"#.utf8).write(
+            to: folder.appendingPathComponent("jiance-settings.json"))
         #expect(try Jiance.run(["report"], in: folder).status == 2)
     }
 
@@ -301,16 +362,26 @@ import Testing
         let folder = try temporaryFolder()
         #expect(try Jiance.run(["samples", "--students", "600", "--seed", "9", "--out", "s"], in: folder).status == 0)
         let manager = FileManager.default
-        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map { "s/roster/" + $0 }
-        #expect(try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status == 0)
-        let phq = try #require(try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/psych").path).first { $0.contains("PHQ9") })
-        let scored = try Jiance.run(["score", "psych", "s/psych/\(phq)", "--scale", "phq9", "--format", "json"], in: folder)
+        let rosters = try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).map {
+            "s/roster/" + $0
+        }
+        #expect(
+            try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder).status
+                == 0)
+        let phq = try #require(
+            try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/psych").path).first {
+                $0.contains("PHQ9")
+            })
+        let scored = try Jiance.run(
+            ["score", "psych", "s/psych/\(phq)", "--scale", "phq9", "--format", "json"], in: folder)
         #expect(scored.status == 0, "\(scored.error)")
         let records = try #require(try JSONSerialization.jsonObject(with: Data(scored.output.utf8)) as? [[String: Any]])
         #expect(records.count > 50 && records.allSatisfy { $0["scale"] as? String == "phq9" })
-        #expect(try Jiance.run(["score", "psych", "s/psych/\(phq)"], in: folder).status == 2) // --scale is required
+        #expect(try Jiance.run(["score", "psych", "s/psych/\(phq)"], in: folder).status == 2)  // --scale is required
 
-        let imported = try Jiance.run(["import", "psych", "s/psych/\(phq)", "--term", "2025-2026-1", "--scale", "PHQ-9", "--date", "2025-10-15"], in: folder)
+        let imported = try Jiance.run(
+            ["import", "psych", "s/psych/\(phq)", "--term", "2025-2026-1", "--scale", "PHQ-9", "--date", "2025-10-15"],
+            in: folder)
         #expect(imported.status == 0, "\(imported.output)")
         let report = try Jiance.run(["report", "--format", "json"], in: folder)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
@@ -320,15 +391,23 @@ import Testing
         let names = records.compactMap { $0["student_id"] as? String }
         #expect(!names.contains { report.output.contains($0) })
 
-        let school = try #require(try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).first?.split(separator: "_").last?.split(separator: ".").first.map(String.init))
+        let school = try #require(
+            try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("s/roster").path).first?.split(
+                separator: "_"
+            ).last?.split(separator: ".").first.map(String.init))
         let exported = try Jiance.run(["export", "psych", "--school", school, "--out", "out"], in: folder)
         #expect(exported.status == 0, "\(exported.error)")
-        let file = try #require(try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path).first)
-        #expect((try manager.attributesOfItem(atPath: folder.appendingPathComponent("out/\(file)").path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let file = try #require(
+            try manager.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path).first)
+        #expect(
+            (try manager.attributesOfItem(atPath: folder.appendingPathComponent("out/\(file)").path)[.posixPermissions]
+                as? NSNumber)?.intValue == 0o600)
         // The export is in the audit log: who, what, which file, how many, masked.
         let audit = try AuditLog.entries(JianceDatabase(path: folder.appendingPathComponent("jiance.sqlite").path))
         let entry = try #require(audit.last { $0.action.hasPrefix("export-psych") }, "\(audit.map(\.action))")
-        #expect(entry.action == "export-psych-masked" && entry.target == file && entry.detail.contains(school) && entry.detail.contains("已脱敏"), "\(entry)")
+        #expect(
+            entry.action == "export-psych-masked" && entry.target == file && entry.detail.contains(school)
+                && entry.detail.contains("已脱敏"), "\(entry)")
         #expect(!entry.actor.isEmpty)
     }
 }

@@ -16,13 +16,18 @@ import Testing
         let rosters = try files("s/roster", in: folder)
         _ = try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", Self.term], in: folder)
         _ = try Jiance.run(["import", "fitness"] + files("s/fitness", in: folder) + ["--term", Self.term], in: folder)
-        _ = try Jiance.run(["import", "vision"] + files("s/vision/\(Self.term)", in: folder) + ["--term", Self.term], in: folder)
-        _ = try Jiance.run(["import", "psych", "s/psych/心理筛查_PHQ9_\(Self.term).xlsx", "--scale", "phq9", "--term", Self.term], in: folder)
+        _ = try Jiance.run(
+            ["import", "vision"] + files("s/vision/\(Self.term)", in: folder) + ["--term", Self.term], in: folder)
+        _ = try Jiance.run(
+            ["import", "psych", "s/psych/心理筛查_PHQ9_\(Self.term).xlsx", "--scale", "phq9", "--term", Self.term],
+            in: folder)
         return folder
     }
 
     func files(_ path: String, in folder: URL) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(path).path).sorted().map { "\(path)/\($0)" }
+        try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(path).path).sorted().map {
+            "\(path)/\($0)"
+        }
     }
 
     /// Everything the county report says, to compare before and after a mistake.
@@ -35,12 +40,16 @@ import Testing
     @Test func aFileGivenToTheWrongImporterIsRefusedWhole() throws {
         let folder = try county()
         let before = try report(folder)
-        let vision = try Jiance.run(["import", "fitness", "s/vision/\(Self.term)/视力筛查_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        let vision = try Jiance.run(
+            ["import", "fitness", "s/vision/\(Self.term)/视力筛查_石桥乡小学.xlsx", "--term", Self.term], in: folder)
         #expect(vision.status == 1)
-        #expect(vision.output.contains("这像是视力筛查表，请用 jiance import vision 导入") && vision.output.contains("整个文件未导入"), "\(vision.output)")
+        #expect(
+            vision.output.contains("这像是视力筛查表，请用 jiance import vision 导入") && vision.output.contains("整个文件未导入"),
+            "\(vision.output)")
         let roster = try Jiance.run(["import", "fitness", "s/roster/学籍名册_石桥乡小学.xlsx", "--term", Self.term], in: folder)
         #expect(roster.status == 1 && roster.output.contains("请用 jiance import roster"), "\(roster.output)")
-        let fitness = try Jiance.run(["import", "roster", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        let fitness = try Jiance.run(
+            ["import", "roster", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
         #expect(fitness.status == 1 && fitness.output.contains("请用 jiance import fitness"), "\(fitness.output)")
         #expect(try report(folder) == before)
         // The right file afterwards is still known: nothing was stored by the refusals.
@@ -51,7 +60,9 @@ import Testing
     @Test func aPsychSheetUnderTheWrongScaleIsRefused() throws {
         let folder = try county()
         let before = try report(folder)
-        let result = try Jiance.run(["import", "psych", "s/psych/心理筛查_PHQ9_\(Self.term).xlsx", "--scale", "gad7", "--term", Self.term], in: folder)
+        let result = try Jiance.run(
+            ["import", "psych", "s/psych/心理筛查_PHQ9_\(Self.term).xlsx", "--scale", "gad7", "--term", Self.term],
+            in: folder)
         #expect(result.status == 1)
         #expect(result.output.contains("表中有 9 道题") && result.output.contains("--scale phq9"), "\(result.output)")
         #expect(try report(folder) == before)
@@ -63,7 +74,8 @@ import Testing
     @Test func undoBringsASchoolBack() throws {
         let folder = try county()
         let before = try report(folder)
-        let wrong = try Jiance.run(["import", "fitness", "s/fitness-2024-2025-1/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        let wrong = try Jiance.run(
+            ["import", "fitness", "s/fitness-2024-2025-1/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
         let batch = try #require(wrong.output.firstMatch(of: /批次 (\d+)/).map { String($0.output.1) }, "\(wrong.output)")
         #expect(try report(folder) != before)
         let listed = try Jiance.run(["batches", "--school", "石桥乡小学", "--term", Self.term], in: folder)
@@ -76,8 +88,10 @@ import Testing
 
         // Imported again after the undo, then overwritten by the right file: undoing the first
         // now would lose the second's changes.
-        let again = try Jiance.run(["import", "fitness", "s/fitness-2024-2025-1/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
-        let second = try #require(again.output.firstMatch(of: /批次 (\d+)/).map { String($0.output.1) }, "\(again.output)")
+        let again = try Jiance.run(
+            ["import", "fitness", "s/fitness-2024-2025-1/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        let second = try #require(
+            again.output.firstMatch(of: /批次 (\d+)/).map { String($0.output.1) }, "\(again.output)")
         let right = try Jiance.run(["import", "fitness", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
         #expect(right.output.contains("更新"), "\(right.output)")
         let refused = try Jiance.run(["undo", second], in: folder)
@@ -101,7 +115,9 @@ import Testing
         #expect(try String(contentsOf: victim, encoding: .utf8) == "victim")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("outside.xlsx").path))
         for file in [ledger, countyFile] {
-            #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.type] as? FileAttributeType == .typeRegular)
+            #expect(
+                try FileManager.default.attributesOfItem(atPath: file.path)[.type] as? FileAttributeType == .typeRegular
+            )
             #expect(try !openTables(at: file).isEmpty)
         }
         // No temporary file is left behind.
@@ -113,16 +129,22 @@ import Testing
     @Test func generalLedgersCarryNoPsychologicalFigure() throws {
         let folder = try county()
         let earlier = "2024-2025-1"
-        _ = try Jiance.run(["import", "roster"] + files("s/roster-\(earlier)", in: folder) + ["--term", earlier], in: folder)
-        _ = try Jiance.run(["import", "fitness"] + files("s/fitness-\(earlier)", in: folder) + ["--term", earlier], in: folder)
-        _ = try Jiance.run(["import", "psych", "s/psych-\(earlier)/心理筛查_PHQ9_\(earlier).xlsx", "--scale", "phq9", "--term", earlier], in: folder)
+        _ = try Jiance.run(
+            ["import", "roster"] + files("s/roster-\(earlier)", in: folder) + ["--term", earlier], in: folder)
+        _ = try Jiance.run(
+            ["import", "fitness"] + files("s/fitness-\(earlier)", in: folder) + ["--term", earlier], in: folder)
+        _ = try Jiance.run(
+            ["import", "psych", "s/psych-\(earlier)/心理筛查_PHQ9_\(earlier).xlsx", "--scale", "phq9", "--term", earlier],
+            in: folder)
         #expect(try Jiance.run(["export", "ledgers", "--out", "out"], in: folder).status == 0)
         var trendSheets = 0
         for file in try files("out", in: folder) {
             for table in try openTables(at: folder.appendingPathComponent(file)) {
                 if table.sheetName == "趋势" { trendSheets += 1 }
                 try table.forEachRow { row in
-                    #expect(!row.cells.contains { $0.contains("心理筛查") || $0.contains("心理健康") || $0.contains("预警") }, "\(file) \(table.sheetName ?? "") \(row.cells)")
+                    #expect(
+                        !row.cells.contains { $0.contains("心理筛查") || $0.contains("心理健康") || $0.contains("预警") },
+                        "\(file) \(table.sheetName ?? "") \(row.cells)")
                     return true
                 }
             }
@@ -135,7 +157,8 @@ import Testing
     @Test func namesThatWouldBreakFilesAreRefused() throws {
         let folder = try temporaryFolder()
         let long = String(repeating: "长", count: 300)
-        let roster = "学籍号,姓名,性别,出生日期,学校,年级,班级\nG1,甲,男,2015-03-04,\(long),四年级,1班\nG2,乙,女,2015-03-04,实验\u{1B}[31m小学,四年级,1班\nG3,丙,女,2015-03-04,实验小学,四年级,1\t班\nG4,丁,男,2015-03-04,实验小学,四年级,2班\n"
+        let roster =
+            "学籍号,姓名,性别,出生日期,学校,年级,班级\nG1,甲,男,2015-03-04,\(long),四年级,1班\nG2,乙,女,2015-03-04,实验\u{1B}[31m小学,四年级,1班\nG3,丙,女,2015-03-04,实验小学,四年级,1\t班\nG4,丁,男,2015-03-04,实验小学,四年级,2班\n"
         try Data(roster.utf8).write(to: folder.appendingPathComponent("名册.csv"))
         let imported = try Jiance.run(["import", "roster", "名册.csv", "--term", Self.term], in: folder)
         #expect(imported.status == 1)
@@ -143,7 +166,9 @@ import Testing
         // The TAB inside 1\t班 is spacing the class name normaliser removes (→ 1班).
         #expect(!imported.output.contains("\u{1B}") && imported.output.contains("接受 2 行"), "\(imported.output)")
         let exported = try Jiance.run(["export", "ledgers", "--out", "out"], in: folder)
-        #expect(exported.status == 0 && exported.output.contains("已写入") && !exported.output.contains("\u{1B}"), "\(exported.output)\(exported.error)")
+        #expect(
+            exported.status == 0 && exported.output.contains("已写入") && !exported.output.contains("\u{1B}"),
+            "\(exported.output)\(exported.error)")
         #expect(try files("out", in: folder) == ["out/学校台账_实验小学_\(Self.term).xlsx"])
     }
 
@@ -151,7 +176,8 @@ import Testing
     /// and listed, the failure is named in Chinese, exit code 1.
     @Test func aLedgerThatCannotBeWrittenDoesNotHideTheOthers() throws {
         let folder = try county()
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("out/学校台账_石桥乡小学_\(Self.term).xlsx"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("out/学校台账_石桥乡小学_\(Self.term).xlsx"), withIntermediateDirectories: true)
         let result = try Jiance.run(["export", "ledgers", "--out", "out"], in: folder)
         #expect(result.status == 1)
         #expect(result.output.components(separatedBy: "已写入").count - 1 == 7, "\(result.output)")
@@ -161,7 +187,10 @@ import Testing
     /// The rows of one sheet of a workbook.
     func rows(_ url: URL, _ sheet: String) throws -> [RawRow] {
         var rows: [RawRow] = []
-        try openTables(at: url, sheet: sheet)[0].forEachRow { rows.append($0); return true }
+        try openTables(at: url, sheet: sheet)[0].forEachRow {
+            rows.append($0)
+            return true
+        }
         return rows
     }
 
@@ -174,8 +203,10 @@ import Testing
             return try #require((report?["psych"] as? [String: Any])?["schools"] as? [[String: Any]])
         }
         // The school with the most red and orange cases, none reviewed yet.
-        let chosen = try #require(try psychSchools().max { ($0["urgent_cases"] as? Int ?? 0) < ($1["urgent_cases"] as? Int ?? 0) })
-        let name = try #require(chosen["name"] as? String), urgent = try #require(chosen["urgent_cases"] as? Int)
+        let chosen = try #require(
+            try psychSchools().max { ($0["urgent_cases"] as? Int ?? 0) < ($1["urgent_cases"] as? Int ?? 0) })
+        let name = try #require(chosen["name"] as? String)
+        let urgent = try #require(chosen["urgent_cases"] as? Int)
         #expect(urgent >= 2 && chosen["urgent_reviewed_in_time"] as? Int == 0)
         let exported = try Jiance.run(["export", "psych", "--school", name, "--out", "out"], in: folder)
         let ledger = try #require(try files("out", in: folder).first { $0.contains("心理台账") }, "\(exported.output)")
@@ -183,12 +214,17 @@ import Testing
         let sheet = try rows(url, "心理危机干预台账")
         let header = sheet[2].cells
         func column(_ label: String) throws -> Int { try #require(header.firstIndex(of: label)) }
-        let proposed = try column("筛查建议等级"), found = try column("发现日期")
+        let proposed = try column("筛查建议等级")
+        let found = try column("发现日期")
         var edits: [(row: Int, column: Int, value: WorkbookEdit.Value)] = []
         // 筛查建议等级 reads 红（一级）; 确认等级 is chosen from 红/橙/黄/观察/无风险.
-        for (index, row) in sheet.enumerated() where index > 2 && (row[proposed].hasPrefix("红") || row[proposed].hasPrefix("橙")) {
-            edits += [(index, try column("复核日期"), .typed(row[found])), (index, try column("确认等级"), .typed(String(row[proposed].prefix(1)))),
-                      (index, try column("复核人"), .typed("李老师"))]
+        for (index, row) in sheet.enumerated()
+        where index > 2 && (row[proposed].hasPrefix("红") || row[proposed].hasPrefix("橙")) {
+            edits += [
+                (index, try column("复核日期"), .typed(row[found])),
+                (index, try column("确认等级"), .typed(String(row[proposed].prefix(1)))),
+                (index, try column("复核人"), .typed("李老师")),
+            ]
         }
         #expect(edits.count == 3 * urgent)
         try WorkbookEdit(url: url).fill(sheet: "心理危机干预台账", edits)
@@ -210,7 +246,8 @@ import Testing
         let original = folder.appendingPathComponent("original.xlsx")
         try FileManager.default.copyItem(at: url, to: original)
 
-        try WorkbookEdit(url: url).fill(sheet: "肥胖学生台账", [(3, try column("干预措施"), .typed("运动处方")), (3, try column("复测体重(kg)"), .typed("33kg"))])
+        try WorkbookEdit(url: url).fill(
+            sheet: "肥胖学生台账", [(3, try column("干预措施"), .typed("运动处方")), (3, try column("复测体重(kg)"), .typed("33kg"))])
         let wrong = try Jiance.run(["import", "followup", ledger, "--term", Self.term], in: folder)
         #expect(wrong.status == 1 && wrong.output.contains("复测体重(kg)应为 14–200 之间的数字"), "\(wrong.output)")
         try WorkbookEdit(url: url).fill(sheet: "肥胖学生台账", [(3, try column("复测体重(kg)"), .typed("41.5"))])

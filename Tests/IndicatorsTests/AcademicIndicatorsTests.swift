@@ -40,8 +40,8 @@ import Testing
     }
 
     @Test func degenerateInputs() {
-        #expect(VarianceShare(groups: [[70, 80]]) == nil)            // one school
-        #expect(VarianceShare(groups: [[70], [80]]) == nil)          // no within-school freedom
+        #expect(VarianceShare(groups: [[70, 80]]) == nil)  // one school
+        #expect(VarianceShare(groups: [[70], [80]]) == nil)  // no within-school freedom
         let identical = VarianceShare(groups: [[70, 70], [70, 70]])
         #expect(identical?.icc == 0 && identical?.eta2 == 0)
         // Schools that differ less than chance: τ is clipped at zero.
@@ -59,21 +59,28 @@ import Testing
         #expect(abs(cv.standardDeviation - 3.2639) < 0.00005)
         #expect(abs(cv.value - 0.5153) < 0.00005)
         #expect(cv.text == "0.515")
-        #expect(cv.value > 0.50)                                      // fails the primary limit
+        #expect(cv.value > 0.50)  // fails the primary limit
         let unweighted = try #require(CoefficientOfVariation.unweighted(perStudent))
-        #expect(abs(unweighted.value - 0.4888) < 0.00005)             // the value it must not give
+        #expect(abs(unweighted.value - 0.4888) < 0.00005)  // the value it must not give
     }
 
     @Test func limitIsInclusive() throws {
         // Values 1 and 3 with equal enrolment: mean 2, SD 1, CV exactly 0.5.
         let parts = [1.0, 3.0].enumerated().map { index, value in
-            ResourcePart(school: "校\(index)", stage: .primary, students: 100, totals: [.keyTeachers: Int64(value * 100)])
+            ResourcePart(
+                school: "校\(index)", stage: .primary, students: 100, totals: [.keyTeachers: Int64(value * 100)])
         }
         let balance = ResourceBalance(stage: .primary, indicator: .keyTeachers, parts: parts)
         #expect(balance.cv?.value == 0.5)
-        #expect(balance.meets == true)                                // ≤ 0.50
-        let junior = ResourceBalance(stage: .junior, indicator: .keyTeachers, parts: parts.map { var p = $0; p.stage = .junior; return p })
-        #expect(junior.meets == false)                                // > 0.45
+        #expect(balance.meets == true)  // ≤ 0.50
+        let junior = ResourceBalance(
+            stage: .junior, indicator: .keyTeachers,
+            parts: parts.map {
+                var p = $0
+                p.stage = .junior
+                return p
+            })
+        #expect(junior.meets == false)  // > 0.45
         #expect(CoefficientOfVariation(values: [], weights: []) == nil)
         #expect(CoefficientOfVariation(values: [0, 0], weights: [1, 1]) == nil)
     }
@@ -85,7 +92,8 @@ import Testing
     /// rooms, per student for areas and equipment.
     static let reference: [ResourceIndicator: (primary: Double, junior: Double, perHundred: Bool)] = [
         .qualifiedTeachers: (4.2, 5.3, true), .keyTeachers: (1.0, 1.0, true), .artsAndPETeachers: (0.9, 0.9, true),
-        .teachingArea: (4.5, 5.8, false), .sportsArea: (7.5, 10.2, false), .equipmentValue: (2000, 2500, false), .multimediaRooms: (2.3, 2.4, true),
+        .teachingArea: (4.5, 5.8, false), .sportsArea: (7.5, 10.2, false), .equipmentValue: (2000, 2500, false),
+        .multimediaRooms: (2.3, 2.4, true),
     ]
 
     /// A school of 1000 students exactly at every threshold of its stage (totals in hundredths).
@@ -106,7 +114,8 @@ import Testing
     }
 
     @Test func exactlyAtEveryThresholdMeetsAll() {
-        let evaluation = ResourceEvaluation(ResourcePart(school: "甲", stage: .primary, students: 1000, totals: atThresholds()))
+        let evaluation = ResourceEvaluation(
+            ResourcePart(school: "甲", stage: .primary, students: 1000, totals: atThresholds()))
         #expect(evaluation.metCount == 7)
         #expect(evaluation.passes == true)
         #expect(evaluation.results.first { $0.indicator == .qualifiedTeachers }?.value == 4.2)
@@ -114,12 +123,12 @@ import Testing
 
     @Test func sixMetAndTheSeventhAt85PercentPasses() {
         var totals = atThresholds()
-        totals[.equipmentValue] = 1700 * 1000 * 100                   // 1700 元/生 = 85 % of 2000
+        totals[.equipmentValue] = 1700 * 1000 * 100  // 1700 元/生 = 85 % of 2000
         let evaluation = ResourceEvaluation(ResourcePart(school: "乙", stage: .primary, students: 1000, totals: totals))
         #expect(evaluation.metCount == 6)
         #expect(evaluation.passes == true)
         #expect(evaluation.reasons.count == 1)
-        totals[.equipmentValue] = 1680 * 1000 * 100                   // 84 %
+        totals[.equipmentValue] = 1680 * 1000 * 100  // 84 %
         let failing = ResourceEvaluation(ResourcePart(school: "乙", stage: .primary, students: 1000, totals: totals))
         #expect(failing.metCount == 6)
         #expect(failing.passes == false)
@@ -128,20 +137,24 @@ import Testing
 
     @Test func justBelowAThresholdIsNotMet() {
         var totals = atThresholds()
-        totals[.qualifiedTeachers]! -= 1                              // 41.99 teachers per 1000 students
+        totals[.qualifiedTeachers]! -= 1  // 41.99 teachers per 1000 students
         let evaluation = ResourceEvaluation(ResourcePart(school: "丙", stage: .primary, students: 1000, totals: totals))
         #expect(evaluation.results.first { $0.indicator == .qualifiedTeachers }?.met == false)
         #expect(evaluation.passes == true)
-        totals[.keyTeachers]! -= 1                                    // two unmet: fails even near the line
-        #expect(ResourceEvaluation(ResourcePart(school: "丙", stage: .primary, students: 1000, totals: totals)).passes == false)
+        totals[.keyTeachers]! -= 1  // two unmet: fails even near the line
+        #expect(
+            ResourceEvaluation(ResourcePart(school: "丙", stage: .primary, students: 1000, totals: totals)).passes
+                == false)
     }
 
     @Test func juniorThresholdsDiffer() {
-        let evaluation = ResourceEvaluation(ResourcePart(school: "丁", stage: .junior, students: 1000, totals: atThresholds()))
+        let evaluation = ResourceEvaluation(
+            ResourcePart(school: "丁", stage: .junior, students: 1000, totals: atThresholds()))
         // Primary values against junior thresholds: 4.2 < 5.3, 4.5 < 5.8, 7.5 < 10.2, 2000 < 2500, 2.3 < 2.4.
         #expect(evaluation.metCount == 2)
         #expect(evaluation.passes == false)
-        let atJunior = ResourceEvaluation(ResourcePart(school: "丁", stage: .junior, students: 1000, totals: atThresholds(.junior)))
+        let atJunior = ResourceEvaluation(
+            ResourcePart(school: "丁", stage: .junior, students: 1000, totals: atThresholds(.junior)))
         #expect(atJunior.metCount == 7 && atJunior.passes == true)
     }
 
@@ -154,18 +167,20 @@ import Testing
     }
 
     @Test func classSizeAndTeacherRatioLimits() {
-        var part = ResourcePart(school: "己", stage: .primary, students: 900, totals: atThresholds(students: 900), classes: 20, largestClass: 45, teachers: 47)
-        #expect(ResourceEvaluation(part).classSizeWithinLimit == true)     // 45 ≤ 45
+        var part = ResourcePart(
+            school: "己", stage: .primary, students: 900, totals: atThresholds(students: 900), classes: 20,
+            largestClass: 45, teachers: 47)
+        #expect(ResourceEvaluation(part).classSizeWithinLimit == true)  // 45 ≤ 45
         #expect(ResourceEvaluation(part).averageClassSize == 45)
         part.largestClass = 46
         #expect(ResourceEvaluation(part).classSizeWithinLimit == false)
         #expect(ResourceEvaluation(part).studentTeacherRatioWithinLimit == false)  // 900 / 47 = 19.15 > 19
         part.students = 950
         part.teachers = 50
-        #expect(ResourceEvaluation(part).studentTeacherRatioWithinLimit == true)   // exactly 1:19
+        #expect(ResourceEvaluation(part).studentTeacherRatioWithinLimit == true)  // exactly 1:19
         part.stage = .junior
         part.students = 675
-        #expect(ResourceEvaluation(part).studentTeacherRatioWithinLimit == true)   // exactly 1:13.5
+        #expect(ResourceEvaluation(part).studentTeacherRatioWithinLimit == true)  // exactly 1:13.5
         part.students = 676
         #expect(ResourceEvaluation(part).studentTeacherRatioWithinLimit == false)
         part.teachers = nil
@@ -187,7 +202,7 @@ import Testing
     @Test func belowFifteenHundredthsIsStrict() {
         let target = AcademicTarget()
         #expect(target.meets(level: .three, difference: 0.1499) == true)
-        #expect(target.meets(level: .three, difference: 0.15) == false)      // 低于 → <
+        #expect(target.meets(level: .three, difference: 0.15) == false)  // 低于 → <
         #expect(target.meets(level: .two, difference: 0.05) == false)
         #expect(target.meets(level: .four, difference: 0.0) == true)
         #expect(target.meets(level: nil, difference: 0.1) == nil)
@@ -197,7 +212,9 @@ import Testing
         var summary = AcademicSummary()
         let scheme = BandScheme.standard
         for score: Int64 in [900, 800] {
-            summary.add(scoreTenths: score, fullTenths: 1000, band: scheme.band(sumTenths: score, sumFullTenths: 1000, count: 1))
+            summary.add(
+                scoreTenths: score, fullTenths: 1000, band: scheme.band(sumTenths: score, sumFullTenths: 1000, count: 1)
+            )
         }
         summary.absent += 1
         #expect(summary.scored == 2)
@@ -225,8 +242,14 @@ import Testing
         #expect(settings.countyFigures[.juniorRetention] == 0.95)
         #expect(CountyFigure.juniorRetention.meets(0.95))
         #expect(!CountyFigure.juniorRetention.meets(0.9499))
-        #expect(throws: CountySettings.InvalidSettings.self) { try CountySettings(json: Data(#"{"academic":{"scheme":"80/70"}}"#.utf8)) }
-        #expect(throws: CountySettings.InvalidSettings.self) { try CountySettings(json: Data(#"{"academic":{"method":"cv"}}"#.utf8)) }
-        #expect(throws: CountySettings.InvalidSettings.self) { try CountySettings(json: Data(#"{"county_figures":{"nope":1}}"#.utf8)) }
+        #expect(throws: CountySettings.InvalidSettings.self) {
+            try CountySettings(json: Data(#"{"academic":{"scheme":"80/70"}}"#.utf8))
+        }
+        #expect(throws: CountySettings.InvalidSettings.self) {
+            try CountySettings(json: Data(#"{"academic":{"method":"cv"}}"#.utf8))
+        }
+        #expect(throws: CountySettings.InvalidSettings.self) {
+            try CountySettings(json: Data(#"{"county_figures":{"nope":1}}"#.utf8))
+        }
     }
 }

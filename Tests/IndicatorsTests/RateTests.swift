@@ -6,7 +6,7 @@ import Testing
         #expect(Rate(55, of: 100).meets(atLeast: 0.55) == true)
         #expect(Rate(549, of: 1000).meets(atLeast: 0.55) == false)
         #expect(Rate(98, of: 100).meets(atLeast: 0.98) == true)
-        #expect(Rate(97, of: 99).meets(atLeast: 0.98) == false) // 97.98 %
+        #expect(Rate(97, of: 99).meets(atLeast: 0.98) == false)  // 97.98 %
         #expect(Rate(0, of: 0).meets(atLeast: 0.55) == nil)
     }
 

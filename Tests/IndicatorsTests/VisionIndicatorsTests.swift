@@ -3,11 +3,16 @@ import Standards
 import Testing
 
 @Suite struct VisionIndicatorsTests {
-    func observation(_ id: Int64, myopic: Bool?, low: LowVisionGrade? = nil, bothVA: Bool = true, severity: MyopiaSeverity? = nil, grade: Int = 14) -> VisionObservation {
+    func observation(
+        _ id: Int64, myopic: Bool?, low: LowVisionGrade? = nil, bothVA: Bool = true, severity: MyopiaSeverity? = nil,
+        grade: Int = 14
+    ) -> VisionObservation {
         let eye = EyeResult(acuity: .fivePoint(tenths: 48), se: nil, myopic: myopic, lowVision: low, severity: severity)
-        let result = VisionResult(studentID: "\(id)", grade: GradeCode(code: grade), sex: .male, right: eye, left: eye, myopic: myopic,
-                                  lowVision: bothVA ? (low != nil) : nil, lowVisionGrade: low, severity: severity, glasses: nil, findings: [])
-        return VisionObservation(studentID: id, schoolID: 1, grade: GradeCode(code: grade), className: "1班", sex: .male, result: result)
+        let result = VisionResult(
+            studentID: "\(id)", grade: GradeCode(code: grade), sex: .male, right: eye, left: eye, myopic: myopic,
+            lowVision: bothVA ? (low != nil) : nil, lowVisionGrade: low, severity: severity, glasses: nil, findings: [])
+        return VisionObservation(
+            studentID: id, schoolID: 1, grade: GradeCode(code: grade), className: "1班", sex: .male, result: result)
     }
 
     /// 10 screened: 3 myopic, 6 not, 1 undetermined → 近视率 3/9 = 33.3 %; 视力不良 4 of 9 with
@@ -38,12 +43,21 @@ import Testing
         #expect(RateDrop(earlier: Rate(450, of: 1000), current: Rate(436, of: 1000), requiredPP: 1.5).meets == false)
         #expect(RateDrop(earlier: Rate(0, of: 0), current: Rate(1, of: 2), requiredPP: 0.5).meets == nil)
         // Province-sized counts do not overflow.
-        #expect(RateDrop(earlier: Rate(4_000_000, of: 10_000_000), current: Rate(3_950_000, of: 10_000_000), requiredPP: 0.5).meets == true)
+        #expect(
+            RateDrop(
+                earlier: Rate(4_000_000, of: 10_000_000), current: Rate(3_950_000, of: 10_000_000), requiredPP: 0.5
+            ).meets == true)
     }
 
     @Test func newMyopiaAmongThoseNotMyopicBefore() {
-        let before = [observation(1, myopic: false), observation(2, myopic: false), observation(3, myopic: true), observation(4, myopic: false), observation(5, myopic: nil)]
-        let now = [observation(1, myopic: true), observation(2, myopic: false), observation(3, myopic: true), observation(4, myopic: nil), observation(5, myopic: true), observation(6, myopic: true)]
+        let before = [
+            observation(1, myopic: false), observation(2, myopic: false), observation(3, myopic: true),
+            observation(4, myopic: false), observation(5, myopic: nil),
+        ]
+        let now = [
+            observation(1, myopic: true), observation(2, myopic: false), observation(3, myopic: true),
+            observation(4, myopic: nil), observation(5, myopic: true), observation(6, myopic: true),
+        ]
         // At risk and determined now: 1 and 2 → 1 new.
         #expect(VisionBreakdown.newMyopia(current: now, earlier: before) == Rate(1, of: 2))
     }

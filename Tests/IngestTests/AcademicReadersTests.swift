@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func wideLayoutWithFullMarksAbsenceAndExemption() throws {
-        let (records, summary) = try read("""
+        let (records, summary) = try read(
+            """
             某校期中考试成绩
             学籍号,姓名,学校名称,年级,班级,语文,数学（满分120）,英语成绩,总分,班级排名
             G1,甲,实验中学,初一,1班,118,120,缺考,238,1
@@ -31,15 +32,16 @@ import Testing
         #expect(records.count == 3)
         let first = records[0].entries
         #expect(first.map(\.subject) == ["语文", "数学", "英语"])
-        #expect(first[0].mark == .score(tenths: 1180) && first[0].fullTenths == 1200)   // settings: junior 语文 120
-        #expect(first[1].fullTenths == 1200)                                           // header: 满分120
+        #expect(first[0].mark == .score(tenths: 1180) && first[0].fullTenths == 1200)  // settings: junior 语文 120
+        #expect(first[1].fullTenths == 1200)  // header: 满分120
         #expect(first[2].mark == .absent)
-        #expect(records[1].entries.map(\.mark) == [.score(tenths: 605), .exempt])     // blank 英语: not examined
-        #expect(records[2].entries.allSatisfy { $0.mark == .score(tenths: 0) })        // zero is a score, not absence
+        #expect(records[1].entries.map(\.mark) == [.score(tenths: 605), .exempt])  // blank 英语: not examined
+        #expect(records[2].entries.allSatisfy { $0.mark == .score(tenths: 0) })  // zero is a score, not absence
     }
 
     @Test func badScoresAreReportedTogetherWithTheirCells() throws {
-        let (records, summary) = try read("""
+        let (records, summary) = try read(
+            """
             学籍号,姓名,年级,语文,数学
             G1,甲,四年级,101,-1
             G2,乙,四年级,优,88
@@ -59,7 +61,8 @@ import Testing
     }
 
     @Test func longLayoutWithAFullMarkColumn() throws {
-        let (records, summary) = try read("""
+        let (records, summary) = try read(
+            """
             学籍号,姓名,学校,年级,科目,分数,满分
             G1,甲,实验小学,五年级,数学,88.5,100
             G1,甲,实验小学,五年级,语文,缺考,100
@@ -90,12 +93,14 @@ import Testing
         #expect(records.map(\.student.name) == ["A", "B", "C"] && records.allSatisfy { $0.student.studentNo == nil })
         let a = try #require(records.first)
         #expect(Set(a.entries.map(\.subject)) == ["物理", "化学", "生物"])
-        #expect(a.entries.first { $0.subject == "化学" }?.mark == .score(tenths: 880)) // 化学原始 88, not the 赋分 97
+        #expect(a.entries.first { $0.subject == "化学" }?.mark == .score(tenths: 880))  // 化学原始 88, not the 赋分 97
         #expect(a.entries.first { $0.subject == "生物" }?.mark == .score(tenths: 740))
         #expect(summary.findings.filter { $0.message.contains("超过满分") }.map(\.column) == ["数学", "英语", "语文"])
         #expect(summary.findings.contains { $0.message.contains("\"full_marks\": {\"数学\": 150}") })
         #expect(summary.findings.contains { $0.severity == .info && $0.message.contains("化学、生物同时有原始分和赋分，按原始分导入") })
-        let configured = try AcademicReader(term: Term("2025-2026-1")!) { subject, _ in ["语文", "数学", "英语"].contains(subject) ? 150 : 100 }.read(url) { _ in }
+        let configured = try AcademicReader(term: Term("2025-2026-1")!) { subject, _ in
+            ["语文", "数学", "英语"].contains(subject) ? 150 : 100
+        }.read(url) { _ in }
         #expect(!configured.findings.contains { $0.severity == .error }, "\(configured.findings.map(\.description))")
     }
 
@@ -106,7 +111,7 @@ import Testing
         _ = try AcademicReader(term: Term("2025-2026-1")!) { _, _ in 150 }.read(url) { records.append($0) }
         let first = try #require(records.first)
         #expect(first.student.name == "A")
-        #expect(first.entries.first { $0.subject == "化学" }?.mark == .score(tenths: 770)) // 化学\n原始 77
+        #expect(first.entries.first { $0.subject == "化学" }?.mark == .score(tenths: 770))  // 化学\n原始 77
         #expect(!first.entries.contains { $0.subject == "总分" })
     }
 }
@@ -120,17 +125,21 @@ import Testing
 
     @Test func monitoringValues() throws {
         var records: [MonitoringRecord] = []
-        let summary = try MonitoringReader(defaultYear: 2024).read(try file("""
-            学科,年级,学业水平,校际差异率
-            数学,四年级,Ⅲ,0.12
-            科学,八年级,水平Ⅳ,9%
-            语文,四年级,Ⅴ,0.3
-            体育与健康,四年级,,1.5
-            数学,四年级,Ⅱ,0.1
+        let summary = try MonitoringReader(defaultYear: 2024).read(
+            try file(
+                """
+                学科,年级,学业水平,校际差异率
+                数学,四年级,Ⅲ,0.12
+                科学,八年级,水平Ⅳ,9%
+                语文,四年级,Ⅴ,0.3
+                体育与健康,四年级,,1.5
+                数学,四年级,Ⅱ,0.1
 
-            """)) { records.append($0) }
+                """)
+        ) { records.append($0) }
         #expect(records.count == 2)
-        #expect(records[0].row == 2 && records[0].year == 2024 && records[0].subject == "数学" && records[0].grade.code == 14)
+        #expect(
+            records[0].row == 2 && records[0].year == 2024 && records[0].subject == "数学" && records[0].grade.code == 14)
         #expect(records[0].level == .three && records[0].difference == 0.12 && records[0].meanScore == nil)
         #expect(records[1].difference == 0.09 && records[1].grade.code == 22)
         #expect(summary.rowsRejected == 3)
@@ -141,18 +150,21 @@ import Testing
 
     @Test func resourceRowsAndTheNineYearSplit() throws {
         var records: [ResourceRecord] = []
-        let summary = try ResourceReader().read(try file("""
-            学校名称,学段,在校生数,高于规定学历教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值（万元）,网络多媒体教室数,班级数,最大班额
-            青山学校,小学,600,30,8,7,3000,5000,150,15,14,44
-            青山学校,初中,300,20,4,4,2000,3500,90.5,8,7,49
-            东关学校,九年一贯制,900,50,12,11,5000,8500,240,23,21,48
-            西沟教学点,小学,0,1,0,0,100,200,3,1,2,8
-            青山学校,小学,600,30,8,7,3000,5000,150,15,14,44
+        let summary = try ResourceReader().read(
+            try file(
+                """
+                学校名称,学段,在校生数,高于规定学历教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值（万元）,网络多媒体教室数,班级数,最大班额
+                青山学校,小学,600,30,8,7,3000,5000,150,15,14,44
+                青山学校,初中,300,20,4,4,2000,3500,90.5,8,7,49
+                东关学校,九年一贯制,900,50,12,11,5000,8500,240,23,21,48
+                西沟教学点,小学,0,1,0,0,100,200,3,1,2,8
+                青山学校,小学,600,30,8,7,3000,5000,150,15,14,44
 
-            """)) { records.append($0) }
+                """)
+        ) { records.append($0) }
         #expect(records.count == 2)
         #expect(records[0].stage == .primary && records[1].stage == .junior)
-        #expect(records[0].totals[.equipmentValue] == Int64(150 * 10_000 * 100))     // 万元 → 元, in hundredths
+        #expect(records[0].totals[.equipmentValue] == Int64(150 * 10_000 * 100))  // 万元 → 元, in hundredths
         #expect(records[1].totals[.equipmentValue] == Int64(905_000 * 100))
         #expect(records[0].totals[.qualifiedTeachers] == 3000)
         #expect(records[0].largestClass == 44)

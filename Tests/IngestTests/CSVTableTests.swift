@@ -12,7 +12,10 @@ import Testing
         try #require(text.data(using: gb18030)).write(to: url)
         let table = try CSVTable(url: url)
         var rows: [RawRow] = []
-        try table.forEachRow { rows.append($0); return true }
+        try table.forEachRow {
+            rows.append($0)
+            return true
+        }
         #expect(table.encoding == .gb18030)
         #expect(rows.map { $0[1] } == ["姓名", "王堃", "陈镕", "张喆"])
         #expect(rows.map(\.number) == [1, 2, 3, 4])
@@ -44,10 +47,16 @@ import Testing
         let text = "学籍号,姓名,备注\r\nG1,王堃,\"含,逗号\"\r\n\r\nG2,陈镕,\"两\r\n行\"\r\nG3,张喆,末行无换行"
         try #require(text.data(using: gb18030)).write(to: url)
         var expected: [RawRow] = []
-        try CSVTable(url: url).forEachRow { expected.append($0); return true }
+        try CSVTable(url: url).forEachRow {
+            expected.append($0)
+            return true
+        }
         for size in [1, 2, 3, 7, 64] {
             var rows: [RawRow] = []
-            try CSVTable(url: url, chunkSize: size).forEachRow { rows.append($0); return true }
+            try CSVTable(url: url, chunkSize: size).forEachRow {
+                rows.append($0)
+                return true
+            }
             #expect(rows == expected, "chunk size \(size)")
         }
         #expect(expected.count == 4)
@@ -78,7 +87,10 @@ import Testing
         try data.write(to: url)
         let (rows, findings) = try readAllRows(url)
         #expect(rows[1].cells == ["王堃", "实验小学"])
-        #expect(findings.contains { $0.severity == .warning && $0.row == 2 && $0.column == "B" && $0.message.contains("UTF-8") })
+        #expect(
+            findings.contains {
+                $0.severity == .warning && $0.row == 2 && $0.column == "B" && $0.message.contains("UTF-8")
+            })
     }
 
     @Test func utf16FileIsRejectedWithAClearReason() throws {

@@ -6,8 +6,10 @@ import Testing
 
 @Suite struct FitnessValuesTests {
     @Test(arguments: [
-        ("3′45″", 225.0), ("3'45\"", 225.0), ("3’45”", 225.0), ("3′45", 225.0), ("3:45", 225.0), ("3.45", 225.0), ("3.5", 230.0),
-        ("225", 225.0), ("00:03:45", 225.0), ("03:45:00", 225.0), ("1′05″", 65.0), ("３′４５″", 225.0), ("3分45秒", 225.0), ("3''45", 225.0),
+        ("3′45″", 225.0), ("3'45\"", 225.0), ("3’45”", 225.0), ("3′45", 225.0), ("3:45", 225.0), ("3.45", 225.0),
+        ("3.5", 230.0),
+        ("225", 225.0), ("00:03:45", 225.0), ("03:45:00", 225.0), ("1′05″", 65.0), ("３′４５″", 225.0), ("3分45秒", 225.0),
+        ("3''45", 225.0),
         ("12′05″", 725.0), (" 3′45″ ", 225.0), ("3:45\"", 225.0), ("0′59″", 59.0),
     ])
     func timesInEveryForm(text: String, seconds: Double) {
@@ -16,13 +18,19 @@ import Testing
 
     @Test(arguments: ["3′5″", "3′75″", "3.75", "abc", "3′45′45″", "3′45″x", "3′60″"])
     func badTimes(text: String) {
-        guard case .invalid = FitnessValues.parse(text, item: .run800m) else { Issue.record("\(text) accepted"); return }
+        guard case .invalid = FitnessValues.parse(text, item: .run800m) else {
+            Issue.record("\(text) accepted")
+            return
+        }
     }
 
     @Test func fiftyMetresNeedsADecimalPoint() {
         #expect(FitnessValues.parse("8.5", item: .run50m) == .value(8.5))
         #expect(FitnessValues.parse("９.１", item: .run50m) == .value(9.1))
-        guard case .invalid(let reason) = FitnessValues.parse("8″5", item: .run50m) else { Issue.record("accepted"); return }
+        guard case .invalid(let reason) = FitnessValues.parse("8″5", item: .run50m) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(reason.contains("小数点"))
     }
 
@@ -38,9 +46,12 @@ import Testing
 
 @Suite struct FitnessReaderTests {
     let term = Term("2025-2026-1")!
-    static let fullHeader = "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,身高,体重,肺活量,50米跑,立定跳远,坐位体前屈,50米x8往返跑,一分钟仰卧起坐,一分钟跳绳,800米跑（女）,1000米跑（男）,一分钟仰卧起坐（女）,引体向上（男）"
+    static let fullHeader =
+        "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,身高,体重,肺活量,50米跑,立定跳远,坐位体前屈,50米x8往返跑,一分钟仰卧起坐,一分钟跳绳,800米跑（女）,1000米跑（男）,一分钟仰卧起坐（女）,引体向上（男）"
 
-    func read(_ csv: String, encoding: String.Encoding = .utf8) throws -> (records: [FitnessRecord], summary: ReadSummary) {
+    func read(_ csv: String, encoding: String.Encoding = .utf8) throws -> (
+        records: [FitnessRecord], summary: ReadSummary
+    ) {
         let url = try temporaryFolder().appendingPathComponent("体测.csv")
         try #require(csv.data(using: encoding)).write(to: url)
         var records: [FitnessRecord] = []
@@ -58,7 +69,9 @@ import Testing
         let (records, summary) = try read(csv, encoding: String.Encoding(rawValue: 0x8000_0632))
         #expect(summary.findings.isEmpty, "\(summary.findings.map(\.description))")
         #expect(records.count == 3)
-        #expect(records[0].student.name == "王堃" && records[0].student.grade?.code == 11 && records[0].student.className == "1班")
+        #expect(
+            records[0].student.name == "王堃" && records[0].student.grade?.code == 11
+                && records[0].student.className == "1班")
         #expect(records[0].results == [.vitalCapacity: 1250, .run50m: 10.9, .sitAndReach: 12.5, .ropeSkip: 115])
         #expect(records[1].results[.sitUp] == 45 && records[1].results[.run800m] == 238)
         #expect(records[2].results[.pullUp] == 9 && records[2].results[.run1000m] == 220)
@@ -66,7 +79,8 @@ import Testing
         // Typed texts are kept where they say more than the number: 120.0, 160.0, 16.0, 3′58″ and
         // 3'40" are; 1250 and 10.9 are the numbers themselves.
         #expect(records[0].rawTexts == ["height": "120.0", "weight": "22.0"])
-        #expect(records[1].rawTexts == ["height": "160.0", "weight": "50.0", "sit_and_reach": "16.0", "run_800m": "3′58″"])
+        #expect(
+            records[1].rawTexts == ["height": "160.0", "weight": "50.0", "sit_and_reach": "16.0", "run_800m": "3′58″"])
         #expect(records[2].rawTexts == ["run_1000m": "3'40\""])
     }
 
@@ -84,8 +98,11 @@ import Testing
         #expect(records[2].results[.sitUp] == nil)
         #expect(summary.findings.isEmpty)
         // An exempt student keeps every cell as typed, plain numbers included, since no result is kept.
-        #expect(records[1].rawTexts == ["height": "130", "weight": "28", "vital_capacity": "1200", "run_50m": "10.2", "sit_and_reach": "8.0",
-                                        "rope_skip_1min": "免测", "sit_up_1min": "30"])
+        #expect(
+            records[1].rawTexts == [
+                "height": "130", "weight": "28", "vital_capacity": "1200", "run_50m": "10.2", "sit_and_reach": "8.0",
+                "rope_skip_1min": "免测", "sit_up_1min": "30",
+            ])
         #expect(records[0].rawTexts == ["height": "免体"])
     }
 

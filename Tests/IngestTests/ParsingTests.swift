@@ -23,9 +23,12 @@ import Testing
         #expect(!ExcelDate.isDateFormat(id: 180, customFormats: [180: "#,##0\"元\""]))
     }
 
-    @Test(arguments: [("1250", true), ("122.7", true), ("-3.5", true), ("0", true), ("0.5", true), ("8.50", false), ("8.", false),
-                      ("0123", false), ("-0", false), ("+3", false), (" 12", false), ("１２", false), ("1,250", false), ("", false), ("-", false),
-                      (".5", false), ("1.2.3", false), ("1234567890123456", false)])
+    @Test(arguments: [
+        ("1250", true), ("122.7", true), ("-3.5", true), ("0", true), ("0.5", true), ("8.50", false), ("8.", false),
+        ("0123", false), ("-0", false), ("+3", false), (" 12", false), ("１２", false), ("1,250", false), ("", false),
+        ("-", false),
+        (".5", false), ("1.2.3", false), ("1234567890123456", false),
+    ])
     func canonicalDecimals(text: String, canonical: Bool) {
         #expect(ValueParsing.isCanonicalDecimal(text) == canonical)
         // Canonical means: the number, printed back, is the text.
@@ -44,7 +47,10 @@ import Testing
         #expect(ValueParsing.number("nan") == nil)
     }
 
-    @Test(arguments: ["2015-03-04", "2015/3/4", "2015.3.4", "2015.03.04", "2015-3/4", "2015年3月4日", "20150304", "２０１５－０３－０４", "2015-03-04 00:00:00", "42067"])
+    @Test(arguments: [
+        "2015-03-04", "2015/3/4", "2015.3.4", "2015.03.04", "2015-3/4", "2015年3月4日", "20150304", "２０１５－０３－０４",
+        "2015-03-04 00:00:00", "42067",
+    ])
     func datesInEveryCommonForm(text: String) throws {
         let date = try #require(ValueParsing.date(text))
         #expect(ValueParsing.isoDate(date) == "2015-03-04")

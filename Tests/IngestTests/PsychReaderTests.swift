@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func itemColumnSpellingsAndOptionTexts() throws {
-        let (records, summary) = try read("""
+        let (records, summary) = try read(
+            """
             问卷导出,,,,,,,,,,
             学籍号,姓名,第1题,第2题,Q3,q04,5.食欲不振,题6,item7,8,9
             G1,甲,完全不会,好几天,一半以上的天数,几乎每天,0,1,2,3,0
@@ -38,13 +39,19 @@ import Testing
     @Test func totalsOnlyAndPHQASupplementary() throws {
         let (totals, _) = try read("学籍号,姓名,总分\nG1,甲,12\n", scale: "phq9")
         #expect(totals.first?.answers.totalOnly == 12 && totals.first?.answers.answers.isEmpty == true)
-        let (phqa, _) = try read("学籍号,姓名,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9,过去一个月是否有过严重的自杀念头,是否曾经尝试自杀\nG1,甲,0,0,0,0,0,0,0,0,0,是,否\n", scale: "phq_a")
-        #expect(phqa.first?.answers.supplementary == ["past_month_serious_suicidal_thoughts": true, "lifetime_suicide_attempt": false])
+        let (phqa, _) = try read(
+            "学籍号,姓名,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9,过去一个月是否有过严重的自杀念头,是否曾经尝试自杀\nG1,甲,0,0,0,0,0,0,0,0,0,是,否\n", scale: "phq_a")
+        #expect(
+            phqa.first?.answers.supplementary == [
+                "past_month_serious_suicidal_thoughts": true, "lifetime_suicide_attempt": false,
+            ])
         #expect(PsychScorer().score(phqa[0].answers, scale: try PsychScale.named("phq_a")).riskLevel == .red)
     }
 
     @Test func noItemsNoTotalIsOneFinding() throws {
         let (_, summary) = try read("学籍号,姓名,身高\nG1,甲,120\n", scale: "gad7")
-        #expect(summary.findings.count == 1 && summary.findings[0].message.contains("gad7") && summary.findings[0].severity == .error)
+        #expect(
+            summary.findings.count == 1 && summary.findings[0].message.contains("gad7")
+                && summary.findings[0].severity == .error)
     }
 }

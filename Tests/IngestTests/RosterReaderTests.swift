@@ -12,12 +12,14 @@ import Testing
         try Data(csv.utf8).write(to: url)
         var students: [StudentRecord] = []
         var schools: [SchoolRecord] = []
-        let summary = try RosterReader(term: term).read(url, onSchool: { schools.append($0) }, onStudent: { students.append($0) })
+        let summary = try RosterReader(term: term).read(
+            url, onSchool: { schools.append($0) }, onStudent: { students.append($0) })
         return (students, schools, summary)
     }
 
     @Test func titleRowsBlankLinesAndSynonyms() throws {
-        let (students, _, summary) = try read("""
+        let (students, _, summary) = try read(
+            """
             示例县实验小学学生名册,,,,,,
             导出时间：2025-09-10,,,,,,
             ,,,,,,
@@ -28,7 +30,11 @@ import Testing
             """)
         #expect(summary.findings.isEmpty)
         #expect(students.count == 2)
-        #expect(students[0] == StudentRecord(row: 5, studentNo: "G001", name: "王堃", sex: .male, birthDate: "2019-03-04", ethnicity: "汉族", school: nil, grade: GradeCode(code: 11), className: "1班"))
+        #expect(
+            students[0]
+                == StudentRecord(
+                    row: 5, studentNo: "G001", name: "王堃", sex: .male, birthDate: "2019-03-04", ethnicity: "汉族",
+                    school: nil, grade: GradeCode(code: 11), className: "1班"))
         #expect(students[1].row == 7)
         #expect(students[1].grade == GradeCode(code: 11))
         #expect(students[1].ethnicity == "回族")
@@ -56,7 +62,8 @@ import Testing
     }
 
     @Test func badRowsAreReportedAllAtOnceWithPlaces() throws {
-        let (students, _, summary) = try read("""
+        let (students, _, summary) = try read(
+            """
             学籍号,姓名,性别,出生日期,年级
             G1,王五,男,2019-02-30,一年级
             G2,,女,2019-01-01,一年级
@@ -79,7 +86,8 @@ import Testing
     }
 
     @Test func schoolListIsRecognisedByItsHeader() throws {
-        let (students, schools, summary) = try read("""
+        let (students, schools, summary) = try read(
+            """
             学校标识码,学校名称,学段,乡镇（街道）,城乡类型
             2137131001,示例县实验小学,小学,城关街道,城区
             2137131002,青山学校,九年制学校,青山乡,农村

@@ -7,7 +7,10 @@ import TestSupport
 func readAllRows(_ url: URL, sheet: String? = nil) throws -> (rows: [RawRow], findings: [Finding]) {
     let table = try openTables(at: url, sheet: sheet)[0]
     var rows: [RawRow] = []
-    try table.forEachRow { rows.append($0); return true }
+    try table.forEachRow {
+        rows.append($0)
+        return true
+    }
     return (rows, table.readFindings)
 }
 

@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func nationalUploadTable() throws {
-        let (records, summary) = try read("""
+        let (records, summary) = try read(
+            """
             年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,右眼裸眼视力,左眼裸眼视力,右眼屈光球镜S,右眼屈光柱镜C,右眼屈光轴位A,左眼屈光球镜S,左眼屈光柱镜C,左眼屈光轴位A,是否为角膜塑形镜（OK镜）佩戴者
             14,1401,四年级1班,G001,1,王堃,1,2015/3/4,,4.8,5.0,-1.25,-0.50,180,+0.50,--,,否
             14,1401,四年级1班,G002,1,陈镕,2,2015/5/6,,5.0,5.0,,,,,,,是
@@ -25,7 +26,9 @@ import Testing
         #expect(records.count == 2)
         let first = records[0].input
         #expect(first.right.acuity == .fivePoint(tenths: 48) && first.left.acuity == .fivePoint(tenths: 50))
-        #expect(first.right.sphere == Diopters(thousandths: -1250) && first.right.cylinder == Diopters(thousandths: -500) && first.right.axis == 180)
+        #expect(
+            first.right.sphere == Diopters(thousandths: -1250) && first.right.cylinder == Diopters(thousandths: -500)
+                && first.right.axis == 180)
         #expect(first.left.sphere == Diopters(thousandths: 500) && first.left.cylinder == nil)
         #expect(records[1].input.glasses == .orthokeratology)
         #expect(records[0].student.className == "1班" && records[0].student.grade?.code == 14)
@@ -35,7 +38,8 @@ import Testing
     /// A device export: two header rows (merged 裸眼视力 / 屈光 over 右眼/左眼), decimal acuity,
     /// refraction in 度, a text acuity.
     @Test func twoRowHeaderDecimalAcuityAndDegrees() throws {
-        let (records, summary) = try read("""
+        let (records, summary) = try read(
+            """
             某筛查平台导出,,,,,,,,
             学籍号,姓名,裸眼视力,,球镜,,柱镜,,戴镜类型
             ,,右眼,左眼,右眼,左眼,右眼,左眼,
@@ -45,9 +49,10 @@ import Testing
             """)
         #expect(records.count == 3)
         let first = records[0].input
-        #expect(first.right.acuity == .fivePoint(tenths: 49)) // 0.9 has no row: down to 4.9
+        #expect(first.right.acuity == .fivePoint(tenths: 49))  // 0.9 has no row: down to 4.9
         #expect(first.left.acuity == .fivePoint(tenths: 50))
-        #expect(first.right.sphere == Diopters(thousandths: -1250) && first.right.cylinder == Diopters(thousandths: -500))
+        #expect(
+            first.right.sphere == Diopters(thousandths: -1250) && first.right.cylinder == Diopters(thousandths: -500))
         #expect(first.glasses == .frame)
         #expect(records[1].input.right.acuity == .belowChart("指数"))
         #expect(records[1].input.left.acuity == .fivePoint(tenths: 47))
@@ -58,7 +63,8 @@ import Testing
 
     /// Three header rows: 屈光 / 右眼 / S C A, with OD/OS style markers on acuity.
     @Test func threeRowHeaderWithEyeMarkers() throws {
-        let (records, _) = try read("""
+        let (records, _) = try read(
+            """
             学籍号,姓名,性别,视力,,屈光,,,,,
             ,,,OD,OS,右眼,,,左眼,,
             ,,,,,S,C,A,S,C,A
@@ -66,17 +72,23 @@ import Testing
             """)
         let input = try #require(records.first?.input)
         #expect(input.right.acuity == .fivePoint(tenths: 46) && input.left.acuity == .fivePoint(tenths: 47))
-        #expect(input.right.sphere == Diopters(thousandths: -2000) && input.left.cylinder == Diopters(thousandths: -250) && input.left.axis == 85)
+        #expect(
+            input.right.sphere == Diopters(thousandths: -2000) && input.left.cylinder == Diopters(thousandths: -250)
+                && input.left.axis == 85)
     }
 
     @Test func monitoringVariableNames() throws {
-        let (records, _) = try read("学籍号,VISIONR,VISIONL,SPHERR,SPHERL,CYLINR,CYLINL,GLASSTYPE\nG1,4.9,5.0,-1.00,0.00,0,0,1\n")
+        let (records, _) = try read(
+            "学籍号,VISIONR,VISIONL,SPHERR,SPHERL,CYLINR,CYLINL,GLASSTYPE\nG1,4.9,5.0,-1.00,0.00,0,0,1\n")
         let input = try #require(records.first?.input)
-        #expect(input.right.acuity == .fivePoint(tenths: 49) && input.right.sphere == Diopters(thousandths: -1000) && input.glasses == .frame)
+        #expect(
+            input.right.acuity == .fivePoint(tenths: 49) && input.right.sphere == Diopters(thousandths: -1000)
+                && input.glasses == .frame)
     }
 
     @Test func badValuesAreFindingsWithPlaces() throws {
-        let (records, summary) = try read("""
+        let (records, summary) = try read(
+            """
             学籍号,姓名,右眼裸眼视力,左眼裸眼视力,右眼球镜,左眼球镜
             G1,甲,6.2,5.0,-1.25,0
             G2,乙,5.0,5.0,-45.00,0

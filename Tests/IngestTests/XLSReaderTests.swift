@@ -9,15 +9,19 @@ import Testing
 /// independent writer (make_fixtures.py); those in Tests/Fixtures/realworld are public files
 /// published by school software (their README cites each source).
 @Suite struct XLSReaderTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
     static let xls = fixtures.appendingPathComponent("xls")
     static let realworld = fixtures.appendingPathComponent("realworld")
     let term = Term("2025-2026-1")!
 
     /// What the fitness reader made of a file: each student's scorer input and score, by 学籍号.
-    func scores(_ url: URL) throws -> (inputs: [String: FitnessInput], scores: [String: FitnessScore], findings: [Finding]) {
+    func scores(_ url: URL) throws -> (
+        inputs: [String: FitnessInput], scores: [String: FitnessScore], findings: [Finding]
+    ) {
         let scorer = try FitnessScorer.bundled()
-        var inputs: [String: FitnessInput] = [:], scores: [String: FitnessScore] = [:]
+        var inputs: [String: FitnessInput] = [:]
+        var scores: [String: FitnessScore] = [:]
         let summary = try FitnessReader(term: term).read(url) { record in
             inputs[record.student.studentNo ?? ""] = record.input
             scores[record.student.studentNo ?? ""] = scorer.score(record.input)
@@ -40,7 +44,9 @@ import Testing
         let workbook = try XlsxWorkbook(path: xlsx.path)
         let sheet = try workbook.addSheet("体测成绩")
         for row in try readAllRows(csv).rows {
-            try sheet.writeRow(row.number - 1, row.cells.map { cell in ValueParsing.number(cell).map(CellValue.number) ?? .text(cell) })
+            try sheet.writeRow(
+                row.number - 1, row.cells.map { cell in ValueParsing.number(cell).map(CellValue.number) ?? .text(cell) }
+            )
         }
         try workbook.close()
         let fromXLSX = try scores(xlsx)
@@ -55,7 +61,7 @@ import Testing
         #expect(rows[0][0] == "示例县实验小学 2025-2026学年 体质健康测试成绩")
         #expect(rows[2].cells.prefix(3) == ["年级编号", "班级编号", "班级名称"])
         #expect(rows[3][7] == "2019-03-04" && rows[3][0] == "11" && rows[3][9] == "120" && rows[3][12] == "10.9")
-        #expect(rows[4][12] == "11.0") // a number stored as text stays text
+        #expect(rows[4][12] == "11.0")  // a number stored as text stays text
         #expect(rows[5][18] == "3′58″")
     }
 
@@ -71,15 +77,27 @@ import Testing
     /// WPS test list with title rows and numbered empty rows, the pre-2014 template (refused with
     /// what to use instead), a psych platform's roster template (学籍号 as a number, no 性别).
     @Test func realWorldLegacyFiles() throws {
-        let pe = try FitnessReader(term: term).read(Self.realworld.appendingPathComponent("fitness_export_template_pe.xls")) { _ in }
+        let pe = try FitnessReader(term: term).read(
+            Self.realworld.appendingPathComponent("fitness_export_template_pe.xls")
+        ) { _ in }
         #expect(pe.rowsRead == 0 && pe.findings.isEmpty, "\(pe.findings.map(\.description))")
-        let wps = try FitnessReader(term: term).read(Self.realworld.appendingPathComponent("fitness_test_list_wps_title_rows.xls")) { _ in }
-        #expect(wps.rowsRead == 0 && wps.findings.isEmpty, "numbered empty rows are not students: \(wps.findings.prefix(3).map(\.description))")
-        let old = try FitnessReader(term: term).read(Self.realworld.appendingPathComponent("fitness_upload_template_2013_old_layout.xls")) { _ in }
+        let wps = try FitnessReader(term: term).read(
+            Self.realworld.appendingPathComponent("fitness_test_list_wps_title_rows.xls")
+        ) { _ in }
+        #expect(
+            wps.rowsRead == 0 && wps.findings.isEmpty,
+            "numbered empty rows are not students: \(wps.findings.prefix(3).map(\.description))")
+        let old = try FitnessReader(term: term).read(
+            Self.realworld.appendingPathComponent("fitness_upload_template_2013_old_layout.xls")
+        ) { _ in }
         #expect(old.findings.contains { $0.severity == .error && $0.message.contains("2014 年以前的上报模板") })
         var students: [StudentRecord] = []
-        let roster = try RosterReader(term: term).read(Self.realworld.appendingPathComponent("roster_import_template_mixed_ids.xls"), onSchool: { _ in }, onStudent: { students.append($0) })
-        #expect(students.map(\.studentNo) == ["123456789"] && students.map(\.name) == ["张三"] && students[0].className == "2班", "\(students)")
+        let roster = try RosterReader(term: term).read(
+            Self.realworld.appendingPathComponent("roster_import_template_mixed_ids.xls"), onSchool: { _ in },
+            onStudent: { students.append($0) })
+        #expect(
+            students.map(\.studentNo) == ["123456789"] && students.map(\.name) == ["张三"]
+                && students[0].className == "2班", "\(students)")
         #expect(roster.findings.contains { $0.severity == .warning && $0.message.contains("没有性别列") })
     }
 
@@ -89,7 +107,9 @@ import Testing
         let good = try Data(contentsOf: Self.xls.appendingPathComponent("fitness_results.xls"))
         let cut = folder.appendingPathComponent("cut.xls")
         try good.prefix(good.count / 3).write(to: cut)
-        #expect(throws: FileReadError.self) { try openTables(at: cut).forEach { try $0.forEachRow { _ in true } } }
+        #expect(throws: FileReadError.self) {
+            for table in try openTables(at: cut) { try table.forEachRow { _ in true } }
+        }
         let html = folder.appendingPathComponent("导出.xls")
         try Data("<html><body><table><tr><td>姓名</td></tr></table></body></html>".utf8).write(to: html)
         #expect { try openTables(at: html) } throws: { ($0 as? FileReadError)?.reason.contains("网页（HTML）") == true }
@@ -112,7 +132,9 @@ import Testing
         let scorer = try FitnessScorer.bundled()
         var found: [Finding] = []
         _ = try FitnessReader(term: term).read(url) { record in
-            if let finding = record.claimed.disagreement(with: scorer.score(record.input)) { found += [finding].located(file: "", row: record.row) }
+            if let finding = record.claimed.disagreement(with: scorer.score(record.input)) {
+                found += [finding].located(file: "", row: record.row)
+            }
         }
         return found
     }
@@ -122,9 +144,15 @@ import Testing
     @Test func totalsAndRatingsAgainstTheStandard() throws {
         let header = "年级编号,学籍号,姓名,性别,身高,体重,肺活量,50米跑,坐位体前屈,一分钟跳绳,总分,等级\n"
         let row = "11,G001,王堃,1,120.0,22.0,1250,10.9,12.5,115"
-        let agreeing = try disagreements(header + "\(row),90,优秀\n\(row.replacingOccurrences(of: "G001", with: "G002")),90.4,优秀\n\(row.replacingOccurrences(of: "G001", with: "G003")),90.40,\n")
+        let agreeing = try disagreements(
+            header
+                + "\(row),90,优秀\n\(row.replacingOccurrences(of: "G001", with: "G002")),90.4,优秀\n\(row.replacingOccurrences(of: "G001", with: "G003")),90.40,\n"
+        )
         #expect(agreeing.isEmpty, "\(agreeing.map(\.description))")
-        let wrong = try disagreements(header + "\(row),85,良好\n\(row.replacingOccurrences(of: "G001", with: "G002")),90.4,良好\n\(row.replacingOccurrences(of: "G001", with: "G003")),91,优秀\n")
+        let wrong = try disagreements(
+            header
+                + "\(row),85,良好\n\(row.replacingOccurrences(of: "G001", with: "G002")),90.4,良好\n\(row.replacingOccurrences(of: "G001", with: "G003")),91,优秀\n"
+        )
         #expect(wrong.map(\.row) == [2, 3, 4])
         #expect(wrong.first?.message.hasPrefix("文件中总分 85、等级 良好；按标准计算为 90.40、优秀") == true, "\(wrong.map(\.message))")
         #expect(wrong.allSatisfy { $0.severity == .warning })
@@ -137,7 +165,9 @@ import Testing
         let scorer = try FitnessScorer.bundled()
         var messages: [String] = []
         _ = try FitnessReader(term: term).read(url) { record in
-            if let finding = record.claimed.disagreement(with: scorer.score(record.input)) { messages.append(finding.message) }
+            if let finding = record.claimed.disagreement(with: scorer.score(record.input)) {
+                messages.append(finding.message)
+            }
         }
         #expect(messages.count == 3)
         #expect(messages.first?.hasPrefix("文件中总分 85、等级 良好；按标准计算为 测试不完整（缺少1分钟跳绳）") == true, "\(messages)")

@@ -16,13 +16,15 @@ import ZIPFoundation
         try sheet.writeRow(0, [.text("姓名"), .text("身高"), .text("出生日期"), .text("备注"), .text("公式样")])
         let names = ["王堃", "陈镕", "张喆", "欧阳娜娜", "李𠮷"]
         for index in 1...12_000 {
-            try sheet.writeRow(index, [
-                .text(names[index % names.count] + String(index)),
-                .number(100 + Double(index % 900) / 10),
-                .date(year: 2010 + index % 10, month: 1 + index % 12, day: 1 + index % 28),
-                index % 3 == 0 ? .blank : .text("第\(index)行 & <注> \"引号\""),
-                .text(index % 2 == 0 ? "=SUM(A1:A2)" : "@cmd"),
-            ])
+            try sheet.writeRow(
+                index,
+                [
+                    .text(names[index % names.count] + String(index)),
+                    .number(100 + Double(index % 900) / 10),
+                    .date(year: 2010 + index % 10, month: 1 + index % 12, day: 1 + index % 28),
+                    index % 3 == 0 ? .blank : .text("第\(index)行 & <注> \"引号\""),
+                    .text(index % 2 == 0 ? "=SUM(A1:A2)" : "@cmd"),
+                ])
         }
         try workbook.close()
 
@@ -35,7 +37,8 @@ import ZIPFoundation
             #expect(row.number == index + 1)
             #expect(row[0] == names[index % names.count] + String(index))
             #expect(Double(row[1]) == 100 + Double(index % 900) / 10)
-            let month = 1 + index % 12, day = 1 + index % 28
+            let month = 1 + index % 12
+            let day = 1 + index % 28
             #expect(row[2] == "\(2010 + index % 10)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)")
             #expect(row[3] == (index % 3 == 0 ? "" : "第\(index)行 & <注> \"引号\""))
             #expect(row[4] == (index % 2 == 0 ? "=SUM(A1:A2)" : "@cmd"))
@@ -44,22 +47,26 @@ import ZIPFoundation
 
     @Test func handWrittenWorkbookWithoutCellReferencesRichTextAndPrefixes() throws {
         let url = try temporaryFolder().appendingPathComponent("hand.xlsx")
-        try writeWorkbook(url, sheet: """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>
-            <x:row r="2"><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:t>内联&amp;文本</x:t></x:is></x:c></x:row>
-            <x:row><x:c r="B3" s="1"><x:v>45000</x:v></x:c><x:c t="b"><x:v>1</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c></x:row>
-            <x:row r="6"><x:c r="D6" s="2"><x:v>0.5</x:v></x:c><x:c r="E6"><x:v>90.400000000000006</x:v></x:c><x:c r="F6"><x:v>1.0000000000000000</x:v></x:c></x:row>
-            </x:sheetData></x:worksheet>
-            """, sharedStrings: """
-            <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">
-            <si><r><rPr><b/></rPr><t>王</t></r><r><t xml:space="preserve">堃 </t></r><rPh sb="0" eb="1"><t>ワン</t></rPh></si>
-            <si><t>行1_x000D_行2</t></si></sst>
-            """, styles: """
-            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-            <numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts>
-            <cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="176"/><xf numFmtId="21"/></cellXfs></styleSheet>
-            """)
+        try writeWorkbook(
+            url,
+            sheet: """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>
+                <x:row r="2"><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:t>内联&amp;文本</x:t></x:is></x:c></x:row>
+                <x:row><x:c r="B3" s="1"><x:v>45000</x:v></x:c><x:c t="b"><x:v>1</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c></x:row>
+                <x:row r="6"><x:c r="D6" s="2"><x:v>0.5</x:v></x:c><x:c r="E6"><x:v>90.400000000000006</x:v></x:c><x:c r="F6"><x:v>1.0000000000000000</x:v></x:c></x:row>
+                </x:sheetData></x:worksheet>
+                """,
+            sharedStrings: """
+                <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">
+                <si><r><rPr><b/></rPr><t>王</t></r><r><t xml:space="preserve">堃 </t></r><rPh sb="0" eb="1"><t>ワン</t></rPh></si>
+                <si><t>行1_x000D_行2</t></si></sst>
+                """,
+            styles: """
+                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+                <numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts>
+                <cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="176"/><xf numFmtId="21"/></cellXfs></styleSheet>
+                """)
         let (rows, findings) = try readAllRows(url)
         #expect(findings.isEmpty)
         #expect(rows.map(\.number) == [2, 3, 6])
@@ -70,25 +77,33 @@ import ZIPFoundation
 
     @Test func epoch1904() throws {
         let url = try temporaryFolder().appendingPathComponent("1904.xlsx")
-        try writeWorkbook(url, sheet: """
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
-            <row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>1</v></c></row></sheetData></worksheet>
-            """, styles: """
-            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>
-            """, date1904: true)
+        try writeWorkbook(
+            url,
+            sheet: """
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+                <row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>1</v></c></row></sheetData></worksheet>
+                """,
+            styles: """
+                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>
+                """, date1904: true)
         let (rows, _) = try readAllRows(url)
         #expect(rows[0].cells == ["1904-01-01", "1904-01-02"])
     }
 
     @Test func sharedStringIndexOutOfRangeIsAFinding() throws {
         let url = try temporaryFolder().appendingPathComponent("badsst.xlsx")
-        try writeWorkbook(url, sheet: """
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
-            <row r="1"><c r="A1" t="s"><v>7</v></c></row></sheetData></worksheet>
-            """, sharedStrings: "<sst><si><t>only</t></si></sst>")
+        try writeWorkbook(
+            url,
+            sheet: """
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+                <row r="1"><c r="A1" t="s"><v>7</v></c></row></sheetData></worksheet>
+                """, sharedStrings: "<sst><si><t>only</t></si></sst>")
         let (rows, findings) = try readAllRows(url)
         #expect(rows.count == 1)
-        #expect(findings.contains { $0.severity == .error && $0.row == 1 && $0.column == "A" && $0.message.contains("共享字符串") })
+        #expect(
+            findings.contains {
+                $0.severity == .error && $0.row == 1 && $0.column == "A" && $0.message.contains("共享字符串")
+            })
     }
 
     @Test func notAZipIsAFileError() throws {
@@ -115,7 +130,8 @@ import ZIPFoundation
         let url = try temporaryFolder().appendingPathComponent("nowb.xlsx")
         let archive = try Archive(url: url, accessMode: .create)
         let payload = Data("hello".utf8)
-        try archive.addEntry(with: "readme.txt", type: .file, uncompressedSize: Int64(payload.count)) { position, size in
+        try archive.addEntry(with: "readme.txt", type: .file, uncompressedSize: Int64(payload.count)) {
+            position, size in
             payload.subdata(in: Int(position)..<Int(position) + size)
         }
         let error = #expect(throws: FileReadError.self) { try readAllRows(url) }
@@ -124,10 +140,12 @@ import ZIPFoundation
 
     @Test func sheetXMLCutInHalfIsAFileError() throws {
         let url = try temporaryFolder().appendingPathComponent("half.xlsx")
-        try writeWorkbook(url, sheet: """
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
-            <row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row><row r="2"><c r="A2" t="inlineStr
-            """)
+        try writeWorkbook(
+            url,
+            sheet: """
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+                <row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row><row r="2"><c r="A2" t="inlineStr
+                """)
         #expect(throws: FileReadError.self) { try readAllRows(url) }
     }
 
@@ -144,28 +162,37 @@ import ZIPFoundation
 }
 
 /// Builds a minimal .xlsx by hand, to test what other writers produce.
-func writeWorkbook(_ url: URL, sheet: String, sharedStrings: String? = nil, styles: String? = nil, date1904: Bool = false) throws {
+func writeWorkbook(
+    _ url: URL, sheet: String, sharedStrings: String? = nil, styles: String? = nil, date1904: Bool = false
+) throws {
     let archive = try Archive(url: url, accessMode: .create)
     var parts: [(String, String)] = [
         ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
-        ("xl/workbook.xml", """
+        (
+            "xl/workbook.xml",
+            """
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
             <workbookPr\(date1904 ? " date1904=\"1\"" : "")/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>
-            """),
-        ("xl/_rels/workbook.xml.rels", """
+            """
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
             <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
             <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
             </Relationships>
-            """),
+            """
+        ),
         ("xl/worksheets/sheet1.xml", sheet),
     ]
     if let sharedStrings { parts.append(("xl/sharedStrings.xml", sharedStrings)) }
     if let styles { parts.append(("xl/styles.xml", styles)) }
     for (path, text) in parts {
         let data = Data(text.utf8)
-        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate)
+        { position, size in
             data.subdata(in: Int(position)..<Int(position) + size)
         }
     }

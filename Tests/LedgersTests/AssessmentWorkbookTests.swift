@@ -14,7 +14,10 @@ import Testing
     /// Every row of a sheet, padded to 30 cells so that short title rows can be indexed too.
     func rows(_ url: URL, _ sheet: String) throws -> [[String]] {
         var rows: [[String]] = []
-        try openTables(at: url, sheet: sheet)[0].forEachRow { rows.append($0.cells + Array(repeating: "", count: max(0, 30 - $0.cells.count))); return true }
+        try openTables(at: url, sheet: sheet)[0].forEachRow {
+            rows.append($0.cells + Array(repeating: "", count: max(0, 30 - $0.cells.count)))
+            return true
+        }
         return rows
     }
 
@@ -29,7 +32,10 @@ import Testing
         try ImportTemplate.resources.write(to: template, schools: try RosterQueries(database: database).schools())
         let templateRows = try rows(template, "办学条件")
         #expect(Array(templateRows[2].prefix(ResourceTemplate.columns.count)) == ResourceTemplate.columns)
-        #expect(templateRows.dropFirst(3).map { $0.prefix(3).filter { !$0.isEmpty } } == [["实验小学", "小学"], ["青山学校", "小学"], ["青山学校", "初中"]])
+        #expect(
+            templateRows.dropFirst(3).map { $0.prefix(3).filter { !$0.isEmpty } } == [
+                ["实验小学", "小学"], ["青山学校", "小学"], ["青山学校", "初中"],
+            ])
 
         // A school clerk fills it (written here as the CSV Excel would save), the bureau imports it.
         let filled = """
@@ -40,7 +46,8 @@ import Testing
 
             """
         try Data(filled.utf8).write(to: folder.appendingPathComponent("filled.csv"))
-        let outcome = try ResourceImporter(database: database).importFile(folder.appendingPathComponent("filled.csv"), year: 2025)
+        let outcome = try ResourceImporter(database: database).importFile(
+            folder.appendingPathComponent("filled.csv"), year: 2025)
         #expect(outcome.counts.accepted == 3 && outcome.findings.isEmpty, "\(outcome.findings)")
 
         let url = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
@@ -52,12 +59,12 @@ import Testing
         // 青山 4.25 and 实验 4.2 per 100, weights 400 and 1000.
         let expected = try #require(CoefficientOfVariation(values: [4.25, 4.2], weights: [400, 1000]))
         #expect(cv[2] == expected.text && cv[4] == "达标")
-        #expect(summary.contains { $0[1] == "班额（小学）" && $0[4] == "未达标" })       // 46 > 45
+        #expect(summary.contains { $0[1] == "班额（小学）" && $0[4] == "未达标" })  // 46 > 45
         #expect(summary.contains { $0[1] == "学业水平与校际差异率" && $0[2] == "未导入" && $0[4] == "无数据" })
         let resources = try rows(url, "资源配置")
         let qingshanJunior = try #require(resources.first { $0.first == "青山学校" && $0[2] == "初中" })
         #expect(qingshanJunior[3] == "200")
-        #expect(qingshanJunior[4] == "5.5")                               // 11 teachers per 200 students
+        #expect(qingshanJunior[4] == "5.5")  // 11 teachers per 200 students
         #expect(resources.contains { $0.first == "县域差异系数（按在校生加权，总体标准差）" })
     }
 
@@ -66,7 +73,8 @@ import Testing
         let database = try JianceDatabase(path: folder.appendingPathComponent("t.sqlite").path)
         let exam = "学籍号,姓名,学校名称,年级,语文\nA1,甲,A校,四年级,90\nA2,乙,A校,四年级,80\nB1,丙,B校,四年级,70\nB2,丁,B校,四年级,60\n"
         try Data(exam.utf8).write(to: folder.appendingPathComponent("exam.csv"))
-        _ = try AcademicImporter(database: database).importFile(folder.appendingPathComponent("exam.csv"), term: term, exam: "期中")
+        _ = try AcademicImporter(database: database).importFile(
+            folder.appendingPathComponent("exam.csv"), term: term, exam: "期中")
         let url = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
         let sheet = try rows(url, "学业质量")
         let line = try #require(sheet.first { $0.first == "四年级" && $0[1] == "语文" })

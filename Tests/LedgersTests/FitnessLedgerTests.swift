@@ -9,7 +9,8 @@ import Testing
 
 @Suite struct FitnessLedgerTests {
     let term = Term("2025-2026-1")!
-    static let roster = "学籍号,姓名,性别,出生日期,学校,年级,班级\nG001,王堃,男,2019-03-04,实验小学,一年级,1班\nG002,陈镕,女,2019-05-06,实验小学,一年级,1班\nG003,张喆,男,2019-05-06,实验小学,一年级,1班\nG004,李免,女,2019-05-06,实验小学,一年级,1班\n"
+    static let roster =
+        "学籍号,姓名,性别,出生日期,学校,年级,班级\nG001,王堃,男,2019-03-04,实验小学,一年级,1班\nG002,陈镕,女,2019-05-06,实验小学,一年级,1班\nG003,张喆,男,2019-05-06,实验小学,一年级,1班\nG004,李免,女,2019-05-06,实验小学,一年级,1班\n"
     /// G001 优秀 (90.40); G002 不及格 and obese; G003 incomplete; G004 免测.
     static let results = """
         年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,身高,体重,肺活量,50米跑,坐位体前屈,一分钟跳绳
@@ -26,20 +27,25 @@ import Testing
         try Data(Self.roster.utf8).write(to: folder.appendingPathComponent("r.csv"))
         try Data(Self.results.utf8).write(to: folder.appendingPathComponent("f.csv"))
         _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("r.csv"), term: term)
-        let outcome = try FitnessImporter(database: database, scorer: FitnessScorer.bundled()).importFile(folder.appendingPathComponent("f.csv"), term: term)
+        let outcome = try FitnessImporter(database: database, scorer: FitnessScorer.bundled()).importFile(
+            folder.appendingPathComponent("f.csv"), term: term)
         #expect(outcome.counts.accepted == 4)
         return (database, folder)
     }
 
     func rows(_ url: URL, _ sheet: String) throws -> [RawRow] {
         var rows: [RawRow] = []
-        try openTables(at: url, sheet: sheet)[0].forEachRow { rows.append($0); return true }
+        try openTables(at: url, sheet: sheet)[0].forEachRow {
+            rows.append($0)
+            return true
+        }
         return rows
     }
 
     @Test func schoolLedgerFitnessSheetsReadBack() throws {
         let (database, folder) = try database()
-        let files = try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out"))
+        let files = try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(
+            term: term, to: folder.appendingPathComponent("out"))
         let url = try #require(files.first)
 
         let details = try rows(url, "体质成绩明细")
@@ -55,13 +61,13 @@ import Testing
 
         let overview = try rows(url, "体质概览")
         let school = try #require(overview.first { $0[0] == "全校" })
-        #expect(Array(school.cells[1...8]) == ["4", "2", "1", "1", "1", "0", "0", "1"]) // 在籍 测试 免测 不完整 优秀 良好 及格 不及格
-        #expect(school[10] == "0.5") // 优良率 1/2
+        #expect(Array(school.cells[1...8]) == ["4", "2", "1", "1", "1", "0", "0", "1"])  // 在籍 测试 免测 不完整 优秀 良好 及格 不及格
+        #expect(school[10] == "0.5")  // 优良率 1/2
 
         let failing = try rows(url, "不及格学生台账")
         #expect(failing.filter { $0[3] == "G002" }.count == 1)
         #expect(failing[2].cells.prefix(4) == ["记录号", "版本", "序号", "学籍号"])
-        #expect(failing.count == 4) // title, note, header, one student
+        #expect(failing.count == 4)  // title, note, header, one student
         let obese = try rows(url, "肥胖学生台账")
         #expect(obese.contains { $0[3] == "G002" && $0[10] == "22.7" })
 
@@ -82,13 +88,17 @@ import Testing
     /// the list each data validation points at, read from the hidden 字典 sheet, equals the spec.
     @Test func everyDropdownIsTheListItsImporterAccepts() throws {
         let (database, folder) = try database()
-        let url = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out")).first)
+        let url = try #require(
+            try LedgerExporter(database: database).exportSchoolLedgers(
+                term: term, to: folder.appendingPathComponent("out")
+            ).first)
         let dictionary = try rows(url, "字典")
         func list(_ formula: String) -> [String] {
             // =字典!$B$2:$B$7 → column B, rows 2…7.
             let parts = formula.split(separator: "$")
             let column = Int(parts[1].unicodeScalars.first!.value) - 65
-            let first = Int(parts[2].prefix { $0.isNumber })!, last = Int(parts[4])!
+            let first = Int(parts[2].prefix { $0.isNumber })!
+            let last = Int(parts[4])!
             return (first...last).map { row in dictionary.first { $0.number == row }?[column] ?? "" }
         }
         var checked = 0
@@ -97,7 +107,11 @@ import Testing
             let xml = try part("xl/worksheets/sheet\(spec.sheet == "不及格学生台账" ? 5 : 6).xml", of: url)
             for case .choice(let label, let choices) in spec.columns {
                 let column = WorkbookEdit.columnName(try #require(header.firstIndex(of: label)))
-                let validation = try #require(xml.matches(of: /<dataValidation [^>]*sqref="([A-Z]+)\d+(?::[A-Z]+\d+)?"[^>]*>\s*<formula1>([^<]+)<\/formula1>/)
+                let validation = try #require(
+                    xml.matches(
+                        of:
+                            /<dataValidation [^>]*sqref="([A-Z]+)\d+(?::[A-Z]+\d+)?"[^>]*>\s*<formula1>([^<]+)<\/formula1>/
+                    )
                     .first { String($0.output.1) == column })
                 #expect(list(String(validation.output.2)) == choices, "\(spec.sheet) \(label)")
                 checked += 1
@@ -110,11 +124,16 @@ import Testing
     /// exported file, and each value arrives; 33kg, 优秀 and a formula are findings, not answers.
     @Test func fitnessFollowUpRoundTrip() throws {
         let (database, folder) = try database()
-        let exported = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out")).first)
+        let exported = try #require(
+            try LedgerExporter(database: database).exportSchoolLedgers(
+                term: term, to: folder.appendingPathComponent("out")
+            ).first)
         var edits: [(row: Int, column: Int, value: WorkbookEdit.Value)] = []
         let answers: [String: [String: String]] = [
             "不及格学生台账": ["原因分析": "耐力差", "干预措施": "家校共育（家庭锻炼打卡）", "补测日期": "2025-12-01", "补测成绩": "61.5", "责任教师": "王老师"],
-            "肥胖学生台账": ["干预措施": "运动处方", "家长沟通日期": "2025-10-10", "复测日期": "2025-12-02", "复测体重(kg)": "28.5", "责任教师": "赵老师"],
+            "肥胖学生台账": [
+                "干预措施": "运动处方", "家长沟通日期": "2025-10-10", "复测日期": "2025-12-02", "复测体重(kg)": "28.5", "责任教师": "赵老师",
+            ],
         ]
         let edit = WorkbookEdit(url: exported)
         for (sheet, values) in answers {
@@ -123,28 +142,42 @@ import Testing
             try edit.fill(sheet: sheet, edits)
         }
         let outcome = try FollowUpImporter(database: database).importFile(exported, term: term)
-        #expect(outcome.counts.inserted == 2 && outcome.counts.rejected == 0, "\(outcome.counts) \(outcome.findings.map(\.description))")
+        #expect(
+            outcome.counts.inserted == 2 && outcome.counts.rejected == 0,
+            "\(outcome.counts) \(outcome.findings.map(\.description))")
         let stored = try database.read { try Row.fetchAll($0, sql: "SELECT kind, fields FROM followup") }
         for row in stored {
-            let kind: String = row["kind"], fields: String = row["fields"]
+            let kind: String = row["kind"]
+            let fields: String = row["fields"]
             let expected = answers[kind == "fitness-fail" ? "不及格学生台账" : "肥胖学生台账"]!
-            for (label, value) in expected { #expect(fields.contains("\"\(label)\":\"\(value)\""), "\(kind) \(label) in \(fields)") }
+            for (label, value) in expected {
+                #expect(fields.contains("\"\(label)\":\"\(value)\""), "\(kind) \(label) in \(fields)")
+            }
         }
 
         // Values a school types by mistake are findings, and the stored answers stay.
-        let next = try #require(try LedgerExporter(database: database).exportSchoolLedgers(term: term, to: folder.appendingPathComponent("out2")).first)
+        let next = try #require(
+            try LedgerExporter(database: database).exportSchoolLedgers(
+                term: term, to: folder.appendingPathComponent("out2")
+            ).first)
         let obeseHeader = try rows(next, "肥胖学生台账")[2].cells
         let failHeader = try rows(next, "不及格学生台账")[2].cells
-        try WorkbookEdit(url: next).fill(sheet: "肥胖学生台账", [(3, try #require(obeseHeader.firstIndex(of: "复测体重(kg)")), .typed("33kg"))])
-        try WorkbookEdit(url: next).fill(sheet: "不及格学生台账", [
-            (3, try #require(failHeader.firstIndex(of: "补测成绩")), .typed("优秀")), (3, try #require(failHeader.firstIndex(of: "责任教师")), .formula("B4")),
-        ])
+        try WorkbookEdit(url: next).fill(
+            sheet: "肥胖学生台账", [(3, try #require(obeseHeader.firstIndex(of: "复测体重(kg)")), .typed("33kg"))])
+        try WorkbookEdit(url: next).fill(
+            sheet: "不及格学生台账",
+            [
+                (3, try #require(failHeader.firstIndex(of: "补测成绩")), .typed("优秀")),
+                (3, try #require(failHeader.firstIndex(of: "责任教师")), .formula("B4")),
+            ])
         let wrong = try FollowUpImporter(database: database).importFile(next, term: term)
         #expect(wrong.counts.rejected == 2 && wrong.counts.accepted == 0)
         #expect(wrong.findings.contains { $0.column == "复测体重(kg)" && $0.message.contains("应为 14–200 之间的数字") })
         #expect(wrong.findings.contains { $0.column == "补测成绩" && $0.message.contains("应为 0–120 之间的数字") })
         #expect(wrong.findings.contains { $0.column == "责任教师" && $0.message.contains("公式") })
-        #expect(Set(try database.read { try String.fetchAll($0, sql: "SELECT fields FROM followup") }) == Set(stored.map { $0["fields"] as String }))
+        #expect(
+            Set(try database.read { try String.fetchAll($0, sql: "SELECT fields FROM followup") })
+                == Set(stored.map { $0["fields"] as String }))
     }
 
     @Test func countyWorkbookHasEveryRateAndTarget() throws {
@@ -161,14 +194,18 @@ import Testing
     @Test func uploadExportRoundTrip() throws {
         let (database, folder) = try database()
         let url = try LedgerExporter(database: database).exportUpload(term: term, school: "实验小学", to: folder)
-        #expect((try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(
+            (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
+                == 0o600)
         #expect(try AuditLog.entries(database).contains { $0.action == "export-named-upload" })
         let header = try rows(url, "Sheet1")[0].cells
         #expect(header.count == 22 && header[0] == "年级编号" && header[21] == "引体向上（男）")
         let stored = try FitnessQueries(database: database).results(term: term)
         let scorer = try FitnessScorer.bundled()
         var readBack: [String: FitnessScore] = [:]
-        let summary = try FitnessReader(term: term).read(url) { record in readBack[record.student.studentNo ?? ""] = scorer.score(record.input) }
+        let summary = try FitnessReader(term: term).read(url) { record in
+            readBack[record.student.studentNo ?? ""] = scorer.score(record.input)
+        }
         #expect(summary.rowsRejected == 0)
         #expect(readBack.count == stored.count)
         for row in stored {

@@ -28,7 +28,10 @@ func part(_ path: String, of url: URL) throws -> String {
         #expect(!xml.contains("<f>"))
         let table = try openTables(at: url)[0]
         var values: [String] = []
-        try table.forEachRow { values.append($0[0]); return true }
+        try table.forEachRow {
+            values.append($0[0])
+            return true
+        }
         #expect(values == dangerous)
     }
 
@@ -48,7 +51,10 @@ func part(_ path: String, of url: URL) throws -> String {
         let workbookXML = try part("xl/workbook.xml", of: url)
         #expect(workbookXML.contains("name=\"字典\"") && workbookXML.contains("state=\"hidden\""))
         var dictionary: [String] = []
-        try openTables(at: url, sheet: "字典")[0].forEachRow { dictionary.append($0[0]); return true }
+        try openTables(at: url, sheet: "字典")[0].forEachRow {
+            dictionary.append($0[0])
+            return true
+        }
         #expect(Array(dictionary.dropFirst()) == items)
     }
 
@@ -99,7 +105,8 @@ func part(_ path: String, of url: URL) throws -> String {
         return database
     }
 
-    let csv = "学籍号,姓名,性别,出生日期,学校,年级,班级\nG370102201503040012,王小明,男,2019-03-04,实验小学,一年级,1班\nG370102201503040013,陈镕,女,2019-05-06,实验小学,一年级,2班\n"
+    let csv =
+        "学籍号,姓名,性别,出生日期,学校,年级,班级\nG370102201503040012,王小明,男,2019-03-04,实验小学,一年级,1班\nG370102201503040013,陈镕,女,2019-05-06,实验小学,一年级,2班\n"
 
     @Test func maskedByDefault() throws {
         let database = try database(with: csv)
@@ -107,29 +114,41 @@ func part(_ path: String, of url: URL) throws -> String {
         let files = try LedgerExporter(database: database).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
         #expect(files.map(\.lastPathComponent) == ["学校台账_实验小学_2025-2026-1.xlsx"])
         var rows: [RawRow] = []
-        try openTables(at: files[0], sheet: "学生名册")[0].forEachRow { rows.append($0); return true }
+        try openTables(at: files[0], sheet: "学生名册")[0].forEachRow {
+            rows.append($0)
+            return true
+        }
         #expect(rows[2].cells == ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "年级", "班级"])
         #expect(rows[3].cells == ["1", "G3701**********0012", "王*明", "男", "2019-03"] + ["", "一年级", "1班"])
         #expect(try AuditLog.entries(database).allSatisfy { !$0.action.hasPrefix("export") })
         var counts: [RawRow] = []
-        try openTables(at: files[0], sheet: "班级人数")[0].forEachRow { counts.append($0); return true }
+        try openTables(at: files[0], sheet: "班级人数")[0].forEachRow {
+            counts.append($0)
+            return true
+        }
         #expect(counts.last?.cells == ["合计", "", "1", "1", "2"])
     }
 
     @Test func namedExportIsOwnerOnlyAndAudited() throws {
         let database = try database(with: csv)
         let out = try temporaryFolder()
-        let files = try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
+        let files = try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(
+            term: Term("2025-2026-1")!, to: out)
         let mode = try FileManager.default.attributesOfItem(atPath: files[0].path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
         var rows: [RawRow] = []
-        try openTables(at: files[0], sheet: "学生名册")[0].forEachRow { rows.append($0); return true }
+        try openTables(at: files[0], sheet: "学生名册")[0].forEachRow {
+            rows.append($0)
+            return true
+        }
         #expect(rows[3].cells.prefix(5) == ["1", "G370102201503040012", "王小明", "男", "2019-03-04"])
         let audit = try AuditLog.entries(database).filter { $0.action == "export-named-ledger" }
         #expect(audit.count == 1 && audit[0].target == files[0].lastPathComponent)
         // The named copy has its own name: a masked export into the same folder keeps both.
         let masked = try LedgerExporter(database: database).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
         #expect(files.map(\.lastPathComponent) == ["学校台账_实验小学_2025-2026-1_未脱敏.xlsx"])
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)) == Set((files + masked).map(\.lastPathComponent)))
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+                == Set((files + masked).map(\.lastPathComponent)))
     }
 }

@@ -12,7 +12,10 @@ import Testing
     func roster(_ count: Int, prefix: String, school: String, to url: URL) throws {
         var text = "学籍号,姓名,性别,出生日期,学校,年级,班级\n"
         text.reserveCapacity(count * 48)
-        for index in 0..<count { text += "\(prefix)\(index),学生\(index),\(index % 2 == 0 ? "男" : "女"),2015-0\(1 + index % 9)-1\(index % 9),\(school),四年级,\(1 + index % 8)班\n" }
+        for index in 0..<count {
+            text +=
+                "\(prefix)\(index),学生\(index),\(index % 2 == 0 ? "男" : "女"),2015-0\(1 + index % 9)-1\(index % 9),\(school),四年级,\(1 + index % 8)班\n"
+        }
         try Data(text.utf8).write(to: url)
     }
 
@@ -33,17 +36,27 @@ import Testing
         let arguments = ["import", "roster", file.path, "--term", "2025-2026-1", "--db", db]
         func state() throws -> [String] {
             try JianceDatabase(path: db).read { db in
-                try ["student", "enrolment", "import_batch", "history"].map { try "\($0): \(Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1)" }
-                    + [String.fetchOne(db, sql: "SELECT group_concat(class_name) FROM (SELECT class_name FROM enrolment ORDER BY student_id LIMIT 50)") ?? ""]
+                try ["student", "enrolment", "import_batch", "history"].map {
+                    try "\($0): \(Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1)"
+                }
+                    + [
+                        String.fetchOne(
+                            db,
+                            sql:
+                                "SELECT group_concat(class_name) FROM (SELECT class_name FROM enrolment ORDER BY student_id LIMIT 50)"
+                        ) ?? ""
+                    ]
             }
         }
         var outcomes: Set<String> = []
         for rows in [1, 20_000, 39_999] {
-            let killed = try Jiance.run(arguments, in: folder, environment: ["JIANCE_TEST_KILL_AFTER_ROWS": String(rows)])
+            let killed = try Jiance.run(
+                arguments, in: folder, environment: ["JIANCE_TEST_KILL_AFTER_ROWS": String(rows)])
             #expect(killed.signalled && killed.status == SIGKILL, "killed after \(rows) rows: \(killed.status)")
             let students = try count(db, "SELECT COUNT(*) FROM student")
             #expect(students == 0, "\(students) students after a kill at row \(rows)")
-            #expect(try JianceDatabase(path: db).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+            #expect(
+                try JianceDatabase(path: db).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
             outcomes.insert(students == 0 ? "unchanged" : "half")
         }
         let again = try Jiance.run(arguments, in: folder)
@@ -57,8 +70,11 @@ import Testing
         // Every student moves class in a corrected roster; the import is killed half way.
         let whole = try state()
         let corrected = folder.appendingPathComponent("corrected.csv")
-        try Data(try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "班\n", with: "班（新）\n").utf8).write(to: corrected)
-        let killed = try Jiance.run(["import", "roster", corrected.path, "--term", "2025-2026-1", "--db", db], in: folder, environment: ["JIANCE_TEST_KILL_AFTER_ROWS": "20000"])
+        try Data(try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "班\n", with: "班（新）\n").utf8)
+            .write(to: corrected)
+        let killed = try Jiance.run(
+            ["import", "roster", corrected.path, "--term", "2025-2026-1", "--db", db], in: folder,
+            environment: ["JIANCE_TEST_KILL_AFTER_ROWS": "20000"])
         #expect(killed.signalled)
         #expect(try state() == whole)
         #expect(try JianceDatabase(path: db).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
@@ -72,7 +88,8 @@ import Testing
         try roster(15_000, prefix: "A", school: "甲校", to: folder.appendingPathComponent("a.csv"))
         try roster(15_000, prefix: "B", school: "乙校", to: folder.appendingPathComponent("b.csv"))
         try roster(200, prefix: "C", school: "丙校", to: folder.appendingPathComponent("c.csv"))
-        #expect(try runJiance(["import", "roster", "c.csv", "--term", "2025-2026-1", "--db", db], in: folder).status == 0)
+        #expect(
+            try runJiance(["import", "roster", "c.csv", "--term", "2025-2026-1", "--db", db], in: folder).status == 0)
         let jobs: [[String]] = [
             ["import", "roster", "a.csv", "--term", "2025-2026-1", "--db", db],
             ["import", "roster", "b.csv", "--term", "2025-2026-1", "--db", db],
@@ -92,7 +109,8 @@ import Testing
         #expect(processes.map(\.terminationStatus) == [0, 0, 0])
         #expect(try count(db, "SELECT COUNT(*) FROM student") == 30_200)
         #expect(try count(db, "SELECT COUNT(DISTINCT student_no) FROM student") == 30_200)
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/学校台账_丙校_2025-2026-1.xlsx").path))
+        #expect(
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/学校台账_丙校_2025-2026-1.xlsx").path))
         #expect(try JianceDatabase(path: db).read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
 }

@@ -3,7 +3,8 @@ import Ingest
 import Standards
 import TestSupport
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 let badFixtures = packageRoot.appendingPathComponent("Tests/Fixtures/bad")
 let term = Term("2025-2026-1")!
 

@@ -16,22 +16,36 @@ import ZIPFoundation
     @Test func firstReleasedSchemaMigratesForward() throws {
         let folder = try temporaryFolder()
         let copy = folder.appendingPathComponent("old.sqlite")
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Tests/Fixtures/first-released-schema.sqlite"), to: copy)
+        try FileManager.default.copyItem(
+            at: packageRoot.appendingPathComponent("Tests/Fixtures/first-released-schema.sqlite"), to: copy)
         let before = try DatabaseQueue(path: copy.path).read { db in
-            try ["student", "enrolment", "fitness_result", "vision_screening", "psych_screening", "psych_case", "psych_event", "history", "audit_log", "import_batch"].map {
+            try [
+                "student", "enrolment", "fitness_result", "vision_screening", "psych_screening", "psych_case",
+                "psych_event", "history", "audit_log", "import_batch",
+            ].map {
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
             }
         }
         let database = try JianceDatabase(path: copy.path)
         let after = try database.read { db in
-            try ["student", "enrolment", "fitness_result", "vision_screening", "psych_screening", "psych_case", "psych_event", "history", "audit_log", "import_batch"].map {
+            try [
+                "student", "enrolment", "fitness_result", "vision_screening", "psych_screening", "psych_case",
+                "psych_event", "history", "audit_log", "import_batch",
+            ].map {
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
             }
         }
         #expect(after == before)
         #expect(before[0] == 176 && before[2] == 150)
-        #expect(try database.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }.prefix(5) == ["v1-foundation", "v2-fitness", "v3-vision-followup", "v4-psych", "v5-fitness-student-index"])
-        #expect(try database.read { try Bool.fetchOne($0, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'fitness_result_student'") } == true)
+        #expect(
+            try database.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }.prefix(5) == [
+                "v1-foundation", "v2-fitness", "v3-vision-followup", "v4-psych", "v5-fitness-student-index",
+            ])
+        #expect(
+            try database.read {
+                try Bool.fetchOne(
+                    $0, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'fitness_result_student'")
+            } == true)
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
         let term = Term("2025-2026-1")!
         #expect(try FitnessReport(database: database, term: term).county.measured == 150)
@@ -62,7 +76,8 @@ import ZIPFoundation
         var fitness = "年级编号,学籍号,姓名,性别,身高,体重,肺活量,50米跑,坐位体前屈,一分钟跳绳,一分钟仰卧起坐\n"
         for index in dangerous.indices { fitness += "14,G\(index),x,男,130,60,500,13,-5,10,5\n" }
         try Data(fitness.utf8).write(to: folder.appendingPathComponent("f.csv"))
-        _ = try FitnessImporter(database: database, scorer: FitnessScorer.bundled()).importFile(folder.appendingPathComponent("f.csv"), term: term)
+        _ = try FitnessImporter(database: database, scorer: FitnessScorer.bundled()).importFile(
+            folder.appendingPathComponent("f.csv"), term: term)
         var vision = "学籍号,姓名,右眼裸眼视力,左眼裸眼视力,右眼球镜,左眼球镜\n"
         for index in dangerous.indices { vision += "G\(index),x,4.5,4.6,-2.00,-2.00\n" }
         try Data(vision.utf8).write(to: folder.appendingPathComponent("v.csv"))
@@ -70,7 +85,9 @@ import ZIPFoundation
         var psych = "学籍号,姓名,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n"
         for index in dangerous.indices { psych += "G\(index),x,3,3,3,3,3,3,3,3,1\n" }
         try Data(psych.utf8).write(to: folder.appendingPathComponent("p.csv"))
-        _ = try PsychImporter(database: database).importFile(folder.appendingPathComponent("p.csv"), term: term, scale: PsychScale.named("phq9"), screenedOn: "2025-10-15")
+        _ = try PsychImporter(database: database).importFile(
+            folder.appendingPathComponent("p.csv"), term: term, scale: PsychScale.named("phq9"),
+            screenedOn: "2025-10-15")
 
         let out = folder.appendingPathComponent("out")
         let named = LedgerExporter(database: database, personalData: .named)
@@ -86,7 +103,9 @@ import ZIPFoundation
                 var data = Data()
                 _ = try archive.extract(entry) { data.append($0) }
                 let xml = String(decoding: data, as: UTF8.self)
-                #expect(!xml.contains("<f>") && !xml.contains("<f "), "\(file.lastPathComponent) \(entry.path) has a formula")
+                #expect(
+                    !xml.contains("<f>") && !xml.contains("<f "),
+                    "\(file.lastPathComponent) \(entry.path) has a formula")
             }
             for table in try openTables(at: file) {
                 try table.forEachRow { row in
@@ -95,9 +114,11 @@ import ZIPFoundation
                 }
             }
             if file.lastPathComponent != "县级汇总与自评_2025-2026-1.xlsx" {
-                #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600, "\(file.lastPathComponent)")
+                #expect(
+                    (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?
+                        .intValue == 0o600, "\(file.lastPathComponent)")
             }
         }
-        #expect(seen == Set(dangerous)) // written back as the same text
+        #expect(seen == Set(dangerous))  // written back as the same text
     }
 }

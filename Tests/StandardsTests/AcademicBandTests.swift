@@ -4,16 +4,17 @@ import Testing
 /// Band schemes of ../shared/reference/academic/RULES.md §1.
 @Suite struct AcademicBandTests {
     func level(_ score: Double, full: Double, scheme: BandScheme = .standard) -> AcademicLevel {
-        scheme.band(sumTenths: Int64((score * 10).rounded()), sumFullTenths: Int64((full * 10).rounded()), count: 1).level
+        scheme.band(sumTenths: Int64((score * 10).rounded()), sumFullTenths: Int64((full * 10).rounded()), count: 1)
+            .level
     }
 
     @Test func defaultSchemeBoundariesOnAPaperOf120() {
         #expect(level(120, full: 120) == .four)
-        #expect(level(102, full: 120) == .four)          // exactly 85 %
+        #expect(level(102, full: 120) == .four)  // exactly 85 %
         #expect(level(101.9, full: 120) == .three)
-        #expect(level(90, full: 120) == .three)          // exactly 75 %
+        #expect(level(90, full: 120) == .three)  // exactly 75 %
         #expect(level(89.9, full: 120) == .two)
-        #expect(level(72, full: 120) == .two)            // exactly 60 %
+        #expect(level(72, full: 120) == .two)  // exactly 60 %
         #expect(level(71.9, full: 120) == .one)
         #expect(level(0, full: 120) == .one)
     }
@@ -27,8 +28,8 @@ import Testing
     @Test func presets() throws {
         let five = try #require(BandScheme.preset("90/80/70/60"))
         #expect(five.bands.count == 5)
-        #expect(level(75, full: 100, scheme: five) == .two)   // 中等
-        #expect(level(65, full: 100, scheme: five) == .two)   // 及格 counts as Ⅱ
+        #expect(level(75, full: 100, scheme: five) == .two)  // 中等
+        #expect(level(65, full: 100, scheme: five) == .two)  // 及格 counts as Ⅱ
         #expect(level(59.9, full: 100, scheme: five) == .one)
         #expect(level(80, full: 100, scheme: five) == .three)
         let seventy = try #require(BandScheme.preset("85/70/60"))
@@ -56,10 +57,10 @@ import Testing
         func level(_ score: Double) -> AcademicLevel {
             scheme.band(sumTenths: Int64(score * 10), sumFullTenths: 1000, count: 1, reference: reference).level
         }
-        #expect(level(80) == .four)      // 600
+        #expect(level(80) == .four)  // 600
         #expect(level(79.9) == .three)
-        #expect(level(70) == .three)     // 500
-        #expect(level(60) == .two)       // 400
+        #expect(level(70) == .three)  // 500
+        #expect(level(60) == .two)  // 400
         #expect(level(59.9) == .one)
         #expect(scheme.description.contains("标准分"))
     }

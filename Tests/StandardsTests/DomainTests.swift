@@ -74,7 +74,8 @@ import Testing
     }
 
     @Test func findingDescriptionNamesThePlace() {
-        let finding = Finding(.error, "日期无效", file: "名册.xlsx", sheet: "学生", row: 12, column: "出生日期", value: "2019-13-01")
+        let finding = Finding(
+            .error, "日期无效", file: "名册.xlsx", sheet: "学生", row: 12, column: "出生日期", value: "2019-13-01")
         #expect(finding.description == "[错误] 名册.xlsx [学生] 第12行 列“出生日期” 值“2019-13-01”：日期无效")
     }
 }
@@ -108,14 +109,20 @@ import Testing
         #expect(GradeCode(text: "09")?.code == 23)
         #expect(GradeCode(text: " 21 ")?.code == 21)
         #expect(GradeCode(text: "19") == nil)
-        #expect([11, 15, 16, 21, 22, 23, 24, 33].compactMap(GradeCode.init(code:)).filter(\.isGraduating).map(\.code) == [16, 23, 24])
+        #expect(
+            [11, 15, 16, 21, 22, 23, 24, 33].compactMap(GradeCode.init(code:)).filter(\.isGraduating).map(\.code) == [
+                16, 23, 24,
+            ])
     }
 }
 
 @Suite struct ClassNameTests {
-    @Test(arguments: [("1班", 11, "1班"), ("一年级1班", 11, "1班"), ("初一2班", 21, "2班"), ("七年级3班", 21, "3班"), ("1101", 11, "1班"),
-                      ("1112", 11, "12班"), ("2103", 21, "3班"), ("01", 11, "1班"), ("(1)班", 13, "1班"), ("（2）班", 13, "2班"), ("实验班", 13, "实验班"), ("", 11, ""),
-                      (" 一年级 1 班 ", 11, "1班"), ("初一(3)班", 21, "3班"), ("\u{3000}2班", 12, "2班")])
+    @Test(arguments: [
+        ("1班", 11, "1班"), ("一年级1班", 11, "1班"), ("初一2班", 21, "2班"), ("七年级3班", 21, "3班"), ("1101", 11, "1班"),
+        ("1112", 11, "12班"), ("2103", 21, "3班"), ("01", 11, "1班"), ("(1)班", 13, "1班"), ("（2）班", 13, "2班"),
+        ("实验班", 13, "实验班"), ("", 11, ""),
+        (" 一年级 1 班 ", 11, "1班"), ("初一(3)班", 21, "3班"), ("\u{3000}2班", 12, "2班"),
+    ])
     func spellings(text: String, grade: Int, expected: String) {
         #expect(ClassName.normalize(text, grade: GradeCode(code: grade)) == expected)
     }

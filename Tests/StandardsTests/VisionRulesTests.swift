@@ -5,11 +5,19 @@ import Testing
     let classifier = VisionClassifier()
 
     func eye(_ va: Int?, _ s: Double?, _ c: Double? = nil) -> EyeMeasurement {
-        EyeMeasurement(acuity: va.map { .fivePoint(tenths: $0) }, sphere: s.flatMap(Diopters.init(diopters:)), cylinder: c.flatMap(Diopters.init(diopters:)))
+        EyeMeasurement(
+            acuity: va.map { .fivePoint(tenths: $0) }, sphere: s.flatMap(Diopters.init(diopters:)),
+            cylinder: c.flatMap(Diopters.init(diopters:)))
     }
 
-    func person(_ right: EyeMeasurement, _ left: EyeMeasurement, glasses: GlassesType? = nil, ageMonths: Int? = 120, settings: VisionSettings = VisionSettings()) -> VisionResult {
-        VisionClassifier(settings: settings).classify(VisionInput(studentID: "t", grade: GradeCode(code: 14), sex: .male, ageMonths: ageMonths, right: right, left: left, glasses: glasses))
+    func person(
+        _ right: EyeMeasurement, _ left: EyeMeasurement, glasses: GlassesType? = nil, ageMonths: Int? = 120,
+        settings: VisionSettings = VisionSettings()
+    ) -> VisionResult {
+        VisionClassifier(settings: settings).classify(
+            VisionInput(
+                studentID: "t", grade: GradeCode(code: 14), sex: .male, ageMonths: ageMonths, right: right, left: left,
+                glasses: glasses))
     }
 
     @Test func acuityFivePointZeroIsNotMyopicFourNineIs() {
@@ -68,14 +76,16 @@ import Testing
     @Test func severityByWorstMyopicEye() {
         #expect(person(eye(48, -0.75), eye(48, -3.25)).severity == .moderate)
         #expect(person(eye(48, -3.25), eye(48, -6.25)).severity == .high)
-        #expect(person(eye(48, -6.0), eye(50, 0)).severity == .moderate) // −6.00 is 中度
-        #expect(person(eye(48, -3.0), eye(50, 0)).severity == .low) // −3.00 is 低度
+        #expect(person(eye(48, -6.0), eye(50, 0)).severity == .moderate)  // −6.00 is 中度
+        #expect(person(eye(48, -3.0), eye(50, 0)).severity == .low)  // −3.00 is 低度
     }
 
     @Test func underSixUsesFourNine() {
         #expect(person(eye(49, -1.0), eye(49, -1.0), ageMonths: 70).myopic == false)
         #expect(person(eye(49, -1.0), eye(49, -1.0), ageMonths: 72).myopic == true)
-        #expect(person(eye(49, -1.0), eye(49, -1.0), ageMonths: 70, settings: VisionSettings(underSixThreshold: false)).myopic == true)
+        #expect(
+            person(eye(49, -1.0), eye(49, -1.0), ageMonths: 70, settings: VisionSettings(underSixThreshold: false))
+                .myopic == true)
     }
 
     @Test func decimalAcuityMapsDownNeverUp() {
@@ -86,13 +96,18 @@ import Testing
         #expect(Acuity.fromDecimal(0.7)?.acuity == .fivePoint(tenths: 48))
         #expect(Acuity.fromDecimal(0.12)?.acuity == .fivePoint(tenths: 41))
         #expect(Acuity.fromDecimal(2.0)?.acuity == .fivePoint(tenths: 53))
-        if case .belowChart = Acuity.fromDecimal(0.08)?.acuity {} else { Issue.record("0.08 should be below the chart") }
+        if case .belowChart = Acuity.fromDecimal(0.08)?.acuity {
+        } else {
+            Issue.record("0.08 should be below the chart")
+        }
         #expect(Acuity.fromFivePoint(4.95)?.acuity == .fivePoint(tenths: 49))
         #expect(Acuity.fromFivePoint(5.4) == nil)
         // The chart rows of ../shared/reference/vision/RULES.md, written here: each decimal value
         // gives its five-point row exactly, both ways.
-        let chart: [(fivePoint: Int, decimal: Double)] = [(40, 0.1), (41, 0.12), (42, 0.15), (43, 0.2), (44, 0.25), (45, 0.3), (46, 0.4),
-                                                          (47, 0.5), (48, 0.6), (49, 0.8), (50, 1.0), (51, 1.2), (52, 1.5), (53, 2.0)]
+        let chart: [(fivePoint: Int, decimal: Double)] = [
+            (40, 0.1), (41, 0.12), (42, 0.15), (43, 0.2), (44, 0.25), (45, 0.3), (46, 0.4),
+            (47, 0.5), (48, 0.6), (49, 0.8), (50, 1.0), (51, 1.2), (52, 1.5), (53, 2.0),
+        ]
         for (fivePoint, decimal) in chart {
             #expect(Acuity.fromDecimal(decimal)?.acuity == .fivePoint(tenths: fivePoint), "\(decimal)")
             #expect(Acuity.fromDecimal(decimal)?.exact == true, "\(decimal)")
@@ -102,7 +117,9 @@ import Testing
     }
 
     @Test func textAcuitiesAreBelowTheChart() {
-        for text in ["<4.0", "指数", "手动", "光感", "无光感", "CF", "HM", "LP", "NLP"] { #expect(Acuity.isBelowChartText(text), "\(text)") }
+        for text in ["<4.0", "指数", "手动", "光感", "无光感", "CF", "HM", "LP", "NLP"] {
+            #expect(Acuity.isBelowChartText(text), "\(text)")
+        }
         #expect(!Acuity.isBelowChartText("4.8"))
         #expect(Acuity.belowChart("手动").tenths < 40)
     }

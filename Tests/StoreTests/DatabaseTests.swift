@@ -22,7 +22,9 @@ import Testing
     @Test func auditLogCannotBeEditedOrDeleted() throws {
         let (database, _) = try freshDatabase()
         try AuditLog.record(database, action: "export-named-roster", target: "a.xlsx", detail: "测试")
-        #expect(throws: DatabaseError.self) { try database.write { try $0.execute(sql: "UPDATE audit_log SET detail = 'x'") } }
+        #expect(throws: DatabaseError.self) {
+            try database.write { try $0.execute(sql: "UPDATE audit_log SET detail = 'x'") }
+        }
         #expect(throws: DatabaseError.self) { try database.write { try $0.execute(sql: "DELETE FROM audit_log") } }
         #expect(try AuditLog.entries(database).map(\.detail) == ["测试"])
     }
@@ -57,7 +59,10 @@ import Testing
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
     ])
     func sha256KnownVectors(input: String, digest: String) throws {
         let url = try temporaryFolder().appendingPathComponent("v.txt")

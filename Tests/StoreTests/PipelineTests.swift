@@ -1,5 +1,6 @@
-@testable import Store
 import Testing
+
+@testable import Store
 
 /// The two-thread import pipeline: order kept, errors from either side stop both and surface.
 @Suite struct PipelineTests {
@@ -7,31 +8,37 @@ import Testing
 
     @Test func itemsArriveInOrderAcrossBatches() throws {
         var seen: [Int] = []
-        let output = try Pipeline.run(batchSize: 7, capacity: 2, produce: { emit in
-            for i in 0..<1000 { try emit(i) }
-            return "done"
-        }, consume: { seen.append($0) })
+        let output = try Pipeline.run(
+            batchSize: 7, capacity: 2,
+            produce: { emit in
+                for i in 0..<1000 { try emit(i) }
+                return "done"
+            }, consume: { seen.append($0) })
         #expect(output == "done")
         #expect(seen == Array(0..<1000))
     }
 
     @Test func aConsumerErrorStopsTheProducer() {
         #expect(throws: Stop.self) {
-            _ = try Pipeline.run(batchSize: 4, capacity: 1, produce: { emit in
-                for i in 0..<1_000_000 { try emit(i) }   // would never finish if it were not stopped
-                return 0
-            }, consume: { if $0 == 10 { throw Stop() } })
+            _ = try Pipeline.run(
+                batchSize: 4, capacity: 1,
+                produce: { emit in
+                    for i in 0..<1_000_000 { try emit(i) }  // would never finish if it were not stopped
+                    return 0
+                }, consume: { if $0 == 10 { throw Stop() } })
         }
     }
 
     @Test func aProducerErrorSurfacesAfterTheItemsBeforeIt() {
         var consumed = 0
         #expect(throws: Stop.self) {
-            _ = try Pipeline.run(batchSize: 3, produce: { emit in
-                for i in 0..<5 { try emit(i) }
-                throw Stop()
-            }, consume: { _ in consumed += 1 })
+            _ = try Pipeline.run(
+                batchSize: 3,
+                produce: { emit in
+                    for i in 0..<5 { try emit(i) }
+                    throw Stop()
+                }, consume: { _ in consumed += 1 })
         }
-        #expect(consumed == 3)                                   // the full batch; the partial one is dropped with the error
+        #expect(consumed == 3)  // the full batch; the partial one is dropped with the error
     }
 }

@@ -25,7 +25,8 @@ import Testing
         try write(rosterCSV + "\n", to: folder.appendingPathComponent("b.csv"))
         _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("a.csv"), term: term)
         let students = try database.read { try Row.fetchAll($0, sql: "SELECT * FROM student ORDER BY id") }
-        let again = try RosterImporter(database: database).importFile(folder.appendingPathComponent("b.csv"), term: term)
+        let again = try RosterImporter(database: database).importFile(
+            folder.appendingPathComponent("b.csv"), term: term)
         #expect(again.counts.unchanged == 4 && again.counts.inserted == 0 && again.counts.updated == 0)
         #expect(try database.read { try Row.fetchAll($0, sql: "SELECT * FROM student ORDER BY id") } == students)
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM history") } == 0)
@@ -34,26 +35,47 @@ import Testing
     @Test func correctionKeepsThePreviousValueInHistory() throws {
         let (database, folder) = try freshDatabase()
         try write(rosterCSV, to: folder.appendingPathComponent("a.csv"))
-        try write(rosterCSV.replacingOccurrences(of: "G002,陈镕,女,2019-05-06,汉族,实验小学,一年级,2班", with: "G002,陈镕,女,2019-05-16,汉族,实验小学,一年级,3班"), to: folder.appendingPathComponent("b.csv"))
+        try write(
+            rosterCSV.replacingOccurrences(
+                of: "G002,陈镕,女,2019-05-06,汉族,实验小学,一年级,2班", with: "G002,陈镕,女,2019-05-16,汉族,实验小学,一年级,3班"),
+            to: folder.appendingPathComponent("b.csv"))
         _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("a.csv"), term: term)
-        let outcome = try RosterImporter(database: database).importFile(folder.appendingPathComponent("b.csv"), term: term)
+        let outcome = try RosterImporter(database: database).importFile(
+            folder.appendingPathComponent("b.csv"), term: term)
         #expect(outcome.counts.updated == 1 && outcome.counts.unchanged == 3)
-        let history = try database.read { try Row.fetchAll($0, sql: "SELECT table_name, old_values, new_values FROM history ORDER BY id") }
+        let history = try database.read {
+            try Row.fetchAll($0, sql: "SELECT table_name, old_values, new_values FROM history ORDER BY id")
+        }
         #expect(history.count == 2)
         let entries = history.map { row -> [String] in [row["table_name"], row["old_values"], row["new_values"]] }
-        #expect(entries.contains(["student", #"{"birth_date":"2019-05-06","class_name":"2班"}"#, #"{"birth_date":"2019-05-16","class_name":"3班"}"#]))
+        #expect(
+            entries.contains([
+                "student", #"{"birth_date":"2019-05-06","class_name":"2班"}"#,
+                #"{"birth_date":"2019-05-16","class_name":"3班"}"#,
+            ]))
         #expect(entries.contains(["enrolment", #"{"class_name":"2班"}"#, #"{"class_name":"3班"}"#]))
-        let stored = try database.read { try String.fetchOne($0, sql: "SELECT e.class_name FROM enrolment e JOIN student s ON s.id = e.student_id WHERE s.student_no = 'G002'") }
+        let stored = try database.read {
+            try String.fetchOne(
+                $0,
+                sql:
+                    "SELECT e.class_name FROM enrolment e JOIN student s ON s.id = e.student_id WHERE s.student_no = 'G002'"
+            )
+        }
         #expect(stored == "3班")
     }
 
     @Test func studentWithoutNumberIsMatchedBySchoolNameAndBirthDate() throws {
         let (database, folder) = try freshDatabase()
         try write(rosterCSV, to: folder.appendingPathComponent("a.csv"))
-        try write(rosterCSV.replacingOccurrences(of: ",李无号,女,2018-07-08,汉族,实验小学,二年级,1班", with: ",李无号,女,2018-07-08,汉族,实验小学,二年级,2班"), to: folder.appendingPathComponent("b.csv"))
-        let first = try RosterImporter(database: database).importFile(folder.appendingPathComponent("a.csv"), term: term)
+        try write(
+            rosterCSV.replacingOccurrences(
+                of: ",李无号,女,2018-07-08,汉族,实验小学,二年级,1班", with: ",李无号,女,2018-07-08,汉族,实验小学,二年级,2班"),
+            to: folder.appendingPathComponent("b.csv"))
+        let first = try RosterImporter(database: database).importFile(
+            folder.appendingPathComponent("a.csv"), term: term)
         #expect(first.findings.contains { $0.severity == .warning && $0.message.contains("缺少学籍号") && $0.row == 5 })
-        let second = try RosterImporter(database: database).importFile(folder.appendingPathComponent("b.csv"), term: term)
+        let second = try RosterImporter(database: database).importFile(
+            folder.appendingPathComponent("b.csv"), term: term)
         #expect(second.counts.updated == 1 && second.counts.inserted == 0)
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM student") } == 4)
     }
@@ -70,7 +92,10 @@ import Testing
 
         let lenient = try RosterImporter(database: database).importFile(url, term: term)
         #expect(lenient.committed && lenient.counts.accepted == 4 && lenient.counts.rejected == 1)
-        let stored = try database.read { try Row.fetchAll($0, sql: "SELECT severity, row, column_name, value FROM batch_finding WHERE severity = 'error'") }
+        let stored = try database.read {
+            try Row.fetchAll(
+                $0, sql: "SELECT severity, row, column_name, value FROM batch_finding WHERE severity = 'error'")
+        }
         #expect(stored.count == 1)
         let row: Int? = stored.first?["row"]
         let column: String? = stored.first?["column_name"]
@@ -92,12 +117,21 @@ import Testing
         try write("学籍号,姓名,性别,出生日期\nG1,王五,男,2019-01-01\n", to: url2)
         let accepted = try RosterImporter(database: other).importFile(url2, term: term, defaultSchool: "青山学校")
         #expect(accepted.counts.accepted == 1)
-        #expect(try other.read { try String.fetchOne($0, sql: "SELECT sc.name FROM student s JOIN school sc ON sc.id = s.school_id") } == "青山学校")
+        #expect(
+            try other.read {
+                try String.fetchOne($0, sql: "SELECT sc.name FROM student s JOIN school sc ON sc.id = s.school_id")
+            } == "青山学校")
 
         let withColumn = folder2.appendingPathComponent("withschool.csv")
         try write("学籍号,姓名,性别,出生日期,学校\nG2,赵六,男,2019-01-01,实验小学\n", to: withColumn)
         _ = try RosterImporter(database: other).importFile(withColumn, term: term, defaultSchool: "青山学校")
-        #expect(try other.read { try String.fetchOne($0, sql: "SELECT sc.name FROM student s JOIN school sc ON sc.id = s.school_id WHERE s.student_no = 'G2'") } == "实验小学")
+        #expect(
+            try other.read {
+                try String.fetchOne(
+                    $0,
+                    sql: "SELECT sc.name FROM student s JOIN school sc ON sc.id = s.school_id WHERE s.student_no = 'G2'"
+                )
+            } == "实验小学")
     }
 
     @Test func schoolListThenRosterLinksByCodeOrName() throws {
@@ -123,7 +157,10 @@ import Testing
         _ = try RosterImporter(database: database).importFile(autumn, term: term)
         _ = try RosterImporter(database: database).importFile(spring, term: Term("2025-2026-2")!)
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM student") } == 1)
-        let schools = try database.read { try String.fetchAll($0, sql: "SELECT sc.name FROM enrolment e JOIN school sc ON sc.id = e.school_id ORDER BY e.term_id") }
+        let schools = try database.read {
+            try String.fetchAll(
+                $0, sql: "SELECT sc.name FROM enrolment e JOIN school sc ON sc.id = e.school_id ORDER BY e.term_id")
+        }
         #expect(schools == ["甲校", "乙校"])
     }
 }

@@ -2,14 +2,17 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
-@testable import Store
 import Testing
+
+@testable import Store
 
 /// A large result file looks students up in memory (`preloadStudents`); the answers must be the
 /// queries' answers.
 @Suite struct StudentPreloadTests {
     func record(_ number: String?, _ name: String, birth: String? = "2019-03-04") -> StudentRecord {
-        StudentRecord(row: 2, studentNo: number, name: name, sex: .male, birthDate: birth, ethnicity: nil, school: nil, grade: nil, className: nil)
+        StudentRecord(
+            row: 2, studentNo: number, name: name, sex: .male, birthDate: birth, ethnicity: nil, school: nil,
+            grade: nil, className: nil)
     }
 
     /// Runs the same lookups with and without the preload, each in a transaction rolled back.
@@ -22,11 +25,15 @@ import Testing
             let directory = try StudentDirectory(db: db, batch: 1)
             if preload { try directory.preloadStudents() }
             var answers: [Int64?] = []
-            answers.append(try directory.findStudent(record("G001", "王堃"), schoolID: schoolID))                     // by number
-            answers.append(try directory.findStudent(record("G999", "李无号", birth: "2018-07-08"), schoolID: schoolID))  // claims the unnumbered student
-            answers.append(try directory.findStudent(record("G999", "别人"), schoolID: schoolID))                    // now known by the new number
-            answers.append(try directory.findStudent(record("G777", "王堃"), schoolID: schoolID))                    // a number nobody has: no match (王堃 has one)
-            answers.append(try directory.findStudent(record("G778", "李无号", birth: "2018-07-08"), schoolID: nil))    // already claimed
+            answers.append(try directory.findStudent(record("G001", "王堃"), schoolID: schoolID))  // by number
+            // claims the unnumbered student
+            answers.append(try directory.findStudent(record("G999", "李无号", birth: "2018-07-08"), schoolID: schoolID))
+            // now known by the new number
+            answers.append(try directory.findStudent(record("G999", "别人"), schoolID: schoolID))
+            // a number nobody has: no match (王堃 has one)
+            answers.append(try directory.findStudent(record("G777", "王堃"), schoolID: schoolID))
+            // already claimed
+            answers.append(try directory.findStudent(record("G778", "李无号", birth: "2018-07-08"), schoolID: nil))
             let added = try directory.addStudentFromResult(record("G500", "新生"), schoolID: schoolID)
             answers.append(try directory.findStudent(record("G500", "新生"), schoolID: nil) == added ? added : -1)
             return answers
@@ -44,9 +51,11 @@ import Testing
     @Test func aLargeFileUsesThePreloadAndImportsTheSame() throws {
         // 12,000 rows (> 1 MB) of a vision file: the preload path, twice (insert-first, then versioned).
         let (database, folder) = try freshDatabase()
-        var text = "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,右眼裸眼视力,左眼裸眼视力,右眼屈光球镜S,右眼屈光柱镜C,右眼屈光轴位A,左眼屈光球镜S,左眼屈光柱镜C,左眼屈光轴位A,是否为角膜塑形镜（OK镜）佩戴者,学校名称,备注\n"
+        var text =
+            "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,右眼裸眼视力,左眼裸眼视力,右眼屈光球镜S,右眼屈光柱镜C,右眼屈光轴位A,左眼屈光球镜S,左眼屈光柱镜C,左眼屈光轴位A,是否为角膜塑形镜（OK镜）佩戴者,学校名称,备注\n"
         for i in 0..<12_000 {
-            text += "14,1401,1班,G\(100_000 + i),1,学生\(i),1,2015/3/4,山东省示例县某某街道某某小区\(i)号,5.0,4.9,-0.25,0,,-0.75,-0.50,90,否,实验小学,无\n"
+            text +=
+                "14,1401,1班,G\(100_000 + i),1,学生\(i),1,2015/3/4,山东省示例县某某街道某某小区\(i)号,5.0,4.9,-0.25,0,,-0.75,-0.50,90,否,实验小学,无\n"
         }
         text += "14,1401,1班,G100000,1,学生0,1,2015/3/4,,4.8,4.8,-1.25,0,,-1.25,0,,否,实验小学,重复行\n"
         let url = folder.appendingPathComponent("vision.csv")
@@ -70,7 +79,7 @@ import Testing
         #expect(stored == 12_000)
         let students = try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM student") }
         #expect(students == 12_000)
-        try write(text.replacingOccurrences(of: "山东省", with: "山东"), to: url)   // same rows, another file
+        try write(text.replacingOccurrences(of: "山东省", with: "山东"), to: url)  // same rows, another file
         let second = try VisionImporter(database: database).importFile(url, term: term)
         #expect(second.counts.inserted == 0 && second.counts.updated <= 1)
     }

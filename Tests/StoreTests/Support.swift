@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import Standards
-import TestSupport
 import Store
+import TestSupport
 
 func freshDatabase() throws -> (JianceDatabase, URL) {
     let folder = try temporaryFolder()
@@ -10,8 +10,11 @@ func freshDatabase() throws -> (JianceDatabase, URL) {
 }
 
 /// The tables that hold what the county imported (not its provenance).
-let dataTables = ["term", "school", "student", "enrolment", "fitness_result", "vision_screening", "followup", "psych_screening", "psych_case",
-                  "psych_event", "academic_score", "monitoring_result", "school_resource"]
+let dataTables = [
+    "term", "school", "student", "enrolment", "fitness_result", "vision_screening", "followup", "psych_screening",
+    "psych_case",
+    "psych_event", "academic_score", "monitoring_result", "school_resource",
+]
 
 /// Every row of every table, as text, to compare whole database states.
 func snapshot(_ database: JianceDatabase) throws -> [String] {

@@ -8,17 +8,23 @@ import Testing
 /// Trends over synthetic terms with hand-computed values: two schools, a school absent from a
 /// term, a student who changes school, a spring screening between two autumns.
 @Suite struct TrendReportTests {
-    let t2023 = Term("2023-2024-1")!, t2024 = Term("2024-2025-1")!, spring = Term("2024-2025-2")!, t2025 = Term("2025-2026-1")!
-    static let header = "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,右眼裸眼视力,左眼裸眼视力,右眼屈光球镜S,右眼屈光柱镜C,右眼屈光轴位A,左眼屈光球镜S,左眼屈光柱镜C,左眼屈光轴位A,是否为角膜塑形镜（OK镜）佩戴者\n"
+    let t2023 = Term("2023-2024-1")!, t2024 = Term("2024-2025-1")!, spring = Term("2024-2025-2")!,
+        t2025 = Term("2025-2026-1")!
+    static let header =
+        "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,家庭住址,右眼裸眼视力,左眼裸眼视力,右眼屈光球镜S,右眼屈光柱镜C,右眼屈光轴位A,左眼屈光球镜S,左眼屈光柱镜C,左眼屈光轴位A,是否为角膜塑形镜（OK镜）佩戴者\n"
 
     func screening(_ students: [(String, Bool)]) -> String {
-        Self.header + students.map { id, myopic in
-            myopic ? "14,1401,1班,\(id),1,学生\(id),1,2015/3/4,,4.8,4.8,-1.50,0,,-1.50,0,,否" : "14,1401,1班,\(id),1,学生\(id),1,2015/3/4,,5.0,5.0,0,0,,0,0,,否"
-        }.joined(separator: "\n") + "\n"
+        Self.header
+            + students.map { id, myopic in
+                myopic
+                    ? "14,1401,1班,\(id),1,学生\(id),1,2015/3/4,,4.8,4.8,-1.50,0,,-1.50,0,,否"
+                    : "14,1401,1班,\(id),1,学生\(id),1,2015/3/4,,5.0,5.0,0,0,,0,0,,否"
+            }.joined(separator: "\n") + "\n"
     }
 
     func roster(_ rows: [(String, String)]) -> String {
-        "学籍号,姓名,性别,出生日期,学校,年级,班级\n" + rows.map { "\($0.0),学生\($0.0),男,2015-03-04,\($0.1),四年级,1班" }.joined(separator: "\n") + "\n"
+        "学籍号,姓名,性别,出生日期,学校,年级,班级\n"
+            + rows.map { "\($0.0),学生\($0.0),男,2015-03-04,\($0.1),四年级,1班" }.joined(separator: "\n") + "\n"
     }
 
     /// 2023 autumn: A S1 m, S2–S4 n; B S5 n, S6 m (2/6). 2024 autumn: S5 has moved to A; A S1, S2 m,
@@ -61,7 +67,7 @@ import Testing
         #expect(myopia.values[spring]?.rate == Rate(1, of: 2))
         #expect(myopia.values[t2025]?.rate == Rate(3, of: 5))
         let change = try #require(myopia.change(at: t2025, targets: report.targets))
-        #expect(change.previous == t2024)                                    // season to season, not the spring
+        #expect(change.previous == t2024)  // season to season, not the spring
         #expect(abs(change.delta - 20) < 1e-9 && change.meets == false)
         // 新发近视率 2024 autumn: not myopic in 2023 and screened again: S2, S3, S4, S5 (S5 at B then) → S2.
         #expect(report.county[.newMyopia]?.values[t2024]?.rate == Rate(1, of: 4))
@@ -72,22 +78,24 @@ import Testing
         #expect(a.series[.myopia]?.values[t2025]?.rate == Rate(3, of: 4))
         // A's 2024 新发近视率 counts S5, who was at B in 2023: S2, S3, S4, S5 → S2.
         #expect(a.series[.newMyopia]?.values[t2024]?.rate == Rate(1, of: 4))
-        #expect(b.series[.myopia]?.values.keys.sorted() == [t2023, t2025])   // absent in 2024
+        #expect(b.series[.myopia]?.values.keys.sorted() == [t2023, t2025])  // absent in 2024
         #expect(b.series[.myopia]?.change(at: t2025, targets: report.targets) == nil)
-        #expect(report.attention(.myopia).map(\.school.name) == ["A校"])       // B has no comparable term
+        #expect(report.attention(.myopia).map(\.school.name) == ["A校"])  // B has no comparable term
         #expect(abs((report.attention(.myopia).first?.gap ?? 0) - 35.5) < 1e-9)  // 40 % → 75 %: 35 + 0.5
     }
 
     @Test func cohortsFollowTheSameStudentsAcrossSchools() throws {
         let database = try database()
         // One student record for S5 though the school changed.
-        let count = try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM student WHERE student_no = 'S5'") }
+        let count = try database.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM student WHERE student_no = 'S5'")
+        }
         #expect(count == 1)
         let report = try TrendReport(database: database)
         let vision = try #require(report.cohorts.vision)
         #expect(vision.from == t2024 && vision.to == t2025)
-        #expect(vision.newMyopia == Rate(1, of: 2))                         // S3 of S3, S5 (S4 not screened)
-        #expect(vision.lost.stillEnrolled == 1 && vision.lost.notEnrolled == 0)   // S4
+        #expect(vision.newMyopia == Rate(1, of: 2))  // S3 of S3, S5 (S4 not screened)
+        #expect(vision.lost.stillEnrolled == 1 && vision.lost.notEnrolled == 0)  // S4
         #expect(report.cohorts.fitness == nil && report.cohorts.psych == nil)
     }
 
@@ -95,30 +103,38 @@ import Testing
         let database = try database()
         let report = try TrendReport(database: database, from: t2024, to: spring, school: "B校")
         #expect(report.terms == [t2024, spring])
-        #expect(report.schools.isEmpty)                                      // B screened neither term
+        #expect(report.schools.isEmpty)  // B screened neither term
         #expect(report.county[.myopia]?.values.count == 2)
-        #expect(report.cohorts.vision == nil)                                // no same-season pair inside the range
+        #expect(report.cohorts.vision == nil)  // no same-season pair inside the range
     }
 
     @Test func fitnessTransitionsAndRisingRisk() throws {
         let (database, folder) = try freshDatabase()
-        let roster = "学籍号,姓名,性别,出生日期,学校,年级,班级\nG001,王堃,男,2019-03-04,实验小学,一年级,1班\nG002,陈镕,女,2019-05-06,实验小学,一年级,1班\nG003,张喆,男,2019-05-06,实验小学,一年级,1班\n"
+        let roster =
+            "学籍号,姓名,性别,出生日期,学校,年级,班级\nG001,王堃,男,2019-03-04,实验小学,一年级,1班\nG002,陈镕,女,2019-05-06,实验小学,一年级,1班\nG003,张喆,男,2019-05-06,实验小学,一年级,1班\n"
         let header = "年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,身高,体重,肺活量,50米跑,坐位体前屈,一分钟跳绳\n"
         let excellent = "11,1101,1班,G001,1,王堃,1,2019/3/4,120.0,22.0,1250,10.9,12.5,115\n"
         let failing = "11,1101,1班,G002,1,陈镕,2,2019/5/6,115,30,520,13.5,-2.0,10\n"
         let incomplete = "11,1101,1班,G003,1,张喆,1,2019/5/6,118,21,1000,,14.0,100\n"
         let phq = { (rows: [(String, Int)]) in
-            "学籍号,姓名,学校名称,年级,班级,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n" + rows.map { id, each in "\(id),某,实验小学,四年级,1班," + Array(repeating: String(each), count: 8).joined(separator: ",") + ",0" }.joined(separator: "\n") + "\n"
+            "学籍号,姓名,学校名称,年级,班级,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n"
+                + rows.map { id, each in
+                    "\(id),某,实验小学,四年级,1班," + Array(repeating: String(each), count: 8).joined(separator: ",") + ",0"
+                }.joined(separator: "\n") + "\n"
         }
-        for (term, fitness, psych) in [(t2024, header + excellent + failing + incomplete, phq([("G001", 0), ("G002", 2)])),
-                                        (t2025, header + excellent + failing, phq([("G001", 2), ("G002", 0), ("G003", 0)]))] {
+        for (term, fitness, psych) in [
+            (t2024, header + excellent + failing + incomplete, phq([("G001", 0), ("G002", 2)])),
+            (t2025, header + excellent + failing, phq([("G001", 2), ("G002", 0), ("G003", 0)])),
+        ] {
             try write(roster, to: folder.appendingPathComponent("r.csv"))
             _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("r.csv"), term: term)
             try write(fitness, to: folder.appendingPathComponent("f-\(term).csv"))
-            _ = try FitnessImporter(database: database, scorer: FitnessScorer.bundled()).importFile(folder.appendingPathComponent("f-\(term).csv"), term: term)
+            _ = try FitnessImporter(database: database, scorer: FitnessScorer.bundled()).importFile(
+                folder.appendingPathComponent("f-\(term).csv"), term: term)
             try write(psych, to: folder.appendingPathComponent("p-\(term).csv"))
-            let outcome = try PsychImporter(database: database).importFile(folder.appendingPathComponent("p-\(term).csv"), term: term, scale: PsychScale.named("phq9"),
-                                                                           wave: "\(term)", screenedOn: "\(term.startYear)-10-10")
+            let outcome = try PsychImporter(database: database).importFile(
+                folder.appendingPathComponent("p-\(term).csv"), term: term, scale: PsychScale.named("phq9"),
+                wave: "\(term)", screenedOn: "\(term.startYear)-10-10")
             #expect(outcome.counts.accepted > 0, "\(outcome.findings)")
         }
         let report = try TrendReport(database: database)
@@ -126,11 +142,13 @@ import Testing
         #expect(fitness.from == t2024 && fitness.to == t2025)
         #expect(fitness.count(.excellent, .excellent) == 1 && fitness.count(.fail, .fail) == 1 && fitness.followed == 2)
         #expect(fitness.improved == 0 && fitness.declined == 0)
-        #expect(fitness.lost.stillEnrolled == 1)                             // G003: enrolled, no result this time
+        #expect(fitness.lost.stillEnrolled == 1)  // G003: enrolled, no result this time
         // PHQ-9 totals 0 → 16 (黄) for G001, 16 → 0 for G002; G003 new.
         let psych = try #require(report.cohorts.psych)
         #expect(psych.rose == 1 && psych.fell == 1 && psych.same == 0)
-        #expect(report.county[.psychYellow]?.values[t2024]?.value == 1 && report.county[.psychYellow]?.values[t2025]?.value == 1)
+        #expect(
+            report.county[.psychYellow]?.values[t2024]?.value == 1
+                && report.county[.psychYellow]?.values[t2025]?.value == 1)
         #expect(report.county[.goodOrBetter]?.values[t2025]?.rate == Rate(1, of: 2))
     }
 }

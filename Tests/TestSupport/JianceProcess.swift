@@ -23,20 +23,25 @@ public enum Jiance {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return package.appendingPathComponent(".build/debug/jiance")
     }()
 
     /// Ten minutes: the slowest command of the tests (the demo on a slow CI machine) takes about one.
     public static let defaultTimeout: TimeInterval = 600
 
-    public static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], timeout: TimeInterval = defaultTimeout) throws -> Result {
+    public static func run(
+        _ arguments: [String], in folder: URL, environment: [String: String] = [:],
+        timeout: TimeInterval = defaultTimeout
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -55,9 +60,13 @@ public enum Jiance {
         readingErrors.wait()
         process.waitUntilExit()
         deadline.cancel()
-        if killed.value { throw TimedOut(description: "jiance \(arguments.joined(separator: " ")) 超过 \(Int(timeout)) 秒未结束，已终止") }
-        let result = Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData.value, as: UTF8.self),
-                            signalled: process.terminationReason == .uncaughtSignal)
+        if killed.value {
+            throw TimedOut(description: "jiance \(arguments.joined(separator: " ")) 超过 \(Int(timeout)) 秒未结束，已终止")
+        }
+        let result = Result(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            error: String(decoding: errorData.value, as: UTF8.self),
+            signalled: process.terminationReason == .uncaughtSignal)
         return result
     }
 }

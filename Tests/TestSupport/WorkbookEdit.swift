@@ -30,11 +30,13 @@ public struct WorkbookEdit {
         var xml = try text(path, in: archive)
         for (row, column, value) in values {
             let reference = Self.columnName(column) + String(row + 1)
-            guard let range = xml.range(of: #"<c r="\#(reference)"[^>]*?(/>|>.*?</c>)"#, options: .regularExpression) else {
+            guard let range = xml.range(of: #"<c r="\#(reference)"[^>]*?(/>|>.*?</c>)"#, options: .regularExpression)
+            else {
                 throw Refusal(description: "单元格 \(reference) 不在导出的工作表中")
             }
             let cell = String(xml[range])
-            let style = cell.range(of: #" s="\d+""#, options: .regularExpression).map { Int(cell[$0].filter(\.isNumber))! } ?? 0
+            let style =
+                cell.range(of: #" s="\d+""#, options: .regularExpression).map { Int(cell[$0].filter(\.isNumber))! } ?? 0
             guard unlocked.contains(style) else {
                 throw Refusal(description: "单元格 \(reference) 受工作表保护，学校无法填写")
             }
@@ -61,16 +63,19 @@ public struct WorkbookEdit {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              let epoch = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30)) else { return nil }
+            let epoch = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30))
+        else { return nil }
         return calendar.dateComponents([.day], from: epoch, to: date).day
     }
 
     private static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     public static func columnName(_ index: Int) -> String {
-        var name = "", value = index + 1
+        var name = ""
+        var value = index + 1
         while value > 0 {
             let remainder = (value - 1) % 26
             name = String(UnicodeScalar(65 + remainder)!) + name
@@ -82,18 +87,31 @@ public struct WorkbookEdit {
     /// The part of the sheet named `name`, through workbook.xml and its relationships.
     private func sheetPath(_ name: String, in archive: Archive) throws -> String {
         let workbook = try text("xl/workbook.xml", in: archive)
-        let sheet = try required(workbook.range(of: #"<sheet name="\#(name)"[^>]*/>"#, options: .regularExpression).map { String(workbook[$0]) })
-        let id = try required(sheet.range(of: #"r:id="[^"]+""#, options: .regularExpression).map { String(sheet[$0].dropFirst(6).dropLast()) })
+        let sheet = try required(
+            workbook.range(of: #"<sheet name="\#(name)"[^>]*/>"#, options: .regularExpression).map {
+                String(workbook[$0])
+            })
+        let id = try required(
+            sheet.range(of: #"r:id="[^"]+""#, options: .regularExpression).map {
+                String(sheet[$0].dropFirst(6).dropLast())
+            })
         let relationships = try text("xl/_rels/workbook.xml.rels", in: archive)
-        let relationship = try required(relationships.range(of: #"<Relationship[^>]*Id="\#(id)"[^>]*/>"#, options: .regularExpression).map { String(relationships[$0]) })
-        let target = try required(relationship.range(of: #"Target="[^"]+""#, options: .regularExpression).map { String(relationship[$0].dropFirst(8).dropLast()) })
+        let relationship = try required(
+            relationships.range(of: #"<Relationship[^>]*Id="\#(id)"[^>]*/>"#, options: .regularExpression).map {
+                String(relationships[$0])
+            })
+        let target = try required(
+            relationship.range(of: #"Target="[^"]+""#, options: .regularExpression).map {
+                String(relationship[$0].dropFirst(8).dropLast())
+            })
         return "xl/" + target
     }
 
     /// Indexes of the cell formats (cellXfs) that protection leaves editable.
     private func unlockedStyles(in archive: Archive) throws -> Set<Int> {
         let styles = try text("xl/styles.xml", in: archive)
-        let cellXfs = try required(styles.range(of: #"<cellXfs[^>]*>.*?</cellXfs>"#, options: .regularExpression).map { String(styles[$0]) })
+        let cellXfs = try required(
+            styles.range(of: #"<cellXfs[^>]*>.*?</cellXfs>"#, options: .regularExpression).map { String(styles[$0]) })
         let formats = cellXfs.matches(of: /<xf [^>]*?(\/>|>.*?<\/xf>)/).map { String($0.output.0) }
         return Set(formats.indices.filter { formats[$0].contains(#"locked="0""#) })
     }
@@ -107,7 +125,8 @@ public struct WorkbookEdit {
 
     private func replace(_ path: String, with data: Data, in archive: Archive) throws {
         try archive.remove(try required(archive[path]))
-        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate)
+        { position, size in
             data.subdata(in: Int(position)..<Int(position) + size)
         }
     }

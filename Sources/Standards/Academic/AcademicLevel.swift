@@ -1,7 +1,8 @@
 /// 学业水平 Ⅰ–Ⅳ of the national compulsory-education quality monitoring
 /// (../shared/reference/academic/RULES.md §1: Ⅰ 待提高, Ⅱ 中等, Ⅲ 良好, Ⅳ 优秀).
 public enum AcademicLevel: Int, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    case one = 1, two, three, four
+    case one = 1
+    case two, three, four
 
     /// `Ⅲ`.
     public var numeral: String { ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"][rawValue - 1] }
@@ -75,28 +76,37 @@ public struct BandScheme: Sendable, Equatable, CustomStringConvertible {
     /// Percent bounds (whole or decimal percents such as 87.5) for Ⅳ, Ⅲ, Ⅱ …, highest first.
     public static func percent(_ id: String, _ bounds: [(String, Double, AcademicLevel)]) -> BandScheme {
         let bands = bounds.map { Band(name: $0.0, lowerBound: Int(($0.1 * 10).rounded()), level: $0.2) }
-        return BandScheme(id: id, basis: .percentOfFullMark, bands: bands + [Band(name: "待提高", lowerBound: nil, level: .one)])
+        return BandScheme(
+            id: id, basis: .percentOfFullMark, bands: bands + [Band(name: "待提高", lowerBound: nil, level: .one)])
     }
 
     /// A standardised scale with bounds for Ⅳ, Ⅲ, Ⅱ on that scale.
     public static func standardised(mean: Double, sd: Double, cuts: [Double]) -> BandScheme {
         let names = ["优秀", "良好", "中等"]
-        let bands = cuts.prefix(3).enumerated().map { Band(name: names[$0.offset], lowerBound: Int($0.element.rounded()), level: AcademicLevel(rawValue: 4 - $0.offset)!) }
-        return BandScheme(id: "standardised", basis: .standardised(mean: mean, sd: sd), bands: bands + [Band(name: "待提高", lowerBound: nil, level: .one)])
+        let bands = cuts.prefix(3).enumerated().map {
+            Band(
+                name: names[$0.offset], lowerBound: Int($0.element.rounded()),
+                level: AcademicLevel(rawValue: 4 - $0.offset)!)
+        }
+        return BandScheme(
+            id: "standardised", basis: .standardised(mean: mean, sd: sd),
+            bands: bands + [Band(name: "待提高", lowerBound: nil, level: .one)])
     }
 
     /// The band of the mean of `count` scores summing to `sumTenths` out of full marks summing
     /// to `sumFullTenths` (a single student: count 1). Percent bounds compare exactly in
     /// integers, never rounded first: Σs/Σf ≥ b/1000 ⇔ 1000·Σs ≥ b·Σf.
     /// `reference` is the (μ, σ) of the reference population, needed by a standardised scheme.
-    public func band(sumTenths: Int64, sumFullTenths: Int64, count: Int64, reference: (mean: Double, sd: Double)? = nil) -> Band {
+    public func band(sumTenths: Int64, sumFullTenths: Int64, count: Int64, reference: (mean: Double, sd: Double)? = nil)
+        -> Band
+    {
         precondition(count > 0)
         for band in bands {
             guard let bound = band.lowerBound else { return band }
             switch basis {
             case .percentOfFullMark:
                 if sumTenths * 1000 >= Int64(bound) * sumFullTenths { return band }
-            case let .standardised(mean, sd):
+            case .standardised(let mean, let sd):
                 guard let reference, reference.sd > 0 else { continue }
                 let raw = Double(sumTenths) / Double(count) / 10
                 if mean + sd * (raw - reference.mean) / reference.sd >= Double(bound) { return band }
@@ -116,11 +126,15 @@ public struct BandScheme: Sendable, Equatable, CustomStringConvertible {
         }
         switch basis {
         case .percentOfFullMark: return "等级方案 \(id)（得分率=得分/满分：\(parts.joined(separator: "，"))；学校与全县按学生加权平均得分率定等级）"
-        case let .standardised(mean, sd): return "等级方案 标准分（\(Self.number(mean)) + \(Self.number(sd))×(x−μ)/σ：\(parts.joined(separator: "，"))；学校与全县按学生加权平均分定等级）"
+        case .standardised(let mean, let sd):
+            return
+                "等级方案 标准分（\(Self.number(mean)) + \(Self.number(sd))×(x−μ)/σ：\(parts.joined(separator: "，"))；学校与全县按学生加权平均分定等级）"
         }
     }
 
     /// `85` or `87.5` from tenths of a percent.
-    public static func tenthsText(_ tenths: Int) -> String { tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)" }
+    public static func tenthsText(_ tenths: Int) -> String {
+        tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
+    }
     static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
 }

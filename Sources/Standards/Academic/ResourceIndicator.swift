@@ -1,7 +1,8 @@
 /// The seven school resource indicators of 县域义务教育优质均衡发展督导评估
 /// (教督〔2017〕6号; ../shared/reference/academic/RULES.md §2), with their thresholds.
 public enum ResourceIndicator: Int, Sendable, Hashable, Codable, CaseIterable {
-    case qualifiedTeachers = 1, keyTeachers, artsAndPETeachers, teachingArea, sportsArea, equipmentValue, multimediaRooms
+    case qualifiedTeachers = 1
+    case keyTeachers, artsAndPETeachers, teachingArea, sportsArea, equipmentValue, multimediaRooms
 
     public var name: String {
         switch self {
@@ -42,7 +43,9 @@ public enum ResourceIndicator: Int, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// Per 100 students (teachers, classrooms) or per student (areas, equipment value).
-    public var studentsPerUnit: Int64 { [.qualifiedTeachers, .keyTeachers, .artsAndPETeachers, .multimediaRooms].contains(self) ? 100 : 1 }
+    public var studentsPerUnit: Int64 {
+        [.qualifiedTeachers, .keyTeachers, .artsAndPETeachers, .multimediaRooms].contains(self) ? 100 : 1
+    }
 
     /// The threshold in hundredths (4.2 → 420) for a 学段.
     public func thresholdHundredths(_ stage: ResourceStage) -> Int64 {
@@ -67,7 +70,13 @@ public enum ResourceStage: String, Sendable, Hashable, Codable, CaseIterable {
 
     public init?(text: String) {
         let value = text.trimmingSpaces
-        if value.contains("小学") || value == "小学部" { self = .primary } else if value.contains("初中") || value.contains("初级中学") { self = .junior } else { return nil }
+        if value.contains("小学") || value == "小学部" {
+            self = .primary
+        } else if value.contains("初中") || value.contains("初级中学") {
+            self = .junior
+        } else {
+            return nil
+        }
     }
 
     /// County balance: the 差异系数 of each indicator must not exceed this (≤), RULES.md §2.
@@ -84,18 +93,25 @@ public enum ResourceScope {
     /// vocational schools, and 教学点 with fewer than 50 students), nil when it is in scope.
     public static func exclusion(name: String, kind: String?, students: Int) -> String? {
         let text = name + (kind ?? "")
-        if text.contains("特殊教育") || text.contains("特教") || text.contains("培智") || text.contains("启智") { return "特殊教育学校，不参加资源配置评估" }
+        if text.contains("特殊教育") || text.contains("特教") || text.contains("培智") || text.contains("启智") {
+            return "特殊教育学校，不参加资源配置评估"
+        }
         if text.contains("职业") || text.contains("职教") || text.contains("职专") { return "职业学校，不参加资源配置评估" }
         if text.contains("教学点"), students < 50 { return "教学点在校生 \(students) 人（不足 50 人），不参加资源配置评估" }
         return nil
     }
 
     /// 学校规模: 小学、初中 ≤ 2000 students, 九年一贯制 ≤ 2500 (RULES.md §3).
-    public static func maximumSchoolSize(_ stage: SchoolStage?) -> Int { stage == .nineYear || stage == .twelveYear ? 2500 : 2000 }
+    public static func maximumSchoolSize(_ stage: SchoolStage?) -> Int {
+        stage == .nineYear || stage == .twelveYear ? 2500 : 2000
+    }
 }
 
 /// The columns of the school resource return, as the statistics forms name them (the blank
 /// template and the reader share them).
 public enum ResourceTemplate {
-    public static let columns = ["学校名称", "学校标识码", "学段", "学校类型", "在校生数"] + ResourceIndicator.allCases.map(\.sourceColumn) + ["班级数", "最大班额", "专任教师数"]
+    public static let columns =
+        ["学校名称", "学校标识码", "学段", "学校类型", "在校生数"] + ResourceIndicator.allCases.map(\.sourceColumn) + [
+            "班级数", "最大班额", "专任教师数",
+        ]
 }

@@ -21,8 +21,13 @@ public enum Subject {
 
     /// The full mark written in a header: `数学（120）`, `数学(满分120分)`, `数学满分120` → 120.
     public static func fullMark(inHeader text: String) -> Double? {
-        guard let range = text.range(of: "满分") ?? text.firstIndex(where: { $0 == "(" || $0 == "（" }).map({ $0..<text.index(after: $0) }) else { return nil }
-        let digits = text[range.upperBound...].drop { !$0.isASCII || !$0.isNumber }.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
+        guard
+            let range = text.range(of: "满分")
+                ?? text.firstIndex(where: { $0 == "(" || $0 == "（" }).map({ $0..<text.index(after: $0) })
+        else { return nil }
+        let digits = text[range.upperBound...].drop { !$0.isASCII || !$0.isNumber }.prefix {
+            ($0.isASCII && $0.isNumber) || $0 == "."
+        }
         return Double(digits).flatMap { $0 > 0 ? $0 : nil }
     }
 }

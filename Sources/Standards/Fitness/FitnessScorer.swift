@@ -12,7 +12,10 @@ public struct FitnessInput: Sendable, Hashable {
     /// 免测: exempt on medical grounds with an approved application.
     public var exempt: Bool
 
-    public init(studentID: String, grade: GradeCode, sex: Sex, heightCm: Double?, weightKg: Double?, results: [FitnessItem: Double], exempt: Bool = false) {
+    public init(
+        studentID: String, grade: GradeCode, sex: Sex, heightCm: Double?, weightKg: Double?,
+        results: [FitnessItem: Double], exempt: Bool = false
+    ) {
         self.studentID = studentID
         self.grade = grade
         self.sex = sex
@@ -107,7 +110,9 @@ public struct FitnessScorer: Sendable {
         var plans: [PlanKey: Plan] = [:]
         for code in GradeCode.valid {
             guard let grade = GradeCode(code: code) else { continue }
-            for sex in Sex.allCases { plans[PlanKey(grade: grade, sex: sex)] = Plan(tables: tables, grade: grade, sex: sex) }
+            for sex in Sex.allCases {
+                plans[PlanKey(grade: grade, sex: sex)] = Plan(tables: tables, grade: grade, sex: sex)
+            }
         }
         self.plans = plans
     }
@@ -132,7 +137,9 @@ public struct FitnessScorer: Sendable {
             let grade = FitnessGrade(code)
             bmiBands = tables.bmiBands(grade: grade, sex: sex)
             items = tables.weights(grade: grade, sex: sex).map { item, weight in
-                Item(item: item, weight: weight, levels: tables.levels(item, grade: grade, sex: sex), bonusSteps: tables.bonusSteps(item, grade: grade, sex: sex))
+                Item(
+                    item: item, weight: weight, levels: tables.levels(item, grade: grade, sex: sex),
+                    bonusSteps: tables.bonusSteps(item, grade: grade, sex: sex))
             }
         }
     }
@@ -145,8 +152,9 @@ public struct FitnessScorer: Sendable {
     public func score(_ input: FitnessInput) -> FitnessScore {
         // Every grade code is one of `GradeCode.valid`, each of which has a plan.
         let plan = plans[PlanKey(grade: input.grade, sex: input.sex)]!
-        var result = FitnessScore(studentID: input.studentID, grade: input.grade, sex: input.sex, status: .scored, bmi: nil, items: [],
-                                  standardHundredths: nil, bonus: 0, totalHundredths: nil, rating: nil, missing: [], findings: [])
+        var result = FitnessScore(
+            studentID: input.studentID, grade: input.grade, sex: input.sex, status: .scored, bmi: nil, items: [],
+            standardHundredths: nil, bonus: 0, totalHundredths: nil, rating: nil, missing: [], findings: [])
         if input.exempt {
             result.status = .exempt
             return result
@@ -165,7 +173,8 @@ public struct FitnessScorer: Sendable {
             }
             guard let raw = input.results[item], !planned.levels.isEmpty else {
                 result.missing.append(item)
-                result.items.append(FitnessItemScore(item: item, raw: input.results[item], score: nil, bonus: 0, weight: weight))
+                result.items.append(
+                    FitnessItemScore(item: item, raw: input.results[item], score: nil, bonus: 0, weight: weight))
                 continue
             }
             let score = itemScore(raw, item: item, levels: planned.levels)
@@ -176,7 +185,8 @@ public struct FitnessScorer: Sendable {
         }
         guard result.missing.isEmpty else {
             result.status = .incomplete
-            result.findings.append(Finding(.warning, "缺少必测项目：\(result.missing.map(\.label).joined(separator: "、"))；不计算总分和等级（计入“测试不完整”）"))
+            result.findings.append(
+                Finding(.warning, "缺少必测项目：\(result.missing.map(\.label).joined(separator: "、"))；不计算总分和等级（计入“测试不完整”）"))
             return result
         }
         result.standardHundredths = standard
@@ -213,7 +223,9 @@ public struct FitnessScorer: Sendable {
     /// 附加分: only beyond the 100-point threshold, by the steps of bonus.csv; a step not reached
     /// gives nothing (floor). Nil when the result is not beyond the threshold or the item earns no
     /// bonus at this grade.
-    func bonusPoints(_ raw: Double, item: FitnessItem, levels: [FitnessTables.Level], steps: [FitnessTables.BonusStep]) -> Int? {
+    func bonusPoints(_ raw: Double, item: FitnessItem, levels: [FitnessTables.Level], steps: [FitnessTables.BonusStep])
+        -> Int?
+    {
         guard !steps.isEmpty, let top = levels.first, top.score == 100 else { return nil }
         let beyond = item.lowerIsBetter ? top.threshold - raw : raw - top.threshold
         guard beyond > 0 else { return nil }
@@ -225,13 +237,15 @@ public struct FitnessScorer: Sendable {
     func scoreBMI(_ input: FitnessInput, bands: [FitnessTables.BMIBand]) -> BMIScore? {
         guard let height = input.heightCm, let weight = input.weightKg, height > 0, weight > 0 else { return nil }
         guard let tenths = FitnessScorer.bmiTenths(heightCm: height, weightKg: weight) else { return nil }
-        guard let band = bands.first(where: { ($0.minTenths ?? .min) <= tenths && tenths <= ($0.maxTenths ?? .max) }) else { return nil }
+        guard let band = bands.first(where: { ($0.minTenths ?? .min) <= tenths && tenths <= ($0.maxTenths ?? .max) })
+        else { return nil }
         return BMIScore(tenths: tenths, category: band.category, score: band.score)
     }
 
     /// BMI in tenths of kg/m², half-up: BMI×10 = w[0.01 kg] × 10⁷ / h[0.01 cm]².
     public static func bmiTenths(heightCm: Double, weightKg: Double) -> Int? {
-        let h = Int((heightCm * 100).rounded()), w = Int((weightKg * 100).rounded())
+        let h = Int((heightCm * 100).rounded())
+        let w = Int((weightKg * 100).rounded())
         guard h > 0, w > 0 else { return nil }
         let denominator = h * h
         return (2 * w * 10_000_000 + denominator) / (2 * denominator)

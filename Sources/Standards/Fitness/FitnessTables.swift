@@ -22,7 +22,11 @@ public struct FitnessTables: Sendable {
         public var increment: Double
     }
 
-    struct ItemKey: Hashable { var item: FitnessItem; var grade: String; var sex: Sex }
+    struct ItemKey: Hashable {
+        var item: FitnessItem
+        var grade: String
+        var sex: Sex
+    }
 
     /// Levels from the best score down.
     var items: [ItemKey: [Level]] = [:]
@@ -59,12 +63,16 @@ public struct FitnessTables: Sendable {
             }
         }
         func item(_ text: String?) throws -> FitnessItem {
-            guard let text, let item = FitnessItem(rawValue: text) else { throw ReferenceTables.LoadError(description: "未知项目 \(text ?? "")") }
+            guard let text, let item = FitnessItem(rawValue: text) else {
+                throw ReferenceTables.LoadError(description: "未知项目 \(text ?? "")")
+            }
             return item
         }
 
         for row in try ReferenceTables.rows("\(folder)/items.csv") {
-            guard let score = Int(row["score"] ?? ""), let threshold = Double(row["threshold"] ?? ""), let grade = row["grade"] else {
+            guard let score = Int(row["score"] ?? ""), let threshold = Double(row["threshold"] ?? ""),
+                let grade = row["grade"]
+            else {
                 throw ReferenceTables.LoadError(description: "items.csv 行无效：\(row)")
             }
             try requireVerified(row, "items.csv")
@@ -76,7 +84,9 @@ public struct FitnessTables: Sendable {
         for key in items.keys { items[key]?.sort { $0.score > $1.score } }
 
         for row in try ReferenceTables.rows("\(folder)/bmi.csv") {
-            guard let grade = row["grade"], let score = Int(row["score"] ?? ""), let category = BMICategory(rawValue: row["category"] ?? "") else {
+            guard let grade = row["grade"], let score = Int(row["score"] ?? ""),
+                let category = BMICategory(rawValue: row["category"] ?? "")
+            else {
                 throw ReferenceTables.LoadError(description: "bmi.csv 行无效：\(row)")
             }
             let tenths = { (text: String?) -> Int? in
@@ -86,7 +96,8 @@ public struct FitnessTables: Sendable {
             try requireVerified(row, "bmi.csv")
             for sex in try sexes(row["sex"]) {
                 bmi[grade, default: [:]][sex, default: []].append(
-                    BMIBand(category: category, score: score, minTenths: tenths(row["min"]), maxTenths: tenths(row["max"])))
+                    BMIBand(
+                        category: category, score: score, minTenths: tenths(row["min"]), maxTenths: tenths(row["max"])))
             }
         }
 
@@ -94,14 +105,20 @@ public struct FitnessTables: Sendable {
             guard let band = row["band"], let weight = Int(row["weight_percent"] ?? "") else {
                 throw ReferenceTables.LoadError(description: "weights.csv 行无效：\(row)")
             }
-            for sex in try sexes(row["sex"]) { weights[band, default: [:]][sex, default: [:]][try item(row["item"])] = weight }
+            for sex in try sexes(row["sex"]) {
+                weights[band, default: [:]][sex, default: [:]][try item(row["item"])] = weight
+            }
         }
 
         for (band, bySex) in weights {
-            for (sex, items) in bySex { orderedWeights[band, default: [:]][sex] = items.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+            for (sex, items) in bySex {
+                orderedWeights[band, default: [:]][sex] = items.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            }
         }
         for row in try ReferenceTables.rows("\(folder)/bonus.csv") {
-            guard let band = row["band"], let points = Int(row["bonus_points"] ?? ""), let increment = Double(row["increment"] ?? "") else {
+            guard let band = row["band"], let points = Int(row["bonus_points"] ?? ""),
+                let increment = Double(row["increment"] ?? "")
+            else {
                 throw ReferenceTables.LoadError(description: "bonus.csv 行无效：\(row)")
             }
             for sex in try sexes(row["sex"]) {

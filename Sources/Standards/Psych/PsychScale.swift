@@ -90,7 +90,8 @@ public struct PsychScale: Sendable, Hashable {
     init(resource id: String) throws {
         let url = try ReferenceTables.folder().appendingPathComponent("psych/\(id).json")
         guard let data = FileManager.default.contents(atPath: url.path),
-              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             throw ReferenceTables.LoadError(description: "量表计分键 \(id).json 无法读取")
         }
         self.id = id
@@ -110,7 +111,9 @@ public struct PsychScale: Sendable, Hashable {
         let labels = json["subscales_zh"] as? [String: String] ?? [:]
         subscales = (json["subscales"] as? [[String: Any]] ?? []).compactMap { entry in
             guard let id = entry["id"] as? String, let items = entry["items"] as? [Int] else { return nil }
-            return Subscale(id: id, label: entry["zh"] as? String ?? labels[id] ?? id, items: items, isMean: (entry["score"] as? String)?.contains("mean") == true)
+            return Subscale(
+                id: id, label: entry["zh"] as? String ?? labels[id] ?? id, items: items,
+                isMean: (entry["score"] as? String)?.contains("mean") == true)
         }
         bands = (json["bands"] as? [[String: Any]] ?? []).compactMap { band in
             guard let min = band["min"] as? Int, let max = band["max"] as? Int else { return nil }
@@ -119,11 +122,14 @@ public struct PsychScale: Sendable, Hashable {
         criticalItems = (json["critical_items"] as? [[String: Any]] ?? []).map { entry in
             let rule = entry["rule"] as? String ?? ""
             var trigger: CriticalItem.Trigger?
-            if let range = rule.range(of: ">=") ?? rule.range(of: "=="), let value = Int(rule[range.upperBound...].trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) {
+            if let range = rule.range(of: ">=") ?? rule.range(of: "=="),
+                let value = Int(rule[range.upperBound...].trimmingCharacters(in: .whitespaces).prefix { $0.isNumber })
+            {
                 trigger = rule[range].hasPrefix(">") ? .atLeast(value) : .equals(value)
             }
-            return CriticalItem(item: entry["item"] as? Int, supplementary: entry["item"] as? String, trigger: trigger,
-                                action: entry["action"] as? String ?? "", status: entry["status"] as? String ?? "unverified")
+            return CriticalItem(
+                item: entry["item"] as? Int, supplementary: entry["item"] as? String, trigger: trigger,
+                action: entry["action"] as? String ?? "", status: entry["status"] as? String ?? "unverified")
         }
         var mapping: [Int: Int] = [:]
         for (key, text) in (json["item_order_vs_phq9"] as? [String: Any])?["phq_a_item"] as? [String: String] ?? [:] {
@@ -135,14 +141,19 @@ public struct PsychScale: Sendable, Hashable {
         phq9Item = mapping
         let validity = (json["validity_scales"] as? [[String: Any]])?.first
         validityItems = validity?["items"] as? [Int] ?? []
-        validityThreshold = (validity?["rule"] as? String).flatMap { rule in rule.range(of: ">=").flatMap { Int(rule[$0.upperBound...].prefix { $0.isNumber }) } } ?? 7
+        validityThreshold =
+            (validity?["rule"] as? String).flatMap { rule in
+                rule.range(of: ">=").flatMap { Int(rule[$0.upperBound...].prefix { $0.isNumber }) }
+            } ?? 7
     }
 
     /// The value of an answer given as a number or as the option text (是/否, 好几天 …).
     public func value(of text: String) -> Int? {
         let answer = text.trimmingCharacters(in: .whitespaces)
         if let number = Int(answer), (minValue...maxValue).contains(number) { return number }
-        if let number = Double(answer), number == number.rounded(), (minValue...maxValue).contains(Int(number)) { return Int(number) }
+        if let number = Double(answer), number == number.rounded(), (minValue...maxValue).contains(Int(number)) {
+            return Int(number)
+        }
         if let option = options.first(where: { $0.label == answer }) { return option.value }
         // MHT answers are 是/否 (不是); some platforms write 否.
         if answer == "否", let option = options.first(where: { $0.label == "不是" }) { return option.value }

@@ -49,7 +49,9 @@ public struct PsychSettings: Sendable, Hashable {
         let order = ["phq9", "phq_a", "gad7", "mht", "scared", "dsrsc", "cesd"]
         let cutoffs = order.compactMap { id -> String? in
             guard let levels = totalCutoffs[id] else { return nil }
-            return "\(id) " + RiskLevel.allCases.compactMap { level in levels[level].map { "\(level.rawValue)≥\($0)" } }.joined(separator: "/")
+            return "\(id) "
+                + RiskLevel.allCases.compactMap { level in levels[level].map { "\(level.rawValue)≥\($0)" } }.joined(
+                    separator: "/")
         }
         return "风险分级（默认方案，可在设置文件中调整）：关键条目阳性→红；" + cutoffs.joined(separator: "；")
             + "；MHT 内容量表≥\(mhtScaleCutoff)→黄（\(mhtMetric)）；SCL-90 阳性→黄、阳性且任一因子≥3→橙；SDQ（\(sdqVersion)）总分异常→橙、临界→观察"
@@ -67,7 +69,10 @@ public struct PsychAnswers: Sendable, Hashable {
     /// When a platform exports totals only: no item answers, critical items unknown.
     public var totalOnly: Int?
 
-    public init(studentID: String, scale: String, answers: [Int: Int], supplementary: [String: Bool] = [:], totalOnly: Int? = nil) {
+    public init(
+        studentID: String, scale: String, answers: [Int: Int], supplementary: [String: Bool] = [:],
+        totalOnly: Int? = nil
+    ) {
         self.studentID = studentID
         self.scale = scale
         self.answers = answers
@@ -110,8 +115,10 @@ public struct PsychScorer: Sendable {
     public init(settings: PsychSettings = PsychSettings()) { self.settings = settings }
 
     public func score(_ sheet: PsychAnswers, scale: PsychScale) -> PsychResult {
-        var result = PsychResult(studentID: sheet.studentID, scale: scale.id, total: nil, subscales: [], band: nil, riskLevel: nil, criticalItems: [],
-                                 criticalItemsKnown: sheet.totalOnly == nil, valid: true, complete: true, findings: [])
+        var result = PsychResult(
+            studentID: sheet.studentID, scale: scale.id, total: nil, subscales: [], band: nil, riskLevel: nil,
+            criticalItems: [],
+            criticalItemsKnown: sheet.totalOnly == nil, valid: true, complete: true, findings: [])
         if let total = sheet.totalOnly {
             result.total = total
             result.band = band(total, scale: scale)
@@ -150,10 +157,18 @@ public struct PsychScorer: Sendable {
         result.subscales = subscales(scale, scored: scored)
         // SDQ subscales are prorated (≥ 3 of 5 answered); the sheet counts as complete when the four
         // difficulty scales exist. Other scales are never prorated (their rules are unverified).
-        let sdqComplete = scale.id == "sdq" && ["emotional", "conduct", "hyperactivity", "peer"].allSatisfy { id in result.subscales.contains { $0.id == id } }
+        let sdqComplete =
+            scale.id == "sdq"
+            && ["emotional", "conduct", "hyperactivity", "peer"].allSatisfy { id in
+                result.subscales.contains { $0.id == id }
+            }
         if !missing.isEmpty && !sdqComplete {
             result.complete = false
-            result.findings.append(Finding(.warning, "缺答 \(missing.count) 题（第 \(missing.prefix(10).map(String.init).joined(separator: "、"))\(missing.count > 10 ? " 等" : "") 题）：不计总分、不评定"))
+            result.findings.append(
+                Finding(
+                    .warning,
+                    "缺答 \(missing.count) 题（第 \(missing.prefix(10).map(String.init).joined(separator: "、"))\(missing.count > 10 ? " 等" : "") 题）：不计总分、不评定"
+                ))
         }
         if result.complete {
             result.total = total(scale, scored: scored, subscales: result.subscales)
@@ -164,7 +179,10 @@ public struct PsychScorer: Sendable {
         }
         if let crisis {
             result.riskLevel = max(result.riskLevel ?? crisis, crisis)
-            let reason = crisis == .red ? "关键条目阳性（\(result.criticalItems.joined(separator: "、"))）：无论总分，定为红色，须当日处置" : "关键条目阳性（\(result.criticalItems.joined(separator: "、"))）"
+            let reason =
+                crisis == .red
+                ? "关键条目阳性（\(result.criticalItems.joined(separator: "、"))）：无论总分，定为红色，须当日处置"
+                : "关键条目阳性（\(result.criticalItems.joined(separator: "、"))）"
             result.findings.append(Finding(.warning, reason))
         }
         return result
@@ -183,14 +201,17 @@ public struct PsychScorer: Sendable {
             let values = subscale.items.compactMap { scored[$0] }
             var value: Double
             if values.count == subscale.items.count {
-                value = subscale.isMean ? Double(values.reduce(0, +)) / Double(values.count) : Double(values.reduce(0, +))
+                value =
+                    subscale.isMean ? Double(values.reduce(0, +)) / Double(values.count) : Double(values.reduce(0, +))
             } else if scale.id == "sdq", values.count >= 3 {
                 // SDQ: prorated when ≥ 3 of 5 answered: round(mean × 5), halves up (sdq.json missing_data).
                 value = Double((values.reduce(0, +) * 10 + values.count) / (2 * values.count))
             } else {
                 return nil
             }
-            return PsychResult.SubscaleScore(id: subscale.id, label: subscale.label, value: value, band: subscaleBand(scale, id: subscale.id, value: value))
+            return PsychResult.SubscaleScore(
+                id: subscale.id, label: subscale.label, value: value,
+                band: subscaleBand(scale, id: subscale.id, value: value))
         }
     }
 
@@ -201,7 +222,9 @@ public struct PsychScorer: Sendable {
             return scale.subscales.flatMap(\.items).compactMap { scored[$0] }.reduce(0, +)
         case "sdq":
             // Total difficulties: emotional + conduct + hyperactivity + peer; missing if any is missing.
-            let parts = ["emotional", "conduct", "hyperactivity", "peer"].map { id in subscales.first { $0.id == id }?.value }
+            let parts = ["emotional", "conduct", "hyperactivity", "peer"].map { id in
+                subscales.first { $0.id == id }?.value
+            }
             guard parts.allSatisfy({ $0 != nil }) else { return nil }
             return parts.compactMap { $0 }.reduce(0) { $0 + Int($1) }
         default:
@@ -216,7 +239,9 @@ public struct PsychScorer: Sendable {
         case "sdq": return sdqBand("total", total)
         case "scl90": return total > 160 ? "总分阳性（>160）" : nil
         default:
-            if let cutoff = settings.totalCutoffs[scale.id]?[.yellow] { return total >= cutoff ? "筛查阳性（≥\(cutoff)）" : "筛查阴性" }
+            if let cutoff = settings.totalCutoffs[scale.id]?[.yellow] {
+                return total >= cutoff ? "筛查阳性（≥\(cutoff)）" : "筛查阴性"
+            }
             return nil
         }
     }
@@ -233,9 +258,18 @@ public struct PsychScorer: Sendable {
     /// 杜亚松 2008 China norms (sdq.json bands.china_norm_Du_2008), by version.
     private func sdqBand(_ id: String, _ value: Int) -> String? {
         let norms: [String: [String: (normal: ClosedRange<Int>, borderline: ClosedRange<Int>)]] = [
-            "self": ["total": (0...14, 15...17), "emotional": (0...4, 5...5), "conduct": (0...3, 4...4), "hyperactivity": (0...5, 6...6), "peer": (0...4, 5...5), "prosocial": (6...10, 5...5)],
-            "parent": ["total": (0...14, 15...16), "emotional": (0...3, 4...4), "conduct": (0...2, 3...3), "hyperactivity": (0...6, 7...7), "peer": (0...4, 5...5), "prosocial": (6...10, 5...5)],
-            "teacher": ["total": (0...13, 14...17), "emotional": (0...3, 4...4), "conduct": (0...2, 3...3), "hyperactivity": (0...6, 7...8), "peer": (0...4, 5...5), "prosocial": (5...10, 4...4)],
+            "self": [
+                "total": (0...14, 15...17), "emotional": (0...4, 5...5), "conduct": (0...3, 4...4),
+                "hyperactivity": (0...5, 6...6), "peer": (0...4, 5...5), "prosocial": (6...10, 5...5),
+            ],
+            "parent": [
+                "total": (0...14, 15...16), "emotional": (0...3, 4...4), "conduct": (0...2, 3...3),
+                "hyperactivity": (0...6, 7...7), "peer": (0...4, 5...5), "prosocial": (6...10, 5...5),
+            ],
+            "teacher": [
+                "total": (0...13, 14...17), "emotional": (0...3, 4...4), "conduct": (0...2, 3...3),
+                "hyperactivity": (0...6, 7...8), "peer": (0...4, 5...5), "prosocial": (5...10, 4...4),
+            ],
         ]
         guard let band = norms[settings.sdqVersion]?[id] else { return nil }
         if band.normal.contains(value) { return "正常" }
@@ -248,7 +282,9 @@ public struct PsychScorer: Sendable {
         return RiskLevel.allCases.first { level in cutoffs[level].map { total >= $0 } ?? false }
     }
 
-    private func gradedLevel(_ total: Int, scale: PsychScale, subscales: [PsychResult.SubscaleScore], sheet: PsychAnswers) -> RiskLevel? {
+    private func gradedLevel(
+        _ total: Int, scale: PsychScale, subscales: [PsychResult.SubscaleScore], sheet: PsychAnswers
+    ) -> RiskLevel? {
         var level = levelFromTotal(total, scale: scale)
         func raise(_ to: RiskLevel) { level = max(level ?? to, to) }
         switch scale.id {

@@ -50,7 +50,9 @@ public enum Acuity: Sendable, Hashable, Codable {
     }
 
     /// Text acuities of people who cannot read the chart's top row at 1 m or more.
-    public static let belowChartTexts = ["<4.0", "＜4.0", "小于4.0", "低于4.0", "指数", "手动", "光感", "无光感", "数指", "眼前手动", "cf", "hm", "lp", "nlp", "fc"]
+    public static let belowChartTexts = [
+        "<4.0", "＜4.0", "小于4.0", "低于4.0", "指数", "手动", "光感", "无光感", "数指", "眼前手动", "cf", "hm", "lp", "nlp", "fc",
+    ]
 
     public static func isBelowChartText(_ text: String) -> Bool {
         let value = text.lowercased().filter { !$0.isWhitespace }
@@ -78,8 +80,21 @@ public enum GlassesType: Int, Sendable, Hashable, Codable, CaseIterable {
     /// Accepts the codes and the usual words (框架, 隐形, 角膜塑形镜, OK镜, 不戴, 无).
     public init?(text: String) {
         let value = text.lowercased().filter { !$0.isWhitespace }
-        if let code = Int(value), let type = GlassesType(rawValue: code) { self = type; return }
-        if value.contains("ok") || value.contains("塑形") { self = .orthokeratology } else if value.contains("隐形") || value.contains("接触镜") { self = .softContact } else if value.contains("框架") || value == "眼镜" || value.contains("戴镜") && !value.contains("不") { self = .frame } else if value.contains("不戴") || value == "无" || value == "否" || value == "未戴镜" { self = .none } else { return nil }
+        if let code = Int(value), let type = GlassesType(rawValue: code) {
+            self = type
+            return
+        }
+        if value.contains("ok") || value.contains("塑形") {
+            self = .orthokeratology
+        } else if value.contains("隐形") || value.contains("接触镜") {
+            self = .softContact
+        } else if value.contains("框架") || value == "眼镜" || value.contains("戴镜") && !value.contains("不") {
+            self = .frame
+        } else if value.contains("不戴") || value == "无" || value == "否" || value == "未戴镜" {
+            self = .none
+        } else {
+            return nil
+        }
     }
 }
 
@@ -103,7 +118,10 @@ public struct Diopters: Sendable, Hashable, Codable, Comparable, CustomStringCon
         let sign = thousandths > 0 ? "+" : (thousandths < 0 ? "-" : "")
         let magnitude = abs(thousandths)
         let fraction = magnitude % 1000
-        let digits = fraction % 10 == 0 ? (fraction / 10 < 10 ? "0\(fraction / 10)" : "\(fraction / 10)") : String(1000 + fraction).dropFirst().description
+        let digits =
+            fraction % 10 == 0
+            ? (fraction / 10 < 10 ? "0\(fraction / 10)" : "\(fraction / 10)")
+            : String(1000 + fraction).dropFirst().description
         return "\(sign)\(magnitude / 1000).\(digits)"
     }
 

@@ -54,7 +54,10 @@ public struct EyeMeasurement: Sendable, Hashable {
     /// 等效球镜 as exported, used when S or C is missing.
     public var givenSE: Diopters?
 
-    public init(acuity: Acuity? = nil, sphere: Diopters? = nil, cylinder: Diopters? = nil, axis: Int? = nil, givenSE: Diopters? = nil) {
+    public init(
+        acuity: Acuity? = nil, sphere: Diopters? = nil, cylinder: Diopters? = nil, axis: Int? = nil,
+        givenSE: Diopters? = nil
+    ) {
         self.acuity = acuity
         self.sphere = sphere
         self.cylinder = cylinder
@@ -81,7 +84,10 @@ public struct VisionInput: Sendable, Hashable {
     public var left: EyeMeasurement
     public var glasses: GlassesType?
 
-    public init(studentID: String, grade: GradeCode?, sex: Sex?, ageMonths: Int?, right: EyeMeasurement, left: EyeMeasurement, glasses: GlassesType?) {
+    public init(
+        studentID: String, grade: GradeCode?, sex: Sex?, ageMonths: Int?, right: EyeMeasurement, left: EyeMeasurement,
+        glasses: GlassesType?
+    ) {
         self.studentID = studentID
         self.grade = grade
         self.sex = sex
@@ -126,8 +132,11 @@ public struct VisionResult: Sendable, Hashable {
     public var glasses: GlassesType?
     public var findings: [Finding]
 
-    public init(studentID: String, grade: GradeCode?, sex: Sex?, right: EyeResult, left: EyeResult, myopic: Bool?, lowVision: Bool?,
-                lowVisionGrade: LowVisionGrade?, severity: MyopiaSeverity?, glasses: GlassesType?, findings: [Finding]) {
+    public init(
+        studentID: String, grade: GradeCode?, sex: Sex?, right: EyeResult, left: EyeResult, myopic: Bool?,
+        lowVision: Bool?,
+        lowVisionGrade: LowVisionGrade?, severity: MyopiaSeverity?, glasses: GlassesType?, findings: [Finding]
+    ) {
         self.studentID = studentID
         self.grade = grade
         self.sex = sex
@@ -168,7 +177,8 @@ public struct VisionClassifier: Sendable {
         } else if let r = right.myopic, let l = left.myopic {
             myopic = r || l
         } else {
-            let missing = [("右眼", right, input.right), ("左眼", left, input.left)].filter { $0.1.myopic == nil }.map { name, _, measured in
+            let missing = [("右眼", right, input.right), ("左眼", left, input.left)].filter { $0.1.myopic == nil }.map {
+                name, _, measured in
                 measured.acuity == nil ? "\(name)缺少裸眼视力" : "\(name)缺少屈光度"
             }
             findings.append(Finding(.warning, "近视无法判定（\(missing.joined(separator: "、"))），不计入近视率的分子和分母"))
@@ -186,8 +196,10 @@ public struct VisionClassifier: Sendable {
                 findings.append(Finding(.warning, "\(name)裸眼视力“\(text)”低于 4.0（视力表最低行），按低于 4.0 记录", column: name))
             }
         }
-        return VisionResult(studentID: input.studentID, grade: input.grade, sex: input.sex, right: right, left: left, myopic: myopic,
-                            lowVision: lowVision, lowVisionGrade: lowGrade, severity: severity, glasses: input.glasses, findings: findings)
+        return VisionResult(
+            studentID: input.studentID, grade: input.grade, sex: input.sex, right: right, left: left, myopic: myopic,
+            lowVision: lowVision, lowVisionGrade: lowGrade, severity: severity, glasses: input.glasses,
+            findings: findings)
     }
 
     /// eyeMyopic = VA below the threshold AND SE below −0.50 D. An eye whose known part already
@@ -197,7 +209,8 @@ public struct VisionClassifier: Sendable {
         let se = measured.sphericalEquivalent
         let lowAcuity = measured.acuity.map { $0.tenths < threshold }
         let myopicSE = se.map { settings.boundary == .lessThan ? $0.thousandths < -500 : $0.thousandths <= -500 }
-        let myopic: Bool? = (lowAcuity == false || myopicSE == false) ? false : ((lowAcuity == true && myopicSE == true) ? true : nil)
+        let myopic: Bool? =
+            (lowAcuity == false || myopicSE == false) ? false : ((lowAcuity == true && myopicSE == true) ? true : nil)
         var grade: LowVisionGrade?
         if let tenths = measured.acuity?.tenths, tenths < threshold {
             grade = tenths == 49 ? .mild : (tenths >= 46 ? .moderate : .severe)
