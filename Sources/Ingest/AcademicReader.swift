@@ -293,7 +293,8 @@ public struct AcademicReader: Sendable {
                     Finding(
                         .error, "同一学生的\(entry.subject)成绩与第 \(first) 行重复", file: table.fileName, sheet: table.sheetName,
                         row: row.number,
-                        column: header.headerText(field("studentNo")), value: identity))
+                        column: header.headerText(field(studentNo.isEmpty ? "name" : "studentNo")),
+                        value: studentNo.isEmpty ? name : studentNo))
                 return nil
             }
         }

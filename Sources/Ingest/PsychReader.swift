@@ -80,9 +80,11 @@ public struct PsychReader: Sendable {
             summary.findings.append(contentsOf: table.readFindings + findings)
         }
         if !found {
+            let instead =
+                tables.lazy.compactMap(TableKind.guess(in:)).first { $0 != .psych }.map { "；\($0.hint)" } ?? ""
             summary.findings.append(
                 Finding(
-                    .error, "找不到\(scale.name)（\(scale.id)）的作答表头：需要学籍号或姓名，以及题目列（Q1、1、第1题 …）或总分列",
+                    .error, "找不到\(scale.name)（\(scale.id)）的作答表头：需要学籍号或姓名，以及题目列（Q1、1、第1题 …）或总分列\(instead)",
                     file: url.lastPathComponent))
         }
         return summary

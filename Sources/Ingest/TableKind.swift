@@ -5,10 +5,11 @@ import Standards
 /// as something it is not (a vision sheet read as fitness results would store every student as
 /// "incomplete" over their real results).
 public enum TableKind: Sendable, Equatable {
-    case roster, fitness, vision, psych, academic
+    case schoolList, roster, fitness, vision, psych, academic
 
     public var label: String {
         switch self {
+        case .schoolList: "学校名单"
         case .roster: "学生名册"
         case .fitness: "体质健康测试成绩表"
         case .vision: "视力筛查表"
@@ -19,7 +20,7 @@ public enum TableKind: Sendable, Equatable {
 
     public var command: String {
         switch self {
-        case .roster: "jiance import roster"
+        case .schoolList, .roster: "jiance import roster"
         case .fitness: "jiance import fitness"
         case .vision: "jiance import vision"
         case .psych: "jiance import psych"
@@ -46,7 +47,25 @@ public enum TableKind: Sendable, Equatable {
         if decisiveOnly { return nil }
         if !bare.isDisjoint(with: ["身高", "体重"]) { return .fitness }
         if bare.contains("姓名") || bare.contains("学生姓名"), bare.contains("性别") { return .roster }
+        if bare.contains("学校名称") || bare.contains("学校"),
+            !bare.isDisjoint(with: ["学段", "乡镇/街道", "乡镇", "城区/镇区/乡村", "学校标识码"])
+        {
+            return .schoolList
+        }
         return nil
+    }
+
+    /// The kind of the first row of a table's first 30 that names one, for a reader that found
+    /// no header of its own.
+    public static func guess(in table: TableSource) -> TableKind? {
+        var found: TableKind?
+        var seen = 0
+        try? table.forEachRow { row in
+            seen += 1
+            found = guess(row.cells)
+            return found == nil && seen < 30
+        }
+        return found
     }
 
     /// Header texts of the fitness test items (not height and weight, which screenings share).

@@ -82,10 +82,17 @@ public struct FileReadError: Error, Sendable, CustomStringConvertible {
 /// .xls workbook (or only `sheet` when given), or the single table of a .csv file.
 public func openTables(at url: URL, sheet: String? = nil, limits: ReadLimits = ReadLimits()) throws -> [TableSource] {
     let name = url.lastPathComponent
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+        throw FileReadError(file: name, reason: "这是一个文件夹，不是表格文件；请选择文件夹中的 .xlsx、.xls 或 .csv 文件")
+    }
     guard FileManager.default.isReadableFile(atPath: url.path) else {
         throw FileReadError(file: name, reason: "文件不存在或无法读取，请检查路径和文件名")
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
+    guard size > 0 else {
+        throw FileReadError(file: name, reason: "文件是空的（0 字节）；请检查是否选错了文件，或重新导出")
+    }
     guard size <= limits.maxFileBytes else {
         throw FileReadError(
             file: name,

@@ -64,9 +64,12 @@ public struct VisionReader: Sendable {
             }
         }
         if !found {
+            let instead =
+                tables.lazy.compactMap(TableKind.guess(in:)).first { $0 != .vision }.map { "；\($0.hint)" } ?? ""
             summary.findings.append(
-                Finding(.error, "找不到视力筛查表的表头：需要学籍号或姓名，以及左右眼裸眼视力的列（如 右眼裸眼视力、裸眼视力（右）、OD/OS）", file: url.lastPathComponent)
-            )
+                Finding(
+                    .error, "找不到视力筛查表的表头：需要学籍号或姓名，以及左右眼裸眼视力的列（如 右眼裸眼视力、裸眼视力（右）、OD/OS）\(instead)",
+                    file: url.lastPathComponent))
         }
         return summary
     }

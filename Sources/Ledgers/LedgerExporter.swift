@@ -23,7 +23,7 @@ public struct LedgerExporter: Sendable {
         var schools = try queries.schools()
         if let schoolReference {
             schools = schools.filter { $0.name == schoolReference || $0.code == schoolReference }
-            guard !schools.isEmpty else { throw XlsxError(message: "数据库中没有学校“\(schoolReference)”", context: "导出台账") }
+            guard !schools.isEmpty else { throw NothingToExport("数据库中没有学校“\(schoolReference)”") }
         }
         let fitness = FitnessQueries(database: database)
         let vision = VisionQueries(database: database, settings: settings.vision)
@@ -98,7 +98,7 @@ public struct LedgerExporter: Sendable {
 
     /// The trend workbook of a report already built.
     public func exportTrend(_ report: TrendReport, folder: URL) throws -> URL {
-        guard !report.terms.isEmpty else { throw XlsxError(message: "所选范围内没有任何学期的数据", context: "导出趋势") }
+        guard !report.terms.isEmpty else { throw NothingToExport("所选范围内没有任何学期的数据") }
         let workbook = TrendWorkbook(report: report)
         let url = folder.appendingPathComponent(workbook.fileName)
         try workbook.write(to: url)
@@ -122,10 +122,10 @@ public struct LedgerExporter: Sendable {
     /// system needs them), so it is always owner-only and audited.
     public func exportUpload(term: Term, school reference: String, to folder: URL) throws -> URL {
         guard let school = try RosterQueries(database: database).school(reference) else {
-            throw XlsxError(message: "数据库中没有学校“\(reference)”", context: "导出上报文件")
+            throw NothingToExport("数据库中没有学校“\(reference)”")
         }
         let results = try FitnessQueries(database: database).results(term: term, schoolID: school.id)
-        guard !results.isEmpty else { throw XlsxError(message: "\(school.name) 在 \(term) 没有体测成绩", context: "导出上报文件") }
+        guard !results.isEmpty else { throw NothingToExport("\(school.name) 在 \(term) 没有体测成绩，没有可上报的内容") }
         let export = UploadExport(school: school, term: term, results: results)
         let url = folder.appendingPathComponent(export.fileName)
         try export.write(to: url)
@@ -134,6 +134,13 @@ public struct LedgerExporter: Sendable {
             detail: "导出体测上报文件（含姓名）：\(school.name)，\(term)，\(results.count) 人")
         return url
     }
+}
+
+/// The request names nothing there is to export (no such school, no data in the range); no
+/// file was written.
+public struct NothingToExport: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Some schools' ledgers could not be written: the others were, and are listed.

@@ -80,7 +80,7 @@ extension LedgerExporter {
     /// `jiance export psych`: one school's confidential ledger, audited with who, when, what and how many.
     public func exportPsych(school reference: String, to folder: URL, date: String) throws -> URL {
         guard let school = try RosterQueries(database: database).school(reference) else {
-            throw XlsxError(message: "数据库中没有学校“\(reference)”", context: "导出心理台账")
+            throw NothingToExport("数据库中没有学校“\(reference)”")
         }
         let cases = try PsychQueries(database: database).cases(schoolID: school.id)
         let ledger = PsychLedger(school: school, cases: cases, personalData: personalData, date: date)

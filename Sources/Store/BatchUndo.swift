@@ -131,6 +131,23 @@ public struct BatchUndo {
                     "批次 \(batch) 写入的 \(Set(later.map { "\($0["table_name"] as String)/\($0["row_key"] as String)" }).count) 行此后又被批次 \(batches) 改动；撤销会丢掉这些较新的改动。请先撤销较新的批次，或确认后加 --force"
             )
         }
+        // Students this batch enrolled whose results a later batch stored: without the roster the
+        // coverage rates would count them tested but not enrolled.
+        let resultTables = ["fitness_result", "vision_screening", "psych_screening", "academic_score"]
+        let dependent = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT r.batch_id FROM enrolment e
+                JOIN (\(resultTables.map { "SELECT student_id, term_id, batch_id FROM \($0)" }.joined(separator: " UNION ALL "))) r
+                  ON r.student_id = e.student_id AND r.term_id = e.term_id
+                WHERE e.batch_id = ? AND r.batch_id > ? ORDER BY 1
+                """, arguments: [batch, batch])
+        if !dependent.isEmpty, !force {
+            throw UndoRefusal(
+                description:
+                    "批次 \(batch) 的名册之后，批次 \(dependent.map(String.init).joined(separator: "、")) 又导入了这些学生的成绩；撤销名册会使覆盖率、建档率失真。请先撤销这些批次，或确认后加 --force"
+            )
+        }
         // Cases of this batch that a counsellor has worked on since (later events).
         let followed = try Int64.fetchAll(
             db,

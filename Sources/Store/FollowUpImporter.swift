@@ -202,10 +202,9 @@ private struct SheetReader {
         }
         if let recordTerm: String = stored["term_id"], recordTerm != term.description {
             let label = Term(recordTerm)?.label ?? recordTerm
+            // Without a value, the rows of one wrong-term ledger fold into one printed line.
             findings.append(
-                finding(
-                    .error, "此台账属于\(label)，与 --term \(term) 不符；请用 --term \(recordTerm) 导入", row: row.number,
-                    column: spec.recordColumn, value: String(record)))
+                finding(.error, "此台账属于\(label)，与 --term \(term) 不符；请用 --term \(recordTerm) 导入", row: row.number))
             return false
         }
         // The 学籍号 shown (masked or not) must belong to the record, so an edited 记录号 is caught.

@@ -144,9 +144,18 @@ public struct ImportRunner {
                             ORDER BY id DESC LIMIT 1
                             """, arguments: [kind, term.description, digest, batch])
                 {
+                    // Nothing new to report: the earlier batch's findings were reported then.
+                    let rejected =
+                        try Int.fetchOne(
+                            db, sql: "SELECT rows_rejected FROM import_batch WHERE id = ?", arguments: [earlier]) ?? 0
                     outcome.duplicateOfBatch = earlier
+                    outcome.counts = ImportCounts()
                     outcome.findings = [
-                        Finding(.info, "此文件已在批次 \(earlier) 中导入（SHA-256 相同），数据库没有任何变化", file: url.lastPathComponent)
+                        Finding(
+                            .info,
+                            "此文件已在批次 \(earlier) 中导入（SHA-256 相同），数据库没有任何变化"
+                                + (rejected > 0 ? "；该批次当时拒绝了 \(rejected) 行，修改文件后可重新导入" : ""),
+                            file: url.lastPathComponent)
                     ]
                     return .rollback
                 }

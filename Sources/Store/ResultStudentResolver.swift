@@ -50,7 +50,7 @@ final class ResultStudentResolver {
             findings.append(
                 Finding(
                     .error, "无法确定学生所属学校：文件没有学校列，名册中也没有此学生；请用 --school 指定", file: fileName, row: student.row,
-                    column: "学籍号", value: student.studentNo ?? student.name))
+                    column: student.studentNo == nil ? "姓名" : "学籍号", value: student.studentNo ?? student.name))
             return nil
         }
         // A row with a name only (score-analysis tools write no 学籍号 and no birth date) is

@@ -52,8 +52,11 @@ public struct RosterQueries: Sendable {
     /// term's students: the term their batch is filed under does not count.
     public func terms() throws -> [Term] {
         try database.read { db in
+            // The terms that hold data now (an undone batch leaves none behind), in every command alike.
             try String.fetchAll(
-                db, sql: "SELECT DISTINCT term_id FROM import_batch WHERE kind <> 'monitoring' AND rows_accepted > 0"
+                db,
+                sql: ["enrolment", "fitness_result", "vision_screening", "psych_screening", "academic_score"]
+                    .map { "SELECT term_id FROM \($0)" }.joined(separator: " UNION ")
             ).compactMap(Term.init).sorted()
         }
     }

@@ -125,7 +125,8 @@ struct ExportCommand: ParsableCommand {
             _ = try database.school(school, in: db)
             let url = try LedgerExporter(database: db, personalData: unmask ? .named : .masked).exportPsych(
                 school: school, to: URL(fileURLWithPath: out), date: Today.iso)
-            print("已写入 \(url.path)（仅所有者可读，已记入审计日志）")
+            let cases = try PsychQueries(database: db).cases(schoolID: try database.school(school, in: db).id).count
+            print("已写入 \(url.path)（案例 \(cases) 个\(cases == 0 ? "：本校目前没有心理危机干预案例" : "")；仅所有者可读，已记入审计日志）")
         }
     }
 

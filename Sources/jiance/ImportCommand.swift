@@ -26,7 +26,7 @@ struct ImportCommand: ParsableCommand {
     )
     var kind: Kind
 
-    @Argument(help: "要导入的文件（.xlsx 或 .csv）")
+    @Argument(help: "要导入的文件（.xlsx、.xls 或 .csv）")
     var files: [String]
 
     @Option(help: "学期，如 2025-2026-1 或 2025-2026学年第一学期（resources 用 --year；monitoring 可省略）")
@@ -41,7 +41,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "文件没有学校列时，学生所属的学校（名称或学校标识码）；文件中的学校列优先")
     var school: String?
 
-    @Option(help: "只读取 .xlsx 中的这个工作表")
+    @Option(help: "只读取工作簿（.xlsx、.xls）中的这个工作表")
     var sheet: String?
 
     @Option(help: "视力筛查轮次：初筛 或 复筛")
@@ -98,6 +98,9 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let county = try settings.load()
         let db = try database.open()
+        // --school names a school of the county's list (a typo must not create a school); only a
+        // database without any school yet takes a new one.
+        if let school, try !RosterQueries(database: db).schools().isEmpty { _ = try database.school(school, in: db) }
         var hadErrors = false
         let mode: ImportMode = strict ? .strict : .keepValid
         for (index, file) in files.enumerated() {
@@ -145,7 +148,9 @@ struct ImportCommand: ParsableCommand {
             }
             TerminalProgress.clear()
             Output.printOutcome(outcome)
-            hadErrors = hadErrors || outcome.hasErrors
+            // A file without data rows (a header, an untouched ledger) imported nothing: exit 1 too.
+            let empty = !outcome.committed && outcome.duplicateOfBatch == nil && outcome.counts.read == 0
+            hadErrors = hadErrors || outcome.hasErrors || empty
         }
         if hadErrors { throw InputHadErrors() }
     }

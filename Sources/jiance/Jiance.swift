@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Indicators
 import Ingest
+import Ledgers
 import Standards
 import Store
 
@@ -64,6 +65,20 @@ struct DatabaseOptions: ParsableArguments {
             "数据库中没有学校“\(Finding.printable(reference))”"
                 + (near.isEmpty ? "；学校名称或标识码请与学校名单一致" : "；相近的有：\(near.prefix(5).joined(separator: "、"))"))
     }
+}
+
+/// A file-system error as a person reads it: which path, what went wrong, what to do.
+func fileProblem(_ error: CocoaError) -> String {
+    let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.userInfo[NSURLErrorKey].map { "\($0)" } ?? ""
+    let reason =
+        switch error.code {
+        case .fileWriteFileExists: "已有同名文件（输出位置应是一个文件夹）"
+        case .fileWriteNoPermission, .fileReadNoPermission: "没有读写权限"
+        case .fileNoSuchFile, .fileReadNoSuchFile: "文件或文件夹不存在"
+        case .fileWriteOutOfSpace: "磁盘空间不足"
+        default: "无法读写"
+        }
+    return "\(path.isEmpty ? "文件" : path)：\(reason)；请检查 --out、--db 等路径和权限"
 }
 
 /// Exit code 1: the request matched nothing (no such school, term or database); the message
@@ -135,6 +150,12 @@ enum Main {
             Foundation.exit(1)
         } catch let nothing as NothingMatched {
             FileHandle.standardError.write(Data("错误：\(nothing.description)\n".utf8))
+            Foundation.exit(1)
+        } catch let nothing as NothingToExport {
+            FileHandle.standardError.write(Data("错误：\(nothing.description)，未写入任何文件\n".utf8))
+            Foundation.exit(1)
+        } catch let error as CocoaError {
+            FileHandle.standardError.write(Data("错误：\(fileProblem(error))\n".utf8))
             Foundation.exit(1)
         } catch {
             let code = Jiance.exitCode(for: error)

@@ -7,8 +7,8 @@ import Store
 enum Output {
     static func printOutcome(_ outcome: ImportOutcome) {
         let c = outcome.counts
-        if let earlier = outcome.duplicateOfBatch {
-            print("\(outcome.fileName)：已在批次 \(earlier) 中导入过，没有任何变化。")
+        if outcome.duplicateOfBatch != nil {
+            print("\(outcome.fileName)：\(outcome.findings.first?.message ?? "已导入过，没有任何变化")。")
             return
         }
         var line =
@@ -38,7 +38,8 @@ enum Output {
         guard !findings.isEmpty else { return }
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
-        if errors + warnings > 0 { print("  发现 \(errors) 个错误、\(warnings) 个警告：") }
+        let notes = findings.filter { $0.severity == .info }.count
+        if errors + warnings > 0 { print("  发现 \(errors) 个错误、\(warnings) 个警告\(notes > 0 ? "、\(notes) 条提示" : "")：") }
         struct Key: Hashable {
             var severity: Finding.Severity
             var file: String?

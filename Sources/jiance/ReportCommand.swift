@@ -35,11 +35,16 @@ struct ReportCommand: ParsableCommand {
         let psychTerms = try PsychQueries(database: db).terms()
         let psychTerm = term.flatMap { psychTerms.contains($0) ? $0 : nil } ?? (term == nil ? psychTerms.last : nil)
         let resourceYears = try ResourceReport.years(db)
-        let assessmentTerm =
-            try term
-            ?? ([fitnessTerm, visionTerm, psychTerm, AcademicReport.terms(db).last].compactMap { $0 }.max()
-                ?? resourceYears.max().flatMap(ResourceImporter.term(ofYear:)))
+        // The latest term with data, as every command chooses it; resources alone name a year.
+        let dataTerms = try RosterQueries(database: db).terms()
+        let resourceTerms = resourceYears.compactMap(ResourceImporter.term(ofYear:))
+        let assessmentTerm = term ?? dataTerms.last ?? resourceTerms.max()
         guard let assessmentTerm else { throw NothingMatched("数据库中还没有任何数据，请先用 jiance import 导入") }
+        guard dataTerms.contains(assessmentTerm) || resourceTerms.contains(assessmentTerm) else {
+            throw NothingMatched(
+                "学期 \(assessmentTerm) 没有数据"
+                    + (dataTerms.isEmpty ? "" : "（有数据的学期：\(dataTerms.map(\.description).joined(separator: "、"))）"))
+        }
         let assessment = try CountyAssessment(
             database: db, term: assessmentTerm, settings: county, exam: exam, today: Today.iso)
         if let exam, !(assessment.academic?.exams.contains(exam) ?? false) {

@@ -20,17 +20,39 @@ struct BatchesCommand: ParsableCommand {
         let db = try database.existing()
         if let school { _ = try database.school(school, in: db) }
         let batches = try BatchUndo(database: db).batches(term: term, school: school)
-        guard !batches.isEmpty else {
-            print("没有符合条件的导入批次。")
-            return
-        }
+        guard !batches.isEmpty else { throw NothingMatched("没有符合条件的导入批次") }
         print("批次\t导入时间\t类型\t学期\t新增\t更新\t拒绝\t文件")
         for batch in batches {
             let undone = batch.undoneBy.map { "（已在批次 \($0) 中撤销）" } ?? ""
-            print(
-                "\(batch.id)\t\(batch.importedAt)\t\(batch.kind)\t\(batch.term)\t\(batch.inserted)\t\(batch.updated)\t\(batch.rejected)\t\(batch.fileName)\(undone)"
-            )
+            let columns = [
+                String(batch.id), Self.localTime(batch.importedAt), Self.kindLabel(batch.kind), batch.term,
+                String(batch.inserted),
+                String(batch.updated), String(batch.rejected), batch.fileName + undone,
+            ]
+            print(columns.joined(separator: "\t"))
         }
+    }
+
+    /// A batch kind as a clerk names it: 体测, 视力（初筛）, 心理（phq9）, 考试（期中考试）…
+    static func kindLabel(_ kind: String) -> String {
+        let labels = [
+            "roster": "名册", "fitness": "体测", "followup": "跟踪台账", "resources": "办学条件", "monitoring": "质量监测",
+            "undo": "撤销",
+        ]
+        if let label = labels[kind] { return label }
+        for (prefix, label) in [("vision-", "视力"), ("psych-", "心理"), ("academic:", "考试")] where kind.hasPrefix(prefix) {
+            return "\(label)（\(kind.dropFirst(prefix.count))）"
+        }
+        return kind
+    }
+
+    /// A stored UTC timestamp in the machine's own time zone, `yyyy-MM-dd HH:mm`.
+    static func localTime(_ stored: String) -> String {
+        guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
+        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
     }
 }
 

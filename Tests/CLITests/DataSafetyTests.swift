@@ -260,4 +260,32 @@ import Testing
         let wrongTerm = try Jiance.run(["import", "followup", ledger, "--term", "2019-2020-1"], in: folder)
         #expect(wrongTerm.status == 1 && wrongTerm.output.contains("请用 --term \(Self.term) 导入"), "\(wrongTerm.output)")
     }
+
+    /// Mistakes a newcomer made on the sample county: a misspelled --school on import creates
+    /// nothing and names the school meant; undoing a roster that later results depend on is
+    /// refused; the same file again exits 0 and says why nothing changed; batches read in Chinese.
+    @Test func newcomersMistakes() throws {
+        let folder = try county()
+        let schools = try report(folder)
+        let typo = try Jiance.run(
+            ["import", "fitness", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term, "--school", "石桥乡小校"], in: folder)
+        #expect(typo.status == 1 && typo.error.contains("相近的有：石桥乡小学"), "\(typo.output)\(typo.error)")
+        #expect(try report(folder) == schools)
+
+        let listed = try Jiance.run(["batches", "--school", "石桥乡小学", "--term", Self.term], in: folder)
+        #expect(
+            listed.output.contains("\t名册\t") && listed.output.contains("\t体测\t") && listed.output.contains("视力（初筛）"),
+            "\(listed.output)")
+        let roster = try #require(
+            listed.output.split(separator: "\n").first { $0.contains("\t名册\t") }?.split(separator: "\t").first.map(
+                String.init))
+        let refused = try Jiance.run(["undo", roster], in: folder)
+        #expect(refused.status == 1 && refused.error.contains("撤销名册会使覆盖率、建档率失真"), "\(refused.error)")
+
+        // The samples' fitness files hold rows rejected on purpose: a second import changes
+        // nothing, exits 0 and says the earlier batch rejected rows.
+        let again = try Jiance.run(
+            ["import", "fitness", "s/fitness/体测成绩_青山九年一贯制学校.xlsx", "--term", Self.term], in: folder)
+        #expect(again.status == 0 && again.output.contains("该批次当时拒绝了"), "\(again.output)")
+    }
 }

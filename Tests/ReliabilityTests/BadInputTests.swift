@@ -24,7 +24,7 @@ import ZIPFoundation
         "bad-cell-references.xlsx": (false, "找不到学生名册的表头"),
         "dates-in-five-formats.csv": (false, "无法识别的日期"),
         "duplicate-student-numbers.csv": (false, "学籍号与第 2 行重复"),
-        "empty.csv": (false, "找不到学生名册的表头"),
+        "empty.csv": (false, "文件是空的"),
         "future-birth-dates.csv": (false, "出生日期晚于学期开始"),
         "mixed-encodings.csv": (false, "既不是 UTF-8 也不是 GB18030"),
         "not-a-zip.xlsx": (false, "无法作为 zip 打开"),
