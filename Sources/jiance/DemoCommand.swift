@@ -34,8 +34,10 @@ struct DemoCommand: ParsableCommand {
             for url in urls {
                 let outcome = try importFile(url)
                 if quiet {
+                    let errors = outcome.findings.filter { $0.severity == .error }.count
+                    let warnings = outcome.findings.filter { $0.severity == .warning }.count
                     print(
-                        "\(outcome.fileName)：读取 \(outcome.counts.read) 份，接受 \(outcome.counts.accepted) 份，拒绝 \(outcome.counts.rejected) 份（提示 \(outcome.findings.count) 条，详见 jiance import 的输出）"
+                        "\(outcome.fileName)：读取 \(outcome.counts.read) 份，接受 \(outcome.counts.accepted) 份，拒绝 \(outcome.counts.rejected) 份（错误 \(errors) 条、警告 \(warnings) 条，详见 jiance import 的输出）"
                     )
                 } else {
                     Output.printOutcome(outcome)
