@@ -38,11 +38,13 @@ let package = Package(
             ]
         ),
         .target(name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Standards"]),
+        // The application layer every front end calls: importing files, choosing terms, exporting.
+        .target(name: "Services", dependencies: ["Standards", "Indicators", "Ingest", "Store", "Ledgers"]),
         .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Standards"]),
         .executableTarget(
             name: "jiance",
             dependencies: [
-                "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples",
+                "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples", "Services",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledgers
+import Services
 import Standards
 import Store
 
@@ -46,11 +47,11 @@ struct DemoCommand: ParsableCommand {
             }
         }
 
-        let rosterImporter = RosterImporter(database: db)
-        let fitnessImporter = FitnessImporter(database: db, scorer: try FitnessScorer.bundled())
-        let visionImporter = VisionImporter(database: db)
-        let psychImporter = PsychImporter(database: db)
-        let academicImporter = AcademicImporter(database: db)
+        let service = ImportService(database: db)
+        /// The request of one kind of file for `importTerm`.
+        func request(_ kind: ImportKind, _ importTerm: Term) -> ImportRequest {
+            ImportRequest(kind: kind, term: importTerm)
+        }
         let resourceFolder = sampleFolder.appendingPathComponent("resources")
         // Three school years, oldest first; this term's files sit in unsuffixed folders.
         let terms = [term.sameSeasonLastYear.sameSeasonLastYear, term.sameSeasonLastYear, term]
@@ -63,33 +64,39 @@ struct DemoCommand: ParsableCommand {
             let rosters =
                 (importTerm == terms[0] ? [sampleFolder.appendingPathComponent("学校名单.xlsx")] : [])
                 + (try files(in: folder("roster")))
-            try importAll(rosters, quiet: !current) { try rosterImporter.importFile($0, term: importTerm) }
+            try importAll(rosters, quiet: !current) { try service.importFile($0, request(.roster, importTerm)) }
             try importAll(files(in: folder("fitness")), quiet: !current) {
-                try fitnessImporter.importFile($0, term: importTerm)
+                try service.importFile($0, request(.fitness, importTerm))
             }
             try importAll(files(in: sampleFolder.appendingPathComponent("vision/\(importTerm)")), quiet: !current) {
-                try visionImporter.importFile($0, term: importTerm)
+                try service.importFile($0, request(.vision, importTerm))
             }
+            // The sample files name their scale (心理筛查_PHQ9_…); the autumn wave is screened on 15 October.
             try importAll(files(in: folder("psych")), quiet: true) { url in
-                let id =
+                var psych = request(.psych, importTerm)
+                psych.scale =
                     ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?
-                    .value ?? "phq9"
-                return try psychImporter.importFile(
-                    url, term: importTerm, scale: try PsychScale.named(id), wave: "\(importTerm.schoolYear)学年秋季心理筛查",
-                    screenedOn: "\(importTerm.startYear)-10-15")
+                    .value
+                psych.wave = "\(importTerm.schoolYear)学年秋季心理筛查"
+                psych.screenedOn = "\(importTerm.startYear)-10-15"
+                return try service.importFile(url, psych)
             }
-            try importAll(files(in: folder("academic")), quiet: true) {
-                try academicImporter.importFile($0, term: importTerm, exam: "期中考试")
+            try importAll(files(in: folder("academic")), quiet: true) { url in
+                var academic = request(.academic, importTerm)
+                academic.exam = "期中考试"
+                return try service.importFile(url, academic)
             }
             try importAll(
                 files(in: resourceFolder).filter { $0.lastPathComponent == "学校办学条件_\(importTerm.startYear).xlsx" }
-            ) {
-                try ResourceImporter(database: db).importFile($0, year: importTerm.startYear)
+            ) { url in
+                var resources = request(.resources, importTerm)
+                resources.year = importTerm.startYear
+                return try service.importFile(url, resources)
             }
         }
         print("\n== 国家义务教育质量监测结果 ==")
         try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.contains("质量监测") }) {
-            try MonitoringImporter(database: db).importFile($0, term: term, defaultYear: nil)
+            try service.importFile($0, request(.monitoring, term))
         }
 
         // Each report is built once: printed here, then written to the county and trend workbooks.

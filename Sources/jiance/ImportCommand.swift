@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Services
 import Standards
 import Store
 
@@ -9,22 +10,11 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "导入文件（一个文件一个事务；同一文件重复导入不会改变任何数据）")
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case roster
-        case fitness
-        case vision
-        case psych
-        case academic
-        case monitoring
-        case resources
-        case followup
-    }
-
     @Argument(
         help:
             "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、psych（心理筛查量表）、academic（考试成绩）、monitoring（国家质量监测报告结果）、resources（学校办学条件）、followup（学校报回的跟踪台账）"
     )
-    var kind: Kind
+    var kind: ImportKind
 
     @Argument(help: "要导入的文件（.xlsx、.xls 或 .csv）")
     var files: [String]
@@ -85,67 +75,25 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    /// The term a batch is filed under: the option, or for official monitoring values (which
-    /// belong to a year, not a term) the spring term of the monitoring year, else this school year.
-    private var batchTerm: Term {
-        if let term { return term }
-        if let year, let spring = Term(startYear: year - 1, semester: 2) { return spring }
-        let today = Today.iso.split(separator: "-").compactMap { Int($0) }
-        return Term(
-            startYear: today[1] >= 9 ? today[0] : today[0] - 1, semester: today[1] >= 9 || today[1] < 3 ? 1 : 2)!
-    }
-
     func run() throws {
-        let county = try settings.load()
         let db = try database.open()
         // --school names a school of the county's list (a typo must not create a school); only a
         // database without any school yet takes a new one.
         if let school, try !RosterQueries(database: db).schools().isEmpty { _ = try database.school(school, in: db) }
+        var request = ImportRequest(kind: kind, term: term ?? ImportService.defaultTerm(year: year))
+        (request.school, request.sheet, request.round, request.scale, request.wave) = (
+            school, sheet, round, scale, wave
+        )
+        (request.exam, request.year, request.mode) = (exam, year, strict ? .strict : .keepValid)
+        request.screenedOn = date.flatMap(ValueParsing.date).map(ValueParsing.isoDate)
+        request.settings = try settings.load()
+        request.limits = try settings.limits()
+        let service = ImportService(database: db)
         var hadErrors = false
-        let mode: ImportMode = strict ? .strict : .keepValid
         for (index, file) in files.enumerated() {
             let url = URL(fileURLWithPath: file)
             TerminalProgress.show("正在导入（\(index + 1)/\(files.count)）：\(url.lastPathComponent)…")
-            let outcome: ImportOutcome
-            let limits = try settings.limits()
-            let term = batchTerm
-            switch kind {
-            case .roster:
-                var importer = RosterImporter(database: db)
-                importer.limits = limits
-                outcome = try importer.importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
-            case .fitness:
-                var importer = FitnessImporter(database: db, scorer: try FitnessScorer.bundled())
-                importer.limits = limits
-                outcome = try importer.importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
-            case .vision:
-                var importer = VisionImporter(database: db, settings: county.vision)
-                importer.limits = limits
-                outcome = try importer.importFile(
-                    url, term: term, round: round, mode: mode, defaultSchool: school, sheet: sheet)
-            case .psych:
-                let screenedOn = date.flatMap(ValueParsing.date).map(ValueParsing.isoDate) ?? Today.iso
-                var importer = PsychImporter(database: db, settings: county.psych)
-                importer.limits = limits
-                outcome = try importer.importFile(
-                    url, term: term, scale: PsychScale.named(scale ?? ""), wave: wave, screenedOn: screenedOn,
-                    mode: mode, defaultSchool: school, sheet: sheet)
-            case .academic:
-                var importer = AcademicImporter(database: db, settings: county.academic)
-                importer.limits = limits
-                outcome = try importer.importFile(
-                    url, term: term, exam: exam?.trimmingSpaces ?? "", mode: mode, defaultSchool: school, sheet: sheet)
-            case .monitoring:
-                var importer = MonitoringImporter(database: db)
-                importer.limits = limits
-                outcome = try importer.importFile(url, term: term, defaultYear: year, mode: mode, sheet: sheet)
-            case .resources:
-                var importer = ResourceImporter(database: db)
-                importer.limits = limits
-                outcome = try importer.importFile(url, year: year ?? term.startYear, mode: mode, sheet: sheet)
-            case .followup:
-                outcome = try FollowUpImporter(database: db).importFile(url, term: term, mode: mode)
-            }
+            let outcome = try service.importFile(url, request)
             TerminalProgress.clear()
             Output.printOutcome(outcome)
             // A file without data rows (a header, an untouched ledger) imported nothing: exit 1 too.
@@ -155,3 +103,5 @@ struct ImportCommand: ParsableCommand {
         if hadErrors { throw InputHadErrors() }
     }
 }
+
+extension ImportKind: ExpressibleByArgument {}

@@ -1,0 +1,99 @@
+import Foundation
+import Indicators
+import Ingest
+import Standards
+import Store
+
+/// The kinds of file Jiance imports, as every front end names them.
+public enum ImportKind: String, Sendable, CaseIterable {
+    case roster, fitness, vision, psych, academic, monitoring, resources, followup
+}
+
+/// One import request: what the files are and the options their kind needs. The command line
+/// fills it from its arguments; a web form would fill it from its fields.
+public struct ImportRequest: Sendable {
+    public var kind: ImportKind
+    public var term: Term
+    /// The school of files without a school column (a school account's own school).
+    public var school: String?
+    public var sheet: String?
+    /// 初筛 or 复筛 (vision).
+    public var round = "初筛"
+    /// The scale id (psych).
+    public var scale: String?
+    public var wave: String?
+    /// The screening date, `yyyy-mm-dd` (psych; today by default).
+    public var screenedOn: String?
+    /// The exam's name (academic).
+    public var exam: String?
+    /// The statistics year (resources) or the monitoring year of a file without one.
+    public var year: Int?
+    public var mode: ImportMode = .keepValid
+    public var settings = CountySettings()
+    public var limits = ReadLimits()
+
+    public init(kind: ImportKind, term: Term) {
+        self.kind = kind
+        self.term = term
+    }
+}
+
+/// Imports files into the database: one transaction per file, through the importer of the
+/// request's kind. The command line and any other front end call this, not the importers.
+public struct ImportService {
+    public let database: JianceDatabase
+
+    public init(database: JianceDatabase) { self.database = database }
+
+    /// The term a batch is filed under when no term was given: for official monitoring values
+    /// (which belong to a year) the spring term of the monitoring year, else this school year.
+    public static func defaultTerm(year: Int?, today: String = Today.iso) -> Term {
+        if let year, let spring = Term(startYear: year - 1, semester: 2) { return spring }
+        let parts = today.split(separator: "-").compactMap { Int($0) }
+        let (calendarYear, month) = (parts.first ?? 2000, parts.count > 1 ? parts[1] : 9)
+        return Term(startYear: month >= 9 ? calendarYear : calendarYear - 1, semester: month >= 9 || month < 3 ? 1 : 2)
+            ?? Term(startYear: 2000, semester: 1)!
+    }
+
+    /// Imports one file.
+    public func importFile(_ url: URL, _ request: ImportRequest) throws -> ImportOutcome {
+        let (term, mode, school, sheet) = (request.term, request.mode, request.school, request.sheet)
+        switch request.kind {
+        case .roster:
+            var importer = RosterImporter(database: database)
+            importer.limits = request.limits
+            return try importer.importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
+        case .fitness:
+            var importer = FitnessImporter(database: database, scorer: try FitnessScorer.bundled())
+            importer.limits = request.limits
+            return try importer.importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
+        case .vision:
+            var importer = VisionImporter(database: database, settings: request.settings.vision)
+            importer.limits = request.limits
+            return try importer.importFile(
+                url, term: term, round: request.round, mode: mode, defaultSchool: school, sheet: sheet)
+        case .psych:
+            var importer = PsychImporter(database: database, settings: request.settings.psych)
+            importer.limits = request.limits
+            return try importer.importFile(
+                url, term: term, scale: PsychScale.named(request.scale ?? ""), wave: request.wave,
+                screenedOn: request.screenedOn ?? Today.iso, mode: mode, defaultSchool: school, sheet: sheet)
+        case .academic:
+            var importer = AcademicImporter(database: database, settings: request.settings.academic)
+            importer.limits = request.limits
+            return try importer.importFile(
+                url, term: term, exam: request.exam?.trimmingSpaces ?? "", mode: mode, defaultSchool: school,
+                sheet: sheet)
+        case .monitoring:
+            var importer = MonitoringImporter(database: database)
+            importer.limits = request.limits
+            return try importer.importFile(url, term: term, defaultYear: request.year, mode: mode, sheet: sheet)
+        case .resources:
+            var importer = ResourceImporter(database: database)
+            importer.limits = request.limits
+            return try importer.importFile(url, year: request.year ?? term.startYear, mode: mode, sheet: sheet)
+        case .followup:
+            return try FollowUpImporter(database: database).importFile(url, term: term, mode: mode)
+        }
+    }
+}
