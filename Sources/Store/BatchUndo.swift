@@ -286,13 +286,15 @@ public struct BatchUndo {
                 """, arguments: [batch, batch])
         for row in cases {
             let caseID: Int64 = row["id"]
-            if row["opened"] as Bool, row["status"] as String != "结案" {
+            if row["opened"] as Bool, row["status"] as String != PsychCaseStatus.closed.rawValue {
                 try ledger.appendEvent(
-                    caseID: caseID, on: today, kind: "结案", detail: "导入批次 \(batch) 已撤销，由该批次筛查开启的案例作废", by: actor)
-                try db.execute(sql: "UPDATE psych_case SET status = '结案' WHERE id = ?", arguments: [caseID])
+                    caseID: caseID, on: today, kind: .closing, detail: "导入批次 \(batch) 已撤销，由该批次筛查开启的案例作废", by: actor)
+                try db.execute(
+                    sql: "UPDATE psych_case SET status = ? WHERE id = ?",
+                    arguments: [PsychCaseStatus.closed.rawValue, caseID])
             } else {
                 try ledger.appendEvent(
-                    caseID: caseID, on: today, kind: "撤销", detail: "导入批次 \(batch) 已撤销，该批次记录的事件作废", by: actor)
+                    caseID: caseID, on: today, kind: .undone, detail: "导入批次 \(batch) 已撤销，该批次记录的事件作废", by: actor)
             }
         }
         return cases.count

@@ -66,7 +66,7 @@ public struct FollowUpSpec: Sendable {
             .date("复核日期"), .choice("确认等级", ["红", "橙", "黄", "观察", "无风险"]), .text("复核人"),
             .date("告知监护人日期"), .choice("告知方式", ["面谈", "电话", "书面", "其他"]), .text("干预措施"),
             .text("转介机构"), .date("转介日期"), .date("随访日期"), .text("随访内容"), .date("下次随访日期"),
-            .choice("状态", ["待复核", "跟进中", "观察中", "结案"]), .text("结案原因"), .text("记录人"),
+            .choice("状态", PsychCaseStatus.allCases.map(\.rawValue)), .text("结案原因"), .text("记录人"),
         ], recordColumn: "案例号", appendsEvents: true)
 
     /// Sheets that may appear in a general school ledger (the psych ledger is exported apart).

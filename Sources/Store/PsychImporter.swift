@@ -103,11 +103,12 @@ struct PsychLedgerStore {
         if let open = try Row.fetchOne(
             db,
             sql:
-                "SELECT id, proposed_level FROM psych_case WHERE student_id = ? AND status != '结案' ORDER BY id DESC LIMIT 1",
-            arguments: [studentID])
+                "SELECT id, proposed_level FROM psych_case WHERE student_id = ? AND status != ? ORDER BY id DESC LIMIT 1",
+            arguments: [studentID, PsychCaseStatus.closed.rawValue])
         {
             let caseID: Int64 = open["id"]
-            try appendEvent(caseID: caseID, on: date, kind: "发现", detail: "再次筛查提示\(level.rawValue)：\(detail)", by: "筛查")
+            try appendEvent(
+                caseID: caseID, on: date, kind: .found, detail: "再次筛查提示\(level.rawValue)：\(detail)", by: "筛查")
             if let current = (open["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)), level > current {
                 try db.execute(
                     sql: "UPDATE psych_case SET proposed_level = ?, screening_id = ? WHERE id = ?",
@@ -118,17 +119,20 @@ struct PsychLedgerStore {
         try db.execute(
             sql: """
                 INSERT INTO psych_case (student_id, school_id, opened_on, source, screening_id, proposed_level, status, batch_id)
-                VALUES (?, ?, ?, '筛查', ?, ?, '待复核', ?)
-                """, arguments: [studentID, schoolID, date, screeningID, level.rawValue, batch])
+                VALUES (?, ?, ?, '筛查', ?, ?, ?, ?)
+                """,
+            arguments: [
+                studentID, schoolID, date, screeningID, level.rawValue, PsychCaseStatus.awaitingReview.rawValue, batch,
+            ])
         try appendEvent(
-            caseID: db.lastInsertedRowID, on: date, kind: "发现", detail: "筛查提示\(level.rawValue)：\(detail)", by: "筛查")
+            caseID: db.lastInsertedRowID, on: date, kind: .found, detail: "筛查提示\(level.rawValue)：\(detail)", by: "筛查")
     }
 
-    func appendEvent(caseID: Int64, on date: String, kind: String, detail: String, by: String?) throws {
+    func appendEvent(caseID: Int64, on date: String, kind: PsychEventKind, detail: String, by: String?) throws {
         try db.execute(
             sql:
                 "INSERT INTO psych_event (case_id, on_date, kind, detail, by_whom, batch_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [caseID, date, kind, detail, by, batch, Timestamp.now()])
+            arguments: [caseID, date, kind.rawValue, detail, by, batch, Timestamp.now()])
     }
 
     /// Turns one returned ledger row into events: 复核 (confirming the level), 告知监护人, 干预, 转介,
@@ -143,47 +147,51 @@ struct PsychLedgerStore {
             let current = try Row.fetchOne(
                 db, sql: "SELECT status, confirmed_level FROM psych_case WHERE id = ?", arguments: [caseID])
         else { return remarks }
-        var status: String = current["status"]
+        var status = PsychCaseStatus(rawValue: current["status"]) ?? .awaitingReview
         if let level = fields["确认等级"] {
             try appendEvent(
-                caseID: caseID, on: fields["复核日期"] ?? today, kind: "复核", detail: "确认等级：\(level)",
+                caseID: caseID, on: fields["复核日期"] ?? today, kind: .review, detail: "确认等级：\(level)",
                 by: fields["复核人"] ?? by)
             try db.execute(sql: "UPDATE psych_case SET confirmed_level = ? WHERE id = ?", arguments: [level, caseID])
-            if status == "待复核", fields["状态"] == nil {
-                let next = ["观察", "无风险"].contains(level) ? "观察中" : "跟进中"
+            if status == .awaitingReview, fields["状态"] == nil {
+                let next = PsychCaseStatus.afterReview(confirming: level)
                 try appendEvent(
-                    caseID: caseID, on: fields["复核日期"] ?? today, kind: "状态", detail: "\(status) → \(next)", by: by)
+                    caseID: caseID, on: fields["复核日期"] ?? today, kind: .statusChange,
+                    detail: "\(status.rawValue) → \(next.rawValue)", by: by)
                 status = next
             }
         } else if fields["复核日期"] != nil {
             remarks.append("填写了复核日期但没有确认等级")
         }
         if let notified = fields["告知监护人日期"] {
-            try appendEvent(caseID: caseID, on: notified, kind: "告知监护人", detail: "方式：\(fields["告知方式"] ?? "未填")", by: by)
+            try appendEvent(
+                caseID: caseID, on: notified, kind: .guardianInformed, detail: "方式：\(fields["告知方式"] ?? "未填")", by: by)
         }
         if let action = fields["干预措施"] {
-            try appendEvent(caseID: caseID, on: fallbackDate, kind: "干预", detail: action, by: by)
+            try appendEvent(caseID: caseID, on: fallbackDate, kind: .intervention, detail: action, by: by)
         }
         if fields["转介机构"] != nil || fields["转介日期"] != nil {
             try appendEvent(
-                caseID: caseID, on: fields["转介日期"] ?? fallbackDate, kind: "转介", detail: "机构：\(fields["转介机构"] ?? "未填")",
+                caseID: caseID, on: fields["转介日期"] ?? fallbackDate, kind: .referral,
+                detail: "机构：\(fields["转介机构"] ?? "未填")",
                 by: by)
         }
         if let visit = fields["随访日期"] ?? (fields["随访内容"] != nil ? today : nil) {
-            try appendEvent(caseID: caseID, on: visit, kind: "随访", detail: fields["随访内容"] ?? "", by: by)
+            try appendEvent(caseID: caseID, on: visit, kind: .followUpVisit, detail: fields["随访内容"] ?? "", by: by)
         }
         if let next = fields["下次随访日期"] {
-            try appendEvent(caseID: caseID, on: fallbackDate, kind: "计划", detail: "下次随访 \(next)", by: by)
+            try appendEvent(caseID: caseID, on: fallbackDate, kind: .plan, detail: "下次随访 \(next)", by: by)
             try db.execute(sql: "UPDATE psych_case SET next_date = ? WHERE id = ?", arguments: [next, caseID])
         }
-        if let newStatus = fields["状态"], newStatus != status {
-            if newStatus == "结案" && fields["结案原因"] == nil { remarks.append("状态改为结案但没有填写结案原因") }
+        if let newStatus = fields["状态"].flatMap(PsychCaseStatus.init(rawValue:)), newStatus != status {
+            if newStatus == .closed && fields["结案原因"] == nil { remarks.append("状态改为结案但没有填写结案原因") }
             try appendEvent(
-                caseID: caseID, on: fallbackDate, kind: newStatus == "结案" ? "结案" : "状态",
-                detail: "\(status) → \(newStatus)" + (fields["结案原因"].map { "；原因：\($0)" } ?? ""), by: by)
+                caseID: caseID, on: fallbackDate, kind: newStatus == .closed ? .closing : .statusChange,
+                detail: "\(status.rawValue) → \(newStatus.rawValue)" + (fields["结案原因"].map { "；原因：\($0)" } ?? ""),
+                by: by)
             status = newStatus
         }
-        try db.execute(sql: "UPDATE psych_case SET status = ? WHERE id = ?", arguments: [status, caseID])
+        try db.execute(sql: "UPDATE psych_case SET status = ? WHERE id = ?", arguments: [status.rawValue, caseID])
         return remarks
     }
 }

@@ -91,8 +91,8 @@ public struct PsychQueries {
                 sql: """
                     SELECT c.*, s.student_no, s.name, s.sex, p.grade_code, p.class_name, p.scale, p.total, p.critical_items
                     FROM psych_case c JOIN student s ON s.id = c.student_id LEFT JOIN psych_screening p ON p.id = c.screening_id
-                    WHERE c.school_id = ? ORDER BY c.status = '结案', c.id
-                    """, arguments: [schoolID]
+                    WHERE c.school_id = ? ORDER BY c.status = ?, c.id
+                    """, arguments: [schoolID, PsychCaseStatus.closed.rawValue]
             ).map { row in
                 let scale: String? = row["scale"]
                 let critical: String? = row["critical_items"]
@@ -157,8 +157,7 @@ public struct PsychQueries {
             for row in try Row.fetchAll(
                 db, sql: "SELECT * FROM psych_case WHERE school_id BETWEEN ? AND ?", arguments: [range.0, range.1])
             {
-                let status: String = row["status"]
-                if status != "结案" {
+                if row["status"] as String != PsychCaseStatus.closed.rawValue {
                     counts.openCases += 1
                     if let next: String = row["next_date"], next < today { counts.overdue += 1 }
                 }
