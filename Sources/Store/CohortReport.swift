@@ -76,8 +76,8 @@ public struct CohortReport: Sendable {
                     db,
                     sql: """
                         SELECT a.rating, b.rating, COUNT(*) FROM fitness_result a
-                        JOIN fitness_result b ON b.student_id = a.student_id AND b.term_id = ? AND b.round = '正式'
-                        WHERE a.term_id = ? AND a.round = '正式' AND a.rating IS NOT NULL AND b.rating IS NOT NULL
+                        JOIN fitness_result b ON b.student_id = a.student_id AND b.term_id = ? AND b.round = \(FitnessRound.regular.sqlLiteral)
+                        WHERE a.term_id = ? AND a.round = \(FitnessRound.regular.sqlLiteral) AND a.rating IS NOT NULL AND b.rating IS NOT NULL
                         GROUP BY 1, 2
                         """, arguments: [to.description, from.description])
                 {
@@ -90,7 +90,9 @@ public struct CohortReport: Sendable {
             }
             fitness = Fitness(
                 from: from, to: to, transitions: transitions,
-                lost: try Self.lost(database, table: "fitness_result", filter: "round = '正式'", from: from, to: to))
+                lost: try Self.lost(
+                    database, table: "fitness_result", filter: "round = \(FitnessRound.regular.sqlLiteral)", from: from,
+                    to: to))
         }
         let visionPairs = terms.filter {
             visionTerms.contains($0) && visionTerms.contains($0.sameSeasonLastYear)

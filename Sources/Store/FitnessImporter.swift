@@ -40,7 +40,7 @@ public struct FitnessImporter {
                     table: "fitness_result",
                     key: [
                         ("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue),
-                        ("round", "正式".databaseValue),
+                        ("round", FitnessRound.regular.rawValue.databaseValue),
                     ],
                     inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived,
                     blank: row.isBlank)

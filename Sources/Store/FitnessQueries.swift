@@ -53,7 +53,7 @@ public struct FitnessQueries: Sendable {
                            (SELECT batch_id FROM followup WHERE kind = 'fitness-fail' AND record_id = f.id) AS fail_version,
                            (SELECT batch_id FROM followup WHERE kind = 'fitness-obese' AND record_id = f.id) AS obese_version
                     FROM fitness_result f JOIN student s ON s.id = f.student_id
-                    WHERE f.term_id = ? AND f.round = '正式' AND f.school_id BETWEEN ? AND ?
+                    WHERE f.term_id = ? AND f.round = \(FitnessRound.regular.sqlLiteral) AND f.school_id BETWEEN ? AND ?
                     ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
                     """, arguments: [term.description, range.0, range.1])
             // Columns are read by position (the order of the SELECT above): GRDB's lookup by name is
@@ -102,7 +102,7 @@ public struct FitnessQueries: Sendable {
                 db,
                 sql: """
                     SELECT student_id, school_id, grade_code, class_name, sex, status, rating, bmi_category, total_hundredths, \(itemScores)
-                    FROM fitness_result WHERE term_id = ? AND round = '正式' AND school_id BETWEEN ? AND ?
+                    FROM fitness_result WHERE term_id = ? AND round = \(FitnessRound.regular.sqlLiteral) AND school_id BETWEEN ? AND ?
                     """, arguments: [term.description, range.0, range.1])
             while let row = try rows.next() {
                 guard let grade = GradeCode(code: row[2]), let sex = Sex(rawValue: row[4]),
@@ -136,7 +136,7 @@ public struct FitnessQueries: Sendable {
                     db,
                     sql: """
                         SELECT student_id, term_id, total_hundredths FROM fitness_result
-                        WHERE status = 'scored' AND round = '正式' AND student_id IN (\(placeholders))
+                        WHERE status = 'scored' AND round = \(FitnessRound.regular.sqlLiteral) AND student_id IN (\(placeholders))
                         """, arguments: StatementArguments(chunk))
                 for row in rows {
                     guard let rowTerm = Term(row["term_id"] as String), rowTerm.startYear < term.startYear else {

@@ -143,3 +143,13 @@ public struct FitnessGrade: Sendable, Hashable, Codable {
         }
     }
 }
+
+/// The round of a fitness result: the school year's test, or the one make-up test a failing
+/// student may take (《国家学生体质健康标准（2014年修订）》, 实施办法).
+public enum FitnessRound: String, Sendable, CaseIterable {
+    case regular = "正式"
+    case makeUp = "补测"
+
+    /// The round as an SQL literal, for queries over stored results.
+    public var sqlLiteral: String { "'\(rawValue)'" }
+}
