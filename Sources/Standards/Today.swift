@@ -1,12 +1,24 @@
 import Foundation
 
-/// Today's date in the machine's own time zone, `yyyy-mm-dd`: a ledger row recorded at 07:30 in
-/// China is dated that day, not the day before as a UTC timestamp would have it.
+/// Today's date in the county's time zone, `yyyy-mm-dd`: Asia/Shanghai unless `$JIANCE_TIME_ZONE`
+/// names another. A ledger row recorded at 07:30 in China is dated that day, also on a server
+/// whose clock runs in UTC (a UTC date would be the day before).
 public enum Today {
+    /// The county's time zone.
+    public static let timeZone: TimeZone = {
+        ProcessInfo.processInfo.environment["JIANCE_TIME_ZONE"].flatMap(TimeZone.init(identifier:))
+            ?? TimeZone(identifier: "Asia/Shanghai") ?? .current
+    }()
+
+    /// The county's calendar (Gregorian, in its time zone).
+    public static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }()
+
     public static var iso: String {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        let m = parts.month ?? 1
-        let d = parts.day ?? 1
-        return "\(parts.year ?? 2000)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year ?? 2000, parts.month ?? 1, parts.day ?? 1)
     }
 }

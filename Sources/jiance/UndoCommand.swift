@@ -46,10 +46,10 @@ struct BatchesCommand: ParsableCommand {
         return kind
     }
 
-    /// A stored UTC timestamp in the machine's own time zone, `yyyy-MM-dd HH:mm`.
+    /// A stored UTC timestamp in the county's time zone, `yyyy-MM-dd HH:mm`.
     static func localTime(_ stored: String) -> String {
         guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
-        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let parts = Today.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(
             format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
             parts.minute ?? 0)

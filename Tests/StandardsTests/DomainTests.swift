@@ -1,3 +1,4 @@
+import Foundation
 import Standards
 import Testing
 
@@ -125,5 +126,19 @@ import Testing
     ])
     func spellings(text: String, grade: Int, expected: String) {
         #expect(ClassName.normalize(text, grade: GradeCode(code: grade)) == expected)
+    }
+}
+
+/// Dates are the county's (Asia/Shanghai unless $JIANCE_TIME_ZONE says otherwise), whatever the
+/// machine's clock zone: a UTC server at 23:30 is already tomorrow in China.
+@Suite struct TodayTests {
+    @Test func todayIsTheCountysDate() {
+        let zone = ProcessInfo.processInfo.environment["JIANCE_TIME_ZONE"] ?? "Asia/Shanghai"
+        #expect(Today.timeZone.identifier == zone)
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: zone)
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        #expect(Today.iso == formatter.string(from: Date()))
     }
 }
