@@ -70,7 +70,7 @@ struct ReportCommand: ParsableCommand {
         }
         switch format {
         case .table:
-            if let fitness, fitness.county.measured > 0 { ReportCommand.printTable(fitness) }
+            if let fitness, fitness.county.measured > 0 { ReportCommand.printTable(fitness, countyRow: school == nil) }
             if let vision {
                 if fitness != nil { print("") }
                 ReportCommand.printTable(vision)
@@ -91,7 +91,9 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    static func printTable(_ report: FitnessReport) {
+    /// The fitness table; `countyRow` is false for a report of one school (`--school`), whose
+    /// totals are that school's, not the county's.
+    static func printTable(_ report: FitnessReport, countyRow: Bool = true) {
         let t = report.targets
         print(
             "国家学生体质健康标准 \(report.term.label)　目标：优良率 ≥ \(Rate.percentText(t.goodOrBetter))，及格率 ≥ \(Rate.percentText(t.passing))"
@@ -107,7 +109,7 @@ struct ReportCommand: ParsableCommand {
                 mark(meets.passing), String(s.count(.fail)),
             ]
         }
-        lines.append(line("全县", report.enrolled, report.county))
+        if countyRow { lines.append(line("全县", report.enrolled, report.county)) }
         for school in report.schools { lines.append(line(school.school.name, school.enrolled, school.summary)) }
         print(TextTable.render(lines))
         let missing = report.schools.filter { $0.summary.meets(t).goodOrBetter == false }.map(\.school.name)
