@@ -81,13 +81,11 @@ struct ReportCommand: ParsableCommand {
             }
             AssessmentOutput.printSections(assessment) { _ in "" }
         case .json:
-            let parts = [
-                fitness.map { "\"fitness\":" + ReportJSON.fitness($0) },
-                vision.map { "\"vision\":" + ReportJSON.vision($0) },
-                psych.map { "\"psych\":" + ReportJSON.psych($0) },
-                "\"assessment\":" + AssessmentOutput.json(assessment),
-            ].compactMap { $0 }
-            print("{" + parts.joined(separator: ",") + "}")
+            print(
+                try JSONOutput.text(
+                    ReportDocument(
+                        fitness: fitness.map(FitnessJSON.init), vision: vision.map(VisionJSON.init),
+                        psych: psych.map(PsychJSON.init), assessment: AssessmentJSON(assessment))))
         }
     }
 
@@ -190,67 +188,5 @@ enum TextTable {
                 return index < leftAligned ? cell + pad : pad + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n")
-    }
-}
-
-/// JSON of reports, stable for scripts.
-enum ReportJSON {
-    static func psych(_ report: PsychReport) -> String {
-        func counts(_ name: String, _ code: String?, _ c: PsychCounts) -> String {
-            let levels = RiskLevel.allCases.map { "\"\($0.rawValue)\":\(c.byProposedLevel[$0] ?? 0)" }.joined(
-                separator: ",")
-            return
-                "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled_grades_4_9\":\(c.enrolledInScope),\"screened_grades_4_9\":\(c.screenedInScope),"
-                + "\"screened\":\(c.screened),\"coverage\":\(rate(Rate(c.screenedInScope, of: c.enrolledInScope))),\"proposed_levels\":{\(levels)},\"incomplete\":\(c.incomplete),\"void\":\(c.void),"
-                + "\"open_cases\":\(c.openCases),\"urgent_cases\":\(c.urgentCases),\"urgent_reviewed_in_time\":\(c.urgentReviewedInTime),\"overdue\":\(c.overdue)}"
-        }
-        return
-            "{\"term\":\"\(report.term)\",\"review_days\":\(report.reviewDays),\"county\":\(counts("全县", nil, report.county)),"
-            + "\"schools\":[\(report.schools.map { counts($0.school.name, $0.school.code, $0.counts) }.joined(separator: ","))]}"
-    }
-
-    static func rate(_ r: Rate) -> String { r.value.map { String(format: "%.4f", $0) } ?? "null" }
-    static func flag(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "null" }
-
-    static func vision(_ report: VisionReport) -> String {
-        func line(_ l: VisionReport.Line) -> String {
-            let s = l.summary
-            let grades = LowVisionGrade.allCases.map { "\"\($0.rawValue)\":\(s.lowVision[$0] ?? 0)" }.joined(
-                separator: ",")
-            let severity = MyopiaSeverity.allCases.map { "\"\($0.rawValue)\":\(s.severity[$0] ?? 0)" }.joined(
-                separator: ",")
-            func drop(_ d: RateDrop?) -> String {
-                guard let d else { return "null" }
-                return
-                    "{\"earlier_rate\":\(rate(d.earlier)),\"drop_pp\":\(d.dropPP.map { String(format: "%.2f", $0) } ?? "null"),\"required_pp\":\(d.requiredPP),\"meets\":\(flag(d.meets))}"
-            }
-            return
-                "{\"name\":\(JSONText.quoted(l.name)),\"code\":\(l.school?.code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(l.enrolled),\"recorded\":\(l.recorded),"
-                + "\"coverage\":\(rate(l.coverage)),\"screened\":\(s.screened),\"undetermined\":\(s.undetermined),\"myopic\":\(s.myopic),\"not_myopic\":\(s.notMyopic),"
-                + "\"myopia_rate\":\(rate(s.myopiaRate)),\"low_vision_rate\":\(rate(s.lowVisionRate)),\"low_vision\":{\(grades)},\"severity\":{\(severity)},"
-                + "\"yearly\":\(drop(l.yearly)),\"cumulative\":\(drop(l.cumulative)),\"new_myopia_rate\":\(rate(l.newMyopia))}"
-        }
-        return
-            "{\"term\":\"\(report.term)\",\"previous_term\":\(report.previousTerm.map { "\"\($0)\"" } ?? "null"),\"baseline_term\":\(report.baselineTerm.map { "\"\($0)\"" } ?? "null"),"
-            + "\"rule\":\(JSONText.quoted(report.settings.description)),\"boundary\":\(JSONText.quoted(report.settings.boundary.rawValue)),"
-            + "\"county\":\(line(report.county)),\"stages\":[\(report.stages.map(line).joined(separator: ","))],\"schools\":[\(report.schools.map(line).joined(separator: ","))]}"
-    }
-
-    static func fitness(_ report: FitnessReport) -> String {
-        func summary(_ s: FitnessSummary, name: String, code: String?, enrolled: Int) -> String {
-            let meets = s.meets(report.targets)
-            let bmi = BMICategory.allCases.map { "\"\($0.rawValue)\":\(s.bmi[$0] ?? 0)" }.joined(separator: ",")
-            return
-                "{\"name\":\(JSONText.quoted(name)),\"code\":\(code.map(JSONText.quoted) ?? "null"),\"enrolled\":\(enrolled),\"measured\":\(s.measured),\"tested\":\(s.tested),\"exempt\":\(s.exempt),\"incomplete\":\(s.incomplete),"
-                + "\"excellent\":\(s.count(.excellent)),\"good\":\(s.count(.good)),\"pass\":\(s.count(.pass)),\"fail\":\(s.count(.fail)),"
-                + "\"excellent_rate\":\(rate(s.excellentRate)),\"good_or_better_rate\":\(rate(s.goodOrBetterRate)),\"passing_rate\":\(rate(s.passingRate)),"
-                + "\"meets_good_or_better\":\(flag(meets.goodOrBetter)),\"meets_passing\":\(flag(meets.passing)),\"bmi\":{\(bmi)}}"
-        }
-        let schools = report.schools.map {
-            summary($0.summary, name: $0.school.name, code: $0.school.code, enrolled: $0.enrolled)
-        }
-        return
-            "{\"term\":\"\(report.term)\",\"targets\":{\"good_or_better\":\(report.targets.goodOrBetter),\"passing\":\(report.targets.passing)},"
-            + "\"county\":\(summary(report.county, name: "全县", code: nil, enrolled: report.enrolled)),\"schools\":[\(schools.joined(separator: ","))]}"
     }
 }

@@ -53,7 +53,7 @@ struct ScoreCommand: ParsableCommand {
                 score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 })
                     .located(file: url.lastPathComponent, row: record.row)
                 findings.append(contentsOf: score.findings)
-                writer.write(score, raw: record)
+                try writer.write(score, raw: record)
             }
             writer.end()
         case .psych:
@@ -65,7 +65,7 @@ struct ScoreCommand: ParsableCommand {
                 var result = scorer.score(record.answers, scale: psychScale)
                 result.findings = result.findings.located(file: url.lastPathComponent, row: record.row)
                 findings.append(contentsOf: result.findings)
-                writer.write(result)
+                try writer.write(result)
             }
             writer.end()
         case .vision:
@@ -76,7 +76,7 @@ struct ScoreCommand: ParsableCommand {
                 var result = classifier.classify(record.input)
                 result.findings = result.findings.located(file: url.lastPathComponent, row: record.row)
                 findings.append(contentsOf: result.findings)
-                writer.write(result)
+                try writer.write(result)
             }
             writer.end()
         }

@@ -16,10 +16,10 @@ struct RecordPrinter {
         }
     }
 
-    /// One record: `json` the members of an object (`"key":value`), `csv` the plain field texts.
-    mutating func record(json: [String], csv: [String]) {
+    /// One record: `json` the object (through `JSONOutput`), `csv` the plain field texts.
+    mutating func record(json: some Encodable, csv: [String]) throws {
         switch format {
-        case .json: print((first ? "\n" : ",\n") + "  {" + json.joined(separator: ",") + "}", terminator: "")
+        case .json: print((first ? "\n" : ",\n") + "  " + (try JSONOutput.text(json)), terminator: "")
         case .csv: print(csv.map(csvField).joined(separator: ","))
         }
         first = false
@@ -36,17 +36,12 @@ func csvField(_ text: String) -> String {
         ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }
 
-/// JSON `true`/`false`/`null` and CSV `true`/`false`/empty for an optional flag.
-private func jsonFlag(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "null" }
+/// CSV `true`/`false`/empty for an optional flag.
 private func csvFlag(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "" }
 
 /// Shortest decimal text: 87.4, 1250, -0.8.
 private func number(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-}
-
-private func messages(_ findings: [Finding]) -> String {
-    "[" + findings.map { JSONText.quoted($0.message) }.joined(separator: ",") + "]"
 }
 
 /// The stable output of `jiance score fitness` (documented in README.md): one record per
@@ -63,23 +58,50 @@ struct FitnessScoreWriter {
                 + ["standard_score", "bonus", "total", "rating", "findings"])
     }
 
-    mutating func write(_ score: FitnessScore, raw record: FitnessRecord) {
-        let itemsJSON = score.items.map { entry in
-            "\(JSONText.quoted(entry.item.rawValue)):{\"raw\":\(entry.raw.map(number) ?? "null"),\"score\":\(entry.score.map(String.init) ?? "null"),\"bonus\":\(entry.bonus),\"weight\":\(entry.weight)}"
+    /// One student as JSON (README.md, `jiance score fitness`).
+    private struct Record: Encodable {
+        struct Item: Encodable {
+            @OrNull var raw: Double?
+            @OrNull var score: Int?
+            var bonus: Int
+            var weight: Int
         }
-        let bmi =
-            score.bmi.map {
-                "{\"value\":\(number($0.value)),\"category\":\(JSONText.quoted($0.category.rawValue)),\"score\":\($0.score)}"
-            } ?? "null"
-        let json = [
-            "\"student_id\":\(JSONText.quoted(score.studentID))", "\"grade\":\(score.grade.code)",
-            "\"sex\":\(JSONText.quoted(score.sex.rawValue))",
-            "\"bmi\":\(bmi)", "\"items\":{\(itemsJSON.joined(separator: ","))}",
-            "\"standard_score\":\(score.standardScore.map(number) ?? "null")", "\"bonus\":\(score.bonus)",
-            "\"total\":\(score.total.map(number) ?? "null")",
-            "\"rating\":\(score.rating.map { JSONText.quoted($0.rawValue) } ?? "null")",
-            "\"status\":\(JSONText.quoted(score.status.rawValue))", "\"findings\":\(messages(score.findings))",
-        ]
+
+        struct BMI: Encodable {
+            var value: Double
+            var category: String
+            var score: Int
+        }
+
+        var studentID: String
+        var grade: Int
+        var sex: String
+        @OrNull var bmi: BMI?
+        var items: [String: Item]
+        @OrNull var standardScore: Double?
+        var bonus: Int
+        @OrNull var total: Double?
+        @OrNull var rating: String?
+        var status: String
+        var findings: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case grade, sex, bmi, items, bonus, total, rating, status, findings
+            case studentID = "student_id"
+            case standardScore = "standard_score"
+        }
+    }
+
+    mutating func write(_ score: FitnessScore, raw record: FitnessRecord) throws {
+        let json = Record(
+            studentID: score.studentID, grade: score.grade.code, sex: score.sex.rawValue,
+            bmi: score.bmi.map { Record.BMI(value: $0.value, category: $0.category.rawValue, score: $0.score) },
+            items: Dictionary(
+                uniqueKeysWithValues: score.items.map {
+                    ($0.item.rawValue, Record.Item(raw: $0.raw, score: $0.score, bonus: $0.bonus, weight: $0.weight))
+                }),
+            standardScore: score.standardScore, bonus: score.bonus, total: score.total, rating: score.rating?.rawValue,
+            status: score.status.rawValue, findings: score.findings.map(\.message))
         var csv = [score.studentID, String(score.grade.code), score.sex.rawValue, score.status.rawValue]
         csv += [
             score.bmi.map { number($0.value) } ?? "", score.bmi?.category.rawValue ?? "",
@@ -94,7 +116,7 @@ struct FitnessScoreWriter {
             score.rating?.rawValue ?? "",
         ]
         csv.append(score.findings.map(\.message).joined(separator: "；"))
-        printer.record(json: json, csv: csv)
+        try printer.record(json: json, csv: csv)
     }
 
     func end() { printer.end() }
@@ -114,31 +136,68 @@ struct VisionResultWriter {
             ])
     }
 
-    mutating func write(_ result: VisionResult) {
-        func va(_ acuity: Acuity?) -> String {
-            switch acuity {
-            case .fivePoint(let tenths)?: "\(tenths / 10).\(tenths % 10)"
-            case .belowChart(let text)?: JSONText.quoted(text)
-            case nil: "null"
+    /// One student as JSON (README.md, `jiance score vision`).
+    private struct Record: Encodable {
+        /// Five-point acuity as a number (4.8), or below the chart as the text typed (指数).
+        enum Acuity: Encodable {
+            case fivePoint(Double)
+            case text(String)
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.singleValueContainer()
+                switch self {
+                case .fivePoint(let value): try container.encode(value)
+                case .text(let text): try container.encode(text)
+                }
             }
         }
-        func eye(_ e: EyeResult) -> String {
-            "{\"va\":\(va(e.acuity)),\"se\":\(e.se.map { String($0.value) } ?? "null"),\"myopic\":\(jsonFlag(e.myopic))}"
+
+        struct Eye: Encodable {
+            @OrNull var va: Acuity?
+            @OrNull var se: Double?
+            @OrNull var myopic: Bool?
+        }
+
+        var studentID: String
+        @OrNull var gradeCode: Int?
+        @OrNull var sex: String?
+        var right, left: Eye
+        @OrNull var myopic: Bool?
+        @OrNull var lowVision: Bool?
+        @OrNull var lowVisionGrade: String?
+        @OrNull var myopiaSeverity: String?
+        @OrNull var glassesType: Int?
+        var findings: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case sex, right, left, myopic, findings
+            case studentID = "student_id"
+            case gradeCode = "grade_code"
+            case lowVision = "low_vision"
+            case lowVisionGrade = "low_vision_grade"
+            case myopiaSeverity = "myopia_severity"
+            case glassesType = "glasses_type"
+        }
+    }
+
+    mutating func write(_ result: VisionResult) throws {
+        func eye(_ e: EyeResult) -> Record.Eye {
+            let va: Record.Acuity? =
+                switch e.acuity {
+                case .fivePoint(let tenths)?: .fivePoint(Double(tenths) / 10)
+                case .belowChart(let text)?: .text(text)
+                case nil: nil
+                }
+            return Record.Eye(va: va, se: e.se?.value, myopic: e.myopic)
         }
         func eyeCSV(_ e: EyeResult) -> [String] {
             [e.acuity?.text ?? "", e.se.map { String($0.value) } ?? "", csvFlag(e.myopic)]
         }
-        let json = [
-            "\"student_id\":\(JSONText.quoted(result.studentID))",
-            "\"grade_code\":\(result.grade.map { String($0.code) } ?? "null")",
-            "\"sex\":\(result.sex.map { JSONText.quoted($0.rawValue) } ?? "null")", "\"right\":\(eye(result.right))",
-            "\"left\":\(eye(result.left))",
-            "\"myopic\":\(jsonFlag(result.myopic))", "\"low_vision\":\(jsonFlag(result.lowVision))",
-            "\"low_vision_grade\":\(result.lowVisionGrade.map { JSONText.quoted($0.rawValue) } ?? "null")",
-            "\"myopia_severity\":\(result.severity.map { JSONText.quoted($0.rawValue) } ?? "null")",
-            "\"glasses_type\":\(result.glasses.map { String($0.rawValue) } ?? "null")",
-            "\"findings\":\(messages(result.findings))",
-        ]
+        let json = Record(
+            studentID: result.studentID, gradeCode: result.grade?.code, sex: result.sex?.rawValue,
+            right: eye(result.right),
+            left: eye(result.left), myopic: result.myopic, lowVision: result.lowVision,
+            lowVisionGrade: result.lowVisionGrade?.rawValue, myopiaSeverity: result.severity?.rawValue,
+            glassesType: result.glasses?.rawValue, findings: result.findings.map(\.message))
         var csv: [String] = [result.studentID, result.grade.map { String($0.code) } ?? "", result.sex?.rawValue ?? ""]
         csv += eyeCSV(result.right) + eyeCSV(result.left)
         csv += [
@@ -148,7 +207,7 @@ struct VisionResultWriter {
         csv += [
             result.glasses.map { String($0.rawValue) } ?? "", result.findings.map(\.message).joined(separator: "；"),
         ]
-        printer.record(json: json, csv: csv)
+        try printer.record(json: json, csv: csv)
     }
 
     func end() { printer.end() }
@@ -167,21 +226,39 @@ struct PsychResultWriter {
             ])
     }
 
-    mutating func write(_ result: PsychResult) {
+    /// One answer sheet as JSON (README.md, `jiance score psych`).
+    private struct Record: Encodable {
+        var studentID: String
+        var scale: String
+        @OrNull var total: Int?
+        var subscales: [String: Fixed]
+        @OrNull var band: String?
+        @OrNull var riskLevel: String?
+        var criticalItems: [String]
+        var criticalItemsKnown: Bool
+        var valid: Bool
+        var complete: Bool
+        var findings: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case scale, total, subscales, band, valid, complete, findings
+            case studentID = "student_id"
+            case riskLevel = "risk_level"
+            case criticalItems = "critical_items"
+            case criticalItemsKnown = "critical_items_known"
+        }
+    }
+
+    mutating func write(_ result: PsychResult) throws {
         func score(_ value: Double) -> String {
             value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
         }
-        let subscales = result.subscales.map { "\(JSONText.quoted($0.id)):\(score($0.value))" }.joined(separator: ",")
-        let json = [
-            "\"student_id\":\(JSONText.quoted(result.studentID))", "\"scale\":\(JSONText.quoted(result.scale))",
-            "\"total\":\(result.total.map(String.init) ?? "null")", "\"subscales\":{\(subscales)}",
-            "\"band\":\(result.band.map(JSONText.quoted) ?? "null")",
-            "\"risk_level\":\(result.riskLevel.map { JSONText.quoted($0.rawValue) } ?? "null")",
-            "\"critical_items\":[\(result.criticalItems.map(JSONText.quoted).joined(separator: ","))]",
-            "\"critical_items_known\":\(result.criticalItemsKnown)", "\"valid\":\(result.valid)",
-            "\"complete\":\(result.complete)",
-            "\"findings\":\(messages(result.findings))",
-        ]
+        let json = Record(
+            studentID: result.studentID, scale: result.scale, total: result.total,
+            subscales: Dictionary(uniqueKeysWithValues: result.subscales.map { ($0.id, Fixed($0.value, decimals: 2)) }),
+            band: result.band, riskLevel: result.riskLevel?.rawValue, criticalItems: result.criticalItems,
+            criticalItemsKnown: result.criticalItemsKnown, valid: result.valid, complete: result.complete,
+            findings: result.findings.map(\.message))
         let csv = [
             result.studentID, result.scale, result.total.map(String.init) ?? "",
             result.subscales.map { "\($0.id)=\(score($0.value))" }.joined(separator: ";"),
@@ -189,7 +266,7 @@ struct PsychResultWriter {
             String(result.criticalItemsKnown),
             String(result.valid), String(result.complete), result.findings.map(\.message).joined(separator: "；"),
         ]
-        printer.record(json: json, csv: csv)
+        try printer.record(json: json, csv: csv)
     }
 
     func end() { printer.end() }

@@ -32,7 +32,7 @@ struct TrendCommand: ParsableCommand {
         guard !report.terms.isEmpty else { throw NothingMatched("所选范围内没有任何学期的数据") }
         switch format {
         case .table: TrendOutput.printTable(report, schoolsToo: school != nil)
-        case .json: print(TrendOutput.json(report))
+        case .json: print(try JSONOutput.text(TrendJSON(report)))
         }
     }
 }
@@ -125,68 +125,5 @@ enum TrendOutput {
                 "心理筛查 \(p.from) → \(p.to)：风险等级上升 \(p.rose) 人，下降 \(p.fell) 人，不变 \(p.same) 人；失访 \(p.lost.stillEnrolled) 人（仍在籍未筛查），离校 \(p.lost.notEnrolled) 人"
             )
         }
-    }
-
-    static func json(_ report: TrendReport) -> String {
-        func series(_ all: [TrendIndicator: TrendSeries]) -> String {
-            let items = TrendIndicator.allCases.compactMap { indicator -> String? in
-                guard let s = all[indicator] else { return nil }
-                let points = report.terms.compactMap { term -> String? in
-                    guard let value = s.values[term] else { return nil }
-                    let change = s.change(at: term, targets: report.targets)
-                    let rate =
-                        value.rate.map { ",\"numerator\":\($0.numerator),\"denominator\":\($0.denominator)" } ?? ""
-                    let delta =
-                        change.map { ",\"previous\":\"\($0.previous)\",\"change\":\(String(format: "%.4f", $0.delta))" }
-                        ?? ""
-                    let verdict = s.verdict(at: term, targets: report.targets).map { "\"\($0)\"" } ?? "null"
-                    return
-                        "{\"term\":\"\(term)\",\"value\":\(String(format: "%.6f", value.value))\(rate)\(delta),\"meets\":\(ReportJSON.flag(s.meets(at: term, targets: report.targets))),\"verdict\":\(verdict)}"
-                }
-                return
-                    "\"\(indicator.rawValue)\":{\"name\":\(JSONText.quoted(indicator.name)),\"target\":\(indicator.targetText(report.targets).map(JSONText.quoted) ?? "null"),\"points\":[\(points.joined(separator: ","))]}"
-            }
-            return "{" + items.joined(separator: ",") + "}"
-        }
-        let schools = report.schools.map {
-            "{\"name\":\(JSONText.quoted($0.school.name)),\"code\":\($0.school.code.map(JSONText.quoted) ?? "null"),\"indicators\":\(series($0.series))}"
-        }
-        let attention = [TrendIndicator.goodOrBetter, .passing, .myopia, .visionRecords].map { indicator in
-            "\"\(indicator.rawValue)\":["
-                + report.attention(indicator).map {
-                    "{\"name\":\(JSONText.quoted($0.school.name)),\"value\":\(String(format: "%.6f", $0.value.value)),\"gap_pp\":\(String(format: "%.2f", $0.gap))}"
-                }.joined(separator: ",") + "]"
-        }
-        return
-            "{\"terms\":[\(report.terms.map { "\"\($0)\"" }.joined(separator: ","))],\"county\":\(series(report.county)),\"schools\":[\(schools.joined(separator: ","))],"
-            + "\"cohorts\":\(cohorts(report.cohorts)),\"attention\":{\(attention.joined(separator: ","))}}"
-    }
-
-    static func cohorts(_ c: CohortReport) -> String {
-        func lost(_ l: CohortReport.Lost) -> String {
-            "{\"still_enrolled\":\(l.stillEnrolled),\"not_enrolled\":\(l.notEnrolled)}"
-        }
-        var parts: [String] = []
-        if let f = c.fitness {
-            let matrix = FitnessRating.allCases.map { from in
-                "\"\(from.rawValue)\":{"
-                    + FitnessRating.allCases.map { "\"\($0.rawValue)\":\(f.count(from, $0))" }.joined(separator: ",")
-                    + "}"
-            }
-            parts.append(
-                "\"fitness\":{\"from\":\"\(f.from)\",\"to\":\"\(f.to)\",\"followed\":\(f.followed),\"improved\":\(f.improved),\"declined\":\(f.declined),\"transitions\":{\(matrix.joined(separator: ","))},\"lost\":\(lost(f.lost))}"
-            )
-        }
-        if let v = c.vision {
-            parts.append(
-                "\"vision\":{\"from\":\"\(v.from)\",\"to\":\"\(v.to)\",\"new_myopia\":\(v.newMyopia.numerator),\"followed_not_myopic\":\(v.newMyopia.denominator),\"new_myopia_rate\":\(ReportJSON.rate(v.newMyopia)),\"lost\":\(lost(v.lost))}"
-            )
-        }
-        if let p = c.psych {
-            parts.append(
-                "\"psych\":{\"from\":\"\(p.from)\",\"to\":\"\(p.to)\",\"rose\":\(p.rose),\"fell\":\(p.fell),\"same\":\(p.same),\"lost\":\(lost(p.lost))}"
-            )
-        }
-        return "{" + parts.joined(separator: ",") + "}"
     }
 }

@@ -150,6 +150,37 @@ import Testing
         #expect(unknownExam.status == 1 && unknownExam.error.contains("已有：期中考试"))
     }
 
+    /// Every JSON document the CLI prints comes from one encoder: it parses, every object's keys
+    /// are sorted, and an absent value is `null`, not a missing key.
+    @Test func jsonOutputComesFromOneEncoder() throws {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["samples", "--students", "300", "--seed", "3", "--out", "s"], in: folder).status == 0)
+        let rosters = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("s/roster").path
+        ).map { "s/roster/" + $0 }
+        _ = try Jiance.run(["import", "roster", "s/学校名单.xlsx"] + rosters + ["--term", "2025-2026-1"], in: folder)
+        let fitness = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("s/fitness").path
+        ).sorted().map { "s/fitness/" + $0 }
+        _ = try Jiance.run(["import", "fitness"] + fitness + ["--term", "2025-2026-1"], in: folder)
+        for arguments in [
+            ["report", "--format", "json"], ["trend", "--format", "json"],
+            ["score", "fitness", fitness[0], "--format", "json"],
+        ] {
+            let output = try Jiance.run(arguments, in: folder).output
+            #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: Data(output.utf8)) }
+            // Each pair of neighbouring keys, as the text has them, is in order.
+            let pairs = output.matches(of: /"([a-z_0-9]+)":[^{}\[\]",]*,"([a-z_0-9]+)":/)
+            #expect(pairs.count > 20, "\(arguments)")
+            for pair in pairs { #expect(pair.output.1 < pair.output.2, "\(arguments): \(pair.output.0)") }
+        }
+        let report =
+            try JSONSerialization.jsonObject(
+                with: Data(try Jiance.run(["report", "--format", "json"], in: folder).output.utf8)) as? [String: Any]
+        let county = try #require((report?["fitness"] as? [String: Any])?["county"] as? [String: Any])
+        #expect(county.keys.contains("code") && county["code"] is NSNull)
+    }
+
     /// Every help text and every usage error a person meets is Chinese: after command names,
     /// option names and placeholders are set aside, no English phrase remains.
     @Test func helpAndErrorsAreChinese() throws {

@@ -81,12 +81,6 @@ import Testing
     }
 }
 
-@Suite struct JSONTextTests {
-    @Test func escapes() {
-        #expect(JSONText.quoted("王\"堃\"\\\n\t\u{01}") == #""王\"堃\"\\\n\t\u0001""#)
-    }
-}
-
 @Suite struct WhitespaceTests {
     /// The written-out White_Space list agrees with the standard library on every scalar of the
     /// planes people type in.

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import Standards
-import Store
 import TestSupport
 import Testing
+
+@testable import Store
 
 @Suite struct DatabaseTests {
     @Test func createdOwnerOnlyInWALMode() throws {
@@ -78,5 +79,12 @@ import Testing
         // One million 'a' (FIPS 180-2 test vector).
         #expect(whole.finalize() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         #expect(pieces.finalize() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
+
+/// The JSON string literals of stored row objects (RFC 8259 §7).
+@Suite struct JSONTextTests {
+    @Test func escapes() {
+        #expect(JSONText.quoted("王\"堃\"\\\n\t\u{01}") == #""王\"堃\"\\\n\t\u0001""#)
     }
 }

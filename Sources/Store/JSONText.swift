@@ -1,7 +1,9 @@
-/// JSON string literals (RFC 8259 §7), for the hand-written JSON of stable outputs and history.
-public enum JSONText {
+/// JSON string literals (RFC 8259 §7) for the JSON objects stored in rows (history, cells as
+/// typed, follow-up answers), written for every imported row: a JSONEncoder per row would cost
+/// more than the row's own insert. Printed JSON goes through the CLI's encoder instead.
+enum JSONText {
     /// `text` as a quoted JSON string, control characters escaped, non-ASCII kept as is.
-    public static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String {
         // Most texts (numbers as typed, names) need no escape.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
