@@ -37,14 +37,22 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Standards"]),
+        // Reports of a term built from the stored results, for the CLI, the workbooks and any other front end.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Standards", "Indicators", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        .target(
+            name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Reports", "Standards"]),
         // The application layer every front end calls: importing files, choosing terms, exporting.
-        .target(name: "Services", dependencies: ["Standards", "Indicators", "Ingest", "Store", "Ledgers"]),
+        .target(name: "Services", dependencies: ["Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers"]),
         .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Standards"]),
         .executableTarget(
             name: "jiance",
             dependencies: [
-                "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples", "Services",
+                "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers", "Samples", "Services",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -52,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "jiance-bench",
             dependencies: [
-                "CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Ledgers", "Samples",
+                "CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers", "Samples",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -67,6 +75,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
+                "Reports",
                 "Store", "Ingest", "Standards", "Indicators", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
@@ -77,17 +86,20 @@ let package = Package(
         .testTarget(
             name: "LedgersTests",
             dependencies: [
+                "Reports",
                 "Ledgers", "Ingest", "Store", "Standards", "Indicators", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(
             name: "CLITests",
             dependencies: [
+                "Reports",
                 "Ingest", "Standards", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: [
+                "Reports",
                 "Ingest", "Store", "Standards", "Ledgers", "Samples", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -59,17 +59,15 @@ public final class XLSWorkbook {
         guard result == FREEXL_OK else { throw FileReadError(file: fileName, reason: reason(result)) }
     }
 
-    /// FreeXL's error codes as a user reads them.
+    /// FreeXL's error codes as a user reads them. Every kind of damage reads the same: on a
+    /// damaged file FreeXL may report a different code from one open to the next (seen in the
+    /// fuzz run), and the advice is the same for all of them.
     static func reason(_ code: Int32) -> String {
         switch code {
         case FREEXL_FILE_NOT_FOUND: "文件不存在或无法读取"
         case FREEXL_INSUFFICIENT_MEMORY: "内存不足，无法读取此 .xls 文件"
-        case FREEXL_INVALID_CFBF_HEADER, FREEXL_CFBF_INVALID_SIGNATURE:
-            "不是有效的 .xls 文件（文件头不是 Excel 97–2003 格式），文件可能已损坏，或只是改了扩展名；请在 Excel/WPS 中打开后另存为 .xlsx"
-        case FREEXL_BIFF_WORKBOOK_NOT_FOUND: "这个 .xls 文件里没有工作簿，不是 Excel 表格"
-        case FREEXL_UNSUPPORTED_CHARSET, FREEXL_INVALID_CHARACTER: "文件中的文字编码无法识别；请在 Excel/WPS 中另存为 .xlsx 后再导入"
-        case FREEXL_CRAFTED_FILE: "文件严重损坏（结构异常），已停止读取；请向发送方索取原文件"
-        default: "文件已损坏或不完整，无法读取（FreeXL 错误 \(code)）；请在 Excel/WPS 中打开后另存为 .xlsx"
+        default:
+            "文件已损坏、不完整，或不是有效的 Excel 97–2003（.xls）文件，无法读取；请在 Excel/WPS 中打开后另存为 .xlsx，或向发送方索取原文件"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Indicators
+import Reports
 import Standards
 import Store
 

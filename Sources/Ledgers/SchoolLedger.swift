@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Ingest
+import Reports
 import Standards
 import Store
 

@@ -4,23 +4,6 @@ import Indicators
 import Ingest
 import Standards
 
-/// The stored column of each resource indicator's total (hundredths).
-enum ResourceColumns {
-    static func column(_ indicator: ResourceIndicator) -> String {
-        switch indicator {
-        case .qualifiedTeachers: "qualified_teachers"
-        case .keyTeachers: "key_teachers"
-        case .artsAndPETeachers: "arts_pe_teachers"
-        case .teachingArea: "teaching_area"
-        case .sportsArea: "sports_area"
-        case .equipmentValue: "equipment_value"
-        case .multimediaRooms: "multimedia_rooms"
-        }
-    }
-
-    static var all: [String] { ResourceIndicator.allCases.map(column) }
-}
-
 /// `jiance import academic`: an exam's marks, one row per student and subject, with history on
 /// correction. The exam name separates exams of one term (期中, 期末, 质量抽测 …).
 public struct AcademicImporter {

@@ -303,3 +303,21 @@ enum Schema {
         return migrator
     }
 }
+
+/// The stored column of each resource indicator's total (hundredths), named once for the
+/// importer that writes them and the report that reads them.
+public enum ResourceColumns {
+    public static func column(_ indicator: ResourceIndicator) -> String {
+        switch indicator {
+        case .qualifiedTeachers: "qualified_teachers"
+        case .keyTeachers: "key_teachers"
+        case .artsAndPETeachers: "arts_pe_teachers"
+        case .teachingArea: "teaching_area"
+        case .sportsArea: "sports_area"
+        case .equipmentValue: "equipment_value"
+        case .multimediaRooms: "multimedia_rooms"
+        }
+    }
+
+    public static var all: [String] { ResourceIndicator.allCases.map(column) }
+}

@@ -4,6 +4,7 @@ import GRDBSQLite
 import Indicators
 import Ingest
 import Ledgers
+import Reports
 import Samples
 import Standards
 import Store

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledgers
+import Reports
 import Services
 import Standards
 import Store

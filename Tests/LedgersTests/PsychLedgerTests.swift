@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Ledgers
+import Reports
 import Standards
 import Store
 import TestSupport

@@ -3,6 +3,7 @@ import GRDB
 import Indicators
 import Ingest
 import Ledgers
+import Reports
 import Standards
 import Store
 import TestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Indicators
+import Reports
 import Standards
 import Store
 import Testing

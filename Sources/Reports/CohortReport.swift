@@ -1,6 +1,7 @@
 import GRDB
 import Indicators
 import Standards
+import Store
 
 /// The same students (by 学籍号, one student record across schools and terms) followed between
 /// two comparable terms: fitness rating transitions, new myopia, rising psychological risk, and

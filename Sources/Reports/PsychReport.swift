@@ -1,4 +1,5 @@
 import Standards
+import Store
 
 /// The county's psychological screening in counts only (RULES.md, Confidentiality: county
 /// reports never show names).

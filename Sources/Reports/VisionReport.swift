@@ -1,5 +1,6 @@
 import Indicators
 import Standards
+import Store
 
 /// Vision indicators of a term for the county, each 学段 and each school, from the database:
 /// 近视率 against the same season of the previous school year (0.5 pp a year), cumulatively

@@ -1,5 +1,6 @@
 import Indicators
 import Standards
+import Store
 
 /// Every indicator term by term, for the county and each school, from the database alone: the
 /// stored results of each term are re-read and summarised with today's settings, so a term is

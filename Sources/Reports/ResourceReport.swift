@@ -1,6 +1,7 @@
 import GRDB
 import Indicators
 import Standards
+import Store
 
 /// School resources of a statistics year against the seven indicators, each school part's pass,
 /// the county 差异系数 of each indicator per 学段, class and school size limits, and the schools

@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Standards
+import Store
 
 /// The county self-assessment (县级自评) for 县域义务教育优质均衡发展督导评估: every indicator
 /// with its value, threshold, pass and the data it came from, by dimension. The detailed reports

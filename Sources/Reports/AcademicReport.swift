@@ -2,6 +2,7 @@ import GRDB
 import Indicators
 import Ingest
 import Standards
+import Store
 
 /// The academic target of one exam of a term, by grade and subject: the county's and each
 /// school's level (band of the student-weighted mean) with the distribution over Ⅰ–Ⅳ, the local

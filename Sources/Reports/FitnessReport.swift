@@ -1,5 +1,6 @@
 import Indicators
 import Standards
+import Store
 
 /// Fitness indicators of a term for the county and each school, from the database alone.
 public struct FitnessReport: Sendable {
