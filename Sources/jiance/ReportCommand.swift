@@ -3,6 +3,7 @@ import Foundation
 import Indicators
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 
@@ -29,46 +30,14 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let db = try database.existing()
         if let school { _ = try database.school(school, in: db) }
-        let county = try settings.load()
-        let fitnessTerm = try term ?? FitnessQueries(database: db).terms().last
-        let visionTerms = try VisionQueries(database: db).terms()
-        let visionTerm = term.flatMap { visionTerms.contains($0) ? $0 : nil } ?? (term == nil ? visionTerms.last : nil)
-        let psychTerms = try PsychQueries(database: db).terms()
-        let psychTerm = term.flatMap { psychTerms.contains($0) ? $0 : nil } ?? (term == nil ? psychTerms.last : nil)
-        let resourceYears = try ResourceReport.years(db)
-        // The latest term with data, as every command chooses it; resources alone name a year.
-        let dataTerms = try RosterQueries(database: db).terms()
-        let resourceTerms = resourceYears.compactMap(ResourceImporter.term(ofYear:))
-        let assessmentTerm = term ?? dataTerms.last ?? resourceTerms.max()
-        guard let assessmentTerm else { throw NothingMatched("数据库中还没有任何数据，请先用 jiance import 导入") }
-        guard dataTerms.contains(assessmentTerm) || resourceTerms.contains(assessmentTerm) else {
-            throw NothingMatched(
-                "学期 \(assessmentTerm) 没有数据"
-                    + (dataTerms.isEmpty ? "" : "（有数据的学期：\(dataTerms.map(\.description).joined(separator: "、"))）"))
+        let built: TermReports
+        do {
+            built = try ReportService(database: db, settings: try settings.load()).reports(
+                term: term, school: school, exam: exam)
+        } catch let refusal as NoReport {
+            throw NothingMatched(refusal.description)
         }
-        let assessment = try CountyAssessment(
-            database: db, term: assessmentTerm, settings: county, exam: exam, today: Today.iso)
-        if let exam, !(assessment.academic?.exams.contains(exam) ?? false) {
-            throw NothingMatched(
-                "\(assessmentTerm) 没有名为“\(exam)”的考试"
-                    + (assessment.academic.map { "（已有：\($0.exams.joined(separator: "、"))）" } ?? ""))
-        }
-        /// The assessment's own report when it is of the same term, else one built for `term`.
-        func report<R>(_ term: Term?, built: R?, _ build: (Term) throws -> R) rethrows -> R? {
-            guard let term else { return nil }
-            if term == assessmentTerm, let built { return built }
-            return try build(term)
-        }
-        let psych = try report(psychTerm, built: assessment.psych) {
-            try PsychReport(
-                database: db, term: $0, reviewDays: county.psychReviewDays, today: Today.iso, settings: county.psych)
-        }
-        let fitness = try report(fitnessTerm, built: school == nil ? assessment.fitness : nil) {
-            try FitnessReport(database: db, term: $0, targets: county.fitness, school: school)
-        }
-        let vision = try report(visionTerm, built: assessment.vision) {
-            try VisionReport(database: db, term: $0, settings: county.vision, target: county.myopia)
-        }
+        let (assessment, fitness, vision, psych) = (built.assessment, built.fitness, built.vision, built.psych)
         switch format {
         case .table:
             if let fitness, fitness.county.measured > 0 { ReportCommand.printTable(fitness, countyRow: school == nil) }
