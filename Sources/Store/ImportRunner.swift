@@ -100,10 +100,10 @@ public typealias ImportBody = (
 /// Runs one file import as one transaction with provenance: the batch row records counts and
 /// findings, and the audit log who imported what. Nothing is kept of an import that changed
 /// nothing: a file without data rows and a file refused whole (no row accepted, an error found)
-/// are rolled back, `strict` rolls
-/// back any file with a rejected row, and a file whose SHA-256 an earlier batch already imported
-/// is rolled back when it changed no row — but imported again when the stored rows differ from it
-/// (after an undo, or after a later file changed the same students).
+/// are rolled back; `strict` rolls back any file with a rejected row; a file whose SHA-256 an
+/// earlier batch already imported is rolled back when it changed no row, but imported again when
+/// the stored rows differ from it (after an undo, or after a later file changed the same
+/// students). The file is read either way: whether it changes anything is known only then.
 public struct ImportRunner {
     public let database: JianceDatabase
     public var actor = ProcessInfo.processInfo.userName
