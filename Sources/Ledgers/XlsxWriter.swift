@@ -138,7 +138,7 @@ public final class XlsxWorkbook {
         }
         guard descriptor >= 0 else {
             throw XlsxError(
-                message: "无法在文件夹中创建文件（\(String(cString: strerror(errno)))）；请检查文件夹是否存在、是否有写入权限", context: path)
+                message: "无法在文件夹中创建文件（\(systemReason(errno))）；请检查文件夹是否存在、是否有写入权限", context: path)
         }
         Glibc.close(descriptor)
         temporaryPath = temporary
@@ -253,11 +253,25 @@ public final class XlsxWorkbook {
             throw error
         }
         guard rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = systemReason(errno)
             unlink(temporaryPath)
             throw XlsxError(
                 message: "无法保存为 \((path as NSString).lastPathComponent)（\(reason)）；请关闭在 Excel/WPS 中打开的同名文件后重试",
                 context: path)
         }
+    }
+}
+
+/// A system error number as a person reads it (the C library's own text is English).
+func systemReason(_ code: Int32) -> String {
+    switch code {
+    case EACCES, EPERM: "没有写入权限"
+    case EISDIR: "已有同名文件夹"
+    case ENOSPC: "磁盘空间不足"
+    case ENAMETOOLONG: "文件名过长"
+    case EROFS: "磁盘是只读的"
+    case ENOENT: "文件夹不存在"
+    case EBUSY, ETXTBSY: "文件正被其他程序使用"
+    default: "系统错误 \(code)"
     }
 }
