@@ -181,7 +181,9 @@ import Testing
         let result = try Jiance.run(["export", "ledgers", "--out", "out"], in: folder)
         #expect(result.status == 1)
         #expect(result.output.components(separatedBy: "已写入").count - 1 == 7, "\(result.output)")
-        #expect(result.error.contains("石桥乡小学") && result.error.contains("无法保存为") && result.error.contains("已有同名文件夹"), "\(result.error)")
+        #expect(
+            result.error.contains("石桥乡小学") && result.error.contains("无法保存为") && result.error.contains("已有同名文件夹"),
+            "\(result.error)")
     }
 
     /// The rows of one sheet of a workbook.
