@@ -121,8 +121,12 @@ public struct FitnessReader: Sendable {
             }
         }
         if !anyTable, tables.count > 1 {
+            let instead =
+                tables.lazy.compactMap(TableKind.guess(in:)).first { $0 != .fitness }.map { "；\($0.hint)" } ?? ""
             summary.findings.append(
-                Finding(.error, "没有一个工作表含有体质健康测试成绩表的表头（年级编号、性别、身高、体重……）", file: url.lastPathComponent))
+                Finding(
+                    .error, "没有一个工作表含有体质健康测试成绩表的表头（年级编号、性别、身高、体重……）\(instead)",
+                    file: url.lastPathComponent))
         }
         return summary
     }

@@ -61,16 +61,26 @@ public struct BatchUndo {
                 arguments += [term.description]
             }
             if let school {
-                let touched = [
-                    "fitness_result", "vision_screening", "psych_screening", "academic_score", "school_resource",
-                    "enrolment",
-                ]
-                .map { "EXISTS (SELECT 1 FROM \($0) t WHERE t.batch_id = b.id AND t.school_id = ?)" }
+                // The school's rows a batch wrote: results, enrolment, and answers on its ledgers.
+                let touched =
+                    [
+                        "fitness_result", "vision_screening", "psych_screening", "academic_score", "school_resource",
+                        "enrolment",
+                    ].map { "EXISTS (SELECT 1 FROM \($0) t WHERE t.batch_id = b.id AND t.school_id = ?)" }
+                    + [
+                        """
+                        EXISTS (SELECT 1 FROM followup f LEFT JOIN fitness_result r ON f.kind LIKE 'fitness-%' AND r.id = f.record_id
+                                LEFT JOIN vision_screening v ON f.kind = 'vision-referral' AND v.id = f.record_id
+                                WHERE f.batch_id = b.id AND (r.school_id = ? OR v.school_id = ?))
+                        """,
+                        "EXISTS (SELECT 1 FROM psych_event e JOIN psych_case c ON c.id = e.case_id WHERE e.batch_id = b.id AND c.school_id = ?)",
+                    ]
                 conditions.append("(" + touched.joined(separator: " OR ") + " OR b.file_name LIKE ?)")
                 let schoolID =
                     try Int64.fetchOne(
                         db, sql: "SELECT id FROM school WHERE name = ? OR code = ?", arguments: [school, school]) ?? -1
-                arguments += StatementArguments(Array(repeating: schoolID, count: touched.count)) + ["%\(school)%"]
+                let placeholders = touched.joined().filter { $0 == "?" }.count
+                arguments += StatementArguments(Array(repeating: schoolID, count: placeholders)) + ["%\(school)%"]
             }
             return try Row.fetchAll(
                 db,
@@ -146,6 +156,22 @@ public struct BatchUndo {
             throw UndoRefusal(
                 description:
                     "批次 \(batch) 的名册之后，批次 \(dependent.map(String.init).joined(separator: "、")) 又导入了这些学生的成绩；撤销名册会使覆盖率、建档率失真。请先撤销这些批次，或确认后加 --force"
+            )
+        }
+        // Results this batch added that a school has since answered on a follow-up ledger: removing
+        // them would leave the answers pointing at nothing.
+        let answered = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT f.batch_id FROM followup f
+                LEFT JOIN fitness_result r ON f.kind LIKE 'fitness-%' AND r.id = f.record_id
+                LEFT JOIN vision_screening v ON f.kind = 'vision-referral' AND v.id = f.record_id
+                WHERE (r.batch_id = ? OR v.batch_id = ?) AND f.batch_id > ? ORDER BY 1
+                """, arguments: [batch, batch, batch])
+        if !answered.isEmpty, !force {
+            throw UndoRefusal(
+                description:
+                    "批次 \(batch) 的成绩已有学校报回的跟踪台账（批次 \(answered.map(String.init).joined(separator: "、"))）；撤销会使这些填写失去对应的成绩。请先撤销这些台账批次，或确认后加 --force"
             )
         }
         // Cases of this batch that a counsellor has worked on since (later events).

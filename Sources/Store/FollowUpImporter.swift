@@ -196,7 +196,8 @@ private struct SheetReader {
         else {
             findings.append(
                 finding(
-                    .error, "\(spec.recordColumn)在数据库中不存在（台账可能来自另一个数据库，或\(spec.recordColumn)被改动）；请使用从本数据库导出的台账",
+                    .error,
+                    "\(spec.recordColumn)在数据库中不存在：这份台账导出后，对应的成绩被撤销或重新导入过，或台账来自另一个数据库、\(spec.recordColumn)被改动；请重新导出最新台账后填写",
                     row: row.number, column: spec.recordColumn, value: String(record)))
             return false
         }

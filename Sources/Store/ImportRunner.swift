@@ -113,6 +113,13 @@ public struct ImportRunner {
     public func run(kind: String, file url: URL, term: Term, mode: ImportMode, body: ImportBody) throws -> ImportOutcome
     {
         var outcome = ImportOutcome(kind: kind, fileName: url.lastPathComponent, term: term)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            outcome.refused = true
+            outcome.findings.append(
+                Finding(.error, "这是一个文件夹，不是表格文件；请给出文件夹中的 .xlsx、.xls 或 .csv 文件", file: url.lastPathComponent))
+            return outcome
+        }
         let digest: String
         do {
             digest = try SHA256.hex(ofFile: url)

@@ -2,6 +2,27 @@
 /// use Jiance read Chinese. Its fixed phrases are rewritten here, leaving every text Jiance itself
 /// gave (abstracts, option help, validation messages) as it is.
 enum ChineseUsage {
+    /// The closest of `candidates` to a mistyped `word`, when it is one or two edits away.
+    static func suggestion(for word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0)) }.filter { $0.1 <= 2 }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Levenshtein distance: insertions, deletions and substitutions.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
     static func translate(_ text: String) -> String {
         var result = text
         for (english, chinese) in phrases { result = result.replacingOccurrences(of: english, with: chinese) }
@@ -12,6 +33,13 @@ enum ChineseUsage {
                         + (part.offset % 2 == 0
                             ? part.element : (match.output[Int(part.element)!].substring.map(String.init) ?? ""))
                 }
+            }
+        }
+        // A mistyped value among the listed ones ("fitnes"): name the one meant.
+        if let invalid = result.firstMatch(of: /的值“([^”]+)”无效；可用的值：\n((?:  - [^\n]+\n)+)/) {
+            let values = invalid.output.2.split(separator: "\n").map { String($0.dropFirst(4)) }
+            if let meant = suggestion(for: String(invalid.output.1), among: values) {
+                result = result.replacing("无效；可用的值：\n", with: "无效；是否想用 \(meant)？可用的值：\n", maxReplacements: 1)
             }
         }
         return result

@@ -9,7 +9,7 @@ import Store
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "在 samples/ 上运行完整流程：三个学年的名册、体测、视力、心理、考试与办学条件，报告、自评与趋势，台账导出到 exports/")
+        abstract: "在示例数据上运行完整流程：三个学年的名册、体测、视力、心理、考试与办学条件，报告、自评与趋势，台账导出到输出文件夹")
 
     @Option(help: "示例数据文件夹")
     var samples = "samples"

@@ -11,15 +11,16 @@ struct ImportCommand: ParsableCommand {
         abstract: "导入文件（一个文件一个事务；同一文件重复导入不会改变任何数据）")
 
     @Argument(
-        help:
-            "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、psych（心理筛查量表）、academic（考试成绩）、monitoring（国家质量监测报告结果）、resources（学校办学条件）、followup（学校报回的跟踪台账）"
-    )
+        help: ArgumentHelp(
+            "数据类型：roster（学校名单与学籍名册）、fitness（体质健康测试成绩）、vision（视力筛查）、psych（心理筛查量表）、academic（考试成绩）、monitoring（国家质量监测报告结果）、resources（学校办学条件）、followup（学校报回的跟踪台账）",
+            valueName: "类型"))
     var kind: ImportKind
 
-    @Argument(help: "要导入的文件（.xlsx、.xls 或 .csv）")
+    @Argument(help: ArgumentHelp("要导入的文件（.xlsx、.xls 或 .csv）", valueName: "文件"))
     var files: [String]
 
-    @Option(help: "学期，如 2025-2026-1 或 2025-2026学年第一学期（resources 用 --year；monitoring 可省略）")
+    @Option(
+        help: ArgumentHelp("学期，如 2025-2026-1 或 2025-2026学年第一学期（resources 用 --year；monitoring 可省略）", valueName: "学期"))
     var term: Term?
 
     @Option(help: "考试名称（academic 必填），如 期末考试")

@@ -143,6 +143,19 @@ struct InputHadErrors: Error {}
 @main
 enum Main {
     static func main() {
+        // A mistyped command ("improt") is named with the one meant; the parser would call it
+        // three unexpected arguments.
+        let commands = Jiance.configuration.subcommands.map { $0.configuration.commandName ?? "" }
+        if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), first != "help",
+            !commands.contains(first)
+        {
+            let meant = ChineseUsage.suggestion(for: first, among: commands).map { "是否想用 \($0)？" } ?? ""
+            FileHandle.standardError.write(
+                Data(
+                    "错误：没有命令“\(Finding.printable(first))”；\(meant)可用的命令：\(commands.joined(separator: "、"))（jiance help 查看说明）\n"
+                        .utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try Jiance.parseAsRoot()
             try command.run()

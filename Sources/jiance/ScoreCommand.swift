@@ -12,10 +12,10 @@ struct ScoreCommand: ParsableCommand {
     enum Kind: String, ExpressibleByArgument, CaseIterable { case fitness, vision, psych }
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
-    @Argument(help: "数据类型：fitness（国家学生体质健康标准）、vision（视力筛查）、psych（心理筛查量表）")
+    @Argument(help: ArgumentHelp("数据类型：fitness（国家学生体质健康标准）、vision（视力筛查）、psych（心理筛查量表）", valueName: "类型"))
     var kind: Kind
 
-    @Argument(help: "成绩或筛查文件（.xlsx 或 .csv）")
+    @Argument(help: ArgumentHelp("成绩或筛查文件（.xlsx、.xls 或 .csv）", valueName: "文件"))
     var file: String
 
     @Option(help: "输出格式：csv 或 json")

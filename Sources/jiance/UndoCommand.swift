@@ -62,7 +62,7 @@ struct UndoCommand: ParsableCommand {
         abstract: "撤销一个导入批次：删除它新增的行，把它改动的行恢复为导入前的值（一个事务，留有历史和审计记录）",
         discussion: "若此后另有批次又改动了同样的行，默认拒绝撤销并说明是哪些批次；确认要丢掉那些较新的改动时加 --force。")
 
-    @Argument(help: "批次号（jiance batches 列出）")
+    @Argument(help: ArgumentHelp("批次号（jiance batches 列出）", valueName: "批次号"))
     var batch: Int64
 
     @Flag(help: "即使较新的批次改动过同样的行，也恢复到此批次之前的状态")

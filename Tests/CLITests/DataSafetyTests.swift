@@ -259,6 +259,14 @@ import Testing
         try WorkbookEdit(url: original).fill(sheet: "肥胖学生台账", [(3, try column("干预措施"), .typed("膳食指导"))])
         let old = try Jiance.run(["import", "followup", "original.xlsx", "--term", Self.term], in: folder)
         #expect(old.status == 1 && old.output.contains("此行比数据库中的记录旧"), "\(old.output)")
+        // The fitness batch the answers belong to cannot be undone silently.
+        let batches = try Jiance.run(["batches", "--school", "石桥乡小学", "--term", Self.term], in: folder).output
+        #expect(batches.contains("\t跟踪台账\t"), "\(batches)")
+        let fitnessBatch = try #require(
+            batches.split(separator: "\n").first { $0.contains("\t体测\t") }?.split(separator: "\t").first.map(
+                String.init))
+        let undo = try Jiance.run(["undo", fitnessBatch], in: folder)
+        #expect(undo.status == 1 && undo.error.contains("已有学校报回的跟踪台账"), "\(undo.error)")
         let wrongTerm = try Jiance.run(["import", "followup", ledger, "--term", "2019-2020-1"], in: folder)
         #expect(wrongTerm.status == 1 && wrongTerm.output.contains("请用 --term \(Self.term) 导入"), "\(wrongTerm.output)")
     }
@@ -289,5 +297,13 @@ import Testing
         let again = try Jiance.run(
             ["import", "fitness", "s/fitness/体测成绩_青山九年一贯制学校.xlsx", "--term", Self.term], in: folder)
         #expect(again.status == 0 && again.output.contains("该批次当时拒绝了"), "\(again.output)")
+
+        // A mistyped command or kind names the one meant; a folder is named as a folder.
+        let command = try Jiance.run(["improt", "fitness", "x.csv"], in: folder)
+        #expect(command.status == 2 && command.error.contains("没有命令“improt”；是否想用 import？"), "\(command.error)")
+        let kind = try Jiance.run(["import", "fitnes", "x.csv", "--term", Self.term], in: folder)
+        #expect(kind.status == 2 && kind.error.contains("是否想用 fitness？"), "\(kind.error)")
+        let folderGiven = try Jiance.run(["import", "fitness", "s/fitness", "--term", Self.term], in: folder)
+        #expect(folderGiven.status == 1 && folderGiven.output.contains("这是一个文件夹"), "\(folderGiven.output)")
     }
 }
