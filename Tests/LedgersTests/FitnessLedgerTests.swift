@@ -84,6 +84,37 @@ import Testing
         #expect(styles.contains("locked=\"0\""))
     }
 
+    /// A large school's ledger streams its rows (constant memory): every cell of every sheet is
+    /// what the ordinary writer gives.
+    @Test func aStreamedLedgerHasTheSameCells() throws {
+        let (database, folder) = try database()
+        let school = try #require(try RosterQueries(database: database).schools().first)
+        let students = try RosterQueries(database: database).enrolledStudents(term: term, schoolID: school.id)
+        let results = try FitnessQueries(database: database).results(term: term, schoolID: school.id)
+        func cells(streamingRows: Int) throws -> [String: [[String]]] {
+            var ledger = SchoolLedger(school: school, term: term, students: students, fitness: results)
+            ledger.streamingRows = streamingRows
+            let url = folder.appendingPathComponent("ledger-\(streamingRows).xlsx")
+            try ledger.write(to: url)
+            var sheets: [String: [[String]]] = [:]
+            for table in try openTables(at: url) {
+                try table.forEachRow {
+                    sheets[table.sheetName ?? "", default: []].append($0.cells)
+                    return true
+                }
+            }
+            return sheets
+        }
+        let streamed = try cells(streamingRows: 0)
+        let ordinary = try cells(streamingRows: .max)
+        #expect(Set(streamed.keys) == ["不及格学生台账", "体质成绩明细", "体质概览", "学生名册", "字典", "班级人数", "肥胖学生台账"])
+        #expect(streamed == ordinary)
+        // The streamed file writes its text inline (no shared-string table): the other mode ran.
+        #expect(
+            try part("xl/worksheets/sheet1.xml", of: folder.appendingPathComponent("ledger-0.xlsx")).contains(
+                "inlineStr"))
+    }
+
     /// Every dropdown of every follow-up sheet offers exactly the choices its importer accepts:
     /// the list each data validation points at, read from the hidden 字典 sheet, equals the spec.
     @Test func everyDropdownIsTheListItsImporterAccepts() throws {
