@@ -17,6 +17,7 @@ struct Jiance: ParsableCommand {
             """,
         subcommands: [
             ImportCommand.self, BatchesCommand.self, UndoCommand.self, ScoreCommand.self, ReportCommand.self,
+            RecordCommand.self,
             TrendCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self,
         ]
     )

@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import Ingest
+import Store
 import TestSupport
 import Testing
 
@@ -305,5 +307,36 @@ import Testing
         #expect(kind.status == 2 && kind.error.contains("是否想用 fitness？"), "\(kind.error)")
         let folderGiven = try Jiance.run(["import", "fitness", "s/fitness", "--term", Self.term], in: folder)
         #expect(folderGiven.status == 1 && folderGiven.output.contains("这是一个文件夹"), "\(folderGiven.output)")
+    }
+
+    /// `jiance record`: one student's record, masked by default; the named view is audited; no
+    /// psychological word in it, although the student was screened.
+    @Test func aStudentsRecordIsMaskedAuditedAndHasNoPsychologicalData() throws {
+        let folder = try county()
+        let path = folder.appendingPathComponent("jiance.sqlite").path
+        let studentNo = try #require(
+            try JianceDatabase(path: path).read { db in
+                try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.student_no FROM student s JOIN fitness_result f ON f.student_id = s.id
+                        JOIN psych_screening p ON p.student_id = s.id LIMIT 1
+                        """)
+            })
+        let masked = try Jiance.run(["record", studentNo], in: folder)
+        #expect(
+            masked.status == 0 && masked.output.contains("学生健康档案") && !masked.output.contains(studentNo),
+            "\(masked.output)")
+        #expect(masked.output.contains("学年总分") && masked.output.contains("视力筛查"))
+        let json = try Jiance.run(["record", studentNo, "--format", "json", "--named"], in: folder)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(document["student_no"] as? String == studentNo && document["masked"] as? Bool == false)
+        for text in [masked.output, json.output] {
+            #expect(!["心理", "PHQ", "phq", "预警", "risk"].contains(where: text.contains), "\(text)")
+        }
+        let audit = try AuditLog.entries(JianceDatabase(path: path))
+        #expect(audit.contains { $0.action == "view-named-record" && $0.target == studentNo })
+        let unknown = try Jiance.run(["record", "G404"], in: folder)
+        #expect(unknown.status == 1 && unknown.error.contains("没有学籍号为“G404”的学生"))
     }
 }
