@@ -81,7 +81,7 @@ let package = Package(
             ]),
         // Edits exported workbooks in place as a teacher does, for the round-trip tests.
         .target(
-            name: "TestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            name: "TestSupport", dependencies: ["Ingest", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/TestSupport"),
         .testTarget(
             name: "LedgersTests",

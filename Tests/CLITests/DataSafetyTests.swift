@@ -188,16 +188,6 @@ import Testing
             "\(result.error)")
     }
 
-    /// The rows of one sheet of a workbook.
-    func rows(_ url: URL, _ sheet: String) throws -> [RawRow] {
-        var rows: [RawRow] = []
-        try openTables(at: url, sheet: sheet)[0].forEachRow {
-            rows.append($0)
-            return true
-        }
-        return rows
-    }
-
     /// The counsellor fills the yellow cells of the exported crisis ledger for every red and
     /// orange case (reviewed the day it was found): each review arrives, and 红橙按时复核 counts them.
     @Test func theCrisisLedgerRoundTripKeepsTheSchoolsReview() throws {
@@ -215,7 +205,7 @@ import Testing
         let exported = try Jiance.run(["export", "psych", "--school", name, "--out", "out"], in: folder)
         let ledger = try #require(try files("out", in: folder).first { $0.contains("心理台账") }, "\(exported.output)")
         let url = folder.appendingPathComponent(ledger)
-        let sheet = try rows(url, "心理危机干预台账")
+        let sheet = try sheetRows(url, "心理危机干预台账")
         let header = sheet[2].cells
         func column(_ label: String) throws -> Int { try #require(header.firstIndex(of: label)) }
         let proposed = try column("筛查建议等级")
@@ -245,7 +235,7 @@ import Testing
         #expect(try Jiance.run(["export", "ledgers", "--school", "石桥乡小学", "--out", "out"], in: folder).status == 0)
         let ledger = "out/学校台账_石桥乡小学_\(Self.term).xlsx"
         let url = folder.appendingPathComponent(ledger)
-        let header = try rows(url, "肥胖学生台账")[2].cells
+        let header = try sheetRows(url, "肥胖学生台账")[2].cells
         func column(_ label: String) throws -> Int { try #require(header.firstIndex(of: label)) }
         let original = folder.appendingPathComponent("original.xlsx")
         try FileManager.default.copyItem(at: url, to: original)

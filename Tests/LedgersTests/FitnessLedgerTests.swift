@@ -33,22 +33,13 @@ import Testing
         return (database, folder)
     }
 
-    func rows(_ url: URL, _ sheet: String) throws -> [RawRow] {
-        var rows: [RawRow] = []
-        try openTables(at: url, sheet: sheet)[0].forEachRow {
-            rows.append($0)
-            return true
-        }
-        return rows
-    }
-
     @Test func schoolLedgerFitnessSheetsReadBack() throws {
         let (database, folder) = try database()
         let files = try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(
             term: term, to: folder.appendingPathComponent("out"))
         let url = try #require(files.first)
 
-        let details = try rows(url, "体质成绩明细")
+        let details = try sheetRows(url, "体质成绩明细")
         let header = details[2].cells
         let g001 = try #require(details.first { $0[1] == "G001" })
         func value(_ row: RawRow, _ column: String) -> String { row[header.firstIndex(of: column) ?? 999] }
@@ -59,16 +50,16 @@ import Testing
         #expect(value(g003, "状态") == "测试不完整" && value(g003, "学年总分") == "")
         #expect(details.first { $0[1] == "G004" }.map { value($0, "状态") } == "免测")
 
-        let overview = try rows(url, "体质概览")
+        let overview = try sheetRows(url, "体质概览")
         let school = try #require(overview.first { $0[0] == "全校" })
         #expect(Array(school.cells[1...8]) == ["4", "2", "1", "1", "1", "0", "0", "1"])  // 在籍 测试 免测 不完整 优秀 良好 及格 不及格
         #expect(school[10] == "0.5")  // 优良率 1/2
 
-        let failing = try rows(url, "不及格学生台账")
+        let failing = try sheetRows(url, "不及格学生台账")
         #expect(failing.filter { $0[3] == "G002" }.count == 1)
         #expect(failing[2].cells.prefix(4) == ["记录号", "版本", "序号", "学籍号"])
         #expect(failing.count == 4)  // title, note, header, one student
-        let obese = try rows(url, "肥胖学生台账")
+        let obese = try sheetRows(url, "肥胖学生台账")
         #expect(obese.contains { $0[3] == "G002" && $0[10] == "22.7" })
 
         // Failing scores are highlighted; the chart points at the grade rows of the overview.
@@ -123,7 +114,7 @@ import Testing
             try LedgerExporter(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out")
             ).first)
-        let dictionary = try rows(url, "字典")
+        let dictionary = try sheetRows(url, "字典")
         func list(_ formula: String) -> [String] {
             // =字典!$B$2:$B$7 → column B, rows 2…7.
             let parts = formula.split(separator: "$")
@@ -134,7 +125,7 @@ import Testing
         }
         var checked = 0
         for spec in [FollowUpSpec.fitnessFail, .fitnessObese] {
-            let header = try rows(url, spec.sheet)[2].cells
+            let header = try sheetRows(url, spec.sheet)[2].cells
             let xml = try part("xl/worksheets/sheet\(spec.sheet == "不及格学生台账" ? 5 : 6).xml", of: url)
             for case .choice(let label, let choices) in spec.columns {
                 let column = WorkbookEdit.columnName(try #require(header.firstIndex(of: label)))
@@ -168,7 +159,7 @@ import Testing
         ]
         let edit = WorkbookEdit(url: exported)
         for (sheet, values) in answers {
-            let header = try rows(exported, sheet)[2].cells
+            let header = try sheetRows(exported, sheet)[2].cells
             edits = try values.map { label, value in (3, try #require(header.lastIndex(of: label)), .typed(value)) }
             try edit.fill(sheet: sheet, edits)
         }
@@ -191,8 +182,8 @@ import Testing
             try LedgerExporter(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out2")
             ).first)
-        let obeseHeader = try rows(next, "肥胖学生台账")[2].cells
-        let failHeader = try rows(next, "不及格学生台账")[2].cells
+        let obeseHeader = try sheetRows(next, "肥胖学生台账")[2].cells
+        let failHeader = try sheetRows(next, "不及格学生台账")[2].cells
         try WorkbookEdit(url: next).fill(
             sheet: "肥胖学生台账", [(3, try #require(obeseHeader.firstIndex(of: "复测体重(kg)")), .typed("33kg"))])
         try WorkbookEdit(url: next).fill(
@@ -214,7 +205,7 @@ import Testing
     @Test func countyWorkbookHasEveryRateAndTarget() throws {
         let (database, folder) = try database()
         let url = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
-        let county = try rows(url, "体质健康")
+        let county = try sheetRows(url, "体质健康")
         let all = try #require(county.first { $0[1] == "全县" })
         #expect(Array(all.cells[6...8]) == ["2", "1", "1"], "\(all.cells)")
         #expect(all[11] == "0.55" && all[12] == "未达标" && all[14] == "0.98")
@@ -229,7 +220,7 @@ import Testing
             (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
                 == 0o600)
         #expect(try AuditLog.entries(database).contains { $0.action == "export-named-upload" })
-        let header = try rows(url, "Sheet1")[0].cells
+        let header = try sheetRows(url, "Sheet1")[0].cells
         #expect(header.count == 22 && header[0] == "年级编号" && header[21] == "引体向上（男）")
         let stored = try FitnessQueries(database: database).results(term: term)
         let scorer = try FitnessScorer.bundled()

@@ -29,15 +29,6 @@ import Testing
         return (database, folder)
     }
 
-    func rows(_ url: URL, _ sheet: String) throws -> [RawRow] {
-        var rows: [RawRow] = []
-        try openTables(at: url, sheet: sheet)[0].forEachRow {
-            rows.append($0)
-            return true
-        }
-        return rows
-    }
-
     @Test func screeningOpensCasesForYellowAndAbove() throws {
         let (database, folder) = try database()
         let cases = try database.read {
@@ -76,7 +67,7 @@ import Testing
         #expect(
             (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
                 == 0o600)
-        let ledger = try rows(url, "心理危机干预台账")
+        let ledger = try sheetRows(url, "心理危机干预台账")
         #expect(ledger[2].cells.prefix(4) == ["案例号", "版本", "序号", "学籍号"])
         #expect(ledger.count == 5 && ledger[3][3] != "G001" && ledger[3][4].contains("*"))
         let audit = try AuditLog.entries(database)
@@ -86,7 +77,7 @@ import Testing
             })
         let named = try LedgerExporter(database: database, personalData: .named).exportPsych(
             school: "实验小学", to: folder, date: "2025-10-20")
-        #expect(try rows(named, "心理危机干预台账")[3][4] == "王堃")
+        #expect(try sheetRows(named, "心理危机干预台账")[3][4] == "王堃")
         #expect(try AuditLog.entries(database).contains { $0.action == "export-psych-named" })
 
         // The general school workbook holds no psychological data, not even in its 趋势 sheet,
@@ -122,7 +113,7 @@ import Testing
     @Test func ledgerRoundTripAppendsEvents() throws {
         let (database, folder) = try database()
         let url = try LedgerExporter(database: database).exportPsych(school: "实验小学", to: folder, date: "2025-10-20")
-        let header = try rows(url, "心理危机干预台账")[2].cells
+        let header = try sheetRows(url, "心理危机干预台账")[2].cells
         #expect(Set(header).count == header.count, "\(header)")
         func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name)) }
         func returned(_ name: String, edits: [(row: Int, column: Int, value: WorkbookEdit.Value)]) throws -> URL {

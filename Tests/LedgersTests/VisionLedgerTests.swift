@@ -39,15 +39,6 @@ import Testing
         return (database, folder)
     }
 
-    func rows(_ url: URL, _ sheet: String) throws -> [RawRow] {
-        var rows: [RawRow] = []
-        try openTables(at: url, sheet: sheet)[0].forEachRow {
-            rows.append($0)
-            return true
-        }
-        return rows
-    }
-
     @Test func reportCountsAndYearlyChange() throws {
         let (database, _) = try database()
         let report = try VisionReport(database: database, term: term)
@@ -87,11 +78,11 @@ import Testing
             try LedgerExporter(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out")
             ).first)
-        let overview = try rows(url, "视力概览")
+        let overview = try sheetRows(url, "视力概览")
         let school = try #require(overview.first { $0[0] == "全校" })
         #expect(Array(school.cells[1...4]) == ["3", "3", "0", "2"])
         #expect(school[5].hasPrefix("0.666") && school[6] == "0" && school[8] == "未达标")
-        let referrals = try rows(url, "视力转诊台账")
+        let referrals = try sheetRows(url, "视力转诊台账")
         #expect(referrals[2].cells.prefix(4) == ["记录号", "版本", "序号", "学籍号"])
         let referred = referrals.dropFirst(3)
         #expect(referred.count == 2)  // G001 myopic (4.8), G003 OK lens
@@ -101,7 +92,7 @@ import Testing
         #expect(chart.contains("'视力概览'!$F$4:$F$4") && chart.contains("'视力概览'!$G$4:$G$4"))
 
         let county = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
-        let vision = try rows(county, "视力")
+        let vision = try sheetRows(county, "视力")
         #expect(vision.contains { $0[1] == "实验小学" && $0[12] == "未达标" })
     }
 
@@ -115,7 +106,7 @@ import Testing
             try LedgerExporter(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out")
             ).first)
-        let header = try rows(exported, "视力转诊台账")[2].cells
+        let header = try sheetRows(exported, "视力转诊台账")[2].cells
         #expect(Set(header).count == header.count)
         func column(_ label: String) throws -> Int { try #require(header.firstIndex(of: label)) }
         let screeningsBefore = try database.read {
@@ -153,7 +144,7 @@ import Testing
             try LedgerExporter(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out2")
             ).first)
-        #expect(try rows(again, "视力转诊台账")[3][try column("复查日期")] == "2025-10-08")
+        #expect(try sheetRows(again, "视力转诊台账")[3][try column("复查日期")] == "2025-10-08")
         let corrected = try copy(again, "back2.xlsx")
         try WorkbookEdit(url: corrected).fill(sheet: "视力转诊台账", [(3, try column("复查日期"), .typed("2025-10-09"))])
         let second = try FollowUpImporter(database: database).importFile(corrected, term: term)

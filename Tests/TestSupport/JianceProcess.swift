@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// Runs the built `jiance` binary as users and scripts do, with a time limit: a hang fails the
 /// test that started it (a thrown `TimedOut`) instead of stalling `make test`.
@@ -82,4 +83,14 @@ public func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+/// Every row of one sheet of a workbook, as Jiance's own reader gives them.
+public func sheetRows(_ url: URL, _ sheet: String) throws -> [RawRow] {
+    var rows: [RawRow] = []
+    try openTables(at: url, sheet: sheet)[0].forEachRow {
+        rows.append($0)
+        return true
+    }
+    return rows
 }
