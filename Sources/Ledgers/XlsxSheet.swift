@@ -114,6 +114,31 @@ public final class XlsxSheet {
         }
     }
 
+    /// A paragraph merged across `columns` columns, wrapped, in a row tall enough for `lines`
+    /// lines: the body of a printed notice.
+    public func paragraph(_ row: Int, _ text: String, columns: Int, lines: Int = 1, style: CellStyle) throws {
+        try check(
+            worksheet_merge_range(
+                handle, lxw_row_t(row), 0, lxw_row_t(row), lxw_col_t(columns - 1), text, workbook.format(style)),
+            "\(name)!\(XlsxSheet.cellName(row, 0))")
+        try check(worksheet_set_row(handle, lxw_row_t(row), style.fontSize * 1.45 * Double(max(lines, 1)), nil), name)
+    }
+
+    /// A4 portrait with a page break before each row of `pageStarts` (after the first): one
+    /// printed notice per page.
+    public func printNotices(pageStarts: [Int], lastRow: Int, lastColumn: Int) throws {
+        worksheet_set_paper(handle, 9)
+        worksheet_set_portrait(handle)
+        worksheet_fit_to_pages(handle, 1, 0)
+        worksheet_set_margins(handle, 0.6, 0.6, 0.6, 0.6)
+        worksheet_gridlines(handle, UInt8(LXW_HIDE_ALL_GRIDLINES.rawValue))
+        var breaks = pageStarts.dropFirst().map { lxw_row_t($0) } + [0]
+        if breaks.count > 1 {
+            try check(worksheet_set_h_pagebreaks(handle, &breaks), "\(name) 分页")
+        }
+        try check(worksheet_print_area(handle, 0, 0, lxw_row_t(lastRow), lxw_col_t(lastColumn)), "\(name) 打印区域")
+    }
+
     /// A dropdown on rows `firstRow…lastRow` of `column`, listing `items` from the hidden 字典 sheet.
     public func dropdown(column: Int, firstRow: Int, lastRow: Int, listName: String, items: [String]) throws {
         let range = workbook.dictionaryRange(named: listName, items: items)

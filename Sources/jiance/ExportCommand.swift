@@ -9,7 +9,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "导出 Excel 台账",
-        subcommands: [SchoolLedgers.self, County.self, Trend.self, Upload.self, Psych.self])
+        subcommands: [SchoolLedgers.self, County.self, Trend.self, Upload.self, Psych.self, Notices.self])
 
     /// Options shared by every export.
     struct Common: ParsableArguments {
@@ -142,6 +142,35 @@ struct ExportCommand: ParsableCommand {
         func run() throws {
             let (exporter, term, out) = try common.resolve(school: school)
             print("已写入 \(try exporter.exportUpload(term: term, school: school, to: out).path)")
+        }
+    }
+
+    struct Notices: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "notices", abstract: "给家长的告知书（每名学生一页，含姓名；仅所有者可读，记入审计日志）",
+            subcommands: [Vision.self])
+
+        struct Vision: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "vision", abstract: "视力筛查结果告知书：双眼结果、通俗的结论、是否需到医疗机构检查、预防建议和家长回执；每个班一个工作表，每名学生一页")
+
+            @OptionGroup var common: Common
+
+            @Option(help: "学校（名称或学校标识码）")
+            var school: String
+
+            @Option(name: .customLong("class"), help: "只导出这个班级（如 三年级2班 或 2班）")
+            var className: String?
+
+            @Option(help: "筛查轮次")
+            var round = "初筛"
+
+            func run() throws {
+                let (exporter, term, out) = try common.resolve(school: school)
+                let (url, count) = try exporter.exportVisionNotices(
+                    school: school, className: className, term: term, round: round, to: out, date: Today.iso)
+                print("已写入 \(url.path)（告知书 \(count) 份，每份一页；含学生姓名，仅所有者可读，已记入审计日志）")
+            }
         }
     }
 }
