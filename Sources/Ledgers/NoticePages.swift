@@ -1,5 +1,6 @@
 import Foundation
 import Standards
+import Store
 
 /// A line of advice printed on a notice, with the document it comes from.
 public struct NoticeAdvice: Sendable, Hashable {
@@ -122,4 +123,21 @@ func filterClass<Item>(
         )
     }
     return kept
+}
+
+extension LedgerExporter {
+    /// Writes one notices workbook (the class, when one was asked for, in its name) and records
+    /// the export in the audit log: notices carry children's names.
+    func writeNotices(
+        _ title: String, fileName: String, action: String, school: SchoolInfo, className: String?, term: Term,
+        count: Int, folder: URL, write: (URL) throws -> Void
+    ) throws -> URL {
+        let url = folder.appendingPathComponent(
+            className.map { fileName.replacingOccurrences(of: ".xlsx", with: "_\(safeFileName($0)).xlsx") } ?? fileName)
+        try write(url)
+        try AuditLog.record(
+            database, action: action, target: url.lastPathComponent,
+            detail: "导出\(title)（含姓名）：\(school.name)\(className.map { " \($0)" } ?? "")，\(term.label)，\(count) 份")
+        return url
+    }
 }

@@ -121,15 +121,10 @@ extension LedgerExporter {
             )
         }
         let notices = VisionNotices(school: school, term: term, round: round, screenings: screenings, date: date)
-        let url = folder.appendingPathComponent(
-            className.map { notices.fileName.replacingOccurrences(of: ".xlsx", with: "_\(safeFileName($0)).xlsx") }
-                ?? notices.fileName)
-        try notices.write(to: url)
-        try AuditLog.record(
-            database, action: "export-vision-notices", target: url.lastPathComponent,
-            detail:
-                "导出视力筛查结果告知书（含姓名）：\(school.name)\(className.map { " \($0)" } ?? "")，\(term.label)，\(screenings.count) 份"
-        )
+        let url = try writeNotices(
+            "视力筛查结果告知书", fileName: notices.fileName, action: "export-vision-notices", school: school,
+            className: className, term: term,
+            count: screenings.count, folder: folder, write: notices.write)
         return (url, screenings.count)
     }
 }

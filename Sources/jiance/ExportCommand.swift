@@ -148,7 +148,28 @@ struct ExportCommand: ParsableCommand {
     struct Notices: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "notices", abstract: "给家长的告知书（每名学生一页，含姓名；仅所有者可读，记入审计日志）",
-            subcommands: [Vision.self])
+            subcommands: [Fitness.self, Vision.self])
+
+        struct Fitness: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "fitness",
+                abstract: "体质健康测试结果告知书：各项成绩、得分与等级、学年总分与等级、与上一学年的变化、针对薄弱项目与 BMI 的锻炼建议和家长回执；每个班一个工作表，每名学生一页")
+
+            @OptionGroup var common: Common
+
+            @Option(help: "学校（名称或学校标识码）")
+            var school: String
+
+            @Option(name: .customLong("class"), help: "只导出这个班级（如 三年级2班 或 2班）")
+            var className: String?
+
+            func run() throws {
+                let (exporter, term, out) = try common.resolve(school: school)
+                let (url, count) = try exporter.exportFitnessNotices(
+                    school: school, className: className, term: term, to: out, date: Today.iso)
+                print("已写入 \(url.path)（告知书 \(count) 份，每份一页；含学生姓名，仅所有者可读，已记入审计日志）")
+            }
+        }
 
         struct Vision: ParsableCommand {
             static let configuration = CommandConfiguration(

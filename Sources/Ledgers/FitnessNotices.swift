@@ -1,0 +1,186 @@
+import Foundation
+import Ingest
+import Standards
+import Store
+
+/// 体质健康测试结果告知书: one printed page per tested student for the family, one sheet per
+/// class: each item's result, score and 等级, the 学年总分 and 等级, the change since the latest
+/// earlier school year, and advice keyed to the weakest items and the BMI category. Named (it
+/// goes to the child's own family) without the 学籍号; owner-only and audited.
+public struct FitnessNotices {
+    public var school: SchoolInfo
+    public var term: Term
+    public var results: [FitnessResultRow]
+    /// The student's 学年总分 of the latest earlier school year, in hundredths, by student.
+    public var earlierTotals: [Int64: Int]
+    public var date: String
+
+    public init(school: SchoolInfo, term: Term, results: [FitnessResultRow], earlierTotals: [Int64: Int], date: String)
+    {
+        (self.school, self.term, self.results, self.earlierTotals, self.date) =
+            (school, term, results, earlierTotals, date)
+    }
+
+    public var fileName: String { "体质健康告知书_\(safeFileName(school.name))_\(term).xlsx" }
+
+    public func write(to url: URL) throws {
+        try writeNoticeWorkbook(
+            to: url, items: results, grade: \.observation.grade, className: \.observation.className,
+            columnWidths: [20, 18, 12, 16]
+        ) { page, row in
+            let o = row.observation
+            let wording = FitnessNoticeText(row, earlierTotal: earlierTotals[o.studentID])
+            try page.begin(title: "学生体质健康测试结果告知书", name: row.name)
+            try page.paragraph(
+                "　　\(school.name)于\(term.label)按《国家学生体质健康标准（2014年修订）》对\(o.grade.label)\(o.className ?? "")学生进行了体质健康测试。您孩子的结果如下：",
+                lines: 2)
+            if o.status == .exempt {
+                try page.paragraph(wording.summary, lines: 3, style: NoticePage.bold, gapAfter: 1)
+            } else {
+                try page.table(["测试项目", "成绩", "得分", "等级"], FitnessNoticeText.itemRows(row))
+                try page.paragraph(wording.summary, lines: 2, style: NoticePage.bold, gapAfter: 1)
+            }
+            try page.advice("给孩子的锻炼建议：", wording.advice)
+            try page.end(
+                school: school.name, date: date,
+                receipt: [
+                    "回执：\(o.grade.label)\(o.className ?? "") \(row.name) 同学家长已收到\(term.label)体质健康测试结果告知书。",
+                    "家长签字：__________　　日期：______",
+                ])
+        }
+    }
+}
+
+/// What a fitness notice says, in plain words: the summary line and the advice for this child.
+public struct FitnessNoticeText: Sendable {
+    public var summary: String
+    public var advice: [NoticeAdvice]
+
+    /// The items a notice names as the weakest: scored below 80 (良好), lowest first, at most two.
+    public static func weakest(_ scores: [FitnessItem: Int]) -> [FitnessItem] {
+        Array(
+            scores.filter { $0.key != .bmi && $0.value < 80 }.sorted {
+                ($0.value, $0.key.label) < ($1.value, $1.key.label)
+            }
+            .prefix(2).map(\.key))
+    }
+
+    /// An item score's 等级 as the standard's 评分表 print it: 优秀 ≥ 90, 良好 ≥ 80, 及格 ≥ 60.
+    public static func rating(score: Int) -> FitnessRating {
+        score >= 90 ? .excellent : score >= 80 ? .good : score >= 60 ? .pass : .fail
+    }
+
+    public init(_ row: FitnessResultRow, earlierTotal: Int?) {
+        let o = row.observation
+        var advice: [NoticeAdvice] = []
+        switch o.status {
+        case .exempt:
+            summary =
+                "　　您的孩子本学年经学校批准免予执行《国家学生体质健康标准》测试（免测），没有测试成绩。请遵医嘱安排适合孩子的身体活动，身体恢复后可向学校申请参加测试。"
+        case .incomplete:
+            summary = "学年总分：暂未评定（部分项目缺测）。请配合学校按时补测缺测项目。"
+        case .scored:
+            let total = o.totalHundredths.map { String(format: "%.1f", Double($0) / 100) } ?? "—"
+            var line = "学年总分：\(total) 分，等级：\(o.rating?.rawValue ?? "—")"
+            if let total = o.totalHundredths, let earlierTotal {
+                let change = Double(total - earlierTotal) / 100
+                line +=
+                    change == 0
+                    ? "；与上一次学年总分持平"
+                    : "；比上一次学年总分（\(String(format: "%.1f", Double(earlierTotal) / 100)) 分）\(change > 0 ? "提高" : "下降") \(String(format: "%.1f", abs(change))) 分"
+            }
+            summary = line + "。"
+            if o.rating == .fail { advice.append(Self.retest) }
+        }
+        if o.status != .exempt {
+            for item in Self.weakest(o.itemScores) {
+                if let line = Self.itemAdvice[item] { advice.append(line) }
+            }
+            if let category = o.bmiCategory, let line = Self.bmiAdvice[category] { advice.append(line) }
+        }
+        advice.append(Self.everyChild)
+        var seen: Set<NoticeAdvice> = []
+        self.advice = advice.filter { seen.insert($0).inserted }
+    }
+
+    /// The table rows of a notice: BMI first (as the standard's 登记卡), then each measured item.
+    static func itemRows(_ row: FitnessResultRow) -> [[CellValue]] {
+        var rows: [[CellValue]] = []
+        if let bmi = row.bmi {
+            rows.append([
+                .text("体重指数(BMI)"), .text(String(format: "%.1f", bmi.value)), .number(Double(bmi.score)),
+                .text(bmi.category.rawValue),
+            ])
+        }
+        for item in FitnessItem.measured where item != .bmi {
+            guard let value = row.values[item] else { continue }
+            let score = row.observation.itemScores[item]
+            let result =
+                item.isMinuteSecondTime
+                ? FitnessValues.minutesSecondsText(value)
+                : (value == value.rounded() ? String(Int(value)) : String(value)) + " \(item.unit)"
+            rows.append([
+                .text(item.label), .text(result), .optional(score), .optional(score.map { rating(score: $0).rawValue }),
+            ])
+        }
+        return rows
+    }
+
+    static let standard = "《国家学生体质健康标准（2014年修订）》"
+    static let activityGuide = "《中国人群身体活动指南（2021）》"
+    static let dietGuide = "《中国学龄儿童膳食指南（2022）》"
+
+    static let retest = NoticeAdvice("学年总分不及格的，本学年可补测一次；补测仍不及格，学年成绩评定为不及格。请帮助孩子针对薄弱项目练习，准备补测", source: standard)
+    static let everyChild = NoticeAdvice(
+        "每天至少 60 分钟中等到高强度的身体活动，以跑、跳、游泳、球类等有氧运动为主；减少久坐，课余视屏时间每天累计少于 2 小时", source: activityGuide)
+
+    /// Advice for a weak item, by what the item measures.
+    static let itemAdvice: [FitnessItem: NoticeAdvice] = {
+        let endurance = NoticeAdvice("耐力偏弱：每周至少 3 天慢跑、游泳、骑车或跳绳，每次 20—30 分钟，逐步延长时间和距离", source: activityGuide)
+        let strength = NoticeAdvice("力量偏弱：每周至少 3 天做肌肉力量和强健骨骼的练习，如仰卧起坐、俯卧撑、跳跃、攀爬", source: activityGuide)
+        return [
+            .vitalCapacity: endurance, .run800m: endurance, .run1000m: endurance, .shuttle50x8: endurance,
+            .sitUp: strength, .pullUp: strength, .standingLongJump: strength,
+            .run50m: NoticeAdvice("速度偏弱：在每天的中高强度活动中安排短距离加速跑、追逐跑和跳绳等快速练习", source: activityGuide),
+            .sitAndReach: NoticeAdvice("柔韧偏弱（坐位体前屈）：每天运动后做 10 分钟拉伸，如体前屈、压腿，动作缓慢、不要弹振", source: standard),
+            .ropeSkip: NoticeAdvice("协调偏弱（跳绳）：每天练习跳绳 10 分钟，先求连续、再求速度", source: activityGuide),
+        ]
+    }()
+
+    /// Advice by BMI category (the standard's BMI 评分表 categories).
+    static let bmiAdvice: [BMICategory: NoticeAdvice] = [
+        .underweight: NoticeAdvice("体重偏低：三餐规律，保证奶类、蛋类、鱼禽肉和豆制品等优质蛋白，不挑食；体重持续偏低请咨询医生", source: dietGuide),
+        .overweight: NoticeAdvice("体重超重：少吃油炸食品、少喝含糖饮料，吃好早餐、晚餐不过饱；增加每天的活动量，减少久坐", source: dietGuide),
+        .obese: NoticeAdvice("肥胖：在医生或学校指导下控制体重，少吃油炸食品和含糖饮料，每天至少 60 分钟中高强度运动，减少久坐和视屏时间", source: dietGuide),
+    ]
+}
+
+extension LedgerExporter {
+    /// `jiance export notices fitness`: one school's notices for a term (optionally one class),
+    /// owner-only and audited with the count; nothing is written when no student was tested.
+    public func exportFitnessNotices(
+        school reference: String, className: String?, term: Term, to folder: URL, date: String
+    )
+        throws -> (url: URL, count: Int)
+    {
+        guard let school = try RosterQueries(database: database).school(reference) else {
+            throw NothingToExport("数据库中没有学校“\(reference)”")
+        }
+        let queries = FitnessQueries(database: database)
+        let results = try filterClass(
+            try queries.results(term: term, schoolID: school.id), className: className, grade: \.observation.grade,
+            className: \.observation.className)
+        guard !results.isEmpty else {
+            throw NothingToExport(
+                "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)没有体质健康测试结果；请先导入测试成绩，或核对学期与班级")
+        }
+        let earlier = try queries.earlierYearTotals(studentIDs: results.map(\.observation.studentID), before: term)
+        let notices = FitnessNotices(
+            school: school, term: term, results: results, earlierTotals: earlier.compactMapValues(\.last), date: date)
+        let url = try writeNotices(
+            "体质健康测试结果告知书", fileName: notices.fileName, action: "export-fitness-notices", school: school,
+            className: className, term: term,
+            count: results.count, folder: folder, write: notices.write)
+        return (url, results.count)
+    }
+}
