@@ -143,20 +143,32 @@ struct InputHadErrors: Error {}
 
 @main
 enum Main {
-    static func main() {
-        // A mistyped command ("improt") is named with the one meant; the parser would call it
-        // three unexpected arguments.
-        let commands = Jiance.configuration.subcommands.map { $0.configuration.commandName ?? "" }
-        if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), first != "help",
-            !commands.contains(first)
-        {
-            let meant = ChineseUsage.suggestion(for: first, among: commands).map { "是否想用 \($0)？" } ?? ""
-            FileHandle.standardError.write(
-                Data(
-                    "错误：没有命令“\(Finding.printable(first))”；\(meant)可用的命令：\(commands.joined(separator: "、"))（jiance help 查看说明）\n"
-                        .utf8))
-            Foundation.exit(2)
+    /// A mistyped command or subcommand ("improt", "export notice") is named with the one
+    /// meant and the list of those available; the parser would call it unexpected arguments.
+    static func rejectUnknownCommand() {
+        var command: ParsableCommand.Type = Jiance.self
+        var path = ["jiance"]
+        for word in CommandLine.arguments.dropFirst() {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, !word.hasPrefix("-"), word != "help" else { return }
+            guard let next = subcommands.first(where: { $0.configuration.commandName == word }) else {
+                let names = subcommands.map { $0.configuration.commandName ?? "" }
+                let meant = ChineseUsage.suggestion(for: word, among: names).map { "是否想用 \($0)？" } ?? ""
+                let kind = path.count == 1 ? "命令" : "子命令"
+                let scope = path.count == 1 ? "" : path.joined(separator: " ") + " "
+                FileHandle.standardError.write(
+                    Data(
+                        "错误：\(scope)没有\(kind)“\(Finding.printable(word))”；\(meant)可用的\(kind)：\(names.joined(separator: "、"))（\(path.joined(separator: " ")) --help 查看说明）\n"
+                            .utf8))
+                Foundation.exit(2)
+            }
+            command = next
+            path.append(word)
         }
+    }
+
+    static func main() {
+        rejectUnknownCommand()
         do {
             var command = try Jiance.parseAsRoot()
             try command.run()
