@@ -12,7 +12,8 @@ import Standards
 ///                 "full_marks": { "语文": 120, "数学": { "7": 120, "8": 120, "9": 120, "default": 100 } },
 ///                 "standardised": { "mean": 500, "sd": 100, "cuts": [600, 500, 400] },
 ///                 "references": { "数学": { "mean": 78.5, "sd": 12.0 } }, "max_difference": 0.15 },
-///   "county_figures": { "nearby_enrolment_primary": 1.0, "junior_retention": 0.97 } }
+///   "county_figures": { "nearby_enrolment_primary": 1.0, "junior_retention": 0.97 },
+///   "health_record": ["vision", "fitness"] }
 /// ```
 /// `scheme` is a preset name (`BandScheme.presetIDs`) or the percent bounds of Ⅳ, Ⅲ, Ⅱ (`[88, 75, 60]`).
 public struct CountySettings: Sendable {
@@ -25,6 +26,8 @@ public struct CountySettings: Sendable {
     public var academic = AcademicSettings()
     /// County figures typed by the bureau (`county_figures`: shares 0–1), by figure.
     public var countyFigures: [CountyFigure: Double] = [:]
+    /// The kinds of record a student needs in a school year to count as 建档 (健康档案建档率).
+    public var healthRecord: [HealthRecordKind] = HealthRecordKind.allCases
 
     public init() {}
 
@@ -43,6 +46,17 @@ public struct CountySettings: Sendable {
                 throw InvalidSettings(description: "设置项 \(key) 应为数字")
             }
             return number.doubleValue
+        }
+        if let kinds = root["health_record"] {
+            let names = kinds as? [String] ?? []
+            let parsed = names.compactMap(HealthRecordKind.init(rawValue:))
+            guard !parsed.isEmpty, parsed.count == names.count else {
+                throw InvalidSettings(
+                    description:
+                        "设置项 health_record 应为列表，取值 \(HealthRecordKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: "、"))，如 [\"vision\", \"fitness\"]"
+                )
+            }
+            healthRecord = parsed
         }
         let fitness = root["fitness"] as? [String: Any]
         if let value = try number(fitness, "good_or_better") { self.fitness.goodOrBetter = value }

@@ -32,6 +32,9 @@ public struct LedgerExporter: Sendable {
         let screenedLastYear = try vision.terms().contains(lastYear)
         let trend = try TrendReport(database: database, to: term, settings: settings)
         let trendBySchool = Dictionary(uniqueKeysWithValues: trend.schools.map { ($0.school.id, $0) })
+        let unrecorded = Dictionary(
+            grouping: try HealthRecordReport(database: database, term: term, kinds: settings.healthRecord).missing,
+            by: \.student.schoolID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Schools are independent workbooks: written two at a time on two cores, kept in school order.
         let chosen = schools
@@ -41,7 +44,8 @@ public struct LedgerExporter: Sendable {
                 try writeLedger(
                     chosen[index], term: term, folder: folder, vision: vision, fitness: fitness, queries: queries,
                     previousTerm: screenedLastYear ? lastYear : nil,
-                    trend: trendBySchool[chosen[index].id].map { (trend, $0) })
+                    trend: trendBySchool[chosen[index].id].map { (trend, $0) },
+                    unrecorded: unrecorded[chosen[index].id] ?? [])
             }
             results.update { $0[index] = outcome }
         }
@@ -62,7 +66,8 @@ public struct LedgerExporter: Sendable {
     private func writeLedger(
         _ school: SchoolInfo, term: Term, folder: URL, vision: VisionQueries, fitness: FitnessQueries,
         queries: RosterQueries,
-        previousTerm: Term?, trend: (report: TrendReport, school: TrendReport.SchoolTrend)?
+        previousTerm: Term?, trend: (report: TrendReport, school: TrendReport.SchoolTrend)?,
+        unrecorded: [(student: EnrolledRecord, lacking: [HealthRecordKind])]
     ) throws -> URL? {
         let students = try queries.enrolledStudents(term: term, schoolID: school.id)
         var results = try fitness.results(term: term, schoolID: school.id)
@@ -80,6 +85,7 @@ public struct LedgerExporter: Sendable {
             school: school, term: term, students: students, fitness: results, vision: screenings,
             visionPrevious: previous, personalData: personalData, settings: settings)
         ledger.trend = trend
+        ledger.unrecorded = unrecorded
         let url = folder.appendingPathComponent(ledger.fileName)
         try ledger.write(to: url)
         if personalData == .named {

@@ -38,6 +38,8 @@ public struct SchoolLedger {
     public var settings: CountySettings
     /// The school's indicators over the terms up to this one, for the 趋势 sheet.
     public var trend: (report: TrendReport, school: TrendReport.SchoolTrend)?
+    /// Enrolled students without a full health record this school year, for the school to chase.
+    public var unrecorded: [(student: EnrolledRecord, lacking: [HealthRecordKind])] = []
     /// Above this many rows the ledger streams its rows to disk as they are written
     /// (libxlsxwriter's constant-memory mode; every sheet is written in row order), so that memory
     /// stays bounded however large the school (100,000 students: 545 → 249 MB peak); smaller
@@ -92,6 +94,7 @@ public struct SchoolLedger {
         if let trend, trend.report.terms.count >= 2 {
             try TrendWorkbook(report: trend.report).writeSchool(workbook, trend.school)
         }
+        if !unrecorded.isEmpty { try roster.writeUnrecorded(workbook, unrecorded) }
         try workbook.close()
     }
 }
@@ -124,6 +127,30 @@ struct RosterSheets {
         sheet.freeze(row: headerRow + 1)
         try sheet.autofilter(headerRow: headerRow, lastRow: headerRow + students.count, lastColumn: headers.count - 1)
         try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 学生名册")
+    }
+
+    /// 未建档学生: who still needs a screening or test this school year (健康档案建档率 100 %).
+    func writeUnrecorded(
+        _ workbook: XlsxWorkbook, _ unrecorded: [(student: EnrolledRecord, lacking: [HealthRecordKind])]
+    ) throws {
+        let sheet = try workbook.addSheet("未建档学生")
+        let headers = ["序号", "学籍号", "姓名", "年级", "班级", "本学年缺少的记录"]
+        try sheet.title(0, "\(school.name) 未建档学生（\(term.schoolYear)学年，共 \(unrecorded.count) 人）", columns: headers.count)
+        try sheet.note(1, "健康档案建档率目标 100%：请为下列学生补做缺少的筛查或测试，导入结果后即计为已建档。")
+        let headerRow = 2
+        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        for (index, entry) in unrecorded.enumerated() {
+            try sheet.writeRow(
+                headerRow + 1 + index,
+                [
+                    .number(Double(index + 1)), personalData.studentNo(entry.student.studentNo),
+                    .text(personalData.name(entry.student.name)), .optional(entry.student.grade?.label),
+                    .optional(entry.student.className), .text(entry.lacking.map(\.label).joined(separator: "、")),
+                ])
+        }
+        sheet.freeze(row: headerRow + 1)
+        try sheet.autofilter(headerRow: headerRow, lastRow: headerRow + unrecorded.count, lastColumn: headers.count - 1)
+        try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 未建档学生")
     }
 
     func writeClassCounts(_ workbook: XlsxWorkbook) throws {

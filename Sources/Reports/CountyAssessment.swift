@@ -26,6 +26,7 @@ public struct CountyAssessment: Sendable {
     public var fitness: FitnessReport?
     public var vision: VisionReport?
     public var psych: PsychReport?
+    public var healthRecord: HealthRecordReport?
     public var items: [Item] = []
 
     public init(
@@ -49,6 +50,8 @@ public struct CountyAssessment: Sendable {
                 database: database, term: term, reviewDays: settings.psychReviewDays, today: today,
                 settings: settings.psych)
         }
+        let records = try HealthRecordReport(database: database, term: term, kinds: settings.healthRecord)
+        healthRecord = records.county.enrolled > 0 ? records : nil
         items = resourceItems() + academicItems() + healthItems() + figureItems()
     }
 
@@ -173,17 +176,21 @@ public struct CountyAssessment: Sendable {
                     dimension: dimension, name: "近视率年度下降", value: "\(county.summary.myopiaRate.percentText)（\(drop)）",
                     threshold: "每年下降 ≥ \(vision.target.dropPerYearPP) 个百分点", passes: county.yearly?.meets,
                     source: "视力筛查 \(term.label) 初筛" + (vision.previousTerm.map { "，对比 \($0.label)" } ?? "")))
-            // 儿童青少年健康档案建档率 100 % (RULES.md §3), here the school year's screening records.
-            items.append(
-                Item(
-                    dimension: dimension, name: "视力健康建档率", value: county.coverage.percentText, threshold: "100%",
-                    passes: county.enrolled > 0 ? county.recorded >= county.enrolled : nil, source: "本学年视力筛查记录 / 在籍学生"))
         } else {
             items.append(
                 Item(
                     dimension: dimension, name: "近视率年度下降", value: "未导入",
                     threshold: "每年下降 ≥ \(settings.myopia.dropPerYearPP) 个百分点", passes: nil,
                     source: "jiance import vision"))
+        }
+        // 儿童青少年健康档案建档率 100 % (the county plan; vision RULES.md, Statistics).
+        if let healthRecord {
+            let county = healthRecord.county
+            items.append(
+                Item(
+                    dimension: dimension, name: "儿童青少年健康档案建档率", value: county.rate.percentText, threshold: "100%",
+                    passes: county.recorded >= county.enrolled,
+                    source: healthRecord.definition + "（未建档 \(county.enrolled - county.recorded) 人）"))
         }
         if let psych {
             let c = psych.county
