@@ -134,6 +134,22 @@ struct DemoCommand: ParsableCommand {
         }
         for file in written { print("已写入 \(file.path)") }
 
+        // What a class teacher prints and hands out: one class's notices, named for the families.
+        if let first = try VisionQueries(database: db).screenings(term: term).first,
+            let school = try queries(db).schools().first(where: { $0.id == first.observation.schoolID }),
+            let grade = first.observation.grade, let className = first.observation.className
+        {
+            print("\n== 告知书：\(school.name) \(grade.label)\(className)（含姓名，仅所有者可读，已记入审计日志）==")
+            let notices = [
+                try exporter.exportVisionNotices(
+                    school: school.name, className: grade.label + className, term: term, to: outFolder, date: today),
+                try exporter.exportFitnessNotices(
+                    school: school.name, className: grade.label + className, term: term, to: outFolder, date: today),
+            ]
+            for (url, count) in notices { print("已写入 \(url.path)（\(count) 份）") }
+            written += notices.map(\.url)
+        }
+
         let queries = queries(db)
         print("\n== 概况 ==")
         print(
