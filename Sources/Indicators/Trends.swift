@@ -13,6 +13,8 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
     case lowVision = "low_vision_rate"
     case newMyopia = "new_myopia_rate"
     case visionRecords = "vision_record_rate"
+    /// 儿童青少年健康档案建档率: a record of each kind the settings name (HealthRecordKind).
+    case healthRecords = "health_record_rate"
     case psychCoverage = "psych_coverage"
     case psychRed = "psych_red"
     case psychOrange = "psych_orange"
@@ -23,6 +25,11 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
     case resourcePassing = "resource_parts_passing"
     case resourceCVPrimary = "resource_cv_max_primary"
     case resourceCVJunior = "resource_cv_max_junior"
+
+    /// The indicators with a target a school can be short of: the 需关注学校 lists.
+    public static let schoolTargets: [TrendIndicator] = [
+        .goodOrBetter, .passing, .myopia, .visionRecords, .healthRecords,
+    ]
 
     public enum Family: String, Sendable, CaseIterable {
         case fitness = "体质健康"
@@ -37,7 +44,7 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
     public var family: Family {
         switch self {
         case .goodOrBetter, .passing, .excellent, .overweight, .obese: .fitness
-        case .myopia, .lowVision, .newMyopia, .visionRecords: .vision
+        case .myopia, .lowVision, .newMyopia, .visionRecords, .healthRecords: .vision
         case .psychCoverage, .psychRed, .psychOrange, .psychYellow: .psych
         case .academicPercent, .academicAtLeastThree, .academicDifference: .academic
         case .resourcePassing, .resourceCVPrimary, .resourceCVJunior: .resources
@@ -55,6 +62,7 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
         case .lowVision: "视力不良率"
         case .newMyopia: "新发近视率"
         case .visionRecords: "视力建档率"
+        case .healthRecords: "健康档案建档率"
         case .psychCoverage: "心理筛查覆盖率（四至九年级）"
         case .psychRed: "红色预警（人）"
         case .psychOrange: "橙色预警（人）"
@@ -93,7 +101,7 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
         case .goodOrBetter: "≥ \(Rate.percentText(targets.fitness.goodOrBetter))，或逐年上升"
         case .passing: "≥ \(Rate.percentText(targets.fitness.passing))，或逐年上升"
         case .myopia: "每年下降 ≥ \(targets.myopiaDropPerYearPP) 个百分点"
-        case .visionRecords: "100%"
+        case .visionRecords, .healthRecords: "100%"
         case .academicDifference: "< \(targets.academicDifference)"
         case .resourcePassing: "100%"
         case .resourceCVPrimary: "≤ 0.50"
@@ -107,7 +115,7 @@ public enum TrendIndicator: String, Sendable, CaseIterable, Codable {
         switch self {
         case .goodOrBetter: targets.fitness.goodOrBetter
         case .passing: targets.fitness.passing
-        case .visionRecords, .resourcePassing: 1
+        case .visionRecords, .healthRecords, .resourcePassing: 1
         case .academicDifference: targets.academicDifference
         case .resourceCVPrimary: ResourceStage.primary.maximumCV
         case .resourceCVJunior: ResourceStage.junior.maximumCV
@@ -226,7 +234,7 @@ public struct TrendSeries: Sendable {
             return RateDrop(
                 earlier: before, current: now, requiredPP: targets.myopiaDropPerYearPP * Double(max(1, years))
             ).meets
-        case .visionRecords, .resourcePassing:
+        case .visionRecords, .healthRecords, .resourcePassing:
             return current.rate.map { $0.denominator > 0 && $0.numerator == $0.denominator }
         case .academicDifference: return current.value < targets.academicDifference
         case .resourceCVPrimary: return current.value <= ResourceStage.primary.maximumCV

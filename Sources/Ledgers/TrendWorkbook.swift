@@ -310,7 +310,7 @@ public struct TrendWorkbook {
         try sheet.note(1, "仅供教育局内部跟踪与帮扶，不公布、不排名。差距：距目标的百分点（近视率为距年度下降目标的百分点）。")
         try sheet.writeRow(2, ["指标", "学期", "学校", "数值", "差距(百分点)"].map(CellValue.text), style: .header)
         var row = 2
-        for indicator in [TrendIndicator.goodOrBetter, .passing, .myopia, .visionRecords] {
+        for indicator in TrendIndicator.schoolTargets {
             guard let term = report.latestTerm(indicator) else { continue }
             for entry in report.attention(indicator) {
                 row += 1

@@ -70,6 +70,17 @@ public struct TrendReport: Sendable {
                     }
                 }
             }
+            // 健康档案建档率 once the school year holds a screening or test of any kind it counts.
+            let schoolYear = [
+                Term(startYear: term.startYear, semester: 1), Term(startYear: term.startYear, semester: 2),
+            ]
+            if schoolYear.contains(where: { $0.map { visionTerms.contains($0) || fitnessTerms.contains($0) } ?? false })
+            {
+                let report = try HealthRecordReport(database: database, term: term, kinds: settings.healthRecord)
+                for line in [report.county] + report.schools where line.enrolled > 0 {
+                    record(.healthRecords, term, TrendValue(rate: line.rate), school: line.school)
+                }
+            }
             if psychTerms.contains(term) {
                 let report = try PsychReport(
                     database: database, term: term, reviewDays: settings.psychReviewDays, today: term.lastDay,

@@ -91,7 +91,7 @@ enum TrendOutput {
         printCohorts(report.cohorts)
         print("\n需要关注的学校（按距目标远近排列，仅供教育局内部跟踪，不公布、不排名）")
         var any = false
-        for indicator in [TrendIndicator.goodOrBetter, .passing, .myopia, .visionRecords] {
+        for indicator in TrendIndicator.schoolTargets {
             let list = report.attention(indicator)
             guard !list.isEmpty, let term = report.latestTerm(indicator) else { continue }
             any = true

@@ -74,7 +74,8 @@ struct TrendJSON: Encodable {
         }
         cohorts = CohortsJSON(report.cohorts)
         attention = Dictionary(
-            uniqueKeysWithValues: [TrendIndicator.goodOrBetter, .passing, .myopia, .visionRecords].map { indicator in
+            uniqueKeysWithValues: TrendIndicator.schoolTargets.map {
+                indicator in
                 (
                     indicator.rawValue,
                     report.attention(indicator).map {

@@ -47,6 +47,15 @@ import Testing
         #expect(item.value == Rate(1, of: 3).percentText && item.passes == false && item.source.contains("未建档 2 人"))
     }
 
+    /// The trend follows the rate term by term; the spring roster counts the same school year.
+    @Test func theTrendFollowsTheRate() throws {
+        let (database, _) = try database()
+        let series = try #require(try TrendReport(database: database).county[.healthRecords])
+        #expect(series.values[term]?.rate == Rate(1, of: 3))
+        #expect(series.values[spring]?.rate == Rate(1, of: 3))
+        #expect(series.values[term.sameSeasonLastYear] == nil, "no roster last year")
+    }
+
     @Test func theSchoolLedgerListsWhoHasNoRecordMasked() throws {
         let (database, folder) = try database()
         let url = try #require(
