@@ -13,7 +13,8 @@ import Standards
 ///                 "standardised": { "mean": 500, "sd": 100, "cuts": [600, 500, 400] },
 ///                 "references": { "数学": { "mean": 78.5, "sd": 12.0 } }, "max_difference": 0.15 },
 ///   "county_figures": { "nearby_enrolment_primary": 1.0, "junior_retention": 0.97 },
-///   "health_record": ["vision", "fitness"] }
+///   "health_record": ["vision", "fitness"],
+///   "notices": { "referral": "县人民医院眼科（人民路 1 号）" } }
 /// ```
 /// `scheme` is a preset name (`BandScheme.presetIDs`) or the percent bounds of Ⅳ, Ⅲ, Ⅱ (`[88, 75, 60]`).
 public struct CountySettings: Sendable {
@@ -28,6 +29,9 @@ public struct CountySettings: Sendable {
     public var countyFigures: [CountyFigure: Double] = [:]
     /// The kinds of record a student needs in a school year to count as 建档 (健康档案建档率).
     public var healthRecord: [HealthRecordKind] = HealthRecordKind.allCases
+    /// Where the vision notices send a child for a full examination (the county's designated
+    /// eye clinic); nil names any qualified medical institution.
+    public var referralInstitution: String?
 
     public init() {}
 
@@ -57,6 +61,13 @@ public struct CountySettings: Sendable {
                 )
             }
             healthRecord = parsed
+        }
+        if let notices = root["notices"] {
+            guard let section = notices as? [String: Any], section["referral"].map({ $0 is String }) ?? true else {
+                throw InvalidSettings(description: "设置项 notices 应为对象，如 {\"referral\": \"县人民医院眼科\"}")
+            }
+            let text = (section["referral"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines)
+            referralInstitution = text?.isEmpty == false ? text : nil
         }
         let fitness = root["fitness"] as? [String: Any]
         if let value = try number(fitness, "good_or_better") { self.fitness.goodOrBetter = value }

@@ -13,6 +13,8 @@ public struct VisionNotices {
     public var screenings: [VisionScreeningRow]
     /// The date printed under the school's name.
     public var date: String
+    /// The county's designated eye clinic, named where a child is referred.
+    public var referral: String?
 
     public init(school: SchoolInfo, term: Term, round: String, screenings: [VisionScreeningRow], date: String) {
         (self.school, self.term, self.round, self.screenings, self.date) = (school, term, round, screenings, date)
@@ -27,7 +29,7 @@ public struct VisionNotices {
         ) { page, row in
             let o = row.observation
             let result = o.result
-            let wording = VisionNoticeText(result)
+            let wording = VisionNoticeText(result, referral: referral)
             try page.begin(title: "视力筛查结果告知书", name: row.name)
             try page.paragraph(
                 "　　\(school.name)于\(term.label)（\(round)）按 WS/T 663-2020《中小学生屈光不正筛查规范》对\(o.grade?.label ?? "")\(o.className ?? "")学生进行了视力筛查。您孩子的结果如下：",
@@ -60,7 +62,8 @@ public struct VisionNoticeText: Sendable {
     public var conclusion: String
     public var nextStep: String
 
-    public init(_ result: VisionResult) {
+    /// `referral` names the county's designated eye clinic (settings `notices.referral`).
+    public init(_ result: VisionResult, referral: String? = nil) {
         var parts: [String] = []
         if result.myopic == true {
             parts.append("筛查提示近视" + (result.severity.map { "（\($0.rawValue)）" } ?? ""))
@@ -73,7 +76,7 @@ public struct VisionNoticeText: Sendable {
         conclusion = parts.joined(separator: "；") + "。"
         if result.needsReferral || result.myopic == nil {
             nextStep =
-                "　　需到医疗机构进一步检查：请在一个月内带孩子到具备资质的医疗机构眼科（医院眼科或视光门诊）做医学验光（必要时散瞳验光），"
+                "　　需到医疗机构进一步检查：请在一个月内带孩子到\(referral ?? "具备资质的医疗机构眼科（医院眼科或视光门诊）")做医学验光（必要时散瞳验光），"
                 + "遵医嘱矫正或复查，并把检查结果告诉班主任。请勿在非医疗机构自行配镜。"
         } else if result.glasses == .orthokeratology {
             nextStep = "　　请按医嘱定期到医疗机构复查角膜塑形镜的效果和眼部健康。"
@@ -120,7 +123,8 @@ extension LedgerExporter {
                 "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)（\(round)）没有视力筛查结果；请先导入筛查结果，或核对学期、轮次与班级"
             )
         }
-        let notices = VisionNotices(school: school, term: term, round: round, screenings: screenings, date: date)
+        var notices = VisionNotices(school: school, term: term, round: round, screenings: screenings, date: date)
+        notices.referral = settings.referralInstitution
         let url = try writeNotices(
             "视力筛查结果告知书", fileName: notices.fileName, action: "export-vision-notices", school: school,
             className: className, term: term,

@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 import Ingest
 import Ledgers
 import Standards
@@ -89,6 +90,21 @@ import ZIPFoundation
         #expect(throws: NothingToExport.self) {
             try exporter.exportVisionNotices(
                 school: "实验小学", className: nil, term: Term("2024-2025-2")!, to: out, date: "2025-11-01")
+        }
+    }
+
+    /// The county's designated eye clinic, from the settings, is where a referred child is sent.
+    @Test func referralNamesTheCountysClinic() throws {
+        let (database, folder) = try database()
+        let settings = try CountySettings(json: Data(#"{"notices":{"referral":"示例县人民医院眼科"}}"#.utf8))
+        #expect(settings.referralInstitution == "示例县人民医院眼科")
+        let (url, _) = try LedgerExporter(database: database, settings: settings).exportVisionNotices(
+            school: "实验小学", className: nil, term: term, to: folder, date: "2025-11-01")
+        let text = try sheetRows(url, "四年级 1班").map { $0.cells.joined() }.joined(separator: "\n")
+        // G001 (myopic) and G003 (an OK-lens wearer counts as myopic) are referred; G002 is not.
+        #expect(text.components(separatedBy: "请在一个月内带孩子到示例县人民医院眼科").count == 3)
+        #expect(throws: CountySettings.InvalidSettings.self) {
+            try CountySettings(json: Data(#"{"notices":{"referral":3}}"#.utf8))
         }
     }
 
