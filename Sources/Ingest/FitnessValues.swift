@@ -128,4 +128,11 @@ public enum FitnessValues {
         let s = total % 60
         return "\(total / 60)′\(s < 10 ? "0" : "")\(s)″"
     }
+
+    /// A measured result as people write it: 分′秒″ for the long runs, a plain number otherwise
+    /// (`12` not `12.0`), with the item's unit when `unit` is asked for.
+    public static func resultText(_ value: Double, item: FitnessItem, unit: Bool = false) -> String {
+        if item.isMinuteSecondTime { return minutesSecondsText(value) }
+        return (value == value.rounded() ? String(Int(value)) : String(value)) + (unit ? " \(item.unit)" : "")
+    }
 }

@@ -115,12 +115,9 @@ public struct FitnessNoticeText: Sendable {
         for item in FitnessItem.measured where item != .bmi {
             guard let value = row.values[item] else { continue }
             let score = row.observation.itemScores[item]
-            let result =
-                item.isMinuteSecondTime
-                ? FitnessValues.minutesSecondsText(value)
-                : (value == value.rounded() ? String(Int(value)) : String(value)) + " \(item.unit)"
             rows.append([
-                .text(item.label), .text(result), .optional(score), .optional(score.map { rating(score: $0).rawValue }),
+                .text(item.label), .text(FitnessValues.resultText(value, item: item, unit: true)), .optional(score),
+                .optional(score.map { rating(score: $0).rawValue }),
             ])
         }
         return rows

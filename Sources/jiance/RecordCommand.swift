@@ -64,7 +64,7 @@ enum RecordOutput {
         lines.append(h.fitness.isEmpty ? "（没有体测记录）" : TextTable.render(rows, leftAligned: 2))
         for f in h.fitness where !f.items.isEmpty {
             let items = f.items.map {
-                "\($0.item.label) \(FitnessItemText.result($0.result, item: $0.item))（\($0.score.map(String.init) ?? "—") 分）"
+                "\($0.item.label) \(FitnessValues.resultText($0.result, item: $0.item))（\($0.score.map(String.init) ?? "—") 分）"
             }
             lines.append("  \(f.term.label)：" + items.joined(separator: "；"))
         }
@@ -86,14 +86,6 @@ enum RecordOutput {
     }
 
     static func hundredths(_ value: Int?) -> String { value.map { String(format: "%.2f", Double($0) / 100) } ?? "—" }
-}
-
-/// A measured result as people write it: times as 分′秒″ for the long runs, numbers otherwise.
-enum FitnessItemText {
-    static func result(_ value: Double, item: FitnessItem) -> String {
-        if item.isMinuteSecondTime { return FitnessValues.minutesSecondsText(value) }
-        return value == value.rounded() ? String(Int(value)) : String(value)
-    }
 }
 
 /// `jiance record --format json`.
