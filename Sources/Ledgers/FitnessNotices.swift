@@ -160,9 +160,7 @@ extension LedgerExporter {
     )
         throws -> (url: URL, count: Int)
     {
-        guard let school = try RosterQueries(database: database).school(reference) else {
-            throw NothingToExport("数据库中没有学校“\(reference)”")
-        }
+        let school = try school(reference)
         let queries = FitnessQueries(database: database)
         let results = try filterClass(
             try queries.results(term: term, schoolID: school.id), className: className, grade: \.observation.grade,

@@ -128,9 +128,7 @@ public struct LedgerExporter: Sendable {
     /// A school's results in the national upload layout. It carries names in full (the national
     /// system needs them), so it is always owner-only and audited.
     public func exportUpload(term: Term, school reference: String, to folder: URL) throws -> URL {
-        guard let school = try RosterQueries(database: database).school(reference) else {
-            throw NothingToExport("数据库中没有学校“\(reference)”")
-        }
+        let school = try school(reference)
         let results = try FitnessQueries(database: database).results(term: term, schoolID: school.id)
         guard !results.isEmpty else { throw NothingToExport("\(school.name) 在 \(term) 没有体测成绩，没有可上报的内容") }
         let export = UploadExport(school: school, term: term, results: results)
@@ -140,6 +138,16 @@ public struct LedgerExporter: Sendable {
             database, action: "export-named-upload", target: url.lastPathComponent,
             detail: "导出体测上报文件（含姓名）：\(school.name)，\(term)，\(results.count) 人")
         return url
+    }
+}
+
+extension LedgerExporter {
+    /// The school a one-school export names (name or 学校标识码); nothing is written without it.
+    func school(_ reference: String) throws -> SchoolInfo {
+        guard let school = try RosterQueries(database: database).school(reference) else {
+            throw NothingToExport("数据库中没有学校“\(reference)”")
+        }
+        return school
     }
 }
 

@@ -79,9 +79,7 @@ public struct PsychLedger {
 extension LedgerExporter {
     /// `jiance export psych`: one school's confidential ledger, audited with who, when, what and how many.
     public func exportPsych(school reference: String, to folder: URL, date: String) throws -> URL {
-        guard let school = try RosterQueries(database: database).school(reference) else {
-            throw NothingToExport("数据库中没有学校“\(reference)”")
-        }
+        let school = try school(reference)
         let cases = try PsychQueries(database: database).cases(schoolID: school.id)
         let ledger = PsychLedger(school: school, cases: cases, personalData: personalData, date: date)
         let url = folder.appendingPathComponent(ledger.fileName)

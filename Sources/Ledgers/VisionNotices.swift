@@ -111,9 +111,7 @@ extension LedgerExporter {
     public func exportVisionNotices(
         school reference: String, className: String?, term: Term, round: String = "初筛", to folder: URL, date: String
     ) throws -> (url: URL, count: Int) {
-        guard let school = try RosterQueries(database: database).school(reference) else {
-            throw NothingToExport("数据库中没有学校“\(reference)”")
-        }
+        let school = try school(reference)
         var screenings = try VisionQueries(database: database, settings: settings.vision).screenings(
             term: term, round: round, schoolID: school.id)
         screenings = try filterClass(
