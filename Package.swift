@@ -11,6 +11,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         .systemLibrary(
@@ -47,12 +50,25 @@ let package = Package(
         .target(
             name: "Ledgers", dependencies: ["CXlsxWriter", "Indicators", "Ingest", "Store", "Reports", "Standards"]),
         // The application layer every front end calls: importing files, choosing terms, exporting.
-        .target(name: "Services", dependencies: ["Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers"]),
+        .target(
+            name: "Services",
+            dependencies: [
+                "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]),
+        // `jiance serve`: the pages, downloads and JSON of the bureau's and the schools' accounts.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers", "Services",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]),
         .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Standards"]),
         .executableTarget(
             name: "jiance",
             dependencies: [
-                "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers", "Samples", "Services",
+                "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers", "Samples", "Services", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -95,6 +111,13 @@ let package = Package(
             dependencies: [
                 "Reports",
                 "Ingest", "Standards", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Services", "Store", "Ledgers", "Samples", "Ingest", "Standards", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(
             name: "ReliabilityTests",

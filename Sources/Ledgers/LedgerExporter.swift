@@ -39,13 +39,16 @@ public struct LedgerExporter: Sendable {
         // Schools are independent workbooks: written two at a time on two cores, kept in school order.
         let chosen = schools
         let results = Locked([Result<URL?, any Error>?](repeating: nil, count: chosen.count))
+        let actor = AuditLog.actor  // task-local: the worker threads audit as the caller
         DispatchQueue.concurrentPerform(iterations: chosen.count) { index in
             let outcome = Result { () throws -> URL? in
-                try writeLedger(
-                    chosen[index], term: term, folder: folder, vision: vision, fitness: fitness, queries: queries,
-                    previousTerm: screenedLastYear ? lastYear : nil,
-                    trend: trendBySchool[chosen[index].id].map { (trend, $0) },
-                    unrecorded: unrecorded[chosen[index].id] ?? [])
+                try AuditLog.$actor.withValue(actor) {
+                    try writeLedger(
+                        chosen[index], term: term, folder: folder, vision: vision, fitness: fitness, queries: queries,
+                        previousTerm: screenedLastYear ? lastYear : nil,
+                        trend: trendBySchool[chosen[index].id].map { (trend, $0) },
+                        unrecorded: unrecorded[chosen[index].id] ?? [])
+                }
             }
             results.update { $0[index] = outcome }
         }

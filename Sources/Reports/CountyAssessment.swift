@@ -17,6 +17,8 @@ public struct CountyAssessment: Sendable {
         public var source: String
         /// False for figures shown for reference, without a national threshold.
         public var judged = true
+        /// Psychological figures (counts only): never shown to a school's account.
+        public var psychological = false
     }
 
     public var term: Term
@@ -198,13 +200,14 @@ public struct CountyAssessment: Sendable {
                 Item(
                     dimension: dimension, name: "心理健康筛查覆盖率（四至九年级）",
                     value: Rate(c.screenedInScope, of: c.enrolledInScope).percentText,
-                    threshold: "（参考）", passes: nil, source: "心理筛查 \(term.label)（只计人数）", judged: false))
+                    threshold: "（参考）", passes: nil, source: "心理筛查 \(term.label)（只计人数）", judged: false,
+                    psychological: true))
             items.append(
                 Item(
                     dimension: dimension, name: "红、橙预警 \(psych.reviewDays) 天内复核",
                     value: "\(c.urgentReviewedInTime)/\(c.urgentCases)",
                     threshold: "全部按时复核", passes: c.urgentCases > 0 ? c.urgentReviewedInTime == c.urgentCases : nil,
-                    source: "心理危机干预台账（只计人数）"))
+                    source: "心理危机干预台账（只计人数）", psychological: true))
         }
         return items
     }

@@ -29,6 +29,10 @@ public struct ImportRequest: Sendable {
     /// The statistics year (resources) or the monitoring year of a file without one.
     public var year: Int?
     public var mode: ImportMode = .keepValid
+    /// The one school the files may touch (a school account's upload); nil for any.
+    public var onlySchool: Int64?
+    /// The returned ledgers a follow-up import may read (the account's role decides).
+    public var followUpLedgers: FollowUpLedgers = .all
     public var settings = CountySettings()
     public var limits = ReadLimits()
 
@@ -40,7 +44,7 @@ public struct ImportRequest: Sendable {
 
 /// Imports files into the database: one transaction per file, through the importer of the
 /// request's kind. The command line and any other front end call this, not the importers.
-public struct ImportService {
+public struct ImportService: Sendable {
     public let database: JianceDatabase
 
     public init(database: JianceDatabase) { self.database = database }
@@ -62,38 +66,48 @@ public struct ImportService {
         case .roster:
             var importer = RosterImporter(database: database)
             importer.limits = request.limits
+            importer.onlySchool = request.onlySchool
             return try importer.importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
         case .fitness:
             var importer = FitnessImporter(database: database, scorer: try FitnessScorer.bundled())
             importer.limits = request.limits
+            importer.onlySchool = request.onlySchool
             return try importer.importFile(url, term: term, mode: mode, defaultSchool: school, sheet: sheet)
         case .vision:
             var importer = VisionImporter(database: database, settings: request.settings.vision)
             importer.limits = request.limits
+            importer.onlySchool = request.onlySchool
             return try importer.importFile(
                 url, term: term, round: request.round, mode: mode, defaultSchool: school, sheet: sheet)
         case .psych:
             var importer = PsychImporter(database: database, settings: request.settings.psych)
             importer.limits = request.limits
+            importer.onlySchool = request.onlySchool
             return try importer.importFile(
                 url, term: term, scale: PsychScale.named(request.scale ?? ""), wave: request.wave,
                 screenedOn: request.screenedOn ?? Today.iso, mode: mode, defaultSchool: school, sheet: sheet)
         case .academic:
             var importer = AcademicImporter(database: database, settings: request.settings.academic)
             importer.limits = request.limits
+            importer.onlySchool = request.onlySchool
             return try importer.importFile(
                 url, term: term, exam: request.exam?.trimmingSpaces ?? "", mode: mode, defaultSchool: school,
                 sheet: sheet)
         case .monitoring:
             var importer = MonitoringImporter(database: database)
             importer.limits = request.limits
+            importer.onlySchool = request.onlySchool
             return try importer.importFile(url, term: term, defaultYear: request.year, mode: mode, sheet: sheet)
         case .resources:
             var importer = ResourceImporter(database: database)
             importer.limits = request.limits
+            importer.onlySchool = request.onlySchool
             return try importer.importFile(url, year: request.year ?? term.startYear, mode: mode, sheet: sheet)
         case .followup:
-            return try FollowUpImporter(database: database).importFile(url, term: term, mode: mode)
+            var importer = FollowUpImporter(database: database)
+            importer.onlySchool = request.onlySchool
+            importer.ledgers = request.followUpLedgers
+            return try importer.importFile(url, term: term, mode: mode)
         }
     }
 }

@@ -21,7 +21,7 @@ public struct NoReport: Error, CustomStringConvertible {
 }
 
 /// Builds the reports of a term (optionally one school's fitness section and one exam).
-public struct ReportService {
+public struct ReportService: Sendable {
     public let database: JianceDatabase
     public var settings: CountySettings
 

@@ -21,4 +21,13 @@ public enum Today {
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
         return String(format: "%04d-%02d-%02d", parts.year ?? 2000, parts.month ?? 1, parts.day ?? 1)
     }
+
+    /// A stored UTC timestamp (ISO 8601) in the county's time zone, `yyyy-MM-dd HH:mm`.
+    public static func localTime(_ stored: String) -> String {
+        guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
+    }
 }

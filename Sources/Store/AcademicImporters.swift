@@ -8,6 +8,8 @@ import Standards
 /// correction. The exam name separates exams of one term (期中, 期末, 质量抽测 …).
 public struct AcademicImporter {
     public let database: JianceDatabase
+    /// The one school an upload may touch (a school account's); nil for any school.
+    public var onlySchool: Int64?
     public let settings: AcademicSettings
     public var limits = ReadLimits()
 
@@ -20,13 +22,17 @@ public struct AcademicImporter {
         _ url: URL, term: Term, exam: String, mode: ImportMode = .keepValid, defaultSchool: String? = nil,
         sheet: String? = nil
     ) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "academic:\(exam)", file: url, term: term, mode: mode) {
+        try ImportRunner(database: database, onlySchool: onlySchool).run(
+            kind: "academic:\(exam)", file: url, term: term, mode: mode
+        ) {
             db, batch, counts, findings in
             let settings = settings
             var configured = AcademicReader(term: term) { settings.fullMark(subject: $0, grade: $1) }
             configured.limits = limits
             let reader = configured
-            try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
+            try ResultImport(
+                db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
+            ).run(
                 counts: &counts, findings: &findings,
                 produce: { emit in try reader.read(url, sheet: sheet) { try emit($0) } },
                 student: { $0.student }, remarks: { _ in [] }
@@ -65,6 +71,8 @@ public struct AcademicImporter {
 /// over local estimates in the academic target check.
 public struct MonitoringImporter {
     public let database: JianceDatabase
+    /// The one school an upload may touch (a school account's); nil for any school.
+    public var onlySchool: Int64?
     public var limits = ReadLimits()
 
     public init(database: JianceDatabase) { self.database = database }
@@ -72,7 +80,9 @@ public struct MonitoringImporter {
     public func importFile(
         _ url: URL, term: Term, defaultYear: Int?, mode: ImportMode = .keepValid, sheet: String? = nil
     ) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "monitoring", file: url, term: term, mode: mode) {
+        try ImportRunner(database: database, onlySchool: onlySchool).run(
+            kind: "monitoring", file: url, term: term, mode: mode
+        ) {
             db, batch, counts, findings in
             let rows = VersionedRows(db: db, batch: batch, directory: try StudentDirectory(db: db, batch: batch))
             var reader = MonitoringReader(defaultYear: defaultYear)
@@ -100,6 +110,8 @@ public struct MonitoringImporter {
 /// `jiance import resources --year Y`: school resources per 学段 for a statistics year.
 public struct ResourceImporter {
     public let database: JianceDatabase
+    /// The one school an upload may touch (a school account's); nil for any school.
+    public var onlySchool: Int64?
     public var limits = ReadLimits()
 
     public init(database: JianceDatabase) { self.database = database }
@@ -111,7 +123,9 @@ public struct ResourceImporter {
         -> ImportOutcome
     {
         guard let term = ResourceImporter.term(ofYear: year) else { throw ImportYearError(year: year) }
-        return try ImportRunner(database: database).run(kind: "resources", file: url, term: term, mode: mode) {
+        return try ImportRunner(database: database, onlySchool: onlySchool).run(
+            kind: "resources", file: url, term: term, mode: mode
+        ) {
             db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)

@@ -15,6 +15,23 @@ public struct BatchSummary: Sendable, Codable {
     public var rejected: Int
     /// The undo that reverted this batch, if any.
     public var undoneBy: Int64?
+
+    /// The kind as a clerk names it: 体测, 视力（初筛）, 心理（phq9）, 考试（期中考试）…
+    public var kindLabel: String {
+        let labels = [
+            "roster": "名册", "fitness": "体测", "followup": "跟踪台账", "resources": "办学条件", "monitoring": "质量监测",
+            "undo": "撤销",
+        ]
+        if let label = labels[kind] { return label }
+        for (prefix, label) in [("vision-", "视力"), ("psych-", "心理"), ("academic:", "考试")] where kind.hasPrefix(prefix) {
+            return "\(label)（\(kind.dropFirst(prefix.count))）"
+        }
+        return kind
+    }
+
+    /// Whether the batch wrote psychological data (a screening, or events of a returned crisis
+    /// ledger): no school account and no general page shows it.
+    public var isPsych = false
 }
 
 /// What `jiance undo` did.
@@ -41,7 +58,7 @@ public struct UndoRefusal: Error, CustomStringConvertible {
 /// its cases get a dated 撤销 event instead of losing events.
 public struct BatchUndo {
     public let database: JianceDatabase
-    public var actor = ProcessInfo.processInfo.userName
+    public var actor = AuditLog.actor
 
     public init(database: JianceDatabase) { self.database = database }
 
@@ -85,7 +102,8 @@ public struct BatchUndo {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, imported_at, kind, term_id, file_name, rows_read, rows_inserted, rows_updated, rows_rejected, undone_by
+                    SELECT id, imported_at, kind, term_id, file_name, rows_read, rows_inserted, rows_updated, rows_rejected, undone_by,
+                        kind LIKE 'psych-%' OR EXISTS (SELECT 1 FROM psych_event e WHERE e.batch_id = b.id) AS psych
                     FROM import_batch b WHERE \(conditions.joined(separator: " AND ")) ORDER BY id
                     """, arguments: arguments
             ).map { row in
@@ -94,7 +112,29 @@ public struct BatchUndo {
                     fileName: row["file_name"],
                     read: row["rows_read"], inserted: row["rows_inserted"], updated: row["rows_updated"],
                     rejected: row["rows_rejected"],
-                    undoneBy: row["undone_by"])
+                    undoneBy: row["undone_by"], isPsych: row["psych"])
+            }
+        }
+    }
+
+    /// One batch, nil when there is none.
+    public func batch(_ id: Int64) throws -> BatchSummary? {
+        try batches(term: nil, school: nil).first { $0.id == id }
+    }
+
+    /// The findings a batch recorded, in file order.
+    public func findings(batch: Int64) throws -> [Finding] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT severity, file, sheet, row, column_name, value, message FROM batch_finding
+                    WHERE batch_id = ? ORDER BY id
+                    """, arguments: [batch]
+            ).map { row in
+                Finding(
+                    Finding.Severity(rawValue: row["severity"]) ?? .error, row["message"], file: row["file"],
+                    sheet: row["sheet"], row: row["row"], column: row["column_name"], value: row["value"])
             }
         }
     }

@@ -7,6 +7,8 @@ import Standards
 /// stored with their raw values. Students the roster lacks are added with a warning.
 public struct FitnessImporter {
     public let database: JianceDatabase
+    /// The one school an upload may touch (a school account's); nil for any school.
+    public var onlySchool: Int64?
     public let scorer: FitnessScorer
     /// Safety limits for reading the files.
     public var limits = ReadLimits()
@@ -19,13 +21,17 @@ public struct FitnessImporter {
     public func importFile(
         _ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil
     ) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "fitness", file: url, term: term, mode: mode) {
+        try ImportRunner(database: database, onlySchool: onlySchool).run(
+            kind: "fitness", file: url, term: term, mode: mode
+        ) {
             db, batch, counts, findings in
             var configured = FitnessReader(term: term)
             configured.limits = limits
             let reader = configured
             let scorer = scorer
-            try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
+            try ResultImport(
+                db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
+            ).run(
                 counts: &counts, findings: &findings,
                 // A row's column values are built on the reading thread, which has time to spare, and the
                 // record is freed there too; the writing thread only resolves the student and binds.

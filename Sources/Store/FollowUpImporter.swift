@@ -11,13 +11,20 @@ import Standards
 /// answer, and a row from a copy older than the stored answers cannot overwrite them.
 public struct FollowUpImporter {
     public let database: JianceDatabase
+    /// The one school an upload may touch (a school account's); nil for any school.
+    public var onlySchool: Int64?
     /// The day of import, `yyyy-mm-dd`: no follow-up date may be later.
     public var today = Today.iso
+    /// Which ledgers this import reads: a school's account never the psychological one, a
+    /// psychological teacher's only that one.
+    public var ledgers: FollowUpLedgers = .all
 
     public init(database: JianceDatabase) { self.database = database }
 
     public func importFile(_ url: URL, term: Term, mode: ImportMode = .keepValid) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "followup", file: url, term: term, mode: mode) {
+        try ImportRunner(database: database, onlySchool: onlySchool).run(
+            kind: "followup", file: url, term: term, mode: mode
+        ) {
             db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let rows = VersionedRows(db: db, batch: batch, directory: directory)
@@ -28,7 +35,12 @@ public struct FollowUpImporter {
                 findings.append(error.finding)
                 return
             }
-            let known = FollowUpSpec.all + [FollowUpSpec.psychCase]
+            let known =
+                switch ledgers {
+                case .all: FollowUpSpec.all + [FollowUpSpec.psychCase]
+                case .general: FollowUpSpec.all
+                case .psych: [FollowUpSpec.psychCase]
+                }
             let specs = known.filter { workbook.sheetNames.contains($0.sheet) }
             if specs.isEmpty {
                 findings.append(
@@ -45,6 +57,15 @@ public struct FollowUpImporter {
             }
         }
     }
+}
+
+/// The ledgers a follow-up import may read.
+public enum FollowUpLedgers: Sendable {
+    case all
+    /// 视力转诊、不及格、肥胖学生台账.
+    case general
+    /// 心理危机干预台账.
+    case psych
 }
 
 /// One follow-up sheet of a returned ledger.

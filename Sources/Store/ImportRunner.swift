@@ -14,6 +14,8 @@ public struct ImportCounts: Sendable, Equatable, Codable {
     public var updated = 0
     /// Accepted rows identical to what was stored.
     public var unchanged = 0
+    /// Rejected rows of a school other than the one an upload may touch.
+    public var otherSchools = 0
 
     public init() {}
 
@@ -106,9 +108,37 @@ public typealias ImportBody = (
 /// students). The file is read either way: whether it changes anything is known only then.
 public struct ImportRunner {
     public let database: JianceDatabase
-    public var actor = ProcessInfo.processInfo.userName
+    public var actor = AuditLog.actor
+    /// The one school the file may touch (a school account's upload): a file with any row of
+    /// another school is refused whole.
+    public var onlySchool: Int64?
 
-    public init(database: JianceDatabase) { self.database = database }
+    public init(database: JianceDatabase, onlySchool: Int64? = nil) {
+        self.database = database
+        self.onlySchool = onlySchool
+    }
+
+    /// Rows a batch wrote or changed that belong to a school other than `school`.
+    static func rowsOfOtherSchools(_ db: Database, batch: Int64, school: Int64) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT (SELECT COUNT(*) FROM fitness_result WHERE batch_id = ?1 AND school_id <> ?2)
+                    + (SELECT COUNT(*) FROM vision_screening WHERE batch_id = ?1 AND school_id <> ?2)
+                    + (SELECT COUNT(*) FROM psych_screening WHERE batch_id = ?1 AND school_id <> ?2)
+                    + (SELECT COUNT(*) FROM psych_case WHERE batch_id = ?1 AND school_id <> ?2)
+                    + (SELECT COUNT(*) FROM psych_event WHERE batch_id = ?1
+                        AND case_id IN (SELECT id FROM psych_case WHERE school_id <> ?2))
+                    + (SELECT COUNT(*) FROM academic_score WHERE batch_id = ?1 AND school_id <> ?2)
+                    + (SELECT COUNT(*) FROM school_resource WHERE batch_id = ?1 AND school_id <> ?2)
+                    + (SELECT COUNT(*) FROM monitoring_result WHERE batch_id = ?1)
+                    + (SELECT COUNT(*) FROM enrolment WHERE batch_id = ?1 AND school_id <> ?2)
+                    + (SELECT COUNT(*) FROM student WHERE batch_id = ?1 AND school_id IS NOT ?2)
+                    + (SELECT COUNT(*) FROM followup WHERE batch_id = ?1 AND (
+                        (kind LIKE 'vision%' AND record_id IN (SELECT id FROM vision_screening WHERE school_id <> ?2))
+                        OR (kind LIKE 'fitness%' AND record_id IN (SELECT id FROM fitness_result WHERE school_id <> ?2))))
+                """, arguments: [batch, school]) ?? 0
+    }
 
     public func run(kind: String, file url: URL, term: Term, mode: ImportMode, body: ImportBody) throws -> ImportOutcome
     {
@@ -135,12 +165,31 @@ public struct ImportRunner {
                     arguments: [term.description, term.startYear, term.semester])
                 try db.execute(
                     sql:
-                        "INSERT INTO import_batch (kind, term_id, file_name, sha256, imported_at, mode) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [kind, term.description, url.lastPathComponent, digest, Timestamp.now(), mode.rawValue])
+                        """
+                        INSERT INTO import_batch (kind, term_id, file_name, sha256, imported_at, mode, actor, school_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        kind, term.description, url.lastPathComponent, digest, Timestamp.now(), mode.rawValue, actor,
+                        onlySchool,
+                    ])
                 let batch = db.lastInsertedRowID
                 var counts = ImportCounts()
                 var findings: [Finding] = []
                 try body(db, batch, &counts, &findings)
+                if let onlySchool {
+                    let foreign = try Self.rowsOfOtherSchools(db, batch: batch, school: onlySchool)
+                    if foreign > 0 || counts.otherSchools > 0 && counts.accepted == 0 {
+                        outcome.refused = true
+                        outcome.findings = [
+                            Finding(
+                                .error,
+                                "文件中有 \(max(foreign, counts.otherSchools)) 行属于其他学校：学校账号只能导入本校的数据，整个文件未导入；请删去其他学校的行后重新上传",
+                                file: url.lastPathComponent)
+                        ]
+                        return .rollback
+                    }
+                }
                 outcome.counts = counts
                 outcome.findings = findings
                 if counts.inserted + counts.updated == 0,

@@ -8,6 +8,8 @@ import Standards
 /// the student's open case. Nothing here is ever exported except by `jiance export psych`.
 public struct PsychImporter {
     public let database: JianceDatabase
+    /// The one school an upload may touch (a school account's); nil for any school.
+    public var onlySchool: Int64?
     /// Safety limits for reading the files.
     public var limits = ReadLimits()
     public var settings: PsychSettings
@@ -25,13 +27,17 @@ public struct PsychImporter {
     ) throws -> ImportOutcome {
         let scorer = PsychScorer(settings: settings)
         let waveName = wave ?? "\(term.label)\(scale.name)筛查"
-        return try ImportRunner(database: database).run(kind: "psych-\(scale.id)", file: url, term: term, mode: mode) {
+        return try ImportRunner(database: database, onlySchool: onlySchool).run(
+            kind: "psych-\(scale.id)", file: url, term: term, mode: mode
+        ) {
             db, batch, counts, findings in
             let ledger = PsychLedgerStore(db: db, batch: batch)
             var configured = PsychReader(term: term, scale: scale)
             configured.limits = limits
             let reader = configured
-            try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
+            try ResultImport(
+                db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
+            ).run(
                 counts: &counts, findings: &findings,
                 produce: { emit in
                     try reader.read(url, sheet: sheet) { record in

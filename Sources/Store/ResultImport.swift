@@ -13,6 +13,8 @@ struct ResultImport {
     let file: URL
     let term: Term
     let defaultSchool: String?
+    /// The one school the file may touch (a school account's upload): other schools' rows are rejected.
+    var onlySchool: Int64?
 
     func run<Item: Sendable>(
         counts: inout ImportCounts, findings: inout [Finding],
@@ -31,6 +33,15 @@ struct ResultImport {
                 let record = student(item)
                 guard let (studentID, schoolID) = try resolver.resolve(record, findings: &findings) else {
                     counts.rejected += 1
+                    return
+                }
+                if let onlySchool, schoolID != onlySchool {
+                    findings.append(
+                        Finding(
+                            .error, "此行的学生属于其他学校：学校账号只能导入本校的数据", file: fileName, row: record.row,
+                            column: record.studentNo == nil ? "姓名" : "学籍号", value: record.studentNo ?? record.name))
+                    counts.rejected += 1
+                    counts.otherSchools += 1
                     return
                 }
                 findings.append(contentsOf: remarks(item).located(file: fileName, row: record.row))

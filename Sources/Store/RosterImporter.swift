@@ -6,6 +6,8 @@ import Standards
 /// `jiance import roster`: school lists and 学籍 student rosters into the database.
 public struct RosterImporter {
     public let database: JianceDatabase
+    /// The one school an upload may touch (a school account's); nil for any school.
+    public var onlySchool: Int64?
     /// Safety limits for reading the files.
     public var limits = ReadLimits()
 
@@ -16,7 +18,9 @@ public struct RosterImporter {
     public func importFile(
         _ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil
     ) throws -> ImportOutcome {
-        try ImportRunner(database: database).run(kind: "roster", file: url, term: term, mode: mode) {
+        try ImportRunner(database: database, onlySchool: onlySchool).run(
+            kind: "roster", file: url, term: term, mode: mode
+        ) {
             db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
             let fileName = url.lastPathComponent
@@ -54,6 +58,15 @@ public struct RosterImporter {
                             Finding(
                                 .error, "文件没有学校列，也没有用 --school 指定学校：学生无法归属学校，均未导入", file: fileName, row: student.row))
                     }
+                    return
+                }
+                if let onlySchool, let found, found != onlySchool {
+                    counts.rejected += 1
+                    counts.otherSchools += 1
+                    findings.append(
+                        Finding(
+                            .error, "此行的学生属于其他学校：学校账号只能导入本校的名册", file: fileName, row: student.row, column: "学校",
+                            value: student.school))
                     return
                 }
                 let classProblem = student.className.flatMap(NameCheck.classProblem)

@@ -300,6 +300,29 @@ enum Schema {
                     CREATE INDEX history_batch ON history(batch_id, table_name);
                     """)
         }
+        migrator.registerMigration("v9-accounts") { db in
+            // `jiance serve`: the accounts of the bureau (county), each school (school) and its
+            // psychological teacher (psych). Only a password hash is kept; failed logins lock
+            // an account for a while. A school account belongs to exactly one school. A batch
+            // records who imported it and, for a school's upload, the one school it may touch.
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        role TEXT NOT NULL CHECK (role IN ('county', 'school', 'psych')),
+                        school_id INTEGER REFERENCES school(id),
+                        password_hash TEXT NOT NULL,
+                        disabled INTEGER NOT NULL DEFAULT 0,
+                        failed_logins INTEGER NOT NULL DEFAULT 0,
+                        locked_until TEXT,
+                        created_at TEXT NOT NULL,
+                        CHECK ((role = 'county') = (school_id IS NULL))
+                    );
+                    ALTER TABLE import_batch ADD COLUMN actor TEXT;
+                    ALTER TABLE import_batch ADD COLUMN school_id INTEGER REFERENCES school(id);
+                    """)
+        }
         return migrator
     }
 }

@@ -6,6 +6,8 @@ import Standards
 /// `jiance import vision`: screening results with the measurements as typed and parsed.
 public struct VisionImporter {
     public let database: JianceDatabase
+    /// The one school an upload may touch (a school account's); nil for any school.
+    public var onlySchool: Int64?
     /// Safety limits for reading the files.
     public var limits = ReadLimits()
     public var settings: VisionSettings
@@ -23,12 +25,16 @@ public struct VisionImporter {
         sheet: String? = nil
     ) throws -> ImportOutcome {
         let classifier = VisionClassifier(settings: settings)
-        return try ImportRunner(database: database).run(kind: "vision-\(round)", file: url, term: term, mode: mode) {
+        return try ImportRunner(database: database, onlySchool: onlySchool).run(
+            kind: "vision-\(round)", file: url, term: term, mode: mode
+        ) {
             db, batch, counts, findings in
             var configured = VisionReader(term: term)
             configured.limits = limits
             let reader = configured
-            try ResultImport(db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool).run(
+            try ResultImport(
+                db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
+            ).run(
                 counts: &counts, findings: &findings,
                 produce: { emit in
                     try reader.read(url, sheet: sheet) { record in try emit((record, classifier.classify(record.input)))

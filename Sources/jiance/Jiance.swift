@@ -7,7 +7,7 @@ import Ledgers
 import Standards
 import Store
 
-struct Jiance: ParsableCommand {
+struct Jiance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jiance",
         abstract: "监测：学生体质、视力、心理与学业质量监测台账工具",
@@ -19,6 +19,7 @@ struct Jiance: ParsableCommand {
             ImportCommand.self, BatchesCommand.self, UndoCommand.self, ScoreCommand.self, ReportCommand.self,
             RecordCommand.self,
             TrendCommand.self, ExportCommand.self, TemplateCommand.self, SamplesCommand.self, DemoCommand.self,
+            ServeCommand.self, UserCommand.self,
         ]
     )
 }
@@ -115,22 +116,28 @@ struct SettingsOptions: ParsableArguments {
     /// max_columns, max_expansion_ratio (each optional; safe defaults otherwise).
     func limits() throws -> ReadLimits {
         var limits = ReadLimits()
-        guard let data = try data(), let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let section = root["limits"] as? [String: Any]
-        else { return limits }
-        func positive(_ key: String) throws -> Int? {
-            guard let value = section[key] else { return nil }
-            guard let number = value as? NSNumber, number.intValue > 0 else {
-                throw ValidationError("设置项 limits.\(key) 应为正整数")
-            }
-            return number.intValue
-        }
-        if let mb = try positive("max_file_mb") { limits.maxFileBytes = UInt64(mb) << 20 }
-        if let rows = try positive("max_rows") { limits.maxRows = rows }
-        if let chars = try positive("max_cell_chars") { limits.maxCellBytes = chars * 3 }
-        if let columns = try positive("max_columns") { limits.maxColumns = columns }
-        if let ratio = try positive("max_expansion_ratio") { limits.maxExpansionRatio = UInt64(ratio) }
+        if let mb = try limit("max_file_mb") { limits.maxFileBytes = UInt64(mb) << 20 }
+        if let rows = try limit("max_rows") { limits.maxRows = rows }
+        if let chars = try limit("max_cell_chars") { limits.maxCellBytes = chars * 3 }
+        if let columns = try limit("max_columns") { limits.maxColumns = columns }
+        if let ratio = try limit("max_expansion_ratio") { limits.maxExpansionRatio = UInt64(ratio) }
         return limits
+    }
+
+    /// The web server's upload limits in the `limits` section: max_upload_mb, max_upload_files.
+    func uploadLimits() throws -> (megabytes: Int?, files: Int?) {
+        (try limit("max_upload_mb"), try limit("max_upload_files"))
+    }
+
+    /// A positive whole number of the `limits` section, nil when the file or the key is absent.
+    private func limit(_ key: String) throws -> Int? {
+        guard let data = try data(), let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let section = root["limits"] as? [String: Any], let value = section[key]
+        else { return nil }
+        guard let number = value as? NSNumber, number.intValue > 0 else {
+            throw ValidationError("设置项 limits.\(key) 应为正整数")
+        }
+        return number.intValue
     }
 }
 
@@ -167,11 +174,15 @@ enum Main {
         }
     }
 
-    static func main() {
+    static func main() async {
         rejectUnknownCommand()
         do {
             var command = try Jiance.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch is InputHadErrors {
             Foundation.exit(1)
         } catch let nothing as NothingMatched {

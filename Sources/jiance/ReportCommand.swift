@@ -51,11 +51,7 @@ struct ReportCommand: ParsableCommand {
             }
             AssessmentOutput.printSections(assessment) { _ in "" }
         case .json:
-            print(
-                try JSONOutput.text(
-                    ReportDocument(
-                        fitness: fitness.map(FitnessJSON.init), vision: vision.map(VisionJSON.init),
-                        psych: psych.map(PsychJSON.init), assessment: AssessmentJSON(assessment))))
+            print(try JSONOutput.text(ReportDocument(built)))
         }
     }
 

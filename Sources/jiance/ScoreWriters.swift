@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Services
 import Standards
 
 /// Prints a stream of records as a JSON array (one object a line) or as CSV with a header, so

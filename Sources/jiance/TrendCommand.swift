@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Indicators
 import Reports
+import Services
 import Standards
 import Store
 

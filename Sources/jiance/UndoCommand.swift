@@ -25,34 +25,12 @@ struct BatchesCommand: ParsableCommand {
         for batch in batches {
             let undone = batch.undoneBy.map { "（已在批次 \($0) 中撤销）" } ?? ""
             let columns = [
-                String(batch.id), Self.localTime(batch.importedAt), Self.kindLabel(batch.kind), batch.term,
+                String(batch.id), Today.localTime(batch.importedAt), batch.kindLabel, batch.term,
                 String(batch.inserted),
                 String(batch.updated), String(batch.rejected), batch.fileName + undone,
             ]
             print(columns.joined(separator: "\t"))
         }
-    }
-
-    /// A batch kind as a clerk names it: 体测, 视力（初筛）, 心理（phq9）, 考试（期中考试）…
-    static func kindLabel(_ kind: String) -> String {
-        let labels = [
-            "roster": "名册", "fitness": "体测", "followup": "跟踪台账", "resources": "办学条件", "monitoring": "质量监测",
-            "undo": "撤销",
-        ]
-        if let label = labels[kind] { return label }
-        for (prefix, label) in [("vision-", "视力"), ("psych-", "心理"), ("academic:", "考试")] where kind.hasPrefix(prefix) {
-            return "\(label)（\(kind.dropFirst(prefix.count))）"
-        }
-        return kind
-    }
-
-    /// A stored UTC timestamp in the county's time zone, `yyyy-MM-dd HH:mm`.
-    static func localTime(_ stored: String) -> String {
-        guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
-        let parts = Today.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
-            parts.minute ?? 0)
     }
 }
 

@@ -5,8 +5,8 @@ import Standards
 /// Every JSON document the command line prints goes through this one encoder: keys sorted, `/`
 /// unescaped, absent values written as `null` (never left out), fixed decimals where a figure
 /// has them (a rate to four places).
-enum JSONOutput {
-    static func text(_ value: some Encodable) throws -> String {
+public enum JSONOutput {
+    public static func text(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
@@ -14,19 +14,19 @@ enum JSONOutput {
 }
 
 /// A number written with `decimals` places (0.6350 reads back as 0.635), or `null`.
-struct Fixed: Encodable {
+public struct Fixed: Encodable, Sendable {
     var value: Double?
     var decimals: Int
 
-    init(_ value: Double?, decimals: Int) {
+    public init(_ value: Double?, decimals: Int) {
         self.value = value
         self.decimals = decimals
     }
 
     /// A rate to four places.
-    init(_ rate: Rate) { self.init(rate.value, decimals: 4) }
+    public init(_ rate: Rate) { self.init(rate.value, decimals: 4) }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         guard let value, value.isFinite, let decimal = Decimal(string: String(format: "%.\(decimals)f", value)) else {
             try container.encodeNil()
@@ -39,16 +39,16 @@ struct Fixed: Encodable {
 /// An optional member written as `null` when absent, so that every document has the same keys.
 // swift-format-ignore: UseSynthesizedInitializer
 @propertyWrapper
-struct OrNull<Value: Encodable>: Encodable {
-    var wrappedValue: Value?
+public struct OrNull<Value: Encodable & Sendable>: Encodable, Sendable {
+    public var wrappedValue: Value?
 
     /// Explicit because the containing types' memberwise initialisers take a plain optional only
     /// through a declared `init(wrappedValue:)`; the synthesized one does not count.
-    init(wrappedValue: Value?) {
+    public init(wrappedValue: Value?) {
         self.wrappedValue = wrappedValue
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }

@@ -6,11 +6,36 @@ import Store
 
 /// The document `jiance report --format json` prints: the fitness, vision and psychological
 /// sections of the term (each present when the term has such data) and the self-assessment.
-struct ReportDocument: Encodable {
+public struct ReportDocument: Encodable, Sendable {
     var fitness: FitnessJSON?
     var vision: VisionJSON?
     var psych: PsychJSON?
     var assessment: AssessmentJSON
+
+    public init(_ reports: TermReports) {
+        fitness = reports.fitness.map(FitnessJSON.init)
+        vision = reports.vision.map(VisionJSON.init)
+        psych = reports.psych.map(PsychJSON.init)
+        assessment = AssessmentJSON(reports.assessment)
+    }
+
+    /// The document as one school's account may read it: the county's figures and that school's
+    /// own lines, no other school's, and no psychological section at all.
+    public func cut(to school: SchoolInfo) -> ReportDocument {
+        var cut = self
+        cut.psych = nil
+        cut.assessment.items.removeAll(where: \.psychological)
+        cut.fitness?.schools.removeAll { $0.code != school.code || $0.name != school.name }
+        cut.vision?.schools.removeAll { $0.code != school.code || $0.name != school.name }
+        cut.assessment.resources?.schools.removeAll { $0.code != school.code || $0.school != school.name }
+        cut.assessment.resources?.excluded.removeAll { $0.school != school.name }
+        if let groups = cut.assessment.academic?.groups.indices {
+            for index in groups {
+                cut.assessment.academic?.groups[index].schools.removeAll { $0.school != school.name }
+            }
+        }
+        return cut
+    }
 }
 
 /// 体质健康: the county and each school against the targets.

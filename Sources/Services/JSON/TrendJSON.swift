@@ -6,7 +6,7 @@ import Store
 
 /// The document `jiance trend --format json` prints: every indicator term by term for the county
 /// and each school, the cohorts, and the schools short of each target.
-struct TrendJSON: Encodable {
+public struct TrendJSON: Encodable, Sendable {
     struct Point: Encodable {
         var term: String
         var value: Fixed
@@ -46,7 +46,7 @@ struct TrendJSON: Encodable {
     var cohorts: CohortsJSON
     var attention: [String: [Attention]]
 
-    init(_ report: TrendReport) {
+    public init(_ report: TrendReport) {
         func series(_ all: [TrendIndicator: TrendSeries]) -> [String: Series] {
             var result: [String: Series] = [:]
             for indicator in TrendIndicator.allCases {
@@ -85,6 +85,23 @@ struct TrendJSON: Encodable {
                     }
                 )
             })
+    }
+}
+
+extension TrendJSON {
+    /// The document as one school's account may read it: the county's lines and that school's,
+    /// no other school's, and nothing psychological (series, cohorts).
+    public func cut(to school: SchoolInfo) -> TrendJSON {
+        func general(_ series: [String: Series]) -> [String: Series] {
+            series.filter { TrendIndicator(rawValue: $0.key)?.family != .psych }
+        }
+        var cut = self
+        cut.county = general(county)
+        cut.schools = schools.filter { $0.code == school.code && $0.name == school.name }
+        for index in cut.schools.indices { cut.schools[index].indicators = general(cut.schools[index].indicators) }
+        cut.cohorts.psych = nil
+        cut.attention = attention.mapValues { $0.filter { $0.name == school.name } }
+        return cut
     }
 }
 

@@ -11,6 +11,10 @@ struct AssessmentJSON: Encodable {
         var dimension, name, value, threshold, source: String
         @OrNull var passes: Bool?
         var judged: Bool
+        /// Not written: it decides whether a school's account may read the item.
+        var psychological: Bool
+
+        enum CodingKeys: String, CodingKey { case dimension, name, value, threshold, source, passes, judged }
     }
 
     var items: [Item]
@@ -21,7 +25,7 @@ struct AssessmentJSON: Encodable {
         items = assessment.items.map {
             Item(
                 dimension: $0.dimension, name: $0.name, value: $0.value, threshold: $0.threshold, source: $0.source,
-                passes: $0.judged ? $0.passes : nil, judged: $0.judged)
+                passes: $0.judged ? $0.passes : nil, judged: $0.judged, psychological: $0.psychological)
         }
         resources = assessment.resources.map(ResourcesJSON.init)
         academic = assessment.academic.map(AcademicJSON.init)
