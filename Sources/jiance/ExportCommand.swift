@@ -9,7 +9,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "导出 Excel 台账",
-        subcommands: [SchoolLedgers.self, County.self, Trend.self, Upload.self, Psych.self, Notices.self])
+        subcommands: [SchoolLedgers.self, County.self, Trend.self, Upload.self, Psych.self, Notices.self, Records.self])
 
     /// Options shared by every export.
     struct Common: ParsableArguments {
@@ -192,6 +192,32 @@ struct ExportCommand: ParsableCommand {
                     school: school, className: className, term: term, round: round, to: out, date: Today.iso)
                 print("已写入 \(url.path)（告知书 \(count) 份，每份一页；含学生姓名，仅所有者可读，已记入审计日志）")
             }
+        }
+    }
+
+    struct Records: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "records",
+            abstract:
+                "学生健康档案：每名学生一页（在籍情况、身高体重与 BMI、体测各项与学年总分、毕业成绩、视力筛查与复查，两次以上数据附身高、BMI 与学年总分折线图）；每个班一个工作表，默认脱敏；仅所有者可读，记入审计日志"
+        )
+
+        @OptionGroup var common: Common
+
+        @Option(help: "学校（名称或学校标识码）")
+        var school: String
+
+        @Option(name: .customLong("class"), help: "只导出这个班级（如 三年级2班 或 2班）")
+        var className: String?
+
+        @Flag(help: "显示完整的姓名与学籍号")
+        var named = false
+
+        func run() throws {
+            let (exporter, term, out) = try common.resolve(named: named, school: school)
+            let (url, count) = try exporter.exportRecords(school: school, className: className, term: term, to: out)
+            print(
+                "已写入 \(url.path)（健康档案 \(count) 份，每名学生一页；\(named ? "含学生姓名" : "姓名与学籍号已脱敏")，仅所有者可读，已记入审计日志）")
         }
     }
 }
