@@ -5,7 +5,6 @@ import Standards
 import Store
 import TestSupport
 import Testing
-import ZIPFoundation
 
 /// 学生健康档案 for printing. 乙校 in 2025-2026-1: 六年级2班 holds 王小一 (G1: three school years of
 /// fitness and vision, the first two at 甲校, and a PHQ-9 screening that must never be printed),
@@ -54,12 +53,7 @@ import ZIPFoundation
                 folder.appendingPathComponent("v.csv"), term: term)
             #expect(fitness.counts.rejected == 0 && vision.counts.rejected == 0)
         }
-        try Data("学籍号,姓名,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\nG1,王小一,3,3,3,3,3,3,3,3,3\n".utf8).write(
-            to: folder.appendingPathComponent("phq.csv"))
-        let psych = try PsychImporter(database: database).importFile(
-            folder.appendingPathComponent("phq.csv"), term: term, scale: PsychScale.named("phq9"),
-            screenedOn: "2025-10-15")
-        #expect(psych.counts.accepted == 1)
+        try importPHQ9("G1,王小一,3,3,3,3,3,3,3,3,3", database: database, folder: folder, term: term)
         return (database, folder)
     }
 
@@ -70,18 +64,6 @@ import ZIPFoundation
         return (database, url, count)
     }
 
-    /// Every XML part of the workbook.
-    func xml(_ url: URL) throws -> [String: String] {
-        let archive = try Archive(url: url, accessMode: .read)
-        var parts: [String: String] = [:]
-        for entry in archive where entry.path.hasSuffix(".xml") || entry.path.hasSuffix(".rels") {
-            var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
-            parts[entry.path] = String(decoding: data, as: UTF8.self)
-        }
-        return parts
-    }
-
     /// The 0-based rows where each student's page starts (its title), from the sheet's cells.
     func pageStarts(_ url: URL, _ sheet: String) throws -> [Int] {
         try sheetRows(url, sheet).filter { $0.cells.first == "学生健康档案" }.map { $0.number - 1 }
@@ -90,21 +72,21 @@ import ZIPFoundation
     @Test func onePagePerStudentOneSheetPerClassInGradeOrder() throws {
         let (_, url, count) = try export()
         #expect(count == 4)
-        let parts = try xml(url)
-        let workbook = try #require(parts["xl/workbook.xml"])
+        let xml = try parts(of: url)
+        let workbook = try #require(xml["xl/workbook.xml"])
         let first = try #require(workbook.range(of: "name=\"一年级 1班\""))
         let second = try #require(workbook.range(of: "name=\"六年级 2班\""))
         #expect(first.lowerBound < second.lowerBound, "classes in grade order")
 
         // Sheet 2 (六年级 2班): three students, three pages: a manual break at each title but the first.
-        let sheet = try #require(parts["xl/worksheets/sheet2.xml"])
+        let sheet = try #require(xml["xl/worksheets/sheet2.xml"])
         let breaks = sheet.matches(of: /<brk id="(\d+)"/).map { Int($0.output.1)! }
         let starts = try pageStarts(url, "六年级 2班")
         #expect(starts.count == 3)
         #expect(breaks.count + 1 == 3, "\(breaks)")
         #expect(breaks == Array(starts.dropFirst()))
         // Sheet 1 (一年级 1班): one student, one page, no break.
-        #expect(try #require(parts["xl/worksheets/sheet1.xml"]).contains("<rowBreaks") == false)
+        #expect(try #require(xml["xl/worksheets/sheet1.xml"]).contains("<rowBreaks") == false)
         #expect(try pageStarts(url, "一年级 1班").count == 1)
         // Print setup: A4 portrait, the page header names school and class, a print-title row.
         #expect(sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"portrait\""))
@@ -114,23 +96,23 @@ import ZIPFoundation
 
     @Test func chartsOnlyForAStudentWithTwoPointsOrMore() throws {
         let (_, url, _) = try export()
-        let parts = try xml(url)
-        let charts = parts.keys.filter { $0.hasPrefix("xl/charts/chart") }.sorted()
+        let xml = try parts(of: url)
+        let charts = xml.keys.filter { $0.hasPrefix("xl/charts/chart") }.sorted()
         #expect(charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml", "xl/charts/chart3.xml"])
         // The charts hang from 六年级 2班's drawing, which refers to each of them.
-        let sheetRels = try #require(parts["xl/worksheets/_rels/sheet2.xml.rels"])
+        let sheetRels = try #require(xml["xl/worksheets/_rels/sheet2.xml.rels"])
         #expect(sheetRels.contains("../drawings/drawing1.xml"))
-        #expect(try #require(parts["xl/worksheets/sheet2.xml"]).contains("<drawing r:id="))
-        #expect(parts["xl/worksheets/_rels/sheet1.xml.rels"] == nil, "一年级 1班 has no chart")
-        let drawingRels = try #require(parts["xl/drawings/_rels/drawing1.xml.rels"])
+        #expect(try #require(xml["xl/worksheets/sheet2.xml"]).contains("<drawing r:id="))
+        #expect(xml["xl/worksheets/_rels/sheet1.xml.rels"] == nil, "一年级 1班 has no chart")
+        let drawingRels = try #require(xml["xl/drawings/_rels/drawing1.xml.rels"])
         for chart in charts { #expect(drawingRels.contains("../charts/\(chart.split(separator: "/").last!)")) }
         // Height, BMI and 学年总分 of the table's cells.
-        let references = charts.compactMap { parts[$0] }.joined()
+        let references = charts.compactMap { xml[$0] }.joined()
         for column in ["C", "E", "I"] { #expect(references.contains("'六年级 2班'!$\(column)$")) }
         #expect(references.contains("身高") && references.contains("BMI") && references.contains("学年总分"))
         // Every chart sits on 王小一's page (the first), none on 李小二's (one point) or 赵小三's.
         let starts = try pageStarts(url, "六年级 2班")
-        let drawing = try #require(parts["xl/drawings/drawing1.xml"])
+        let drawing = try #require(xml["xl/drawings/drawing1.xml"])
         let rows = drawing.matches(of: /<xdr:from><xdr:col>\d+<\/xdr:col><xdr:colOff>\d+<\/xdr:colOff><xdr:row>(\d+)</)
             .map { Int($0.output.1)! }
         #expect(rows.count == 3)
@@ -139,7 +121,7 @@ import ZIPFoundation
 
     @Test func noPsychologicalWordAnywhere() throws {
         let (_, url, _) = try export(.named)
-        let text = try xml(url).values.joined()
+        let text = try parts(of: url).values.joined()
         #expect(text.contains("王小一"))
         for word in ["心理", "PHQ", "GAD", "抑郁", "焦虑", "危机", "量表", "自杀", "phq"] {
             #expect(!text.contains(word), "\(word)")
@@ -147,10 +129,10 @@ import ZIPFoundation
     }
 
     @Test func maskedByDefaultNamedOnRequest() throws {
-        let masked = try #require(try xml(try export().1)["xl/sharedStrings.xml"])
+        let masked = try #require(try parts(of: try export().1)["xl/sharedStrings.xml"])
         #expect(masked.contains("王*一") && masked.contains("姓名与学籍号已脱敏"))
         for full in ["王小一", "李小二", "赵小三", "钱小四", "2014-03-20"] { #expect(!masked.contains(full), "\(full)") }
-        let named = try #require(try xml(try export(.named).1)["xl/sharedStrings.xml"])
+        let named = try #require(try parts(of: try export(.named).1)["xl/sharedStrings.xml"])
         #expect(named.contains("姓名：王小一　学籍号：G1") && named.contains("钱小四") && !named.contains("王*一"))
     }
 
