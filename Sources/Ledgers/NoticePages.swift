@@ -13,24 +13,38 @@ public struct NoticeAdvice: Sendable, Hashable {
     }
 }
 
-/// The printed pages of notices to families (告知书): one A4 page per student, each ending with
-/// the school's name, the date and a tear-off receipt (家长签字) the school keeps.
+/// The printed pages of one class, one A4 page per student: notices to families (告知书), each
+/// ending with the school's name, the date and a tear-off receipt (家长签字) the school keeps, and
+/// the students' health records (`StudentRecords`).
 struct NoticePage {
     let sheet: XlsxSheet
     let columns: Int
     private(set) var row = 0
     private(set) var pageStarts: [Int] = []
+    /// The row printed at the top of every page, if any.
+    private(set) var titleRow: Int?
 
     static let text = CellStyle(border: false, wrap: true)
     static let bold = CellStyle(bold: true, border: false, wrap: true)
 
-    /// A new page with its title and salutation.
-    mutating func begin(title: String, name: String) throws {
+    /// A line repeated at the top of every printed page (the print titles), before the first page.
+    mutating func printTitle(_ text: String) throws {
+        titleRow = row
+        try paragraph(text, style: CellStyle(fontColor: 0x595959, border: false, alignment: .center))
+    }
+
+    /// A new page with its title.
+    mutating func begin(title: String) throws {
         pageStarts.append(row)
         try sheet.paragraph(
             row, title, columns: columns, lines: 2,
             style: CellStyle(bold: true, fontSize: 18, border: false, alignment: .center))
         row += 1
+    }
+
+    /// A new notice with its title and salutation.
+    mutating func begin(title: String, name: String) throws {
+        try begin(title: title)
         try paragraph("尊敬的 \(name) 同学家长：", style: Self.bold)
     }
 
@@ -41,15 +55,24 @@ struct NoticePage {
         row += 1 + gapAfter
     }
 
-    /// A bordered table: a header row and rows of `columns` cells.
-    mutating func table(_ headers: [String], _ rows: [[CellValue]]) throws {
+    /// A bordered table: a header row and rows of `columns` cells; returns the rows of its body
+    /// (what a chart of the table refers to).
+    @discardableResult mutating func table(_ headers: [String], _ rows: [[CellValue]]) throws -> ClosedRange<Int> {
         try sheet.writeRow(row, headers.map(CellValue.text), style: .header)
         row += 1
+        let first = row
         for values in rows {
             try sheet.writeRow(row, values, style: CellStyle(alignment: .center))
             row += 1
         }
         row += 1
+        return first...max(first, row - 2)
+    }
+
+    /// Leaves `rows` empty rows (a gap, or the place of charts) and returns the first of them.
+    @discardableResult mutating func reserve(_ rows: Int) -> Int {
+        defer { row += rows }
+        return row
     }
 
     mutating func advice(_ heading: String, _ lines: [NoticeAdvice]) throws {
@@ -70,16 +93,19 @@ struct NoticePage {
         row += 1
     }
 
-    func finish() throws {
-        try sheet.printNotices(pageStarts: pageStarts, lastRow: max(row - 1, 0), lastColumn: columns - 1)
+    func finish(header: String?) throws {
+        try sheet.printNotices(
+            pageStarts: pageStarts, lastRow: max(row - 1, 0), lastColumn: columns - 1, titleRow: titleRow,
+            header: header)
     }
 }
 
-/// Writes notices owner-only, one sheet per class in grade order (a teacher prints a class),
-/// and one page per item through `page`.
+/// Writes printed pages owner-only, one sheet per class in grade order (a teacher prints a
+/// class), and one page per item through `page`. `printTitle` is a line repeated at the top of
+/// every page; `header`, when given, is printed in the page header beside the class's name.
 func writeNoticeWorkbook<Item>(
     to url: URL, items: [Item], grade: (Item) -> GradeCode?, className: (Item) -> String?, columnWidths: [Double],
-    page: (inout NoticePage, Item) throws -> Void
+    printTitle: String? = nil, header: String? = nil, page: (inout NoticePage, Item) throws -> Void
 ) throws {
     /// Excel keeps at most 1,023 manual page breaks per sheet.
     let pagesPerSheet = 1_000
@@ -102,8 +128,9 @@ func writeNoticeWorkbook<Item>(
             let sheet = try workbook.addSheet(name)
             for (column, width) in columnWidths.enumerated() { sheet.setWidth(column, width) }
             var pages = NoticePage(sheet: sheet, columns: columnWidths.count)
+            if let printTitle { try pages.printTitle(printTitle) }
             for item in members[start..<min(start + pagesPerSheet, members.count)] { try page(&pages, item) }
-            try pages.finish()
+            try pages.finish(header: header.map { "\($0)　\(label)" })
         }
     }
     try workbook.close()
@@ -126,18 +153,21 @@ func filterClass<Item>(
 }
 
 extension LedgerExporter {
-    /// Writes one notices workbook (the class, when one was asked for, in its name) and records
-    /// the export in the audit log: notices carry children's names.
+    /// Writes one workbook of printed pages (the class, when one was asked for, in its name) and
+    /// records the export in the audit log: notices carry children's names, and records carry
+    /// their health whether or not the names are masked.
     func writeNotices(
         _ title: String, fileName: String, action: String, school: SchoolInfo, className: String?, term: Term,
-        count: Int, folder: URL, write: (URL) throws -> Void
+        count: Int, named: Bool = true, folder: URL, write: (URL) throws -> Void
     ) throws -> URL {
         let url = folder.appendingPathComponent(
             className.map { fileName.replacingOccurrences(of: ".xlsx", with: "_\(safeFileName($0)).xlsx") } ?? fileName)
         try write(url)
         try AuditLog.record(
             database, action: action, target: url.lastPathComponent,
-            detail: "导出\(title)（含姓名）：\(school.name)\(className.map { " \($0)" } ?? "")，\(term.label)，\(count) 份")
+            detail:
+                "导出\(title)（\(named ? "含姓名" : "已脱敏")）：\(school.name)\(className.map { " \($0)" } ?? "")，\(term.label)，\(count) 份"
+        )
         return url
     }
 }

@@ -105,11 +105,19 @@ public final class XlsxSheet {
         worksheet_set_paper(handle, 9)
         worksheet_fit_to_pages(handle, 1, 0)
         worksheet_set_margins(handle, 0.4, 0.4, 0.6, 0.6)
-        try check(worksheet_repeat_rows(handle, lxw_row_t(headerRow), lxw_row_t(headerRow)), "\(name) 打印标题行")
         try check(worksheet_set_footer(handle, "&C第 &P 页，共 &N 页"), "\(name) 页脚")
-        if let title {
+        try printTitles(row: headerRow, header: title)
+    }
+
+    /// `row` repeated at the top of every printed page, and a page header: `header` on the left,
+    /// the print date on the right.
+    private func printTitles(row: Int?, header: String?) throws {
+        if let row {
+            try check(worksheet_repeat_rows(handle, lxw_row_t(row), lxw_row_t(row)), "\(name) 打印标题行")
+        }
+        if let header {
             try check(
-                worksheet_set_header(handle, "&L\(title.replacingOccurrences(of: "&", with: "&&"))&R打印日期：&D"),
+                worksheet_set_header(handle, "&L\(header.replacingOccurrences(of: "&", with: "&&"))&R打印日期：&D"),
                 "\(name) 页眉")
         }
     }
@@ -125,8 +133,12 @@ public final class XlsxSheet {
     }
 
     /// A4 portrait with a page break before each row of `pageStarts` (after the first): one
-    /// printed notice per page.
-    public func printNotices(pageStarts: [Int], lastRow: Int, lastColumn: Int) throws {
+    /// printed notice or record per page. `titleRow` is repeated at the top of every page (the
+    /// print titles) and `header` printed above it, left, with the print date on the right.
+    public func printNotices(
+        pageStarts: [Int], lastRow: Int, lastColumn: Int, titleRow: Int? = nil, header: String? = nil
+    ) throws {
+        try printTitles(row: titleRow, header: header)
         worksheet_set_paper(handle, 9)
         worksheet_set_portrait(handle)
         worksheet_fit_to_pages(handle, 1, 0)
@@ -256,16 +268,42 @@ public final class XlsxSheet {
         public var values: CellRange
         public var color: UInt32
         public var style: Style
+
+        public init(name: String, values: CellRange, color: UInt32, style: Style) {
+            (self.name, self.values, self.color, self.style) = (name, values, color, style)
+        }
     }
 
     public enum ChartKind { case column, line }
 
-    /// The value axis: proportions from 0 to 100 %, proportions on an automatic scale, or numbers.
-    public enum ChartAxis: Sendable { case percentOfWhole, percent, number }
+    /// The value axis: proportions from 0 to 100 %, proportions on an automatic scale, numbers,
+    /// or numbers between fixed bounds (heights from 120 cm rather than from 0).
+    public enum ChartAxis: Sendable, Equatable {
+        case percentOfWhole, percent, number
+        case between(Double, Double)
+    }
 
-    private func insertChart(
+    /// The size of a chart as a multiple of Excel's default 480 × 288 pixels and its distance in
+    /// pixels from the left of its anchor cell. A small chart (several side by side on a printed
+    /// page) has one series named by its title, so no legend, a smaller title, and its value
+    /// labels above the points, clear of the line.
+    public struct ChartSize: Sendable {
+        public var xScale: Double
+        public var yScale: Double
+        public var xOffset = 0
+        public var small = false
+
+        public static let standard = ChartSize(xScale: 1.6, yScale: 1.2)
+
+        public static func small(xScale: Double, yScale: Double, xOffset: Int) -> ChartSize {
+            ChartSize(xScale: xScale, yScale: yScale, xOffset: xOffset, small: true)
+        }
+    }
+
+    /// A native chart of `series` over `categories`, its top left corner at `anchor`.
+    public func insertChart(
         _ kind: ChartKind, title: String, at anchor: (row: Int, column: Int), categories: CellRange,
-        series: [ChartSeries], axis: ChartAxis
+        series: [ChartSeries], axis: ChartAxis, size: ChartSize = .standard
     ) throws {
         let type = kind == .column ? LXW_CHART_COLUMN : LXW_CHART_LINE
         guard let chart = workbook_add_chart(workbook.handle, UInt8(type.rawValue)) else { return }
@@ -273,7 +311,7 @@ public final class XlsxSheet {
         func formula(_ r: CellRange) -> String {
             "=\(quotedSheet)!$\(XlsxSheet.columnName(r.firstColumn))$\(r.firstRow + 1):$\(XlsxSheet.columnName(r.lastColumn))$\(r.lastRow + 1)"
         }
-        let percent = axis != .number
+        let percent = axis == .percent || axis == .percentOfWhole
         for entry in series {
             guard let added = chart_add_series(chart, formula(categories), formula(entry.values)) else { continue }
             chart_series_set_name(added, entry.name)
@@ -299,18 +337,34 @@ public final class XlsxSheet {
             if entry.style == .actual {
                 chart_series_set_labels(added)
                 if percent { chart_series_set_labels_num_format(added, "0.0%") }
+                if size.small, kind == .line {
+                    chart_series_set_labels_position(added, UInt8(LXW_CHART_LABEL_POSITION_ABOVE.rawValue))
+                }
             }
         }
         chart_title_set_name(chart, title)
-        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        if size.small {
+            var font = lxw_chart_font()
+            font.size = 10
+            font.bold = 1
+            chart_title_set_name_font(chart, &font)
+        }
+        chart_legend_set_position(
+            chart, UInt8((size.small ? LXW_CHART_LEGEND_NONE : LXW_CHART_LEGEND_BOTTOM).rawValue))
         if percent { chart_axis_set_num_format(chart.pointee.y_axis, "0%") }
-        if axis == .percentOfWhole {
+        switch axis {
+        case .percentOfWhole:
             chart_axis_set_min(chart.pointee.y_axis, 0)
             chart_axis_set_max(chart.pointee.y_axis, 1)
+        case .between(let low, let high):
+            chart_axis_set_min(chart.pointee.y_axis, low)
+            chart_axis_set_max(chart.pointee.y_axis, high)
+        case .percent, .number: break
         }
         var options = lxw_chart_options()
-        options.x_scale = 1.6
-        options.y_scale = 1.2
+        options.x_scale = size.xScale
+        options.y_scale = size.yScale
+        options.x_offset = Int32(size.xOffset)
         try check(
             worksheet_insert_chart_opt(handle, lxw_row_t(anchor.row), lxw_col_t(anchor.column), chart, &options),
             "\(name) 图表")

@@ -33,6 +33,9 @@ public struct StudentHistory: Sendable {
         /// 毕业成绩 in a graduating grade: half this year's total and half the earlier years'
         /// average (../shared/reference/fitness/README.md, Rules); nil otherwise.
         public var graduationHundredths: Int?
+
+        /// The 等级 as printed: the rating, else why there is none (免测, 测试不完整).
+        public var ratingText: String { rating?.rawValue ?? (status == .exempt ? "免测" : "测试不完整") }
     }
 
     public struct Screening: Sendable {
@@ -47,6 +50,18 @@ public struct StudentHistory: Sendable {
         public var needsReferral: Bool
         /// What the school sent back on the referral ledger (复查日期, 复查结果 …).
         public var followUp: [String: String]
+
+        /// 是/否, or 无法判定 when an eye could not be measured.
+        public var myopicText: String { myopic.map { $0 ? "是" : "否" } ?? "无法判定" }
+
+        /// The follow-up the school sent back as one line (`复查日期：…；复查结果：…`), nil when none.
+        public var followUpText: String? {
+            followUp.isEmpty
+                ? nil : followUp.sorted { $0.key < $1.key }.map { "\($0.key)：\($0.value)" }.joined(separator: "；")
+        }
+
+        /// A spherical equivalent in dioptres with two decimals, as screening forms print it.
+        public static func dioptres(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "—" }
     }
 
     public var studentNo: String?
@@ -60,11 +75,22 @@ public struct StudentHistory: Sendable {
     /// The record of the student with `studentNo`, nil when the database has none.
     public init?(database: JianceDatabase, studentNo: String) throws {
         guard
-            let found = try database.read({ db in
-                try Self.load(db, studentNo: studentNo.trimmingCharacters(in: .whitespaces).uppercased())
+            let found = try database.read({ db -> StudentHistory? in
+                guard
+                    let id = try Int64.fetchOne(
+                        db, sql: "SELECT id FROM student WHERE student_no = ?",
+                        arguments: [studentNo.trimmingCharacters(in: .whitespaces).uppercased()])
+                else { return nil }
+                return try Self.load(db, studentIDs: [id])[id]
             })
         else { return nil }
         self = found
+    }
+
+    /// The records of many students (a school's classes) by student id, in a few queries per
+    /// 500 students rather than four per student.
+    public static func records(database: JianceDatabase, studentIDs: [Int64]) throws -> [Int64: StudentHistory] {
+        try database.read { db in try load(db, studentIDs: studentIDs) }
     }
 
     private init(
@@ -76,30 +102,50 @@ public struct StudentHistory: Sendable {
         (self.enrolments, self.fitness, self.vision) = (enrolments, fitness, vision)
     }
 
-    private static func load(_ db: Database, studentNo: String) throws -> StudentHistory? {
-        guard
-            let student = try Row.fetchOne(
-                db, sql: "SELECT * FROM student WHERE student_no = ?", arguments: [studentNo])
-        else { return nil }
-        let id: Int64 = student["id"]
-        let enrolments = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT e.term_id, s.name AS school, e.grade_code, e.class_name FROM enrolment e JOIN school s ON s.id = e.school_id
-                WHERE e.student_id = ? ORDER BY e.term_id
-                """, arguments: [id]
-        ).compactMap { row -> Enrolment? in
+    private static func load(_ db: Database, studentIDs: [Int64]) throws -> [Int64: StudentHistory] {
+        var records: [Int64: StudentHistory] = [:]
+        for start in stride(from: 0, to: studentIDs.count, by: 500) {
+            let chunk = Array(studentIDs[start..<min(start + 500, studentIDs.count)])
+            let ids = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
+            func rows(_ sql: String) throws -> [Int64: [Row]] {
+                Dictionary(grouping: try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk))) {
+                    $0["student_id"]
+                }
+            }
+            let enrolments = try rows(
+                """
+                SELECT e.student_id, e.term_id, s.name AS school, e.grade_code, e.class_name FROM enrolment e
+                JOIN school s ON s.id = e.school_id WHERE e.student_id IN \(ids) ORDER BY e.term_id
+                """)
+            let fitness = try rows(
+                "SELECT * FROM fitness_result WHERE student_id IN \(ids) AND round = \(FitnessRound.regular.sqlLiteral) ORDER BY term_id"
+            )
+            let vision = try rows(
+                """
+                SELECT v.*, f.fields FROM vision_screening v
+                LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
+                WHERE v.student_id IN \(ids) ORDER BY v.term_id, v.round
+                """)
+            for student in try Row.fetchAll(
+                db, sql: "SELECT * FROM student WHERE id IN \(ids)", arguments: StatementArguments(chunk))
+            {
+                let id: Int64 = student["id"]
+                records[id] = record(
+                    student, enrolments: enrolments[id] ?? [], fitness: fitness[id] ?? [], vision: vision[id] ?? [])
+            }
+        }
+        return records
+    }
+
+    /// One student's record from their rows, each list in term order.
+    private static func record(_ student: Row, enrolments: [Row], fitness: [Row], vision: [Row]) -> StudentHistory {
+        let enrolments = enrolments.compactMap { row -> Enrolment? in
             guard let term = Term(row["term_id"] as String) else { return nil }
             return Enrolment(
                 term: term, school: row["school"], grade: (row["grade_code"] as Int?).flatMap(GradeCode.init(code:)),
                 className: row["class_name"])
         }
-        var fitness = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT * FROM fitness_result WHERE student_id = ? AND round = \(FitnessRound.regular.sqlLiteral) ORDER BY term_id",
-            arguments: [id]
-        ).compactMap { row -> FitnessYear? in
+        var fitness = fitness.compactMap { row -> FitnessYear? in
             guard let term = Term(row["term_id"] as String), let grade = GradeCode(code: row["grade_code"]),
                 let status = FitnessStatus(rawValue: row["status"])
             else { return nil }
@@ -128,14 +174,7 @@ public struct StudentHistory: Sendable {
             let totals = byYear.values.compactMap { $0.max { $0.0 < $1.0 }?.1 }
             fitness[index].graduationHundredths = graduationScoreHundredths(graduatingYear: total, earlierYears: totals)
         }
-        let vision = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT v.*, f.fields FROM vision_screening v
-                LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
-                WHERE v.student_id = ? ORDER BY v.term_id, v.round
-                """, arguments: [id]
-        ).compactMap { row -> Screening? in
+        let vision = vision.compactMap { row -> Screening? in
             guard let term = Term(row["term_id"] as String) else { return nil }
             func acuity(_ eye: String) -> String? {
                 if let tenths: Int = row["\(eye)_va_tenths"] { return "\(tenths / 10).\(tenths % 10)" }

@@ -9,7 +9,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "导出 Excel 台账",
-        subcommands: [SchoolLedgers.self, County.self, Trend.self, Upload.self, Psych.self, Notices.self])
+        subcommands: [SchoolLedgers.self, County.self, Trend.self, Upload.self, Psych.self, Notices.self, Records.self])
 
     /// Options shared by every export.
     struct Common: ParsableArguments {
@@ -39,6 +39,15 @@ struct ExportCommand: ParsableCommand {
                 term, URL(fileURLWithPath: out)
             )
         }
+    }
+
+    /// The school and, optionally, the class of a printed export (notices, records).
+    struct SchoolClass: ParsableArguments {
+        @Option(help: "学校（名称或学校标识码）")
+        var school: String
+
+        @Option(name: .customLong("class"), help: "只导出这个班级（如 三年级2班 或 2班）")
+        var className: String?
     }
 
     struct SchoolLedgers: ParsableCommand {
@@ -157,16 +166,12 @@ struct ExportCommand: ParsableCommand {
 
             @OptionGroup var common: Common
 
-            @Option(help: "学校（名称或学校标识码）")
-            var school: String
-
-            @Option(name: .customLong("class"), help: "只导出这个班级（如 三年级2班 或 2班）")
-            var className: String?
+            @OptionGroup var target: SchoolClass
 
             func run() throws {
-                let (exporter, term, out) = try common.resolve(school: school)
+                let (exporter, term, out) = try common.resolve(school: target.school)
                 let (url, count) = try exporter.exportFitnessNotices(
-                    school: school, className: className, term: term, to: out, date: Today.iso)
+                    school: target.school, className: target.className, term: term, to: out, date: Today.iso)
                 print("已写入 \(url.path)（告知书 \(count) 份，每份一页；含学生姓名，仅所有者可读，已记入审计日志）")
             }
         }
@@ -177,21 +182,41 @@ struct ExportCommand: ParsableCommand {
 
             @OptionGroup var common: Common
 
-            @Option(help: "学校（名称或学校标识码）")
-            var school: String
-
-            @Option(name: .customLong("class"), help: "只导出这个班级（如 三年级2班 或 2班）")
-            var className: String?
+            @OptionGroup var target: SchoolClass
 
             @Option(help: "筛查轮次")
             var round = "初筛"
 
             func run() throws {
-                let (exporter, term, out) = try common.resolve(school: school)
+                let (exporter, term, out) = try common.resolve(school: target.school)
                 let (url, count) = try exporter.exportVisionNotices(
-                    school: school, className: className, term: term, round: round, to: out, date: Today.iso)
+                    school: target.school, className: target.className, term: term, round: round, to: out,
+                    date: Today.iso)
                 print("已写入 \(url.path)（告知书 \(count) 份，每份一页；含学生姓名，仅所有者可读，已记入审计日志）")
             }
+        }
+    }
+
+    struct Records: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "records",
+            abstract:
+                "学生健康档案：每名学生一页（在籍情况、身高体重与 BMI、体测各项与学年总分、毕业成绩、视力筛查与复查，两次以上数据附身高、BMI 与学年总分折线图）；每个班一个工作表，默认脱敏；仅所有者可读，记入审计日志"
+        )
+
+        @OptionGroup var common: Common
+
+        @OptionGroup var target: SchoolClass
+
+        @Flag(help: "显示完整的姓名与学籍号")
+        var named = false
+
+        func run() throws {
+            let (exporter, term, out) = try common.resolve(named: named, school: target.school)
+            let (url, count) = try exporter.exportRecords(
+                school: target.school, className: target.className, term: term, to: out)
+            print(
+                "已写入 \(url.path)（健康档案 \(count) 份，每名学生一页；\(named ? "含学生姓名" : "姓名与学籍号已脱敏")，仅所有者可读，已记入审计日志）")
         }
     }
 }

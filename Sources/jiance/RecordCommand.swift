@@ -58,7 +58,7 @@ enum RecordOutput {
                 f.term.label, f.grade.label, f.heightCm.map { String($0) } ?? "—", f.weightKg.map { String($0) } ?? "—",
                 f.bmi.map { String(format: "%.1f", $0) } ?? "—", f.bmiCategory ?? "—", hundredths(f.standardHundredths),
                 String(f.bonus), hundredths(f.totalHundredths),
-                f.rating?.rawValue ?? (f.status == .exempt ? "免测" : "测试不完整"),
+                f.ratingText,
                 hundredths(f.graduationHundredths),
             ])
         }
@@ -74,12 +74,8 @@ enum RecordOutput {
         for s in h.vision {
             rows.append([
                 s.term.label, s.round, s.right ?? "—", s.left ?? "—",
-                s.rightSE.map { String(format: "%.2f", $0) } ?? "—",
-                s.leftSE.map { String(format: "%.2f", $0) } ?? "—", s.myopic.map { $0 ? "是" : "否" } ?? "无法判定",
-                s.lowVisionGrade ?? "—", s.needsReferral ? "是" : "否",
-                s.followUp.isEmpty
-                    ? "—"
-                    : s.followUp.sorted { $0.key < $1.key }.map { "\($0.key)：\($0.value)" }.joined(separator: "；"),
+                StudentHistory.Screening.dioptres(s.rightSE), StudentHistory.Screening.dioptres(s.leftSE), s.myopicText,
+                s.lowVisionGrade ?? "—", s.needsReferral ? "是" : "否", s.followUpText ?? "—",
             ])
         }
         lines.append(h.vision.isEmpty ? "（没有视力筛查记录）" : TextTable.render(rows, leftAligned: 2))

@@ -1,13 +1,14 @@
 import Foundation
 import Ingest
+import Store
 import TestSupport
 import Testing
 
-/// The notices to families through the CLI on the sample files: one page per student with a
-/// result, owner-only, and Chinese messages with exit 1 for a class without results and 2 for a
-/// mistyped subcommand.
+/// The notices to families and the health records through the CLI on the sample files: one page
+/// per student, owner-only and audited, and Chinese messages with exit 1 for a class without
+/// results or students and 2 for a mistyped subcommand or a missing option.
 @Suite struct NoticesCLITests {
-    @Test func aClassOfNoticesFromTheSampleFiles() throws {
+    @Test func aClassOfNoticesAndRecordsFromTheSampleFiles() throws {
         let folder = try temporaryFolder()
         #expect(try Jiance.run(["samples", "--students", "300", "--seed", "3", "--out", "s"], in: folder).status == 0)
         func files(_ path: String) throws -> [String] {
@@ -35,6 +36,34 @@ import Testing
             let titles = try sheetRows(url, "一年级 1班").filter { $0.cells.first?.hasSuffix("结果告知书") == true }
             #expect(titles.count == count, "one page per student with a result")
         }
+
+        // The class's health records: one page per enrolled student, masked unless --named.
+        for named in [false, true] {
+            let out = named ? "named" : "masked"
+            let result = try Jiance.run(
+                ["export", "records", "--school", "示例县实验小学", "--class", "一年级1班", "--out", out]
+                    + (named ? ["--named"] : []), in: folder)
+            #expect(result.status == 0, "\(result.error)")
+            #expect(result.output.contains(named ? "含学生姓名" : "姓名与学籍号已脱敏"))
+            let count = try #require(
+                result.output.firstMatch(of: /健康档案 (\d+) 份/).flatMap { Int($0.output.1) }, "\(result.output)")
+            let url = folder.appendingPathComponent(try #require(try files(out).first))
+            #expect(
+                (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
+                    == 0o600)
+            let rows = try sheetRows(url, "一年级 1班")
+            #expect(count > 0 && rows.filter { $0.cells.first == "学生健康档案" }.count == count)
+            #expect(rows.contains { $0.cells.first?.hasPrefix("姓名：") == true && $0.cells[0].contains("*") } != named)
+        }
+        let audit = try JianceDatabase(path: folder.appendingPathComponent("jiance.sqlite").path)
+        #expect(
+            try AuditLog.entries(audit).map(\.action).filter { $0.hasSuffix("records") } == [
+                "export-records", "export-named-records",
+            ])
+        let noStudents = try Jiance.run(
+            ["export", "records", "--school", "示例县实验小学", "--class", "一年级9班"], in: folder)
+        #expect(noStudents.status == 1 && noStudents.error.contains("没有在籍学生"), "\(noStudents.error)")
+        #expect(try Jiance.run(["export", "records", "--class", "一年级1班"], in: folder).status == 2)
 
         let ambiguous = try Jiance.run(
             ["export", "notices", "vision", "--school", "示例县实验小学", "--class", "1班"], in: folder)

@@ -16,6 +16,28 @@ func part(_ path: String, of url: URL) throws -> String {
     return String(decoding: data, as: UTF8.self)
 }
 
+/// Every XML part of an .xlsx file (relationships included), by path: for words that must or
+/// must not be printed anywhere, and for how parts refer to each other.
+func parts(of url: URL) throws -> [String: String] {
+    let archive = try Archive(url: url, accessMode: .read)
+    var parts: [String: String] = [:]
+    for entry in archive where entry.path.hasSuffix(".xml") || entry.path.hasSuffix(".rels") {
+        var data = Data()
+        _ = try archive.extract(entry) { data.append($0) }
+        parts[entry.path] = String(decoding: data, as: UTF8.self)
+    }
+    return parts
+}
+
+/// A PHQ-9 screening of one student (`学籍号,姓名,Q1…Q9`): psychological data that the workbooks
+/// teachers and families read must never print.
+func importPHQ9(_ row: String, database: JianceDatabase, folder: URL, term: Term) throws {
+    try Data("学籍号,姓名,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\n\(row)\n".utf8).write(to: folder.appendingPathComponent("phq.csv"))
+    let psych = try PsychImporter(database: database).importFile(
+        folder.appendingPathComponent("phq.csv"), term: term, scale: PsychScale.named("phq9"), screenedOn: "2025-10-15")
+    #expect(psych.counts.accepted == 1)
+}
+
 @Suite struct XlsxWriterTests {
     @Test func formulaLikeTextIsNeverAFormula() throws {
         let url = try temporaryFolder().appendingPathComponent("safe.xlsx")

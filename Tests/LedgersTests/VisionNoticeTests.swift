@@ -6,7 +6,6 @@ import Standards
 import Store
 import TestSupport
 import Testing
-import ZIPFoundation
 
 /// 视力筛查结果告知书 on the screenings of VisionLedgerTests: G001 myopic (4.8, SE −1.50, 低度),
 /// G002 normal, G003 wearing an OK lens; the same children also answered a PHQ-9 screening.
@@ -15,23 +14,8 @@ import ZIPFoundation
 
     func database() throws -> (JianceDatabase, URL) {
         let (database, folder) = try VisionLedgerTests().database()
-        try Data("学籍号,姓名,Q1,Q2,Q3,Q4,Q5,Q6,Q7,Q8,Q9\nG001,王堃,2,2,2,2,1,1,1,1,1\n".utf8).write(
-            to: folder.appendingPathComponent("phq.csv"))
-        let psych = try PsychImporter(database: database).importFile(
-            folder.appendingPathComponent("phq.csv"), term: term, scale: PsychScale.named("phq9"),
-            screenedOn: "2025-10-15")
-        #expect(psych.counts.accepted == 1)
+        try importPHQ9("G001,王堃,2,2,2,2,1,1,1,1,1", database: database, folder: folder, term: term)
         return (database, folder)
-    }
-
-    /// Every XML part of the workbook, for words that must or must not be printed anywhere.
-    func xmlText(_ url: URL) throws -> String {
-        let archive = try Archive(url: url, accessMode: .read)
-        var text = ""
-        for entry in archive where entry.path.hasSuffix(".xml") {
-            _ = try archive.extract(entry) { text += String(decoding: $0, as: UTF8.self) }
-        }
-        return text
     }
 
     @Test func oneNamedPagePerScreenedStudentOwnerOnlyAndAudited() throws {
@@ -62,7 +46,7 @@ import ZIPFoundation
         #expect(try page(of: "张喆").contains("角膜塑形镜"))
         #expect(pages.filter { $0.contains("视力筛查结果告知书") && !$0.contains("回执") }.count == 3)
 
-        let xml = try xmlText(url)
+        let xml = try parts(of: url).values.joined()
         // One printed page per notice: a manual break before every notice but the first.
         #expect(xml.contains("<rowBreaks count=\"2\""))
         #expect(xml.contains("儿童青少年近视防控适宜技术指南"))

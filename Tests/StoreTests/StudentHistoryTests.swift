@@ -39,5 +39,13 @@ import Testing
         #expect(history.fitness.last?.graduationHundredths == 8678)
         #expect(history.fitness.dropLast().allSatisfy { $0.graduationHundredths == nil })
         #expect(try StudentHistory(database: database, studentNo: "G404") == nil)
+        // The bulk query of a school's students gives the same record; unknown ids are left out.
+        let id = try #require(
+            try database.read { try Int64.fetchOne($0, sql: "SELECT id FROM student WHERE student_no = 'G1'") })
+        let records = try StudentHistory.records(database: database, studentIDs: [id, 404])
+        #expect(records.count == 1)
+        let bulk = try #require(records[id])
+        #expect(bulk.enrolments.map(\.school) == ["甲校", "甲校", "乙校"])
+        #expect(bulk.fitness.map(\.totalHundredths) == totals && bulk.fitness.last?.graduationHundredths == 8678)
     }
 }

@@ -1,0 +1,197 @@
+import Foundation
+import Ingest
+import Reports
+import Standards
+import Store
+
+/// 学生健康档案 for printing: one A4 page per student, one sheet per class in grade order, each page
+/// the student's `StudentHistory` — identity (masked unless named), where the student was enrolled
+/// each school year, growth and fitness by term with the items and the 毕业成绩, every vision
+/// screening with the follow-up, and small native line charts of height, BMI and the 学年总分
+/// wherever there are at least two points to join. Never any psychological data
+/// (../shared/reference/psych/RULES.md, Confidentiality). Owner-only and audited like the notices.
+public struct StudentRecords {
+    public var school: SchoolInfo
+    public var term: Term
+    /// The students of the school in `term` (their grade and class there) with their records.
+    public var students: [(student: EnrolledStudent, history: StudentHistory)]
+    public var personalData: PersonalDataMode
+
+    public init(
+        school: SchoolInfo, term: Term, students: [(student: EnrolledStudent, history: StudentHistory)],
+        personalData: PersonalDataMode
+    ) {
+        (self.school, self.term, self.students, self.personalData) = (school, term, students, personalData)
+    }
+
+    public var fileName: String { "学生健康档案_\(safeFileName(school.name))_\(term).xlsx" }
+
+    /// Ten columns: the widest table (vision) has nine, the growth and fitness table ten; about
+    /// 730 pixels, the width of A4 portrait inside its margins, so that the page prints unscaled.
+    static let columnWidths: [Double] = [12, 8, 9, 9, 12, 12, 9, 9, 9, 8]
+
+    /// The printed lines a paragraph wraps to across the page (a little narrower than the columns,
+    /// for the cell's padding).
+    static func lines(_ text: String) -> Int {
+        let width = Int(columnWidths.reduce(0, +)) - 6
+        return (XlsxSheet.displayWidth(text) + width - 1) / width
+    }
+
+    public func write(to url: URL) throws {
+        let masked = personalData == .masked
+        try writeNoticeWorkbook(
+            to: url, items: students, grade: \.student.grade, className: \.student.className,
+            columnWidths: Self.columnWidths,
+            printTitle: "学生健康档案 · 学校存档，请妥善保管，不得外传" + (masked ? "（姓名与学籍号已脱敏）" : "（含学生姓名，注意保护个人信息）"),
+            header: school.name
+        ) { page, entry in
+            try page.begin(title: "学生健康档案")
+            try identity(entry.student, entry.history, on: &page)
+            try enrolments(entry.history, on: &page)
+            try fitness(entry.history, on: &page)
+            try vision(entry.history, on: &page)
+        }
+    }
+
+    private func identity(_ student: EnrolledStudent, _ h: StudentHistory, on page: inout NoticePage) throws {
+        let number = h.studentNo.map { personalData == .masked ? Masking.identifier($0) : $0 } ?? "—"
+        let birth = h.birthDate.map { personalData == .masked ? Masking.birthDate($0) : $0 } ?? "—"
+        try page.paragraph(
+            "姓名：\(personalData.name(h.name))　学籍号：\(number)　性别：\(h.sex?.label ?? "—")　出生：\(birth)　"
+                + "\(term.label)：\(student.grade?.label ?? "")\(student.className ?? "")",
+            style: NoticePage.bold, gapAfter: 1)
+    }
+
+    /// Where the student was each school year; a year spent in two places (a move) names both terms.
+    private func enrolments(_ h: StudentHistory, on page: inout NoticePage) throws {
+        try page.paragraph("在籍情况", style: NoticePage.bold)
+        let years = Dictionary(grouping: h.enrolments, by: \.term.startYear)
+        for year in years.keys.sorted() {
+            let terms = years[year] ?? []
+            func place(_ e: StudentHistory.Enrolment) -> String {
+                "\(e.school)　\(e.grade?.label ?? "")\(e.className ?? "")"
+            }
+            let places = Set(terms.map(place))
+            let text =
+                places.count == 1
+                ? place(terms[0])
+                : terms.map { "第\($0.term.semester == 1 ? "一" : "二")学期 \(place($0))" }.joined(separator: "；")
+            try page.paragraph("\(terms[0].term.schoolYear)学年　\(text)")
+        }
+        if h.enrolments.isEmpty { try page.paragraph("（没有在籍记录）") }
+        page.reserve(1)
+    }
+
+    private func fitness(_ h: StudentHistory, on page: inout NoticePage) throws {
+        try page.paragraph("生长发育与体质健康（《国家学生体质健康标准（2014年修订）》）", style: NoticePage.bold)
+        guard !h.fitness.isEmpty else {
+            try page.paragraph("（没有体质健康测试记录）", gapAfter: 1)
+            return
+        }
+        let body = try page.table(
+            ["学期", "年级", "身高(cm)", "体重(kg)", "BMI", "BMI 分类", "标准分", "附加分", "学年总分", "等级"],
+            h.fitness.map { f in
+                [
+                    .text(f.term.description), .text(f.grade.label), .optional(f.heightCm), .optional(f.weightKg),
+                    .optional(f.bmi), .optional(f.bmiCategory),
+                    .optional(f.standardHundredths.map { Double($0) / 100 }),
+                    .number(Double(f.bonus)), .optional(f.totalHundredths.map { Double($0) / 100 }),
+                    .text(f.ratingText),
+                ]
+            })
+        for f in h.fitness where !f.items.isEmpty {
+            let items = f.items.map {
+                "\($0.item.label) \(FitnessValues.resultText($0.result, item: $0.item, unit: true))（\($0.score.map { "\($0) 分" } ?? "—")）"
+            }
+            let text = "\(f.term.description)　" + items.joined(separator: "；")
+            try page.paragraph(text, lines: Self.lines(text))
+        }
+        for f in h.fitness {
+            guard let graduation = f.graduationHundredths else { continue }
+            try page.paragraph(
+                "毕业成绩（\(f.grade.label)，\(f.term.description)）：\(String(format: "%.2f", Double(graduation) / 100)) 分"
+                    + "（毕业年级学年总分与其他学年总分的平均各占 50%）")
+        }
+        page.reserve(1)
+        try charts(h, body: body, on: &page)
+    }
+
+    /// Line charts of height, BMI and 学年总分 beside each other, each only with two points or more
+    /// (one point is no trend); the chart reads its values from the table's cells.
+    private func charts(_ h: StudentHistory, body: ClosedRange<Int>, on page: inout NoticePage) throws {
+        let charts: [(title: String, column: Int, values: [Double], color: UInt32, step: Double)] = [
+            ("身高（厘米）", 2, h.fitness.compactMap(\.heightCm), 0x2E75B6, 10),
+            ("BMI", 4, h.fitness.compactMap(\.bmi), 0xC55A11, 2),
+            ("学年总分", 8, h.fitness.compactMap { $0.totalHundredths.map { Double($0) / 100 } }, 0x548235, 10),
+        ].filter { $0.values.count >= 2 }
+        guard !charts.isEmpty else { return }
+        // 235 × 196 pixels each, 12 pixels apart: three side by side across the ten columns (730 pixels).
+        let top = page.reserve(11)
+        for (index, chart) in charts.enumerated() {
+            let low = (chart.values.min()! / chart.step).rounded(.down) * chart.step - chart.step
+            let high = (chart.values.max()! / chart.step).rounded(.up) * chart.step + chart.step
+            try page.sheet.insertChart(
+                .line, title: chart.title, at: (top, 0),
+                categories: XlsxSheet.CellRange(body.lowerBound, 0, body.upperBound, 0),
+                series: [
+                    XlsxSheet.ChartSeries(
+                        name: chart.title,
+                        values: XlsxSheet.CellRange(body.lowerBound, chart.column, body.upperBound, chart.column),
+                        color: chart.color, style: .actual)
+                ],
+                axis: .between(max(low, 0), high), size: .small(xScale: 0.49, yScale: 0.68, xOffset: index * 247))
+        }
+    }
+
+    private func vision(_ h: StudentHistory, on page: inout NoticePage) throws {
+        try page.paragraph("视力筛查（WS/T 663-2020《中小学生屈光不正筛查规范》）", style: NoticePage.bold)
+        guard !h.vision.isEmpty else {
+            try page.paragraph("（没有视力筛查记录）")
+            return
+        }
+        try page.table(
+            ["学期", "轮次", "右眼视力", "左眼视力", "右眼等效球镜", "左眼等效球镜", "近视", "视力不良", "需复查"],
+            h.vision.map { s in
+                [
+                    .text(s.term.description), .text(s.round), .optional(s.right), .optional(s.left),
+                    .text(StudentHistory.Screening.dioptres(s.rightSE)),
+                    .text(StudentHistory.Screening.dioptres(s.leftSE)), .text(s.myopicText),
+                    .text(s.lowVisionGrade ?? "—"), .text(s.needsReferral ? "是" : "否"),
+                ]
+            })
+        for s in h.vision {
+            guard let answer = s.followUpText else { continue }
+            let text = "复查反馈（\(s.term.description) \(s.round)）：\(answer)"
+            try page.paragraph(text, lines: Self.lines(text))
+        }
+    }
+}
+
+extension LedgerExporter {
+    /// `jiance export records`: the health records of the students enrolled at one school in
+    /// `term` (optionally one class), masked unless the exporter is named, owner-only and audited
+    /// with the count; nothing is written when no student is enrolled.
+    public func exportRecords(school reference: String, className: String?, term: Term, to folder: URL) throws -> (
+        url: URL, count: Int
+    ) {
+        let school = try school(reference)
+        let students = try filterClass(
+            try RosterQueries(database: database).enrolledStudents(term: term, schoolID: school.id),
+            className: className, grade: \.grade, className: \.className)
+        guard !students.isEmpty else {
+            throw NothingToExport(
+                "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)没有在籍学生；请先导入名册，或核对学期与班级")
+        }
+        let histories = try StudentHistory.records(database: database, studentIDs: students.map(\.studentID))
+        let records = StudentRecords(
+            school: school, term: term,
+            students: students.compactMap { student in histories[student.studentID].map { (student, $0) } },
+            personalData: personalData)
+        let named = personalData == .named
+        let url = try writeNotices(
+            "学生健康档案", fileName: records.fileName, action: named ? "export-named-records" : "export-records",
+            school: school, className: className, term: term, count: records.students.count, named: named,
+            folder: folder, write: records.write)
+        return (url, records.students.count)
+    }
+}
