@@ -1,15 +1,20 @@
 # Jiance — `make demo` runs the whole pipeline on samples/, `make test` runs every test.
-# Both install what a fresh Debian machine with Swift lacks (libxlsxwriter-dev, libfreexl-dev, pkg-config).
+# Both install what a fresh Debian machine with Swift lacks (libxlsxwriter-dev, libfreexl-dev, pkg-config,
+# and for the browser tests chromium, chromium-driver and python3).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test samples bench clean fuzz format lint
+.PHONY: deps build demo test samples bench clean fuzz format lint screenshots
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter freexl; then \
 		echo "Installing libxlsxwriter-dev, libfreexl-dev and pkg-config…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libxlsxwriter-dev libfreexl-dev pkg-config; \
+	fi
+	@if ! command -v chromedriver >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then \
+		echo "Installing chromium, chromium-driver and python3 for the browser tests…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver python3 fonts-wqy-microhei; \
 	fi
 
 build: deps
@@ -32,6 +37,11 @@ lint:
 samples: build
 	rm -rf samples/*/ samples/学校名单.xlsx
 	$(SWIFT) run jiance samples --students 3000 --seed 2025 --out samples
+
+# The PNG screenshots of the main pages in docs/screenshots, taken by the browser test.
+screenshots: deps
+	mkdir -p docs/screenshots
+	JIANCE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(SWIFT) test --filter BrowserTests
 
 clean:
 	rm -rf .build exports/*.xlsx exports/*.sqlite*

@@ -142,7 +142,7 @@ extension WebServer {
         for indicator in [TrendIndicator.goodOrBetter, .myopia] {
             guard let county = trend.county[indicator] else { continue }
             let terms = trend.terms.filter { county.values[$0] != nil }
-            guard terms.count >= 1 else { continue }
+            guard terms.count >= 2 else { continue }
             var lines = [(name: "全县", values: terms.map { county.values[$0]?.value })]
             if let mine, let series = mine.series[indicator] {
                 lines.insert((mine.school.name, terms.map { series.values[$0]?.value }), at: 0)

@@ -17,14 +17,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "监听地址（默认 127.0.0.1，仅本机；0.0.0.0 为局域网）")
     var host = "127.0.0.1"
 
-    @Option(help: "端口（默认 8080）")
+    @Option(help: "端口（默认 8080；0 为任选一个空闲端口，启动时显示）")
     var port = 8080
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var settings: SettingsOptions
 
     func run() async throws {
-        guard (1...65535).contains(port) else { throw ValidationError("端口应在 1–65535 之间") }
+        guard (0...65535).contains(port) else { throw ValidationError("端口应在 0–65535 之间（0 为任选一个空闲端口）") }
         let db = try database.open()
         guard try AccountStore(database: db).hasCountyAccount else {
             throw NothingMatched(
