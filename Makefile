@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test samples bench clean fuzz format lint screenshots
+.PHONY: deps build demo test samples bench bench-serve clean fuzz format lint screenshots
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter freexl; then \
@@ -37,6 +37,14 @@ lint:
 samples: build
 	rm -rf samples/*/ samples/学校名单.xlsx
 	$(SWIFT) run jiance samples --students 3000 --seed 2025 --out samples
+
+# The web server under load: the 250 schools of the 100k county each upload their own fitness file,
+# 16 at a time, while the county dashboard is requested (release build; figures to benchmarks/RESULTS.md).
+bench-serve: deps
+	$(SWIFT) build -c release --product jiance-bench
+	$(SWIFT) build -c release --product jiance
+	[ -f benchmarks/data/100000/fitness.csv ] || .build/release/jiance-bench generate --students 100000 --out benchmarks/data/100000
+	python3 benchmarks/serve_load.py .build/release/jiance benchmarks/data/100000/fitness.csv --concurrency 16
 
 # The PNG screenshots of the main pages in docs/screenshots, taken by the browser test.
 screenshots: deps

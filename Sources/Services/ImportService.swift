@@ -61,7 +61,8 @@ public struct ImportService: Sendable {
 
     /// Imports one file.
     public func importFile(_ url: URL, _ request: ImportRequest) throws -> ImportOutcome {
-        let (term, mode, school, sheet) = (request.term, request.mode, request.school, request.sheet)
+        let (term, mode, sheet) = (request.term, request.mode, request.sheet)
+        let school = request.school.map(ValueParsing.normalize)
         switch request.kind {
         case .roster:
             var importer = RosterImporter(database: database)

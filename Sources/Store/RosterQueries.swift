@@ -1,4 +1,5 @@
 import GRDB
+import Ingest
 import Standards
 
 /// A school as stored.
@@ -44,8 +45,11 @@ public struct RosterQueries: Sendable {
     }
 
     /// The school named or coded `reference`.
+    /// The school named or coded `reference`, written as in a file (full-width brackets and
+    /// digits, spaces around) or as stored: imports fold the same way.
     public func school(_ reference: String) throws -> SchoolInfo? {
-        try schools().first { $0.name == reference || $0.code == reference }
+        let key = ValueParsing.normalize(reference)
+        return try schools().first { $0.name == key || $0.code == key }
     }
 
     /// Terms that have data, oldest first. Official monitoring values belong to a year, not to a
