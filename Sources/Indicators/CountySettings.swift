@@ -14,7 +14,7 @@ import Standards
 ///                 "references": { "数学": { "mean": 78.5, "sd": 12.0 } }, "max_difference": 0.15 },
 ///   "county_figures": { "nearby_enrolment_primary": 1.0, "junior_retention": 0.97 },
 ///   "health_record": ["vision", "fitness"],
-///   "notices": { "referral": "县人民医院眼科（人民路 1 号）" } }
+///   "notices": { "referral": "县人民医院眼科（人民路 1 号）", "per_sheet": 2 } }
 /// ```
 /// `scheme` is a preset name (`BandScheme.presetIDs`) or the percent bounds of Ⅳ, Ⅲ, Ⅱ (`[88, 75, 60]`).
 public struct CountySettings: Sendable {
@@ -32,6 +32,8 @@ public struct CountySettings: Sendable {
     /// Where the vision notices send a child for a full examination (the county's designated
     /// eye clinic); nil names any qualified medical institution.
     public var referralInstitution: String?
+    /// Notices per printed A4 sheet: 1 (portrait, one per page) or 2 (landscape, two A5 halves).
+    public var noticesPerSheet = 1
 
     public init() {}
 
@@ -64,10 +66,16 @@ public struct CountySettings: Sendable {
         }
         if let notices = root["notices"] {
             guard let section = notices as? [String: Any], section["referral"].map({ $0 is String }) ?? true else {
-                throw InvalidSettings(description: "设置项 notices 应为对象，如 {\"referral\": \"县人民医院眼科\"}")
+                throw InvalidSettings(description: "设置项 notices 应为对象，如 {\"referral\": \"县人民医院眼科\", \"per_sheet\": 2}")
             }
             let text = (section["referral"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines)
             referralInstitution = text?.isEmpty == false ? text : nil
+            if let perSheet = section["per_sheet"] {
+                guard let number = perSheet as? NSNumber, !(perSheet is Bool), [1, 2].contains(number.intValue) else {
+                    throw InvalidSettings(description: "设置项 notices.per_sheet 应为 1（每张 A4 一份）或 2（每张 A4 横排两份 A5）")
+                }
+                noticesPerSheet = number.intValue
+            }
         }
         let fitness = root["fitness"] as? [String: Any]
         if let value = try number(fitness, "good_or_better") { self.fitness.goodOrBetter = value }

@@ -14,6 +14,8 @@ public struct FitnessNotices {
     /// The student's 学年总分 of the latest earlier school year, in hundredths, by student.
     public var earlierTotals: [Int64: Int]
     public var date: String
+    /// Notices per printed A4 sheet (the setting `notices.per_sheet`): 1, or 2 side by side.
+    public var perSheet = 1
 
     public init(school: SchoolInfo, term: Term, results: [FitnessResultRow], earlierTotals: [Int64: Int], date: String)
     {
@@ -26,7 +28,7 @@ public struct FitnessNotices {
     public func write(to url: URL) throws {
         try writeNoticeWorkbook(
             to: url, items: results, grade: \.observation.grade, className: \.observation.className,
-            columnWidths: [20, 18, 12, 16]
+            columnWidths: [20, 18, 12, 16], perSheet: perSheet
         ) { page, row in
             let o = row.observation
             let wording = FitnessNoticeText(row, earlierTotal: earlierTotals[o.studentID])
@@ -81,7 +83,13 @@ public struct FitnessNoticeText: Sendable {
             summary = "学年总分：暂未评定（部分项目缺测）。请配合学校按时补测缺测项目。"
         case .scored:
             let total = o.totalHundredths.map { String(format: "%.1f", Double($0) / 100) } ?? "—"
-            var line = "学年总分：\(total) 分，等级：\(o.rating?.rawValue ?? "—")"
+            // 学年总分 = 标准分 + 附加分 (the standard's 评分表, 加分指标 of 跳绳, 引体向上, 仰卧起坐 and the
+            // 800/1000 m run): shown apart when the child earned 附加分.
+            let parts =
+                row.bonus > 0
+                ? "（标准分 \(row.standardHundredths.map { String(format: "%.1f", Double($0) / 100) } ?? "—") + 附加分 \(row.bonus)）"
+                : ""
+            var line = "学年总分：\(total) 分\(parts)，等级：\(o.rating?.rawValue ?? "—")"
             if let total = o.totalHundredths, let earlierTotal {
                 let change = Double(total - earlierTotal) / 100
                 line +=
@@ -170,8 +178,9 @@ extension LedgerExporter {
                 "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)没有体质健康测试结果；请先导入测试成绩，或核对学期与班级")
         }
         let earlier = try queries.earlierYearTotals(studentIDs: results.map(\.observation.studentID), before: term)
-        let notices = FitnessNotices(
+        var notices = FitnessNotices(
             school: school, term: term, results: results, earlierTotals: earlier.compactMapValues(\.last), date: date)
+        notices.perSheet = settings.noticesPerSheet
         let url = try writeNotices(
             "体质健康测试结果告知书", fileName: notices.fileName, action: "export-fitness-notices", school: school,
             className: className, term: term,

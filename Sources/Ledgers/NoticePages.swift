@@ -19,6 +19,8 @@ public struct NoticeAdvice: Sendable, Hashable {
 struct NoticePage {
     let sheet: XlsxSheet
     let columns: Int
+    /// The page's first column: 0, or the right half of an A4 page that carries two A5 notices.
+    var firstColumn = 0
     private(set) var row = 0
     private(set) var pageStarts: [Int] = []
     /// The row printed at the top of every page, if any.
@@ -37,7 +39,7 @@ struct NoticePage {
     mutating func begin(title: String) throws {
         pageStarts.append(row)
         try sheet.paragraph(
-            row, title, columns: columns, lines: 2,
+            row, title, from: firstColumn, columns: columns, lines: 2,
             style: CellStyle(bold: true, fontSize: 18, border: false, alignment: .center))
         row += 1
     }
@@ -51,23 +53,26 @@ struct NoticePage {
     mutating func paragraph(_ text: String, lines: Int = 1, style: CellStyle = NoticePage.text, gapAfter: Int = 0)
         throws
     {
-        try sheet.paragraph(row, text, columns: columns, lines: lines, style: style)
+        try sheet.paragraph(row, text, from: firstColumn, columns: columns, lines: lines, style: style)
         row += 1 + gapAfter
     }
 
     /// A bordered table: a header row and rows of `columns` cells; returns the rows of its body
     /// (what a chart of the table refers to).
     @discardableResult mutating func table(_ headers: [String], _ rows: [[CellValue]]) throws -> ClosedRange<Int> {
-        try sheet.writeRow(row, headers.map(CellValue.text), style: .header)
+        try sheet.writeRow(row, headers.map(CellValue.text), style: .header, from: firstColumn)
         row += 1
         let first = row
         for values in rows {
-            try sheet.writeRow(row, values, style: CellStyle(alignment: .center))
+            try sheet.writeRow(row, values, style: CellStyle(alignment: .center), from: firstColumn)
             row += 1
         }
         row += 1
         return first...max(first, row - 2)
     }
+
+    /// Moves on to `row` when the page beside this one ended lower (two notices per A4 page).
+    mutating func align(to row: Int) { self.row = max(self.row, row) }
 
     /// Leaves `rows` empty rows (a gap, or the place of charts) and returns the first of them.
     @discardableResult mutating func reserve(_ rows: Int) -> Int {
@@ -93,19 +98,24 @@ struct NoticePage {
         row += 1
     }
 
-    func finish(header: String?) throws {
+    /// Sets up printing; `perSheet` 2 prints the two halves (this page and the one beside it) on
+    /// one landscape A4 page.
+    func finish(header: String?, perSheet: Int = 1) throws {
         try sheet.printNotices(
-            pageStarts: pageStarts, lastRow: max(row - 1, 0), lastColumn: columns - 1, titleRow: titleRow,
-            header: header)
+            pageStarts: pageStarts, lastRow: max(row - 1, 0), lastColumn: perSheet * (columns + 1) - 2,
+            titleRow: titleRow, header: header, landscape: perSheet == 2)
     }
 }
 
 /// Writes printed pages owner-only, one sheet per class in grade order (a teacher prints a
 /// class), and one page per item through `page`. `printTitle` is a line repeated at the top of
 /// every page; `header`, when given, is printed in the page header beside the class's name.
+/// `perSheet` 2 puts two items side by side, each an A5 half of a landscape A4 page (the
+/// setting `notices.per_sheet`), for schools that print notices two to a sheet and cut them.
 func writeNoticeWorkbook<Item>(
     to url: URL, items: [Item], grade: (Item) -> GradeCode?, className: (Item) -> String?, columnWidths: [Double],
-    printTitle: String? = nil, header: String? = nil, page: (inout NoticePage, Item) throws -> Void
+    printTitle: String? = nil, header: String? = nil, perSheet: Int = 1,
+    page: (inout NoticePage, Item) throws -> Void
 ) throws {
     /// Excel keeps at most 1,023 manual page breaks per sheet.
     let pagesPerSheet = 1_000
@@ -126,11 +136,21 @@ func writeNoticeWorkbook<Item>(
             while usedNames.contains(name) { name += "_" }
             usedNames.insert(name)
             let sheet = try workbook.addSheet(name)
-            for (column, width) in columnWidths.enumerated() { sheet.setWidth(column, width) }
+            let gap = 2.0
+            let widths = perSheet == 2 ? columnWidths + [gap] + columnWidths : columnWidths
+            for (column, width) in widths.enumerated() { sheet.setWidth(column, width) }
             var pages = NoticePage(sheet: sheet, columns: columnWidths.count)
             if let printTitle { try pages.printTitle(printTitle) }
-            for item in members[start..<min(start + pagesPerSheet, members.count)] { try page(&pages, item) }
-            try pages.finish(header: header.map { "\($0)　\(label)" })
+            let chosen = Array(members[start..<min(start + pagesPerSheet * perSheet, members.count)])
+            for pair in stride(from: 0, to: chosen.count, by: perSheet) {
+                try page(&pages, chosen[pair])
+                guard perSheet == 2, pair + 1 < chosen.count, let top = pages.pageStarts.last else { continue }
+                var right = NoticePage(sheet: sheet, columns: columnWidths.count, firstColumn: columnWidths.count + 1)
+                right.align(to: top)
+                try page(&right, chosen[pair + 1])
+                pages.align(to: right.row)
+            }
+            try pages.finish(header: header.map { "\($0)　\(label)" }, perSheet: perSheet)
         }
     }
     try workbook.close()

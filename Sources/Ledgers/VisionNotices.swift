@@ -13,6 +13,8 @@ public struct VisionNotices {
     public var screenings: [VisionScreeningRow]
     /// The date printed under the school's name.
     public var date: String
+    /// Notices per printed A4 sheet (the setting `notices.per_sheet`): 1, or 2 side by side.
+    public var perSheet = 1
     /// The county's designated eye clinic, named where a child is referred.
     public var referral: String?
 
@@ -25,7 +27,7 @@ public struct VisionNotices {
     public func write(to url: URL) throws {
         try writeNoticeWorkbook(
             to: url, items: screenings, grade: \.observation.grade, className: \.observation.className,
-            columnWidths: [14, 16, 18, 40]
+            columnWidths: [14, 16, 18, 40], perSheet: perSheet
         ) { page, row in
             let o = row.observation
             let result = o.result
@@ -123,6 +125,7 @@ extension LedgerExporter {
         }
         var notices = VisionNotices(school: school, term: term, round: round, screenings: screenings, date: date)
         notices.referral = settings.referralInstitution
+        notices.perSheet = settings.noticesPerSheet
         let url = try writeNotices(
             "视力筛查结果告知书", fileName: notices.fileName, action: "export-vision-notices", school: school,
             className: className, term: term,

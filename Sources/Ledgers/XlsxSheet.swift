@@ -10,6 +10,8 @@ public final class XlsxSheet {
     /// The widest content of each column so far, by column index (0 where nothing was written).
     private var widths: [Int] = []
     private var fixedWidths: [Int: Double] = [:]
+    /// Heights set on rows by `paragraph`, in points.
+    private var rowHeights: [Int: Double] = [:]
 
     /// Excel's cell limit; longer text is cut with a visible marker rather than failing.
     static let maxCellCharacters = 32_767
@@ -124,23 +126,30 @@ public final class XlsxSheet {
 
     /// A paragraph merged across `columns` columns, wrapped, in a row tall enough for `lines`
     /// lines: the body of a printed notice.
-    public func paragraph(_ row: Int, _ text: String, columns: Int, lines: Int = 1, style: CellStyle) throws {
+    public func paragraph(
+        _ row: Int, _ text: String, from column: Int = 0, columns: Int, lines: Int = 1, style: CellStyle
+    ) throws {
         try check(
             worksheet_merge_range(
-                handle, lxw_row_t(row), 0, lxw_row_t(row), lxw_col_t(columns - 1), text, workbook.format(style)),
-            "\(name)!\(XlsxSheet.cellName(row, 0))")
-        try check(worksheet_set_row(handle, lxw_row_t(row), style.fontSize * 1.45 * Double(max(lines, 1)), nil), name)
+                handle, lxw_row_t(row), lxw_col_t(column), lxw_row_t(row), lxw_col_t(column + columns - 1), text,
+                workbook.format(style)),
+            "\(name)!\(XlsxSheet.cellName(row, column))")
+        // Two notices side by side share rows: the row takes the taller of their paragraphs.
+        let height = max(style.fontSize * 1.45 * Double(max(lines, 1)), rowHeights[row] ?? 0)
+        rowHeights[row] = height
+        try check(worksheet_set_row(handle, lxw_row_t(row), height, nil), name)
     }
 
     /// A4 portrait with a page break before each row of `pageStarts` (after the first): one
-    /// printed notice or record per page. `titleRow` is repeated at the top of every page (the
+    /// printed notice or record per page (landscape: two A5 notices side by side on each A4 page). `titleRow` is repeated at the top of every page (the
     /// print titles) and `header` printed above it, left, with the print date on the right.
     public func printNotices(
-        pageStarts: [Int], lastRow: Int, lastColumn: Int, titleRow: Int? = nil, header: String? = nil
+        pageStarts: [Int], lastRow: Int, lastColumn: Int, titleRow: Int? = nil, header: String? = nil,
+        landscape: Bool = false
     ) throws {
         try printTitles(row: titleRow, header: header)
         worksheet_set_paper(handle, 9)
-        worksheet_set_portrait(handle)
+        if landscape { worksheet_set_landscape(handle) } else { worksheet_set_portrait(handle) }
         worksheet_fit_to_pages(handle, 1, 0)
         worksheet_set_margins(handle, 0.6, 0.6, 0.6, 0.6)
         worksheet_gridlines(handle, UInt8(LXW_HIDE_ALL_GRIDLINES.rawValue))

@@ -159,6 +159,11 @@ struct ExportCommand: ParsableCommand {
             commandName: "notices", abstract: "给家长的告知书（每名学生一页，含姓名；仅所有者可读，记入审计日志）",
             subcommands: [Fitness.self, Vision.self])
 
+        static func report(_ url: URL, count: Int, perSheet: Int) {
+            let layout = perSheet == 2 ? "每张 A4 横排两份（A5，沿中线剪开）" : "每份一页"
+            print("已写入 \(url.path)（告知书 \(count) 份，\(layout)；含学生姓名，仅所有者可读，已记入审计日志）")
+        }
+
         struct Fitness: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "fitness",
@@ -172,7 +177,7 @@ struct ExportCommand: ParsableCommand {
                 let (exporter, term, out) = try common.resolve(school: target.school)
                 let (url, count) = try exporter.exportFitnessNotices(
                     school: target.school, className: target.className, term: term, to: out, date: Today.iso)
-                print("已写入 \(url.path)（告知书 \(count) 份，每份一页；含学生姓名，仅所有者可读，已记入审计日志）")
+                Notices.report(url, count: count, perSheet: exporter.settings.noticesPerSheet)
             }
         }
 
@@ -192,7 +197,7 @@ struct ExportCommand: ParsableCommand {
                 let (url, count) = try exporter.exportVisionNotices(
                     school: target.school, className: target.className, term: term, round: round, to: out,
                     date: Today.iso)
-                print("已写入 \(url.path)（告知书 \(count) 份，每份一页；含学生姓名，仅所有者可读，已记入审计日志）")
+                Notices.report(url, count: count, perSheet: exporter.settings.noticesPerSheet)
             }
         }
     }

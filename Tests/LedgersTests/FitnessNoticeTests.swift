@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 import Ledgers
 import Standards
 import Store
@@ -41,7 +42,7 @@ import Testing
         #expect(!failing.contains("力量偏弱") && !failing.contains("速度偏弱"))
 
         let excellent = try page(of: "王堃")
-        #expect(excellent.contains("学年总分：90.4 分，等级：优秀") && !excellent.contains("补测"))
+        #expect(excellent.contains("学年总分：90.4 分（标准分 87.4 + 附加分 3），等级：优秀") && !excellent.contains("补测"))
         #expect(try page(of: "张喆").contains("暂未评定（部分项目缺测）"))
         let exempt = try page(of: "李免")
         #expect(exempt.contains("免予执行") && !exempt.contains("测试项目|成绩"))
@@ -56,7 +57,12 @@ import Testing
         #expect(FitnessNoticeText(excellent, earlierTotal: 8_500).summary.contains("比上一次学年总分（85.0 分）提高 5.4 分"))
         #expect(FitnessNoticeText(excellent, earlierTotal: 9_100).summary.contains("下降 0.6 分"))
         #expect(FitnessNoticeText(excellent, earlierTotal: 9_040).summary.contains("持平"))
-        #expect(FitnessNoticeText(excellent, earlierTotal: nil).summary == "学年总分：90.4 分，等级：优秀。")
+        // 附加分 (her rope skipping beyond the 100-point 标准分) is shown apart: 学年总分 = 标准分 + 附加分.
+        #expect(
+            FitnessNoticeText(excellent, earlierTotal: nil).summary == "学年总分：90.4 分（标准分 87.4 + 附加分 3），等级：优秀。")
+        var withoutBonus = excellent
+        withoutBonus.bonus = 0
+        #expect(FitnessNoticeText(withoutBonus, earlierTotal: nil).summary == "学年总分：90.4 分，等级：优秀。")
         // Through the export: the stored earlier year is the one compared.
         let school = try #require(try RosterQueries(database: database).school("实验小学"))
         let url = folder.appendingPathComponent("n.xlsx")
@@ -65,6 +71,28 @@ import Testing
             date: "2025-11-01"
         ).write(to: url)
         #expect(try sheetRows(url, "一年级 1班").contains { $0.cells.joined().contains("提高 10.4 分") })
+    }
+
+    /// `notices.per_sheet: 2`: two notices side by side on each landscape A4 page (two A5 halves
+    /// to cut apart): four notices make two pages, each page's row holds two salutations.
+    @Test func twoNoticesToALandscapeA4Page() throws {
+        let (database, folder) = try FitnessLedgerTests().database()
+        var settings = CountySettings()
+        settings.noticesPerSheet = 2
+        let (url, count) = try LedgerExporter(database: database, settings: settings).exportFitnessNotices(
+            school: "实验小学", className: "一年级1班", term: term, to: folder, date: "2025-11-01")
+        #expect(count == 4)
+        let rows = try sheetRows(url, "一年级 1班")
+        let salutations = rows.filter { $0.cells.contains { $0.hasPrefix("尊敬的") } }
+        #expect(salutations.count == 2)
+        #expect(salutations.allSatisfy { row in row.cells.filter { $0.hasPrefix("尊敬的") }.count == 2 })
+        #expect(salutations.first?.cells[5].hasPrefix("尊敬的") == true, "the right half starts at column F")
+        let xml = try part("xl/worksheets/sheet1.xml", of: url)
+        #expect(xml.contains("orientation=\"landscape\"") && xml.contains("paperSize=\"9\""))
+        #expect(xml.contains("<rowBreaks count=\"1\""), "two pages: one break")
+        #expect(throws: CountySettings.InvalidSettings.self) {
+            try CountySettings(json: Data(#"{"notices": {"per_sheet": 3}}"#.utf8))
+        }
     }
 
     @Test func itemRatingsFollowTheScoreBands() {
