@@ -162,7 +162,7 @@ def main():
             begin = time.time()
             status, page = client.request("/")
             dashboard_times.append(time.time() - begin)
-            if status != 200 or "<svg" not in page:
+            if status != 200:
                 failures.append(f"dashboard: {status}")
 
     def school(item):

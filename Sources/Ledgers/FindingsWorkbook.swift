@@ -34,6 +34,7 @@ public struct FindingsWorkbook {
         }
         for (column, width) in [6.0, 24, 12, 6, 12, 20, 70].enumerated() { sheet.setWidth(column, width) }
         sheet.freeze(row: 1)
+        try sheet.printSetup(headerRow: 0, title: "导入问题清单：批次 \(batch)（\(fileName)）")
         try workbook.close()
         return url
     }

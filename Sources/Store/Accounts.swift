@@ -95,6 +95,15 @@ public struct AccountStore: Sendable {
         }
     }
 
+    /// What a signed-in session was opened with: the password hash of an account still enabled,
+    /// nil once it is disabled or gone. A changed hash (a new password) ends older sessions.
+    public func sessionStamp(_ id: Int64) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT password_hash FROM account WHERE id = ? AND disabled = 0", arguments: [id])
+        }
+    }
+
     /// A failed login: counted, and after `limit` failures in a row the account is locked until
     /// `lockFor` from now (and the count starts again).
     public func recordFailedLogin(_ account: Account, limit: Int, lockFor: TimeInterval) throws {

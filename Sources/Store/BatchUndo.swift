@@ -78,32 +78,36 @@ public struct BatchUndo {
                 arguments += [term.description]
             }
             if let school {
-                // The school's rows a batch wrote: results, enrolment, and answers on its ledgers.
+                // The school's rows a batch wrote: results, enrolment, and answers on its ledgers. Each
+                // subquery is uncorrelated, so SQLite reads each table once, not once per batch (the
+                // web page of a school of a 100k county lists 250 batches).
                 let touched =
                     [
                         "fitness_result", "vision_screening", "psych_screening", "academic_score", "school_resource",
                         "enrolment",
-                    ].map { "EXISTS (SELECT 1 FROM \($0) t WHERE t.batch_id = b.id AND t.school_id = ?)" }
+                    ].map { "b.id IN (SELECT batch_id FROM \($0) WHERE school_id = ?)" }
                     + [
                         """
-                        EXISTS (SELECT 1 FROM followup f LEFT JOIN fitness_result r ON f.kind LIKE 'fitness-%' AND r.id = f.record_id
+                        b.id IN (SELECT f.batch_id FROM followup f
+                                LEFT JOIN fitness_result r ON f.kind LIKE 'fitness-%' AND r.id = f.record_id
                                 LEFT JOIN vision_screening v ON f.kind = 'vision-referral' AND v.id = f.record_id
-                                WHERE f.batch_id = b.id AND (r.school_id = ? OR v.school_id = ?))
+                                WHERE r.school_id = ? OR v.school_id = ?)
                         """,
-                        "EXISTS (SELECT 1 FROM psych_event e JOIN psych_case c ON c.id = e.case_id WHERE e.batch_id = b.id AND c.school_id = ?)",
+                        "b.id IN (SELECT e.batch_id FROM psych_event e JOIN psych_case c ON c.id = e.case_id WHERE c.school_id = ?)",
                     ]
-                conditions.append("(" + touched.joined(separator: " OR ") + " OR b.file_name LIKE ?)")
+                conditions.append(
+                    "(" + touched.joined(separator: " OR ") + " OR b.school_id = ? OR b.file_name LIKE ?)")
                 let schoolID =
                     try Int64.fetchOne(
                         db, sql: "SELECT id FROM school WHERE name = ? OR code = ?", arguments: [school, school]) ?? -1
                 let placeholders = touched.joined().filter { $0 == "?" }.count
-                arguments += StatementArguments(Array(repeating: schoolID, count: placeholders)) + ["%\(school)%"]
+                arguments += StatementArguments(Array(repeating: schoolID, count: placeholders + 1)) + ["%\(school)%"]
             }
             return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT id, imported_at, kind, term_id, file_name, rows_read, rows_inserted, rows_updated, rows_rejected, undone_by,
-                        kind LIKE 'psych-%' OR EXISTS (SELECT 1 FROM psych_event e WHERE e.batch_id = b.id) AS psych
+                        kind LIKE 'psych-%' OR b.id IN (SELECT batch_id FROM psych_event) AS psych
                     FROM import_batch b WHERE \(conditions.joined(separator: " AND ")) ORDER BY id
                     """, arguments: arguments
             ).map { row in

@@ -62,3 +62,12 @@ public final class JianceDatabase: Sendable {
 func schoolRange(_ schoolID: Int64?) -> (Int64, Int64) {
     schoolID.map { ($0, $0) } ?? (Int64.min, Int64.max)
 }
+
+extension JianceDatabase {
+    /// The id of the latest import batch. Every change to stored data is a committed batch
+    /// (imports, returned ledgers, undo), so the same number means the same data: the web
+    /// server's cached reports are valid while it holds.
+    public func dataVersion() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM import_batch") ?? 0 }
+    }
+}

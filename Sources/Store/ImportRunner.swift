@@ -184,7 +184,7 @@ public struct ImportRunner {
                         outcome.findings = [
                             Finding(
                                 .error,
-                                "文件中有 \(max(foreign, counts.otherSchools)) 行属于其他学校：学校账号只能导入本校的数据，整个文件未导入；请删去其他学校的行后重新上传",
+                                "文件中有 \(max(foreign, counts.otherSchools)) 行属于其他学校（或是学校名单）：学校账号只能导入本校的数据，整个文件未导入；请删去这些行后重新上传",
                                 file: url.lastPathComponent)
                         ]
                         return .rollback

@@ -102,7 +102,15 @@ public struct RosterImporter {
                 consume: { (item: RosterItem) in
                     switch item {
                     case .school(let school):
-                        if let problem = NameCheck.schoolProblem(school.name) {
+                        if onlySchool != nil {
+                            // The county keeps the school list: a school's account sends its own roster only.
+                            findings.append(
+                                Finding(
+                                    .error, "学校名单由教育局维护，学校账号不能导入或修改；请只上传本校的学籍名册", file: fileName,
+                                    row: school.row, column: "学校名称", value: school.name))
+                            counts.rejected += 1
+                            counts.otherSchools += 1
+                        } else if let problem = NameCheck.schoolProblem(school.name) {
                             findings.append(
                                 Finding(
                                     .error, problem, file: fileName, row: school.row, column: "学校名称", value: school.name

@@ -43,6 +43,16 @@ extension WebServer {
                 }
             }
         }
+        router.get("/schools/{code}/records.xlsx") { request, context in
+            let session = try signedIn(request, context)
+            let school = try await school(try context.parameters.require("code"), for: session)
+            let term = try await termOrLatest(request, session)
+            let className = request.uri.queryParameters.get("class").flatMap { $0.isEmpty ? nil : String($0) }
+            let exporter = exporter(request.uri.queryParameters.get("named") == "1" ? .named : .masked)
+            return try await download(session) { folder in
+                try exporter.exportRecords(school: school.name, className: className, term: term, to: folder).url
+            }
+        }
         router.get("/county.xlsx") { request, context in
             let session = try county(request, context)
             let term = try await termOrLatest(request, session)
@@ -56,7 +66,9 @@ extension WebServer {
         }
         router.get("/psych/{code}/ledger.xlsx") { request, context in
             let session = try signedIn(request, context)
-            let school = try await school(try context.parameters.require("code"), for: session, roles: [.psych])
+            let school = try await school(
+                try context.parameters.require("code"), for: session, roles: [.psych],
+                refusal: "心理危机干预台账只对本校的心理教师账号开放；教育局只看人数汇总（首页、县域自评）")
             let unmask = request.uri.queryParameters.get("unmask") == "1"
             let reason = (request.uri.queryParameters.get("reason") ?? "").trimmingCharacters(in: .whitespaces)
             if unmask, reason.count < 2 {
@@ -116,9 +128,9 @@ extension WebServer {
     /// A workbook written by the same exporters as the command line into a private folder, sent,
     /// and deleted: nothing stays on the server's disk.
     func download(_ session: Session, _ write: @escaping @Sendable (URL) throws -> URL) async throws -> Response {
+        let temporary = configuration.temporaryFolder
         let (name, data) = try await offload(session) { () throws -> (String, Data) in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "jiance-download-\(Token.random())")
+            let folder = temporary.appendingPathComponent("jiance-download-\(Token.random())")
             try FileManager.default.createDirectory(
                 at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(at: folder) }

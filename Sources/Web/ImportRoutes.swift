@@ -9,18 +9,25 @@ extension WebServer {
     /// The kinds an account may upload: the county any; a school its own results, roster,
     /// resources and returned ledgers (never psychological data); a psychological teacher the
     /// screening and the returned crisis ledger of its school.
+    static let kindLabels: [ImportKind: String] = [
+        .fitness: "体质健康测试成绩", .vision: "视力筛查", .academic: "考试成绩", .roster: "学校名单与学籍名册",
+        .followup: "跟踪台账回收", .resources: "学校办学条件", .monitoring: "国家质量监测报告", .psych: "心理筛查量表",
+    ]
+
     static func uploadKinds(for role: AccountRole) -> [(kind: ImportKind, label: String)] {
-        let labels: [ImportKind: String] = [
-            .fitness: "体质健康测试成绩", .vision: "视力筛查", .academic: "考试成绩", .roster: "学校名单与学籍名册",
-            .followup: "跟踪台账回收", .resources: "学校办学条件", .monitoring: "国家质量监测报告", .psych: "心理筛查量表",
-        ]
         let kinds: [ImportKind] =
             switch role {
             case .county: [.fitness, .vision, .academic, .roster, .followup, .resources, .monitoring, .psych]
             case .school: [.fitness, .vision, .academic, .roster, .followup, .resources]
             case .psych: [.psych, .followup]
             }
-        return kinds.map { ($0, role == .psych && $0 == .followup ? "心理台账回收" : labels[$0] ?? $0.rawValue) }
+        return kinds.map {
+            (
+                $0,
+                role == .psych && $0 == .followup
+                    ? "心理台账回收" : role == .school && $0 == .roster ? "本校学籍名册" : kindLabels[$0] ?? $0.rawValue
+            )
+        }
     }
 
     func addImportRoutes(to router: Router<WebContext>) {
@@ -31,7 +38,8 @@ extension WebServer {
         router.post("/imports") { request, context in
             let session = try signedIn(request, context)
             let upload = try await Upload.receive(
-                request, maxBytes: configuration.maxUploadBytes, maxFiles: configuration.maxUploadFiles)
+                request, maxBytes: configuration.maxUploadBytes, maxFiles: configuration.maxUploadFiles,
+                in: configuration.temporaryFolder)
             defer { upload.discard() }
             try checkCSRF(upload.fields, session)
             return try await importUpload(upload, session: session)
@@ -62,7 +70,7 @@ extension WebServer {
             let batch = try await visibleBatch(context, session)
             let database = database
             return try await download(session) { folder in
-                let findings = try BatchUndo(database: database).findings(batch: batch.id)
+                let findings = try BatchUndo(database: database).findings(batch: batch.id).map(WebWording.adapt)
                 return try FindingsWorkbook(batch: batch.id, fileName: batch.fileName, findings: findings).write(
                     to: folder)
             }
@@ -73,14 +81,14 @@ extension WebServer {
             let batch = try await visibleBatch(context, session)
             let database = database
             do {
-                let outcome = try await offload(session) {
+                _ = try await offload(session) {
                     var undo = BatchUndo(database: database)
                     undo.actor = session.account.name
                     return try undo.undo(batch: batch.id, force: false)
                 }
-                return Response(status: .seeOther, headers: [.location: "/imports/\(outcome.undoBatch)"])
+                return Response(status: .seeOther, headers: [.location: "/imports/\(batch.id)"])
             } catch let refusal as UndoRefusal {
-                throw WebError(status: .conflict, message: "未撤销：\(refusal.description)")
+                throw WebError(status: .conflict, message: "未撤销：\(WebWording.adapt(refusal.description))")
             }
         }
     }
@@ -110,6 +118,72 @@ extension WebServer {
         }
     }
 
+    /// The import the form asks for, checked field by field; the account's role decides the kinds
+    /// it may send, the one school its files may touch and the returned ledgers it may send.
+    private func importRequest(_ upload: Upload, session: Session) async throws -> ImportRequest {
+        let account = session.account
+        let fields = upload.fields
+        guard let kind = ImportKind(rawValue: fields["kind"] ?? ""),
+            Self.uploadKinds(for: account.role).contains(where: { $0.kind == kind })
+        else {
+            throw WebError.forbidden("此账号不能导入“\(fields["kind"] ?? "")”类数据；请在“数据类型”中选择列出的类型")
+        }
+        guard !upload.files.isEmpty else { throw WebError.badRequest("没有选择文件：请选择要导入的 .xlsx、.xls 或 .csv 文件") }
+        for file in upload.files {
+            guard ["xlsx", "xls", "csv"].contains(file.pathExtension.lowercased()) else {
+                throw WebError.badRequest("“\(file.lastPathComponent)”不是表格文件：请上传 .xlsx、.xls 或 .csv 文件")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+            guard size > 0 else { throw WebError.badRequest("“\(file.lastPathComponent)”是空文件（0 字节）：请检查文件后重新选择") }
+        }
+        let term: Term
+        if let text = fields["term"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let parsed = Term(text) else {
+                throw WebError.badRequest("学期“\(text)”写法不对：应写作 2025-2026-1（最后一位 1 为第一学期（秋季），2 为第二学期（春季））")
+            }
+            term = parsed
+        } else {
+            term = ImportService.defaultTerm(year: nil)
+        }
+        var request = ImportRequest(kind: kind, term: term)
+        request.settings = configuration.settings
+        request.limits = configuration.readLimits
+        request.mode = fields["strict"] == "1" ? .strict : .keepValid
+        request.round = fields["round"] == "复筛" ? "复筛" : "初筛"
+        request.exam = fields["exam"].flatMap { $0.isEmpty ? nil : $0 }
+        if kind == .academic, request.exam == nil { throw WebError.badRequest("导入考试成绩时请填写“考试名称”") }
+        if kind == .psych {
+            guard let scale = fields["scale"], PsychScale.ids.contains(scale) else {
+                throw WebError.badRequest("导入心理筛查时请在“量表”中选择所用的量表")
+            }
+            request.scale = scale
+        }
+        if let text = fields["year"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let year = Int(text), (2000...2100).contains(year) else {
+                throw WebError.badRequest("年度“\(text)”写法不对：应为四位年份，如 2025")
+            }
+            request.year = year
+        }
+        if let school = account.school {
+            request.school = school.name
+            request.onlySchool = school.id
+        } else if let chosen = fields["school"], !chosen.isEmpty {
+            let database = database
+            guard let school = try await offload(session, { try RosterQueries(database: database).school(chosen) })
+            else {
+                throw WebError.badRequest("没有学校“\(chosen)”：请在“学校”一栏中选择")
+            }
+            request.school = school.name
+        }
+        request.followUpLedgers =
+            switch account.role {
+            case .county: .all
+            case .school: .general
+            case .psych: .psych
+            }
+        return request
+    }
+
     private func importsPage(_ session: Session, results: HTML = "", status: HTTPResponse.Status = .ok) async throws
         -> Response
     {
@@ -128,8 +202,18 @@ extension WebServer {
         let scales = PsychScale.ids.compactMap { try? PsychScale.named($0) }.map {
             "<option value=\"\($0.id)\">\($0.name)</option>" as HTML
         }
-        let school: HTML =
-            session.account.school.map { "<p>上传的数据一律记入本校：\($0.name)。文件中若有其他学校的行，整个文件不会导入。</p>" } ?? ""
+        let school: HTML
+        if let own = session.account.school {
+            school = "<p>上传的数据一律记入本校：\(own.name)。文件中若有其他学校的行，整个文件不会导入。</p>"
+        } else {
+            let database = database
+            let schools = try await offload(session) { try RosterQueries(database: database).schools() }
+            let choices = schools.map { "<option value=\"\($0.code ?? $0.name)\">\($0.name)</option>" as HTML }
+            school = """
+                <label>学校（文件没有学校列时选择）<select name="school"><option value="">（按文件中的学校列）</option>\(choices)</select></label>
+                <label>年度（办学条件、质量监测文件没有年度列时填写）<input name="year" inputmode="numeric" maxlength="4"></label>
+                """
+        }
         let body: HTML = """
             <h1>导入</h1>\(results)
             <form method="post" action="/imports" enctype="multipart/form-data" class="card" data-busy="正在导入，请稍候…">
@@ -149,44 +233,14 @@ extension WebServer {
     }
 
     private func importUpload(_ upload: Upload, session: Session) async throws -> Response {
-        let account = session.account
-        let fields = upload.fields
-        guard let kind = ImportKind(rawValue: fields["kind"] ?? ""),
-            Self.uploadKinds(for: account.role).contains(where: { $0.kind == kind })
-        else {
-            throw WebError.forbidden("此账号不能导入“\(fields["kind"] ?? "")”类数据")
+        let request: ImportRequest
+        do {
+            request = try await importRequest(upload, session: session)
+        } catch let refusal as WebError where refusal.status == .badRequest {
+            // The form comes back with what to correct, not an error page.
+            return try await importsPage(
+                session, results: "<p class=\"bad\" role=\"alert\">未导入：\(refusal.message)</p>", status: .badRequest)
         }
-        guard !upload.files.isEmpty else { throw WebError.badRequest("没有选择文件：请选择要导入的 .xlsx、.xls 或 .csv 文件") }
-        let term: Term
-        if let text = fields["term"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            guard let parsed = Term(text) else { throw WebError.badRequest("学期“\(text)”写法不对：应写作 2025-2026-1") }
-            term = parsed
-        } else {
-            term = ImportService.defaultTerm(year: nil)
-        }
-        var request = ImportRequest(kind: kind, term: term)
-        request.settings = configuration.settings
-        request.limits = configuration.readLimits
-        request.mode = fields["strict"] == "1" ? .strict : .keepValid
-        request.round = fields["round"] == "复筛" ? "复筛" : "初筛"
-        request.exam = fields["exam"].flatMap { $0.isEmpty ? nil : $0 }
-        if kind == .academic, request.exam == nil { throw WebError.badRequest("导入考试成绩时请填写考试名称") }
-        if kind == .psych {
-            guard let scale = fields["scale"], PsychScale.ids.contains(scale) else {
-                throw WebError.badRequest("导入心理筛查时请选择量表")
-            }
-            request.scale = scale
-        }
-        if let school = account.school {
-            request.school = school.name
-            request.onlySchool = school.id
-        }
-        request.followUpLedgers =
-            switch account.role {
-            case .county: .all
-            case .school: .general
-            case .psych: .psych
-            }
         let service = ImportService(database: database)
         let files = upload.files
         let prepared = request

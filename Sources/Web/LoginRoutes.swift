@@ -7,26 +7,34 @@ extension WebServer {
     static let loginCookie = "jiance_login"
 
     func addLoginRoutes(to router: Router<WebContext>) {
-        router.get("/login") { _, context in
-            if context.session != nil { return Response(status: .seeOther, headers: [.location: "/"]) }
-            return loginPage(message: nil, status: .ok)
+        router.get("/login") { request, context in
+            let next = Self.localPath(request.uri.queryParameters.get("next").map { String($0) })
+            if context.session != nil { return Response(status: .seeOther, headers: [.location: next]) }
+            return loginPage(message: nil, status: .ok, next: next)
         }
         router.post("/login") { request, context in
             let form = try await Form.fields(of: request)
+            let next = Self.localPath(form["next"])
             guard let expected = request.cookies[Self.loginCookie]?.value, Token.same(form["csrf"] ?? "", expected)
             else {
-                return loginPage(message: "登录表单已过期，请重新输入账号和密码", status: .badRequest)
+                return loginPage(message: "登录表单已过期，请重新输入账号和密码", status: .badRequest, next: next)
             }
             let (name, password) = (form["username"] ?? "", form["password"] ?? "")
             let accounts = accounts
-            let account: Account
+            let (account, stamp): (Account, String?)
             do {
-                account = try await offload(nil) { try accounts.login(name: name, password: password) }
+                (account, stamp) = try await offload(nil) {
+                    let account = try accounts.login(name: name, password: password)
+                    return (account, try accounts.store.sessionStamp(account.id))
+                }
             } catch let problem as AccountProblem {
-                return loginPage(message: problem.description, status: .unauthorized)
+                return loginPage(message: problem.description, status: .unauthorized, next: next)
             }
-            let session = await sessions.open(for: account)
-            var response = Response(status: .seeOther, headers: [.location: "/"])
+            guard let stamp else {
+                return loginPage(message: "账号已停用，请联系教育局管理员", status: .unauthorized, next: next)
+            }
+            let session = await sessions.open(for: account, stamp: stamp)
+            var response = Response(status: .seeOther, headers: [.location: next])
             response.setCookie(
                 Cookie(name: Self.sessionCookie, value: session.id, path: "/", httpOnly: true, sameSite: .strict))
             response.setCookie(Cookie(name: Self.loginCookie, value: "", maxAge: 0, path: "/login", sameSite: .strict))
@@ -44,13 +52,21 @@ extension WebServer {
 
     /// The login form, with a fresh token in a cookie and in the form (the token is checked on
     /// POST, so another site cannot sign a browser in).
-    private func loginPage(message: String?, status: HTTPResponse.Status) -> Response {
+    /// A path of this site to return to after signing in; anything else (another site, `//host`)
+    /// goes to the home page.
+    static func localPath(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), !text.hasPrefix("/login")
+        else { return "/" }
+        return text
+    }
+
+    private func loginPage(message: String?, status: HTTPResponse.Status, next: String) -> Response {
         let token = Token.random()
         let notice: HTML = message.map { "<p class=\"bad\" role=\"alert\">\($0)</p>" } ?? ""
         let body: HTML = """
             <h1>登录</h1>\(notice)
             <form method="post" action="/login" class="card">
-            <input type="hidden" name="csrf" value="\(token)">
+            <input type="hidden" name="csrf" value="\(token)"><input type="hidden" name="next" value="\(next)">
             <label>账号 <input name="username" autocomplete="username" required autofocus></label>
             <label>密码 <input name="password" type="password" autocomplete="current-password" required></label>
             <button type="submit">登录</button></form>

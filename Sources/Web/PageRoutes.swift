@@ -56,7 +56,7 @@ extension WebServer {
     func reports(_ session: Session, term: Term?) async throws -> TermReports? {
         let service = ReportService(database: database, settings: configuration.settings)
         do {
-            return try await offload(session) { try service.reports(term: term) }
+            return try await cached("reports|\(term?.description ?? "")", session) { try service.reports(term: term) }
         } catch let refusal as NoReport {
             if term == nil { return nil }
             throw WebError.notFound(refusal.description)
@@ -65,9 +65,22 @@ extension WebServer {
 
     func trend(_ session: Session, to term: Term?, school: SchoolInfo?) async throws -> TrendReport {
         let (database, settings) = (database, configuration.settings)
-        return try await offload(session) {
+        return try await cached("trend|\(term?.description ?? "")|\(school?.id ?? 0)", session) {
             try TrendReport(database: database, to: term, school: school?.code ?? school?.name, settings: settings)
         }
+    }
+
+    /// A report from the cache when the data has not changed since it was built, else built now.
+    private func cached<T: Sendable>(_ key: String, _ session: Session, build: @escaping @Sendable () throws -> T)
+        async throws -> T
+    {
+        let database = database
+        let version = try await offload(session) { try database.dataVersion() }
+        let full = "\(key)|\(version)|\(Today.iso)"
+        if let hit = await cache.value(full, as: T.self) { return hit }
+        let built = try await offload(session, build)
+        await cache.store(full, built)
+        return built
     }
 
     static let noData: HTML = "<h1>还没有数据</h1><p>数据库中还没有任何数据。请在 <a href=\"/imports\">导入</a> 页面上传学校名单、名册和体测、视力文件。</p>"
@@ -99,7 +112,7 @@ extension WebServer {
         let trend = try await trend(session, to: reports.assessment.term, school: own)
         let mine = own.flatMap { school in trend.schools.first { $0.school.id == school.id } }
         var tiles: [HTML] = []
-        for indicator in Self.glanceIndicators(for: session.account.role) {
+        for indicator in Self.glanceIndicators(for: session.account.role) where own == nil || !indicator.countyOnly {
             guard let countySeries = trend.county[indicator], let latest = trend.latestTerm(indicator) else { continue }
             let series = mine.map { $0.series[indicator] } ?? countySeries
             let value = series?.values[latest]
@@ -237,7 +250,7 @@ extension WebServer {
                 [
                     "\(l.school == nil ? "全县" : "本校")", "\(l.summary.screened)", "\(l.coverage.percentText)",
                     "\(l.summary.myopiaRate.percentText)", "\(l.yearly?.earlier.percentText ?? "—")",
-                    "\(l.yearly?.dropPP.map { String(format: "%+.1f", $0) } ?? "—")", HTML.verdict(l.yearly?.meets),
+                    "\(l.yearly?.dropPP.map { String(format: "%+.2f", $0) } ?? "—")", HTML.verdict(l.yearly?.meets),
                 ]
             }
             sections.append(
@@ -254,7 +267,9 @@ extension WebServer {
             <li><a href="/schools/\(code)/ledger.xlsx\(termQuery)">学校台账（脱敏，含跟踪台账）</a></li>
             <li><a href="/schools/\(code)/ledger.xlsx?named=1\(term.map { "&term=\($0)" } ?? "")">学校台账（含姓名，记入审计日志）</a></li>
             <li><a href="/schools/\(code)/notices/fitness.xlsx\(termQuery)">体质健康告知书（给家长，含姓名）</a></li>
-            <li><a href="/schools/\(code)/notices/vision.xlsx\(termQuery)">视力筛查告知书（给家长，含姓名）</a></li></ul>
+            <li><a href="/schools/\(code)/notices/vision.xlsx\(termQuery)">视力筛查告知书（给家长，含姓名）</a></li>
+            <li><a href="/schools/\(code)/records.xlsx\(termQuery)">学生健康档案（每名学生一页，脱敏）</a></li></ul>
+            <p><a href="/schools/\(code)/students\(termQuery)">按班级查看、打印每名学生的健康档案</a></p>
             <p>跟踪台账填好后，在 <a href="/imports">导入</a> 页面选择“跟踪台账回收”上传。</p>
             """
         return Pages.page(school.name, session: session, body: body)

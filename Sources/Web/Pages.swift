@@ -51,7 +51,7 @@ enum Pages {
     /// Findings as a table: file, sheet, row, column, value, reason.
     static func findingsTable(_ findings: [Finding]) -> HTML {
         let severities: [Finding.Severity: String] = [.error: "错误", .warning: "警告", .info: "提示"]
-        let rows = findings.map { finding -> [HTML] in
+        let rows = findings.map(WebWording.adapt).map { finding -> [HTML] in
             [
                 "<span class=\"\(finding.severity.rawValue)\">\(severities[finding.severity] ?? "")</span>",
                 "\(finding.file)", "\(finding.sheet)", "\(finding.row.map(String.init))", "\(finding.column)",

@@ -6,6 +6,9 @@ struct Session: Sendable {
     let id: String
     let account: Account
     let csrf: String
+    /// The account's password hash at login: a session ends when it changes or the account is
+    /// disabled (`jiance user passwd|disable`, from another process).
+    let stamp: String
     var lastSeen: Date
 }
 
@@ -17,9 +20,9 @@ actor SessionStore {
 
     init(idleTimeout: TimeInterval = 30 * 60) { self.idleTimeout = idleTimeout }
 
-    func open(for account: Account, now: Date = Date()) -> Session {
+    func open(for account: Account, stamp: String, now: Date = Date()) -> Session {
         sessions = sessions.filter { now.timeIntervalSince($0.value.lastSeen) < idleTimeout }
-        let session = Session(id: Token.random(), account: account, csrf: Token.random(), lastSeen: now)
+        let session = Session(id: Token.random(), account: account, csrf: Token.random(), stamp: stamp, lastSeen: now)
         sessions[session.id] = session
         return session
     }
@@ -37,9 +40,6 @@ actor SessionStore {
     }
 
     func close(_ id: String) { sessions[id] = nil }
-
-    /// Ends every session of an account (disabled, or its password changed elsewhere).
-    func close(account name: String) { sessions = sessions.filter { $0.value.account.name != name } }
 }
 
 /// Unguessable tokens: 32 bytes from the system's random source, as hex.

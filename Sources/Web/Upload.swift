@@ -14,14 +14,16 @@ struct Upload {
     /// Fields longer than this are cut (they are options, not data).
     static let maxFieldBytes = 4096
 
-    static func receive(_ request: Request, maxBytes: Int, maxFiles: Int) async throws -> Upload {
+    static func receive(_ request: Request, maxBytes: Int, maxFiles: Int, in temporary: URL) async throws -> Upload {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
             let boundary = boundary(of: type)
         else { throw WebError.badRequest("上传请用表单的 multipart/form-data 格式") }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
-            throw WebError(status: .contentTooLarge, message: "上传的内容太大：最多 \(maxBytes >> 20) MB；请分批上传")
+            throw WebError(
+                status: .contentTooLarge,
+                message: "上传的内容太大：每次最多 \(maxBytes >> 20) MB；请分几次上传，单个文件过大请拆分，或请管理员调大设置 limits.max_upload_mb")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-upload-\(Token.random())")
+        let folder = temporary.appendingPathComponent("jiance-upload-\(Token.random())")
         try FileManager.default.createDirectory(
             at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         var upload = Upload(folder: folder)
@@ -51,7 +53,6 @@ struct Upload {
         var name = ""
         var fileName: String?
         var handle: FileHandle?
-        var url: URL?
         var value = Data()
     }
 
@@ -68,6 +69,29 @@ struct Upload {
             part.name = Self.parameter("name", in: value) ?? ""
             part.fileName = Self.parameter("filename", in: value)
         }
+        /// The file of the current part, opened at its first bytes (or at its end, when empty).
+        func openFile(_ fileName: String) -> Bool {
+            guard part.handle == nil else { return true }
+            guard files.count < maxFiles else {
+                problem = WebError(status: .contentTooLarge, message: "一次最多上传 \(maxFiles) 个文件；请分批上传")
+                return false
+            }
+            let place = folder.appendingPathComponent(String(files.count + 1))
+            let url = place.appendingPathComponent(Self.safeName(fileName, number: files.count + 1))
+            do {
+                try FileManager.default.createDirectory(at: place, withIntermediateDirectories: false)
+                guard
+                    FileManager.default.createFile(
+                        atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                else { throw CocoaError(.fileWriteNoPermission) }
+                part.handle = try FileHandle(forWritingTo: url)
+                files.append(url)
+                return true
+            } catch {
+                problem = WebError(status: .internalServerError, message: "服务器无法保存上传的文件：\(error)")
+                return false
+            }
+        }
         parser.onBody = { buffer in
             guard problem == nil else { return }
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
@@ -77,31 +101,12 @@ struct Upload {
                 }
                 return
             }
-            guard !fileName.isEmpty else { return }
-            if part.handle == nil {
-                guard files.count < maxFiles else {
-                    problem = WebError(status: .contentTooLarge, message: "一次最多上传 \(maxFiles) 个文件；请分批上传")
-                    return
-                }
-                let place = folder.appendingPathComponent(String(files.count + 1))
-                let url = place.appendingPathComponent(Self.safeName(fileName, number: files.count + 1))
-                do {
-                    try FileManager.default.createDirectory(at: place, withIntermediateDirectories: false)
-                    guard
-                        FileManager.default.createFile(
-                            atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-                    else { throw CocoaError(.fileWriteNoPermission) }
-                    part.handle = try FileHandle(forWritingTo: url)
-                    part.url = url
-                    files.append(url)
-                } catch {
-                    problem = WebError(status: .internalServerError, message: "服务器无法保存上传的文件：\(error)")
-                    return
-                }
-            }
+            // A file input left empty sends a part with an empty file name and no bytes.
+            guard !fileName.isEmpty, openFile(fileName) else { return }
             part.handle?.write(Data(bytes))
         }
         parser.onPartComplete = {
+            if problem == nil, let fileName = part.fileName, !fileName.isEmpty { _ = openFile(fileName) }
             try? part.handle?.close()
             if part.fileName == nil, !part.name.isEmpty {
                 fields[part.name] = String(decoding: part.value, as: UTF8.self)
@@ -111,7 +116,9 @@ struct Upload {
         for try await chunk in body {
             received += chunk.readableBytes
             if received > maxBytes {
-                problem = WebError(status: .contentTooLarge, message: "上传的内容太大：最多 \(maxBytes >> 20) MB；请分批上传")
+                problem = WebError(
+                    status: .contentTooLarge,
+                    message: "上传的内容太大：每次最多 \(maxBytes >> 20) MB；请分几次上传，单个文件过大请拆分，或请管理员调大设置 limits.max_upload_mb")
             }
             if let problem { throw problem }
             do { try parser.execute(chunk) } catch { throw WebError.badRequest("上传的表单格式不完整，请重新选择文件上传") }

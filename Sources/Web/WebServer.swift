@@ -21,6 +21,8 @@ public struct WebConfiguration: Sendable {
     public var idleTimeout: TimeInterval = 30 * 60
     /// bcrypt's cost for passwords set through the server (tests lower it).
     public var bcryptCost: UInt8 = 12
+    /// Where uploads and downloads are staged (each in its own 0700 folder, deleted afterwards).
+    public var temporaryFolder = FileManager.default.temporaryDirectory
 
     public init() {}
 }
@@ -39,7 +41,9 @@ struct WebError: Error {
     var message: String
     var findings: [Finding] = []
 
-    static func forbidden(_ message: String = "没有权限查看此页面：该资源属于其他学校或其他角色") -> WebError {
+    static func forbidden(
+        _ message: String = "没有权限查看此页面：它属于其他学校或其他角色。如确需查看，请用有权限的账号登录，或联系教育局管理员"
+    ) -> WebError {
         WebError(status: .forbidden, message: message)
     }
 
@@ -55,6 +59,7 @@ public struct WebServer: Sendable {
     public let configuration: WebConfiguration
     let sessions: SessionStore
     let accounts: AccountService
+    let cache = ReportCache()
 
     public init(database: JianceDatabase, configuration: WebConfiguration = WebConfiguration()) {
         self.database = database
@@ -73,6 +78,7 @@ public struct WebServer: Sendable {
         addPageRoutes(to: router)
         addImportRoutes(to: router)
         addDownloadRoutes(to: router)
+        addStudentRoutes(to: router)
         router.get("/static/jiance.css") { _, _ in Self.asset(Assets.css, type: "text/css; charset=utf-8") }
         router.get("/static/upload.js") { _, _ in
             Self.asset(Assets.uploadScript, type: "text/javascript; charset=utf-8")
@@ -126,20 +132,28 @@ struct WebMiddleware: RouterMiddleware {
         _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        if let id = request.cookies[WebServer.sessionCookie]?.value {
-            context.session = await server.sessions.session(id)
+        if let id = request.cookies[WebServer.sessionCookie]?.value, let session = await server.sessions.session(id) {
+            // Checked on every request: disabling an account or changing its password (by `jiance
+            // user` in another process) ends its sessions at once.
+            let store = server.accounts.store
+            if try await server.offload(nil, { try store.sessionStamp(session.account.id) }) == session.stamp {
+                context.session = session
+            } else {
+                await server.sessions.close(id)
+            }
         }
         let api = request.uri.path.hasPrefix("/api/")
         var response: Response
         do {
             response = try await next(request, context)
         } catch let error as WebError {
-            response = server.refusal(error, session: context.session, api: api)
+            response = server.refusal(error, session: context.session, api: api, path: "\(request.uri)")
         } catch let error as HTTPError where error.status == .notFound {
             response = server.refusal(.notFound("没有这个页面：\(request.uri.path)"), session: context.session, api: api)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             response = server.refusal(
-                WebError(status: .contentTooLarge, message: "上传的内容太大"), session: context.session, api: api)
+                WebError(status: .contentTooLarge, message: "上传的内容太大；请拆分文件，或请管理员调大设置 limits.max_upload_mb"),
+                session: context.session, api: api)
         } catch {
             context.logger.error("请求失败：\(request.uri.path)：\(error)")
             response = server.refusal(
@@ -180,13 +194,15 @@ extension WebServer {
 
     /// The school `code` names when the session may see it: the county any school, a school or
     /// psychological account only its own. Unknown → 404, another's → 403.
-    func school(_ code: String, for session: Session, roles: Set<AccountRole> = [.county, .school]) async throws
-        -> SchoolInfo
-    {
-        guard roles.contains(session.account.role) else { throw WebError.forbidden() }
+    func school(
+        _ code: String, for session: Session, roles: Set<AccountRole> = [.county, .school], refusal: String? = nil
+    ) async throws -> SchoolInfo {
         let database = database
         guard let school = try await offload(session, { try RosterQueries(database: database).school(code) }) else {
-            throw WebError.notFound("没有学校“\(code)”")
+            throw WebError.notFound("没有学校“\(code)”；学校请从“学校”页面或首页的链接进入")
+        }
+        guard roles.contains(session.account.role) else {
+            throw refusal.map(WebError.forbidden) ?? WebError.forbidden()
         }
         if session.account.role != .county, session.account.school?.id != school.id { throw WebError.forbidden() }
         return school
@@ -199,9 +215,25 @@ extension WebServer {
         return term
     }
 
-    func refusal(_ error: WebError, session: Session?, api: Bool) -> Response {
+    /// The status in Chinese, for the refusal page's title.
+    static func statusTitle(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: "请求有误"
+        case 401: "请先登录"
+        case 403: "没有权限"
+        case 404: "找不到"
+        case 409: "无法完成"
+        case 413: "内容太大"
+        default: "服务器出错"
+        }
+    }
+
+    func refusal(_ error: WebError, session: Session?, api: Bool, path: String = "/") -> Response {
         if error.status == .unauthorized, !api {
-            return Response(status: .seeOther, headers: [.location: "/login"])
+            // Back to the page asked for after signing in (a path of this site only).
+            let next =
+                path == "/" ? "" : "?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            return Response(status: .seeOther, headers: [.location: "/login\(next)"])
         }
         if api {
             let body = (try? JSONOutput.text(["error": error.message])) ?? "{}"
@@ -211,7 +243,7 @@ extension WebServer {
         }
         let findings: HTML = error.findings.isEmpty ? "" : Pages.findingsTable(error.findings)
         let body: HTML = """
-            <section class="refusal"><h1>\(error.status.code) \(error.status.reasonPhrase)</h1>
+            <section class="refusal"><h1>\(Self.statusTitle(error.status))（\(error.status.code)）</h1>
             <p>\(error.message)</p>\(findings)<p><a href="/">返回首页</a></p></section>
             """
         return Pages.page("出错了", session: session, body: body, status: error.status)

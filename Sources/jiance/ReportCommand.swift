@@ -97,10 +97,10 @@ struct ReportCommand: ParsableCommand {
                 l.name, l.enrolled > 0 ? String(l.enrolled) : "", l.enrolled > 0 ? l.coverage.percentText : "—",
                 String(l.summary.screened),
                 String(l.summary.undetermined), l.summary.myopiaRate.percentText, l.yearly?.earlier.percentText ?? "—",
-                l.yearly?.dropPP.map { String(format: "%+.1f", $0) } ?? "—", mark(l.yearly?.meets),
+                l.yearly?.dropPP.map { String(format: "%+.2f", $0) } ?? "—", mark(l.yearly?.meets),
             ]
             if report.baselineTerm != nil {
-                cells += [l.cumulative?.dropPP.map { String(format: "%+.1f", $0) } ?? "—", mark(l.cumulative?.meets)]
+                cells += [l.cumulative?.dropPP.map { String(format: "%+.2f", $0) } ?? "—", mark(l.cumulative?.meets)]
             }
             return cells + [l.summary.lowVisionRate.percentText, l.newMyopia.percentText]
         }

@@ -28,7 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
         let db = try database.open()
         guard try AccountStore(database: db).hasCountyAccount else {
             throw NothingMatched(
-                "还没有教育局账号，网页服务未启动；请先创建：echo '密码' | jiance user add 账号名 --role county --password-stdin")
+                "数据库 \(db.path) 中还没有教育局账号，网页服务未启动；请先创建（密码至少 10 位，含字母和数字）：echo '你的密码' | jiance user add 账号名 --role county --password-stdin --db \(db.path)"
+            )
         }
         var configuration = WebConfiguration()
         configuration.host = host
@@ -39,8 +40,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let megabytes = upload.megabytes { configuration.maxUploadBytes = megabytes << 20 }
         if let files = upload.files { configuration.maxUploadFiles = files }
         let server = WebServer(database: db, configuration: configuration)
-        try await server.run { address in
-            FileHandle.standardOutput.write(Data("监测网页服务已启动：\(address)（数据库 \(db.path)；按 Ctrl+C 停止）\n".utf8))
+        do {
+            try await server.run { address in
+                FileHandle.standardOutput.write(Data("监测网页服务已启动：\(address)（数据库 \(db.path)；按 Ctrl+C 停止）\n".utf8))
+            }
+        } catch  where "\(error)".contains("Address already in use") {
+            throw NothingMatched("端口 \(port) 已被占用（也许网页服务已经在运行）；请用 --port 指定其他端口，如 --port \(port + 1)")
+        } catch  where "\(error)".contains("Cannot assign requested address") || "\(error)".contains("not resolve") {
+            throw NothingMatched("无法在地址 \(host) 上提供服务；本机请用 127.0.0.1，局域网请用 0.0.0.0")
         }
         print("网页服务已停止。")
     }

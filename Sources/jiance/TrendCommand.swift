@@ -54,7 +54,7 @@ enum TrendOutput {
         guard let change else { return "—" }
         // Rounded first and +0 added, so that a tiny fall prints as +0.0, not −0.0.
         switch indicator.unit {
-        case .percent: return String(format: "%+.1f 百分点", (change.delta * 10).rounded() / 10 + 0)
+        case .percent: return String(format: "%+.2f 百分点", (change.delta * 100).rounded() / 100 + 0)
         case .count: return String(format: "%+d", Int(change.delta))
         case .ratio: return String(format: "%+.3f", (change.delta * 1000).rounded() / 1000 + 0)
         }

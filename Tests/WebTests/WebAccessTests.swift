@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Services
+import Standards
 import Store
 import Testing
 import Web
@@ -19,7 +21,7 @@ import Web
         var psych: HTTPResponse.Status
     }
 
-    static func expectations(own: String, other: String) -> [Expectation] {
+    static func expectations(own: String, other: String, ownStudent: Int64, otherStudent: Int64) -> [Expectation] {
         [
             Expectation(path: "/", anonymous: .seeOther, county: .ok, school: .ok, psych: .ok),
             Expectation(path: "/schools", anonymous: .seeOther, county: .ok, school: .forbidden, psych: .forbidden),
@@ -27,7 +29,7 @@ import Web
             Expectation(
                 path: "/schools/\(other)", anonymous: .seeOther, county: .ok, school: .forbidden, psych: .forbidden),
             Expectation(
-                path: "/schools/无此学校", anonymous: .seeOther, county: .notFound, school: .notFound, psych: .forbidden),
+                path: "/schools/无此学校", anonymous: .seeOther, county: .notFound, school: .notFound, psych: .notFound),
             Expectation(
                 path: "/schools/\(own)?term=2099-2100-1", anonymous: .seeOther, county: .notFound, school: .notFound,
                 psych: .forbidden),
@@ -57,6 +59,22 @@ import Web
             Expectation(path: "/api/report", anonymous: .unauthorized, county: .ok, school: .ok, psych: .forbidden),
             Expectation(path: "/api/trend", anonymous: .unauthorized, county: .ok, school: .ok, psych: .forbidden),
             Expectation(
+                path: "/schools/\(own)/students", anonymous: .seeOther, county: .ok, school: .ok, psych: .forbidden),
+            Expectation(
+                path: "/schools/\(other)/students", anonymous: .seeOther, county: .ok, school: .forbidden,
+                psych: .forbidden),
+            Expectation(
+                path: "/schools/\(own)/students/\(ownStudent)", anonymous: .seeOther, county: .ok, school: .ok,
+                psych: .forbidden),
+            Expectation(
+                path: "/schools/\(own)/students/\(otherStudent)", anonymous: .seeOther, county: .notFound,
+                school: .notFound, psych: .forbidden),
+            Expectation(
+                path: "/schools/\(other)/students/\(otherStudent)", anonymous: .seeOther, county: .ok,
+                school: .forbidden, psych: .forbidden),
+            Expectation(
+                path: "/schools/\(own)/records.xlsx", anonymous: .seeOther, county: .ok, school: .ok, psych: .forbidden),
+            Expectation(
                 path: "/no-such-page", anonymous: .notFound, county: .notFound, school: .notFound, psych: .notFound),
         ]
     }
@@ -76,7 +94,13 @@ import Web
                 #expect(try await browser.login(client, name).status == .seeOther)
                 browsers[name] = browser
             }
-            for expectation in Self.expectations(own: own.code ?? own.name, other: other.code ?? other.name) {
+            let term = try #require(Term(WebFixture.term))
+            let ownStudent = try #require(try queries.enrolledStudents(term: term, schoolID: own.id).first)
+            let otherStudent = try #require(try queries.enrolledStudents(term: term, schoolID: other.id).first)
+            for expectation in Self.expectations(
+                own: own.code ?? own.name, other: other.code ?? other.name, ownStudent: ownStudent.studentID,
+                otherStudent: otherStudent.studentID)
+            {
                 let path = expectation.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
                 for (name, expected) in [
                     ("anonymous", expectation.anonymous), ("county", expectation.county), ("own", expectation.school),
@@ -85,7 +109,7 @@ import Web
                     var browser = browsers[name]!
                     let response = try await browser.get(client, path)
                     #expect(response.status == expected, "\(name) \(expectation.path): \(response.status)")
-                    if expected == .seeOther { #expect(response.headers[.location] == "/login") }
+                    if expected == .seeOther { #expect(response.headers[.location]?.hasPrefix("/login") == true) }
                     guard name == "own" || name == "counsellor", response.status == .ok,
                         response.headers[.contentType]?.hasPrefix("text/html") == true
                             || response.headers[.contentType]?.hasPrefix("application/json") == true
@@ -101,6 +125,54 @@ import Web
                     }
                 }
             }
+        }
+    }
+
+    /// Undo is the county's: a school's POST is refused (403) and changes nothing; the county's
+    /// undo answers with the undo batch's page.
+    @Test func onlyTheCountyUndoesABatch() async throws {
+        let (server, _) = try WebFixture.server()
+        let undo = BatchUndo(database: server.database)
+        let batch = try #require(
+            try undo.batches(term: nil, school: WebFixture.ownSchool).last { $0.kind == "fitness" })
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            var school = Browser()
+            _ = try await school.login(client, "own")
+            #expect(
+                try await school.post(client, "/imports/\(batch.id)/undo", form: ["csrf": school.csrf]).status
+                    == .forbidden)
+            var county = Browser()
+            _ = try await county.login(client, "county")
+            #expect(try await county.post(client, "/imports/\(batch.id)/undo", form: [:]).status == .forbidden)
+            let done = try await county.post(client, "/imports/\(batch.id)/undo", form: ["csrf": county.csrf])
+            #expect(done.status == .seeOther)
+            let location = try #require(done.headers[.location])
+            #expect(try await county.get(client, location).status == .ok, "the undo batch's page opens")
+        }
+        #expect(try undo.batch(batch.id)?.undoneBy != nil)
+        #expect(try AuditLog.entries(server.database).last { $0.action == "undo" }?.actor == "county")
+    }
+
+    /// `jiance user disable` and `passwd` run in another process: the server checks the account
+    /// on every request, so the open sessions end at once.
+    @Test func disablingOrRepasswordingAnAccountEndsItsSessions() async throws {
+        let (server, _) = try WebFixture.server()
+        var service = AccountService(database: server.database)
+        service.cost = 4
+        let accounts = service
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            var school = Browser()
+            _ = try await school.login(client, "own")
+            var county = Browser()
+            _ = try await county.login(client, "county")
+            #expect(try await school.get(client, "/").status == .ok)
+            try accounts.disable(name: "own")
+            #expect(try await school.get(client, "/").status == .seeOther)
+            #expect(try await school.login(client, "own").status == .unauthorized)
+            try accounts.setPassword(name: "county", password: "Another-Pass-2027")
+            #expect(try await county.get(client, "/").status == .seeOther)
         }
     }
 
@@ -147,6 +219,26 @@ import Web
             #expect(try await noToken.post(client, "/logout", form: [:]).status == .forbidden)
             #expect(try await second.post(client, "/logout", form: ["csrf": second.csrf]).status == .seeOther)
             #expect(try await second.get(client, "/").status == .seeOther)
+
+            // Signing in returns to the page asked for, and only to a page of this site.
+            var returning = Browser()
+            let asked = try await returning.get(client, "/trends")
+            #expect(asked.headers[.location] == "/login?next=%2Ftrends")
+            let page = try await returning.get(client, "/login?next=%2Ftrends")
+            let token = Browser.csrf(in: String(buffer: page.body)) ?? ""
+            let back = try await returning.post(
+                client, "/login",
+                form: ["csrf": token, "username": "county", "password": WebFixture.password, "next": "/trends"])
+            #expect(back.headers[.location] == "/trends")
+            var elsewhere = Browser()
+            let page2 = try await elsewhere.get(client, "/login")
+            let away = try await elsewhere.post(
+                client, "/login",
+                form: [
+                    "csrf": Browser.csrf(in: String(buffer: page2.body)) ?? "", "username": "county",
+                    "password": WebFixture.password, "next": "//evil.example/",
+                ])
+            #expect(away.headers[.location] == "/")
 
             // Five wrong passwords lock the account: the right one is refused for a while.
             var guesser = Browser()

@@ -62,6 +62,8 @@ enum WebFixture {
             name: "counsellor", role: .psych, school: try queries.school(ownSchool), password: password)
         var configuration = WebConfiguration()
         configuration.bcryptCost = 4
+        configuration.temporaryFolder = folder.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: configuration.temporaryFolder, withIntermediateDirectories: false)
         configure(&configuration)
         return (WebServer(database: database, configuration: configuration), folder)
     }

@@ -48,10 +48,21 @@ import Web
             #expect(foreign.status == .badRequest, "\(refusal.suffix(3000))")
             #expect(refusal.contains("属于其他学校") && refusal.contains("未导入"))
 
+            /// The school's fitness line of the report its account reads (built once, then cached).
+            func tested() async throws -> Int? {
+                let response = try await school.get(client, "/api/report")
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let lines = (json?["fitness"] as? [String: Any])?["schools"] as? [[String: Any]]
+                return lines?.first?["tested"] as? Int
+            }
+            let before = try await tested()
+            #expect(try await tested() == before)
             let own = try await school.upload(
                 client, fields: fields, files: [try file("s/fitness/体测成绩_\(WebFixture.ownSchool).xlsx", in: folder)])
             #expect(own.status == .ok)
             #expect(String(buffer: own.body).contains("已导入"))
+            let after = try await tested()
+            #expect(after != nil && after != before, "the report after the upload is built from the new data")
 
             // Psychological data is not a school account's to upload.
             let psych = try await school.upload(
@@ -70,10 +81,41 @@ import Web
         let batches = try BatchUndo(database: database).batches(term: nil, school: WebFixture.ownSchool)
         #expect(batches.last?.kind == "fitness")
         #expect(try AuditLog.entries(database).last { $0.action == "import-fitness" }?.actor == "own")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
-            $0.hasPrefix("jiance-upload-")
-        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: server.configuration.temporaryFolder.path)
         #expect(leftovers.isEmpty, "uploaded files left on disk: \(leftovers)")
+    }
+
+    /// What teachers send by mistake comes back on the form with what to correct (400): the
+    /// county's school list, an empty file, a text file, a malformed term.
+    @Test func mistakenUploadsComeBackOnTheFormWithWhatToCorrect() async throws {
+        let (server, folder) = try WebFixture.server()
+        let schoolsBefore = try RosterQueries(database: server.database).schools()
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            var school = Browser()
+            _ = try await school.login(client, "own")
+            let list = try await school.upload(
+                client, fields: ["csrf": school.csrf, "kind": "roster", "term": WebFixture.term],
+                files: [try file("s/学校名单.xlsx", in: folder)])
+            #expect(list.status == .badRequest)
+            #expect(String(buffer: list.body).contains("学校名单"))
+            let cases: [(fields: [String: String], file: (name: String, data: Data), says: String)] = [
+                (["kind": "fitness"], ("空文件.xlsx", Data()), "空文件"),
+                (["kind": "fitness"], ("说明.txt", Data("hello".utf8)), "不是表格文件"),
+                (
+                    ["kind": "fitness", "term": "2025-2026-3"],
+                    try file("s/fitness/体测成绩_\(WebFixture.ownSchool).xlsx", in: folder), "第二学期"
+                ),
+            ]
+            for (fields, upload, says) in cases {
+                let response = try await school.upload(
+                    client, fields: fields.merging(["csrf": school.csrf]) { $1 }, files: [upload])
+                let page = String(buffer: response.body)
+                #expect(response.status == .badRequest && page.contains(says), "\(upload.name): \(page.prefix(300))")
+                #expect(page.contains("<form method=\"post\" action=\"/imports\""), "the form comes back")
+            }
+        }
+        #expect(try RosterQueries(database: server.database).schools() == schoolsBefore)
     }
 
     @Test func anUploadOverTheLimitIsRefusedWith413() async throws {
