@@ -176,8 +176,11 @@ enum Main {
 
     static func main() async {
         rejectUnknownCommand()
+        /// The command being run, so that a usage error found while running it shows its own usage.
+        var running: ParsableCommand.Type?
         do {
             var command = try Jiance.parseAsRoot()
+            running = type(of: command)
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
@@ -194,6 +197,13 @@ enum Main {
         } catch let error as CocoaError {
             FileHandle.standardError.write(Data("错误：\(fileProblem(error))\n".utf8))
             Foundation.exit(1)
+        } catch let invalid as ValidationError where running != nil && running != Jiance.self {
+            // Found while running (a missing --password-stdin): the command's own usage, exit 2.
+            let usage = Jiance.usageString(for: running ?? Jiance.self)
+            let path = usage.split(separator: " ").prefix { !"<[-".contains($0.first ?? "<") }.joined(separator: " ")
+            FileHandle.standardError.write(
+                Data("错误：\(invalid.message)\n用法：\(usage)\n  用 \(path) --help 查看完整用法。\n".utf8))
+            Foundation.exit(2)
         } catch {
             let code = Jiance.exitCode(for: error)
             let message = ChineseUsage.translate(Jiance.fullMessage(for: error))

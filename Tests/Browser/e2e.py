@@ -153,6 +153,12 @@ def main():
                 file.write(response.read())
             report["ledger"] = ledger
             report["ledger_disposition"] = response.headers.get("Content-Disposition", "")
+        # A child's health record, as the school prints it from the browser.
+        browser.open(f"{base}/schools/{urllib.parse.quote(school_code)}/students")
+        browser.click("td a[href*='/students/']")
+        browser.wait_for("学生健康档案")
+        report["record_tables"] = browser.count("table")
+        browser.screenshot(shots, "student-record.png")
         browser.click("form.logout button")
         browser.wait_for("登录")
 

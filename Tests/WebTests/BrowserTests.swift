@@ -78,6 +78,7 @@ import Testing
         #expect((report["batch_page"] as? String)?.contains("/imports/") == true)
         #expect((report["county_dashboard_svgs"] as? Int ?? 0) >= 2)
         #expect((report["county_tiles"] as? Int ?? 0) >= 5)
+        #expect((report["record_tables"] as? Int ?? 0) == 3, "a record: enrolments, growth and fitness, vision")
         #expect((report["ledger_disposition"] as? String)?.contains("attachment") == true)
 
         // The downloaded ledger opens with Jiance's own reader and is the school's.
