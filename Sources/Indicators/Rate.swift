@@ -38,3 +38,15 @@ public struct Rate: Sendable, Hashable, Codable {
         Rate(lhs.numerator + rhs.numerator, of: lhs.denominator + rhs.denominator)
     }
 }
+
+/// Whether a figure meets its target, as every table, workbook and page prints it: 达标, 未达标,
+/// or — when the data to judge it are missing.
+public enum Verdict {
+    public static func label(_ meets: Bool?) -> String {
+        switch meets {
+        case true?: TrendVerdict.met.rawValue
+        case false?: TrendVerdict.missed.rawValue
+        case nil: "—"
+        }
+    }
+}

@@ -11,8 +11,8 @@ enum AssessmentSheets {
 
     static func flag(_ value: Bool?) -> (CellValue, CellStyle) {
         switch value {
-        case true?: (.text("达标"), passStyle)
-        case false?: (.text("未达标"), FitnessSheets.failingStyle)
+        case true?: (.text(Verdict.label(true)), passStyle)
+        case false?: (.text(Verdict.label(false)), FitnessSheets.failingStyle)
         case nil: (.text("无数据"), .body)
         }
     }

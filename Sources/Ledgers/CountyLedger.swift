@@ -66,7 +66,7 @@ public struct CountyLedger {
                 style: CellStyle(bold: bold, numberFormat: "+0.0;-0.0;0.0"))
             let meets = l.yearly?.meets
             try sheet.write(
-                row, 12, meets.map { .text($0 ? "达标" : "未达标") } ?? .text("—"),
+                row, 12, .text(Verdict.label(meets)),
                 style: meets == false ? FitnessSheets.failingStyle : text)
             try sheet.writeRow(
                 row, [.optional(l.summary.lowVisionRate.value), .optional(l.newMyopia.value)], style: percent, from: 13)
@@ -138,7 +138,7 @@ public struct CountyLedger {
         let percent = CellStyle(bold: bold, numberFormat: "0.0%")
         var miss = FitnessSheets.failingStyle
         miss.bold = bold
-        func flag(_ value: Bool?) -> CellValue { value.map { .text($0 ? "达标" : "未达标") } ?? .text("—") }
+        func flag(_ value: Bool?) -> CellValue { .text(Verdict.label(value)) }
         try sheet.writeRow(
             row,
             [

@@ -116,7 +116,7 @@ struct FitnessSheets {
         let meets = s.meets(targets)
         let text = CellStyle(bold: bold)
         let percent = CellStyle(bold: bold, numberFormat: "0.0%")
-        func flag(_ value: Bool?) -> CellValue { value.map { .text($0 ? "达标" : "未达标") } ?? .text("—") }
+        func flag(_ value: Bool?) -> CellValue { .text(Verdict.label(value)) }
         try sheet.writeRow(
             row,
             [

@@ -79,7 +79,7 @@ struct VisionSheets {
             style: CellStyle(bold: bold, numberFormat: "+0.0;-0.0;0.0"))
         let meets = drop?.meets
         try sheet.write(
-            row, 8, meets.map { .text($0 ? "达标" : "未达标") } ?? .text("—"),
+            row, 8, .text(Verdict.label(meets)),
             style: meets == false ? FitnessSheets.failingStyle : text)
         try sheet.writeRow(
             row,

@@ -23,7 +23,7 @@ public struct AcademicImporter {
         sheet: String? = nil
     ) throws -> ImportOutcome {
         try ImportRunner(database: database, onlySchool: onlySchool).run(
-            kind: "academic:\(exam)", file: url, term: term, mode: mode
+            kind: .academic(exam: exam), file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             let settings = settings
@@ -81,7 +81,7 @@ public struct MonitoringImporter {
         _ url: URL, term: Term, defaultYear: Int?, mode: ImportMode = .keepValid, sheet: String? = nil
     ) throws -> ImportOutcome {
         try ImportRunner(database: database, onlySchool: onlySchool).run(
-            kind: "monitoring", file: url, term: term, mode: mode
+            kind: .monitoring, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             let rows = VersionedRows(db: db, batch: batch, directory: try StudentDirectory(db: db, batch: batch))
@@ -124,7 +124,7 @@ public struct ResourceImporter {
     {
         guard let term = ResourceImporter.term(ofYear: year) else { throw ImportYearError(year: year) }
         return try ImportRunner(database: database, onlySchool: onlySchool).run(
-            kind: "resources", file: url, term: term, mode: mode
+            kind: .resources, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)

@@ -6,7 +6,7 @@ import Standards
 public struct BatchSummary: Sendable, Codable {
     public var id: Int64
     public var importedAt: String
-    public var kind: String
+    public var kind: BatchKind
     public var term: String
     public var fileName: String
     public var read: Int
@@ -15,19 +15,6 @@ public struct BatchSummary: Sendable, Codable {
     public var rejected: Int
     /// The undo that reverted this batch, if any.
     public var undoneBy: Int64?
-
-    /// The kind as a clerk names it: 体测, 视力（初筛）, 心理（phq9）, 考试（期中考试）…
-    public var kindLabel: String {
-        let labels = [
-            "roster": "名册", "fitness": "体测", "followup": "跟踪台账", "resources": "办学条件", "monitoring": "质量监测",
-            "undo": "撤销",
-        ]
-        if let label = labels[kind] { return label }
-        for (prefix, label) in [("vision-", "视力"), ("psych-", "心理"), ("academic:", "考试")] where kind.hasPrefix(prefix) {
-            return "\(label)（\(kind.dropFirst(prefix.count))）"
-        }
-        return kind
-    }
 
     /// Whether the batch wrote psychological data (a screening, or events of a returned crisis
     /// ledger): no school account and no general page shows it.
@@ -112,7 +99,8 @@ public struct BatchUndo {
                     """, arguments: arguments
             ).map { row in
                 BatchSummary(
-                    id: row["id"], importedAt: row["imported_at"], kind: row["kind"], term: row["term_id"],
+                    id: row["id"], importedAt: row["imported_at"], kind: BatchKind(stored: row["kind"]),
+                    term: row["term_id"],
                     fileName: row["file_name"],
                     read: row["rows_read"], inserted: row["rows_inserted"], updated: row["rows_updated"],
                     rejected: row["rows_rejected"],
@@ -162,11 +150,11 @@ public struct BatchUndo {
         else {
             throw UndoRefusal(description: "没有批次 \(batch)；用 jiance batches 查看批次号")
         }
-        let kind: String = target["kind"]
+        let kind = BatchKind(stored: target["kind"])
         let fileName: String = target["file_name"]
-        if kind == "undo" { throw UndoRefusal(description: "批次 \(batch) 本身是一次撤销；要恢复被撤销的数据，请重新导入原文件") }
+        if kind == .undo { throw UndoRefusal(description: "批次 \(batch) 本身是一次撤销；要恢复被撤销的数据，请重新导入原文件") }
         if let undone: Int64 = target["undone_by"] { throw UndoRefusal(description: "批次 \(batch) 已在批次 \(undone) 中撤销过") }
-        if kind == "followup",
+        if kind == .followup,
             try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM psych_event WHERE batch_id = ?)", arguments: [batch]) == true
         {
@@ -278,7 +266,7 @@ public struct BatchUndo {
         try AuditLog.append(
             db, actor: actor, action: "undo", target: fileName,
             detail:
-                "撤销批次 \(batch)（\(kind)）：恢复 \(outcome.restored) 行，移除 \(outcome.removed) 行\(force && !later.isEmpty ? "，--force 覆盖了较新批次的 \(later.count) 处改动" : "")"
+                "撤销批次 \(batch)（\(kind.label)）：恢复 \(outcome.restored) 行，移除 \(outcome.removed) 行\(force && !later.isEmpty ? "，--force 覆盖了较新批次的 \(later.count) 处改动" : "")"
         )
         return outcome
     }

@@ -22,7 +22,7 @@ public struct FitnessImporter {
         _ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil
     ) throws -> ImportOutcome {
         try ImportRunner(database: database, onlySchool: onlySchool).run(
-            kind: "fitness", file: url, term: term, mode: mode
+            kind: .fitness, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             var configured = FitnessReader(term: term)

@@ -23,7 +23,7 @@ public struct FollowUpImporter {
 
     public func importFile(_ url: URL, term: Term, mode: ImportMode = .keepValid) throws -> ImportOutcome {
         try ImportRunner(database: database, onlySchool: onlySchool).run(
-            kind: "followup", file: url, term: term, mode: mode
+            kind: .followup, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)

@@ -68,7 +68,7 @@ public enum RowChange: Sendable {
 
 /// The result of importing one file.
 public struct ImportOutcome: Sendable {
-    public var kind: String
+    public var kind: BatchKind
     public var fileName: String
     public var term: Term
     /// The new batch, nil when nothing was written.
@@ -140,7 +140,8 @@ public struct ImportRunner {
                 """, arguments: [batch, school]) ?? 0
     }
 
-    public func run(kind: String, file url: URL, term: Term, mode: ImportMode, body: ImportBody) throws -> ImportOutcome
+    public func run(kind: BatchKind, file url: URL, term: Term, mode: ImportMode, body: ImportBody) throws
+        -> ImportOutcome
     {
         var outcome = ImportOutcome(kind: kind, fileName: url.lastPathComponent, term: term)
         var isFolder: ObjCBool = false
@@ -170,7 +171,8 @@ public struct ImportRunner {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        kind, term.description, url.lastPathComponent, digest, Timestamp.now(), mode.rawValue, actor,
+                        kind.stored, term.description, url.lastPathComponent, digest, Timestamp.now(), mode.rawValue,
+                        actor,
                         onlySchool,
                     ])
                 let batch = db.lastInsertedRowID
@@ -198,7 +200,7 @@ public struct ImportRunner {
                         sql: """
                             SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0 AND undone_by IS NULL AND id < ?
                             ORDER BY id DESC LIMIT 1
-                            """, arguments: [kind, term.description, digest, batch])
+                            """, arguments: [kind.stored, term.description, digest, batch])
                 {
                     // Nothing new to report: the earlier batch's findings were reported then.
                     let rejected =
@@ -248,7 +250,7 @@ public struct ImportRunner {
                         ], in: db)
                 }
                 try AuditLog.append(
-                    db, actor: actor, action: "import-\(kind)", target: url.lastPathComponent,
+                    db, actor: actor, action: "import-\(kind.stored)", target: url.lastPathComponent,
                     detail: "批次 \(batch)，学期 \(term)，接受 \(counts.accepted) 行，拒绝 \(counts.rejected) 行")
                 outcome.batchID = batch
                 outcome.committed = true

@@ -28,7 +28,7 @@ public struct PsychImporter {
         let scorer = PsychScorer(settings: settings)
         let waveName = wave ?? "\(term.label)\(scale.name)筛查"
         return try ImportRunner(database: database, onlySchool: onlySchool).run(
-            kind: "psych-\(scale.id)", file: url, term: term, mode: mode
+            kind: .psych(scale: scale.id), file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             let ledger = PsychLedgerStore(db: db, batch: batch)

@@ -19,7 +19,7 @@ public struct RosterImporter {
         _ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil
     ) throws -> ImportOutcome {
         try ImportRunner(database: database, onlySchool: onlySchool).run(
-            kind: "roster", file: url, term: term, mode: mode
+            kind: .roster, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)

@@ -26,7 +26,7 @@ public struct VisionImporter {
     ) throws -> ImportOutcome {
         let classifier = VisionClassifier(settings: settings)
         return try ImportRunner(database: database, onlySchool: onlySchool).run(
-            kind: "vision-\(round)", file: url, term: term, mode: mode
+            kind: .vision(round: round), file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             var configured = VisionReader(term: term)

@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 
 /// A fragment of HTML. Strings interpolated into it are escaped, fragments are inserted as
 /// they are: `"<td>\(name)</td>" as HTML` cannot inject markup whatever a school or a file
@@ -58,11 +59,8 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
 
     /// 达标 / 未达标 / — as a coloured label.
     static func verdict(_ meets: Bool?) -> HTML {
-        switch meets {
-        case true?: "<span class=\"ok\">达标</span>"
-        case false?: "<span class=\"bad\">未达标</span>"
-        case nil: "<span class=\"muted\">—</span>"
-        }
+        let style = meets.map { $0 ? "ok" : "bad" } ?? "muted"
+        return "<span class=\"\(style)\">\(Verdict.label(meets))</span>"
     }
 
     /// A link; `href` is escaped as an attribute value.

@@ -50,7 +50,7 @@ extension WebServer {
             let database = database
             let findings = try await offload(session) { try BatchUndo(database: database).findings(batch: batch.id) }
             let undo: HTML =
-                session.account.role == .county && batch.undoneBy == nil && batch.kind != "undo"
+                session.account.role == .county && batch.undoneBy == nil && batch.kind != .undo
                 ? """
                 <form method="post" action="/imports/\(String(batch.id))/undo" class="card" data-busy="正在撤销…">
                 <input type="hidden" name="csrf" value="\(session.csrf)">
@@ -59,7 +59,7 @@ extension WebServer {
                 """ : ""
             let body: HTML = """
                 <h1>导入批次 \(String(batch.id))：\(batch.fileName)</h1>
-                <p>\(batch.kindLabel) · \(batch.term) · \(Today.localTime(batch.importedAt)) · 读取 \(batch.read) 行，新增 \(batch.inserted)，更新 \(batch.updated)，拒绝 \(batch.rejected)\(batch.undoneBy.map { "（已在批次 \($0) 中撤销）" } ?? "")</p>
+                <p>\(batch.kind.label) · \(batch.term) · \(Today.localTime(batch.importedAt)) · 读取 \(batch.read) 行，新增 \(batch.inserted)，更新 \(batch.updated)，拒绝 \(batch.rejected)\(batch.undoneBy.map { "（已在批次 \($0) 中撤销）" } ?? "")</p>
                 \(findings.isEmpty ? "<p class=\"ok\">没有发现问题。</p>" as HTML : Pages.findingsTable(findings))
                 <p><a href="/imports/\(String(batch.id))/findings.xlsx">下载问题清单（.xlsx）</a></p>\(undo)
                 """
@@ -191,7 +191,7 @@ extension WebServer {
         let rows = batches.map { batch -> [HTML] in
             [
                 HTML.link(String(batch.id), "/imports/\(batch.id)"), "\(Today.localTime(batch.importedAt))",
-                "\(batch.kindLabel)", "\(batch.term)", "\(batch.fileName)", "\(batch.inserted)", "\(batch.updated)",
+                "\(batch.kind.label)", "\(batch.term)", "\(batch.fileName)", "\(batch.inserted)", "\(batch.updated)",
                 "\(batch.rejected)", "\(batch.undoneBy.map { "已在批次 \($0) 中撤销" })",
             ]
         }

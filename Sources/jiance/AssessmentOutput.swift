@@ -6,7 +6,7 @@ import Store
 
 /// Terminal and JSON output of the self-assessment parts of `jiance report`.
 enum AssessmentOutput {
-    static func mark(_ value: Bool?) -> String { value.map { $0 ? "达标" : "未达标" } ?? "—" }
+    static func mark(_ value: Bool?) -> String { Verdict.label(value) }
 
     /// Resources, academic quality and the summary, each after a blank line and `heading(title)`.
     static func printSections(_ assessment: CountyAssessment, heading: (String) -> String) {

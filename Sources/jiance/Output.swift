@@ -17,7 +17,7 @@ enum Output {
         if outcome.refused {
             line += "；整个文件未导入，数据库没有任何改动（原因见下方错误）"
         } else if !outcome.committed, c.read == 0 {
-            line += outcome.kind == "followup" ? "；台账中没有填写任何黄色列，数据库没有任何改动" : "；文件中只有表头，没有数据行，数据库没有任何改动"
+            line += outcome.kind == .followup ? "；台账中没有填写任何黄色列，数据库没有任何改动" : "；文件中只有表头，没有数据行，数据库没有任何改动"
         } else if !outcome.committed {
             line += "；因 --strict 且有错误，整个文件未导入"
         }

@@ -133,7 +133,7 @@ struct ReportCommand: ParsableCommand {
         print(TextTable.render(lines))
     }
 
-    private static func mark(_ value: Bool?) -> String { value.map { $0 ? "达标" : "未达标" } ?? "—" }
+    private static func mark(_ value: Bool?) -> String { Verdict.label(value) }
 }
 
 /// `--format` of the commands that print a table or JSON (report, trend).

@@ -25,7 +25,7 @@ struct BatchesCommand: ParsableCommand {
         for batch in batches {
             let undone = batch.undoneBy.map { "（已在批次 \($0) 中撤销）" } ?? ""
             let columns = [
-                String(batch.id), Today.localTime(batch.importedAt), batch.kindLabel, batch.term,
+                String(batch.id), Today.localTime(batch.importedAt), batch.kind.label, batch.term,
                 String(batch.inserted),
                 String(batch.updated), String(batch.rejected), batch.fileName + undone,
             ]

@@ -72,7 +72,7 @@ import Testing
     @Test func batchesAreListedByTermAndSchool() throws {
         let (database, _) = try setUp()
         let all = try BatchUndo(database: database).batches(term: term, school: nil)
-        #expect(all.map(\.kind) == ["roster", "fitness"])
+        #expect(all.map(\.kind) == [.roster, .fitness])
         #expect(try BatchUndo(database: database).batches(term: term, school: "实验小学").count == 2)
         #expect(try BatchUndo(database: database).batches(term: Term("2019-2020-1")!, school: nil).isEmpty)
     }

@@ -134,7 +134,7 @@ import Web
         let (server, _) = try WebFixture.server()
         let undo = BatchUndo(database: server.database)
         let batch = try #require(
-            try undo.batches(term: nil, school: WebFixture.ownSchool).last { $0.kind == "fitness" })
+            try undo.batches(term: nil, school: WebFixture.ownSchool).last { $0.kind == .fitness })
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             var school = Browser()

@@ -79,7 +79,7 @@ import Web
         #expect(try fitnessRows(database, school: WebFixture.otherSchool) == before)
         #expect(try fitnessRows(database, school: WebFixture.ownSchool) > 0)
         let batches = try BatchUndo(database: database).batches(term: nil, school: WebFixture.ownSchool)
-        #expect(batches.last?.kind == "fitness")
+        #expect(batches.last?.kind == .fitness)
         #expect(try AuditLog.entries(database).last { $0.action == "import-fitness" }?.actor == "own")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: server.configuration.temporaryFolder.path)
         #expect(leftovers.isEmpty, "uploaded files left on disk: \(leftovers)")
@@ -130,6 +130,17 @@ import Web
             #expect(response.status == .contentTooLarge)
             #expect(String(buffer: response.body).contains("太大"))
         }
+        let (few, _) = try WebFixture.server { $0.maxUploadFiles = 1 }
+        try await Application(router: few.router()).test(.router) { client in
+            var school = Browser()
+            _ = try await school.login(client, "own")
+            let file = try file("s/fitness/体测成绩_\(WebFixture.ownSchool).xlsx", in: folder)
+            let response = try await school.upload(
+                client, fields: ["csrf": school.csrf, "kind": "fitness"], files: [file, file])
+            #expect(response.status == .contentTooLarge)
+            #expect(String(buffer: response.body).contains("最多上传 1 个文件"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: few.configuration.temporaryFolder.path).isEmpty)
     }
 
     @Test func thePsychLedgerIsMaskedUnlessAReasonIsGivenAndAudited() async throws {
