@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Load test of `jiance serve` on loopback (issue 17): every school of a county signs in with its
+"""Load test of `jiance serve` on loopback: every school of a county signs in with its
 own account and uploads its own fitness file, 16 at a time, while the county's dashboard is
 requested over and over. Checks that every row arrives exactly once and that no request fails;
 prints p50/p95 latencies and uploads per second. Standard library only.

@@ -179,7 +179,7 @@ extension WebServer {
         let database = database
         let cases = try await offload(session) { try PsychQueries(database: database).cases(schoolID: school.id) }
         let open = cases.filter { $0.status != PsychCaseStatus.closed.rawValue }.count
-        let code = school.code ?? school.name
+        let code = Self.path(school)
         let body: HTML = """
             <h1>\(school.name)：心理危机干预台账</h1>
             <p>案例 \(cases.count) 个，其中在案 \(open) 个。台账默认脱敏；需要姓名时须填写理由，每次下载都记入审计日志。</p>
@@ -208,7 +208,7 @@ extension WebServer {
             let f = fitness[school.id]?.summary
             let v = vision[school.id]
             return [
-                HTML.link(school.name, "/schools/\(school.code ?? school.name)"), "\(school.code)",
+                HTML.link(school.name, "/schools/\(Self.path(school))"), "\(school.code)",
                 "\(f.map { $0.goodOrBetterRate.percentText })", HTML.verdict(f?.meets(targets).goodOrBetter),
                 "\(f.map { $0.passingRate.percentText })", HTML.verdict(f?.meets(targets).passing),
                 "\(v.map { $0.summary.myopiaRate.percentText })", HTML.verdict(v?.yearly?.meets),
@@ -259,7 +259,7 @@ extension WebServer {
                     caption: "视力筛查 \(vision.term.label)（目标：近视率每年下降 ≥ \(vision.target.dropPerYearPP) 个百分点）"))
         }
         if sections.isEmpty { sections.append("<p>本学期没有这所学校的体测或视力数据。</p>") }
-        let code = school.code ?? school.name
+        let code = Self.path(school)
         let termQuery = term.map { "?term=\($0)" } ?? ""
         let body: HTML = """
             <h1>\(school.name)</h1><p class="muted">\(reports.assessment.term.label)</p>\(sections)

@@ -34,7 +34,7 @@ enum Pages {
             ]
         case .school:
             if let school = account.school {
-                links += [("本校报告", "/schools/\(school.code ?? school.name)"), ("导入", "/imports"), ("趋势", "/trends")]
+                links += [("本校报告", "/schools/\(WebServer.path(school))"), ("导入", "/imports"), ("趋势", "/trends")]
             }
         case .psych:
             links += [("导入", "/imports")]

@@ -6,7 +6,7 @@ import Reports
 import Standards
 import Store
 
-/// Each child's health record in the browser (健康档案, issue 20): a school's class lists and one
+/// Each child's health record in the browser (健康档案): a school's class lists and one
 /// student's record on a page that prints, masked by default; names on request, audited.
 extension WebServer {
     func addStudentRoutes(to router: Router<WebContext>) {
@@ -76,6 +76,7 @@ extension WebServer {
         [student.grade?.label, student.className].compactMap { $0 }.joined()
     }
 
+    /// A school in a URL path: its 学校标识码, else its name, percent-encoded.
     static func path(_ school: SchoolInfo) -> String {
         (school.code ?? school.name).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }

@@ -70,7 +70,7 @@ public struct WebServer: Sendable {
         self.accounts = accounts
     }
 
-    /// The routes; the names are the contract of issue 17 (pages, downloads, JSON).
+    /// The routes. Their paths are a contract: bookmarks, links in sent ledgers and other tools use them.
     public func router() -> Router<WebContext> {
         let router = Router(context: WebContext.self)
         router.add(middleware: WebMiddleware(server: self))
@@ -198,7 +198,9 @@ extension WebServer {
         _ code: String, for session: Session, roles: Set<AccountRole> = [.county, .school], refusal: String? = nil
     ) async throws -> SchoolInfo {
         let database = database
-        guard let school = try await offload(session, { try RosterQueries(database: database).school(code) }) else {
+        let reference = code.removingPercentEncoding ?? code  // a school without a code, by its name
+        guard let school = try await offload(session, { try RosterQueries(database: database).school(reference) })
+        else {
             throw WebError.notFound("没有学校“\(code)”；学校请从“学校”页面或首页的链接进入")
         }
         guard roles.contains(session.account.role) else {
