@@ -116,7 +116,7 @@ public struct LedgerExporter: Sendable {
     }
 
     /// The county workbook of `term`; `today` dates the psychological review deadlines.
-    public func exportCounty(term: Term, to folder: URL, today: String) throws -> URL {
+    public func exportCounty(term: Term, to folder: URL, today: CalendarDate) throws -> URL {
         try exportCounty(CountyAssessment(database: database, term: term, settings: settings, today: today), to: folder)
     }
 

@@ -33,7 +33,7 @@ public struct CountyAssessment: Sendable {
 
     public init(
         database: JianceDatabase, term: Term, settings: CountySettings = CountySettings(), exam: String? = nil,
-        today: String
+        today: CalendarDate
     ) throws {
         self.term = term
         self.settings = settings

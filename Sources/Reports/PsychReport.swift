@@ -12,7 +12,8 @@ public struct PsychReport: Sendable {
     public var schools: [(school: SchoolInfo, counts: PsychCounts)]
 
     public init(
-        database: JianceDatabase, term: Term, reviewDays: Int, today: String, settings: PsychSettings = PsychSettings()
+        database: JianceDatabase, term: Term, reviewDays: Int, today: CalendarDate,
+        settings: PsychSettings = PsychSettings()
     ) throws {
         self.term = term
         self.reviewDays = reviewDays

@@ -51,11 +51,10 @@ public struct ImportService: Sendable {
 
     /// The term a batch is filed under when no term was given: for official monitoring values
     /// (which belong to a year) the spring term of the monitoring year, else this school year.
-    public static func defaultTerm(year: Int?, today: String = Today.iso) -> Term {
+    public static func defaultTerm(year: Int?, today: CalendarDate = Today.date) -> Term {
         if let year, let spring = Term(startYear: year - 1, semester: 2) { return spring }
-        let parts = today.split(separator: "-").compactMap { Int($0) }
-        let (calendarYear, month) = (parts.first ?? 2000, parts.count > 1 ? parts[1] : 9)
-        return Term(startYear: month >= 9 ? calendarYear : calendarYear - 1, semester: month >= 9 || month < 3 ? 1 : 2)
+        let autumn = today.month >= 9
+        return Term(startYear: autumn ? today.year : today.year - 1, semester: autumn || today.month < 3 ? 1 : 2)
             ?? Term(startYear: 2000, semester: 1)!
     }
 

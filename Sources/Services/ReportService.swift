@@ -36,7 +36,8 @@ public struct ReportService: Sendable {
             ?? ResourceReport.years(database).compactMap(ResourceImporter.term(ofYear:)).max()
     }
 
-    public func reports(term: Term?, school: String? = nil, exam: String? = nil, today: String = Today.iso) throws
+    public func reports(term: Term?, school: String? = nil, exam: String? = nil, today: CalendarDate = Today.date)
+        throws
         -> TermReports
     {
         let db = database

@@ -43,9 +43,9 @@ public struct Term: Sendable, Hashable, Comparable, Codable, CustomStringConvert
     /// The calendar year and month the term starts (September or March), for age calculations.
     public var startMonth: (year: Int, month: Int) { semester == 1 ? (startYear, 9) : (startYear + 1, 3) }
 
-    /// The last day of the term, `yyyy-mm-dd` (31 January or 31 July): what a past term's
-    /// counts are taken as at, so that they never change afterwards.
-    public var lastDay: String { "\(startYear + 1)-\(semester == 1 ? "01" : "07")-31" }
+    /// The last day of the term (31 January or 31 July): what a past term's counts are taken
+    /// as at, so that they never change afterwards.
+    public var lastDay: CalendarDate { CalendarDate(year: startYear + 1, month: semester == 1 ? 1 : 7, day: 31)! }
 
     public static func < (lhs: Term, rhs: Term) -> Bool {
         (lhs.startYear, lhs.semester) < (rhs.startYear, rhs.semester)

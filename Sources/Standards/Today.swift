@@ -17,10 +17,14 @@ public enum Today {
         return calendar
     }()
 
-    public static var iso: String {
+    /// Today in the county's time zone.
+    public static var date: CalendarDate {
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year ?? 2000, parts.month ?? 1, parts.day ?? 1)
+        return CalendarDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1) ?? "2000-01-01"
     }
+
+    /// Today as stored and printed, `yyyy-mm-dd`.
+    public static var iso: String { date.description }
 
     /// A stored UTC timestamp (ISO 8601) in the county's time zone, `yyyy-MM-dd HH:mm`.
     public static func localTime(_ stored: String) -> String {

@@ -14,7 +14,7 @@ public struct FollowUpImporter {
     /// The one school an upload may touch (a school account's); nil for any school.
     public var onlySchool: Int64?
     /// The day of import, `yyyy-mm-dd`: no follow-up date may be later.
-    public var today = Today.iso
+    public var today = Today.date
     /// Which ledgers this import reads: a school's account never the psychological one, a
     /// psychological teacher's only that one.
     public var ledgers: FollowUpLedgers = .all
@@ -73,15 +73,17 @@ private struct SheetReader {
     let spec: FollowUpSpec
     let sheet: XLSXSheet
     let term: Term
-    let today: String
+    let today: CalendarDate
     let db: Database
     let rows: VersionedRows
 
     /// The dates a row of this sheet may carry: the term's school year (1 September to 31
     /// August) up to today; the psych ledger follows a case across terms, so only up to today.
-    private var earliestDate: String? { spec.appendsEvents ? nil : "\(term.startYear)-09-01" }
-    private var latestDate: String {
-        let end = "\(term.startYear + 1)-08-31"
+    private var earliestDate: CalendarDate? {
+        spec.appendsEvents ? nil : CalendarDate(year: term.startYear, month: 9, day: 1)
+    }
+    private var latestDate: CalendarDate {
+        let end = CalendarDate(year: term.startYear + 1, month: 8, day: 31) ?? today
         return spec.appendsEvents || today < end ? today : end
     }
 
@@ -167,13 +169,14 @@ private struct SheetReader {
     private func check(_ column: FollowUpSpec.Column, _ text: String) -> Result<String, Problem> {
         switch column {
         case .date:
-            guard let date = ValueParsing.date(text) else { return .failure(Problem("日期无法识别；请填写如 2025-10-08 的日期")) }
-            let iso = ValueParsing.isoDate(date)
-            if iso > today { return .failure(Problem("日期在今天（\(today)）之后；请填写已经发生的日期")) }
-            if let earliest = earliestDate, iso < earliest || iso > latestDate {
+            guard let parts = ValueParsing.date(text),
+                let date = CalendarDate(year: parts.year, month: parts.month, day: parts.day)
+            else { return .failure(Problem("日期无法识别；请填写如 2025-10-08 的日期")) }
+            if date > today { return .failure(Problem("日期在今天（\(today)）之后；请填写已经发生的日期")) }
+            if let earliest = earliestDate, date < earliest || date > latestDate {
                 return .failure(Problem("日期不在\(term.schoolYear)学年内（\(earliest) 至 \(latestDate)）；请检查年份，或用对应学期的台账"))
             }
-            return .success(iso)
+            return .success(date.description)
         case .choice(_, let choices):
             // Compared with full- and half-width folded on both sides: choices carry （）.
             let value = ValueParsing.normalize(text)

@@ -115,7 +115,7 @@ public struct PsychQueries {
 
     /// County or school counts for `term`: coverage of grades 4–9 against the roster (the policy
     /// expects yearly screening from upper primary), proposed levels, cases, timeliness.
-    public func counts(term: Term, schoolID: Int64? = nil, today: String, reviewDays: Int) throws -> PsychCounts {
+    public func counts(term: Term, schoolID: Int64? = nil, today: CalendarDate, reviewDays: Int) throws -> PsychCounts {
         let range = schoolRange(schoolID)
         return try database.read { db in
             var counts = PsychCounts()
@@ -159,7 +159,9 @@ public struct PsychQueries {
             {
                 if row["status"] as String != PsychCaseStatus.closed.rawValue {
                     counts.openCases += 1
-                    if let next: String = row["next_date"], next < today { counts.overdue += 1 }
+                    if let next = (row["next_date"] as String?).flatMap(CalendarDate.init(iso:)), next < today {
+                        counts.overdue += 1
+                    }
                 }
                 if let confirmed: String = row["confirmed_level"] {
                     counts.casesByConfirmedLevel[confirmed, default: 0] += 1
@@ -168,11 +170,12 @@ public struct PsychQueries {
                     proposed >= .orange
                 {
                     counts.urgentCases += 1
-                    let opened: String = row["opened_on"]
+                    let opened = CalendarDate(iso: row["opened_on"])
                     if let reviewed = try String.fetchOne(
                         db, sql: "SELECT MIN(on_date) FROM psych_event WHERE case_id = ? AND kind = '复核'",
-                        arguments: [row["id"] as Int64]),
-                        let days = daysBetween(opened, reviewed), days <= reviewDays
+                        arguments: [row["id"] as Int64]
+                    ).flatMap(CalendarDate.init(iso:)),
+                        let days = opened?.days(to: reviewed), days <= reviewDays
                     {
                         counts.urgentReviewedInTime += 1
                     }
@@ -180,10 +183,5 @@ public struct PsychQueries {
             }
             return counts
         }
-    }
-
-    private func daysBetween(_ from: String, _ to: String) -> Int? {
-        guard let a = ValueParsing.date(from), let b = ValueParsing.date(to) else { return nil }
-        return ExcelDate.daysFrom1970(b.year, b.month, b.day) - ExcelDate.daysFrom1970(a.year, a.month, a.day)
     }
 }

@@ -57,7 +57,7 @@ extension WebServer {
             let session = try county(request, context)
             let term = try await termOrLatest(request, session)
             let exporter = exporter(.masked)
-            return try await download(session) { try exporter.exportCounty(term: term, to: $0, today: Today.iso) }
+            return try await download(session) { try exporter.exportCounty(term: term, to: $0, today: Today.date) }
         }
         router.get("/trend.xlsx") { request, context in
             let session = try county(request, context)

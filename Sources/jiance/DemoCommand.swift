@@ -102,7 +102,7 @@ struct DemoCommand: ParsableCommand {
 
         // Each report is built once: printed here, then written to the county and trend workbooks.
         // The demo's "today", a few days after the samples' autumn screening, so that runs agree.
-        let today = "\(term.startYear)-10-20"
+        let today = CalendarDate(year: term.startYear, month: 10, day: 20)!
         let assessment = try CountyAssessment(database: db, term: term, today: today)
         if let fitness = assessment.fitness {
             print("\n== 体质健康目标 ==")
@@ -130,7 +130,7 @@ struct DemoCommand: ParsableCommand {
         if let school = try PsychQueries(database: db).schoolIDs(term: term).first,
             let info = try queries(db).schools().first(where: { $0.id == school })
         {
-            written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: today))
+            written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: today.description))
         }
         for file in written { print("已写入 \(file.path)") }
 
@@ -142,9 +142,11 @@ struct DemoCommand: ParsableCommand {
             print("\n== 告知书：\(school.name) \(grade.label)\(className)（含姓名，仅所有者可读，已记入审计日志）==")
             let notices = [
                 try exporter.exportVisionNotices(
-                    school: school.name, className: grade.label + className, term: term, to: outFolder, date: today),
+                    school: school.name, className: grade.label + className, term: term, to: outFolder,
+                    date: today.description),
                 try exporter.exportFitnessNotices(
-                    school: school.name, className: grade.label + className, term: term, to: outFolder, date: today),
+                    school: school.name, className: grade.label + className, term: term, to: outFolder,
+                    date: today.description),
             ]
             for (url, count) in notices { print("已写入 \(url.path)（\(count) 份）") }
             written += notices.map(\.url)

@@ -87,7 +87,7 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             let (exporter, term, out) = try common.resolve()
-            print("已写入 \(try exporter.exportCounty(term: term, to: out, today: Today.iso).path)")
+            print("已写入 \(try exporter.exportCounty(term: term, to: out, today: Today.date).path)")
         }
     }
 
