@@ -139,6 +139,7 @@ func writeNoticeWorkbook<Item>(
             let gap = 2.0
             let widths = perSheet == 2 ? columnWidths + [gap] + columnWidths : columnWidths
             for (column, width) in widths.enumerated() { sheet.setWidth(column, width) }
+            if perSheet == 2 { sheet.cutLine(column: columnWidths.count) }
             var pages = NoticePage(sheet: sheet, columns: columnWidths.count)
             if let printTitle { try pages.printTitle(printTitle) }
             let chosen = Array(members[start..<min(start + pagesPerSheet * perSheet, members.count)])

@@ -10,6 +10,8 @@ public final class XlsxSheet {
     /// The widest content of each column so far, by column index (0 where nothing was written).
     private var widths: [Int] = []
     private var fixedWidths: [Int: Double] = [:]
+    /// Formats of whole columns (the cut line between two notices).
+    private var columnStyles: [Int: CellStyle] = [:]
     /// Heights set on rows by `paragraph`, in points.
     private var rowHeights: [Int: Double] = [:]
 
@@ -86,6 +88,15 @@ public final class XlsxSheet {
     /// Sets a width (in characters) that the automatic widths will not change.
     public func setWidth(_ column: Int, _ width: Double) {
         fixedWidths[column] = width
+    }
+
+    /// A narrow column drawn as a dashed line from top to bottom: the cut between two notices
+    /// printed side by side.
+    public func cutLine(column: Int) {
+        var style = CellStyle(border: false)
+        style.cutLine = true
+        columnStyles[column] = style
+        fixedWidths[column] = fixedWidths[column] ?? 2
     }
 
     /// Freezes the rows above `row` and the columns left of `column`.
@@ -395,7 +406,9 @@ public final class XlsxSheet {
         for column in Set(measured).union(fixedWidths.keys) {
             let width = fixedWidths[column] ?? min(Double(column < widths.count ? widths[column] : 8) + 2, 50)
             try check(
-                worksheet_set_column(handle, lxw_col_t(column), lxw_col_t(column), max(width, 6), nil), "\(name) 列宽")
+                worksheet_set_column(
+                    handle, lxw_col_t(column), lxw_col_t(column), columnStyles[column] == nil ? max(width, 6) : width,
+                    columnStyles[column].map(workbook.format)), "\(name) 列宽")
         }
     }
 

@@ -76,6 +76,8 @@ public struct CellStyle: Hashable, Sendable {
     public var numberFormat: String?
     /// Cells users fill in on a protected sheet.
     public var unlocked = false
+    /// A dashed line down the left edge: where two notices printed on one page are cut apart.
+    public var cutLine = false
 
     public init(
         bold: Bool = false, fontSize: Double = 11, fontColor: UInt32? = nil, fill: UInt32? = nil, border: Bool = true,
@@ -195,6 +197,7 @@ public final class XlsxWorkbook {
             format_set_bg_color(format, fill)
         }
         if style.border { format_set_border(format, UInt8(LXW_BORDER_THIN.rawValue)) }
+        if style.cutLine { format_set_left(format, UInt8(LXW_BORDER_DASHED.rawValue)) }
         if style.wrap { format_set_text_wrap(format) }
         switch style.alignment {
         case .general: break

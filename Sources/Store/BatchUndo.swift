@@ -56,9 +56,11 @@ public struct BatchUndo {
         "school_resource", "enrolment", "student",
     ]
 
-    public func batches(term: Term?, school: String?) throws -> [BatchSummary] {
+    /// The import batches of a term and school (each optional), oldest first; the undo batches
+    /// themselves only with `includeUndo`.
+    public func batches(term: Term?, school: String?, includeUndo: Bool = false) throws -> [BatchSummary] {
         try database.read { db in
-            var conditions = ["kind != 'undo'"]
+            var conditions = includeUndo ? ["1"] : ["kind != 'undo'"]
             var arguments: StatementArguments = []
             if let term {
                 conditions.append("term_id = ?")
@@ -111,7 +113,7 @@ public struct BatchUndo {
 
     /// One batch, nil when there is none.
     public func batch(_ id: Int64) throws -> BatchSummary? {
-        try batches(term: nil, school: nil).first { $0.id == id }
+        try batches(term: nil, school: nil, includeUndo: true).first { $0.id == id }
     }
 
     /// The findings a batch recorded, in file order.

@@ -181,7 +181,7 @@ public struct ImportRunner {
                 try body(db, batch, &counts, &findings)
                 if let onlySchool {
                     let foreign = try Self.rowsOfOtherSchools(db, batch: batch, school: onlySchool)
-                    if foreign > 0 || counts.otherSchools > 0 && counts.accepted == 0 {
+                    if foreign > 0 || counts.otherSchools > 0 {
                         outcome.refused = true
                         outcome.findings = [
                             Finding(
@@ -194,14 +194,13 @@ public struct ImportRunner {
                 }
                 outcome.counts = counts
                 outcome.findings = findings
-                if counts.inserted + counts.updated == 0,
-                    let earlier = try Int64.fetchOne(
-                        db,
-                        sql: """
-                            SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0 AND undone_by IS NULL AND id < ?
-                            ORDER BY id DESC LIMIT 1
-                            """, arguments: [kind.stored, term.description, digest, batch])
-                {
+                let earlier = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id FROM import_batch WHERE kind = ? AND term_id = ? AND sha256 = ? AND rows_accepted > 0 AND undone_by IS NULL AND id < ?
+                        ORDER BY id DESC LIMIT 1
+                        """, arguments: [kind.stored, term.description, digest, batch])
+                if counts.inserted + counts.updated == 0, let earlier {
                     // Nothing new to report: the earlier batch's findings were reported then.
                     let rejected =
                         try Int.fetchOne(
@@ -220,6 +219,16 @@ public struct ImportRunner {
                 if counts.accepted == 0, outcome.hasErrors {
                     outcome.refused = true
                     return .rollback
+                }
+                if let earlier, counts.inserted > 0 {
+                    // The same file adds rows beside its earlier import (another screening wave, or
+                    // rows since removed): said, so that a double import is seen and can be undone.
+                    findings.append(
+                        Finding(
+                            .warning,
+                            "此文件（SHA-256 相同）已在批次 \(earlier) 中导入过，这次又新增了 \(counts.inserted) 行；如是同一次筛查或考试的重复导入，请撤销本批次",
+                            file: url.lastPathComponent))
+                    outcome.findings = findings
                 }
                 if counts.read == 0 {
                     return .rollback

@@ -66,9 +66,12 @@ extension WebServer {
         }
         router.get("/psych/{code}/ledger.xlsx") { request, context in
             let session = try signedIn(request, context)
+            // The county is told where its counts are; a school account gets the plain refusal,
+            // with no psychological word.
             let school = try await school(
                 try context.parameters.require("code"), for: session, roles: [.psych],
-                refusal: "心理危机干预台账只对本校的心理教师账号开放；教育局只看人数汇总（首页、县域自评）")
+                refusal: session.account.role == .county
+                    ? "心理危机干预台账只对本校的心理教师账号开放；教育局只看人数汇总（首页、县域自评）" : nil)
             let unmask = request.uri.queryParameters.get("unmask") == "1"
             let reason = (request.uri.queryParameters.get("reason") ?? "").trimmingCharacters(in: .whitespaces)
             if unmask, reason.count < 2 {

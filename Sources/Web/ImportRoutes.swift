@@ -97,9 +97,13 @@ extension WebServer {
     /// (never psychological ones); a psychological teacher its school's psychological ones.
     private func visibleBatch(_ context: WebContext, _ session: Session) async throws -> BatchSummary {
         guard let id = Int64(try context.parameters.require("batch")) else { throw WebError.notFound("没有这个导入批次") }
-        let visible = try await batches(session)
+        let database = database
+        // The county opens any batch, the undo batches included; others only those they may see.
+        let visible =
+            session.account.role == .county
+            ? try await offload(session) { try BatchUndo(database: database).batch(id) }.map { [$0] } ?? []
+            : try await batches(session)
         guard let batch = visible.first(where: { $0.id == id }) else {
-            let database = database
             let exists = try await offload(session) { try BatchUndo(database: database).batch(id) } != nil
             throw exists ? WebError.forbidden("此导入批次属于其他学校或其他角色") : WebError.notFound("没有导入批次 \(id)")
         }
@@ -151,6 +155,7 @@ extension WebServer {
         request.mode = fields["strict"] == "1" ? .strict : .keepValid
         request.round = fields["round"] == "复筛" ? "复筛" : "初筛"
         request.exam = fields["exam"].flatMap { $0.isEmpty ? nil : $0 }
+        request.wave = fields["wave"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         if kind == .academic, request.exam == nil { throw WebError.badRequest("导入考试成绩时请填写“考试名称”") }
         if kind == .psych {
             guard let scale = fields["scale"], PsychScale.ids.contains(scale) else {
@@ -184,9 +189,11 @@ extension WebServer {
         return request
     }
 
-    private func importsPage(_ session: Session, results: HTML = "", status: HTTPResponse.Status = .ok) async throws
-        -> Response
-    {
+    /// The batches and the upload form; `form` is what the form was last sent with, so that a
+    /// refused upload comes back with the user's choices.
+    private func importsPage(
+        _ session: Session, results: HTML = "", status: HTTPResponse.Status = .ok, form: [String: String] = [:]
+    ) async throws -> Response {
         let batches = try await batches(session).suffix(200).reversed()
         let rows = batches.map { batch -> [HTML] in
             [
@@ -196,11 +203,14 @@ extension WebServer {
             ]
         }
         let kinds = Self.uploadKinds(for: session.account.role)
-        let options = kinds.map {
-            "<option value=\"\($0.kind.rawValue)\">\($0.label)</option>" as HTML
+        /// An option, selected when it is what the form was sent with.
+        func option(_ value: String, _ label: String, field: String) -> HTML {
+            "<option value=\"\(value)\"\(form[field] == value ? " selected" : "")>\(label)</option>"
         }
+        func text(_ field: String) -> String { form[field] ?? "" }
+        let options = kinds.map { option($0.kind.rawValue, $0.label, field: "kind") }
         let scales = PsychScale.ids.compactMap { try? PsychScale.named($0) }.map {
-            "<option value=\"\($0.id)\">\($0.name)</option>" as HTML
+            option($0.id, "\($0.name)（\($0.id)）", field: "scale")
         }
         let school: HTML
         if let own = session.account.school {
@@ -208,22 +218,26 @@ extension WebServer {
         } else {
             let database = database
             let schools = try await offload(session) { try RosterQueries(database: database).schools() }
-            let choices = schools.map { "<option value=\"\($0.code ?? $0.name)\">\($0.name)</option>" as HTML }
+            let choices = schools.map { option($0.code ?? $0.name, $0.name, field: "school") }
             school = """
                 <label>学校（文件没有学校列时选择）<select name="school"><option value="">（按文件中的学校列）</option>\(choices)</select></label>
-                <label>年度（办学条件、质量监测文件没有年度列时填写）<input name="year" inputmode="numeric" maxlength="4"></label>
+                <label>年度（办学条件、质量监测文件没有年度列时填写）<input name="year" inputmode="numeric" maxlength="4" value="\(text("year"))"></label>
                 """
         }
+        let rounds = ["初筛", "复筛"].map { option($0, $0, field: "round") }
         let body: HTML = """
             <h1>导入</h1>\(results)
             <form method="post" action="/imports" enctype="multipart/form-data" class="card" data-busy="正在导入，请稍候…">
             <input type="hidden" name="csrf" value="\(session.csrf)">\(school)
             <label>数据类型 <select name="kind">\(options)</select></label>
-            <label>学期（如 2025-2026-1；不填为本学期）<input name="term" pattern="\\d{4}-\\d{4}-[12]"></label>
-            \(kinds.contains { $0.kind == .vision } ? "<label>视力筛查轮次 <select name=\"round\"><option>初筛</option><option>复筛</option></select></label>" as HTML : "")
-            \(kinds.contains { $0.kind == .psych } ? "<label>量表 <select name=\"scale\"><option value=\"\">（筛查时选择）</option>\(scales)</select></label>" as HTML : "")
-            \(kinds.contains { $0.kind == .academic } ? "<label>考试名称（考试成绩时填写）<input name=\"exam\" maxlength=\"40\"></label>" as HTML : "")
-            <label><input type="checkbox" name="strict" value="1"> 严格模式：任何一行有错误则整个文件不导入</label>
+            <label>学期（如 2025-2026-1；不填为本学期）<input name="term" pattern="\\d{4}-\\d{4}-[12]" value="\(text("term"))"></label>
+            \(kinds.contains { $0.kind == .vision } ? "<label>视力筛查轮次 <select name=\"round\">\(rounds)</select></label>" as HTML : "")
+            \(kinds.contains { $0.kind == .psych } ? """
+                <label>量表 <select name="scale"><option value="">（筛查时选择）</option>\(scales)</select></label>
+                <label>筛查名称（同一学期的各次筛查用不同名称；不填为“学期+量表筛查”）<input name="wave" maxlength="40" value="\(text("wave"))"></label>
+                """ as HTML : "")
+            \(kinds.contains { $0.kind == .academic } ? "<label>考试名称（考试成绩时填写）<input name=\"exam\" maxlength=\"40\" value=\"\(text("exam"))\"></label>" as HTML : "")
+            <label><input type="checkbox" name="strict" value="1"\(form["strict"] == "1" ? " checked" : "")> 严格模式：任何一行有错误则整个文件不导入</label>
             <div class="drop" data-input="files">把文件拖到这里，或点击下面选择（.xlsx、.xls、.csv）</div>
             <input id="files" type="file" name="file" multiple accept=".xlsx,.xls,.csv">
             <p><button type="submit">上传并导入</button></p></form>
@@ -239,7 +253,8 @@ extension WebServer {
         } catch let refusal as WebError where refusal.status == .badRequest {
             // The form comes back with what to correct, not an error page.
             return try await importsPage(
-                session, results: "<p class=\"bad\" role=\"alert\">未导入：\(refusal.message)</p>", status: .badRequest)
+                session, results: "<p class=\"bad\" role=\"alert\">未导入：\(refusal.message)</p>", status: .badRequest,
+                form: upload.fields)
         }
         let service = ImportService(database: database)
         let files = upload.files
@@ -261,6 +276,6 @@ extension WebServer {
         }
         let failed = !outcomes.contains { $0.committed || $0.duplicateOfBatch != nil }
         return try await importsPage(
-            session, results: "<h2>导入结果</h2>\(sections)", status: failed ? .badRequest : .ok)
+            session, results: "<h2>导入结果</h2>\(sections)", status: failed ? .badRequest : .ok, form: upload.fields)
     }
 }

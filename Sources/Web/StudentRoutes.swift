@@ -19,11 +19,18 @@ extension WebServer {
             let students = try await offload(session) {
                 try RosterQueries(database: database).enrolledStudents(term: term, schoolID: school.id)
             }
-            let classes = Array(Set(students.map { Self.classLabel($0) })).sorted {
-                $0.localizedStandardCompare($1) == .orderedAscending
+            // Classes in grade order (一年级 before 二年级), then by class name (2班 before 10班).
+            let grades = Dictionary(students.map { (Self.classLabel($0), $0.grade?.code ?? 99) }) { min($0, $1) }
+            let classes = grades.keys.sorted {
+                grades[$0] != grades[$1]
+                    ? grades[$0, default: 99] < grades[$1, default: 99]
+                    : $0.localizedStandardCompare($1) == .orderedAscending
             }
             let code = Self.path(school)
-            let shown = students.filter { wanted == nil || Self.classLabel($0) == wanted }
+            let order = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+            let shown = students.filter { wanted == nil || Self.classLabel($0) == wanted }.sorted {
+                order[Self.classLabel($0)] ?? 0 < order[Self.classLabel($1)] ?? 0
+            }
             let rows = shown.map { student -> [HTML] in
                 [
                     "\(Self.classLabel(student))",
@@ -58,7 +65,7 @@ extension WebServer {
                 if named {
                     try AuditLog.record(
                         database, action: "view-named-record", target: school.name,
-                        detail: "查看学生健康档案（含姓名）：学生 \(id)")
+                        detail: "查看学生健康档案（含姓名）：\(Masking.name(history.name))（学生编号 \(id)）")
                 }
                 return history
             }

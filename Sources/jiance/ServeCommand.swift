@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (0...65535).contains(port) else { throw ValidationError("端口应在 0–65535 之间（0 为任选一个空闲端口）") }
-        let db = try database.open()
+        let db = try database.existing()
         guard try AccountStore(database: db).hasCountyAccount else {
             throw NothingMatched(
                 "数据库 \(db.path) 中还没有教育局账号，网页服务未启动；请先创建（密码至少 10 位，含字母和数字）：echo '你的密码' | jiance user add 账号名 --role county --password-stdin --db \(db.path)"
@@ -120,7 +120,7 @@ struct UserCommand: ParsableCommand {
             let password = try UserCommand.readPassword()
             try UserCommand.run {
                 try AccountService(database: db).setPassword(name: name, password: password)
-                print("已修改账号 \(name) 的密码")
+                print("已修改账号 \(name) 的密码；该账号正在使用的会话将在下次请求时失效")
             }
         }
     }

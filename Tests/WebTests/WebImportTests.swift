@@ -118,6 +118,36 @@ import Web
         #expect(try RosterQueries(database: server.database).schools() == schoolsBefore)
     }
 
+    /// A file with any row of another school is refused whole for a school's or a psych teacher's
+    /// account (the form says so); the county may send it, and the same file sent again as another
+    /// screening wave is flagged as a possible double import.
+    @Test func aCountyWideFileIsTheCountysAndADoubleImportIsFlagged() async throws {
+        let (server, folder) = try WebFixture.server()
+        let phq9 = try file("s/psych/心理筛查_PHQ9_\(WebFixture.term).xlsx", in: folder)
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            var counsellor = Browser()
+            _ = try await counsellor.login(client, "counsellor")
+            let refused = try await counsellor.upload(
+                client, fields: ["csrf": counsellor.csrf, "kind": "psych", "scale": "phq9", "term": WebFixture.term],
+                files: [phq9])
+            let page = String(buffer: refused.body)
+            #expect(refused.status == .badRequest && page.contains("属于其他学校") && page.contains("整个文件未导入"))
+            #expect(page.contains("value=\"phq9\" selected"), "the form keeps the chosen scale")
+
+            var county = Browser()
+            _ = try await county.login(client, "county")
+            let again = try await county.upload(
+                client,
+                fields: [
+                    "csrf": county.csrf, "kind": "psych", "scale": "phq9", "term": WebFixture.term, "wave": "第二次",
+                ],
+                files: [phq9])
+            #expect(again.status == .ok)
+            #expect(String(buffer: again.body).contains("已在批次"), "a second import of the same file is flagged")
+        }
+    }
+
     @Test func anUploadOverTheLimitIsRefusedWith413() async throws {
         let (server, folder) = try WebFixture.server { $0.maxUploadBytes = 4096 }
         let app = Application(router: server.router())
