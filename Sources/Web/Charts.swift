@@ -100,5 +100,5 @@ enum Charts {
 
     private static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    private static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 }

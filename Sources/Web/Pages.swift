@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Indicators
 import Standards
 import Store
 
@@ -60,8 +59,6 @@ enum Pages {
         }
         return HTML.table(["级别", "文件", "工作表", "行", "列", "值", "原因"], rows)
     }
-
-    static func percent(_ rate: Rate) -> String { rate.percentText }
 }
 
 /// The stylesheet and the one small script (drag-and-drop onto the upload form), served from
