@@ -30,25 +30,9 @@ public struct FitnessNotices {
             to: url, items: results, grade: \.observation.grade, className: \.observation.className,
             columnWidths: [20, 18, 12, 16], perSheet: perSheet
         ) { page, row in
-            let o = row.observation
-            let wording = FitnessNoticeText(row, earlierTotal: earlierTotals[o.studentID])
-            try page.begin(title: "学生体质健康测试结果告知书", name: row.name)
-            try page.paragraph(
-                "　　\(school.name)于\(term.label)按《国家学生体质健康标准（2014年修订）》对\(o.grade.label)\(o.className ?? "")学生进行了体质健康测试。您孩子的结果如下：",
-                lines: 2)
-            if o.status == .exempt {
-                try page.paragraph(wording.summary, lines: 3, style: NoticePage.bold, gapAfter: 1)
-            } else {
-                try page.table(["测试项目", "成绩", "得分", "等级"], FitnessNoticeText.itemRows(row))
-                try page.paragraph(wording.summary, lines: 2, style: NoticePage.bold, gapAfter: 1)
-            }
-            try page.advice("给孩子的锻炼建议：", wording.advice)
-            try page.end(
-                school: school.name, date: date,
-                receipt: [
-                    "回执：\(o.grade.label)\(o.className ?? "") \(row.name) 同学家长已收到\(term.label)体质健康测试结果告知书。",
-                    "家长签字：__________　　日期：______",
-                ])
+            try page.write(
+                .fitness(row, school: school, term: term, earlierTotal: earlierTotals[row.observation.studentID]),
+                school: school.name, date: date)
         }
     }
 }
@@ -112,7 +96,7 @@ public struct FitnessNoticeText: Sendable {
     }
 
     /// The table rows of a notice: BMI first (as the standard's 登记卡), then each measured item.
-    static func itemRows(_ row: FitnessResultRow) -> [[CellValue]] {
+    public static func itemRows(_ row: FitnessResultRow) -> [[CellValue]] {
         var rows: [[CellValue]] = []
         if let bmi = row.bmi {
             rows.append([

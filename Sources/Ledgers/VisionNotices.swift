@@ -29,31 +29,9 @@ public struct VisionNotices {
             to: url, items: screenings, grade: \.observation.grade, className: \.observation.className,
             columnWidths: [14, 16, 18, 40], perSheet: perSheet
         ) { page, row in
-            let o = row.observation
-            let result = o.result
-            let wording = VisionNoticeText(result, referral: referral)
-            try page.begin(title: "视力筛查结果告知书", name: row.name)
-            try page.paragraph(
-                "　　\(school.name)于\(term.label)（\(round)）按 WS/T 663-2020《中小学生屈光不正筛查规范》对\(o.grade?.label ?? "")\(o.className ?? "")学生进行了视力筛查。您孩子的结果如下：",
-                lines: 2)
-            try page.table(
-                ["眼别", "裸眼视力（五分记录）", "等效球镜（D）", "判定"],
-                [(result.right, "右眼"), (result.left, "左眼")].map { eye, label in
-                    [
-                        .text(label), .text(eye.acuity?.text ?? "未测"), .text(eye.se.map(\.description) ?? "未测"),
-                        .text(VisionNoticeText.eye(eye)),
-                    ]
-                })
-            if let glasses = result.glasses { try page.paragraph("戴镜情况：\(glasses.label)") }
-            try page.paragraph("筛查结论：\(wording.conclusion)", lines: 2, style: NoticePage.bold)
-            try page.paragraph(wording.nextStep + "筛查不能代替医疗机构的医学检查和诊断。", lines: 3, gapAfter: 1)
-            try page.advice("预防近视，请家长配合：", VisionNoticeText.prevention)
-            try page.end(
-                school: school.name, date: date,
-                receipt: [
-                    "回执：\(o.grade?.label ?? "")\(o.className ?? "") \(row.name) 同学家长已收到\(term.label)视力筛查结果告知书。",
-                    "是否已到医疗机构检查：□ 是（机构：__________）　□ 否　　家长签字：__________　　日期：______",
-                ])
+            try page.write(
+                .vision(row, school: school, term: term, round: round, referral: referral), school: school.name,
+                date: date)
         }
     }
 }

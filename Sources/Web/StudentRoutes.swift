@@ -52,6 +52,14 @@ extension WebServer {
                 """
             return Pages.page("学生健康档案", session: session, body: body)
         }
+        router.get("/schools/{code}/students/{student}/notice/{kind}") { request, context in
+            let session = try signedIn(request, context)
+            let school = try await school(try context.parameters.require("code"), for: session)
+            guard let id = Int64(try context.parameters.require("student")) else { throw WebError.notFound("没有这名学生") }
+            return try await noticePage(
+                session, school: school, id: id, kind: try context.parameters.require("kind"),
+                term: try await termOrLatest(request, session))
+        }
         router.get("/schools/{code}/students/{student}") { request, context in
             let session = try signedIn(request, context)
             let school = try await school(try context.parameters.require("code"), for: session)
@@ -76,6 +84,67 @@ extension WebServer {
             }
             return Pages.page(
                 "学生健康档案", session: session, body: Self.recordPage(history, school: school, id: id, named: named))
+        }
+    }
+
+    /// One student's notice to the family as a page to print from the browser: the content of
+    /// the class workbook's page, named (it goes to the child's own family) and audited.
+    func noticePage(_ session: Session, school: SchoolInfo, id: Int64, kind: String, term: Term) async throws
+        -> Response
+    {
+        let (database, settings) = (database, configuration.settings)
+        let content = try await offload(session) { () -> NoticeContent? in
+            let content: NoticeContent?
+            switch kind {
+            case "fitness":
+                let queries = FitnessQueries(database: database)
+                content = try queries.results(term: term, schoolID: school.id).first { $0.observation.studentID == id }
+                    .map { row in
+                        let earlier = try queries.earlierYearTotals(studentIDs: [id], before: term)[id]?.last
+                        return .fitness(row, school: school, term: term, earlierTotal: earlier)
+                    }
+            case "vision":
+                content = try VisionQueries(database: database, settings: settings.vision)
+                    .screenings(term: term, schoolID: school.id).first { $0.observation.studentID == id }
+                    .map {
+                        .vision($0, school: school, term: term, round: "初筛", referral: settings.referralInstitution)
+                    }
+            default: throw WebError.notFound("没有这种告知书：\(kind)")
+            }
+            if let content {
+                try AuditLog.record(
+                    database, action: "view-\(kind)-notice", target: school.name,
+                    detail: "查看告知书（含姓名）：\(Masking.name(content.name))（学生编号 \(id)），\(term.label)")
+            }
+            return content
+        }
+        guard let content else {
+            throw WebError.notFound("这名学生在\(term.label)没有\(kind == "fitness" ? "体测成绩" : "视力筛查结果")，没有告知书")
+        }
+        func paragraphs(_ list: [NoticeContent.Paragraph]) -> [HTML] {
+            list.map { $0.bold ? "<p><strong>\($0.text)</strong></p>" : "<p>\($0.text)</p>" }
+        }
+        let rows = content.tableRows.map { row in row.map { cell -> HTML in "\(Self.text(cell))" } }
+        let table: HTML = rows.isEmpty ? "" : HTML.table(content.tableHeaders, rows)
+        let advice = content.advice.map { "<li>\($0.text)（依据：\($0.source)）</li>" as HTML }
+        let body: HTML = """
+            <article class="notice"><h1>\(content.title)</h1><p><strong>尊敬的 \(content.name) 同学家长：</strong></p>
+            \(paragraphs(content.opening))\(table)\(paragraphs(content.closing))
+            <p><strong>\(content.adviceHeading)</strong></p><ul>\(advice)</ul>
+            <p class="muted">说明：本告知书仅交学生家长本人，请妥善保管；如有疑问请联系班主任。</p>
+            <p>\(school.name)　　\(Today.iso)</p><p class="muted">✂ - - - - - - - 沿此线剪下，交回班主任 - - - - - - -</p>
+            \(content.receipt.map { "<p>\($0)</p>" as HTML })</article>
+            """
+        return Pages.page(content.title, session: session, body: body)
+    }
+
+    /// A cell as the page shows it.
+    static func text(_ cell: CellValue) -> String {
+        switch cell {
+        case .text(let text): text
+        case .number(let number): number == number.rounded() ? String(Int(number)) : String(number)
+        case .date(let year, let month, let day): String(format: "%04d-%02d-%02d", year, month, day)
+        case .blank: ""
         }
     }
 
@@ -128,6 +197,7 @@ extension WebServer {
             \(HTML.table(["学期", "学校", "年级", "班级"], enrolments, caption: "就读情况"))
             \(HTML.table(["学期", "年级", "身高(cm)", "体重(kg)", "BMI", "各项成绩（得分）", "学年总分", "等级", "毕业成绩"], fitness, caption: "生长发育与体质健康（《国家学生体质健康标准（2014年修订）》）"))
             \(HTML.table(["筛查", "裸眼视力 右/左", "等效球镜 右/左 (D)", "近视", "视力不良", "转诊", "复查回执"], vision, caption: "视力筛查（WS/T 663-2020）"))
+            <p>给家长的告知书（含姓名，记入审计日志）：<a href="/schools/\(path(school))/students/\(String(id))/notice/fitness">体质健康</a>　<a href="/schools/\(path(school))/students/\(String(id))/notice/vision">视力筛查</a></p>
             <p class="muted">本档案含生长发育、体质健康与视力筛查信息。打印：浏览器菜单“打印”，页面导航不会打印。</p>
             """
     }

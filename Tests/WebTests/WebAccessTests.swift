@@ -73,6 +73,15 @@ import Web
                 path: "/schools/\(other)/students/\(otherStudent)", anonymous: .seeOther, county: .ok,
                 school: .forbidden, psych: .forbidden),
             Expectation(
+                path: "/schools/\(own)/students/\(ownStudent)/notice/vision", anonymous: .seeOther, county: .ok,
+                school: .ok, psych: .forbidden),
+            Expectation(
+                path: "/schools/\(own)/students/\(otherStudent)/notice/fitness", anonymous: .seeOther,
+                county: .notFound, school: .notFound, psych: .forbidden),
+            Expectation(
+                path: "/schools/\(other)/students/\(otherStudent)/notice/vision", anonymous: .seeOther, county: .ok,
+                school: .forbidden, psych: .forbidden),
+            Expectation(
                 path: "/schools/\(own)/records.xlsx", anonymous: .seeOther, county: .ok, school: .ok, psych: .forbidden),
             Expectation(
                 path: "/no-such-page", anonymous: .notFound, county: .notFound, school: .notFound, psych: .notFound),
@@ -174,6 +183,32 @@ import Web
             try accounts.setPassword(name: "county", password: "Another-Pass-2027")
             #expect(try await county.get(client, "/").status == .seeOther)
         }
+    }
+
+    /// A child's notice printed from the browser says what the class workbook's page says, names
+    /// the child (it goes to the family) and is audited.
+    @Test func aNoticePrintedFromTheBrowserIsTheWorkbooksPageAndAudited() async throws {
+        let (server, _) = try WebFixture.server()
+        let queries = RosterQueries(database: server.database)
+        let own = try #require(try queries.school(WebFixture.ownSchool))
+        let term = try #require(Term(WebFixture.term))
+        let student = try #require(try queries.enrolledStudents(term: term, schoolID: own.id).first)
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            var school = Browser()
+            _ = try await school.login(client, "own")
+            let response = try await school.get(
+                client, "/schools/\(own.code ?? "")/students/\(student.studentID)/notice/vision")
+            let page = String(buffer: response.body)
+            #expect(response.status == .ok)
+            for words in ["视力筛查结果告知书", "尊敬的 \(student.name) 同学家长", "筛查结论：", "《儿童青少年近视防控适宜技术指南", "家长签字"] {
+                #expect(page.contains(words), "\(words)")
+            }
+        }
+        #expect(
+            try AuditLog.entries(server.database).contains {
+                $0.action == "view-vision-notice" && $0.actor == "own" && $0.detail.contains(Masking.name(student.name))
+            })
     }
 
     @Test func everyResponseCarriesTheSecurityHeaders() async throws {
