@@ -23,10 +23,11 @@ import Testing
         let (server, folder) = try WebFixture.server()
         let database = server.database
         let school = try #require(try RosterQueries(database: database).school(WebFixture.ownSchool))
-        // The school's results are uploaded again through the browser.
-        try database.write { db in
-            try db.execute(sql: "DELETE FROM fitness_result WHERE school_id = ?", arguments: [school.id])
-        }
+        // The school's fitness batch is undone, to be uploaded again through the browser.
+        let undo = BatchUndo(database: database)
+        let batch = try #require(try undo.batches(term: nil, school: WebFixture.ownSchool).last { $0.kind == .fitness })
+        _ = try undo.undo(batch: batch.id, force: false)
+        #expect(try fitnessRows(database, school.id) == 0)
         let output = folder.appendingPathComponent("serve.log")
         #expect(FileManager.default.createFile(atPath: output.path, contents: nil))
         let process = Process()
