@@ -1,3 +1,5 @@
+import Standards
+
 /// Excel date serials and number formats (ECMA-376 Part 1, §18.8.30 numFmt and §18.17.4 dates).
 public enum ExcelDate {
     /// Built-in number format ids that show a date or time: 14–22 and 45–47 in every locale, and
@@ -52,26 +54,16 @@ public enum ExcelDate {
         if days == 0 && !uses1904Epoch { return time }
         let civil: (Int, Int, Int)
         if uses1904Epoch {
-            civil = civilDate(daysSince1970: days + daysFrom1970(1904, 1, 1))
+            civil = civilDate(daysSince1970: days + CalendarDate.dayNumber(year: 1904, month: 1, day: 1))
         } else if days == 60 {
             civil = (1900, 2, 29)
         } else {
             // Serial 1 is 1900-01-01; serials after 60 are one day ahead because of the fake leap day.
             let offset = days < 60 ? days - 1 : days - 2
-            civil = civilDate(daysSince1970: offset + daysFrom1970(1900, 1, 1))
+            civil = civilDate(daysSince1970: offset + CalendarDate.dayNumber(year: 1900, month: 1, day: 1))
         }
         let date = "\(civil.0)-\(String(format2: civil.1))-\(String(format2: civil.2))"
         return secondOfDay == 0 ? date : date + " " + time
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    public static func daysFrom1970(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The proleptic Gregorian date of a day count from 1970-01-01 (`civil_from_days`).

@@ -59,6 +59,10 @@ struct DatabaseOptions: ParsableArguments {
         let queries = RosterQueries(database: database)
         if let school = try queries.school(reference) { return school }
         let names = try queries.schools().map(\.name)
+        guard !names.isEmpty else {
+            throw NothingMatched(
+                "数据库 \(path) 中还没有任何学校；请先用 jiance import roster 导入学校名单，再指定学校“\(Finding.printable(reference))”")
+        }
         let near = names.filter { name in
             name.contains(reference) || reference.contains(name)
                 || Set(name).intersection(reference).count >= max(2, reference.count / 2)
