@@ -40,6 +40,14 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // Imports: one file = one transaction, one importer per kind, undo of a batch.
+        .target(
+            name: "Imports",
+            dependencies: [
+                "Standards", "Indicators", "Ingest", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
         // Reports of a term built from the stored results, for the CLI, the workbooks and any other front end.
         .target(
             name: "Reports",
@@ -53,14 +61,14 @@ let package = Package(
         .target(
             name: "Services",
             dependencies: [
-                "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers",
+                "Standards", "Indicators", "Ingest", "Store", "Imports", "Reports", "Ledgers",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
         // `jiance serve`: the pages, downloads and JSON of the bureau's and the schools' accounts.
         .target(
             name: "Web",
             dependencies: [
-                "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers", "Services",
+                "Standards", "Indicators", "Ingest", "Store", "Imports", "Reports", "Ledgers", "Services",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]),
@@ -68,7 +76,8 @@ let package = Package(
         .executableTarget(
             name: "jiance",
             dependencies: [
-                "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers", "Samples", "Services", "Web",
+                "Standards", "Indicators", "Ingest", "Store", "Imports", "Reports", "Ledgers", "Samples", "Services",
+                "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -76,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "jiance-bench",
             dependencies: [
-                "CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Reports", "Ledgers", "Samples",
+                "CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Imports", "Reports", "Ledgers", "Samples",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -91,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Reports",
+                "Imports", "Reports",
                 "Store", "Ingest", "Standards", "Indicators", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
@@ -102,27 +111,27 @@ let package = Package(
         .testTarget(
             name: "LedgersTests",
             dependencies: [
-                "Reports",
+                "Imports", "Reports",
                 "Ledgers", "Ingest", "Store", "Standards", "Indicators", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "Reports",
+                "Imports", "Reports",
                 "Ingest", "Standards", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Services", "Store", "Ledgers", "Samples", "Ingest", "Standards", "TestSupport",
+                "Web", "Services", "Store", "Imports", "Ledgers", "Samples", "Ingest", "Standards", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: [
-                "Reports",
+                "Imports", "Reports",
                 "Ingest", "Store", "Standards", "Ledgers", "Samples", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -1,4 +1,5 @@
 import Foundation
+import Imports
 import Indicators
 import Reports
 import Standards

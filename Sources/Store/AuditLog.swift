@@ -16,7 +16,7 @@ public enum AuditLog {
         public var detail: String
     }
 
-    static func append(_ db: Database, actor: String, action: String, target: String, detail: String) throws {
+    package static func append(_ db: Database, actor: String, action: String, target: String, detail: String) throws {
         try db.execute(
             sql: "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
             arguments: [Timestamp.now(), actor, action, target, detail])

@@ -11,7 +11,7 @@ extension Statement {
     /// goes). Errors come back as GRDB's `DatabaseError`, so callers can match `SQLITE_CONSTRAINT`
     /// as before. Only for statements inside a transaction GRDB opened, with no transaction
     /// observer on the tables written.
-    func executeBinding(_ values: [DatabaseValue], in db: Database) throws {
+    package func executeBinding(_ values: [DatabaseValue], in db: Database) throws {
         try withBinding(values, in: db) { statement in
             let result = sqlite3_step(statement)
             guard result == SQLITE_DONE else { throw error(result, db) }
@@ -20,7 +20,7 @@ extension Statement {
 
     /// The first column of the first row as an integer (an id), nil when there is no row or it is
     /// NULL: the per-row lookups of an import of small files, without GRDB's cursor machinery.
-    func fetchInt64Binding(_ values: [DatabaseValue], in db: Database) throws -> Int64? {
+    package func fetchInt64Binding(_ values: [DatabaseValue], in db: Database) throws -> Int64? {
         try withBinding(values, in: db) { statement in
             switch sqlite3_step(statement) {
             case SQLITE_ROW:

@@ -139,8 +139,9 @@ public final class StudentDirectory {
     /// The stored student a result row names, or nil: by 学籍号; else by school + name + birth
     /// date; else, when the school is not known, by name + birth date among students stored
     /// without 学籍号 when exactly one matches (a roster exported before the number was issued).
-    /// A 学籍号 the result brings is then recorded for that student, with history.
-    public func findStudent(_ record: StudentRecord, schoolID: Int64?) throws -> Int64? {
+    /// A 学籍号 the result brings is then recorded for that student, with history: this is a write
+    /// as well as a lookup.
+    public func matchStudentRecordingNumber(_ record: StudentRecord, schoolID: Int64?) throws -> Int64? {
         if let numbers, let number = record.studentNo {
             if let id = numbers[number] { return id }
             return try claimUnnumbered(record, number: number, schoolID: schoolID)
@@ -173,8 +174,6 @@ public final class StudentDirectory {
         return id
     }
 
-    /// Loads every 学籍号 and the students without one, for a large result file: `findStudent` then
-    /// answers rows that carry a 学籍号 from memory (the same rules as its queries).
     /// The students of `schoolID` enrolled in `term` under `name` (in `className` when given):
     /// how a score sheet with names only is matched.
     public func enrolledStudents(named name: String, schoolID: Int64, term: Term, className: String?) throws -> [Int64]
@@ -190,6 +189,9 @@ public final class StudentDirectory {
     /// Whether `preloadStudents` ran: lookups are then answered from memory.
     public var isPreloaded: Bool { numbers != nil }
 
+    /// Loads every 学籍号 and the students without one, for a large result file:
+    /// `matchStudentRecordingNumber` then answers rows that carry a 学籍号 from memory (the same
+    /// rules as its queries).
     public func preloadStudents() throws {
         var numbers: [String: Int64] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT student_no, id, school_id, name, birth_date FROM student")
@@ -203,7 +205,7 @@ public final class StudentDirectory {
         self.numbers = numbers
     }
 
-    /// A student stored without 学籍号 whom a row with `number` names (`findStudent`'s natural-key
+    /// A student stored without 学籍号 whom a row with `number` names (`matchStudentRecordingNumber`'s natural-key
     /// rules, from memory); the number is then recorded for them.
     private func claimUnnumbered(_ record: StudentRecord, number: String, schoolID: Int64?) throws -> Int64? {
         let candidates = (unnumbered[record.name] ?? []).filter { candidate in
@@ -219,7 +221,7 @@ public final class StudentDirectory {
         return id
     }
 
-    /// Adds a student named by a result file that the roster lacks (`findStudent` found none).
+    /// Adds a student named by a result file that the roster lacks (`matchStudentRecordingNumber` found none).
     public func addStudentFromResult(_ record: StudentRecord, schoolID: Int64) throws -> Int64 {
         try insertStudent(record, schoolID: schoolID, origin: "result-file")
     }
@@ -303,7 +305,9 @@ public final class StudentDirectory {
     }
 
     /// Keeps the replaced values of one row, and the whole row as it was (for `jiance undo`).
-    func recordHistory(table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)])
+    package func recordHistory(
+        table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)]
+    )
         throws
     {
         let whole = try Row.fetchOne(
@@ -325,19 +329,19 @@ public final class StudentDirectory {
 }
 
 /// How `history.row_key` names a row: its id, or `学期/学生id` for an enrolment (which has no id).
-enum HistoryKey {
-    static func condition(_ table: String) -> String {
+package enum HistoryKey {
+    package static func condition(_ table: String) -> String {
         table == "enrolment" ? "term_id = ? AND student_id = ?" : "id = ?"
     }
 
-    static func arguments(_ table: String, _ key: String) -> StatementArguments {
+    package static func arguments(_ table: String, _ key: String) -> StatementArguments {
         guard table == "enrolment", let slash = key.lastIndex(of: "/") else { return [key] }
         return [String(key[..<slash]), String(key[key.index(after: slash)...])]
     }
 }
 
 /// A flat JSON object of column values, with keys sorted for stable output.
-func jsonObject(_ pairs: [(String, DatabaseValue)]) -> String {
+package func jsonObject(_ pairs: [(String, DatabaseValue)]) -> String {
     let fields = pairs.sorted { $0.0 < $1.0 }.map { key, value -> String in
         let encoded: String
         switch value.storage {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Imports
 import Ledgers
 import Services
 import Standards

@@ -1,6 +1,7 @@
 import CXlsxWriter
 import Foundation
 import GRDBSQLite
+import Imports
 import Indicators
 import Ingest
 import Ledgers

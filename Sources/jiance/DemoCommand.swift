@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Imports
 import Ledgers
 import Reports
 import Services

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Imports
 import Ingest
 import Services
 import Standards

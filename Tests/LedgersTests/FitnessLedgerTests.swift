@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Imports
 import Ingest
 import Ledgers
 import Standards

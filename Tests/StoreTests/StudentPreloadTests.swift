@@ -4,6 +4,7 @@ import Ingest
 import Standards
 import Testing
 
+@testable import Imports
 @testable import Store
 
 /// A large result file looks students up in memory (`preloadStudents`); the answers must be the
@@ -25,17 +26,22 @@ import Testing
             let directory = try StudentDirectory(db: db, batch: 1)
             if preload { try directory.preloadStudents() }
             var answers: [Int64?] = []
-            answers.append(try directory.findStudent(record("G001", "王堃"), schoolID: schoolID))  // by number
+            // by number
+            answers.append(try directory.matchStudentRecordingNumber(record("G001", "王堃"), schoolID: schoolID))
             // claims the unnumbered student
-            answers.append(try directory.findStudent(record("G999", "李无号", birth: "2018-07-08"), schoolID: schoolID))
+            answers.append(
+                try directory.matchStudentRecordingNumber(
+                    record("G999", "李无号", birth: "2018-07-08"), schoolID: schoolID))
             // now known by the new number
-            answers.append(try directory.findStudent(record("G999", "别人"), schoolID: schoolID))
+            answers.append(try directory.matchStudentRecordingNumber(record("G999", "别人"), schoolID: schoolID))
             // a number nobody has: no match (王堃 has one)
-            answers.append(try directory.findStudent(record("G777", "王堃"), schoolID: schoolID))
+            answers.append(try directory.matchStudentRecordingNumber(record("G777", "王堃"), schoolID: schoolID))
             // already claimed
-            answers.append(try directory.findStudent(record("G778", "李无号", birth: "2018-07-08"), schoolID: nil))
+            answers.append(
+                try directory.matchStudentRecordingNumber(record("G778", "李无号", birth: "2018-07-08"), schoolID: nil))
             let added = try directory.addStudentFromResult(record("G500", "新生"), schoolID: schoolID)
-            answers.append(try directory.findStudent(record("G500", "新生"), schoolID: nil) == added ? added : -1)
+            answers.append(
+                try directory.matchStudentRecordingNumber(record("G500", "新生"), schoolID: nil) == added ? added : -1)
             return answers
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Imports
 import Indicators
 import Reports
 import Standards

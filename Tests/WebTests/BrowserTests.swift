@@ -1,4 +1,5 @@
 import Foundation
+import Imports
 import Ingest
 import Services
 import Store

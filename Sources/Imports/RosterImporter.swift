@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// `jiance import roster`: school lists and 学籍 student rosters into the database.
 public struct RosterImporter {
@@ -18,7 +19,7 @@ public struct RosterImporter {
     public func importFile(
         _ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil
     ) throws -> ImportOutcome {
-        try ImportRunner(database: database, onlySchool: onlySchool).run(
+        try ImportTransaction(database: database, onlySchool: onlySchool).run(
             kind: .roster, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
@@ -93,8 +94,8 @@ public struct RosterImporter {
                     className: student.className)
                 counts.accept(studentChange.merged(enrolmentChange))
             }
-            // Read on a second thread while this one writes (`Pipeline`), as the result imports do.
-            let summary = try Pipeline.run(
+            // Read on a second thread while this one writes (`ReadAheadPipeline`), as the result imports do.
+            let summary = try ReadAheadPipeline.run(
                 produce: { emit in
                     try reader.read(
                         url, sheet: sheet, onSchool: { try emit(.school($0)) }, onStudent: { try emit(.student($0)) })

@@ -1,14 +1,14 @@
 import Testing
 
-@testable import Store
+@testable import Imports
 
 /// The two-thread import pipeline: order kept, errors from either side stop both and surface.
-@Suite struct PipelineTests {
+@Suite struct ReadAheadPipelineTests {
     struct Stop: Error {}
 
     @Test func itemsArriveInOrderAcrossBatches() throws {
         var seen: [Int] = []
-        let output = try Pipeline.run(
+        let output = try ReadAheadPipeline.run(
             batchSize: 7, capacity: 2,
             produce: { emit in
                 for i in 0..<1000 { try emit(i) }
@@ -20,7 +20,7 @@ import Testing
 
     @Test func aConsumerErrorStopsTheProducer() {
         #expect(throws: Stop.self) {
-            _ = try Pipeline.run(
+            _ = try ReadAheadPipeline.run(
                 batchSize: 4, capacity: 1,
                 produce: { emit in
                     for i in 0..<1_000_000 { try emit(i) }  // would never finish if it were not stopped
@@ -32,7 +32,7 @@ import Testing
     @Test func aProducerErrorSurfacesAfterTheItemsBeforeIt() {
         var consumed = 0
         #expect(throws: Stop.self) {
-            _ = try Pipeline.run(
+            _ = try ReadAheadPipeline.run(
                 batchSize: 3,
                 produce: { emit in
                     for i in 0..<5 { try emit(i) }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// Finds the student and school of a result row (fitness, vision …) inside an import:
 /// the school is the file's school column, else the student's school in the roster, else the
@@ -36,7 +37,7 @@ final class ResultStudentResolver {
             }
             if schoolID == nil { return nil }
         }
-        var studentID = try directory.findStudent(student, schoolID: schoolID)
+        var studentID = try directory.matchStudentRecordingNumber(student, schoolID: schoolID)
         if schoolID == nil, let studentID { schoolID = try directory.schoolOfStudent(id: studentID, term: term) }
         if schoolID == nil, let defaultSchool {
             if defaultSchoolID == nil {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// Row counts of one import.
 public struct ImportCounts: Sendable, Equatable, Codable {
@@ -50,22 +51,6 @@ enum FaultInjection {
         Int.init)
 }
 
-/// What a row did to the stored data.
-public enum RowChange: Sendable {
-    case inserted, updated, unchanged
-    /// A row without any measurement, which left the stored row of the same student as it was.
-    case keptStored
-
-    /// The stronger of two changes (a row that inserted one thing and updated another counts as inserted).
-    public func merged(_ other: RowChange) -> RowChange {
-        switch (self, other) {
-        case (.inserted, _), (_, .inserted): .inserted
-        case (.updated, _), (_, .updated): .updated
-        default: .unchanged
-        }
-    }
-}
-
 /// The result of importing one file.
 public struct ImportOutcome: Sendable {
     public var kind: BatchKind
@@ -106,7 +91,7 @@ public typealias ImportBody = (
 /// earlier batch already imported is rolled back when it changed no row, but imported again when
 /// the stored rows differ from it (after an undo, or after a later file changed the same
 /// students). The file is read either way: whether it changes anything is known only then.
-public struct ImportRunner {
+public struct ImportTransaction {
     public let database: JianceDatabase
     public var actor = AuditLog.actor
     /// The one school the file may touch (a school account's upload): a file with any row of
@@ -267,14 +252,5 @@ public struct ImportRunner {
             }
         }
         return outcome
-    }
-}
-
-/// Timestamps stored as ISO 8601 text in UTC (`2026-11-29T15:55:26Z`), through Foundation's
-/// format style: a new `ISO8601DateFormatter` opened an ICU formatter on every call (3 % of an
-/// import of 250 school files).
-enum Timestamp {
-    static func now() -> String {
-        Date().formatted(.iso8601)
     }
 }

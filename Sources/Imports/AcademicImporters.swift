@@ -3,6 +3,7 @@ import GRDB
 import Indicators
 import Ingest
 import Standards
+import Store
 
 /// `jiance import academic`: an exam's marks, one row per student and subject, with history on
 /// correction. The exam name separates exams of one term (期中, 期末, 质量抽测 …).
@@ -22,7 +23,7 @@ public struct AcademicImporter {
         _ url: URL, term: Term, exam: String, mode: ImportMode = .keepValid, defaultSchool: String? = nil,
         sheet: String? = nil
     ) throws -> ImportOutcome {
-        try ImportRunner(database: database, onlySchool: onlySchool).run(
+        try ImportTransaction(database: database, onlySchool: onlySchool).run(
             kind: .academic(exam: exam), file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
@@ -30,7 +31,7 @@ public struct AcademicImporter {
             var configured = AcademicReader(term: term) { settings.fullMark(subject: $0, grade: $1) }
             configured.limits = limits
             let reader = configured
-            try ResultImport(
+            try StudentResultImport(
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
             ).run(
                 counts: &counts, findings: &findings,
@@ -80,11 +81,11 @@ public struct MonitoringImporter {
     public func importFile(
         _ url: URL, term: Term, defaultYear: Int?, mode: ImportMode = .keepValid, sheet: String? = nil
     ) throws -> ImportOutcome {
-        try ImportRunner(database: database, onlySchool: onlySchool).run(
+        try ImportTransaction(database: database, onlySchool: onlySchool).run(
             kind: .monitoring, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
-            let rows = VersionedRows(db: db, batch: batch, directory: try StudentDirectory(db: db, batch: batch))
+            let rows = UpsertWithHistory(db: db, batch: batch, directory: try StudentDirectory(db: db, batch: batch))
             var reader = MonitoringReader(defaultYear: defaultYear)
             reader.limits = limits
             let summary = try reader.read(url, sheet: sheet) { record in
@@ -123,12 +124,12 @@ public struct ResourceImporter {
         -> ImportOutcome
     {
         guard let term = ResourceImporter.term(ofYear: year) else { throw ImportYearError(year: year) }
-        return try ImportRunner(database: database, onlySchool: onlySchool).run(
+        return try ImportTransaction(database: database, onlySchool: onlySchool).run(
             kind: .resources, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
-            let rows = VersionedRows(db: db, batch: batch, directory: directory)
+            let rows = UpsertWithHistory(db: db, batch: batch, directory: directory)
             var reader = ResourceReader()
             reader.limits = limits
             let summary = try reader.read(url, sheet: sheet) { record in

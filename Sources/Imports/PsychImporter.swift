@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// `jiance import psych`: answer sheets of one scale, scored and graded; a sheet that proposes
 /// 黄 or higher opens a case in the crisis-intervention ledger (状态 待复核), or adds an event to
@@ -27,7 +28,7 @@ public struct PsychImporter {
     ) throws -> ImportOutcome {
         let scorer = PsychScorer(settings: settings)
         let waveName = wave ?? "\(term.label)\(scale.name)筛查"
-        return try ImportRunner(database: database, onlySchool: onlySchool).run(
+        return try ImportTransaction(database: database, onlySchool: onlySchool).run(
             kind: .psych(scale: scale.id), file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
@@ -35,7 +36,7 @@ public struct PsychImporter {
             var configured = PsychReader(term: term, scale: scale)
             configured.limits = limits
             let reader = configured
-            try ResultImport(
+            try StudentResultImport(
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
             ).run(
                 counts: &counts, findings: &findings,

@@ -2,12 +2,13 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// The frame every result import shares (fitness, vision, psychological screening, exams), inside
-/// the batch's transaction: the file is read and scored on a second thread (`Pipeline`); here each
+/// the batch's transaction: the file is read and scored on a second thread (`ReadAheadPipeline`); here each
 /// row's student and school are resolved (a row whose school cannot be known is rejected), the
 /// row's scoring remarks are placed in the file, and `save` writes it.
-struct ResultImport {
+struct StudentResultImport {
     let db: Database
     let batch: Int64
     let file: URL
@@ -20,14 +21,14 @@ struct ResultImport {
         counts: inout ImportCounts, findings: inout [Finding],
         produce: @escaping @Sendable (_ emit: (Item) throws -> Void) throws -> ReadSummary,
         student: (Item) -> StudentRecord, remarks: (Item) -> [Finding],
-        save: (_ item: Item, _ student: Int64, _ school: Int64, _ rows: VersionedRows) throws -> RowChange
+        save: (_ item: Item, _ student: Int64, _ school: Int64, _ rows: UpsertWithHistory) throws -> RowChange
     ) throws {
         let directory = try StudentDirectory(db: db, batch: batch)
-        let rows = VersionedRows(db: db, batch: batch, directory: directory)
+        let rows = UpsertWithHistory(db: db, batch: batch, directory: directory)
         let fileName = file.lastPathComponent
         let resolver = try ResultStudentResolver(
             directory: directory, term: term, defaultSchool: defaultSchool, file: file)
-        let summary = try Pipeline.run(
+        let summary = try ReadAheadPipeline.run(
             produce: produce,
             consume: { (item: Item) in
                 let record = student(item)

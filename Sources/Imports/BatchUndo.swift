@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Standards
+import Store
 
 /// One import batch as `jiance batches` lists it.
 public struct BatchSummary: Sendable, Codable {

@@ -4,7 +4,7 @@ import Foundation
 /// database: on two cores the import takes about as long as the slower of the two halves instead
 /// of their sum. Items travel in batches through a bounded queue, so memory stays flat however
 /// large the file; an error on either side stops both and is rethrown here.
-enum Pipeline {
+enum ReadAheadPipeline {
     /// `produce` runs on a background thread and calls `emit` for each item; `consume` runs on the
     /// calling thread, in order. Returns what `produce` returned. Batches are small enough that a
     /// school's 400-row file is split in several and both threads work on it (with 256 rows a

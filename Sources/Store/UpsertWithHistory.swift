@@ -6,9 +6,9 @@ import GRDB
 ///
 /// The statements of each table are built and prepared once per import (an import writes one
 /// column layout per table), so a large file pays for binding values only.
-final class VersionedRows {
-    let db: Database
-    let batch: Int64
+package final class UpsertWithHistory {
+    package let db: Database
+    package let batch: Int64
     let directory: StudentDirectory
     /// Prepared once per import and kept here: looking a 45-column statement up in GRDB's cache by
     /// its SQL text on every row hashed and compared the whole text each time.
@@ -27,7 +27,7 @@ final class VersionedRows {
     }
     private var statements: [String: Statements] = [:]
 
-    init(db: Database, batch: Int64, directory: StudentDirectory) {
+    package init(db: Database, batch: Int64, directory: StudentDirectory) {
         self.db = db
         self.batch = batch
         self.directory = directory
@@ -35,7 +35,7 @@ final class VersionedRows {
 
     /// Saves one row. A `blank` row (no measurement at all) is stored only where nothing is:
     /// blank cells in a file never overwrite results (`.keptStored`).
-    func save(
+    package func save(
         table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)],
         derived: [(String, DatabaseValue)], blank: Bool = false
     ) throws -> RowChange {
@@ -83,7 +83,7 @@ final class VersionedRows {
 
     /// Positional arguments without GRDB's generic initialiser, whose key-path map cost ≈ 10 % of
     /// a large import (perf, 20,000-row fitness file).
-    static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
+    package static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
         StatementArguments(values.map { Optional($0 as any DatabaseValueConvertible) })
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// `jiance import fitness`: results in the national template, scored by the 2014 standard and
 /// stored with their raw values. Students the roster lacks are added with a warning.
@@ -21,7 +22,7 @@ public struct FitnessImporter {
     public func importFile(
         _ url: URL, term: Term, mode: ImportMode = .keepValid, defaultSchool: String? = nil, sheet: String? = nil
     ) throws -> ImportOutcome {
-        try ImportRunner(database: database, onlySchool: onlySchool).run(
+        try ImportTransaction(database: database, onlySchool: onlySchool).run(
             kind: .fitness, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
@@ -29,7 +30,7 @@ public struct FitnessImporter {
             configured.limits = limits
             let reader = configured
             let scorer = scorer
-            try ResultImport(
+            try StudentResultImport(
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
             ).run(
                 counts: &counts, findings: &findings,

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// `jiance import vision`: screening results with the measurements as typed and parsed.
 public struct VisionImporter {
@@ -25,14 +26,14 @@ public struct VisionImporter {
         sheet: String? = nil
     ) throws -> ImportOutcome {
         let classifier = VisionClassifier(settings: settings)
-        return try ImportRunner(database: database, onlySchool: onlySchool).run(
+        return try ImportTransaction(database: database, onlySchool: onlySchool).run(
             kind: .vision(round: round), file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             var configured = VisionReader(term: term)
             configured.limits = limits
             let reader = configured
-            try ResultImport(
+            try StudentResultImport(
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
             ).run(
                 counts: &counts, findings: &findings,
@@ -62,49 +63,5 @@ public struct VisionImporter {
                     blank: [record.input.right, record.input.left].allSatisfy { $0 == EyeMeasurement() })
             }
         }
-    }
-}
-
-/// The stored columns of a screening and the classifier's input rebuilt from them.
-enum VisionRow {
-    static func inputs(_ record: VisionRecord, schoolID: Int64) -> [(String, DatabaseValue)] {
-        let input = record.input
-        var values: [(String, DatabaseValue)] = [
-            ("school_id", schoolID.databaseValue), ("grade_code", input.grade?.code.databaseValue ?? .null),
-            ("class_name", record.student.className.databaseValue), ("sex", input.sex?.rawValue.databaseValue ?? .null),
-            ("age_months", input.ageMonths.databaseValue),
-            ("glasses_type", input.glasses?.rawValue.databaseValue ?? .null),
-        ]
-        for (name, eye) in [("right", input.right), ("left", input.left)] {
-            var tenths: Int?
-            var text: String?
-            switch eye.acuity {
-            case .fivePoint(let value)?: tenths = value
-            case .belowChart(let raw)?: text = raw
-            case nil: break
-            }
-            values += [
-                ("\(name)_va_tenths", tenths.databaseValue), ("\(name)_va_text", text.databaseValue),
-                ("\(name)_sphere", eye.sphere?.thousandths.databaseValue ?? .null),
-                ("\(name)_cylinder", eye.cylinder?.thousandths.databaseValue ?? .null),
-                ("\(name)_axis", eye.axis.databaseValue),
-                ("\(name)_se_given", eye.givenSE?.thousandths.databaseValue ?? .null),
-            ]
-        }
-        return values
-    }
-
-    /// One eye from six columns starting at `first`: va_tenths, va_text, sphere, cylinder, axis, se_given.
-    static func eye(_ row: Row, from first: Int) -> EyeMeasurement {
-        var acuity: Acuity?
-        if let tenths: Int = row[first] {
-            acuity = .fivePoint(tenths: tenths)
-        } else if let text: String = row[first + 1] {
-            acuity = .belowChart(text)
-        }
-        return EyeMeasurement(
-            acuity: acuity, sphere: (row[first + 2] as Int?).map(Diopters.init(thousandths:)),
-            cylinder: (row[first + 3] as Int?).map(Diopters.init(thousandths:)), axis: row[first + 4],
-            givenSE: (row[first + 5] as Int?).map(Diopters.init(thousandths:)))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// `jiance import followup`: reads a ledger sent back and records what the school filled in on
 /// its follow-up sheets (视力转诊台账, 不及格学生台账, 肥胖学生台账, 心理危机干预台账). Rows are found
@@ -22,12 +23,12 @@ public struct FollowUpImporter {
     public init(database: JianceDatabase) { self.database = database }
 
     public func importFile(_ url: URL, term: Term, mode: ImportMode = .keepValid) throws -> ImportOutcome {
-        try ImportRunner(database: database, onlySchool: onlySchool).run(
+        try ImportTransaction(database: database, onlySchool: onlySchool).run(
             kind: .followup, file: url, term: term, mode: mode
         ) {
             db, batch, counts, findings in
             let directory = try StudentDirectory(db: db, batch: batch)
-            let rows = VersionedRows(db: db, batch: batch, directory: directory)
+            let rows = UpsertWithHistory(db: db, batch: batch, directory: directory)
             let workbook: XLSXWorkbook
             do {
                 workbook = try XLSXWorkbook(url: url)
@@ -75,7 +76,7 @@ private struct SheetReader {
     let term: Term
     let today: CalendarDate
     let db: Database
-    let rows: VersionedRows
+    let rows: UpsertWithHistory
 
     /// The dates a row of this sheet may carry: the term's school year (1 September to 31
     /// August) up to today; the psych ledger follows a case across terms, so only up to today.
