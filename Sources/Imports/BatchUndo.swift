@@ -339,7 +339,7 @@ public struct BatchUndo {
     /// opened is closed by it.
     private func notePsychCases(of batch: Int64, undoBatch: Int64, db: Database) throws -> Int {
         let ledger = PsychLedgerStore(db: db, batch: undoBatch)
-        let today = Today.iso
+        let today = Today.date
         let cases = try Row.fetchAll(
             db,
             sql: """

@@ -170,9 +170,7 @@ private struct SheetReader {
     private func check(_ column: FollowUpSpec.Column, _ text: String) -> Result<String, Problem> {
         switch column {
         case .date:
-            guard let parts = ValueParsing.date(text),
-                let date = CalendarDate(year: parts.year, month: parts.month, day: parts.day)
-            else { return .failure(Problem("日期无法识别；请填写如 2025-10-08 的日期")) }
+            guard let date = ValueParsing.date(text) else { return .failure(Problem("日期无法识别；请填写如 2025-10-08 的日期")) }
             if date > today { return .failure(Problem("日期在今天（\(today)）之后；请填写已经发生的日期")) }
             if let earliest = earliestDate, date < earliest || date > latestDate {
                 return .failure(Problem("日期不在\(term.schoolYear)学年内（\(earliest) 至 \(latestDate)）；请检查年份，或用对应学期的台账"))

@@ -20,9 +20,9 @@ public struct PsychImporter {
         self.settings = settings
     }
 
-    /// `wave` names the screening (default: the term and scale), `screenedOn` its date (`yyyy-MM-dd`).
+    /// `wave` names the screening (default: the term and scale), `screenedOn` its day.
     public func importFile(
-        _ url: URL, term: Term, scale: PsychScale, wave: String? = nil, screenedOn: String,
+        _ url: URL, term: Term, scale: PsychScale, wave: String? = nil, screenedOn: CalendarDate,
         mode: ImportMode = .keepValid,
         defaultSchool: String? = nil, sheet: String? = nil
     ) throws -> ImportOutcome {
@@ -105,7 +105,7 @@ struct PsychLedgerStore {
 
     /// A screening that proposes a level: a new case (待复核) or an event on the open case.
     func recordScreening(
-        studentID: Int64, schoolID: Int64, screeningID: Int64?, level: RiskLevel, on date: String, detail: String
+        studentID: Int64, schoolID: Int64, screeningID: Int64?, level: RiskLevel, on date: CalendarDate, detail: String
     ) throws {
         if let open = try Row.fetchOne(
             db,
@@ -135,7 +135,7 @@ struct PsychLedgerStore {
             caseID: db.lastInsertedRowID, on: date, kind: .found, detail: "筛查提示\(level.rawValue)：\(detail)", by: "筛查")
     }
 
-    func appendEvent(caseID: Int64, on date: String, kind: PsychEventKind, detail: String, by: String?) throws {
+    func appendEvent(caseID: Int64, on date: CalendarDate, kind: PsychEventKind, detail: String, by: String?) throws {
         try db.execute(
             sql:
                 "INSERT INTO psych_event (case_id, on_date, kind, detail, by_whom, batch_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -148,8 +148,10 @@ struct PsychLedgerStore {
     func applyFollowUp(caseID: Int64, fields: [String: String]) throws -> [String] {
         var remarks: [String] = []
         let by = fields["记录人"] ?? fields["复核人"]
-        let today = Today.iso
-        let fallbackDate = fields["随访日期"] ?? fields["复核日期"] ?? today
+        // The importer has checked every date cell, so each parses; a missing one is today.
+        func day(_ label: String) -> CalendarDate? { fields[label].flatMap(CalendarDate.init(iso:)) }
+        let today = Today.date
+        let fallbackDate = day("随访日期") ?? day("复核日期") ?? today
         guard
             let current = try Row.fetchOne(
                 db, sql: "SELECT status, confirmed_level FROM psych_case WHERE id = ?", arguments: [caseID])
@@ -157,20 +159,20 @@ struct PsychLedgerStore {
         var status = PsychCaseStatus(rawValue: current["status"]) ?? .awaitingReview
         if let level = fields["确认等级"] {
             try appendEvent(
-                caseID: caseID, on: fields["复核日期"] ?? today, kind: .review, detail: "确认等级：\(level)",
+                caseID: caseID, on: day("复核日期") ?? today, kind: .review, detail: "确认等级：\(level)",
                 by: fields["复核人"] ?? by)
             try db.execute(sql: "UPDATE psych_case SET confirmed_level = ? WHERE id = ?", arguments: [level, caseID])
             if status == .awaitingReview, fields["状态"] == nil {
                 let next = PsychCaseStatus.afterReview(confirming: level)
                 try appendEvent(
-                    caseID: caseID, on: fields["复核日期"] ?? today, kind: .statusChange,
+                    caseID: caseID, on: day("复核日期") ?? today, kind: .statusChange,
                     detail: "\(status.rawValue) → \(next.rawValue)", by: by)
                 status = next
             }
         } else if fields["复核日期"] != nil {
             remarks.append("填写了复核日期但没有确认等级")
         }
-        if let notified = fields["告知监护人日期"] {
+        if let notified = day("告知监护人日期") {
             try appendEvent(
                 caseID: caseID, on: notified, kind: .guardianInformed, detail: "方式：\(fields["告知方式"] ?? "未填")", by: by)
         }
@@ -179,14 +181,14 @@ struct PsychLedgerStore {
         }
         if fields["转介机构"] != nil || fields["转介日期"] != nil {
             try appendEvent(
-                caseID: caseID, on: fields["转介日期"] ?? fallbackDate, kind: .referral,
+                caseID: caseID, on: day("转介日期") ?? fallbackDate, kind: .referral,
                 detail: "机构：\(fields["转介机构"] ?? "未填")",
                 by: by)
         }
-        if let visit = fields["随访日期"] ?? (fields["随访内容"] != nil ? today : nil) {
+        if let visit = day("随访日期") ?? (fields["随访内容"] != nil ? today : nil) {
             try appendEvent(caseID: caseID, on: visit, kind: .followUpVisit, detail: fields["随访内容"] ?? "", by: by)
         }
-        if let next = fields["下次随访日期"] {
+        if let next = day("下次随访日期") {
             try appendEvent(caseID: caseID, on: fallbackDate, kind: .plan, detail: "下次随访 \(next)", by: by)
             try db.execute(sql: "UPDATE psych_case SET next_date = ? WHERE id = ?", arguments: [next, caseID])
         }

@@ -205,7 +205,7 @@ public struct FitnessReader: Sendable {
         let birthText = text(fields.birthDate)
         if !birthText.isEmpty {
             if let date = ValueParsing.date(birthText) {
-                birthDate = ValueParsing.isoDate(date)
+                birthDate = date.description
             } else {
                 findings.warning(fields.birthDate, "无法识别的出生日期，已忽略")
             }

@@ -260,7 +260,7 @@ public struct RosterReader: Sendable {
                 } else if ageInMonths < 3 * 12 || ageInMonths > 30 * 12 {
                     rowFindings.error(f.birthDate, "出生日期不合理：学期开始时年龄为 \(ageInMonths / 12) 岁")
                 } else {
-                    birthDate = ValueParsing.isoDate(date)
+                    birthDate = date.description
                 }
             } else {
                 rowFindings.error(f.birthDate, "无法识别的日期（可写作 2015-03-04、2015/3/4 或 2015年3月4日）")

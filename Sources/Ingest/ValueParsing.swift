@@ -66,7 +66,7 @@ public enum ValueParsing {
     /// A calendar date as (year, month, day) from `2015-03-04`, `2015/3/4`, `2015.3.4`,
     /// `2015年3月4日`, `20150304`, an Excel date cell (already `2015-03-04` from the reader), or
     /// an Excel serial number stored as text; nil when not a real date.
-    public static func date(_ text: String) -> (year: Int, month: Int, day: Int)? {
+    public static func date(_ text: String) -> CalendarDate? {
         if let quick = asciiDate(text.utf8) { return quick }
         let value = normalize(text)
         if value.count == 8, value.allSatisfy(\.isNumber), let number = Int(value) {
@@ -87,7 +87,7 @@ public enum ValueParsing {
 
     /// The common `2015-03-04` / `2015/3/4` / `2015.3.4` read straight from the bytes (most cells
     /// of a roster or results file); nil sends the text down the general path.
-    private static func asciiDate(_ bytes: String.UTF8View) -> (year: Int, month: Int, day: Int)? {
+    private static func asciiDate(_ bytes: String.UTF8View) -> CalendarDate? {
         var fields = [0, 0, 0]
         var digits = [0, 0, 0]
         var field = 0
@@ -110,16 +110,9 @@ public enum ValueParsing {
         return validDate(fields[0], fields[1], fields[2])
     }
 
-    /// `yyyy-MM-dd` for a parsed date.
-    public static func isoDate(_ date: (year: Int, month: Int, day: Int)) -> String {
-        "\(date.year)-\(String(format2: date.month))-\(String(format2: date.day))"
-    }
-
-    private static func validDate(_ year: Int, _ month: Int, _ day: Int) -> (year: Int, month: Int, day: Int)? {
-        guard (1900...2100).contains(year), (1...12).contains(month), day >= 1 else { return nil }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= lengths[month - 1] else { return nil }
-        return (year, month, day)
+    /// The county's dates lie between 1900 and 2100; CalendarDate checks the day of the month.
+    private static func validDate(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate? {
+        guard (1900...2100).contains(year) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
     }
 }

@@ -156,7 +156,7 @@ public struct VisionReader: Sendable {
         let gradeText = identity("grade")
         let grade = GradeCode(text: gradeText)
         if !gradeText.isEmpty, grade == nil { fail(layout.identity["grade"], "无法识别的年级", .warning) }
-        var birth: (year: Int, month: Int, day: Int)?
+        var birth: CalendarDate?
         if !identity("birthDate").isEmpty {
             birth = ValueParsing.date(identity("birthDate"))
             if birth == nil { fail(layout.identity["birthDate"], "无法识别的出生日期，已忽略", .warning) }
@@ -253,7 +253,7 @@ public struct VisionReader: Sendable {
         let school = identity("school")
         let student = StudentRecord(
             row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex,
-            birthDate: birth.map(ValueParsing.isoDate), ethnicity: nil, school: school.isEmpty ? nil : school,
+            birthDate: birth?.description, ethnicity: nil, school: school.isEmpty ? nil : school,
             grade: grade, className: className.isEmpty ? nil : className)
         let input = VisionInput(
             studentID: studentNo.isEmpty ? name : studentNo, grade: grade, sex: sex, ageMonths: ageMonths,

@@ -24,7 +24,7 @@ public struct ImportRequest: Sendable {
     public var scale: String?
     public var wave: String?
     /// The screening date, `yyyy-mm-dd` (psych; today by default).
-    public var screenedOn: String?
+    public var screenedOn: CalendarDate?
     /// The exam's name (academic).
     public var exam: String?
     /// The statistics year (resources) or the monitoring year of a file without one.
@@ -86,7 +86,7 @@ public struct ImportService: Sendable {
             importer.onlySchool = request.onlySchool
             return try importer.importFile(
                 url, term: term, scale: PsychScale.named(request.scale ?? ""), wave: request.wave,
-                screenedOn: request.screenedOn ?? Today.iso, mode: mode, defaultSchool: school, sheet: sheet)
+                screenedOn: request.screenedOn ?? Today.date, mode: mode, defaultSchool: school, sheet: sheet)
         case .academic:
             var importer = AcademicImporter(database: database, settings: request.settings.academic)
             importer.limits = request.limits

@@ -80,7 +80,7 @@ struct DemoCommand: ParsableCommand {
                     ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?
                     .value
                 psych.wave = "\(importTerm.schoolYear)学年秋季心理筛查"
-                psych.screenedOn = "\(importTerm.startYear)-10-15"
+                psych.screenedOn = CalendarDate(year: importTerm.startYear, month: 10, day: 15)
                 return try service.importFile(url, psych)
             }
             try importAll(files(in: folder("academic")), quiet: true) { url in

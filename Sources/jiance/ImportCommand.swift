@@ -87,7 +87,7 @@ struct ImportCommand: ParsableCommand {
             school, sheet, round, scale, wave
         )
         (request.exam, request.year, request.mode) = (exam, year, strict ? .strict : .keepValid)
-        request.screenedOn = date.flatMap(ValueParsing.date).map(ValueParsing.isoDate)
+        request.screenedOn = date.flatMap(ValueParsing.date)
         request.settings = try settings.load()
         request.limits = try settings.limits()
         let service = ImportService(database: db)

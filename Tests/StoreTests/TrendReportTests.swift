@@ -136,7 +136,7 @@ import Testing
             try write(psych, to: folder.appendingPathComponent("p-\(term).csv"))
             let outcome = try PsychImporter(database: database).importFile(
                 folder.appendingPathComponent("p-\(term).csv"), term: term, scale: PsychScale.named("phq9"),
-                wave: "\(term)", screenedOn: "\(term.startYear)-10-10")
+                wave: "\(term)", screenedOn: CalendarDate(year: term.startYear, month: 10, day: 10)!)
             #expect(outcome.counts.accepted > 0, "\(outcome.findings)")
         }
         let report = try TrendReport(database: database)
