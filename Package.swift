@@ -72,7 +72,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]),
-        .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Standards"]),
+        .target(name: "Samples", dependencies: ["Ledgers", "Ingest", "Services", "Standards"]),
         .executableTarget(
             name: "jiance",
             dependencies: [

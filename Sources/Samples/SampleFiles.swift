@@ -14,9 +14,9 @@ public struct SampleFiles {
         self.seed = seed
     }
 
-    /// Writes every file into `folder` and returns their paths.
+    /// Writes every file into `folder` and returns their paths; `progress` hears each stage as it
+    /// starts (a terminal shows it).
     @discardableResult
-    /// Writes every file; `progress` hears each stage as it starts (a terminal shows it).
     public func write(to folder: URL, progress: (String) -> Void = { _ in }) throws -> [URL] {
         let manager = FileManager.default
         try manager.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -23,7 +23,7 @@ public struct ImportRequest: Sendable {
     /// The scale id (psych).
     public var scale: String?
     public var wave: String?
-    /// The screening date, `yyyy-mm-dd` (psych; today by default).
+    /// The day of the screening (psych; today by default).
     public var screenedOn: CalendarDate?
     /// The exam's name (academic).
     public var exam: String?

@@ -3,6 +3,7 @@ import Foundation
 import Imports
 import Ledgers
 import Reports
+import Samples
 import Services
 import Standards
 import Store
@@ -32,73 +33,22 @@ struct DemoCommand: ParsableCommand {
         }
         /// Findings of every import by severity: data errors, data warnings, notes.
         var problems: [Finding.Severity: Int] = [:]
-        /// Imports every file of a folder with `importFile`, printing each outcome.
-        func importAll(_ urls: [URL], quiet: Bool = false, _ importFile: (URL) throws -> ImportOutcome) throws {
-            for url in urls {
-                let outcome = try importFile(url)
-                if quiet {
+        let service = ImportService(database: db)
+        for group in try SampleImportPlan.plan(folder: sampleFolder, term: term) {
+            print("\n== \(group.heading) ==")
+            for sample in group.imports {
+                let outcome = try service.importFile(sample.file, sample.request)
+                if sample.detailed {
+                    Output.printOutcome(outcome)
+                } else {
                     let errors = outcome.findings.filter { $0.severity == .error }.count
                     let warnings = outcome.findings.filter { $0.severity == .warning }.count
                     print(
                         "\(outcome.fileName)：读取 \(outcome.counts.read) 行，接受 \(outcome.counts.accepted) 行，拒绝 \(outcome.counts.rejected) 行（错误 \(errors) 条、警告 \(warnings) 条；逐条查看：jiance batches 列出批次，或在网页的“导入”页面打开该批次）"
                     )
-                } else {
-                    Output.printOutcome(outcome)
                 }
                 for finding in outcome.findings { problems[finding.severity, default: 0] += 1 }
             }
-        }
-
-        let service = ImportService(database: db)
-        /// The request of one kind of file for `importTerm`.
-        func request(_ kind: ImportKind, _ importTerm: Term) -> ImportRequest {
-            ImportRequest(kind: kind, term: importTerm)
-        }
-        let resourceFolder = sampleFolder.appendingPathComponent("resources")
-        // Three school years, oldest first; this term's files sit in unsuffixed folders.
-        let terms = [term.sameSeasonLastYear.sameSeasonLastYear, term.sameSeasonLastYear, term]
-        for importTerm in terms {
-            let current = importTerm == term
-            func folder(_ name: String) -> URL {
-                sampleFolder.appendingPathComponent(current ? name : "\(name)-\(importTerm)")
-            }
-            print("\n== \(importTerm.label)：学籍名册、体测、视力、心理筛查、考试成绩、办学条件 ==")
-            let rosters =
-                (importTerm == terms[0] ? [sampleFolder.appendingPathComponent("学校名单.xlsx")] : [])
-                + (try files(in: folder("roster")))
-            try importAll(rosters, quiet: !current) { try service.importFile($0, request(.roster, importTerm)) }
-            try importAll(files(in: folder("fitness")), quiet: !current) {
-                try service.importFile($0, request(.fitness, importTerm))
-            }
-            try importAll(files(in: sampleFolder.appendingPathComponent("vision/\(importTerm)")), quiet: !current) {
-                try service.importFile($0, request(.vision, importTerm))
-            }
-            // The sample files name their scale (心理筛查_PHQ9_…); the autumn wave is screened on 15 October.
-            try importAll(files(in: folder("psych")), quiet: true) { url in
-                var psych = request(.psych, importTerm)
-                psych.scale =
-                    ["PHQ9": "phq9", "GAD7": "gad7", "MHT": "mht"].first { url.lastPathComponent.contains($0.key) }?
-                    .value
-                psych.wave = "\(importTerm.schoolYear)学年秋季心理筛查"
-                psych.screenedOn = CalendarDate(year: importTerm.startYear, month: 10, day: 15)
-                return try service.importFile(url, psych)
-            }
-            try importAll(files(in: folder("academic")), quiet: true) { url in
-                var academic = request(.academic, importTerm)
-                academic.exam = "期中考试"
-                return try service.importFile(url, academic)
-            }
-            try importAll(
-                files(in: resourceFolder).filter { $0.lastPathComponent == "学校办学条件_\(importTerm.startYear).xlsx" }
-            ) { url in
-                var resources = request(.resources, importTerm)
-                resources.year = importTerm.startYear
-                return try service.importFile(url, resources)
-            }
-        }
-        print("\n== 国家义务教育质量监测结果 ==")
-        try importAll(files(in: resourceFolder).filter { $0.lastPathComponent.contains("质量监测") }) {
-            try service.importFile($0, request(.monitoring, term))
         }
 
         // Each report is built once: printed here, then written to the county and trend workbooks.
@@ -165,12 +115,4 @@ struct DemoCommand: ParsableCommand {
     }
 
     private func queries(_ db: JianceDatabase) -> RosterQueries { RosterQueries(database: db) }
-
-    /// The .xlsx, .xls and .csv files of a folder by name; none when the folder does not exist.
-    private func files(in folder: URL) throws -> [URL] {
-        guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
-        return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { ["xlsx", "xls", "csv"].contains($0.pathExtension.lowercased()) }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
-    }
 }
