@@ -14,7 +14,7 @@ public struct FollowUpAnswers: Sendable, Equatable {
     }
 
     /// From the stored JSON object of text and its batch.
-    init(json: String?, batch: Int64?) {
+    public init(json: String?, batch: Int64?) {
         self.init(fields: Self.decode(json), version: batch ?? 0)
     }
 

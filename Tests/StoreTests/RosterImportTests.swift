@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Reports
 import Standards
 import Store
 import Testing

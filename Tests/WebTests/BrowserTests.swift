@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Reports
 import Services
 import Store
 import TestSupport

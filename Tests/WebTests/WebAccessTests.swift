@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Reports
 import Services
 import Standards
 import Store
@@ -91,7 +92,7 @@ import Web
     @Test func everyRouteAnswersEachRoleAsTheContractSays() async throws {
         let (server, _) = try WebFixture.server()
         let queries = RosterQueries(database: server.database)
-        let schools = try queries.schools()
+        let schools = try server.database.schools()
         let own = try #require(schools.first { $0.name == WebFixture.ownSchool })
         let other = try #require(schools.first { $0.name == WebFixture.otherSchool })
         let others = schools.filter { $0.id != own.id }.map(\.name)

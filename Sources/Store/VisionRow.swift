@@ -1,0 +1,47 @@
+import GRDB
+import Ingest
+import Standards
+
+/// The stored columns of a screening and the classifier's input rebuilt from them.
+public enum VisionRow {
+    public static func inputs(_ record: VisionRecord, schoolID: Int64) -> [(String, DatabaseValue)] {
+        let input = record.input
+        var values: [(String, DatabaseValue)] = [
+            ("school_id", schoolID.databaseValue), ("grade_code", input.grade?.code.databaseValue ?? .null),
+            ("class_name", record.student.className.databaseValue), ("sex", input.sex?.rawValue.databaseValue ?? .null),
+            ("age_months", input.ageMonths.databaseValue),
+            ("glasses_type", input.glasses?.rawValue.databaseValue ?? .null),
+        ]
+        for (name, eye) in [("right", input.right), ("left", input.left)] {
+            var tenths: Int?
+            var text: String?
+            switch eye.acuity {
+            case .fivePoint(let value)?: tenths = value
+            case .belowChart(let raw)?: text = raw
+            case nil: break
+            }
+            values += [
+                ("\(name)_va_tenths", tenths.databaseValue), ("\(name)_va_text", text.databaseValue),
+                ("\(name)_sphere", eye.sphere?.thousandths.databaseValue ?? .null),
+                ("\(name)_cylinder", eye.cylinder?.thousandths.databaseValue ?? .null),
+                ("\(name)_axis", eye.axis.databaseValue),
+                ("\(name)_se_given", eye.givenSE?.thousandths.databaseValue ?? .null),
+            ]
+        }
+        return values
+    }
+
+    /// One eye from six columns starting at `first`: va_tenths, va_text, sphere, cylinder, axis, se_given.
+    public static func eye(_ row: Row, from first: Int) -> EyeMeasurement {
+        var acuity: Acuity?
+        if let tenths: Int = row[first] {
+            acuity = .fivePoint(tenths: tenths)
+        } else if let text: String = row[first + 1] {
+            acuity = .belowChart(text)
+        }
+        return EyeMeasurement(
+            acuity: acuity, sphere: (row[first + 2] as Int?).map(Diopters.init(thousandths:)),
+            cylinder: (row[first + 3] as Int?).map(Diopters.init(thousandths:)), axis: row[first + 4],
+            givenSE: (row[first + 5] as Int?).map(Diopters.init(thousandths:)))
+    }
+}
