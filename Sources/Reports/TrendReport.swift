@@ -183,7 +183,7 @@ public struct TrendReport: Sendable {
                         settings: settings.psych))
             }
             series.add(try AcademicReport.load(from: database, term: term, settings: settings.academic))
-            if term.semester == 1, let resources = try ResourceReport.load(from: database, year: term.startYear) {
+            if let resources = try ResourceReport.load(from: database, year: term.startYear) {
                 series.add(resources, at: term)
             }
         }
