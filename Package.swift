@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: [
-                "Standards", "Indicators", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+                "Standards", "Indicators", "Ingest", "Store", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(
@@ -104,6 +104,8 @@ let package = Package(
                 "Store", "Ingest", "Standards", "Indicators", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // Reports built from values alone, without a database.
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Ingest", "Indicators", "Standards"]),
         // Edits exported workbooks in place as a teacher does, for the round-trip tests.
         .target(
             name: "TestSupport", dependencies: ["Ingest", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
@@ -124,7 +126,8 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Services", "Store", "Imports", "Ledgers", "Samples", "Ingest", "Standards", "TestSupport",
+                "Web", "Services", "Store", "Imports", "Reports", "Ledgers", "Samples", "Ingest", "Standards",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),

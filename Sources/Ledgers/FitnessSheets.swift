@@ -1,5 +1,6 @@
 import Indicators
 import Ingest
+import Reports
 import Standards
 import Store
 

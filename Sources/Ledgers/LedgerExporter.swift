@@ -21,7 +21,7 @@ public struct LedgerExporter: Sendable {
     /// One 学校台账 per school with students or results in `term` (or only `schoolReference`).
     public func exportSchoolLedgers(term: Term, to folder: URL, school schoolReference: String? = nil) throws -> [URL] {
         let queries = RosterQueries(database: database)
-        var schools = try queries.schools()
+        var schools = try database.schools()
         if let schoolReference {
             schools = schools.filter { $0.name == schoolReference || $0.code == schoolReference }
             guard !schools.isEmpty else { throw NothingToExport("数据库中没有学校“\(schoolReference)”") }
@@ -30,10 +30,10 @@ public struct LedgerExporter: Sendable {
         let vision = VisionQueries(database: database, settings: settings.vision)
         let lastYear = term.sameSeasonLastYear
         let screenedLastYear = try vision.terms().contains(lastYear)
-        let trend = try TrendReport(database: database, to: term, settings: settings)
+        let trend = try TrendReport.load(from: database, through: term, settings: settings)
         let trendBySchool = Dictionary(uniqueKeysWithValues: trend.schools.map { ($0.school.id, $0) })
         let unrecorded = Dictionary(
-            grouping: try HealthRecordReport(database: database, term: term, kinds: settings.healthRecord).missing,
+            grouping: try HealthRecordReport.load(from: database, term: term, kinds: settings.healthRecord).missing,
             by: \.student.schoolID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Schools are independent workbooks: written two at a time on two cores, kept in school order.
@@ -103,7 +103,7 @@ public struct LedgerExporter: Sendable {
 
     /// The trend workbook of the terms from `from` to `to`.
     public func exportTrend(from: Term? = nil, to: Term? = nil, folder: URL) throws -> URL {
-        try exportTrend(TrendReport(database: database, from: from, to: to, settings: settings), folder: folder)
+        try exportTrend(TrendReport.load(from: database, since: from, through: to, settings: settings), folder: folder)
     }
 
     /// The trend workbook of a report already built.
@@ -117,7 +117,8 @@ public struct LedgerExporter: Sendable {
 
     /// The county workbook of `term`; `today` dates the psychological review deadlines.
     public func exportCounty(term: Term, to folder: URL, today: CalendarDate) throws -> URL {
-        try exportCounty(CountyAssessment(database: database, term: term, settings: settings, today: today), to: folder)
+        try exportCounty(
+            CountyAssessment.load(from: database, term: term, settings: settings, today: today), to: folder)
     }
 
     /// The county workbook of an assessment already built.

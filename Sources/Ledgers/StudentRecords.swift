@@ -182,7 +182,7 @@ extension LedgerExporter {
             throw NothingToExport(
                 "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)没有在籍学生；请先导入名册，或核对学期与班级")
         }
-        let histories = try StudentHistory.records(database: database, studentIDs: students.map(\.studentID))
+        let histories = try StudentHistory.load(from: database, studentIDs: students.map(\.studentID))
         let records = StudentRecords(
             school: school, term: term,
             students: students.compactMap { student in histories[student.studentID].map { (student, $0) } },

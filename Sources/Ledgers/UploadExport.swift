@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Reports
 import Standards
 import Store
 

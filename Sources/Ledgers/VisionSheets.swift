@@ -1,4 +1,5 @@
 import Indicators
+import Reports
 import Standards
 import Store
 

@@ -1,4 +1,3 @@
-import GRDB
 import Indicators
 import Ingest
 import Standards
@@ -60,84 +59,93 @@ public struct AcademicReport: Sendable {
     public var groups: [Group]
 
     /// One grade and subject, the unit of levels, estimates and official values.
-    private struct GroupKey: Hashable {
+    struct GroupKey: Hashable, Sendable {
         var grade: Int
         var subject: String
     }
 
-    public init(
-        database: JianceDatabase, term: Term, exam: String? = nil, settings: AcademicSettings = AcademicSettings()
-    ) throws {
-        self.term = term
-        self.settings = settings
-        let (exams, official) = try database.read { db in
-            let exams = try String.fetchAll(
-                db, sql: "SELECT exam FROM academic_score WHERE term_id = ? GROUP BY exam ORDER BY MAX(batch_id)",
-                arguments: [term.description])
-            // The latest monitoring of each grade and subject up to this school year.
-            var official: [GroupKey: Official] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT year, subject, grade_code, level, difference, mean_score FROM monitoring_result WHERE year <= ? ORDER BY year",
-                arguments: [term.startYear + 1])
-            {
-                official[GroupKey(grade: row["grade_code"], subject: row["subject"])] = Official(
-                    year: row["year"], level: (row["level"] as Int?).flatMap(AcademicLevel.init(rawValue:)),
-                    difference: row["difference"], meanScore: row["mean_score"])
+    /// One school within a grade and subject.
+    struct SchoolKey: Hashable, Sendable {
+        var group: GroupKey
+        var school: Int64
+    }
+
+    /// The county's own mean and SD of each grade and subject, from a first pass over the marks:
+    /// the reference of a standardised scheme whose settings give none.
+    public struct CountyMoments: Sendable {
+        var moments: [GroupKey: ScoreMoments] = [:]
+
+        public init() {}
+
+        /// Whether `settings` band against the county's own moments, so that the marks pass twice.
+        public static func needed(_ settings: AcademicSettings) -> Bool {
+            if case .standardised = settings.scheme.basis { return true }
+            return false
+        }
+
+        public mutating func add(_ mark: AcademicMarkRow) {
+            if case .score(let tenths) = mark.mark {
+                moments[GroupKey(grade: mark.grade.code, subject: mark.subject), default: ScoreMoments()].add(
+                    Double(tenths) / 10)
             }
-            return (exams, official)
         }
-        let schools = try RosterQueries(database: database).schools()
-        self.exams = exams
-        let exam = exam ?? exams.last
-        self.exam = exam
-        /// One school within a grade and subject.
-        struct SchoolKey: Hashable {
-            var group: GroupKey
-            var school: Int64
-        }
-        // Flat dictionaries mutated in place: a county's marks stream through without copying.
+    }
+
+    /// The marks of one exam summarised by school, grade and subject as they stream past, in flat
+    /// dictionaries mutated in place: a county's marks are never all in memory.
+    public struct Tally: Sendable {
+        let settings: AcademicSettings
+        let references: [GroupKey: (mean: Double, sd: Double)]
         var summaries: [SchoolKey: AcademicSummary] = [:]
         var fulls: [GroupKey: [Int64: Int]] = [:]
-        var references: [GroupKey: (mean: Double, sd: Double)] = [:]
-        if let exam {
-            // Two passes when a standardised scheme needs the county's own mean and SD as reference.
-            if case .standardised = settings.scheme.basis {
-                var moments: [GroupKey: ScoreMoments] = [:]
-                try AcademicReport.forEachMark(database, term: term, exam: exam) { _, grade, subject, mark, _ in
-                    if case .score(let tenths) = mark {
-                        moments[GroupKey(grade: grade.code, subject: subject), default: ScoreMoments()].add(
-                            Double(tenths) / 10)
-                    }
-                }
-                references = moments.compactMapValues(\.population)
+
+        public init(settings: AcademicSettings = AcademicSettings(), countyMoments: CountyMoments = CountyMoments()) {
+            self.settings = settings
+            references = countyMoments.moments.compactMapValues(\.population)
+        }
+
+        public mutating func add(_ mark: AcademicMarkRow) {
+            let group = GroupKey(grade: mark.grade.code, subject: mark.subject)
+            let key = SchoolKey(group: group, school: mark.schoolID)
+            switch mark.mark {
+            case .score(let tenths):
+                let band = settings.scheme(for: mark.grade).band(
+                    sumTenths: tenths, sumFullTenths: mark.fullTenths, count: 1,
+                    reference: settings.references[mark.subject] ?? references[group])
+                summaries[key, default: AcademicSummary()].add(
+                    scoreTenths: tenths, fullTenths: mark.fullTenths, band: band)
+                fulls[group, default: [:]][mark.fullTenths, default: 0] += 1
+            case .absent: summaries[key, default: AcademicSummary()].absent += 1
+            case .exempt: summaries[key, default: AcademicSummary()].exempt += 1
             }
-            try AcademicReport.forEachMark(database, term: term, exam: exam) { school, grade, subject, mark, full in
-                let group = GroupKey(grade: grade.code, subject: subject)
-                let key = SchoolKey(group: group, school: school)
-                switch mark {
-                case .score(let tenths):
-                    let band = settings.scheme(for: grade).band(
-                        sumTenths: tenths, sumFullTenths: full, count: 1,
-                        reference: settings.references[subject] ?? references[group])
-                    summaries[key, default: AcademicSummary()].add(scoreTenths: tenths, fullTenths: full, band: band)
-                    fulls[group, default: [:]][full, default: 0] += 1
-                case .absent: summaries[key, default: AcademicSummary()].absent += 1
-                case .exempt: summaries[key, default: AcademicSummary()].exempt += 1
-                }
-            }
+        }
+    }
+
+    /// The report of `exam` (nil when the term has none; `exams`: every exam of the term) from its
+    /// tallied marks, judged with the tally's settings; `official` holds the monitoring values up
+    /// to this school year, oldest first (the latest of each grade and subject counts).
+    public init(
+        term: Term, exams: [String], exam: String?, schools: [SchoolInfo], official: [MonitoringValue], tally: Tally
+    ) {
+        self.term = term
+        self.exams = exams
+        self.exam = exam
+        let settings = tally.settings
+        self.settings = settings
+        var officialByGroup: [GroupKey: Official] = [:]
+        for value in official {
+            officialByGroup[GroupKey(grade: value.gradeCode, subject: value.subject)] = value.official
         }
         let schoolByID = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
         var bySchool: [GroupKey: [(Int64, AcademicSummary)]] = [:]
-        for (key, summary) in summaries { bySchool[key.group, default: []].append((key.school, summary)) }
+        for (key, summary) in tally.summaries { bySchool[key.group, default: []].append((key.school, summary)) }
         var keys = Set(bySchool.keys)
-        keys.formUnion(official.keys)
+        keys.formUnion(officialByGroup.keys)
         var groups: [Group] = []
         for key in keys {
             guard let grade = GradeCode(code: key.grade) else { continue }
             let scheme = settings.scheme(for: grade)
-            let reference = settings.references[key.subject] ?? references[key]
+            let reference = settings.references[key.subject] ?? tally.references[key]
             let lines = (bySchool[key] ?? []).compactMap { id, summary in
                 schoolByID[id].map {
                     SchoolLine(school: $0, summary: summary, band: summary.bandOfMean(scheme, reference: reference))
@@ -147,9 +155,9 @@ public struct AcademicReport: Sendable {
             groups.append(
                 Group(
                     grade: grade, subject: key.subject, scheme: scheme,
-                    fullTenths: fulls[key]?.max { $0.value < $1.value }?.key, county: county,
+                    fullTenths: tally.fulls[key]?.max { $0.value < $1.value }?.key, county: county,
                     countyBand: county.bandOfMean(scheme, reference: reference), schools: lines,
-                    estimate: VarianceShare(moments: lines.map(\.summary.moments)), official: official[key]))
+                    estimate: VarianceShare(moments: lines.map(\.summary.moments)), official: officialByGroup[key]))
         }
         self.groups = groups.sorted {
             ($0.grade.code, AcademicReport.subjectOrder($0.subject)) < (
@@ -158,41 +166,30 @@ public struct AcademicReport: Sendable {
         }
     }
 
+    /// Loads `exam` of `term` (the term's latest exam when nil), streaming its marks through a
+    /// cursor (twice when a standardised scheme needs the county's own moments).
+    public static func load(
+        from database: JianceDatabase, term: Term, exam: String? = nil, settings: AcademicSettings = AcademicSettings()
+    ) throws -> AcademicReport {
+        let queries = AcademicQueries(database: database)
+        let exams = try queries.exams(term: term)
+        let exam = exam ?? exams.last
+        var moments = CountyMoments()
+        if let exam, CountyMoments.needed(settings) {
+            try queries.forEachMark(term: term, exam: exam) { moments.add($0) }
+        }
+        var tally = Tally(settings: settings, countyMoments: moments)
+        if let exam { try queries.forEachMark(term: term, exam: exam) { tally.add($0) } }
+        return AcademicReport(
+            term: term, exams: exams, exam: exam, schools: try database.schools(),
+            official: try queries.monitoring(upToYear: term.startYear + 1), tally: tally)
+    }
+
     /// Whether a group meets the target, with the figures it was judged on.
     public func meets(_ group: Group) -> Bool? {
         settings.target.meets(level: group.level, difference: group.difference(settings.method)?.value)
     }
 
-    /// Terms with exam marks.
-    public static func terms(_ database: JianceDatabase) throws -> [Term] {
-        try database.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT term_id FROM academic_score").compactMap(Term.init).sorted()
-        }
-    }
-
     static let order = ["语文", "数学", "英语", "科学", "道德与法治", "物理", "化学", "生物", "历史", "地理", "体育与健康", "艺术", "音乐", "美术", "德育"]
     static func subjectOrder(_ subject: String) -> Int { order.firstIndex(of: subject) ?? order.count }
-
-    /// Streams every mark of an exam (school, grade, subject, mark, full mark in tenths) through a
-    /// cursor, so that a large county's marks are never all in memory.
-    static func forEachMark(
-        _ database: JianceDatabase, term: Term, exam: String,
-        body: (Int64, GradeCode, String, AcademicMark, Int64) throws -> Void
-    ) throws {
-        try database.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT school_id, grade_code, subject, status, score_tenths, full_tenths
-                    FROM academic_score WHERE term_id = ? AND exam = ? AND grade_code IS NOT NULL
-                    """, arguments: [term.description, exam])
-            while let row = try rows.next() {
-                guard let grade = GradeCode(code: row[1]) else { continue }
-                let status: String = row[3]
-                let mark: AcademicMark =
-                    status == "absent" ? .absent : status == "exempt" ? .exempt : .score(tenths: row[4])
-                try body(row[0], grade, row[2], mark, row[5])
-            }
-        }
-    }
 }

@@ -1,4 +1,3 @@
-import GRDB
 import Indicators
 import Standards
 import Store
@@ -61,39 +60,27 @@ public struct CohortReport: Sendable {
     public var vision: Vision?
     public var psych: Psych?
 
-    /// `newMyopia` is the county's 新发近视率 by term, already computed by the trend's vision reports.
-    init(
-        database: JianceDatabase, terms: [Term], fitnessTerms: Set<Term>, visionTerms: Set<Term>, psychTerms: Set<Term>,
-        newMyopia: [Term: Rate]
-    ) throws {
+    public init(fitness: Fitness? = nil, vision: Vision? = nil, psych: Psych? = nil) {
+        (self.fitness, self.vision, self.psych) = (fitness, vision, psych)
+    }
+
+    /// Follows the students between the last two of `terms` that hold each kind of data (vision:
+    /// the latest term whose same season last year is among them). `newMyopia` is the county's
+    /// 新发近视率 by term, already computed by the trend's vision reports.
+    static func load(
+        from database: JianceDatabase, terms: [Term], fitnessTerms: Set<Term>, visionTerms: Set<Term>,
+        psychTerms: Set<Term>, newMyopia: [Term: Rate]
+    ) throws -> CohortReport {
         func lastTwo(_ available: Set<Term>) -> (Term, Term)? {
             let within = terms.filter(available.contains)
             return within.count >= 2 ? (within[within.count - 2], within[within.count - 1]) : nil
         }
+        let queries = CohortQueries(database: database)
+        var report = CohortReport()
         if let (from, to) = lastTwo(fitnessTerms) {
-            let transitions = try database.read { db in
-                var result: [FitnessRating: [FitnessRating: Int]] = [:]
-                for row in try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT a.rating, b.rating, COUNT(*) FROM fitness_result a
-                        JOIN fitness_result b ON b.student_id = a.student_id AND b.term_id = ? AND b.round = \(FitnessRound.regular.sqlLiteral)
-                        WHERE a.term_id = ? AND a.round = \(FitnessRound.regular.sqlLiteral) AND a.rating IS NOT NULL AND b.rating IS NOT NULL
-                        GROUP BY 1, 2
-                        """, arguments: [to.description, from.description])
-                {
-                    guard let a = FitnessRating(rawValue: row[0]), let b = FitnessRating(rawValue: row[1]) else {
-                        continue
-                    }
-                    result[a, default: [:]][b] = row[2]
-                }
-                return result
-            }
-            fitness = Fitness(
-                from: from, to: to, transitions: transitions,
-                lost: try Self.lost(
-                    database, table: "fitness_result", filter: "round = \(FitnessRound.regular.sqlLiteral)", from: from,
-                    to: to))
+            report.fitness = Fitness(
+                from: from, to: to, transitions: try queries.fitnessTransitions(from: from, to: to),
+                lost: try queries.lost(.fitness, from: from, to: to))
         }
         let visionPairs = terms.filter {
             visionTerms.contains($0) && visionTerms.contains($0.sameSeasonLastYear)
@@ -101,47 +88,15 @@ public struct CohortReport: Sendable {
         }
         if let to = visionPairs.last, let rate = newMyopia[to] {
             let from = to.sameSeasonLastYear
-            vision = Vision(
-                from: from, to: to, newMyopia: rate,
-                lost: try Self.lost(database, table: "vision_screening", filter: "round = '初筛'", from: from, to: to))
+            report.vision = Vision(
+                from: from, to: to, newMyopia: rate, lost: try queries.lost(.vision, from: from, to: to))
         }
         if let (from, to) = lastTwo(psychTerms) {
-            // RiskLevel's own order as numbers (红 highest … 观察 1, none 0), for SQL to compare.
-            let levels = RiskLevel.allCases.sorted(by: >)
-            let rank =
-                "CASE risk_level "
-                + levels.enumerated().map { "WHEN '\($1.rawValue)' THEN \(levels.count - $0)" }.joined(separator: " ")
-                + " ELSE 0 END"
-            let row = try database.read { db in
-                try Row.fetchOne(
-                    db,
-                    sql: """
-                        WITH a AS (SELECT student_id, MAX(\(rank)) AS r FROM psych_screening WHERE term_id = ? GROUP BY student_id),
-                             b AS (SELECT student_id, MAX(\(rank)) AS r FROM psych_screening WHERE term_id = ? GROUP BY student_id)
-                        SELECT COALESCE(SUM(b.r > a.r), 0), COALESCE(SUM(b.r < a.r), 0), COALESCE(SUM(b.r = a.r), 0) FROM a JOIN b USING (student_id)
-                        """, arguments: [from.description, to.description])
-            }
-            psych = Psych(
-                from: from, to: to, rose: row?[0] ?? 0, fell: row?[1] ?? 0, same: row?[2] ?? 0,
-                lost: try Self.lost(database, table: "psych_screening", filter: "1", from: from, to: to))
+            let change = try queries.psychChange(from: from, to: to)
+            report.psych = Psych(
+                from: from, to: to, rose: change.rose, fell: change.fell, same: change.same,
+                lost: try queries.lost(.psych, from: from, to: to))
         }
-    }
-
-    /// Students with a row of `table` in `from` and none in `to`, split by enrolment in `to`.
-    static func lost(_ database: JianceDatabase, table: String, filter: String, from: Term, to: Term) throws -> Lost {
-        try database.read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    WITH earlier AS (SELECT DISTINCT student_id FROM \(table) WHERE term_id = ? AND \(filter)),
-                         later AS (SELECT DISTINCT student_id FROM \(table) WHERE term_id = ? AND \(filter))
-                    SELECT COALESCE(SUM(e.student_id IS NOT NULL), 0), COUNT(*) FROM earlier
-                    LEFT JOIN enrolment e ON e.student_id = earlier.student_id AND e.term_id = ?
-                    WHERE earlier.student_id NOT IN (SELECT student_id FROM later)
-                    """, arguments: [from.description, to.description, to.description])
-            let enrolled: Int = row?[0] ?? 0
-            let total: Int = row?[1] ?? 0
-            return Lost(stillEnrolled: enrolled, notEnrolled: total - enrolled)
-        }
+        return report
     }
 }

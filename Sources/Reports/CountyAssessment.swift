@@ -31,30 +31,43 @@ public struct CountyAssessment: Sendable {
     public var healthRecord: HealthRecordReport?
     public var items: [Item] = []
 
+    /// The assessment from the term's reports, each nil when its data are missing; an academic
+    /// report without groups or a health-record report without enrolled students counts as missing.
     public init(
-        database: JianceDatabase, term: Term, settings: CountySettings = CountySettings(), exam: String? = nil,
-        today: CalendarDate
-    ) throws {
+        term: Term, settings: CountySettings = CountySettings(), resources: ResourceReport?,
+        academic: AcademicReport?, fitness: FitnessReport?, vision: VisionReport?, psych: PsychReport?,
+        healthRecord: HealthRecordReport?
+    ) {
         self.term = term
         self.settings = settings
-        resources = try ResourceReport(database: database, year: term.startYear)
-        let academic = try AcademicReport(database: database, term: term, exam: exam, settings: settings.academic)
-        self.academic = academic.groups.isEmpty ? nil : academic
-        if try FitnessQueries(database: database).terms().contains(term) {
-            fitness = try FitnessReport(database: database, term: term, targets: settings.fitness)
-        }
-        if try VisionQueries(database: database).terms().contains(term) {
-            vision = try VisionReport(
-                database: database, term: term, settings: settings.vision, target: settings.myopia)
-        }
-        if try PsychQueries(database: database).terms().contains(term) {
-            psych = try PsychReport(
-                database: database, term: term, reviewDays: settings.psychReviewDays, today: today,
-                settings: settings.psych)
-        }
-        let records = try HealthRecordReport(database: database, term: term, kinds: settings.healthRecord)
-        healthRecord = records.county.enrolled > 0 ? records : nil
+        self.resources = resources
+        self.academic = academic.flatMap { $0.groups.isEmpty ? nil : $0 }
+        self.fitness = fitness
+        self.vision = vision
+        self.psych = psych
+        self.healthRecord = healthRecord.flatMap { $0.county.enrolled > 0 ? $0 : nil }
         items = resourceItems() + academicItems() + healthItems() + figureItems()
+    }
+
+    /// Loads the reports of `term` that have data (`exam`: the term's latest when nil); the
+    /// psychological follow-ups are judged as of `today`.
+    public static func load(
+        from database: JianceDatabase, term: Term, settings: CountySettings = CountySettings(), exam: String? = nil,
+        today: CalendarDate
+    ) throws -> CountyAssessment {
+        CountyAssessment(
+            term: term, settings: settings, resources: try ResourceReport.load(from: database, year: term.startYear),
+            academic: try AcademicReport.load(from: database, term: term, exam: exam, settings: settings.academic),
+            fitness: try FitnessQueries(database: database).terms().contains(term)
+                ? try FitnessReport.load(from: database, term: term, targets: settings.fitness) : nil,
+            vision: try VisionQueries(database: database).terms().contains(term)
+                ? try VisionReport.load(from: database, term: term, settings: settings.vision, target: settings.myopia)
+                : nil,
+            psych: try PsychQueries(database: database).terms().contains(term)
+                ? try PsychReport.load(
+                    from: database, term: term, reviewDays: settings.psychReviewDays, today: today,
+                    settings: settings.psych) : nil,
+            healthRecord: try HealthRecordReport.load(from: database, term: term, kinds: settings.healthRecord))
     }
 
     public var dimensions: [String] { ["资源配置", "学业质量", "学生健康", "其他县级指标"] }

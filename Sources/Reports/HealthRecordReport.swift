@@ -23,12 +23,14 @@ public struct HealthRecordReport: Sendable {
     /// Students without a full record this school year, with the kinds they lack.
     public var missing: [(student: EnrolledRecord, lacking: [HealthRecordKind])]
 
-    public init(database: JianceDatabase, term: Term, kinds: [HealthRecordKind] = HealthRecordKind.allCases) throws {
+    /// The report from the students enrolled in `term` with the kinds of record their school year holds.
+    public init(
+        term: Term, kinds: [HealthRecordKind] = HealthRecordKind.allCases, schools: [SchoolInfo],
+        students: [EnrolledRecord]
+    ) {
         self.term = term
         self.kinds = kinds
-        let students = try HealthRecordQueries(database: database).enrolled(term: term)
-        let schools = Dictionary(
-            uniqueKeysWithValues: try RosterQueries(database: database).schools().map { ($0.id, $0) })
+        let schools = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
         func lacking(_ student: EnrolledRecord) -> [HealthRecordKind] { kinds.filter { !student.kinds.contains($0) } }
         missing = students.compactMap { student in
             let lacks = lacking(student)
@@ -41,6 +43,14 @@ public struct HealthRecordReport: Sendable {
                 name: schools[id]?.name ?? "学校 \(id)", school: schools[id], enrolled: members.count,
                 recorded: members.filter { lacking($0).isEmpty }.count)
         }.sorted { ($0.rate.value ?? 0, $0.name) < ($1.rate.value ?? 0, $1.name) }
+    }
+
+    public static func load(
+        from database: JianceDatabase, term: Term, kinds: [HealthRecordKind] = HealthRecordKind.allCases
+    ) throws -> HealthRecordReport {
+        HealthRecordReport(
+            term: term, kinds: kinds, schools: try database.schools(),
+            students: try HealthRecordQueries(database: database).enrolled(term: term))
     }
 
     /// What the rate counts, for a report's source column.

@@ -1,4 +1,3 @@
-import GRDB
 import Indicators
 import Standards
 import Store
@@ -29,55 +28,30 @@ public struct ResourceReport: Sendable {
     public var balances: [ResourceBalance]
     public var sizes: [SchoolSize]
 
-    /// Statistics years with resource data, oldest first.
-    public static func years(_ database: JianceDatabase) throws -> [Int] {
-        try database.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT year FROM school_resource ORDER BY year") }
-    }
-
-    /// Nil when the database has no resource data up to `year`; the latest year up to it is used.
-    public init?(database: JianceDatabase, year: Int) throws {
-        let years = try ResourceReport.years(database)
-        guard let chosen = years.last(where: { $0 <= year }) else { return nil }
-        self.year = chosen
+    /// The report of statistics year `year` from its rows (`years`: every year with data), each
+    /// row one 学段 of a school, in school order.
+    public init(year: Int, years: [Int], rows: [SchoolResourceRow]) {
+        self.year = year
         self.years = years
-        let columns = ResourceColumns.all.map { "r.\($0)" }.joined(separator: ", ")
-        let rows = try database.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT s.name, s.code, s.stage AS school_stage, r.stage, r.kind, r.students, \(columns), r.classes, r.largest_class, r.teachers
-                    FROM school_resource r JOIN school s ON s.id = r.school_id WHERE r.year = ? ORDER BY s.code IS NULL, s.code, s.name, r.stage DESC
-                    """, arguments: [chosen])
-        }
         var evaluations: [ResourceEvaluation] = []
         var excluded: [Excluded] = []
         var sizes: [String: SchoolSize] = [:]
         var order: [String] = []
         for row in rows {
-            let name: String = row["name"]
-            guard let stage = ResourceStage(rawValue: row["stage"]) else { continue }
-            let students: Int = row["students"]
-            let schoolStage = (row["school_stage"] as String?).flatMap(SchoolStage.init(rawValue:))
+            let part = row.part
+            let name = part.school
             if sizes[name] == nil {
                 order.append(name)
                 sizes[name] = SchoolSize(
-                    school: name, stage: schoolStage, students: 0, limit: ResourceScope.maximumSchoolSize(schoolStage))
+                    school: name, stage: part.schoolStage, students: 0,
+                    limit: ResourceScope.maximumSchoolSize(part.schoolStage))
             }
-            sizes[name]!.students += students
-            if let reason = ResourceScope.exclusion(name: name, kind: row["kind"], students: students) {
-                excluded.append(Excluded(school: name, stage: stage, reason: reason))
+            sizes[name]!.students += part.students
+            if let reason = ResourceScope.exclusion(name: name, kind: row.kind, students: part.students) {
+                excluded.append(Excluded(school: name, stage: part.stage, reason: reason))
                 continue
             }
-            var totals: [ResourceIndicator: Int64] = [:]
-            for indicator in ResourceIndicator.allCases {
-                if let total = row[ResourceColumns.column(indicator)] as Int64? { totals[indicator] = total }
-            }
-            evaluations.append(
-                ResourceEvaluation(
-                    ResourcePart(
-                        school: name, code: row["code"], schoolStage: schoolStage, stage: stage, students: students,
-                        totals: totals, classes: row["classes"], largestClass: row["largest_class"],
-                        teachers: row["teachers"])))
+            evaluations.append(ResourceEvaluation(part))
         }
         self.evaluations = evaluations
         self.excluded = excluded
@@ -88,6 +62,15 @@ public struct ResourceReport: Sendable {
                 ResourceBalance(stage: stage, indicator: $0, parts: evaluations.map(\.part))
             }
         }.filter { $0.schools > 0 }
+    }
+
+    /// Loads the latest statistics year up to `year`; nil when the database has no resource data
+    /// up to it.
+    public static func load(from database: JianceDatabase, year: Int) throws -> ResourceReport? {
+        let queries = ResourceQueries(database: database)
+        let years = try queries.years()
+        guard let chosen = years.last(where: { $0 <= year }) else { return nil }
+        return ResourceReport(year: chosen, years: years, rows: try queries.rows(year: chosen))
     }
 
     /// Parts of one 学段.

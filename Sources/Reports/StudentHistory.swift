@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Indicators
 import Standards
 import Store
@@ -72,95 +71,15 @@ public struct StudentHistory: Sendable {
     public var fitness: [FitnessYear]
     public var vision: [Screening]
 
-    /// The record of the student with `studentNo`, nil when the database has none.
-    public init?(database: JianceDatabase, studentNo: String) throws {
-        guard
-            let found = try database.read({ db -> StudentHistory? in
-                guard
-                    let id = try Int64.fetchOne(
-                        db, sql: "SELECT id FROM student WHERE student_no = ?",
-                        arguments: [studentNo.trimmingCharacters(in: .whitespaces).uppercased()])
-                else { return nil }
-                return try Self.load(db, studentIDs: [id])[id]
-            })
-        else { return nil }
-        self = found
-    }
-
-    /// The records of many students (a school's classes) by student id, in a few queries per
-    /// 500 students rather than four per student.
-    public static func records(database: JianceDatabase, studentIDs: [Int64]) throws -> [Int64: StudentHistory] {
-        try database.read { db in try load(db, studentIDs: studentIDs) }
-    }
-
-    private init(
+    /// A student's record from their rows, each list in term order; the 毕业成绩 of a graduating
+    /// year is worked out here from the totals of the earlier school years.
+    public init(
         studentNo: String?, name: String, sex: Sex?, birthDate: String?, enrolments: [Enrolment],
-        fitness: [FitnessYear],
-        vision: [Screening]
+        fitness: [FitnessYear], vision: [Screening]
     ) {
         (self.studentNo, self.name, self.sex, self.birthDate) = (studentNo, name, sex, birthDate)
-        (self.enrolments, self.fitness, self.vision) = (enrolments, fitness, vision)
-    }
-
-    private static func load(_ db: Database, studentIDs: [Int64]) throws -> [Int64: StudentHistory] {
-        var records: [Int64: StudentHistory] = [:]
-        for start in stride(from: 0, to: studentIDs.count, by: 500) {
-            let chunk = Array(studentIDs[start..<min(start + 500, studentIDs.count)])
-            let ids = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
-            func rows(_ sql: String) throws -> [Int64: [Row]] {
-                Dictionary(grouping: try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk))) {
-                    $0["student_id"]
-                }
-            }
-            let enrolments = try rows(
-                """
-                SELECT e.student_id, e.term_id, s.name AS school, e.grade_code, e.class_name FROM enrolment e
-                JOIN school s ON s.id = e.school_id WHERE e.student_id IN \(ids) ORDER BY e.term_id
-                """)
-            let fitness = try rows(
-                "SELECT * FROM fitness_result WHERE student_id IN \(ids) AND round = \(FitnessRound.regular.sqlLiteral) ORDER BY term_id"
-            )
-            let vision = try rows(
-                """
-                SELECT v.*, f.fields FROM vision_screening v
-                LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
-                WHERE v.student_id IN \(ids) ORDER BY v.term_id, v.round
-                """)
-            for student in try Row.fetchAll(
-                db, sql: "SELECT * FROM student WHERE id IN \(ids)", arguments: StatementArguments(chunk))
-            {
-                let id: Int64 = student["id"]
-                records[id] = record(
-                    student, enrolments: enrolments[id] ?? [], fitness: fitness[id] ?? [], vision: vision[id] ?? [])
-            }
-        }
-        return records
-    }
-
-    /// One student's record from their rows, each list in term order.
-    private static func record(_ student: Row, enrolments: [Row], fitness: [Row], vision: [Row]) -> StudentHistory {
-        let enrolments = enrolments.compactMap { row -> Enrolment? in
-            guard let term = Term(row["term_id"] as String) else { return nil }
-            return Enrolment(
-                term: term, school: row["school"], grade: (row["grade_code"] as Int?).flatMap(GradeCode.init(code:)),
-                className: row["class_name"])
-        }
-        var fitness = fitness.compactMap { row -> FitnessYear? in
-            guard let term = Term(row["term_id"] as String), let grade = GradeCode(code: row["grade_code"]),
-                let status = FitnessStatus(rawValue: row["status"])
-            else { return nil }
-            let items = FitnessItem.measured.compactMap { item -> (item: FitnessItem, result: Double, score: Int?)? in
-                guard let result: Double = row[item.rawValue] else { return nil }
-                return (item, result, row["\(item.rawValue)_score"])
-            }
-            return FitnessYear(
-                term: term, grade: grade, status: status, heightCm: row["height_cm"], weightKg: row["weight_kg"],
-                bmi: (row["bmi_tenths"] as Int?).map { Double($0) / 10 }, bmiCategory: row["bmi_category"],
-                items: items,
-                standardHundredths: row["standard_hundredths"], bonus: row["bonus"],
-                totalHundredths: row["total_hundredths"],
-                rating: (row["rating"] as String?).flatMap(FitnessRating.init(rawValue:)), graduationHundredths: nil)
-        }
+        (self.enrolments, self.vision) = (enrolments, vision)
+        var fitness = fitness
         // 毕业成绩: a graduating year's total with the totals of the earlier school years.
         for index in fitness.indices where fitness[index].grade.isGraduating {
             guard let total = fitness[index].totalHundredths else { continue }
@@ -174,26 +93,22 @@ public struct StudentHistory: Sendable {
             let totals = byYear.values.compactMap { $0.max { $0.0 < $1.0 }?.1 }
             fitness[index].graduationHundredths = graduationScoreHundredths(graduatingYear: total, earlierYears: totals)
         }
-        let vision = vision.compactMap { row -> Screening? in
-            guard let term = Term(row["term_id"] as String) else { return nil }
-            func acuity(_ eye: String) -> String? {
-                if let tenths: Int = row["\(eye)_va_tenths"] { return "\(tenths / 10).\(tenths % 10)" }
-                return row["\(eye)_va_text"]
+        self.fitness = fitness
+    }
+
+    /// Loads the record of the student with `studentNo` (as typed: spaces around and lower case
+    /// are forgiven), nil when the database has none.
+    public static func load(from database: JianceDatabase, studentNo: String) throws -> StudentHistory? {
+        try database.read { db in
+            try StudentHistoryQueries.studentID(db, studentNo: studentNo).flatMap {
+                try StudentHistoryQueries.records(db, studentIDs: [$0])[$0]
             }
-            func se(_ eye: String) -> Double? {
-                if let given: Int = row["\(eye)_se_given"] { return Double(given) / 1000 }
-                guard let sphere: Int = row["\(eye)_sphere"] else { return nil }
-                return (Double(sphere) + Double((row["\(eye)_cylinder"] as Int?) ?? 0) / 2) / 1000
-            }
-            let fields = (row["fields"] as String?).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
-            return Screening(
-                term: term, round: row["round"], right: acuity("right"), left: acuity("left"), rightSE: se("right"),
-                leftSE: se("left"), myopic: row["myopic"], lowVisionGrade: row["low_vision_grade"],
-                needsReferral: row["needs_referral"], followUp: fields as? [String: String] ?? [:])
         }
-        return StudentHistory(
-            studentNo: student["student_no"], name: student["name"],
-            sex: (student["sex"] as String?).flatMap(Sex.init(rawValue:)),
-            birthDate: student["birth_date"], enrolments: enrolments, fitness: fitness, vision: vision)
+    }
+
+    /// Loads the records of many students (a school's classes) by student id, in a few queries
+    /// per 500 students rather than four per student.
+    public static func load(from database: JianceDatabase, studentIDs: [Int64]) throws -> [Int64: StudentHistory] {
+        try database.read { db in try StudentHistoryQueries.records(db, studentIDs: studentIDs) }
     }
 }

@@ -34,7 +34,7 @@ public struct ReportService: Sendable {
     /// The latest term with data, as every command chooses it; resources alone name a year.
     public func latestTerm() throws -> Term? {
         try RosterQueries(database: database).terms().last
-            ?? ResourceReport.years(database).compactMap(ResourceImporter.term(ofYear:)).max()
+            ?? ResourceQueries(database: database).years().compactMap(ResourceImporter.term(ofYear:)).max()
     }
 
     public func reports(term: Term?, school: String? = nil, exam: String? = nil, today: CalendarDate = Today.date)
@@ -43,7 +43,7 @@ public struct ReportService: Sendable {
     {
         let db = database
         let dataTerms = try RosterQueries(database: db).terms()
-        let resourceTerms = try ResourceReport.years(db).compactMap(ResourceImporter.term(ofYear:))
+        let resourceTerms = try ResourceQueries(database: db).years().compactMap(ResourceImporter.term(ofYear:))
         guard let assessmentTerm = try term ?? latestTerm() else {
             throw NoReport(description: "数据库中还没有任何数据，请先用 jiance import 导入")
         }
@@ -52,8 +52,8 @@ public struct ReportService: Sendable {
                 description: "学期 \(assessmentTerm) 没有数据"
                     + (dataTerms.isEmpty ? "" : "（有数据的学期：\(dataTerms.map(\.description).joined(separator: "、"))）"))
         }
-        let assessment = try CountyAssessment(
-            database: db, term: assessmentTerm, settings: settings, exam: exam, today: today)
+        let assessment = try CountyAssessment.load(
+            from: db, term: assessmentTerm, settings: settings, exam: exam, today: today)
         if let exam, !(assessment.academic?.exams.contains(exam) ?? false) {
             throw NoReport(
                 description: "\(assessmentTerm) 没有名为“\(exam)”的考试"
@@ -73,14 +73,14 @@ public struct ReportService: Sendable {
         let settings = settings
         let fitnessTerm = try term ?? FitnessQueries(database: db).terms().last
         let fitness = try report(fitnessTerm, built: school == nil ? assessment.fitness : nil) {
-            try FitnessReport(database: db, term: $0, targets: settings.fitness, school: school)
+            try FitnessReport.load(from: db, term: $0, targets: settings.fitness, school: school)
         }
         let vision = try report(sectionTerm(VisionQueries(database: db).terms()), built: assessment.vision) {
-            try VisionReport(database: db, term: $0, settings: settings.vision, target: settings.myopia)
+            try VisionReport.load(from: db, term: $0, settings: settings.vision, target: settings.myopia)
         }
         let psych = try report(sectionTerm(PsychQueries(database: db).terms()), built: assessment.psych) {
-            try PsychReport(
-                database: db, term: $0, reviewDays: settings.psychReviewDays, today: today, settings: settings.psych)
+            try PsychReport.load(
+                from: db, term: $0, reviewDays: settings.psychReviewDays, today: today, settings: settings.psych)
         }
         return TermReports(assessment: assessment, fitness: fitness, vision: vision, psych: psych)
     }

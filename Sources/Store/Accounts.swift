@@ -53,8 +53,7 @@ public struct AccountStore: Sendable {
     }
 
     public func all() throws -> [Account] {
-        let schools = Dictionary(
-            uniqueKeysWithValues: try RosterQueries(database: database).schools().map { ($0.id, $0) })
+        let schools = Dictionary(uniqueKeysWithValues: try database.schools().map { ($0.id, $0) })
         return try database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, name, role, school_id, disabled FROM account ORDER BY name")
                 .compactMap {

@@ -56,13 +56,6 @@ public final class JianceDatabase: Sendable {
     }
 }
 
-/// Bounds for an optional school filter written `school_id BETWEEN ? AND ?`: one school, or all.
-/// (`? IS NULL OR school_id = ?` reads the same but keeps SQLite from using the
-/// (term_id, school_id) index, a full scan per school when ledgers are written school by school.)
-func schoolRange(_ schoolID: Int64?) -> (Int64, Int64) {
-    schoolID.map { ($0, $0) } ?? (Int64.min, Int64.max)
-}
-
 extension JianceDatabase {
     /// The id of the latest import batch. Every change to stored data is a committed batch
     /// (imports, returned ledgers, undo), so the same number means the same data: the web

@@ -2,7 +2,8 @@ import GRDB
 import Ingest
 import Standards
 
-/// The stored columns of a screening and the classifier's input rebuilt from them.
+/// The stored columns of a screening, written by the importer, and the classifier's input rebuilt
+/// from them by the reports' queries (which classify again with the settings asked for).
 public enum VisionRow {
     public static func inputs(_ record: VisionRecord, schoolID: Int64) -> [(String, DatabaseValue)] {
         let input = record.input

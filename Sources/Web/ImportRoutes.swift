@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Imports
 import Ledgers
+import Reports
 import Services
 import Standards
 import Store
@@ -218,7 +219,7 @@ extension WebServer {
             school = "<p>上传的数据一律记入本校：\(own.name)。文件中若有其他学校的行，整个文件不会导入。</p>"
         } else {
             let database = database
-            let schools = try await offload(session) { try RosterQueries(database: database).schools() }
+            let schools = try await offload(session) { try database.schools() }
             let choices = schools.map { option($0.code ?? $0.name, $0.name, field: "school") }
             school = """
                 <label>学校（文件没有学校列时选择）<select name="school"><option value="">（按文件中的学校列）</option>\(choices)</select></label>

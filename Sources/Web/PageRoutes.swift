@@ -66,7 +66,8 @@ extension WebServer {
     func trend(_ session: Session, to term: Term?, school: SchoolInfo?) async throws -> TrendReport {
         let (database, settings) = (database, configuration.settings)
         return try await cached("trend|\(term?.description ?? "")|\(school?.id ?? 0)", session) {
-            try TrendReport(database: database, to: term, school: school?.code ?? school?.name, settings: settings)
+            try TrendReport.load(
+                from: database, through: term, school: school?.code ?? school?.name, settings: settings)
         }
     }
 
@@ -198,7 +199,7 @@ extension WebServer {
             return Pages.page("学校", session: session, body: Self.noData)
         }
         let database = database
-        let schools = try await offload(session) { try RosterQueries(database: database).schools() }
+        let schools = try await offload(session) { try database.schools() }
         let fitness = Dictionary(uniqueKeysWithValues: (reports.fitness?.schools ?? []).map { ($0.school.id, $0) })
         let vision = Dictionary(
             uniqueKeysWithValues: (reports.vision?.schools ?? []).compactMap { line in line.school.map { ($0.id, line) }

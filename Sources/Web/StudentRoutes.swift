@@ -67,7 +67,7 @@ extension WebServer {
             let named = request.uri.queryParameters.get("named") == "1"
             let database = database
             let history = try await offload(session) { () -> StudentHistory? in
-                guard let history = try StudentHistory.records(database: database, studentIDs: [id])[id] else {
+                guard let history = try StudentHistory.load(from: database, studentIDs: [id])[id] else {
                     return nil
                 }
                 if named {

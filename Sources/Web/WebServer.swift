@@ -4,6 +4,7 @@ import Hummingbird
 import Indicators
 import Ingest
 import Logging
+import Reports
 import Services
 import Standards
 import Store

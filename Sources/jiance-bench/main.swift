@@ -267,7 +267,7 @@ func run() throws {
             note: "target ≥ 1,000,000 cells/s"))
 
     let indicators = try measure {
-        let report = try FitnessReport(database: database, term: term)
+        let report = try FitnessReport.load(from: database, term: term)
         return Double(report.county.measured)
     }
     stages.append(

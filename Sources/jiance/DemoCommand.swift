@@ -54,7 +54,7 @@ struct DemoCommand: ParsableCommand {
         // Each report is built once: printed here, then written to the county and trend workbooks.
         // The demo's "today", a few days after the samples' autumn screening, so that runs agree.
         let today = CalendarDate(year: term.startYear, month: 10, day: 20)!
-        let assessment = try CountyAssessment(database: db, term: term, today: today)
+        let assessment = try CountyAssessment.load(from: db, term: term, today: today)
         if let fitness = assessment.fitness {
             print("\n== 体质健康目标 ==")
             ReportCommand.printTable(fitness)
@@ -70,7 +70,7 @@ struct DemoCommand: ParsableCommand {
         AssessmentOutput.printSections(assessment) { "== \($0) ==" }
 
         print("\n== 逐学期趋势 ==")
-        let trend = try TrendReport(database: db)
+        let trend = try TrendReport.load(from: db)
         TrendOutput.printTable(trend, schoolsToo: false)
 
         print("\n== 导出台账（个人信息已脱敏）==")
@@ -79,7 +79,7 @@ struct DemoCommand: ParsableCommand {
         written.append(try exporter.exportCounty(assessment, to: outFolder))
         written.append(try exporter.exportTrend(trend, folder: outFolder))
         if let school = try PsychQueries(database: db).schoolIDs(term: term).first,
-            let info = try queries(db).schools().first(where: { $0.id == school })
+            let info = try db.schools().first(where: { $0.id == school })
         {
             written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: today.description))
         }
@@ -87,7 +87,7 @@ struct DemoCommand: ParsableCommand {
 
         // What a class teacher prints and hands out: one class's notices, named for the families.
         if let first = try VisionQueries(database: db).screenings(term: term).first,
-            let school = try queries(db).schools().first(where: { $0.id == first.observation.schoolID }),
+            let school = try db.schools().first(where: { $0.id == first.observation.schoolID }),
             let grade = first.observation.grade, let className = first.observation.className
         {
             print("\n== 告知书：\(school.name) \(grade.label)\(className)（含姓名，仅所有者可读，已记入审计日志）==")
@@ -103,10 +103,9 @@ struct DemoCommand: ParsableCommand {
             written += notices.map(\.url)
         }
 
-        let queries = queries(db)
         print("\n== 概况 ==")
         print(
-            "学校 \(try queries.schools().count) 所，在校学生 \(try queries.enrolmentCounts(term: term).values.reduce(0, +)) 人，工作簿 \(written.count) 个。"
+            "学校 \(try db.schools().count) 所，在校学生 \(try RosterQueries(database: db).enrolmentCounts(term: term).values.reduce(0, +)) 人，工作簿 \(written.count) 个。"
         )
         print(
             "导入发现：数据错误 \(problems[.error] ?? 0) 条（这些行未导入）、数据警告 \(problems[.warning] ?? 0) 条、提示 \(problems[.info] ?? 0) 条；示例数据有意包含这些问题，详见上方各文件的输出。"
@@ -114,5 +113,4 @@ struct DemoCommand: ParsableCommand {
         print("数据库：\(dbPath)")
     }
 
-    private func queries(_ db: JianceDatabase) -> RosterQueries { RosterQueries(database: db) }
 }

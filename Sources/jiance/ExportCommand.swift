@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Indicators
 import Ledgers
+import Reports
 import Standards
 import Store
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imports
 import Ingest
+import Reports
 import Services
 import Standards
 import Store
@@ -81,7 +82,7 @@ struct ImportCommand: ParsableCommand {
         let db = try database.open()
         // --school names a school of the county's list (a typo must not create a school); only a
         // database without any school yet takes a new one.
-        if let school, try !RosterQueries(database: db).schools().isEmpty { _ = try database.school(school, in: db) }
+        if let school, try !db.schools().isEmpty { _ = try database.school(school, in: db) }
         var request = ImportRequest(kind: kind, term: term ?? ImportService.defaultTerm(year: year))
         (request.school, request.sheet, request.round, request.scale, request.wave) = (
             school, sheet, round, scale, wave

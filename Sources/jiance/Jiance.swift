@@ -4,6 +4,7 @@ import GRDB
 import Indicators
 import Ingest
 import Ledgers
+import Reports
 import Standards
 import Store
 
@@ -56,9 +57,8 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The school named or coded `reference`, or an error that names the schools it may mean.
     func school(_ reference: String, in database: JianceDatabase) throws -> SchoolInfo {
-        let queries = RosterQueries(database: database)
-        if let school = try queries.school(reference) { return school }
-        let names = try queries.schools().map(\.name)
+        if let school = try RosterQueries(database: database).school(reference) { return school }
+        let names = try database.schools().map(\.name)
         guard !names.isEmpty else {
             throw NothingMatched(
                 "数据库 \(path) 中还没有任何学校；请先用 jiance import roster 导入学校名单，再指定学校“\(Finding.printable(reference))”")

@@ -24,7 +24,7 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let db = try database.existing()
-        guard let history = try StudentHistory(database: db, studentNo: studentNo) else {
+        guard let history = try StudentHistory.load(from: db, studentNo: studentNo) else {
             throw NothingMatched("数据库中没有学籍号为“\(Finding.printable(studentNo))”的学生；请核对学籍号")
         }
         if named {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledgers
+import Reports
 import Store
 
 struct TemplateCommand: ParsableCommand {
@@ -22,7 +23,7 @@ struct TemplateCommand: ParsableCommand {
         let path = database.path
         let schools =
             kind == .resources && FileManager.default.fileExists(atPath: path)
-            ? try RosterQueries(database: JianceDatabase(path: path)).schools() : []
+            ? try JianceDatabase(path: path).schools() : []
         try kind.write(to: url, schools: schools)
         print("已写入 \(url.path)" + (schools.isEmpty ? "" : "（已预填 \(schools.count) 所学校）"))
     }

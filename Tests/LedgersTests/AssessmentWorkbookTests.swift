@@ -3,6 +3,7 @@ import Imports
 import Indicators
 import Ingest
 import Ledgers
+import Reports
 import Standards
 import Store
 import TestSupport
@@ -30,7 +31,7 @@ import Testing
 
         // The template lists the schools, two rows for the 九年一贯制 school.
         let template = folder.appendingPathComponent("模板.xlsx")
-        try ImportTemplate.resources.write(to: template, schools: try RosterQueries(database: database).schools())
+        try ImportTemplate.resources.write(to: template, schools: try database.schools())
         let templateRows = try rows(template, "办学条件")
         #expect(Array(templateRows[2].prefix(ResourceTemplate.columns.count)) == ResourceTemplate.columns)
         #expect(

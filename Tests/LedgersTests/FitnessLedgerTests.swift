@@ -3,6 +3,7 @@ import GRDB
 import Imports
 import Ingest
 import Ledgers
+import Reports
 import Standards
 import Store
 import TestSupport
@@ -80,7 +81,7 @@ import Testing
     /// what the ordinary writer gives.
     @Test func aStreamedLedgerHasTheSameCells() throws {
         let (database, folder) = try database()
-        let school = try #require(try RosterQueries(database: database).schools().first)
+        let school = try #require(try database.schools().first)
         let students = try RosterQueries(database: database).enrolledStudents(term: term, schoolID: school.id)
         let results = try FitnessQueries(database: database).results(term: term, schoolID: school.id)
         func cells(streamingRows: Int) throws -> [String: [[String]]] {

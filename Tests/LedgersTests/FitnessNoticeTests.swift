@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Ledgers
+import Reports
 import Standards
 import Store
 import TestSupport

@@ -31,18 +31,19 @@ import Testing
 
     @Test func aStudentCountsWhenTheSchoolYearHoldsEveryKindTheSettingsName() throws {
         let (database, _) = try database()
-        let both = try HealthRecordReport(database: database, term: term)
+        let both = try HealthRecordReport.load(from: database, term: term)
         #expect(both.county.rate == Rate(1, of: 3))
         #expect(both.missing.map(\.student.studentNo) == ["G002", "G003"])
         #expect(both.missing.allSatisfy { $0.lacking == [.fitness] })
         #expect(both.schools.map(\.name) == ["实验小学"])
-        #expect(try HealthRecordReport(database: database, term: term, kinds: [.vision]).county.rate == Rate(3, of: 3))
-        #expect(try HealthRecordReport(database: database, term: term, kinds: [.fitness]).county.rate == Rate(1, of: 3))
+        #expect(try HealthRecordReport.load(from: database, term: term, kinds: [.vision]).county.rate == Rate(3, of: 3))
+        #expect(
+            try HealthRecordReport.load(from: database, term: term, kinds: [.fitness]).county.rate == Rate(1, of: 3))
         // Last school year: the roster of this year is not enrolled then, so nobody is counted.
-        #expect(try HealthRecordReport(database: database, term: term.sameSeasonLastYear).county.enrolled == 0)
+        #expect(try HealthRecordReport.load(from: database, term: term.sameSeasonLastYear).county.enrolled == 0)
 
         let item = try #require(
-            try CountyAssessment(database: database, term: term, today: "2025-11-01").items.first {
+            try CountyAssessment.load(from: database, term: term, today: "2025-11-01").items.first {
                 $0.name == "儿童青少年健康档案建档率"
             })
         #expect(item.value == Rate(1, of: 3).percentText && item.passes == false && item.source.contains("未建档 2 人"))
@@ -51,7 +52,7 @@ import Testing
     /// The trend follows the rate term by term; the spring roster counts the same school year.
     @Test func theTrendFollowsTheRate() throws {
         let (database, _) = try database()
-        let series = try #require(try TrendReport(database: database).county[.healthRecords])
+        let series = try #require(try TrendReport.load(from: database).county[.healthRecords])
         #expect(series.values[term]?.rate == Rate(1, of: 3))
         #expect(series.values[spring]?.rate == Rate(1, of: 3))
         #expect(series.values[term.sameSeasonLastYear] == nil, "no roster last year")

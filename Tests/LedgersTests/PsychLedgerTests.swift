@@ -178,7 +178,7 @@ import Testing
 
     @Test func countsWithoutNames() throws {
         let (database, _) = try database()
-        let report = try PsychReport(database: database, term: term, reviewDays: 3, today: "2025-10-30")
+        let report = try PsychReport.load(from: database, term: term, reviewDays: 3, today: "2025-10-30")
         #expect(report.county.screened == 3 && report.county.enrolledInScope == 3 && report.county.screenedInScope == 3)
         #expect(report.county.byProposedLevel[.red] == 1 && report.county.byProposedLevel[.yellow] == 1)
         #expect(

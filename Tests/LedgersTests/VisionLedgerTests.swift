@@ -42,7 +42,7 @@ import Testing
 
     @Test func reportCountsAndYearlyChange() throws {
         let (database, _) = try database()
-        let report = try VisionReport(database: database, term: term)
+        let report = try VisionReport.load(from: database, term: term)
         #expect(report.previousTerm == term.sameSeasonLastYear)
         #expect(report.county.summary.myopiaRate == Rate(2, of: 3))
         #expect(report.county.yearly?.earlier == Rate(0, of: 3))
@@ -51,7 +51,7 @@ import Testing
         #expect(report.county.coverage == Rate(3, of: 3))
         // With `<=`, nothing changes here; the rule is printed.
         #expect(
-            try VisionReport(database: database, term: term, settings: VisionSettings(boundary: .lessOrEqual)).settings
+            try VisionReport.load(from: database, term: term, settings: VisionSettings(boundary: .lessOrEqual)).settings
                 .description.contains("≤"))
     }
 
@@ -67,9 +67,9 @@ import Testing
         try Data(rows.utf8).write(to: folder.appendingPathComponent("v.csv"))
         _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("r.csv"), term: term)
         _ = try VisionImporter(database: database).importFile(folder.appendingPathComponent("v.csv"), term: term)
-        #expect(try VisionReport(database: database, term: term).county.summary.myopiaRate == Rate(0, of: 2))
+        #expect(try VisionReport.load(from: database, term: term).county.summary.myopiaRate == Rate(0, of: 2))
         #expect(
-            try VisionReport(database: database, term: term, settings: VisionSettings(boundary: .lessOrEqual)).county
+            try VisionReport.load(from: database, term: term, settings: VisionSettings(boundary: .lessOrEqual)).county
                 .summary.myopiaRate == Rate(1, of: 2))
     }
 

@@ -50,9 +50,10 @@ import ZIPFoundation
             } == true)
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
         let term = Term("2025-2026-1")!
-        #expect(try FitnessReport(database: database, term: term).county.measured == 150)
-        #expect(try VisionReport(database: database, term: term).previousTerm == term.sameSeasonLastYear)
-        #expect(try PsychReport(database: database, term: term, reviewDays: 3, today: "2025-10-20").county.screened > 0)
+        #expect(try FitnessReport.load(from: database, term: term).county.measured == 150)
+        #expect(try VisionReport.load(from: database, term: term).previousTerm == term.sameSeasonLastYear)
+        #expect(
+            try PsychReport.load(from: database, term: term, reviewDays: 3, today: "2025-10-20").county.screened > 0)
         // And it takes new imports.
         let roster = folder.appendingPathComponent("r.csv")
         try Data("学籍号,姓名,性别,出生日期,学校\nNEW1,新生,男,2019-01-01,示例县实验小学\n".utf8).write(to: roster)

@@ -43,7 +43,7 @@ import Testing
     @Test func examReportReproducesTheTestVector() throws {
         let (database, folder) = try freshDatabase()
         _ = try importExam(database, folder: folder)
-        let report = try AcademicReport(database: database, term: term)
+        let report = try AcademicReport.load(from: database, term: term)
         #expect(report.exam == "期末考试")
         let group = try #require(report.groups.first)
         #expect(group.subject == "数学" && group.grade.code == 14)
@@ -73,7 +73,7 @@ import Testing
         }
         #expect(history.count == 1)
         #expect((history[0]["old_values"] as String).contains("absent"))
-        let report = try AcademicReport(database: database, term: term)
+        let report = try AcademicReport.load(from: database, term: term)
         #expect(report.groups[0].county.scored == 16 && report.groups[0].county.absent == 0)
     }
 
@@ -86,7 +86,7 @@ import Testing
             to: url)
         let outcome = try MonitoringImporter(database: database).importFile(url, term: term, defaultYear: nil)
         #expect(outcome.counts.accepted == 4)
-        let report = try AcademicReport(database: database, term: term)
+        let report = try AcademicReport.load(from: database, term: term)
         let math = try #require(report.groups.first { $0.subject == "数学" })
         #expect(math.official?.year == 2025)  // the latest up to 2026, not 2027
         #expect(math.difference(.icc)?.value == 0.12 && math.difference(.icc)?.official == true)
@@ -114,7 +114,7 @@ import Testing
             """, to: url)
         let outcome = try ResourceImporter(database: database).importFile(url, year: 2025)
         #expect(outcome.counts.accepted == 4, "\(outcome.findings)")
-        let report = try #require(try ResourceReport(database: database, year: 2025))
+        let report = try #require(try ResourceReport.load(from: database, year: 2025))
         #expect(report.excluded.map(\.school) == ["西沟教学点"])
         let parts = report.evaluations.map { "\($0.part.school)|\($0.part.stage.rawValue)" }
         #expect(Set(parts) == ["青山学校|小学", "青山学校|初中", "实验小学|小学"])
@@ -130,14 +130,14 @@ import Testing
         let balance = try #require(report.balances.first { $0.stage == .primary && $0.indicator == .keyTeachers })
         #expect(balance.schools == 2)  // the 教学点 is not in the CV
         #expect(balance.cv?.value == 0)  // 1.0 per 100 in both
-        #expect(try ResourceReport(database: database, year: 2024) == nil)
-        #expect(try ResourceReport(database: database, year: 2030)?.year == 2025)
+        #expect(try ResourceReport.load(from: database, year: 2024) == nil)
+        #expect(try ResourceReport.load(from: database, year: 2030)?.year == 2025)
     }
 
     @Test func selfAssessmentListsEveryDimension() throws {
         let (database, folder) = try freshDatabase()
         _ = try importExam(database, folder: folder)
-        let assessment = try CountyAssessment(database: database, term: term, today: "2025-10-20")
+        let assessment = try CountyAssessment.load(from: database, term: term, today: "2025-10-20")
         #expect(assessment.items.contains { $0.dimension == "资源配置" && $0.value == "未导入" && $0.passes == nil })
         #expect(
             assessment.items.contains {

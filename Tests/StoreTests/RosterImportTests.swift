@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Imports
+import Reports
 import Standards
 import Store
 import Testing

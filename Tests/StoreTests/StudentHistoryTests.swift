@@ -31,7 +31,7 @@ import Testing
                 folder.appendingPathComponent("f\(year.grade).csv"), term: term)
             #expect(outcome.counts.accepted == 1, "\(outcome.findings.map(\.description))")
         }
-        let history = try #require(try StudentHistory(database: database, studentNo: " g1 "))
+        let history = try #require(try StudentHistory.load(from: database, studentNo: " g1 "))
         #expect(history.enrolments.map(\.school) == ["甲校", "甲校", "乙校"])
         #expect(history.fitness.map(\.term.description) == years.map(\.term))
         let totals = history.fitness.map(\.totalHundredths)
@@ -39,11 +39,11 @@ import Testing
         // 毕业成绩 = 91.35 × 50 % + (78.95 + 85.45) / 2 × 50 % = 86.775 → 86.78 (half-up).
         #expect(history.fitness.last?.graduationHundredths == 8678)
         #expect(history.fitness.dropLast().allSatisfy { $0.graduationHundredths == nil })
-        #expect(try StudentHistory(database: database, studentNo: "G404") == nil)
+        #expect(try StudentHistory.load(from: database, studentNo: "G404") == nil)
         // The bulk query of a school's students gives the same record; unknown ids are left out.
         let id = try #require(
             try database.read { try Int64.fetchOne($0, sql: "SELECT id FROM student WHERE student_no = 'G1'") })
-        let records = try StudentHistory.records(database: database, studentIDs: [id, 404])
+        let records = try StudentHistory.load(from: database, studentIDs: [id, 404])
         #expect(records.count == 1)
         let bulk = try #require(records[id])
         #expect(bulk.enrolments.map(\.school) == ["甲校", "甲校", "乙校"])

@@ -61,7 +61,7 @@ import Testing
 
     @Test func countyAndSchoolsByHand() throws {
         let database = try database()
-        let report = try TrendReport(database: database)
+        let report = try TrendReport.load(from: database)
         #expect(report.terms == [t2023, t2024, spring, t2025])
         let myopia = try #require(report.county[.myopia])
         #expect(myopia.values[t2023]?.rate == Rate(2, of: 6))
@@ -93,7 +93,7 @@ import Testing
             try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM student WHERE student_no = 'S5'")
         }
         #expect(count == 1)
-        let report = try TrendReport(database: database)
+        let report = try TrendReport.load(from: database)
         let vision = try #require(report.cohorts.vision)
         #expect(vision.from == t2024 && vision.to == t2025)
         #expect(vision.newMyopia == Rate(1, of: 2))  // S3 of S3, S5 (S4 not screened)
@@ -103,7 +103,7 @@ import Testing
 
     @Test func rangeAndSchoolFilter() throws {
         let database = try database()
-        let report = try TrendReport(database: database, from: t2024, to: spring, school: "B校")
+        let report = try TrendReport.load(from: database, since: t2024, through: spring, school: "B校")
         #expect(report.terms == [t2024, spring])
         #expect(report.schools.isEmpty)  // B screened neither term
         #expect(report.county[.myopia]?.values.count == 2)
@@ -139,7 +139,7 @@ import Testing
                 wave: "\(term)", screenedOn: CalendarDate(year: term.startYear, month: 10, day: 10)!)
             #expect(outcome.counts.accepted > 0, "\(outcome.findings)")
         }
-        let report = try TrendReport(database: database)
+        let report = try TrendReport.load(from: database)
         let fitness = try #require(report.cohorts.fitness)
         #expect(fitness.from == t2024 && fitness.to == t2025)
         #expect(fitness.count(.excellent, .excellent) == 1 && fitness.count(.fail, .fail) == 1 && fitness.followed == 2)

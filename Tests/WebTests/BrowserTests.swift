@@ -1,6 +1,7 @@
 import Foundation
 import Imports
 import Ingest
+import Reports
 import Services
 import Store
 import TestSupport

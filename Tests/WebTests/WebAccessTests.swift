@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Imports
 import NIOCore
+import Reports
 import Services
 import Standards
 import Store
@@ -92,7 +93,7 @@ import Web
     @Test func everyRouteAnswersEachRoleAsTheContractSays() async throws {
         let (server, _) = try WebFixture.server()
         let queries = RosterQueries(database: server.database)
-        let schools = try queries.schools()
+        let schools = try server.database.schools()
         let own = try #require(schools.first { $0.name == WebFixture.ownSchool })
         let other = try #require(schools.first { $0.name == WebFixture.otherSchool })
         let others = schools.filter { $0.id != own.id }.map(\.name)

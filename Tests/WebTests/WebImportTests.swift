@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Imports
 import NIOCore
+import Reports
 import Store
 import TestSupport
 import Testing
@@ -90,7 +91,7 @@ import Web
     /// county's school list, an empty file, a text file, a malformed term.
     @Test func mistakenUploadsComeBackOnTheFormWithWhatToCorrect() async throws {
         let (server, folder) = try WebFixture.server()
-        let schoolsBefore = try RosterQueries(database: server.database).schools()
+        let schoolsBefore = try server.database.schools()
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             var school = Browser()
@@ -116,7 +117,7 @@ import Web
                 #expect(page.contains("<form method=\"post\" action=\"/imports\""), "the form comes back")
             }
         }
-        #expect(try RosterQueries(database: server.database).schools() == schoolsBefore)
+        #expect(try server.database.schools() == schoolsBefore)
     }
 
     /// A file with any row of another school is refused whole for a school's or a psych teacher's

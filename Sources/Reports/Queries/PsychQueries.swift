@@ -1,6 +1,7 @@
 import GRDB
 import Ingest
 import Standards
+import Store
 
 /// A case of the crisis-intervention ledger with its student and events.
 public struct PsychCaseRow: Sendable {

@@ -1,6 +1,7 @@
 import GRDB
 import Indicators
 import Standards
+import Store
 
 /// A stored fitness result with the student's identity, for ledgers.
 public struct FitnessResultRow: Sendable {

@@ -1,5 +1,6 @@
 import GRDB
 import Standards
+import Store
 
 extension HealthRecordKind {
     /// The table holding this kind's records.
@@ -19,6 +20,15 @@ public struct EnrolledRecord: Sendable {
     public var grade: GradeCode?
     public var className: String?
     public var kinds: Set<HealthRecordKind>
+
+    public init(
+        schoolID: Int64, studentNo: String? = nil, name: String, grade: GradeCode? = nil, className: String? = nil,
+        kinds: Set<HealthRecordKind>
+    ) {
+        (self.schoolID, self.studentNo, self.name, self.grade, self.className, self.kinds) = (
+            schoolID, studentNo, name, grade, className, kinds
+        )
+    }
 }
 
 public struct HealthRecordQueries: Sendable {

@@ -1,16 +1,7 @@
 import GRDB
 import Ingest
 import Standards
-
-/// A school as stored.
-public struct SchoolInfo: Sendable, Equatable {
-    public var id: Int64
-    public var code: String?
-    public var name: String
-    public var stage: SchoolStage?
-    public var township: String?
-    public var locality: Locality?
-}
+import Store
 
 /// A student enrolled in a term, with the school-term's grade and class.
 public struct EnrolledStudent: Sendable, Equatable {
@@ -30,26 +21,11 @@ public struct RosterQueries: Sendable {
 
     public init(database: JianceDatabase) { self.database = database }
 
-    public func schools() throws -> [SchoolInfo] {
-        try database.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT id, code, name, stage, township, locality FROM school ORDER BY code IS NULL, code, name"
-            ).map {
-                SchoolInfo(
-                    id: $0["id"], code: $0["code"], name: $0["name"],
-                    stage: ($0["stage"] as String?).flatMap(SchoolStage.init(rawValue:)),
-                    township: $0["township"], locality: ($0["locality"] as String?).flatMap(Locality.init(rawValue:)))
-            }
-        }
-    }
-
-    /// The school named or coded `reference`.
     /// The school named or coded `reference`, written as in a file (full-width brackets and
     /// digits, spaces around) or as stored: imports fold the same way.
     public func school(_ reference: String) throws -> SchoolInfo? {
         let key = ValueParsing.normalize(reference)
-        return try schools().first { $0.name == key || $0.code == key }
+        return try database.schools().first { $0.name == key || $0.code == key }
     }
 
     /// Terms that have data, oldest first. Official monitoring values belong to a year, not to a
