@@ -124,7 +124,7 @@ struct SheetTable<Key: Hashable & Sendable> {
     }
 
     func autofilter(lastRow: Int) throws {
-        try sheet.autofilter(headerRow: headerRow, lastRow: lastRow, lastColumn: lastColumn)
+        try sheet.autofilter(headerRow: headerRow, lastRow: lastRow, firstColumn: firstColumn, lastColumn: lastColumn)
     }
 
     func dropdown(_ key: Key, lastRow: Int, listName: String, items: [String]) throws {

@@ -119,10 +119,11 @@ public final class XlsxSheet {
         worksheet_freeze_panes(handle, lxw_row_t(row), lxw_col_t(column))
     }
 
-    public func autofilter(headerRow: Int, lastRow: Int, lastColumn: Int) throws {
+    public func autofilter(headerRow: Int, lastRow: Int, firstColumn: Int = 0, lastColumn: Int) throws {
         try check(
             worksheet_autofilter(
-                handle, lxw_row_t(headerRow), 0, lxw_row_t(max(lastRow, headerRow)), lxw_col_t(lastColumn)),
+                handle, lxw_row_t(headerRow), lxw_col_t(firstColumn), lxw_row_t(max(lastRow, headerRow)),
+                lxw_col_t(lastColumn)),
             "\(name) 筛选")
     }
 
