@@ -75,7 +75,7 @@ extension SheetColumns where Key == String {
     }
 }
 
-/// A wide sheet's title is merged across its first twelve columns, what the screen shows at once.
+/// A wide sheet's title is merged across its first twelve columns rather than the whole row.
 let wideTitleSpan = 12
 
 /// A table on a sheet below its header row, its columns placed by a `SheetColumns`: every sheet
