@@ -33,8 +33,8 @@ struct SheetColumns<Key: Hashable & Sendable>: Sendable {
 
     init(_ columns: [Column]) {
         self.columns = columns
-        positions = Dictionary(columns.enumerated().map { ($0.element.key, $0.offset) }) { first, _ in
-            preconditionFailure("两列使用同一个键：\(first)")
+        positions = Dictionary(columns.enumerated().map { ($0.element.key, $0.offset) }) { first, second in
+            preconditionFailure("第 \(first + 1) 列与第 \(second + 1) 列使用同一个键")
         }
     }
 
