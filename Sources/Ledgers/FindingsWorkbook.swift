@@ -15,16 +15,21 @@ public struct FindingsWorkbook {
         self.findings = findings
     }
 
+    static let columns = SheetColumns(
+        [("级别", 6.0), ("文件", 24), ("工作表", 12), ("行", 6), ("列", 12), ("值", 20), ("原因", 70)].map {
+            SheetColumns.Column($0.0, $0.0, width: $0.1)
+        })
+
     /// Writes `导入问题_批次N.xlsx` into `folder`.
     public func write(to folder: URL) throws -> URL {
         let url = folder.appendingPathComponent("导入问题_批次\(batch).xlsx")
         let workbook = try LedgerFile.create(url, personalData: .named, constantMemory: false)
         let sheet = try workbook.addSheet("导入问题")
         let severities: [Finding.Severity: String] = [.error: "错误", .warning: "警告", .info: "提示"]
-        try sheet.writeRow(0, ["级别", "文件", "工作表", "行", "列", "值", "原因"].map(CellValue.text), style: .header)
+        let table = try Self.columns.table(on: sheet, headerRow: 0)
         for (index, finding) in findings.enumerated() {
-            try sheet.writeRow(
-                index + 1,
+            try table.write(
+                table.firstRow + index,
                 [
                     .text(severities[finding.severity] ?? ""), .optional(finding.file ?? fileName),
                     .optional(finding.sheet),
@@ -32,9 +37,8 @@ public struct FindingsWorkbook {
                     .optional(finding.value.map(Finding.printable)), .text(finding.message),
                 ])
         }
-        for (column, width) in [6.0, 24, 12, 6, 12, 20, 70].enumerated() { sheet.setWidth(column, width) }
-        sheet.freeze(row: 1)
-        try sheet.printSetup(headerRow: 0, title: "导入问题清单：批次 \(batch)（\(fileName)）")
+        table.freeze()
+        try sheet.printSetup(headerRow: table.headerRow, title: "导入问题清单：批次 \(batch)（\(fileName)）")
         try workbook.close()
         return url
     }

@@ -25,48 +25,62 @@ struct FitnessSheets {
 
     // MARK: 体质概览
 
+    enum OverviewColumn: Hashable {
+        case group, enrolled, tested, exempt, incomplete
+        case rating(FitnessRating)
+        case rate(FitnessRateColumn)
+        case goodRate
+        case bmi(BMICategory)
+    }
+
+    static let overviewColumns = SheetColumns<OverviewColumn>(
+        [
+            .init(.group, "分组", width: 14), .init(.enrolled, "在籍"), .init(.tested, "测试"), .init(.exempt, "免测"),
+            .init(.incomplete, "不完整"),
+        ] + FitnessRating.allCases.map { .init(.rating($0), $0.rawValue) }
+            + FitnessRateColumn.columns(OverviewColumn.rate)
+            + [.init(.goodRate, "良好率", style: .percent)]
+            + BMICategory.allCases.map { .init(.bmi($0), $0.rawValue, style: .percent) })
+
     func writeOverview(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("体质概览")
-        let headers = [
-            "分组", "在籍", "测试", "免测", "不完整", "优秀", "良好", "及格", "不及格", "优秀率", "优良率", "优良率目标", "优良率达标",
-            "及格率", "及格率目标", "及格率达标", "良好率", "低体重", "正常", "超重", "肥胖",
-        ]
-        try sheet.title(0, "\(school.name) 国家学生体质健康标准测试概览（\(term.label)）", columns: 12)
+        let columns = Self.overviewColumns
+        try sheet.title(
+            0, "\(school.name) 国家学生体质健康标准测试概览（\(term.label)）", columns: columns.titleSpan(atMost: wideTitleSpan))
         try sheet.note(1, "优良率=(优秀+良好)/测试人数，及格率=(优秀+良好+及格)/测试人数；测试人数为各必测项目齐全的学生，免测与测试不完整者另计。BMI 各类为占有 BMI 者的比例。")
         let observations = results.map(\.observation)
         let enrolledByGrade = Dictionary(grouping: enrolled) { $0.grade?.code ?? 0 }.mapValues(\.count)
-        var row = 2
-        try sheet.writeRow(row, headers.map(CellValue.text), style: .header)
+        let grades = try columns.table(on: sheet, headerRow: 2)
+        var row = grades.headerRow
         let byGrade = FitnessBreakdown.summaries(observations) { $0.grade }
-        let firstGradeRow = row + 1
         for grade in byGrade.keys.sorted() {
             row += 1
             try writeSummary(
-                sheet, row: row, label: grade.label, enrolled: enrolledByGrade[grade.code], summary: byGrade[grade]!)
+                grades, row: row, label: grade.label, enrolled: enrolledByGrade[grade.code], summary: byGrade[grade]!)
         }
         let lastGradeRow = row
         row += 1
         try writeSummary(
-            sheet, row: row, label: "全校", enrolled: enrolled.count, summary: FitnessBreakdown.summary(observations),
+            grades, row: row, label: "全校", enrolled: enrolled.count, summary: FitnessBreakdown.summary(observations),
             bold: true)
 
         row += 2
-        try sheet.write(row, 0, .text("按性别"), style: CellStyle(bold: true, border: false))
+        try sheet.heading(row, "按性别")
         row += 1
-        try sheet.writeRow(row, headers.map(CellValue.text), style: .header)
+        let sexes = try columns.table(on: sheet, headerRow: row)
         let bySex = FitnessBreakdown.summaries(observations) { $0.sex }
         for sex in Sex.allCases {
             guard let summary = bySex[sex] else { continue }
             row += 1
             try writeSummary(
-                sheet, row: row, label: "\(sex.label)生", enrolled: enrolled.filter { $0.sex == sex }.count,
+                sexes, row: row, label: "\(sex.label)生", enrolled: enrolled.filter { $0.sex == sex }.count,
                 summary: summary)
         }
 
         row += 2
-        try sheet.write(row, 0, .text("按班级"), style: CellStyle(bold: true, border: false))
+        try sheet.heading(row, "按班级")
         row += 1
-        try sheet.writeRow(row, headers.map(CellValue.text), style: .header)
+        let classes = try columns.table(on: sheet, headerRow: row)
         let byClass = FitnessBreakdown.summaries(observations) {
             ClassKey(grade: $0.grade.code, className: $0.className ?? "")
         }
@@ -78,20 +92,25 @@ struct FitnessSheets {
             let label =
                 key.className.hasPrefix(GradeCode(code: key.grade)?.label ?? "∅")
                 ? key.className : "\(GradeCode(code: key.grade)?.label ?? "")\(key.className)"
-            try writeSummary(sheet, row: row, label: label, enrolled: enrolledByClass[key], summary: byClass[key]!)
+            try writeSummary(classes, row: row, label: label, enrolled: enrolledByClass[key], summary: byClass[key]!)
         }
         row += 2
         row = try writeItemMeans(sheet, from: row, byGrade: byGrade)
-        sheet.setWidth(0, 14)
-        sheet.freeze(row: 3, column: 1)
-        try sheet.printSetup(headerRow: 2, title: "\(school.name) 体质健康概览")
-        try sheet.insertColumnChart(
-            title: "各年级优良率与目标（\(term.label)）", at: (row + 2, 0), categoryColumn: 0, firstRow: firstGradeRow,
+        grades.freeze(through: .group)
+        try sheet.printSetup(headerRow: grades.headerRow, title: "\(school.name) 体质健康概览")
+        try grades.columnChart(
+            title: "各年级优良率与目标（\(term.label)）", at: row + 2, categories: .group, firstRow: grades.firstRow,
             lastRow: lastGradeRow,
             series: [
-                ("优良率", 10, 0x4472C4, false), ("目标 \(Rate.percentText(targets.goodOrBetter))", 11, 0xC00000, true),
+                ("优良率", .rate(.goodOrBetter), 0x4472C4, false),
+                ("目标 \(Rate.percentText(targets.goodOrBetter))", .rate(.goodOrBetterTarget), 0xC00000, true),
             ],
             percentAxis: true)
+    }
+
+    enum ItemMeanColumn: Hashable {
+        case grade
+        case item(FitnessItem)
     }
 
     /// 各项目平均得分 by grade; returns the last row written.
@@ -99,59 +118,61 @@ struct FitnessSheets {
     {
         let items = self.items
         var row = start
-        try sheet.write(row, 0, .text("各项目平均得分"), style: CellStyle(bold: true, border: false))
+        try sheet.heading(row, "各项目平均得分")
         row += 1
-        try sheet.writeRow(row, [.text("年级")] + items.map { .text($0.label) }, style: .header)
+        let table = try SheetColumns<ItemMeanColumn>(
+            [.init(.grade, "年级")] + items.map { .init(.item($0), $0.label, style: .decimal1) }
+        ).table(on: sheet, headerRow: row)
         for grade in byGrade.keys.sorted() {
             row += 1
             let summary = byGrade[grade]!
-            try sheet.write(row, 0, .text(grade.label))
-            try sheet.writeRow(row, items.map { .optional(summary.meanScore($0)) }, style: .decimal1, from: 1)
+            try table.write(row, [.text(grade.label)] + items.map { .optional(summary.meanScore($0)) })
         }
         return row
     }
 
     private func writeSummary(
-        _ sheet: XlsxSheet, row: Int, label: String, enrolled: Int?, summary s: FitnessSummary, bold: Bool = false
+        _ table: SheetTable<OverviewColumn>, row: Int, label: String, enrolled: Int?, summary s: FitnessSummary,
+        bold: Bool = false
     ) throws {
-        let meets = s.meets(targets)
-        let text = CellStyle(bold: bold)
-        let percent = CellStyle(bold: bold, numberFormat: "0.0%")
-        func flag(_ value: Bool?) -> CellValue { .text(Verdict.label(value)) }
-        try sheet.writeRow(
+        try table.write(
             row,
             [
                 .text(label), .optional(enrolled), .number(Double(s.tested)), .number(Double(s.exempt)),
                 .number(Double(s.incomplete)),
-                .number(Double(s.count(.excellent))), .number(Double(s.count(.good))), .number(Double(s.count(.pass))),
-                .number(Double(s.count(.fail))),
-            ], style: text)
-        try sheet.writeRow(
-            row,
-            [.optional(s.excellentRate.value), .optional(s.goodOrBetterRate.value), .number(targets.goodOrBetter)],
-            style: percent, from: 9)
-        try sheet.write(
-            row, 12, flag(meets.goodOrBetter), style: meets.goodOrBetter == false ? FitnessSheets.failingStyle : text)
-        try sheet.writeRow(row, [.optional(s.passingRate.value), .number(targets.passing)], style: percent, from: 13)
-        try sheet.write(row, 15, flag(meets.passing), style: meets.passing == false ? FitnessSheets.failingStyle : text)
-        try sheet.writeRow(
-            row, [.optional(s.goodRate.value)] + BMICategory.allCases.map { .optional(s.bmiShare($0).value) },
-            style: percent, from: 16)
+            ] + FitnessRating.allCases.map { .number(Double(s.count($0))) }
+                + FitnessRateColumn.cells(s, targets: targets)
+                + [.optional(s.goodRate.value)] + BMICategory.allCases.map { .optional(s.bmiShare($0).value) },
+            bold: bold,
+            styles: FitnessRateColumn.missed(
+                s, targets: targets, style: FitnessSheets.failingStyle, OverviewColumn.rate))
     }
 
     // MARK: 体质成绩明细
 
+    enum DetailColumn: Hashable {
+        case number, studentNo, name, sex, grade, className, height, weight, bmi, bmiCategory, bmiScore
+        case result(FitnessItem)
+        case score(FitnessItem)
+        case standard, bonus, total, rating, status, graduation
+    }
+
     func writeDetails(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("体质成绩明细")
         let items = self.items
-        var headers = ["序号", "学籍号", "姓名", "性别", "年级", "班级", "身高(cm)", "体重(kg)", "BMI", "BMI等级", "BMI得分"]
-        let firstItemColumn = headers.count
-        for item in items { headers += ["\(item.label)", "\(item.label)得分"] }
-        headers += ["标准分", "附加分", "学年总分", "等级", "状态", "毕业成绩"]
-        try sheet.title(0, "\(school.name) 体质健康测试成绩明细（\(term.label)）", columns: 12)
+        let columns = SheetColumns<DetailColumn>(
+            [
+                .init(.number, "序号"), .init(.studentNo, "学籍号"), .init(.name, "姓名"), .init(.sex, "性别"),
+                .init(.grade, "年级"), .init(.className, "班级"), .init(.height, "身高(cm)"), .init(.weight, "体重(kg)"),
+                .init(.bmi, "BMI"), .init(.bmiCategory, "BMI等级"), .init(.bmiScore, "BMI得分"),
+            ] + items.flatMap { [.init(.result($0), $0.label), .init(.score($0), "\($0.label)得分")] } + [
+                .init(.standard, "标准分"), .init(.bonus, "附加分"), .init(.total, "学年总分"), .init(.rating, "等级"),
+                .init(.status, "状态"), .init(.graduation, "毕业成绩"),
+            ])
+        try sheet.title(
+            0, "\(school.name) 体质健康测试成绩明细（\(term.label)）", columns: columns.titleSpan(atMost: wideTitleSpan))
         try sheet.note(1, personalDataNote(personalData, count: results.count) + " 单项得分低于 60 分的以红色标出；时间类项目为 分′秒″。")
-        let headerRow = 2
-        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        let table = try columns.table(on: sheet, headerRow: 2)
         for (index, result) in results.enumerated() {
             let o = result.observation
             var values: [CellValue] = [
@@ -170,22 +191,16 @@ struct FitnessSheets {
                 .text(statusLabel(o.status)),
                 .optional(graduationScore(result).map { Double($0) / 100 }),
             ]
-            try sheet.writeRow(headerRow + 1 + index, values)
+            try table.write(table.firstRow + index, values)
         }
-        let lastRow = headerRow + results.count
-        for offset in items.indices {
-            let column = firstItemColumn + offset * 2 + 1
-            try sheet.highlightBelow(
-                60, firstRow: headerRow + 1, lastRow: lastRow, firstColumn: column, lastColumn: column,
-                style: FitnessSheets.failingStyle)
+        let lastRow = table.headerRow + results.count
+        for item in items {
+            try table.highlightBelow(60, .score(item), lastRow: lastRow, style: FitnessSheets.failingStyle)
         }
-        let totalColumn = firstItemColumn + items.count * 2 + 2
-        try sheet.highlightBelow(
-            60, firstRow: headerRow + 1, lastRow: lastRow, firstColumn: totalColumn, lastColumn: totalColumn,
-            style: FitnessSheets.failingStyle)
-        sheet.freeze(row: headerRow + 1, column: 3)
-        try sheet.autofilter(headerRow: headerRow, lastRow: lastRow, lastColumn: headers.count - 1)
-        try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 体质健康测试成绩明细")
+        try table.highlightBelow(60, .total, lastRow: lastRow, style: FitnessSheets.failingStyle)
+        table.freeze(through: .name)
+        try table.autofilter(lastRow: lastRow)
+        try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 体质健康测试成绩明细")
     }
 
     /// 毕业成绩 for students in a graduating grade (六年级, 初三, 初四) with earlier years stored.
@@ -251,5 +266,53 @@ struct FitnessSheets {
             personalData.studentNo(result.studentNo), .text(personalData.name(result.name)), .text(o.sex.label),
             .text(o.grade.label), .optional(o.className),
         ]
+    }
+}
+
+/// 优秀率, 优良率 and 及格率 against their targets: the columns of every line that summarises
+/// fitness results (a grade, a class, a school, the county).
+enum FitnessRateColumn: Hashable, CaseIterable {
+    case excellent, goodOrBetter, goodOrBetterTarget, goodOrBetterMet, passing, passingTarget, passingMet
+
+    var header: String {
+        switch self {
+        case .excellent: "优秀率"
+        case .goodOrBetter: "优良率"
+        case .goodOrBetterTarget: "优良率目标"
+        case .goodOrBetterMet: "优良率达标"
+        case .passing: "及格率"
+        case .passingTarget: "及格率目标"
+        case .passingMet: "及格率达标"
+        }
+    }
+
+    /// The columns in a sheet whose keys wrap these: proportions as percentages, verdicts as text.
+    static func columns<Key: Hashable & Sendable>(_ key: (Self) -> Key) -> [SheetColumns<Key>.Column] {
+        allCases.map {
+            .init(key($0), $0.header, style: $0 == .goodOrBetterMet || $0 == .passingMet ? .body : .percent)
+        }
+    }
+
+    /// A summary's cells in these columns, in order.
+    static func cells(_ s: FitnessSummary, targets: FitnessTargets) -> [CellValue] {
+        let meets = s.meets(targets)
+        return [
+            .optional(s.excellentRate.value), .optional(s.goodOrBetterRate.value), .number(targets.goodOrBetter),
+            .text(Verdict.label(meets.goodOrBetter)), .optional(s.passingRate.value), .number(targets.passing),
+            .text(Verdict.label(meets.passing)),
+        ]
+    }
+
+    /// `style` for each verdict of a summary that misses its target.
+    static func missed<Key: Hashable & Sendable>(
+        _ s: FitnessSummary, targets: FitnessTargets, style: CellStyle, _ key: (Self) -> Key
+    )
+        -> [Key: CellStyle]
+    {
+        let meets = s.meets(targets)
+        var styles: [Key: CellStyle] = [:]
+        if meets.goodOrBetter == false { styles[key(.goodOrBetterMet)] = style }
+        if meets.passing == false { styles[key(.passingMet)] = style }
+        return styles
     }
 }

@@ -36,73 +36,87 @@ public struct FollowUpSheet {
     var identityHeaders: [String]
     var entries: [Entry]
 
+    /// The columns of the sheet: the locked 记录号, 版本 and 序号, the identity columns, then the
+    /// yellow columns of the spec that schools fill in.
+    enum Key: Hashable {
+        case record, version, number
+        case identity(String)
+        case fillIn(String)
+    }
+
+    var columns: SheetColumns<Key> {
+        let fillInHeader = CellStyle(bold: true, fill: 0xFFE699, wrap: true, alignment: .center)
+        return SheetColumns(
+            [.init(.record, spec.recordColumn), .init(.version, FollowUpSpec.versionColumn), .init(.number, "序号")]
+                + identityHeaders.map { .init(.identity($0), $0) }
+                + spec.columns.map { column in
+                    .init(
+                        .fillIn(column.label), column.label, width: Self.width(column),
+                        style: Self.style(column), editable: true, headerStyle: fillInHeader)
+                })
+    }
+
+    /// Free text and long choices get room to read.
+    private static func width(_ column: FollowUpSpec.Column) -> Double {
+        column.label.contains("原因") || column.label.contains("措施") || column.label.contains("结果") ? 22 : 14
+    }
+
+    private static func style(_ column: FollowUpSpec.Column) -> CellStyle {
+        if case .date = column { return CellStyle(fill: 0xFFF2CC, numberFormat: "yyyy-mm-dd") }
+        return .fillIn
+    }
+
     func write(_ workbook: XlsxWorkbook) throws {
-        let fillIn = spec.columns
-        let identity = [spec.recordColumn, FollowUpSpec.versionColumn, "序号"] + identityHeaders
-        let headers = identity + fillIn.map(\.label)
+        let columns = self.columns
         // The importer finds columns by their header: a locked copy of a value must not share
         // the name of the column the school fills in.
-        guard Set(headers).count == headers.count else {
-            throw XlsxError(message: "表头重复：\(headers.joined(separator: "、"))", context: spec.sheet)
+        guard Set(columns.headers).count == columns.count else {
+            throw XlsxError(message: "表头重复：\(columns.headers.joined(separator: "、"))", context: spec.sheet)
         }
         let sheet = try workbook.addSheet(spec.sheet)
-        try sheet.title(0, title, columns: min(headers.count, 12))
+        try sheet.title(0, title, columns: columns.titleSpan(atMost: wideTitleSpan))
         try sheet.note(
             1, note + (entries.isEmpty ? " 本学期没有此类学生。" : " 共 \(entries.count) 人。") + " 请勿修改\(spec.recordColumn)和版本。")
-        let headerRow = 2
-        try sheet.writeRow(headerRow, identity.map(CellValue.text), style: .header)
-        try sheet.writeRow(
-            headerRow, fillIn.map { .text($0.label) },
-            style: CellStyle(bold: true, fill: 0xFFE699, wrap: true, alignment: .center), from: identity.count)
+        let table = try columns.table(on: sheet, headerRow: 2)
         for (index, entry) in entries.enumerated() {
-            let row = headerRow + 1 + index
-            try sheet.writeRow(
-                row,
+            precondition(entry.identity.count == identityHeaders.count, "\(spec.sheet)：身份列与表头数目不同")
+            try table.write(
+                table.firstRow + index,
                 [.number(Double(entry.recordID)), .number(Double(entry.version)), .number(Double(index + 1))]
-                    + entry.identity)
-            for (offset, column) in fillIn.enumerated() {
-                let value = entry.filled[column.label]
-                switch column {
-                case .date:
-                    let style = CellStyle(fill: 0xFFF2CC, numberFormat: "yyyy-mm-dd", unlocked: true)
-                    if let value, let date = ValueParsing.date(value) {
-                        try sheet.write(
-                            row, identity.count + offset, .date(year: date.year, month: date.month, day: date.day),
-                            style: style)
-                    } else {
-                        try sheet.write(row, identity.count + offset, .optional(value), style: style)
-                    }
-                case .number:
-                    try sheet.write(
-                        row, identity.count + offset,
-                        value.flatMap(ValueParsing.number).map(CellValue.number) ?? .optional(value), style: .fillIn)
-                default:
-                    try sheet.write(row, identity.count + offset, .optional(value), style: .fillIn)
-                }
-            }
+                    + entry.identity + spec.columns.map { Self.cell($0, entry.filled[$0.label]) })
         }
-        let lastRow = headerRow + max(entries.count, 1)
-        for (offset, column) in fillIn.enumerated() {
-            sheet.setWidth(
-                identity.count + offset,
-                column.label.contains("原因") || column.label.contains("措施") || column.label.contains("结果") ? 22 : 14)
+        let lastRow = table.headerRow + max(entries.count, 1)
+        for column in spec.columns {
             switch column {
             case .choice(let label, let items):
                 // Lists are named by sheet too: two sheets' 干预措施 offer different choices.
-                try sheet.dropdown(
-                    column: identity.count + offset, firstRow: headerRow + 1, lastRow: lastRow,
-                    listName: "\(spec.sheet)·\(label)", items: items)
+                try table.dropdown(.fillIn(label), lastRow: lastRow, listName: "\(spec.sheet)·\(label)", items: items)
             case .number(let label, let range, let unit):
-                try sheet.numberRange(
-                    column: identity.count + offset, firstRow: headerRow + 1, lastRow: lastRow, range: range,
+                try table.numberRange(
+                    .fillIn(label), lastRow: lastRow, range: range,
                     message: "\(label)应为 \(Int(range.lowerBound))–\(Int(range.upperBound)) \(unit) 之间的数字（只填数字，不带单位）")
             default:
                 break
             }
         }
-        sheet.freeze(row: headerRow + 1, column: identity.count - identityHeaders.count + 2)
-        try sheet.autofilter(headerRow: headerRow, lastRow: lastRow, lastColumn: headers.count - 1)
-        try sheet.printSetup(headerRow: headerRow, title: title)
+        // The student's 学籍号 and name stay in view beside the yellow columns.
+        table.freeze(through: .identity("姓名"))
+        try table.autofilter(lastRow: lastRow)
+        try sheet.printSetup(headerRow: table.headerRow, title: title)
         sheet.protect()
+    }
+
+    /// What the school sent back for `column`, as the cell it was written in: a date as a date, a
+    /// number as a number, anything else (or anything unreadable) as the text sent.
+    private static func cell(_ column: FollowUpSpec.Column, _ value: String?) -> CellValue {
+        switch column {
+        case .date:
+            guard let value, let date = ValueParsing.date(value) else { return .optional(value) }
+            return .date(year: date.year, month: date.month, day: date.day)
+        case .number:
+            return value.flatMap(ValueParsing.number).map(CellValue.number) ?? .optional(value)
+        default:
+            return .optional(value)
+        }
     }
 }

@@ -55,21 +55,21 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
         _ workbook: XlsxWorkbook, sheet name: String, title: String, note: String, columns: [(String, String)]
     ) throws {
         let sheet = try workbook.addSheet(name)
-        try sheet.title(0, title, columns: columns.count)
+        let spec = SheetColumns(headers: columns.map(\.0))
+        try sheet.title(0, title, columns: spec.titleSpan())
         try sheet.note(1, note)
-        try sheet.writeRow(2, columns.map { .text($0.0) }, style: .header)
-        sheet.freeze(row: 3)
+        try spec.table(on: sheet, headerRow: 2).freeze()
         try writeNotes(workbook, columns)
     }
 
     private func writeResources(_ workbook: XlsxWorkbook, schools: [SchoolInfo]) throws {
         let sheet = try workbook.addSheet("办学条件")
-        let columns = ResourceTemplate.columns
-        try sheet.title(0, "义务教育学校办学条件（县域优质均衡发展督导评估 资源配置七项指标）", columns: columns.count)
+        let columns = Self.resourceColumns
+        try sheet.title(0, "义务教育学校办学条件（县域优质均衡发展督导评估 资源配置七项指标）", columns: columns.titleSpan())
         try sheet.note(
             1, "每校一行；九年一贯制学校分“小学”“初中”两行，各填本学段的学生、教师、校舍与设备。数字按教育事业统计口径填写。导入：jiance import resources 文件 --year 统计年度")
-        try sheet.writeRow(2, columns.map(CellValue.text), style: .header)
-        var row = 2
+        let table = try columns.table(on: sheet, headerRow: 2)
+        var row = table.headerRow
         for school in schools {
             let parts: [ResourceStage] =
                 switch school.stage {
@@ -80,18 +80,16 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
                 }
             for part in parts {
                 row += 1
-                try sheet.writeRow(row, [.text(school.name), .optional(school.code), .text(part.rawValue)])
-                try sheet.writeRow(row, Array(repeating: .blank, count: columns.count - 3), style: .fillIn, from: 3)
+                let prefilled: [CellValue] = [.text(school.name), .optional(school.code), .text(part.rawValue)]
+                try table.write(row, prefilled + Array(repeating: .blank, count: columns.count - prefilled.count))
             }
         }
-        let lastRow = max(row, 2 + 200)
-        try sheet.dropdown(
-            column: 2, firstRow: 3, lastRow: lastRow, listName: "学段", items: ResourceStage.allCases.map(\.rawValue))
-        try sheet.dropdown(
-            column: 3, firstRow: 3, lastRow: lastRow, listName: "学校类型",
-            items: ["完全小学", "初级中学", "九年一贯制学校", "教学点", "特殊教育学校"])
-        sheet.freeze(row: 3, column: 1)
-        try sheet.printSetup(headerRow: 2, title: "学校办学条件")
+        let lastRow = max(row, table.headerRow + 200)
+        try table.dropdown("学段", lastRow: lastRow, listName: "学段", items: ResourceStage.allCases.map(\.rawValue))
+        try table.dropdown(
+            "学校类型", lastRow: lastRow, listName: "学校类型", items: ["完全小学", "初级中学", "九年一贯制学校", "教学点", "特殊教育学校"])
+        table.freeze(through: "学校名称")
+        try sheet.printSetup(headerRow: table.headerRow, title: "学校办学条件")
         var notes: [(String, String)] = [
             ("学校名称", "与学校名单一致"), ("学校标识码", "10 位学校标识码，可空"), ("学段", "小学 或 初中"),
             ("学校类型", "教学点（不足 50 人不参评）、特殊教育学校（不参评）等，可空"), ("在校生数", "本学段在校生人数"),
@@ -116,6 +114,14 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
         try writeNotes(workbook, notes)
     }
 
+    /// The template's columns: the school, its code and its 学段 come from the school list; the
+    /// school fills in the rest (yellow).
+    static let resourceColumns = SheetColumns<String>(
+        ResourceTemplate.columns.map { header in
+            ["学校名称", "学校标识码", "学段"].contains(header)
+                ? .init(header, header) : .init(header, header, style: .fillIn, editable: true)
+        })
+
     private func threshold(_ indicator: ResourceIndicator, _ stage: ResourceStage) -> String {
         let value = indicator.thresholdHundredths(stage)
         return value % 100 == 0 ? String(value / 100) : String(format: "%.1f", Double(value) / 100)
@@ -123,7 +129,9 @@ public enum ImportTemplate: String, CaseIterable, Sendable {
 
     private func writeNotes(_ workbook: XlsxWorkbook, _ notes: [(String, String)]) throws {
         let sheet = try workbook.addSheet("填写说明")
-        try sheet.writeRow(0, [.text("列"), .text("说明")], style: .header)
-        for (index, note) in notes.enumerated() { try sheet.writeRow(index + 1, [.text(note.0), .text(note.1)]) }
+        let table = try SheetColumns(headers: ["列", "说明"]).table(on: sheet, headerRow: 0)
+        for (index, note) in notes.enumerated() {
+            try table.write(table.firstRow + index, [.text(note.0), .text(note.1)])
+        }
     }
 }

@@ -91,7 +91,7 @@ extension NoticePage {
             try paragraph(
                 p.text, lines: p.lines, style: p.bold ? NoticePage.bold : NoticePage.text, gapAfter: p.gapAfter)
         }
-        if !content.tableRows.isEmpty { try table(content.tableHeaders, content.tableRows) }
+        if !content.tableRows.isEmpty { try table(SheetColumns(headers: content.tableHeaders), content.tableRows) }
         for p in content.closing {
             try paragraph(
                 p.text, lines: p.lines, style: p.bold ? NoticePage.bold : NoticePage.text, gapAfter: p.gapAfter)

@@ -57,18 +57,22 @@ struct NoticePage {
         row += 1 + gapAfter
     }
 
-    /// A bordered table: a header row and rows of `columns` cells; returns the rows of its body
-    /// (what a chart of the table refers to).
-    @discardableResult mutating func table(_ headers: [String], _ rows: [[CellValue]]) throws -> ClosedRange<Int> {
-        try sheet.writeRow(row, headers.map(CellValue.text), style: .header, from: firstColumn)
+    /// A bordered table on the page, its cells centred; returns the table and the rows of its body
+    /// (what a chart of the table refers to). The page's widths are its own, not the table's.
+    @discardableResult mutating func table<Key: Hashable & Sendable>(
+        _ columns: SheetColumns<Key>, _ rows: [[CellValue]]
+    ) throws -> (
+        table: SheetTable<Key>, body: ClosedRange<Int>
+    ) {
+        let table = try columns.table(on: sheet, headerRow: row, from: firstColumn)
         row += 1
         let first = row
         for values in rows {
-            try sheet.writeRow(row, values, style: CellStyle(alignment: .center), from: firstColumn)
+            try table.write(row, values, style: CellStyle(alignment: .center))
             row += 1
         }
         row += 1
-        return first...max(first, row - 2)
+        return (table, first...max(first, row - 2))
     }
 
     /// Moves on to `row` when the page beside this one ended lower (two notices per A4 page).

@@ -52,14 +52,17 @@ public struct PsychLedger {
 
     private func writeEvents(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("事件记录")
-        let headers = ["案例号", "学籍号", "姓名", "日期", "事件", "内容", "记录人"]
-        try sheet.title(0, "\(school.name) 心理危机干预台账 事件记录", columns: headers.count)
+        let columns = SheetColumns<String>(
+            ["案例号", "学籍号", "姓名", "日期", "事件"].map { .init($0, $0) } + [
+                .init("内容", "内容", width: 50), .init("记录人", "记录人"),
+            ])
+        try sheet.title(0, "\(school.name) 心理危机干预台账 事件记录", columns: columns.titleSpan())
         try sheet.note(1, "每个案例从发现到结案的全部事件，按时间顺序；只增不改。")
-        try sheet.writeRow(2, headers.map(CellValue.text), style: .header)
-        var row = 3
+        let table = try columns.table(on: sheet, headerRow: 2)
+        var row = table.firstRow
         for item in cases {
             for event in item.events {
-                try sheet.writeRow(
+                try table.write(
                     row,
                     [
                         .number(Double(item.id)), personalData.studentNo(item.studentNo),
@@ -69,10 +72,9 @@ public struct PsychLedger {
                 row += 1
             }
         }
-        sheet.setWidth(5, 50)
-        sheet.freeze(row: 3)
-        try sheet.autofilter(headerRow: 2, lastRow: max(row - 1, 3), lastColumn: headers.count - 1)
-        try sheet.printSetup(headerRow: 2, title: "\(school.name) 心理台账事件记录")
+        table.freeze()
+        try table.autofilter(lastRow: max(row - 1, table.firstRow))
+        try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 心理台账事件记录")
         sheet.protect()
     }
 }

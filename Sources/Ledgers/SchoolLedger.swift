@@ -106,16 +106,19 @@ struct RosterSheets {
     var students: [EnrolledStudent]
     var personalData: PersonalDataMode
 
+    static let rosterColumns = SheetColumns(headers: ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "年级", "班级"])
+    static let unrecordedColumns = SheetColumns(headers: ["序号", "学籍号", "姓名", "年级", "班级", "本学年缺少的记录"])
+    static let classCountColumns = SheetColumns(headers: ["年级", "班级", "男", "女", "合计"])
+
     func writeRoster(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("学生名册")
-        let headers = ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "年级", "班级"]
-        try sheet.title(0, "\(school.name) 学生名册（\(term.label)）", columns: headers.count)
+        let columns = Self.rosterColumns
+        try sheet.title(0, "\(school.name) 学生名册（\(term.label)）", columns: columns.titleSpan())
         try sheet.note(1, personalDataNote(personalData, count: students.count))
-        let headerRow = 2
-        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        let table = try columns.table(on: sheet, headerRow: 2)
         for (index, student) in students.enumerated() {
-            try sheet.writeRow(
-                headerRow + 1 + index,
+            try table.write(
+                table.firstRow + index,
                 [
                     .number(Double(index + 1)), personalData.studentNo(student.studentNo),
                     .text(personalData.name(student.name)),
@@ -124,9 +127,9 @@ struct RosterSheets {
                     .optional(student.grade?.label), .optional(student.className),
                 ])
         }
-        sheet.freeze(row: headerRow + 1)
-        try sheet.autofilter(headerRow: headerRow, lastRow: headerRow + students.count, lastColumn: headers.count - 1)
-        try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 学生名册")
+        table.freeze()
+        try table.autofilter(lastRow: table.headerRow + students.count)
+        try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 学生名册")
     }
 
     /// 未建档学生: who still needs a screening or test this school year (健康档案建档率 100 %).
@@ -134,38 +137,37 @@ struct RosterSheets {
         _ workbook: XlsxWorkbook, _ unrecorded: [(student: EnrolledRecord, lacking: [HealthRecordKind])]
     ) throws {
         let sheet = try workbook.addSheet("未建档学生")
-        let headers = ["序号", "学籍号", "姓名", "年级", "班级", "本学年缺少的记录"]
-        try sheet.title(0, "\(school.name) 未建档学生（\(term.schoolYear)学年，共 \(unrecorded.count) 人）", columns: headers.count)
+        let columns = Self.unrecordedColumns
+        try sheet.title(
+            0, "\(school.name) 未建档学生（\(term.schoolYear)学年，共 \(unrecorded.count) 人）", columns: columns.titleSpan())
         try sheet.note(1, "健康档案建档率目标 100%：请为下列学生补做缺少的筛查或测试，导入结果后即计为已建档。")
-        let headerRow = 2
-        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        let table = try columns.table(on: sheet, headerRow: 2)
         for (index, entry) in unrecorded.enumerated() {
-            try sheet.writeRow(
-                headerRow + 1 + index,
+            try table.write(
+                table.firstRow + index,
                 [
                     .number(Double(index + 1)), personalData.studentNo(entry.student.studentNo),
                     .text(personalData.name(entry.student.name)), .optional(entry.student.grade?.label),
                     .optional(entry.student.className), .text(entry.lacking.map(\.label).joined(separator: "、")),
                 ])
         }
-        sheet.freeze(row: headerRow + 1)
-        try sheet.autofilter(headerRow: headerRow, lastRow: headerRow + unrecorded.count, lastColumn: headers.count - 1)
-        try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 未建档学生")
+        table.freeze()
+        try table.autofilter(lastRow: table.headerRow + unrecorded.count)
+        try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 未建档学生")
     }
 
     func writeClassCounts(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("班级人数")
-        let headers = ["年级", "班级", "男", "女", "合计"]
-        try sheet.title(0, "\(school.name) 各班人数（\(term.label)）", columns: headers.count)
-        let headerRow = 2
-        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        let columns = Self.classCountColumns
+        try sheet.title(0, "\(school.name) 各班人数（\(term.label)）", columns: columns.titleSpan())
+        let table = try columns.table(on: sheet, headerRow: 2)
         let groups = Dictionary(grouping: students) {
             ClassKey(grade: $0.grade?.code ?? 0, className: $0.className ?? "")
         }
-        var row = headerRow + 1
+        var row = table.firstRow
         for key in groups.keys.sorted() {
             let members = groups[key] ?? []
-            try sheet.writeRow(
+            try table.write(
                 row,
                 [
                     .text(GradeCode(code: key.grade)?.label ?? "未填年级"),
@@ -176,14 +178,14 @@ struct RosterSheets {
                 ])
             row += 1
         }
-        try sheet.writeRow(
+        try table.write(
             row,
             [
                 .text("合计"), .blank, .number(Double(students.filter { $0.sex == .male }.count)),
                 .number(Double(students.filter { $0.sex == .female }.count)), .number(Double(students.count)),
-            ], style: CellStyle(bold: true))
-        sheet.freeze(row: headerRow + 1)
-        try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 各班人数")
+            ], bold: true)
+        table.freeze()
+        try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 各班人数")
     }
 }
 

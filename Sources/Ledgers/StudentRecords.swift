@@ -88,8 +88,8 @@ public struct StudentRecords {
             try page.paragraph("（没有体质健康测试记录）", gapAfter: 1)
             return
         }
-        let body = try page.table(
-            ["学期", "年级", "身高(cm)", "体重(kg)", "BMI", "BMI 分类", "标准分", "附加分", "学年总分", "等级"],
+        let table = try page.table(
+            Self.fitnessColumns,
             h.fitness.map { f in
                 [
                     .text(f.term.description), .text(f.grade.label), .optional(f.heightCm), .optional(f.weightKg),
@@ -113,16 +113,30 @@ public struct StudentRecords {
                     + "（毕业年级学年总分与其他学年总分的平均各占 50%）")
         }
         page.reserve(1)
-        try charts(h, body: body, on: &page)
+        try charts(h, table, on: &page)
     }
+
+    enum FitnessColumn: Hashable {
+        case term, grade, height, weight, bmi, bmiCategory, standard, bonus, total, rating
+    }
+
+    static let fitnessColumns = SheetColumns<FitnessColumn>([
+        .init(.term, "学期"), .init(.grade, "年级"), .init(.height, "身高(cm)"), .init(.weight, "体重(kg)"),
+        .init(.bmi, "BMI"), .init(.bmiCategory, "BMI 分类"), .init(.standard, "标准分"), .init(.bonus, "附加分"),
+        .init(.total, "学年总分"), .init(.rating, "等级"),
+    ])
 
     /// Line charts of height, BMI and 学年总分 beside each other, each only with two points or more
     /// (one point is no trend); the chart reads its values from the table's cells.
-    private func charts(_ h: StudentHistory, body: ClosedRange<Int>, on page: inout NoticePage) throws {
-        let charts: [(title: String, column: Int, values: [Double], color: UInt32, step: Double)] = [
-            ("身高（厘米）", 2, h.fitness.compactMap(\.heightCm), 0x2E75B6, 10),
-            ("BMI", 4, h.fitness.compactMap(\.bmi), 0xC55A11, 2),
-            ("学年总分", 8, h.fitness.compactMap { $0.totalHundredths.map { Double($0) / 100 } }, 0x548235, 10),
+    private func charts(
+        _ h: StudentHistory, _ fitness: (table: SheetTable<FitnessColumn>, body: ClosedRange<Int>),
+        on page: inout NoticePage
+    ) throws {
+        let (table, body) = fitness
+        let charts: [(title: String, column: FitnessColumn, values: [Double], color: UInt32, step: Double)] = [
+            ("身高（厘米）", .height, h.fitness.compactMap(\.heightCm), 0x2E75B6, 10),
+            ("BMI", .bmi, h.fitness.compactMap(\.bmi), 0xC55A11, 2),
+            ("学年总分", .total, h.fitness.compactMap { $0.totalHundredths.map { Double($0) / 100 } }, 0x548235, 10),
         ].filter { $0.values.count >= 2 }
         guard !charts.isEmpty else { return }
         // 235 × 196 pixels each, 12 pixels apart: three side by side across the ten columns (730 pixels).
@@ -130,13 +144,15 @@ public struct StudentRecords {
         for (index, chart) in charts.enumerated() {
             let low = (chart.values.min()! / chart.step).rounded(.down) * chart.step - chart.step
             let high = (chart.values.max()! / chart.step).rounded(.up) * chart.step + chart.step
+            let category = table.column(.term)
+            let values = table.column(chart.column)
             try page.sheet.insertChart(
-                .line, title: chart.title, at: (top, 0),
-                categories: XlsxSheet.CellRange(body.lowerBound, 0, body.upperBound, 0),
+                .line, title: chart.title, at: (top, table.firstColumn),
+                categories: XlsxSheet.CellRange(body.lowerBound, category, body.upperBound, category),
                 series: [
                     XlsxSheet.ChartSeries(
                         name: chart.title,
-                        values: XlsxSheet.CellRange(body.lowerBound, chart.column, body.upperBound, chart.column),
+                        values: XlsxSheet.CellRange(body.lowerBound, values, body.upperBound, values),
                         color: chart.color, style: .actual)
                 ],
                 axis: .between(max(low, 0), high), size: .small(xScale: 0.49, yScale: 0.68, xOffset: index * 247))
@@ -150,7 +166,7 @@ public struct StudentRecords {
             return
         }
         try page.table(
-            ["学期", "轮次", "右眼视力", "左眼视力", "右眼等效球镜", "左眼等效球镜", "近视", "视力不良", "需复查"],
+            SheetColumns(headers: ["学期", "轮次", "右眼视力", "左眼视力", "右眼等效球镜", "左眼等效球镜", "近视", "视力不良", "需复查"]),
             h.vision.map { s in
                 [
                     .text(s.term.description), .text(s.round), .optional(s.right), .optional(s.left),

@@ -41,17 +41,42 @@ public struct TrendWorkbook {
         return CellStyle(bold: bold, fontColor: color, numberFormat: format)
     }
 
-    /// Writes `label` in the first column, then one value per term (blank where a term has none).
-    static func writeValues(
-        _ sheet: XlsxSheet, row: Int, label: String, terms: [Term], values: (Term) -> Double?, style: CellStyle
+    /// The columns of a sheet of terms: a label, one column per term, the latest change and its
+    /// verdict, and on the county sheet the target.
+    enum Column: Hashable {
+        case label
+        case term(Term)
+        case change, verdict, target
+    }
+
+    func columns(label: String, width: Double? = nil, target: Bool = false) -> SheetColumns<Column> {
+        SheetColumns(
+            [.init(.label, label, width: width)] + report.terms.map { .init(.term($0), $0.description) }
+                + [.init(.change, "最近变化"), .init(.verdict, "是否达标")] + (target ? [.init(.target, "目标")] : []))
+    }
+
+    /// Writes `label`, then one value per term (blank where a term has none).
+    func writeValues(
+        _ table: SheetTable<Column>, row: Int, label: String, values: (Term) -> Double?, style: CellStyle
     ) throws {
-        try sheet.write(row, 0, .text(label), style: CellStyle(bold: style.bold, fontColor: style.fontColor))
-        for (index, term) in terms.enumerated() {
-            try sheet.write(row, 1 + index, .optional(values(term)), style: style)
+        try table.write(row, .label, .text(label), style: CellStyle(bold: style.bold, fontColor: style.fontColor))
+        for term in report.terms {
+            try table.write(row, .term(term), .optional(values(term)), style: style)
         }
     }
 
-    func changeCells(_ sheet: XlsxSheet, row: Int, column: Int, series: TrendSeries) throws {
+    /// A line chart of rows of `table` over its terms.
+    func lineChart(
+        _ table: SheetTable<Column>, title: String, at anchor: (row: Int, column: Int),
+        series: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)],
+        axis: XlsxSheet.ChartAxis
+    ) throws {
+        try table.lineChart(
+            title: title, at: anchor, from: .term(report.terms.first!), through: .term(report.terms.last!),
+            series: series, axis: axis)
+    }
+
+    func changeCells(_ table: SheetTable<Column>, row: Int, series: TrendSeries) throws {
         guard let last = series.values.keys.max() else { return }
         let change = series.change(at: last, targets: report.targets)
         // Rounded to what the format shows, so that a tiny fall is not printed as −0.0.
@@ -62,10 +87,10 @@ public struct TrendWorkbook {
         let format =
             series.indicator.unit == .percent
             ? "+0.0%;-0.0%;0.0%" : (series.indicator.unit == .count ? "+0;-0;0" : "+0.000;-0.000;0.000")
-        try sheet.write(row, column, .optional(scaled), style: CellStyle(numberFormat: format))
+        try table.write(row, .change, .optional(scaled), style: CellStyle(numberFormat: format))
         let verdict = series.verdict(at: last, targets: report.targets)
-        try sheet.write(
-            row, column + 1, .text(verdict?.rawValue ?? "—"),
+        try table.write(
+            row, .verdict, .text(verdict?.rawValue ?? "—"),
             style: verdict == .missed ? FitnessSheets.failingStyle : .body)
     }
 
@@ -73,35 +98,33 @@ public struct TrendWorkbook {
     private func writeCounty(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("全县")
         let terms = report.terms
-        try sheet.title(0, "全县各项指标逐学期趋势（\(terms.first!.label) 至 \(terms.last!.label)）", columns: terms.count + 4)
+        let columns = self.columns(label: "指标", target: true)
+        try sheet.title(0, "全县各项指标逐学期趋势（\(terms.first!.label) 至 \(terms.last!.label)）", columns: columns.titleSpan())
         try sheet.note(1, "视力与去年同季比较，其他指标与上一有数据的学期比较；“最近变化”为最新学期与其比较学期之差（比率为百分点）。虚线为目标。")
-        let header = 2
-        try sheet.writeRow(
-            header, [.text("指标")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标"), .text("目标")],
-            style: .header)
-        var row = header
+        let table = try columns.table(on: sheet, headerRow: 2)
+        var row = table.headerRow
         var rows: [TrendIndicator: (value: Int, target: Int?)] = [:]
         for indicator in report.indicators {
             guard let series = report.county[indicator] else { continue }
             row += 1
             let valueRow = row
-            try Self.writeValues(
-                sheet, row: row, label: indicator.name, terms: terms, values: { series.values[$0]?.value },
+            try writeValues(
+                table, row: row, label: indicator.name, values: { series.values[$0]?.value },
                 style: Self.style(indicator))
-            try changeCells(sheet, row: row, column: terms.count + 1, series: series)
-            try sheet.write(row, terms.count + 3, .optional(indicator.targetText(report.targets)))
+            try changeCells(table, row: row, series: series)
+            try table.write(row, .target, .optional(indicator.targetText(report.targets)))
             var targetRow: Int?
             if let path = series.targetPath(terms: terms, targets: report.targets) {
                 row += 1
                 targetRow = row
-                try Self.writeValues(
-                    sheet, row: row, label: "　目标：\(indicator.name)", terms: terms, values: { path[$0] },
+                try writeValues(
+                    table, row: row, label: "　目标：\(indicator.name)", values: { path[$0] },
                     style: Self.style(indicator, color: 0x808080))
             }
             rows[indicator] = (valueRow, targetRow)
         }
-        sheet.freeze(row: header + 1, column: 1)
-        try sheet.printSetup(headerRow: header, title: "全县指标趋势")
+        table.freeze(through: .label)
+        try sheet.printSetup(headerRow: table.headerRow, title: "全县指标趋势")
         var anchor = row + 2
         for family in TrendIndicator.Family.allCases {
             for unit in [TrendIndicator.Unit.percent, .ratio, .count] {
@@ -115,10 +138,9 @@ public struct TrendWorkbook {
                         series.append(("目标：\(indicator.name)", target, color, .target))
                     }
                 }
-                try sheet.insertLineChart(
-                    title: "\(family.rawValue)：全县逐学期趋势", at: (anchor, 0), categoryRow: header, firstColumn: 1,
-                    lastColumn: terms.count,
-                    series: series, axis: unit == .percent ? .percent : .number)
+                try lineChart(
+                    table, title: "\(family.rawValue)：全县逐学期趋势", at: (anchor, table.firstColumn), series: series,
+                    axis: unit == .percent ? .percent : .number)
                 anchor += 18
             }
         }
@@ -130,56 +152,51 @@ public struct TrendWorkbook {
         throws
     {
         let sheet = try workbook.addSheet(family.rawValue)
-        let terms = report.terms
-        try sheet.title(0, "\(family.rawValue)：各校逐学期趋势（学校为行、学期为列）", columns: terms.count + 3)
+        let columns = self.columns(label: "学校", width: 22)
+        try sheet.title(0, "\(family.rawValue)：各校逐学期趋势（学校为行、学期为列）", columns: columns.titleSpan())
         try sheet.note(1, "仅供教育局内部跟踪，不公布排名。红色为未达到目标。")
         var row = 2
         for indicator in indicators {
             guard let county = report.county[indicator] else { continue }
-            try sheet.write(
-                row, 0, .text(indicator.name + (indicator.targetText(report.targets).map { "（目标：\($0)）" } ?? "")),
-                style: CellStyle(bold: true, border: false))
+            try sheet.heading(
+                row, indicator.name + (indicator.targetText(report.targets).map { "（目标：\($0)）" } ?? ""))
             row += 1
-            let header = row
-            try sheet.writeRow(
-                row, [.text("学校")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标")],
-                style: .header)
+            let table = try columns.table(on: sheet, headerRow: row)
             row += 1
             let countyRow = row
-            try Self.writeValues(
-                sheet, row: row, label: "全县", terms: terms, values: { county.values[$0]?.value },
+            try writeValues(
+                table, row: row, label: "全县", values: { county.values[$0]?.value },
                 style: Self.style(indicator, bold: true))
-            try changeCells(sheet, row: row, column: terms.count + 1, series: county)
+            try changeCells(table, row: row, series: county)
             var chartSeries: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = [
                 ("全县", countyRow, Self.colors[0], .actual)
             ]
-            if let path = county.targetPath(terms: terms, targets: report.targets) {
+            if let path = county.targetPath(terms: report.terms, targets: report.targets) {
                 row += 1
-                try Self.writeValues(
-                    sheet, row: row, label: "目标", terms: terms, values: { path[$0] },
-                    style: Self.style(indicator, color: 0x808080))
+                try writeValues(
+                    table, row: row, label: "目标", values: { path[$0] }, style: Self.style(indicator, color: 0x808080))
                 chartSeries.append(("目标", row, Self.targetColor, .target))
             }
             let schools = report.schools.filter { $0.series[indicator] != nil }
             for (index, school) in schools.enumerated() {
                 row += 1
                 let series = school.series[indicator]!
-                try Self.writeValues(
-                    sheet, row: row, label: school.school.name, terms: terms, values: { series.values[$0]?.value },
+                try writeValues(
+                    table, row: row, label: school.school.name, values: { series.values[$0]?.value },
                     style: Self.style(indicator))
-                try changeCells(sheet, row: row, column: terms.count + 1, series: series)
+                try changeCells(table, row: row, series: series)
                 if schools.count <= 8 {
                     chartSeries.append(
                         (school.school.name, row, Self.colors[(index + 1) % Self.colors.count], .reference))
                 }
             }
-            try sheet.insertLineChart(
-                title: indicator.name, at: (header, terms.count + 4), categoryRow: header, firstColumn: 1,
-                lastColumn: terms.count,
-                series: chartSeries, axis: indicator.unit == .percent ? .percent : .number)
-            row = max(row, header + 18) + 2
+            try lineChart(
+                table, title: indicator.name, at: (table.headerRow, table.columnBeside), series: chartSeries,
+                axis: indicator.unit == .percent ? .percent : .number)
+            row = max(row, table.headerRow + 18) + 2
         }
-        sheet.setWidth(0, 22)
+        // The width holds on a sheet whose indicators have no county figures (no table written).
+        columns.setWidths(on: sheet)
         try sheet.printSetup(headerRow: 3, title: family.rawValue)
     }
 
@@ -191,45 +208,41 @@ public struct TrendWorkbook {
     func writeSchool(_ workbook: XlsxWorkbook, _ school: TrendReport.SchoolTrend) throws {
         let sheet = try workbook.addSheet("趋势")
         let terms = report.terms
-        try sheet.title(0, "\(school.school.name) 各项指标逐学期趋势", columns: terms.count + 3)
+        let columns = self.columns(label: "指标", width: 26)
+        try sheet.title(0, "\(school.school.name) 各项指标逐学期趋势", columns: columns.titleSpan())
         try sheet.note(1, "视力与去年同季比较，其他指标与上一有数据的学期比较；虚线为目标，灰色为全县。")
-        let header = 2
-        try sheet.writeRow(
-            header, [.text("指标")] + terms.map { .text($0.description) } + [.text("最近变化"), .text("是否达标")], style: .header
-        )
-        var row = header
+        let table = try columns.table(on: sheet, headerRow: 2)
+        var row = table.headerRow
         var chart: [(name: String, row: Int, color: UInt32, style: XlsxSheet.ChartSeries.Style)] = []
         for indicator in TrendIndicator.allCases where indicator.family != .psych {
             guard let series = school.series[indicator] else { continue }
             row += 1
-            try Self.writeValues(
-                sheet, row: row, label: indicator.name, terms: terms, values: { series.values[$0]?.value },
+            try writeValues(
+                table, row: row, label: indicator.name, values: { series.values[$0]?.value },
                 style: Self.style(indicator))
-            try changeCells(sheet, row: row, column: terms.count + 1, series: series)
+            try changeCells(table, row: row, series: series)
             guard [.goodOrBetter, .myopia].contains(indicator), let county = report.county[indicator] else { continue }
             let color = indicator == .goodOrBetter ? Self.colors[0] : Self.colors[1]
             chart.append((indicator.name, row, color, .actual))
             if let path = series.targetPath(terms: terms, targets: report.targets) {
                 row += 1
-                try Self.writeValues(
-                    sheet, row: row, label: "　目标：\(indicator.name)", terms: terms, values: { path[$0] },
+                try writeValues(
+                    table, row: row, label: "　目标：\(indicator.name)", values: { path[$0] },
                     style: Self.style(indicator, color: 0x808080))
                 chart.append(("目标：\(indicator.name)", row, color, .target))
             }
             row += 1
-            try Self.writeValues(
-                sheet, row: row, label: "　全县\(indicator.name)", terms: terms, values: { county.values[$0]?.value },
+            try writeValues(
+                table, row: row, label: "　全县\(indicator.name)", values: { county.values[$0]?.value },
                 style: Self.style(indicator, color: 0x808080))
             chart.append(("全县\(indicator.name)", row, 0xA5A5A5, .reference))
         }
-        sheet.freeze(row: header + 1, column: 1)
-        sheet.setWidth(0, 26)
-        try sheet.printSetup(headerRow: header, title: "\(school.school.name) 趋势")
+        table.freeze(through: .label)
+        try sheet.printSetup(headerRow: table.headerRow, title: "\(school.school.name) 趋势")
         if !chart.isEmpty {
-            try sheet.insertLineChart(
-                title: "\(school.school.name)：优良率与近视率", at: (row + 2, 0), categoryRow: header, firstColumn: 1,
-                lastColumn: terms.count,
-                series: chart, axis: .percent)
+            try lineChart(
+                table, title: "\(school.school.name)：优良率与近视率", at: (row + 2, table.firstColumn), series: chart,
+                axis: .percent)
         }
     }
 
@@ -237,89 +250,107 @@ public struct TrendWorkbook {
     private func writeCohorts(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("队列")
         let cohorts = report.cohorts
-        try sheet.title(0, "跟踪同一批学生（按学籍号；转学学生仍是同一人）", columns: 6)
+        let columns = Self.cohortColumns
+        try sheet.title(0, "跟踪同一批学生（按学籍号；转学学生仍是同一人）", columns: columns.titleSpan())
         var row = 1
         /// A section: a blank row, its bold heading, and the row after it ready to write.
         func section(_ heading: String) throws {
             row += 2
-            try sheet.write(row - 1, 0, .text(heading), style: CellStyle(bold: true, border: false))
+            try sheet.heading(row - 1, heading)
         }
         func lost(_ l: CohortReport.Lost) throws {
             row += 1
-            try sheet.writeRow(row, [.text("失访（仍在籍但本次无记录）"), .number(Double(l.stillEnrolled))])
+            try sheet.labelled(row, [("失访（仍在籍但本次无记录）", .number(Double(l.stillEnrolled)))])
             row += 1
-            try sheet.writeRow(row, [.text("离校（本次不在籍）"), .number(Double(l.notEnrolled))])
+            try sheet.labelled(row, [("离校（本次不在籍）", .number(Double(l.notEnrolled)))])
         }
         if let f = cohorts.fitness {
             try section("体质健康等级变化：\(f.from.label) → \(f.to.label)")
-            try sheet.writeRow(
-                row, [.text("上次＼本次")] + FitnessRating.allCases.map { .text($0.rawValue) } + [.text("合计")],
-                style: .header)
+            let table = try columns.table(on: sheet, headerRow: row)
             for from in FitnessRating.allCases {
                 row += 1
                 let counts = FitnessRating.allCases.map { f.count(from, $0) }
-                try sheet.writeRow(
+                try table.write(
                     row,
                     [.text(from.rawValue)] + counts.map { .number(Double($0)) } + [.number(Double(counts.reduce(0, +)))]
                 )
             }
             row += 1
-            try sheet.writeRow(
+            try sheet.labelled(
                 row,
                 [
-                    .text("等级上升"), .number(Double(f.improved)), .text("等级下降"), .number(Double(f.declined)),
-                    .text("两次都有等级"), .number(Double(f.followed)),
+                    ("等级上升", .number(Double(f.improved))), ("等级下降", .number(Double(f.declined))),
+                    ("两次都有等级", .number(Double(f.followed))),
                 ])
             try lost(f.lost)
             row += 1
         }
         if let v = cohorts.vision {
             try section("视力：\(v.from.label) → \(v.to.label)（同季）")
-            try sheet.writeRow(
+            try sheet.labelled(
                 row,
                 [
-                    .text("上次未近视、本次近视"), .number(Double(v.newMyopia.numerator)), .text("上次未近视且本次可判定"),
-                    .number(Double(v.newMyopia.denominator)),
+                    ("上次未近视、本次近视", .number(Double(v.newMyopia.numerator))),
+                    ("上次未近视且本次可判定", .number(Double(v.newMyopia.denominator))),
                 ])
             row += 1
-            try sheet.write(row, 0, .text("新发近视率"))
-            try sheet.write(row, 1, .optional(v.newMyopia.value), style: .percent)
+            try sheet.labelled(row, [("新发近视率", .optional(v.newMyopia.value))], valueStyle: .percent)
             try lost(v.lost)
             row += 1
         }
         if let p = cohorts.psych {
             try section("心理筛查风险等级（每名学生取最高等级）：\(p.from.label) → \(p.to.label)")
-            try sheet.writeRow(
+            try sheet.labelled(
                 row,
-                [
-                    .text("上升"), .number(Double(p.rose)), .text("下降"), .number(Double(p.fell)), .text("不变"),
-                    .number(Double(p.same)),
-                ])
+                [("上升", .number(Double(p.rose))), ("下降", .number(Double(p.fell))), ("不变", .number(Double(p.same)))])
             try lost(p.lost)
         }
         if cohorts.fitness == nil && cohorts.vision == nil && cohorts.psych == nil {
             try sheet.note(2, "所选学期中没有两次可比较的记录。")
         }
-        sheet.setWidth(0, 30)
+        // The labels of the lines below the table are as wide as its first column, table or not.
+        columns.setWidths(on: sheet)
     }
+
+    enum CohortColumn: Hashable {
+        case from
+        case to(FitnessRating)
+        case total
+    }
+
+    /// The table of 等级 changes: the earlier 等级 down the side, the later across.
+    static let cohortColumns = SheetColumns<CohortColumn>(
+        [.init(.from, "上次＼本次", width: 30)] + FitnessRating.allCases.map { .init(.to($0), $0.rawValue) }
+            + [.init(.total, "合计")])
+
+    enum AttentionColumn: Hashable { case indicator, term, school, value, gap }
+
+    static let attentionColumns = SheetColumns<AttentionColumn>([
+        .init(.indicator, "指标"), .init(.term, "学期"), .init(.school, "学校"), .init(.value, "数值", style: .percent),
+        .init(.gap, "差距(百分点)", style: CellStyle(numberFormat: "0.00")),
+    ])
 
     /// 需关注学校: schools short of each target in its latest term, the farthest first.
     private func writeAttention(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("需关注学校")
-        try sheet.title(0, "需要关注的学校（按距目标远近排列）", columns: 5)
+        let columns = Self.attentionColumns
+        try sheet.title(0, "需要关注的学校（按距目标远近排列）", columns: columns.titleSpan())
         try sheet.note(1, "仅供教育局内部跟踪与帮扶，不公布、不排名。差距：距目标的百分点（近视率为距年度下降目标的百分点）。")
-        try sheet.writeRow(2, ["指标", "学期", "学校", "数值", "差距(百分点)"].map(CellValue.text), style: .header)
-        var row = 2
+        let table = try columns.table(on: sheet, headerRow: 2)
+        var row = table.headerRow
         for indicator in TrendIndicator.schoolTargets {
             guard let term = report.latestTerm(indicator) else { continue }
             for entry in report.attention(indicator) {
                 row += 1
-                try sheet.writeRow(row, [.text(indicator.name), .text(term.description), .text(entry.school.name)])
-                try sheet.write(row, 3, .number(entry.value.value), style: .percent)
-                try sheet.write(row, 4, .number(entry.gap), style: CellStyle(numberFormat: "0.00"))
+                try table.write(
+                    row,
+                    [
+                        .text(indicator.name), .text(term.description), .text(entry.school.name),
+                        .number(entry.value.value), .number(entry.gap),
+                    ])
             }
         }
-        if row == 2 { try sheet.write(3, 0, .text("所有学校均达到目标。")) }
-        try sheet.printSetup(headerRow: 2, title: "需要关注的学校")
+        if row == table.headerRow { try table.write(table.firstRow, .indicator, .text("所有学校均达到目标。")) }
+        try sheet.printSetup(headerRow: table.headerRow, title: "需要关注的学校")
     }
 }

@@ -26,8 +26,8 @@ public struct UploadExport {
     public func write(to url: URL) throws {
         let workbook = try LedgerFile.create(url, personalData: .named, constantMemory: results.count > 20_000)
         let sheet = try workbook.addSheet("Sheet1")
-        let headers = UploadExport.fixedHeaders + FitnessSchema.templateItemOrder.map(\.header)
-        try sheet.writeRow(0, headers.map(CellValue.text), style: .header)
+        let table = try SheetColumns(headers: UploadExport.fixedHeaders + FitnessSchema.templateItemOrder.map(\.header))
+            .table(on: sheet, headerRow: 0)
         for (index, result) in results.enumerated() {
             let o = result.observation
             let classDigits =
@@ -43,9 +43,9 @@ public struct UploadExport {
             for (_, key) in FitnessSchema.templateItemOrder {
                 values.append(exempt ? (key == "height" ? .text("免体") : .blank) : cell(result, key: key))
             }
-            try sheet.writeRow(index + 1, values)
+            try table.write(table.firstRow + index, values)
         }
-        sheet.freeze(row: 1)
+        table.freeze()
         try workbook.close()
     }
 

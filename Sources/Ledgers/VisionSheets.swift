@@ -17,75 +17,85 @@ struct VisionSheets {
     var target: MyopiaTarget
     var personalData: PersonalDataMode
 
+    enum OverviewColumn: Hashable {
+        case grade, enrolled, screened, undetermined, myopic, myopiaRate, lastYear, drop, meets, lowVisionRate
+        case lowVision(LowVisionGrade)
+        case severity(MyopiaSeverity)
+    }
+
+    var overviewColumns: SheetColumns<OverviewColumn> {
+        let lastYear = previous.map { "\($0.term.schoolYear)同季近视率" } ?? "去年同季近视率"
+        return SheetColumns(
+            [
+                .init(.grade, "年级", width: 10), .init(.enrolled, "在籍"), .init(.screened, "筛查"),
+                .init(.undetermined, "无法判定"), .init(.myopic, "近视"), .init(.myopiaRate, "近视率", style: .percent),
+                .init(.lastYear, lastYear, style: .percent),
+                .init(.drop, "下降(百分点)", style: CellStyle(numberFormat: VisionSheets.dropFormat)),
+                .init(.meets, "年度目标(≥\(target.dropPerYearPP))"),
+                .init(.lowVisionRate, "视力不良率", style: .percent),
+            ] + LowVisionGrade.allCases.map { .init(.lowVision($0), $0.rawValue, style: .percent) }
+                + MyopiaSeverity.allCases.map { .init(.severity($0), "\($0.rawValue)近视", style: .percent) })
+    }
+
+    /// A change in percentage points with its sign.
+    static let dropFormat = "+0.0;-0.0;0.0"
+
+    /// The title spans the columns up to 视力不良率.
+    static let overviewTitleSpan = 10
+
     func writeOverview(_ workbook: XlsxWorkbook) throws {
         let sheet = try workbook.addSheet("视力概览")
-        let lastYear = previous.map { "\($0.term.schoolYear)同季近视率" } ?? "去年同季近视率"
-        let headers = [
-            "年级", "在籍", "筛查", "无法判定", "近视", "近视率", lastYear, "下降(百分点)", "年度目标(≥\(target.dropPerYearPP))",
-            "视力不良率", "轻度", "中度", "重度", "低度近视", "中度近视", "高度近视",
-        ]
-        try sheet.title(0, "\(school.name) 学生视力筛查概览（\(term.label) 初筛）", columns: 10)
+        let columns = overviewColumns
+        try sheet.title(
+            0, "\(school.name) 学生视力筛查概览（\(term.label) 初筛）", columns: columns.titleSpan(atMost: Self.overviewTitleSpan))
         try sheet.note(1, settings.description + "。近视率分母不含无法判定者；视力不良率分母为双眼均有裸眼视力者；分度为占近视/视力不良者的比例。")
-        let headerRow = 2
-        try sheet.writeRow(headerRow, headers.map(CellValue.text), style: .header)
+        let table = try columns.table(on: sheet, headerRow: 2)
         let observations = screenings.map(\.observation)
         let byGrade = VisionBreakdown.summaries(observations) { $0.grade?.code ?? 0 }
         let previousByGrade = VisionBreakdown.summaries(previous?.observations ?? []) { $0.grade?.code ?? 0 }
         let enrolledByGrade = Dictionary(grouping: enrolled) { $0.grade?.code ?? 0 }.mapValues(\.count)
-        var row = headerRow
+        var row = table.headerRow
         for code in byGrade.keys.sorted() {
             row += 1
             try writeLine(
-                sheet, row: row, label: GradeCode(code: code)?.label ?? "未填年级", enrolled: enrolledByGrade[code],
+                table, row: row, label: GradeCode(code: code)?.label ?? "未填年级", enrolled: enrolledByGrade[code],
                 summary: byGrade[code]!,
                 earlier: previous == nil ? nil : previousByGrade[code])
         }
         let lastGradeRow = row
         row += 1
         try writeLine(
-            sheet, row: row, label: "全校", enrolled: enrolled.count, summary: VisionBreakdown.summary(observations),
+            table, row: row, label: "全校", enrolled: enrolled.count, summary: VisionBreakdown.summary(observations),
             earlier: previous.map { VisionBreakdown.summary($0.observations) }, bold: true)
-        sheet.setWidth(0, 10)
-        sheet.freeze(row: headerRow + 1, column: 1)
-        try sheet.printSetup(headerRow: headerRow, title: "\(school.name) 视力筛查概览")
-        var series: [(name: String, column: Int, color: UInt32, outlineOnly: Bool)] = [
-            ("\(term.schoolYear) 近视率", 5, 0x4472C4, false)
+        table.freeze(through: .grade)
+        try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 视力筛查概览")
+        var series: [(name: String, key: OverviewColumn, color: UInt32, outlineOnly: Bool)] = [
+            ("\(term.schoolYear) 近视率", .myopiaRate, 0x4472C4, false)
         ]
-        if previous != nil { series.append(("\(previous!.term.schoolYear) 同季", 6, 0xA5A5A5, true)) }
-        try sheet.insertColumnChart(
-            title: "各年级近视率（\(term.label)）", at: (row + 2, 0), categoryColumn: 0, firstRow: headerRow + 1,
-            lastRow: lastGradeRow,
-            series: series, percentAxis: true)
+        if let previous { series.append(("\(previous.term.schoolYear) 同季", .lastYear, 0xA5A5A5, true)) }
+        try table.columnChart(
+            title: "各年级近视率（\(term.label)）", at: row + 2, categories: .grade, firstRow: table.firstRow,
+            lastRow: lastGradeRow, series: series, percentAxis: true)
     }
 
     private func writeLine(
-        _ sheet: XlsxSheet, row: Int, label: String, enrolled: Int?, summary s: VisionSummary, earlier: VisionSummary?,
-        bold: Bool = false
+        _ table: SheetTable<OverviewColumn>, row: Int, label: String, enrolled: Int?, summary s: VisionSummary,
+        earlier: VisionSummary?, bold: Bool = false
     ) throws {
-        let text = CellStyle(bold: bold)
-        let percent = CellStyle(bold: bold, numberFormat: "0.0%")
         let drop = earlier.map {
             RateDrop(earlier: $0.myopiaRate, current: s.myopiaRate, requiredPP: target.dropPerYearPP)
         }
-        try sheet.writeRow(
+        let meets = drop?.meets
+        try table.write(
             row,
             [
                 .text(label), .optional(enrolled), .number(Double(s.screened)), .number(Double(s.undetermined)),
-                .number(Double(s.myopic)),
-            ], style: text)
-        try sheet.writeRow(
-            row, [.optional(s.myopiaRate.value), .optional(earlier?.myopiaRate.value)], style: percent, from: 5)
-        try sheet.write(
-            row, 7, .optional(drop?.dropPP.map { ($0 * 10).rounded() / 10 }),
-            style: CellStyle(bold: bold, numberFormat: "+0.0;-0.0;0.0"))
-        let meets = drop?.meets
-        try sheet.write(
-            row, 8, .text(Verdict.label(meets)),
-            style: meets == false ? FitnessSheets.failingStyle : text)
-        try sheet.writeRow(
-            row,
-            [.optional(s.lowVisionRate.value)] + LowVisionGrade.allCases.map { .optional(s.lowVisionShare($0).value) }
-                + MyopiaSeverity.allCases.map { .optional(s.severityShare($0).value) }, style: percent, from: 9)
+                .number(Double(s.myopic)), .optional(s.myopiaRate.value), .optional(earlier?.myopiaRate.value),
+                .optional(drop?.dropPP.map { ($0 * 10).rounded() / 10 }), .text(Verdict.label(meets)),
+                .optional(s.lowVisionRate.value),
+            ] + LowVisionGrade.allCases.map { .optional(s.lowVisionShare($0).value) }
+                + MyopiaSeverity.allCases.map { .optional(s.severityShare($0).value) },
+            bold: bold, styles: meets == false ? [.meets: FitnessSheets.failingStyle] : [:])
     }
 
     func writeReferrals(_ workbook: XlsxWorkbook) throws {

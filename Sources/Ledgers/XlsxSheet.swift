@@ -85,6 +85,21 @@ public final class XlsxSheet {
         try check(worksheet_write_string(handle, lxw_row_t(row), 0, text, workbook.format(.note)), "\(name) 说明")
     }
 
+    /// A bold heading in the first column over the table below it.
+    public func heading(_ row: Int, _ text: String) throws {
+        try write(row, 0, .text(text), style: CellStyle(bold: true, border: false))
+    }
+
+    /// A line of labelled values from the first column: each label in a cell, its value in the next.
+    public func labelled(_ row: Int, _ pairs: [(label: String, value: CellValue)], valueStyle: CellStyle = .body)
+        throws
+    {
+        for (index, pair) in pairs.enumerated() {
+            try write(row, index * 2, .text(pair.label))
+            try write(row, index * 2 + 1, pair.value, style: valueStyle)
+        }
+    }
+
     /// Sets a width (in characters) that the automatic widths will not change.
     public func setWidth(_ column: Int, _ width: Double) {
         fixedWidths[column] = width
@@ -104,10 +119,11 @@ public final class XlsxSheet {
         worksheet_freeze_panes(handle, lxw_row_t(row), lxw_col_t(column))
     }
 
-    public func autofilter(headerRow: Int, lastRow: Int, lastColumn: Int) throws {
+    public func autofilter(headerRow: Int, lastRow: Int, firstColumn: Int = 0, lastColumn: Int) throws {
         try check(
             worksheet_autofilter(
-                handle, lxw_row_t(headerRow), 0, lxw_row_t(max(lastRow, headerRow)), lxw_col_t(lastColumn)),
+                handle, lxw_row_t(headerRow), lxw_col_t(firstColumn), lxw_row_t(max(lastRow, headerRow)),
+                lxw_col_t(lastColumn)),
             "\(name) 筛选")
     }
 
