@@ -86,6 +86,7 @@ let package = Package(
             name: "jiance-bench",
             dependencies: [
                 "CXlsxWriter", "Standards", "Indicators", "Ingest", "Store", "Imports", "Reports", "Ledgers", "Samples",
+                "Services",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -100,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Imports", "Reports",
+                "Imports", "Reports", "Services",
                 "Store", "Ingest", "Standards", "Indicators", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
@@ -113,14 +114,14 @@ let package = Package(
         .testTarget(
             name: "LedgersTests",
             dependencies: [
-                "Imports", "Reports",
+                "Imports", "Reports", "Services",
                 "Ledgers", "Ingest", "Store", "Standards", "Indicators", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "Imports", "Reports",
+                "Imports", "Reports", "Services",
                 "Ingest", "Standards", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
@@ -134,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "ReliabilityTests",
             dependencies: [
-                "Imports", "Reports",
+                "Imports", "Reports", "Services",
                 "Ingest", "Store", "Standards", "Ledgers", "Samples", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

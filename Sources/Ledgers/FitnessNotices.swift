@@ -14,12 +14,13 @@ public struct FitnessNotices {
     public var results: [FitnessResultRow]
     /// The student's 学年总分 of the latest earlier school year, in hundredths, by student.
     public var earlierTotals: [Int64: Int]
-    public var date: String
+    public var date: CalendarDate
     /// Notices per printed A4 sheet (the setting `notices.per_sheet`): 1, or 2 side by side.
     public var perSheet = 1
 
-    public init(school: SchoolInfo, term: Term, results: [FitnessResultRow], earlierTotals: [Int64: Int], date: String)
-    {
+    public init(
+        school: SchoolInfo, term: Term, results: [FitnessResultRow], earlierTotals: [Int64: Int], date: CalendarDate
+    ) {
         (self.school, self.term, self.results, self.earlierTotals, self.date) =
             (school, term, results, earlierTotals, date)
     }
@@ -143,33 +144,4 @@ public struct FitnessNoticeText: Sendable {
         .overweight: NoticeAdvice("体重超重：少吃油炸食品、少喝含糖饮料，吃好早餐、晚餐不过饱；增加每天的活动量，减少久坐", source: dietGuide),
         .obese: NoticeAdvice("肥胖：在医生或学校指导下控制体重，少吃油炸食品和含糖饮料，每天至少 60 分钟中高强度运动，减少久坐和视屏时间", source: dietGuide),
     ]
-}
-
-extension LedgerExporter {
-    /// `jiance export notices fitness`: one school's notices for a term (optionally one class),
-    /// owner-only and audited with the count; nothing is written when no student was tested.
-    public func exportFitnessNotices(
-        school reference: String, className: String?, term: Term, to folder: URL, date: String
-    )
-        throws -> (url: URL, count: Int)
-    {
-        let school = try school(reference)
-        let queries = FitnessQueries(database: database)
-        let results = try filterClass(
-            try queries.results(term: term, schoolID: school.id), className: className, grade: \.observation.grade,
-            className: \.observation.className)
-        guard !results.isEmpty else {
-            throw NothingToExport(
-                "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)没有体质健康测试结果；请先导入测试成绩，或核对学期与班级")
-        }
-        let earlier = try queries.earlierYearTotals(studentIDs: results.map(\.observation.studentID), before: term)
-        var notices = FitnessNotices(
-            school: school, term: term, results: results, earlierTotals: earlier.compactMapValues(\.last), date: date)
-        notices.perSheet = settings.noticesPerSheet
-        let url = try writeNotices(
-            "体质健康测试结果告知书", fileName: notices.fileName, action: "export-fitness-notices", school: school,
-            className: className, term: term,
-            count: results.count, folder: folder, write: notices.write)
-        return (url, results.count)
-    }
 }

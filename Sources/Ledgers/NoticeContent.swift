@@ -85,7 +85,7 @@ public struct NoticeContent: Sendable {
 
 extension NoticePage {
     /// Lays out one notice on its page.
-    mutating func write(_ content: NoticeContent, school: String, date: String) throws {
+    mutating func write(_ content: NoticeContent, school: String, date: CalendarDate) throws {
         try begin(title: content.title, name: content.name)
         for p in content.opening {
             try paragraph(

@@ -12,9 +12,9 @@ public struct PsychLedger {
     public var cases: [PsychCaseRow]
     public var personalData: PersonalDataMode
     /// The date of the export, in the file name.
-    public var date: String
+    public var date: CalendarDate
 
-    public init(school: SchoolInfo, cases: [PsychCaseRow], personalData: PersonalDataMode, date: String) {
+    public init(school: SchoolInfo, cases: [PsychCaseRow], personalData: PersonalDataMode, date: CalendarDate) {
         self.school = school
         self.cases = cases
         self.personalData = personalData
@@ -40,9 +40,10 @@ public struct PsychLedger {
                     identity: [
                         personalData.studentNo(item.studentNo), .text(personalData.name(item.name)),
                         .optional(item.sex?.label), .optional(item.grade?.label),
-                        .optional(item.className), .text(item.openedOn), .text(item.source), .optional(item.screening),
+                        .optional(item.className), .text(item.openedOn.description), .text(item.source),
+                        .optional(item.screening),
                         .optional(item.proposed?.grade),
-                        .optional(item.confirmed), .text(item.status), .optional(item.nextDate),
+                        .optional(item.confirmed), .text(item.status.rawValue), .optional(item.nextDate?.description),
                     ], filled: [:])
             }
         ).write(workbook)
@@ -67,7 +68,8 @@ public struct PsychLedger {
                     [
                         .number(Double(item.id)), personalData.studentNo(item.studentNo),
                         .text(personalData.name(item.name)),
-                        .text(event.date), .text(event.kind), .text(event.detail), .optional(event.by),
+                        .text(event.date.description), .optional(event.kind?.rawValue), .text(event.detail),
+                        .optional(event.by),
                     ])
                 row += 1
             }
@@ -76,23 +78,5 @@ public struct PsychLedger {
         try table.autofilter(lastRow: max(row - 1, table.firstRow))
         try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 心理台账事件记录")
         sheet.protect()
-    }
-}
-
-extension LedgerExporter {
-    /// `jiance export psych`: one school's confidential ledger, audited with who, when, what and how many.
-    public func exportPsych(school reference: String, to folder: URL, date: String) throws -> URL {
-        let school = try school(reference)
-        let cases = try PsychQueries(database: database).cases(schoolID: school.id)
-        let ledger = PsychLedger(school: school, cases: cases, personalData: personalData, date: date)
-        let url = folder.appendingPathComponent(ledger.fileName)
-        try ledger.write(to: url)
-        try AuditLog.record(
-            database, action: personalData == .named ? "export-psych-named" : "export-psych-masked",
-            target: url.lastPathComponent,
-            detail:
-                "导出心理危机干预台账：\(school.name)，案例 \(cases.count) 个，学生 \(Set(cases.map(\.name)).count) 人，\(personalData == .named ? "未脱敏" : "已脱敏")"
-        )
-        return url
     }
 }

@@ -13,13 +13,13 @@ public struct VisionNotices {
     public var round: String
     public var screenings: [VisionScreeningRow]
     /// The date printed under the school's name.
-    public var date: String
+    public var date: CalendarDate
     /// Notices per printed A4 sheet (the setting `notices.per_sheet`): 1, or 2 side by side.
     public var perSheet = 1
     /// The county's designated eye clinic, named where a child is referred.
     public var referral: String?
 
-    public init(school: SchoolInfo, term: Term, round: String, screenings: [VisionScreeningRow], date: String) {
+    public init(school: SchoolInfo, term: Term, round: String, screenings: [VisionScreeningRow], date: CalendarDate) {
         (self.school, self.term, self.round, self.screenings, self.date) = (school, term, round, screenings, date)
     }
 
@@ -84,31 +84,4 @@ public struct VisionNoticeText: Sendable {
         NoticeAdvice("保证睡眠：小学生每天 10 小时、初中生 9 小时、高中阶段学生 8 小时", source: "《综合防控儿童青少年近视实施方案》，教体艺〔2018〕3号"),
         NoticeAdvice("近视的孩子应到正规医疗机构检查、验光配镜，遵医嘱定期复查，不要相信“治愈近视”的宣传", source: "《儿童青少年近视防控适宜技术指南（更新版）》，国卫办疾控函〔2021〕517号"),
     ]
-}
-
-extension LedgerExporter {
-    /// `jiance export notices vision`: one school's notices for a term (optionally one class),
-    /// owner-only and audited with the count; nothing is written when no student was screened.
-    public func exportVisionNotices(
-        school reference: String, className: String?, term: Term, round: String = "初筛", to folder: URL, date: String
-    ) throws -> (url: URL, count: Int) {
-        let school = try school(reference)
-        var screenings = try VisionQueries(database: database, settings: settings.vision).screenings(
-            term: term, round: round, schoolID: school.id)
-        screenings = try filterClass(
-            screenings, className: className, grade: \.observation.grade, className: \.observation.className)
-        guard !screenings.isEmpty else {
-            throw NothingToExport(
-                "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)（\(round)）没有视力筛查结果；请先导入筛查结果，或核对学期、轮次与班级"
-            )
-        }
-        var notices = VisionNotices(school: school, term: term, round: round, screenings: screenings, date: date)
-        notices.referral = settings.referralInstitution
-        notices.perSheet = settings.noticesPerSheet
-        let url = try writeNotices(
-            "视力筛查结果告知书", fileName: notices.fileName, action: "export-vision-notices", school: school,
-            className: className, term: term,
-            count: screenings.count, folder: folder, write: notices.write)
-        return (url, screenings.count)
-    }
 }

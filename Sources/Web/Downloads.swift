@@ -33,11 +33,11 @@ extension WebServer {
                 switch kind {
                 case "fitness.xlsx":
                     return try exporter.exportFitnessNotices(
-                        school: school.name, className: className, term: term, to: folder, date: Today.iso
+                        school: school.name, className: className, term: term, to: folder, date: Today.date
                     ).url
                 case "vision.xlsx":
                     return try exporter.exportVisionNotices(
-                        school: school.name, className: className, term: term, to: folder, date: Today.iso
+                        school: school.name, className: className, term: term, to: folder, date: Today.date
                     ).url
                 default: throw WebError.notFound("没有这种告知书：\(kind)")
                 }
@@ -83,7 +83,7 @@ extension WebServer {
                     try AuditLog.record(
                         database, action: "unmask-psych", target: school.name, detail: "查看心理台账姓名，理由：\(reason)")
                 }
-                return try exporter.exportPsych(school: school.name, to: folder, date: Today.iso)
+                return try exporter.exportPsych(school: school.name, to: folder, date: Today.date)
             }
         }
         router.get("/api/report") { request, context in
@@ -114,8 +114,8 @@ extension WebServer {
             body: .init(byteBuffer: ByteBuffer(string: try JSONOutput.text(value))))
     }
 
-    func exporter(_ mode: PersonalDataMode) -> LedgerExporter {
-        LedgerExporter(database: database, personalData: mode, settings: configuration.settings)
+    func exporter(_ mode: PersonalDataMode) -> ExportService {
+        ExportService(database: database, personalData: mode, settings: configuration.settings)
     }
 
     /// `?term=`, else the latest term with data; 404 when there is none.

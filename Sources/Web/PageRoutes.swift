@@ -179,7 +179,7 @@ extension WebServer {
         guard let school = session.account.school else { throw WebError.forbidden() }
         let database = database
         let cases = try await offload(session) { try PsychQueries(database: database).cases(schoolID: school.id) }
-        let open = cases.filter { $0.status != PsychCaseStatus.closed.rawValue }.count
+        let open = cases.filter { $0.status != .closed }.count
         let code = Self.path(school)
         let body: HTML = """
             <h1>\(school.name)：心理危机干预台账</h1>

@@ -7,6 +7,7 @@ import Ingest
 import Ledgers
 import Reports
 import Samples
+import Services
 import Standards
 import Store
 
@@ -317,7 +318,7 @@ func run() throws {
             note: "target ≥ 80 % of raw"))
 
     let ledgers = try measure {
-        let files = try LedgerExporter(database: database).exportSchoolLedgers(
+        let files = try ExportService(database: database).exportSchoolLedgers(
             term: term, to: dbFolder.appendingPathComponent("ledgers"))
         return Double(files.count)
     }

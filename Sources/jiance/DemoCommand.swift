@@ -74,14 +74,14 @@ struct DemoCommand: ParsableCommand {
         TrendOutput.printTable(trend, schoolsToo: false)
 
         print("\n== 导出台账（个人信息已脱敏）==")
-        let exporter = LedgerExporter(database: db)
+        let exporter = ExportService(database: db)
         var written = try exporter.exportSchoolLedgers(term: term, to: outFolder)
         written.append(try exporter.exportCounty(assessment, to: outFolder))
         written.append(try exporter.exportTrend(trend, folder: outFolder))
         if let school = try PsychQueries(database: db).schoolIDs(term: term).first,
             let info = try db.schools().first(where: { $0.id == school })
         {
-            written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: today.description))
+            written.append(try exporter.exportPsych(school: info.name, to: outFolder, date: today))
         }
         for file in written { print("已写入 \(file.path)") }
 
@@ -94,10 +94,10 @@ struct DemoCommand: ParsableCommand {
             let notices = [
                 try exporter.exportVisionNotices(
                     school: school.name, className: grade.label + className, term: term, to: outFolder,
-                    date: today.description),
+                    date: today),
                 try exporter.exportFitnessNotices(
                     school: school.name, className: grade.label + className, term: term, to: outFolder,
-                    date: today.description),
+                    date: today),
             ]
             for (url, count) in notices { print("已写入 \(url.path)（\(count) 份）") }
             written += notices.map(\.url)

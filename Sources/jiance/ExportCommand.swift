@@ -3,6 +3,7 @@ import Foundation
 import Indicators
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 
@@ -25,7 +26,7 @@ struct ExportCommand: ParsableCommand {
 
         /// The exporter, the term (the latest with data by default; a term without any is named)
         /// and the folder; `school` is checked to exist.
-        func resolve(named: Bool = false, school: String? = nil) throws -> (LedgerExporter, Term, URL) {
+        func resolve(named: Bool = false, school: String? = nil) throws -> (ExportService, Term, URL) {
             let db = try database.existing()
             if let school { _ = try database.school(school, in: db) }
             let terms = try RosterQueries(database: db).terms()
@@ -36,7 +37,7 @@ struct ExportCommand: ParsableCommand {
                         + (terms.isEmpty ? "" : "（有数据的学期：\(terms.map(\.description).joined(separator: "、"))）"))
             }
             return (
-                LedgerExporter(database: db, personalData: named ? .named : .masked, settings: try settings.load()),
+                ExportService(database: db, personalData: named ? .named : .masked, settings: try settings.load()),
                 term, URL(fileURLWithPath: out)
             )
         }
@@ -110,7 +111,7 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             if let from, let to, from > to { throw ValidationError("--from \(from) 晚于 --to \(to)；起始学期应在前") }
-            let exporter = LedgerExporter(database: try database.existing(), settings: try settings.load())
+            let exporter = ExportService(database: try database.existing(), settings: try settings.load())
             print("已写入 \(try exporter.exportTrend(from: from, to: to, folder: URL(fileURLWithPath: out)).path)")
         }
     }
@@ -133,8 +134,8 @@ struct ExportCommand: ParsableCommand {
         func run() throws {
             let db = try database.existing()
             _ = try database.school(school, in: db)
-            let url = try LedgerExporter(database: db, personalData: unmask ? .named : .masked).exportPsych(
-                school: school, to: URL(fileURLWithPath: out), date: Today.iso)
+            let url = try ExportService(database: db, personalData: unmask ? .named : .masked).exportPsych(
+                school: school, to: URL(fileURLWithPath: out), date: Today.date)
             let cases = try PsychQueries(database: db).cases(schoolID: try database.school(school, in: db).id).count
             print("已写入 \(url.path)（案例 \(cases) 个\(cases == 0 ? "：本校目前没有心理危机干预案例" : "")；仅所有者可读，已记入审计日志）")
         }
@@ -177,7 +178,7 @@ struct ExportCommand: ParsableCommand {
             func run() throws {
                 let (exporter, term, out) = try common.resolve(school: target.school)
                 let (url, count) = try exporter.exportFitnessNotices(
-                    school: target.school, className: target.className, term: term, to: out, date: Today.iso)
+                    school: target.school, className: target.className, term: term, to: out, date: Today.date)
                 Notices.report(url, count: count, perSheet: exporter.settings.noticesPerSheet)
             }
         }
@@ -197,7 +198,7 @@ struct ExportCommand: ParsableCommand {
                 let (exporter, term, out) = try common.resolve(school: target.school)
                 let (url, count) = try exporter.exportVisionNotices(
                     school: target.school, className: target.className, term: term, round: round, to: out,
-                    date: Today.iso)
+                    date: Today.date)
                 Notices.report(url, count: count, perSheet: exporter.settings.noticesPerSheet)
             }
         }

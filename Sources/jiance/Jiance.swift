@@ -5,6 +5,7 @@ import Indicators
 import Ingest
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 

@@ -4,6 +4,7 @@ import Indicators
 import Ingest
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 import TestSupport
@@ -52,7 +53,7 @@ import Testing
             folder.appendingPathComponent("filled.csv"), year: 2025)
         #expect(outcome.counts.accepted == 3 && outcome.findings.isEmpty, "\(outcome.findings)")
 
-        let url = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
+        let url = try ExportService(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
         #expect(url.lastPathComponent == "县级汇总与自评_2025-2026-1.xlsx")
         let summary = try rows(url, "自评汇总")
         #expect(summary[0][0].contains("自评汇总"))
@@ -77,7 +78,7 @@ import Testing
         try Data(exam.utf8).write(to: folder.appendingPathComponent("exam.csv"))
         _ = try AcademicImporter(database: database).importFile(
             folder.appendingPathComponent("exam.csv"), term: term, exam: "期中")
-        let url = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
+        let url = try ExportService(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
         let sheet = try rows(url, "学业质量")
         let line = try #require(sheet.first { $0.first == "四年级" && $0[1] == "语文" })
         #expect(line[3] == "4")

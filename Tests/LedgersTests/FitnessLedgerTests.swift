@@ -4,6 +4,7 @@ import Imports
 import Ingest
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 import TestSupport
@@ -37,7 +38,7 @@ import Testing
 
     @Test func schoolLedgerFitnessSheetsReadBack() throws {
         let (database, folder) = try database()
-        let files = try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(
+        let files = try ExportService(database: database, personalData: .named).exportSchoolLedgers(
             term: term, to: folder.appendingPathComponent("out"))
         let url = try #require(files.first)
 
@@ -113,7 +114,7 @@ import Testing
     @Test func everyDropdownIsTheListItsImporterAccepts() throws {
         let (database, folder) = try database()
         let url = try #require(
-            try LedgerExporter(database: database).exportSchoolLedgers(
+            try ExportService(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out")
             ).first)
         let dictionary = try sheetRows(url, "字典")
@@ -149,7 +150,7 @@ import Testing
     @Test func fitnessFollowUpRoundTrip() throws {
         let (database, folder) = try database()
         let exported = try #require(
-            try LedgerExporter(database: database).exportSchoolLedgers(
+            try ExportService(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out")
             ).first)
         var edits: [(row: Int, column: Int, value: WorkbookEdit.Value)] = []
@@ -181,7 +182,7 @@ import Testing
 
         // Values a school types by mistake are findings, and the stored answers stay.
         let next = try #require(
-            try LedgerExporter(database: database).exportSchoolLedgers(
+            try ExportService(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out2")
             ).first)
         let obeseHeader = try sheetRows(next, "肥胖学生台账")[2].cells
@@ -206,7 +207,7 @@ import Testing
 
     @Test func countyWorkbookHasEveryRateAndTarget() throws {
         let (database, folder) = try database()
-        let url = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
+        let url = try ExportService(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
         let county = try sheetRows(url, "体质健康")
         let all = try #require(county.first { $0[1] == "全县" })
         #expect(Array(all.cells[6...8]) == ["2", "1", "1"], "\(all.cells)")
@@ -217,7 +218,7 @@ import Testing
     /// The upload file read back by the import reader and scored gives the stored scores.
     @Test func uploadExportRoundTrip() throws {
         let (database, folder) = try database()
-        let url = try LedgerExporter(database: database).exportUpload(term: term, school: "实验小学", to: folder)
+        let url = try ExportService(database: database).exportUpload(term: term, school: "实验小学", to: folder)
         #expect(
             (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
                 == 0o600)

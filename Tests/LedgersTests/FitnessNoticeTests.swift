@@ -2,6 +2,7 @@ import Foundation
 import Indicators
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 import TestSupport
@@ -15,7 +16,7 @@ import Testing
 
     @Test func oneNamedPagePerTestedStudentWithAdviceForTheWeakestItemsAndBMI() throws {
         let (database, folder) = try FitnessLedgerTests().database()
-        let (url, count) = try LedgerExporter(database: database).exportFitnessNotices(
+        let (url, count) = try ExportService(database: database).exportFitnessNotices(
             school: "实验小学", className: "一年级1班", term: term, to: folder, date: "2025-11-01")
         #expect(count == 4)
         #expect(
@@ -80,7 +81,7 @@ import Testing
         let (database, folder) = try FitnessLedgerTests().database()
         var settings = CountySettings()
         settings.noticesPerSheet = 2
-        let (url, count) = try LedgerExporter(database: database, settings: settings).exportFitnessNotices(
+        let (url, count) = try ExportService(database: database, settings: settings).exportFitnessNotices(
             school: "实验小学", className: "一年级1班", term: term, to: folder, date: "2025-11-01")
         #expect(count == 4)
         let rows = try sheetRows(url, "一年级 1班")

@@ -3,6 +3,7 @@ import Imports
 import Indicators
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 import TestSupport
@@ -61,7 +62,7 @@ import Testing
     @Test func theSchoolLedgerListsWhoHasNoRecordMasked() throws {
         let (database, folder) = try database()
         let url = try #require(
-            try LedgerExporter(database: database).exportSchoolLedgers(
+            try ExportService(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("o")
             )
             .first)

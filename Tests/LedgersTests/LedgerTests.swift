@@ -2,6 +2,7 @@ import Foundation
 import Imports
 import Ingest
 import Ledgers
+import Services
 import Standards
 import Store
 import TestSupport
@@ -134,7 +135,7 @@ func importPHQ9(_ row: String, database: JianceDatabase, folder: URL, term: Term
     @Test func maskedByDefault() throws {
         let database = try database(with: csv)
         let out = try temporaryFolder()
-        let files = try LedgerExporter(database: database).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
+        let files = try ExportService(database: database).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
         #expect(files.map(\.lastPathComponent) == ["学校台账_实验小学_2025-2026-1.xlsx"])
         var rows: [RawRow] = []
         try openTables(at: files[0], sheet: "学生名册")[0].forEachRow {
@@ -155,7 +156,7 @@ func importPHQ9(_ row: String, database: JianceDatabase, folder: URL, term: Term
     @Test func namedExportIsOwnerOnlyAndAudited() throws {
         let database = try database(with: csv)
         let out = try temporaryFolder()
-        let files = try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(
+        let files = try ExportService(database: database, personalData: .named).exportSchoolLedgers(
             term: Term("2025-2026-1")!, to: out)
         let mode = try FileManager.default.attributesOfItem(atPath: files[0].path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
@@ -168,7 +169,7 @@ func importPHQ9(_ row: String, database: JianceDatabase, folder: URL, term: Term
         let audit = try AuditLog.entries(database).filter { $0.action == "export-named-ledger" }
         #expect(audit.count == 1 && audit[0].target == files[0].lastPathComponent)
         // The named copy has its own name: a masked export into the same folder keeps both.
-        let masked = try LedgerExporter(database: database).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
+        let masked = try ExportService(database: database).exportSchoolLedgers(term: Term("2025-2026-1")!, to: out)
         #expect(files.map(\.lastPathComponent) == ["学校台账_实验小学_2025-2026-1_未脱敏.xlsx"])
         #expect(
             Set(try FileManager.default.contentsOfDirectory(atPath: out.path))

@@ -4,6 +4,7 @@ import Imports
 import Ingest
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 import TestSupport
@@ -64,7 +65,7 @@ import Testing
 
     @Test func exportIsMaskedOwnerOnlyAuditedAndAbsentFromSchoolLedgers() throws {
         let (database, folder) = try database()
-        let url = try LedgerExporter(database: database).exportPsych(school: "实验小学", to: folder, date: "2025-10-20")
+        let url = try ExportService(database: database).exportPsych(school: "实验小学", to: folder, date: "2025-10-20")
         #expect(
             (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
                 == 0o600)
@@ -76,7 +77,7 @@ import Testing
             audit.contains {
                 $0.action == "export-psych-masked" && $0.target == url.lastPathComponent && $0.detail.contains("案例 2 个")
             })
-        let named = try LedgerExporter(database: database, personalData: .named).exportPsych(
+        let named = try ExportService(database: database, personalData: .named).exportPsych(
             school: "实验小学", to: folder, date: "2025-10-20")
         #expect(try sheetRows(named, "心理危机干预台账")[3][4] == "王堃")
         #expect(try AuditLog.entries(database).contains { $0.action == "export-psych-named" })
@@ -89,7 +90,7 @@ import Testing
             folder.appendingPathComponent("phq.csv"), term: earlier, scale: PsychScale.named("phq9"),
             screenedOn: "2024-10-15")
         let general = try #require(
-            try LedgerExporter(database: database, personalData: .named).exportSchoolLedgers(
+            try ExportService(database: database, personalData: .named).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("general")
             ).first)
         let sheets = try openTables(at: general).compactMap(\.sheetName)
@@ -113,7 +114,7 @@ import Testing
     /// attributed events; the case's earlier state stays in the event log; a stale row conflicts.
     @Test func ledgerRoundTripAppendsEvents() throws {
         let (database, folder) = try database()
-        let url = try LedgerExporter(database: database).exportPsych(school: "实验小学", to: folder, date: "2025-10-20")
+        let url = try ExportService(database: database).exportPsych(school: "实验小学", to: folder, date: "2025-10-20")
         let header = try sheetRows(url, "心理危机干预台账")[2].cells
         #expect(Set(header).count == header.count, "\(header)")
         func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name)) }

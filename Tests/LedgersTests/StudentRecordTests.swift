@@ -2,6 +2,7 @@ import Foundation
 import Imports
 import Ingest
 import Ledgers
+import Services
 import Standards
 import Store
 import TestSupport
@@ -60,7 +61,7 @@ import Testing
 
     func export(_ personalData: PersonalDataMode = .masked) throws -> (JianceDatabase, URL, count: Int) {
         let (database, folder) = try database()
-        let (url, count) = try LedgerExporter(database: database, personalData: personalData).exportRecords(
+        let (url, count) = try ExportService(database: database, personalData: personalData).exportRecords(
             school: "乙校", className: nil, term: term, to: folder.appendingPathComponent("out"))
         return (database, url, count)
     }
@@ -150,7 +151,7 @@ import Testing
         }
         let (database, folder) = try database()
         #expect(throws: NothingToExport.self) {
-            try LedgerExporter(database: database).exportRecords(
+            try ExportService(database: database).exportRecords(
                 school: "乙校", className: "三年级1班", term: term, to: folder)
         }
     }

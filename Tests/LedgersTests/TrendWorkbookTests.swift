@@ -3,6 +3,7 @@ import Imports
 import Indicators
 import Ingest
 import Ledgers
+import Services
 import Standards
 import Store
 import TestSupport
@@ -49,7 +50,7 @@ import Testing
 
     @Test func valuesAndChartReferences() throws {
         let (database, folder) = try database()
-        let url = try LedgerExporter(database: database).exportTrend(folder: folder)
+        let url = try ExportService(database: database).exportTrend(folder: folder)
         #expect(url.lastPathComponent == "趋势_2023-2024-1_至_2025-2026-1.xlsx")
         let sheets = try openTables(at: url).compactMap(\.sheetName)
         #expect(sheets == ["全县", "视力", "队列", "需关注学校"])
@@ -83,12 +84,12 @@ import Testing
 
     @Test func schoolLedgerGainsATrendSheet() throws {
         let (database, folder) = try database()
-        let files = try LedgerExporter(database: database).exportSchoolLedgers(term: terms[2], to: folder)
+        let files = try ExportService(database: database).exportSchoolLedgers(term: terms[2], to: folder)
         let ledger = try #require(files.first)
         let sheet = try rows(ledger, "趋势")
         #expect(sheet.contains { $0[0] == "近视率" && $0[1] == "0.25" && $0[3] == "0.5" })
         #expect(sheet.contains { $0[0].contains("全县近视率") })
-        let lastYearOnly = try LedgerExporter(database: database).exportSchoolLedgers(
+        let lastYearOnly = try ExportService(database: database).exportSchoolLedgers(
             term: terms[0], to: folder.appendingPathComponent("first"))
         #expect(try !openTables(at: lastYearOnly[0]).compactMap(\.sheetName).contains("趋势"))  // one term: no trend yet
     }

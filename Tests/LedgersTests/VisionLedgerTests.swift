@@ -5,6 +5,7 @@ import Indicators
 import Ingest
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 import TestSupport
@@ -76,7 +77,7 @@ import Testing
     @Test func schoolVisionSheetsAndCountySheet() throws {
         let (database, folder) = try database()
         let url = try #require(
-            try LedgerExporter(database: database).exportSchoolLedgers(
+            try ExportService(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out")
             ).first)
         let overview = try sheetRows(url, "视力概览")
@@ -92,7 +93,7 @@ import Testing
         let chart = try part("xl/charts/chart1.xml", of: url)
         #expect(chart.contains("'视力概览'!$F$4:$F$4") && chart.contains("'视力概览'!$G$4:$G$4"))
 
-        let county = try LedgerExporter(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
+        let county = try ExportService(database: database).exportCounty(term: term, to: folder, today: "2025-10-20")
         let vision = try sheetRows(county, "视力")
         #expect(vision.contains { $0[1] == "实验小学" && $0[12] == "未达标" })
     }
@@ -104,7 +105,7 @@ import Testing
     @Test func followUpRoundTrip() throws {
         let (database, folder) = try database()
         let exported = try #require(
-            try LedgerExporter(database: database).exportSchoolLedgers(
+            try ExportService(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out")
             ).first)
         let header = try sheetRows(exported, "视力转诊台账")[2].cells
@@ -142,7 +143,7 @@ import Testing
 
         // The next export shows what came back; a correction on it keeps history.
         let again = try #require(
-            try LedgerExporter(database: database).exportSchoolLedgers(
+            try ExportService(database: database).exportSchoolLedgers(
                 term: term, to: folder.appendingPathComponent("out2")
             ).first)
         #expect(try sheetRows(again, "视力转诊台账")[3][try column("复查日期")] == "2025-10-08")

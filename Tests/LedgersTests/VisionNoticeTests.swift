@@ -2,6 +2,7 @@ import Foundation
 import Indicators
 import Ingest
 import Ledgers
+import Services
 import Standards
 import Store
 import TestSupport
@@ -20,7 +21,7 @@ import Testing
 
     @Test func oneNamedPagePerScreenedStudentOwnerOnlyAndAudited() throws {
         let (database, folder) = try database()
-        let (url, count) = try LedgerExporter(database: database).exportVisionNotices(
+        let (url, count) = try ExportService(database: database).exportVisionNotices(
             school: "实验小学", className: nil, term: term, to: folder.appendingPathComponent("out"), date: "2025-11-01")
         #expect(count == 3)
         #expect(
@@ -59,7 +60,7 @@ import Testing
     @Test func oneClassByNameAndGradeOrNothing() throws {
         let (database, folder) = try database()
         let out = folder.appendingPathComponent("out")
-        let exporter = LedgerExporter(database: database)
+        let exporter = ExportService(database: database)
         for spelling in ["四年级1班", "4年级(1)班", "1401", "1班"] {
             #expect(
                 try exporter.exportVisionNotices(
@@ -82,7 +83,7 @@ import Testing
         let (database, folder) = try database()
         let settings = try CountySettings(json: Data(#"{"notices":{"referral":"示例县人民医院眼科"}}"#.utf8))
         #expect(settings.referralInstitution == "示例县人民医院眼科")
-        let (url, _) = try LedgerExporter(database: database, settings: settings).exportVisionNotices(
+        let (url, _) = try ExportService(database: database, settings: settings).exportVisionNotices(
             school: "实验小学", className: nil, term: term, to: folder, date: "2025-11-01")
         let text = try sheetRows(url, "四年级 1班").map { $0.cells.joined() }.joined(separator: "\n")
         // G001 (myopic) and G003 (an OK-lens wearer counts as myopic) are referred; G002 is not.

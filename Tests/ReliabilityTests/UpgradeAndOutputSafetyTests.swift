@@ -5,6 +5,7 @@ import Indicators
 import Ingest
 import Ledgers
 import Reports
+import Services
 import Standards
 import Store
 import TestSupport
@@ -93,7 +94,7 @@ import ZIPFoundation
             screenedOn: "2025-10-15")
 
         let out = folder.appendingPathComponent("out")
-        let named = LedgerExporter(database: database, personalData: .named)
+        let named = ExportService(database: database, personalData: .named)
         var files = try named.exportSchoolLedgers(term: term, to: out)
         files.append(try named.exportCounty(term: term, to: out, today: "2025-10-20"))
         files.append(try named.exportUpload(term: term, school: "=1+1校", to: out))

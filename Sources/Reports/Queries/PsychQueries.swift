@@ -7,8 +7,9 @@ import Store
 public struct PsychCaseRow: Sendable {
     public struct Event: Sendable {
         public var id: Int64
-        public var date: String
-        public var kind: String
+        public var date: CalendarDate
+        /// Nil only for a kind this version does not know (written by a later one).
+        public var kind: PsychEventKind?
         public var detail: String
         public var by: String?
     }
@@ -19,13 +20,13 @@ public struct PsychCaseRow: Sendable {
     public var sex: Sex?
     public var grade: GradeCode?
     public var className: String?
-    public var openedOn: String
+    public var openedOn: CalendarDate
     public var source: String
     public var screening: String?
     public var proposed: RiskLevel?
     public var confirmed: String?
-    public var status: String
-    public var nextDate: String?
+    public var status: PsychCaseStatus
+    public var nextDate: CalendarDate?
     public var events: [Event]
 
     /// The last event id: the 版本 a returned ledger row must still carry.
@@ -84,7 +85,9 @@ public struct PsychQueries {
             for row in events {
                 byCase[row["case_id"], default: []].append(
                     PsychCaseRow.Event(
-                        id: row["id"], date: row["on_date"], kind: row["kind"], detail: row["detail"],
+                        id: row["id"], date: row["on_date"],
+                        kind: (row["kind"] as String?).flatMap(PsychEventKind.init),
+                        detail: row["detail"],
                         by: row["by_whom"]))
             }
             return try Row.fetchAll(
@@ -108,7 +111,10 @@ public struct PsychQueries {
                     openedOn: row["opened_on"],
                     source: row["source"], screening: screening,
                     proposed: (row["proposed_level"] as String?).flatMap(RiskLevel.init(rawValue:)),
-                    confirmed: row["confirmed_level"], status: row["status"], nextDate: row["next_date"],
+                    confirmed: row["confirmed_level"],
+                    // A status this version does not know is shown as awaiting review: the safe side.
+                    status: (row["status"] as String?).flatMap(PsychCaseStatus.init) ?? .awaitingReview,
+                    nextDate: row["next_date"],
                     events: byCase[row["id"]] ?? [])
             }
         }

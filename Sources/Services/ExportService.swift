@@ -1,11 +1,12 @@
 import Foundation
 import Indicators
+import Ledgers
 import Reports
 import Standards
 import Store
 
 /// Writes the per-school workbooks of a term into a folder and audits named exports.
-public struct LedgerExporter: Sendable {
+public struct ExportService: Sendable {
     public let database: JianceDatabase
     public var personalData: PersonalDataMode
     public var settings: CountySettings
@@ -145,7 +146,7 @@ public struct LedgerExporter: Sendable {
     }
 }
 
-extension LedgerExporter {
+extension ExportService {
     /// The school a one-school export names (name or 学校标识码); nothing is written without it.
     func school(_ reference: String) throws -> SchoolInfo {
         guard let school = try RosterQueries(database: database).school(reference) else {
