@@ -201,11 +201,11 @@ public struct FitnessReader: Sendable {
         if grade == nil {
             findings.error(fields.grade, gradeText.isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）")
         }
-        var birthDate: String?
+        var birthDate: CalendarDate?
         let birthText = text(fields.birthDate)
         if !birthText.isEmpty {
             if let date = ValueParsing.date(birthText) {
-                birthDate = date.description
+                birthDate = date
             } else {
                 findings.warning(fields.birthDate, "无法识别的出生日期，已忽略")
             }

@@ -29,7 +29,7 @@ public struct StudentRecord: Sendable, Equatable {
     public var name: String
     public var sex: Sex?
     /// `yyyy-MM-dd`.
-    public var birthDate: String?
+    public var birthDate: CalendarDate?
     public var ethnicity: String?
     /// The school as the row names it (name or code); nil means the `--school` default.
     public var school: String?
@@ -37,7 +37,8 @@ public struct StudentRecord: Sendable, Equatable {
     public var className: String?
 
     public init(
-        row: Int, studentNo: String?, name: String, sex: Sex?, birthDate: String?, ethnicity: String?, school: String?,
+        row: Int, studentNo: String?, name: String, sex: Sex?, birthDate: CalendarDate?, ethnicity: String?,
+        school: String?,
         grade: GradeCode?, className: String?
     ) {
         self.row = row
@@ -249,7 +250,7 @@ public struct RosterReader: Sendable {
         if sex == nil, header.has(f.sex) {
             rowFindings.error(f.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 男/女 或 1/2）")
         }
-        var birthDate: String?
+        var birthDate: CalendarDate?
         let birthText = header.value(f.birthDate, in: row)
         if !birthText.isEmpty {
             if let date = ValueParsing.date(birthText) {
@@ -260,7 +261,7 @@ public struct RosterReader: Sendable {
                 } else if ageInMonths < 3 * 12 || ageInMonths > 30 * 12 {
                     rowFindings.error(f.birthDate, "出生日期不合理：学期开始时年龄为 \(ageInMonths / 12) 岁")
                 } else {
-                    birthDate = date.description
+                    birthDate = date
                 }
             } else {
                 rowFindings.error(f.birthDate, "无法识别的日期（可写作 2015-03-04、2015/3/4 或 2015年3月4日）")

@@ -253,7 +253,7 @@ public struct VisionReader: Sendable {
         let school = identity("school")
         let student = StudentRecord(
             row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex,
-            birthDate: birth?.description, ethnicity: nil, school: school.isEmpty ? nil : school,
+            birthDate: birth, ethnicity: nil, school: school.isEmpty ? nil : school,
             grade: grade, className: className.isEmpty ? nil : className)
         let input = VisionInput(
             studentID: studentNo.isEmpty ? name : studentNo, grade: grade, sex: sex, ageMonths: ageMonths,

@@ -16,10 +16,9 @@ public enum PersonalDataMode: Sendable {
         .optional(text.map { self == .masked ? Masking.identifier($0) : $0 })
     }
 
-    func birthDate(_ iso: String?) -> CellValue {
-        guard let iso else { return .blank }
-        if self == .masked { return .text(Masking.birthDate(iso)) }
-        guard let date = ValueParsing.date(iso) else { return .text(iso) }
+    func birthDate(_ date: CalendarDate?) -> CellValue {
+        guard let date else { return .blank }
+        if self == .masked { return .text(Masking.birthDate(date)) }
         return .date(year: date.year, month: date.month, day: date.day)
     }
 }

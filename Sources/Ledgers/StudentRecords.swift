@@ -55,7 +55,7 @@ public struct StudentRecords {
 
     private func identity(_ student: EnrolledStudent, _ h: StudentHistory, on page: inout NoticePage) throws {
         let number = h.studentNo.map { personalData == .masked ? Masking.identifier($0) : $0 } ?? "—"
-        let birth = h.birthDate.map { personalData == .masked ? Masking.birthDate($0) : $0 } ?? "—"
+        let birth = h.birthDate.map { personalData == .masked ? Masking.birthDate($0) : $0.description } ?? "—"
         try page.paragraph(
             "姓名：\(personalData.name(h.name))　学籍号：\(number)　性别：\(h.sex?.label ?? "—")　出生：\(birth)　"
                 + "\(term.label)：\(student.grade?.label ?? "")\(student.className ?? "")",

@@ -49,8 +49,8 @@ public struct UploadExport {
         try workbook.close()
     }
 
-    private func birthCell(_ iso: String?) -> CellValue {
-        guard let iso, let date = ValueParsing.date(iso) else { return .blank }
+    private func birthCell(_ date: CalendarDate?) -> CellValue {
+        guard let date else { return .blank }
         return .date(year: date.year, month: date.month, day: date.day)
     }
 

@@ -66,7 +66,7 @@ public struct StudentHistory: Sendable {
     public var studentNo: String?
     public var name: String
     public var sex: Sex?
-    public var birthDate: String?
+    public var birthDate: CalendarDate?
     public var enrolments: [Enrolment]
     public var fitness: [FitnessYear]
     public var vision: [Screening]
@@ -74,7 +74,7 @@ public struct StudentHistory: Sendable {
     /// A student's record from their rows, each list in term order; the 毕业成绩 of a graduating
     /// year is worked out here from the totals of the earlier school years.
     public init(
-        studentNo: String?, name: String, sex: Sex?, birthDate: String?, enrolments: [Enrolment],
+        studentNo: String?, name: String, sex: Sex?, birthDate: CalendarDate?, enrolments: [Enrolment],
         fitness: [FitnessYear], vision: [Screening]
     ) {
         (self.studentNo, self.name, self.sex, self.birthDate) = (studentNo, name, sex, birthDate)

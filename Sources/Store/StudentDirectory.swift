@@ -15,7 +15,7 @@ public final class StudentDirectory {
     /// Every 学籍号 and, by name, the students stored without one: loaded once for a large result
     /// file (`preloadStudents`), so that a new student costs no lookup query.
     private var numbers: [String: Int64]?
-    private var unnumbered: [String: [(id: Int64, school: Int64?, birth: String?)]] = [:]
+    private var unnumbered: [String: [(id: Int64, school: Int64?, birth: CalendarDate?)]] = [:]
     /// Prepared at the first new student and kept: a result file may add every one of its students.
     private var insertStatement: Statement?
 

@@ -162,7 +162,7 @@ extension WebServer {
     static func recordPage(_ h: StudentHistory, school: SchoolInfo, id: Int64, named: Bool) -> HTML {
         let name = named ? h.name : Masking.name(h.name)
         let number = h.studentNo.map { named ? $0 : Masking.identifier($0) } ?? "—"
-        let birth = named ? h.birthDate ?? "—" : "（已脱敏）"
+        let birth = named ? h.birthDate?.description ?? "—" : "（已脱敏）"
         let enrolments = h.enrolments.map { e -> [HTML] in
             ["\(e.term.label)", "\(e.school)", "\(e.grade?.label)", "\(e.className)"]
         }

@@ -45,7 +45,7 @@ enum RecordOutput {
         var lines: [String] = []
         let number = h.studentNo.map { named ? $0 : Masking.identifier($0) } ?? "—"
         lines.append(
-            "学生健康档案：\(named ? h.name : Masking.name(h.name))（学籍号 \(number)，\(h.sex?.label ?? "性别不详")，出生 \(h.birthDate.map { named ? $0 : Masking.birthDate($0) } ?? "—")）"
+            "学生健康档案：\(named ? h.name : Masking.name(h.name))（学籍号 \(number)，\(h.sex?.label ?? "性别不详")，出生 \(h.birthDate.map { named ? $0.description : Masking.birthDate($0) } ?? "—")）"
         )
         lines.append("\n== 在籍 ==")
         var rows = [["学期", "学校", "年级", "班级"]]
@@ -163,7 +163,7 @@ struct RecordJSON: Encodable {
         studentNo = h.studentNo.map { named ? $0 : Masking.identifier($0) }
         name = named ? h.name : Masking.name(h.name)
         sex = h.sex?.rawValue
-        birthDate = h.birthDate.map { named ? $0 : Masking.birthDate($0) }
+        birthDate = h.birthDate.map { named ? $0.description : Masking.birthDate($0) }
         masked = !named
         enrolments = h.enrolments.map {
             Enrolment(term: $0.term.description, school: $0.school, grade: $0.grade?.code, className: $0.className)

@@ -10,7 +10,7 @@ import Testing
 /// A large result file looks students up in memory (`preloadStudents`); the answers must be the
 /// queries' answers.
 @Suite struct StudentPreloadTests {
-    func record(_ number: String?, _ name: String, birth: String? = "2019-03-04") -> StudentRecord {
+    func record(_ number: String?, _ name: String, birth: CalendarDate? = "2019-03-04") -> StudentRecord {
         StudentRecord(
             row: 2, studentNo: number, name: name, sex: .male, birthDate: birth, ethnicity: nil, school: nil,
             grade: nil, className: nil)

@@ -10,7 +10,7 @@ public struct FitnessResultRow: Sendable {
     public var observation: FitnessObservation
     public var studentNo: String?
     public var name: String
-    public var birthDate: String?
+    public var birthDate: CalendarDate?
     public var ethnicity: String?
     public var heightCm: Double?
     public var weightKg: Double?

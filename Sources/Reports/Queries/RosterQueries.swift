@@ -9,7 +9,7 @@ public struct EnrolledStudent: Sendable, Equatable {
     public var studentNo: String?
     public var name: String
     public var sex: Sex?
-    public var birthDate: String?
+    public var birthDate: CalendarDate?
     public var ethnicity: String?
     public var grade: GradeCode?
     public var className: String?
