@@ -176,6 +176,53 @@ func rawSQLiteInserts(rows: Int, folder: URL) throws -> Int {
     return rows
 }
 
+/// Runs `benchmarks/pandas_import.py` on the same file when python3 has pandas: the script an
+/// analyst would write instead (read, vectorised scoring, `to_sql`). Its own clock, printed as JSON.
+func pandasReference(_ csv: URL) throws -> (seconds: Double, rows: Double)? {
+    let script = URL(fileURLWithPath: "benchmarks/pandas_import.py")
+    guard FileManager.default.fileExists(atPath: script.path),
+        let output = try runProcess("/usr/bin/env", ["python3", script.path, csv.path]),
+        let data = output.split(separator: "\n").last.map({ Data($0.utf8) }),
+        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let seconds = json["seconds"] as? Double, let rows = json["rows"] as? Double
+    else {
+        print("(pandas reference skipped: python3 with pandas and numpy not found)")
+        return nil
+    }
+    return (seconds, rows)
+}
+
+/// Times `jiance score fitness FILE --format csv` (the release binary beside this one) with its
+/// output discarded: reading, scoring and writing every row, start-up included.
+func scoreCommand(_ csv: URL) throws -> Double? {
+    let jiance = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("jiance")
+    guard FileManager.default.isExecutableFile(atPath: jiance.path) else {
+        print("(jiance score skipped: build the release jiance beside jiance-bench)")
+        return nil
+    }
+    return try measure {
+        _ = try runProcess(jiance.path, ["score", "fitness", csv.path, "--format", "csv"], keepOutput: false)
+        return 0
+    }.seconds
+}
+
+/// Runs a program to its end; its standard output when `keepOutput`, nil when it failed (exit
+/// code 1 says the input had errors, which the generated file has on purpose).
+func runProcess(_ path: String, _ arguments: [String], keepOutput: Bool = true) throws -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = keepOutput ? pipe : FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = keepOutput ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 || process.terminationStatus == 1 else { return nil }
+    return String(decoding: data, as: UTF8.self)
+}
+
 func run() throws {
     let folder = URL(fileURLWithPath: argument("--data") ?? "benchmarks/data/100000")
     let csv = folder.appendingPathComponent("fitness.csv")
@@ -252,7 +299,23 @@ func run() throws {
             name: "whole import (read, score, DB write)", seconds: imported.seconds, amount: imported.amount,
             unit: "rows/s",
             reference: rawInsert.amount / rawInsert.seconds, note: "target ≥ 300,000 rows/s"))
+    if let pandas = try pandasReference(csv) {
+        stages.append(
+            Stage(
+                name: "pandas read + score + store (reference)", seconds: pandas.seconds, amount: pandas.rows,
+                unit: "rows/s", reference: nil,
+                note: String(
+                    format: "Jiance's whole import: %.2f× the script (target ≥ 10×)", pandas.seconds / imported.seconds)
+            ))
+    }
     if CommandLine.arguments.contains("--import-only") { return }
+
+    if let seconds = try scoreCommand(csv) {
+        stages.append(
+            Stage(
+                name: "jiance score fitness --format csv", seconds: seconds, amount: rows, unit: "rows/s",
+                reference: nil, note: "end to end, a process of its own; target ≥ 500,000 rows/s"))
+    }
 
     let cells = try measure {
         var count = 0
