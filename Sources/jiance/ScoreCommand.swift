@@ -42,6 +42,7 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: file)
+        let fileName = url.lastPathComponent
         var findings: [Finding] = []
         let summary: ReadSummary
         switch kind {
@@ -51,7 +52,7 @@ struct ScoreCommand: ParsableCommand {
             summary = try FitnessReader(term: term).read(url) { record in
                 var score = scorer.score(record.input)
                 score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 })
-                    .located(file: url.lastPathComponent, row: record.row)
+                    .located(file: fileName, row: record.row)
                 findings.append(contentsOf: score.findings)
                 try writer.write(score, raw: record)
             }
@@ -63,7 +64,7 @@ struct ScoreCommand: ParsableCommand {
             var writer = PsychResultWriter(format: format)
             summary = try PsychReader(term: term, scale: psychScale).read(url) { record in
                 var result = scorer.score(record.answers, scale: psychScale)
-                result.findings = result.findings.located(file: url.lastPathComponent, row: record.row)
+                result.findings = result.findings.located(file: fileName, row: record.row)
                 findings.append(contentsOf: result.findings)
                 try writer.write(result)
             }
@@ -74,7 +75,7 @@ struct ScoreCommand: ParsableCommand {
             var writer = VisionResultWriter(format: format)
             summary = try VisionReader(term: term).read(url) { record in
                 var result = classifier.classify(record.input)
-                result.findings = result.findings.located(file: url.lastPathComponent, row: record.row)
+                result.findings = result.findings.located(file: fileName, row: record.row)
                 findings.append(contentsOf: result.findings)
                 try writer.write(result)
             }
