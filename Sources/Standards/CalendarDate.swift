@@ -33,7 +33,15 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self = date
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// `yyyy-mm-dd`, built from digits: a student's birth date is written on every imported row,
+    /// and `String(format:)` goes through Foundation's formatter each time.
+    public var description: String {
+        func digits(_ value: Int, _ count: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, count - text.utf8.count)) + text
+        }
+        return digits(year, 4) + "-" + digits(month, 2) + "-" + digits(day, 2)
+    }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)

@@ -27,5 +27,5 @@ public enum Masking {
     }
 
     /// A birth date reduced to year and month: 2015-03-04 → 2015-03.
-    public static func birthDate(_ date: CalendarDate) -> String { String(format: "%04d-%02d", date.year, date.month) }
+    public static func birthDate(_ date: CalendarDate) -> String { String(date.description.prefix(7)) }
 }
