@@ -2,7 +2,8 @@ import Foundation
 import Standards
 
 /// A county's settings (`jiance-settings.json`): targets and the choices the standards leave
-/// open. Every key is optional; a missing key keeps the default.
+/// open. Every key is optional; a missing key keeps the default. The file is decoded once as a
+/// `SettingsFile`, which also carries its `limits` section.
 ///
 /// ```json
 /// { "fitness": { "good_or_better": 0.55, "passing": 0.98 },
@@ -41,184 +42,137 @@ public struct CountySettings: Sendable {
         public var description: String
     }
 
-    /// Parses the JSON of a settings file.
+    /// Parses the JSON of a settings file (its county settings; the limits are `SettingsFile.limits`).
     public init(json data: Data) throws {
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw InvalidSettings(description: "设置文件不是有效的 JSON 对象")
-        }
-        func number(_ section: [String: Any]?, _ key: String) throws -> Double? {
-            guard let value = section?[key] else { return nil }
-            guard let number = value as? NSNumber, !(value is Bool) else {
-                throw InvalidSettings(description: "设置项 \(key) 应为数字")
-            }
-            return number.doubleValue
-        }
-        if let kinds = root["health_record"] {
-            let names = kinds as? [String] ?? []
-            let parsed = names.compactMap(HealthRecordKind.init(rawValue:))
-            guard !parsed.isEmpty, parsed.count == names.count else {
-                throw InvalidSettings(
-                    description:
-                        "设置项 health_record 应为列表，取值 \(HealthRecordKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: "、"))，如 [\"vision\", \"fitness\"]"
-                )
-            }
-            healthRecord = parsed
-        }
-        if let notices = root["notices"] {
-            guard let section = notices as? [String: Any], section["referral"].map({ $0 is String }) ?? true else {
-                throw InvalidSettings(description: "设置项 notices 应为对象，如 {\"referral\": \"县人民医院眼科\", \"per_sheet\": 2}")
-            }
-            let text = (section["referral"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines)
-            referralInstitution = text?.isEmpty == false ? text : nil
-            if let perSheet = section["per_sheet"] {
-                guard let number = perSheet as? NSNumber, !(perSheet is Bool), [1, 2].contains(number.intValue) else {
-                    throw InvalidSettings(description: "设置项 notices.per_sheet 应为 1（每张 A4 一份）或 2（每张 A4 横排两份 A5）")
-                }
-                noticesPerSheet = number.intValue
-            }
-        }
-        let fitness = root["fitness"] as? [String: Any]
-        if let value = try number(fitness, "good_or_better") { self.fitness.goodOrBetter = value }
-        if let value = try number(fitness, "passing") { self.fitness.passing = value }
-        let vision = root["vision"] as? [String: Any]
-        if let text = vision?["boundary"] {
-            guard let text = text as? String, let boundary = VisionSettings.Boundary(rawValue: text) else {
-                throw InvalidSettings(description: "设置项 vision.boundary 只能是 \"<\" 或 \"<=\"")
-            }
-            self.vision.boundary = boundary
-        }
-        if let flag = vision?["under_six_threshold"] {
-            guard let flag = flag as? Bool else {
-                throw InvalidSettings(description: "设置项 vision.under_six_threshold 应为 true 或 false")
-            }
-            self.vision.underSixThreshold = flag
-        }
-        if let year = try number(vision, "baseline_year") { myopia.baselineYear = Int(year) }
-        if let drop = try number(vision, "drop_per_year_pp") { myopia.dropPerYearPP = drop }
-        let psych = root["psych"] as? [String: Any]
-        if let cutoffs = psych?["cutoffs"] as? [String: [String: Any]] {
-            for (scale, levels) in cutoffs {
-                var parsed: [RiskLevel: Int] = [:]
-                for (name, value) in levels {
-                    guard let level = RiskLevel(rawValue: name), let number = value as? NSNumber else {
-                        throw InvalidSettings(
-                            description: "设置项 psych.cutoffs.\(scale) 应为 {\"红\"/\"橙\"/\"黄\"/\"观察\": 数字}")
-                    }
-                    parsed[level] = number.intValue
-                }
-                self.psych.totalCutoffs[PsychScale.normalizedID(scale)] = parsed
-            }
-        }
-        if let cutoff = try number(psych, "mht_scale") { self.psych.mhtScaleCutoff = Int(cutoff) }
-        if let version = psych?["sdq_version"] as? String {
-            guard ["self", "parent", "teacher"].contains(version) else {
-                throw InvalidSettings(description: "设置项 psych.sdq_version 只能是 self、parent 或 teacher")
-            }
-            self.psych.sdqVersion = version
-        }
-        if let days = try number(psych, "review_days") { psychReviewDays = Int(days) }
-        if let figures = root["county_figures"] as? [String: Any] {
-            for key in figures.keys {
-                guard let figure = CountyFigure(rawValue: key) else {
-                    throw InvalidSettings(
-                        description:
-                            "未知的设置项 county_figures.\(key)（可用：\(CountyFigure.allCases.map(\.rawValue).joined(separator: "、"))）"
-                    )
-                }
-                guard let share = try number(figures, key), (0...1).contains(share) else {
-                    throw InvalidSettings(description: "设置项 county_figures.\(key) 应为 0–1 的比例")
-                }
-                countyFigures[figure] = share
-            }
-        }
-        if let section = root["academic"] {
-            guard let section = section as? [String: Any] else {
-                throw InvalidSettings(description: "设置项 academic 应为对象")
-            }
-            try parseAcademic(section)
-        }
+        try self.init(SettingsFile(json: data))
     }
 
-    private mutating func parseAcademic(_ section: [String: Any]) throws {
-        func invalid(_ message: String) -> InvalidSettings { InvalidSettings(description: "设置项 academic.\(message)") }
-        func positive(_ value: Any?, _ key: String) throws -> Double? {
-            guard let value else { return nil }
-            guard let number = value as? NSNumber, !(value is Bool), number.doubleValue > 0 else {
-                throw invalid("\(key) 应为正数")
-            }
-            return number.doubleValue
+    /// The settings a decoded file sets, each checked against what the setting allows.
+    public init(_ file: SettingsFile) throws {
+        func invalid(_ path: String...) -> InvalidSettings { SettingsFile.invalid(path) }
+        func whole(_ value: Double?, _ path: String...) throws -> Int? { try value.map { try Self.whole($0, path) } }
+        if let names = file.healthRecord {
+            let parsed = names.compactMap(HealthRecordKind.init(rawValue:))
+            guard !parsed.isEmpty, parsed.count == names.count else { throw invalid("health_record") }
+            healthRecord = parsed
         }
-        let standardised = section["standardised"] as? [String: Any]
-        func scheme(_ value: Any, key: String) throws -> BandScheme {
-            if let id = value as? String, id == "standardised" {
-                let cuts = (standardised?["cuts"] as? [NSNumber])?.map(\.doubleValue) ?? [600, 500, 400]
-                guard cuts.count == 3, cuts == cuts.sorted(by: >) else {
-                    throw invalid("standardised.cuts 应为从高到低的三个分数")
-                }
-                return BandScheme.standardised(
-                    mean: try positive(standardised?["mean"], "standardised.mean") ?? 500,
-                    sd: try positive(standardised?["sd"], "standardised.sd") ?? 100, cuts: cuts)
+        if let notices = file.notices {
+            let text = notices.referral?.trimmingCharacters(in: .whitespacesAndNewlines)
+            referralInstitution = text?.isEmpty == false ? text : nil
+            if let perSheet = notices.perSheet {
+                guard perSheet == 1 || perSheet == 2 else { throw invalid("notices", "per_sheet") }
+                noticesPerSheet = Int(perSheet)
             }
-            if let id = value as? String, let preset = BandScheme.preset(id) { return preset }
-            if let bounds = (value as? [NSNumber])?.map(\.doubleValue), (1...4).contains(bounds.count),
-                bounds == bounds.sorted(by: >),
-                bounds.allSatisfy({ $0 > 0 && $0 <= 100 })
-            {
+        }
+        if let value = file.fitness?.goodOrBetter { fitness.goodOrBetter = value }
+        if let value = file.fitness?.passing { fitness.passing = value }
+        if let text = file.vision?.boundary {
+            guard let boundary = VisionSettings.Boundary(rawValue: text) else { throw invalid("vision", "boundary") }
+            vision.boundary = boundary
+        }
+        if let flag = file.vision?.underSixThreshold { vision.underSixThreshold = flag }
+        if let year = try whole(file.vision?.baselineYear, "vision", "baseline_year") { myopia.baselineYear = year }
+        if let drop = file.vision?.dropPerYearPP { myopia.dropPerYearPP = drop }
+        for (scale, levels) in file.psych?.cutoffs ?? [:] {
+            var parsed: [RiskLevel: Int] = [:]
+            for (name, value) in levels {
+                guard let level = RiskLevel(rawValue: name) else { throw invalid("psych", "cutoffs", scale) }
+                parsed[level] = try whole(value, "psych", "cutoffs", scale, name)
+            }
+            psych.totalCutoffs[PsychScale.normalizedID(scale)] = parsed
+        }
+        if let cutoff = try whole(file.psych?.mhtScale, "psych", "mht_scale") { psych.mhtScaleCutoff = cutoff }
+        if let version = file.psych?.sdqVersion {
+            guard ["self", "parent", "teacher"].contains(version) else { throw invalid("psych", "sdq_version") }
+            psych.sdqVersion = version
+        }
+        if let days = try whole(file.psych?.reviewDays, "psych", "review_days") { psychReviewDays = days }
+        for (key, share) in (file.countyFigures ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let figure = CountyFigure(rawValue: key) else {
+                let known = CountyFigure.allCases.map(\.rawValue).joined(separator: "、")
+                throw InvalidSettings(description: "未知的设置项 county_figures.\(key)（可用：\(known)）")
+            }
+            guard (0...1).contains(share) else { throw invalid("county_figures", key) }
+            countyFigures[figure] = share
+        }
+        if let section = file.academic { try readAcademic(section) }
+    }
+
+    /// A whole number (a year, a grade, a count of days, a cut-off): a fraction is refused, never
+    /// silently cut off.
+    private static func whole(_ value: Double, _ path: [String]) throws -> Int {
+        guard let whole = Int(exactly: value) else {
+            throw InvalidSettings(description: "设置项 \(path.joined(separator: ".")) 应为整数")
+        }
+        return whole
+    }
+
+    private mutating func readAcademic(_ section: SettingsFile.Academic) throws {
+        func invalid(_ path: String...) -> InvalidSettings { SettingsFile.invalid(["academic"] + path) }
+        func positive(_ value: Double, _ path: String...) throws -> Double {
+            guard value > 0 else { throw SettingsFile.invalid(["academic"] + path) }
+            return value
+        }
+        func scheme(_ value: SettingsFile.Academic.Scheme, key: String) throws -> BandScheme {
+            switch value {
+            case .name("standardised"):
+                let cuts = section.standardised?.cuts ?? [600, 500, 400]
+                guard cuts.count == 3, cuts == cuts.sorted(by: >) else { throw invalid("standardised", "cuts") }
+                return BandScheme.standardised(
+                    mean: try positive(section.standardised?.mean ?? 500, "standardised", "mean"),
+                    sd: try positive(section.standardised?.sd ?? 100, "standardised", "sd"), cuts: cuts)
+            case .name(let id):
+                guard let preset = BandScheme.preset(id) else { throw invalid(key) }
+                return preset
+            case .bounds(let bounds):
+                guard (1...4).contains(bounds.count), bounds == bounds.sorted(by: >),
+                    bounds.allSatisfy({ $0 > 0 && $0 <= 100 })
+                else { throw invalid(key) }
                 let names = ["优秀", "良好", "中等", "及格"]
                 let levels: [AcademicLevel] = [.four, .three, .two, .two]
                 return BandScheme.percent(
                     bounds.map { BandScheme.tenthsText(Int(($0 * 10).rounded())) }.joined(separator: "/"),
                     bounds.enumerated().map { (names[$0.offset], $0.element, levels[$0.offset]) })
             }
-            throw invalid("\(key) 应为 \(BandScheme.presetIDs.joined(separator: "、")) 之一，或从高到低的得分率界限（如 [85, 75, 60]）")
         }
-        if let value = section["scheme"] { academic.scheme = try scheme(value, key: "scheme") }
-        if let value = section["lower_grades_scheme"] {
+        if let value = section.scheme { academic.scheme = try scheme(value, key: "scheme") }
+        if let value = section.lowerGradesScheme {
             academic.lowerGradesScheme = try scheme(value, key: "lower_grades_scheme")
         }
-        if let grade = try positive(section["lower_grades_up_to"], "lower_grades_up_to") {
-            academic.lowerGradesUpTo = Int(grade)
+        if let grade = try section.lowerGradesUpTo.map({ try positive($0, "lower_grades_up_to") }) {
+            academic.lowerGradesUpTo = try Self.whole(grade, ["academic", "lower_grades_up_to"])
         }
-        if let method = section["method"] {
-            guard let text = method as? String, let parsed = VarianceShare.Method(rawValue: text) else {
-                throw invalid("method 只能是 icc 或 eta2")
-            }
+        if let method = section.method {
+            guard let parsed = VarianceShare.Method(rawValue: method) else { throw invalid("method") }
             academic.method = parsed
         }
-        if let limit = try positive(section["max_difference"], "max_difference") {
+        if let limit = try section.maxDifference.map({ try positive($0, "max_difference") }) {
             academic.target.maximumDifference = limit
         }
-        if let marks = section["full_marks"] as? [String: Any] {
-            for (subject, value) in marks {
-                if let mark = value as? NSNumber {
-                    academic.fullMarks[subject] = [nil: mark.doubleValue]
-                } else if let byGrade = value as? [String: Any] {
-                    var parsed: [Int?: Double] = [:]
-                    for (grade, mark) in byGrade {
-                        guard let mark = try positive(mark, "full_marks.\(subject).\(grade)") else { continue }
-                        if grade == "default" {
-                            parsed[nil] = mark
-                        } else if let year = Int(grade), (1...9).contains(year) {
-                            parsed[year] = mark
-                        } else {
-                            throw invalid("full_marks.\(subject) 的键应为年级 1–9 或 default")
-                        }
+        for (subject, value) in section.fullMarks ?? [:] {
+            switch value {
+            case .all(let mark):
+                academic.fullMarks[subject] = [nil: try positive(mark, "full_marks", subject)]
+            case .byGrade(let byGrade):
+                var parsed: [Int?: Double] = [:]
+                for (grade, mark) in byGrade {
+                    let mark = try positive(mark, "full_marks", subject, grade)
+                    if grade == "default" {
+                        parsed[nil] = mark
+                    } else if let year = Int(grade), (1...9).contains(year) {
+                        parsed[year] = mark
+                    } else {
+                        throw InvalidSettings(description: "设置项 academic.full_marks.\(subject) 的键应为年级 1–9 或 default")
                     }
-                    academic.fullMarks[subject] = parsed
-                } else {
-                    throw invalid("full_marks.\(subject) 应为满分数字或 {年级: 满分}")
                 }
+                academic.fullMarks[subject] = parsed
             }
         }
-        if let references = section["references"] as? [String: [String: Any]] {
-            for (subject, reference) in references {
-                guard let mean = try positive(reference["mean"], "references.\(subject).mean"),
-                    let sd = try positive(reference["sd"], "references.\(subject).sd")
-                else {
-                    throw invalid("references.\(subject) 需要 mean 与 sd")
-                }
-                academic.references[subject] = (mean, sd)
-            }
+        for (subject, reference) in section.references ?? [:] {
+            guard let mean = reference.mean, let sd = reference.sd else { throw invalid("references", subject) }
+            academic.references[subject] = (
+                try positive(mean, "references", subject, "mean"), try positive(sd, "references", subject, "sd")
+            )
         }
     }
 }

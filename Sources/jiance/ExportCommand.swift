@@ -37,7 +37,8 @@ struct ExportCommand: ParsableCommand {
                         + (terms.isEmpty ? "" : "（有数据的学期：\(terms.map(\.description).joined(separator: "、"))）"))
             }
             return (
-                ExportService(database: db, personalData: named ? .named : .masked, settings: try settings.load()),
+                ExportService(
+                    database: db, personalData: named ? .named : .masked, settings: try settings.load().county),
                 term, URL(fileURLWithPath: out)
             )
         }
@@ -111,7 +112,7 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             if let from, let to, from > to { throw ValidationError("--from \(from) 晚于 --to \(to)；起始学期应在前") }
-            let exporter = ExportService(database: try database.existing(), settings: try settings.load())
+            let exporter = ExportService(database: try database.existing(), settings: try settings.load().county)
             print("已写入 \(try exporter.exportTrend(from: from, to: to, folder: URL(fileURLWithPath: out)).path)")
         }
     }

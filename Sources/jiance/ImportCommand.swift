@@ -89,8 +89,8 @@ struct ImportCommand: ParsableCommand {
         )
         (request.exam, request.year, request.mode) = (exam, year, strict ? .strict : .keepValid)
         request.screenedOn = date.flatMap(ValueParsing.date)
-        request.settings = try settings.load()
-        request.limits = try settings.limits()
+        let (county, limits) = try settings.load()
+        (request.settings, request.limits) = (county, limits.reading)
         let service = ImportService(database: db)
         var hadErrors = false
         for (index, file) in files.enumerated() {

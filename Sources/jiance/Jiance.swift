@@ -106,43 +106,31 @@ struct SettingsOptions: ParsableArguments {
             ?? (FileManager.default.fileExists(atPath: "jiance-settings.json") ? "jiance-settings.json" : nil)
     }
 
-    private func data() throws -> Data? {
-        guard let path else { return nil }
+    /// The file read and decoded once: the county settings and its `limits` section, so that the
+    /// two can never be read from different versions of the file.
+    func load() throws -> (county: CountySettings, limits: SettingsFile.Limits) {
+        guard let path else { return (CountySettings(), SettingsFile.Limits()) }
         guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("无法读取设置文件 \(path)") }
-        return data
-    }
-
-    func load() throws -> CountySettings {
-        guard let data = try data() else { return CountySettings() }
-        do { return try CountySettings(json: data) } catch { throw ValidationError("设置文件 \(path ?? "")：\(error)") }
-    }
-
-    /// The reading limits of the `limits` section: max_file_mb, max_rows, max_cell_chars,
-    /// max_columns, max_expansion_ratio (each optional; safe defaults otherwise).
-    func limits() throws -> ReadLimits {
-        var limits = ReadLimits()
-        if let mb = try limit("max_file_mb") { limits.maxFileBytes = UInt64(mb) << 20 }
-        if let rows = try limit("max_rows") { limits.maxRows = rows }
-        if let chars = try limit("max_cell_chars") { limits.maxCellBytes = chars * 3 }
-        if let columns = try limit("max_columns") { limits.maxColumns = columns }
-        if let ratio = try limit("max_expansion_ratio") { limits.maxExpansionRatio = UInt64(ratio) }
-        return limits
-    }
-
-    /// The web server's upload limits in the `limits` section: max_upload_mb, max_upload_files.
-    func uploadLimits() throws -> (megabytes: Int?, files: Int?) {
-        (try limit("max_upload_mb"), try limit("max_upload_files"))
-    }
-
-    /// A positive whole number of the `limits` section, nil when the file or the key is absent.
-    private func limit(_ key: String) throws -> Int? {
-        guard let data = try data(), let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let section = root["limits"] as? [String: Any], let value = section[key]
-        else { return nil }
-        guard let number = value as? NSNumber, number.intValue > 0 else {
-            throw ValidationError("设置项 limits.\(key) 应为正整数")
+        do {
+            let file = try SettingsFile(json: data)
+            return (try CountySettings(file), file.limits ?? SettingsFile.Limits())
+        } catch {
+            throw ValidationError("设置文件 \(path)：\(error)")
         }
-        return number.intValue
+    }
+}
+
+extension SettingsFile.Limits {
+    /// The readers' limits: the section's keys over the safe defaults of `ReadLimits`.
+    var reading: ReadLimits {
+        var limits = ReadLimits()
+        if let mb = maxFileMB { limits.maxFileBytes = UInt64(mb) << 20 }
+        if let rows = maxRows { limits.maxRows = rows }
+        // A character takes up to three bytes of UTF-8.
+        if let chars = maxCellChars { limits.maxCellBytes = min(chars, Int.max / 3) * 3 }
+        if let columns = maxColumns { limits.maxColumns = columns }
+        if let ratio = maxExpansionRatio { limits.maxExpansionRatio = UInt64(ratio) }
+        return limits
     }
 }
 

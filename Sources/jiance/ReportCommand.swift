@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
         if let school { _ = try database.school(school, in: db) }
         let built: TermReports
         do {
-            built = try ReportService(database: db, settings: try settings.load()).reports(
+            built = try ReportService(database: db, settings: try settings.load().county).reports(
                 term: term, school: school, exam: exam)
         } catch let refusal as NoReport {
             throw NothingMatched(refusal.description)

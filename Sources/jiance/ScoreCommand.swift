@@ -59,7 +59,7 @@ struct ScoreCommand: ParsableCommand {
             writer.end()
         case .psych:
             let psychScale = try PsychScale.named(scale ?? "")
-            let scorer = PsychScorer(settings: try settings.load().psych)
+            let scorer = PsychScorer(settings: try settings.load().county.psych)
             FileHandle.standardError.write(Data((scorer.settings.description + "\n").utf8))
             var writer = PsychResultWriter(format: format)
             summary = try PsychReader(term: term, scale: psychScale).read(url) { record in

@@ -34,11 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = WebConfiguration()
         configuration.host = host
         configuration.port = port
-        configuration.settings = try settings.load()
-        configuration.readLimits = try settings.limits()
-        let upload = try settings.uploadLimits()
-        if let megabytes = upload.megabytes { configuration.maxUploadBytes = megabytes << 20 }
-        if let files = upload.files { configuration.maxUploadFiles = files }
+        let (county, limits) = try settings.load()
+        configuration.settings = county
+        configuration.readLimits = limits.reading
+        if let megabytes = limits.maxUploadMB { configuration.maxUploadBytes = megabytes << 20 }
+        if let files = limits.maxUploadFiles { configuration.maxUploadFiles = files }
         let server = WebServer(database: db, configuration: configuration)
         do {
             try await server.run { address in

@@ -31,7 +31,7 @@ struct TrendCommand: ParsableCommand {
         if let school { _ = try database.school(school, in: db) }
         if let from, let to, from > to { throw ValidationError("--from \(from) 晚于 --to \(to)；起始学期应在前") }
         let report = try TrendReport.load(
-            from: db, since: from, through: to, school: school, settings: try settings.load())
+            from: db, since: from, through: to, school: school, settings: try settings.load().county)
         guard !report.terms.isEmpty else { throw NothingMatched("所选范围内没有任何学期的数据") }
         switch format {
         case .table: TrendOutput.printTable(report, schoolsToo: school != nil)

@@ -85,6 +85,26 @@ import Testing
         #expect(strict.output.contains("整个文件未导入"))
     }
 
+    /// One settings file gives the import both its county settings and its limits; a value of the
+    /// wrong type is refused in Chinese, named by its key path.
+    @Test func settingsFileGivesTheLimits() throws {
+        let folder = try temporaryFolder()
+        try Data("学籍号,姓名,性别,出生日期,学校\nG1,王五,男,2019-02-03,甲校\nG2,李四,女,2019-01-01,甲校\nG3,赵六,男,2019-01-01,甲校\n".utf8)
+            .write(to: folder.appendingPathComponent("roster.csv"))
+        try Data(#"{"limits": {"max_rows": 2}, "fitness": {"passing": 0.9}}"#.utf8).write(
+            to: folder.appendingPathComponent("limits.json"))
+        let limited = try Jiance.run(
+            ["import", "roster", "roster.csv", "--term", "2025-2026-1", "--settings", "limits.json"], in: folder)
+        #expect(limited.status == 1 && limited.output.contains("行数超过上限 2"), "\(limited.output)")
+        try Data(#"{"limits": {"max_rows": 2}, "fitness": {"passing": "90%"}}"#.utf8).write(
+            to: folder.appendingPathComponent("limits.json"))
+        let refused = try Jiance.run(
+            ["import", "roster", "roster.csv", "--term", "2025-2026-1"], in: folder,
+            environment: ["JIANCE_SETTINGS": "limits.json"])
+        #expect(refused.status == 2)
+        #expect(refused.error.contains("设置文件 limits.json：设置项 fitness.passing 应为数字"), "\(refused.error)")
+    }
+
     @Test func brokenFilesAreFindingsNotCrashes() throws {
         let folder = try temporaryFolder()
         try Data("not a zip".utf8).write(to: folder.appendingPathComponent("fake.xlsx"))
