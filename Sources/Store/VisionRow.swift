@@ -32,7 +32,12 @@ public enum VisionRow {
         return values
     }
 
-    /// One eye from six columns starting at `first`: va_tenths, va_text, sphere, cylinder, axis, se_given.
+    /// The six stored columns of one eye (`right` or `left`), in the order `eye(_:from:)` reads them.
+    public static func eyeColumns(_ eye: String, prefix: String = "") -> [String] {
+        ["va_tenths", "va_text", "sphere", "cylinder", "axis", "se_given"].map { "\(prefix)\(eye)_\($0)" }
+    }
+
+    /// One eye from its six columns (`eyeColumns`) starting at `first`.
     public static func eye(_ row: Row, from first: Int) -> EyeMeasurement {
         var acuity: Acuity?
         if let tenths: Int = row[first] {

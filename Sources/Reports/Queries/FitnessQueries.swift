@@ -41,52 +41,84 @@ public struct FitnessQueries: Sendable {
     /// Every result of `term` (optionally of one school), by school, grade, class and 学籍号.
     public func results(term: Term, schoolID: Int64? = nil) throws -> [FitnessResultRow] {
         let range = schoolRange(schoolID)
-        let itemColumns = FitnessItem.measured.flatMap { ["f.\($0.rawValue)", "f.\($0.rawValue)_score"] }.joined(
-            separator: ", ")
+        func followUp(_ column: String, _ kind: String) -> String {
+            "(SELECT \(column) FROM followup WHERE kind = '\(kind)' AND record_id = f.id)"
+        }
+        let followUpKinds = ["fitness-fail", "fitness-obese"]
+        var selected = [
+            "f.id", "f.student_id", "f.school_id", "f.grade_code", "f.class_name", "f.sex", "f.status", "f.rating",
+            "f.bmi_tenths", "f.bmi_category", "f.bmi_score", "f.total_hundredths", "f.standard_hundredths", "f.bonus",
+            "f.height_cm", "f.weight_kg", "s.student_no", "s.name", "s.birth_date", "s.ethnicity",
+        ]
+        for kind in followUpKinds { selected += [followUp("fields", kind), followUp("batch_id", kind)] }
+        for item in FitnessItem.measured { selected += ["f.\(item.rawValue)", "f.\(item.rawValue)_score"] }
+        let columns = SelectList(selected)
+        let answers: [(kind: String, fields: Int, version: Int)] = followUpKinds.map { kind in
+            (kind, columns[followUp("fields", kind)], columns[followUp("batch_id", kind)])
+        }
+        let items: [(item: FitnessItem, value: Int, score: Int)] = FitnessItem.measured.map { item in
+            (item, columns["f.\(item.rawValue)"], columns["f.\(item.rawValue)_score"])
+        }
+        let gradeCodeColumn = columns["f.grade_code"]
+        let sexColumn = columns["f.sex"]
+        let statusColumn = columns["f.status"]
+        let bmiCategoryColumn = columns["f.bmi_category"]
+        let bmiTenthsColumn = columns["f.bmi_tenths"]
+        let bmiScoreColumn = columns["f.bmi_score"]
+        let ratingColumn = columns["f.rating"]
+        let studentIDColumn = columns["f.student_id"]
+        let schoolIDColumn = columns["f.school_id"]
+        let classNameColumn = columns["f.class_name"]
+        let totalHundredthsColumn = columns["f.total_hundredths"]
+        let idColumn = columns["f.id"]
+        let studentNoColumn = columns["s.student_no"]
+        let nameColumn = columns["s.name"]
+        let birthDateColumn = columns["s.birth_date"]
+        let ethnicityColumn = columns["s.ethnicity"]
+        let heightCmColumn = columns["f.height_cm"]
+        let weightKgColumn = columns["f.weight_kg"]
+        let standardHundredthsColumn = columns["f.standard_hundredths"]
+        let bonusColumn = columns["f.bonus"]
         return try database.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT f.id, f.student_id, f.school_id, f.grade_code, f.class_name, f.sex, f.status, f.rating, f.bmi_tenths, f.bmi_category, f.bmi_score,
-                           (SELECT fields FROM followup WHERE kind = 'fitness-fail' AND record_id = f.id) AS fail_followup,
-                           (SELECT fields FROM followup WHERE kind = 'fitness-obese' AND record_id = f.id) AS obese_followup,
-                           f.total_hundredths, f.standard_hundredths, f.bonus, f.height_cm, f.weight_kg, s.student_no, s.name, s.birth_date, s.ethnicity, \(itemColumns),
-                           (SELECT batch_id FROM followup WHERE kind = 'fitness-fail' AND record_id = f.id) AS fail_version,
-                           (SELECT batch_id FROM followup WHERE kind = 'fitness-obese' AND record_id = f.id) AS obese_version
+                    SELECT \(columns.sql)
                     FROM fitness_result f JOIN student s ON s.id = f.student_id
                     WHERE f.term_id = ? AND f.round = \(FitnessRound.regular.sqlLiteral) AND f.school_id BETWEEN ? AND ?
                     ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
                     """, arguments: [term.description, range.0, range.1])
-            // Columns are read by position (the order of the SELECT above): GRDB's lookup by name is
-            // a scan of the row's columns, which dominated county-sized reports.
-            let versions = 22 + 2 * FitnessItem.measured.count
             return rows.compactMap { row -> FitnessResultRow? in
-                guard let grade = GradeCode(code: row[3]), let sex = Sex(rawValue: row[5]),
-                    let status = FitnessStatus(rawValue: row[6])
+                guard let grade = GradeCode(code: row[gradeCodeColumn]), let sex = Sex(rawValue: row[sexColumn]),
+                    let status = FitnessStatus(rawValue: row[statusColumn])
                 else { return nil }
                 var values: [FitnessItem: Double] = [:]
                 var scores: [FitnessItem: Int] = [:]
-                for (offset, item) in FitnessItem.measured.enumerated() {
-                    if let value: Double = row[22 + 2 * offset] { values[item] = value }
-                    if let score: Int = row[23 + 2 * offset] { scores[item] = score }
+                for column in items {
+                    if let value: Double = row[column.value] { values[column.item] = value }
+                    if let score: Int = row[column.score] { scores[column.item] = score }
                 }
-                let category = (row[9] as String?).flatMap(BMICategory.init(rawValue:))
-                let bmi: BMIScore? = category.flatMap { c in
-                    (row[8] as Int?).map { BMIScore(tenths: $0, category: c, score: row[10] ?? 0) }
+                let category = (row[bmiCategoryColumn] as String?).flatMap(BMICategory.init(rawValue:))
+                var bmi: BMIScore?
+                if let category, let tenths: Int = row[bmiTenthsColumn] {
+                    bmi = BMIScore(tenths: tenths, category: category, score: row[bmiScoreColumn] ?? 0)
                 }
+                let rating: String? = row[ratingColumn]
                 let observation = FitnessObservation(
-                    studentID: row[1], schoolID: row[2], grade: grade, className: row[4], sex: sex, status: status,
-                    rating: (row[7] as String?).flatMap(FitnessRating.init(rawValue:)), bmiCategory: category,
-                    itemScores: scores, totalHundredths: row[13])
+                    studentID: row[studentIDColumn], schoolID: row[schoolIDColumn], grade: grade,
+                    className: row[classNameColumn], sex: sex, status: status,
+                    rating: rating.flatMap(FitnessRating.init(rawValue:)), bmiCategory: category,
+                    itemScores: scores, totalHundredths: row[totalHundredthsColumn])
+                var followUp: [String: FollowUpAnswers] = [:]
+                for answer in answers {
+                    followUp[answer.kind] = FollowUpAnswers(json: row[answer.fields], batch: row[answer.version])
+                }
                 return FitnessResultRow(
-                    id: row[0], observation: observation, studentNo: row[18], name: row[19], birthDate: row[20],
-                    ethnicity: row[21],
-                    heightCm: row[16], weightKg: row[17], bmi: bmi, values: values, standardHundredths: row[14],
-                    bonus: row[15],
-                    followUp: [
-                        "fitness-fail": FollowUpAnswers(json: row[11], batch: row[versions]),
-                        "fitness-obese": FollowUpAnswers(json: row[12], batch: row[versions + 1]),
-                    ])
+                    id: row[idColumn], observation: observation, studentNo: row[studentNoColumn],
+                    name: row[nameColumn], birthDate: row[birthDateColumn], ethnicity: row[ethnicityColumn],
+                    heightCm: row[heightCmColumn], weightKg: row[weightKgColumn], bmi: bmi, values: values,
+                    standardHundredths: row[standardHundredthsColumn], bonus: row[bonusColumn],
+                    followUp: followUp)
             }
         }
     }
@@ -97,28 +129,45 @@ public struct FitnessQueries: Sendable {
         throws
     {
         let range = schoolRange(schoolID)
-        let itemScores = FitnessItem.measured.map { "\($0.rawValue)_score" }.joined(separator: ", ")
+        let columns = SelectList(
+            ["student_id", "school_id", "grade_code", "class_name", "sex", "status", "rating", "bmi_category"]
+                + ["total_hundredths"] + FitnessItem.measured.map { "\($0.rawValue)_score" })
+        let items: [(item: FitnessItem, score: Int)] = FitnessItem.measured.map {
+            ($0, columns["\($0.rawValue)_score"])
+        }
+        let gradeCodeColumn = columns["grade_code"]
+        let sexColumn = columns["sex"]
+        let statusColumn = columns["status"]
+        let ratingColumn = columns["rating"]
+        let bmiCategoryColumn = columns["bmi_category"]
+        let studentIDColumn = columns["student_id"]
+        let schoolIDColumn = columns["school_id"]
+        let classNameColumn = columns["class_name"]
+        let totalHundredthsColumn = columns["total_hundredths"]
         try database.read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT student_id, school_id, grade_code, class_name, sex, status, rating, bmi_category, total_hundredths, \(itemScores)
+                    SELECT \(columns.sql)
                     FROM fitness_result WHERE term_id = ? AND round = \(FitnessRound.regular.sqlLiteral) AND school_id BETWEEN ? AND ?
                     """, arguments: [term.description, range.0, range.1])
             while let row = try rows.next() {
-                guard let grade = GradeCode(code: row[2]), let sex = Sex(rawValue: row[4]),
-                    let status = FitnessStatus(rawValue: row[5])
+                guard let grade = GradeCode(code: row[gradeCodeColumn]), let sex = Sex(rawValue: row[sexColumn]),
+                    let status = FitnessStatus(rawValue: row[statusColumn])
                 else { continue }
                 var scores: [FitnessItem: Int] = [:]
-                for (offset, item) in FitnessItem.measured.enumerated() {
-                    if let score: Int = row[9 + offset] { scores[item] = score }
+                for column in items {
+                    if let score: Int = row[column.score] { scores[column.item] = score }
                 }
+                let rating: String? = row[ratingColumn]
+                let category: String? = row[bmiCategoryColumn]
                 try body(
                     FitnessObservation(
-                        studentID: row[0], schoolID: row[1], grade: grade, className: row[3], sex: sex, status: status,
-                        rating: (row[6] as String?).flatMap(FitnessRating.init(rawValue:)),
-                        bmiCategory: (row[7] as String?).flatMap(BMICategory.init(rawValue:)), itemScores: scores,
-                        totalHundredths: row[8]))
+                        studentID: row[studentIDColumn], schoolID: row[schoolIDColumn], grade: grade,
+                        className: row[classNameColumn], sex: sex, status: status,
+                        rating: rating.flatMap(FitnessRating.init(rawValue:)),
+                        bmiCategory: category.flatMap(BMICategory.init(rawValue:)), itemScores: scores,
+                        totalHundredths: row[totalHundredthsColumn]))
             }
         }
     }

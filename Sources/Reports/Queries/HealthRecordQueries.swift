@@ -40,24 +40,29 @@ public struct HealthRecordQueries: Sendable {
     /// of the school year (at any school: a student who moved keeps the record).
     public func enrolled(term: Term) throws -> [EnrolledRecord] {
         let year = ["\(term.schoolYear)-1", "\(term.schoolYear)-2"]
-        let exists = HealthRecordKind.allCases.map {
-            "EXISTS (SELECT 1 FROM \($0.table) r WHERE r.term_id IN (?, ?) AND r.student_id = e.student_id)"
+        func exists(_ kind: HealthRecordKind) -> String {
+            "EXISTS (SELECT 1 FROM \(kind.table) r WHERE r.term_id IN (?, ?) AND r.student_id = e.student_id)"
         }
+        let columns = SelectList(
+            ["e.school_id", "s.student_no", "s.name", "e.grade_code", "e.class_name"]
+                + HealthRecordKind.allCases.map(exists))
+        let (school, number, name) = (columns["e.school_id"], columns["s.student_no"], columns["s.name"])
+        let (grade, className) = (columns["e.grade_code"], columns["e.class_name"])
+        let kinds: [(kind: HealthRecordKind, column: Int)] = HealthRecordKind.allCases.map { ($0, columns[exists($0)]) }
         return try database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.school_id, s.student_no, s.name, e.grade_code, e.class_name, \(exists.joined(separator: ", "))
+                    SELECT \(columns.sql)
                     FROM enrolment e JOIN student s ON s.id = e.student_id WHERE e.term_id = ?
                     ORDER BY e.school_id, e.grade_code, e.class_name, s.student_no, s.name
                     """,
                 arguments: StatementArguments(HealthRecordKind.allCases.flatMap { _ in year } + [term.description])
             ).map { row in
                 EnrolledRecord(
-                    schoolID: row[0], studentNo: row[1], name: row[2],
-                    grade: (row[3] as Int?).flatMap(GradeCode.init(code:)), className: row[4],
-                    kinds: Set(
-                        HealthRecordKind.allCases.enumerated().filter { row[5 + $0.offset] as Bool }.map(\.element)))
+                    schoolID: row[school], studentNo: row[number], name: row[name],
+                    grade: (row[grade] as Int?).flatMap(GradeCode.init(code:)), className: row[className],
+                    kinds: Set(kinds.filter { row[$0.column] as Bool }.map(\.kind)))
             }
         }
     }

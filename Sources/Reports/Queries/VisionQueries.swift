@@ -34,40 +34,49 @@ public struct VisionQueries: Sendable {
     public func screenings(term: Term, round: String = "初筛", schoolID: Int64? = nil) throws -> [VisionScreeningRow] {
         let range = schoolRange(schoolID)
         let classifier = VisionClassifier(settings: settings)
-        // Columns read by position (a name lookup per cell was a third of a 100k report).
-        let eyeColumns = ["right", "left"].map { eye in
-            ["va_tenths", "va_text", "sphere", "cylinder", "axis", "se_given"].map { "v.\(eye)_\($0)" }.joined(
-                separator: ", ")
-        }
+        let columns = SelectList(
+            [
+                "v.id", "v.student_id", "v.school_id", "v.grade_code", "v.class_name", "v.sex", "v.age_months",
+                "v.glasses_type",
+            ]
+                + VisionRow.eyeColumns("right", prefix: "v.") + VisionRow.eyeColumns("left", prefix: "v.")
+                + ["s.student_no", "s.name", "f.fields", "f.batch_id"])
+        let (id, student, school, gradeCode, className, sexCode, age, glasses) = (
+            columns["v.id"], columns["v.student_id"], columns["v.school_id"], columns["v.grade_code"],
+            columns["v.class_name"], columns["v.sex"], columns["v.age_months"], columns["v.glasses_type"]
+        )
+        let (right, left) = (columns["v.right_va_tenths"], columns["v.left_va_tenths"])
+        let (number, studentName, fields, version) = (
+            columns["s.student_no"], columns["s.name"], columns["f.fields"], columns["f.batch_id"]
+        )
         return try database.read { db in
             // A cursor: each row is decoded in place instead of copied first.
             var screenings: [VisionScreeningRow] = []
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT v.id, v.student_id, v.school_id, v.grade_code, v.class_name, v.sex, v.age_months, v.glasses_type,
-                           \(eyeColumns.joined(separator: ", ")), s.student_no, s.name, f.fields, f.batch_id
+                    SELECT \(columns.sql)
                     FROM vision_screening v JOIN student s ON s.id = v.student_id
                     LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
                     WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
                     ORDER BY v.school_id, v.grade_code, v.class_name, s.student_no, s.name
                     """, arguments: [term.description, round, range.0, range.1])
             while let row = try rows.next() {
-                let grade = (row[3] as Int?).flatMap(GradeCode.init(code:))
-                let sex = (row[5] as String?).flatMap(Sex.init(rawValue:))
-                let studentNo: String? = row[20]
-                let name: String = row[21]
+                let grade = (row[gradeCode] as Int?).flatMap(GradeCode.init(code:))
+                let sex = (row[sexCode] as String?).flatMap(Sex.init(rawValue:))
+                let studentNo: String? = row[number]
+                let name: String = row[studentName]
                 let input = VisionInput(
-                    studentID: studentNo ?? name, grade: grade, sex: sex, ageMonths: row[6],
-                    right: VisionRow.eye(row, from: 8), left: VisionRow.eye(row, from: 14),
-                    glasses: (row[7] as Int?).flatMap(GlassesType.init(rawValue:)))
+                    studentID: studentNo ?? name, grade: grade, sex: sex, ageMonths: row[age],
+                    right: VisionRow.eye(row, from: right), left: VisionRow.eye(row, from: left),
+                    glasses: (row[glasses] as Int?).flatMap(GlassesType.init(rawValue:)))
                 let observation = VisionObservation(
-                    studentID: row[1], schoolID: row[2], grade: grade, className: row[4],
+                    studentID: row[student], schoolID: row[school], grade: grade, className: row[className],
                     sex: sex, result: classifier.classify(input))
                 screenings.append(
                     VisionScreeningRow(
-                        id: row[0], observation: observation, studentNo: studentNo, name: name,
-                        followUp: FollowUpAnswers(json: row[22], batch: row[23])))
+                        id: row[id], observation: observation, studentNo: studentNo, name: name,
+                        followUp: FollowUpAnswers(json: row[fields], batch: row[version])))
             }
             return screenings
         }
