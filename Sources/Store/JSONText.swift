@@ -1,3 +1,5 @@
+import GRDB
+
 /// JSON string literals (RFC 8259 §7) for the JSON objects stored in rows (history, cells as
 /// typed, follow-up answers), written for every imported row: a JSONEncoder per row would cost
 /// more than the row's own insert. Printed JSON goes through the CLI's encoder instead.
@@ -25,4 +27,21 @@ enum JSONText {
         }
         return out + "\""
     }
+}
+
+/// A flat JSON object of column values, with keys sorted for stable output: the stored form of
+/// `history` rows, raw cell texts and follow-up answers, written on every imported row.
+package func jsonObject(_ pairs: [(String, DatabaseValue)]) -> String {
+    let fields = pairs.sorted { $0.0 < $1.0 }.map { key, value -> String in
+        let encoded: String
+        switch value.storage {
+        case .null: encoded = "null"
+        case .int64(let number): encoded = String(number)
+        case .double(let number): encoded = String(number)
+        case .string(let text): encoded = JSONText.quoted(text)
+        case .blob: encoded = "\"<blob>\""
+        }
+        return "\(JSONText.quoted(key)):\(encoded)"
+    }
+    return "{" + fields.joined(separator: ",") + "}"
 }

@@ -339,19 +339,3 @@ package enum HistoryKey {
         return [String(key[..<slash]), String(key[key.index(after: slash)...])]
     }
 }
-
-/// A flat JSON object of column values, with keys sorted for stable output.
-package func jsonObject(_ pairs: [(String, DatabaseValue)]) -> String {
-    let fields = pairs.sorted { $0.0 < $1.0 }.map { key, value -> String in
-        let encoded: String
-        switch value.storage {
-        case .null: encoded = "null"
-        case .int64(let number): encoded = String(number)
-        case .double(let number): encoded = String(number)
-        case .string(let text): encoded = JSONText.quoted(text)
-        case .blob: encoded = "\"<blob>\""
-        }
-        return "\(JSONText.quoted(key)):\(encoded)"
-    }
-    return "{" + fields.joined(separator: ",") + "}"
-}
