@@ -34,10 +34,13 @@ public struct FitnessImporter {
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
             ).run(
                 counts: &counts, findings: &findings,
-                // Reading and parsing a row costs more than storing it, so the reading thread only
-                // reads: the writing thread scores the record and builds the row's column values.
-                produce: { emit in try reader.read(url, sheet: sheet) { try emit($0) } },
-                prepare: { FitnessRow($0, score: scorer.score($0.input)) },
+                // A row's column values are built on the reading thread, which has time to spare, and the
+                // record is freed there too; the writing thread only resolves the student and binds.
+                produce: { emit in
+                    try reader.read(url, sheet: sheet) { record in
+                        try emit(FitnessRow(record, score: scorer.score(record.input)))
+                    }
+                },
                 student: \.student, remarks: \.remarks
             ) { row, studentID, schoolID, rows in
                 try rows.save(

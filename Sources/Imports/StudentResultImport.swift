@@ -23,19 +23,6 @@ struct StudentResultImport {
         student: (Item) -> StudentRecord, remarks: (Item) -> [Finding],
         save: (_ item: Item, _ student: Int64, _ school: Int64, _ rows: UpsertWithHistory) throws -> RowChange
     ) throws {
-        try run(
-            counts: &counts, findings: &findings, produce: produce, prepare: { $0 }, student: student,
-            remarks: remarks, save: save)
-    }
-
-    /// The same, with `prepare` run on the writing thread for each item the reading thread
-    /// produced: where reading is the slower side, work moved here shortens the whole import.
-    func run<Produced: Sendable, Item>(
-        counts: inout ImportCounts, findings: inout [Finding],
-        produce: @escaping @Sendable (_ emit: (Produced) throws -> Void) throws -> ReadSummary,
-        prepare: (Produced) -> Item, student: (Item) -> StudentRecord, remarks: (Item) -> [Finding],
-        save: (_ item: Item, _ student: Int64, _ school: Int64, _ rows: UpsertWithHistory) throws -> RowChange
-    ) throws {
         let directory = try StudentDirectory(db: db, batch: batch)
         let rows = UpsertWithHistory(db: db, batch: batch, directory: directory)
         let fileName = file.lastPathComponent
@@ -43,8 +30,7 @@ struct StudentResultImport {
             directory: directory, term: term, defaultSchool: defaultSchool, file: file)
         let summary = try ReadAheadPipeline.run(
             produce: produce,
-            consume: { (produced: Produced) in
-                let item = prepare(produced)
+            consume: { (item: Item) in
                 let record = student(item)
                 guard let (studentID, schoolID) = try resolver.resolve(record, findings: &findings) else {
                     counts.rejected += 1
