@@ -192,7 +192,7 @@ enum Main {
             Foundation.exit(1)
         } catch let invalid as ValidationError where running != nil && running != Jiance.self {
             // Found while running (a missing --password-stdin): the command's own usage, exit 2.
-            let usage = Jiance.usageString(for: running ?? Jiance.self)
+            let usage = ChineseUsage.translate(Jiance.usageString(for: running ?? Jiance.self))
             let path = usage.split(separator: " ").prefix { !"<[-".contains($0.first ?? "<") }.joined(separator: " ")
             FileHandle.standardError.write(
                 Data("错误：\(invalid.message)\n用法：\(usage)\n  用 \(path) --help 查看完整用法。\n".utf8))

@@ -103,6 +103,9 @@ import Testing
             environment: ["JIANCE_SETTINGS": "limits.json"])
         #expect(refused.status == 2)
         #expect(refused.error.contains("设置文件 limits.json：设置项 fitness.passing 应为数字"), "\(refused.error)")
+        // The usage shown with a refusal found while running is in Chinese too.
+        #expect(refused.error.contains("用法：jiance import [<选项>]"), "\(refused.error)")
+        #expect(!refused.error.contains("<options>"), "\(refused.error)")
     }
 
     @Test func brokenFilesAreFindingsNotCrashes() throws {
