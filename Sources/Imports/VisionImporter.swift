@@ -18,11 +18,9 @@ public struct VisionImporter {
         self.settings = settings
     }
 
-    /// Screening rounds: 初筛 (the screening) and 复筛 (the re-screening of referred students).
-    public static let rounds = ["初筛", "复筛"]
-
     public func importFile(
-        _ url: URL, term: Term, round: String = "初筛", mode: ImportMode = .keepValid, defaultSchool: String? = nil,
+        _ url: URL, term: Term, round: VisionRound = .screening, mode: ImportMode = .keepValid,
+        defaultSchool: String? = nil,
         sheet: String? = nil
     ) throws -> ImportOutcome {
         let classifier = VisionClassifier(settings: settings)
@@ -47,7 +45,7 @@ public struct VisionImporter {
                 return try rows.save(
                     table: "vision_screening",
                     key: [
-                        ("term_id", term.description.databaseValue), ("round", round.databaseValue),
+                        ("term_id", term.description.databaseValue), ("round", round.rawValue.databaseValue),
                         ("student_id", studentID.databaseValue),
                     ],
                     inputs: VisionRow.inputs(record, schoolID: schoolID),

@@ -51,7 +51,7 @@ public struct NoticeContent: Sendable {
 
     /// 视力筛查结果告知书 of one screening; `referral` names the county's eye clinic.
     public static func vision(
-        _ row: VisionScreeningRow, school: SchoolInfo, term: Term, round: String, referral: String?
+        _ row: VisionScreeningRow, school: SchoolInfo, term: Term, round: VisionRound, referral: String?
     ) -> NoticeContent {
         let o = row.observation
         let result = o.result
@@ -65,7 +65,7 @@ public struct NoticeContent: Sendable {
             opening: [
                 Paragraph(
                     text:
-                        "　　\(school.name)于\(term.label)（\(round)）按 WS/T 663-2020《中小学生屈光不正筛查规范》对\(o.grade?.label ?? "")\(o.className ?? "")学生进行了视力筛查。您孩子的结果如下：",
+                        "　　\(school.name)于\(term.label)（\(round.rawValue)）按 WS/T 663-2020《中小学生屈光不正筛查规范》对\(o.grade?.label ?? "")\(o.className ?? "")学生进行了视力筛查。您孩子的结果如下：",
                     lines: 2)
             ],
             tableHeaders: ["眼别", "裸眼视力（五分记录）", "等效球镜（D）", "判定"],

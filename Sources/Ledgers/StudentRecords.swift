@@ -169,7 +169,7 @@ public struct StudentRecords {
             SheetColumns(headers: ["学期", "轮次", "右眼视力", "左眼视力", "右眼等效球镜", "左眼等效球镜", "近视", "视力不良", "需复查"]),
             h.vision.map { s in
                 [
-                    .text(s.term.description), .text(s.round), .optional(s.right), .optional(s.left),
+                    .text(s.term.description), .text(s.round.rawValue), .optional(s.right), .optional(s.left),
                     .text(StudentHistory.Screening.dioptres(s.rightSE)),
                     .text(StudentHistory.Screening.dioptres(s.leftSE)), .text(s.myopicText),
                     .text(s.lowVisionGrade ?? "—"), .text(s.needsReferral ? "是" : "否"),
@@ -177,7 +177,7 @@ public struct StudentRecords {
             })
         for s in h.vision {
             guard let answer = s.followUpText else { continue }
-            let text = "复查反馈（\(s.term.description) \(s.round)）：\(answer)"
+            let text = "复查反馈（\(s.term.description) \(s.round.rawValue)）：\(answer)"
             try page.paragraph(text, lines: Self.lines(text))
         }
     }

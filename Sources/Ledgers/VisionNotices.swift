@@ -10,7 +10,7 @@ import Store
 public struct VisionNotices {
     public var school: SchoolInfo
     public var term: Term
-    public var round: String
+    public var round: VisionRound
     public var screenings: [VisionScreeningRow]
     /// The date printed under the school's name.
     public var date: CalendarDate
@@ -19,7 +19,9 @@ public struct VisionNotices {
     /// The county's designated eye clinic, named where a child is referred.
     public var referral: String?
 
-    public init(school: SchoolInfo, term: Term, round: String, screenings: [VisionScreeningRow], date: CalendarDate) {
+    public init(
+        school: SchoolInfo, term: Term, round: VisionRound, screenings: [VisionScreeningRow], date: CalendarDate
+    ) {
         (self.school, self.term, self.round, self.screenings, self.date) = (school, term, round, screenings, date)
     }
 

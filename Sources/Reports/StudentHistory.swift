@@ -39,7 +39,7 @@ public struct StudentHistory: Sendable {
 
     public struct Screening: Sendable {
         public var term: Term
-        public var round: String
+        public var round: VisionRound
         public var right: String?
         public var left: String?
         public var rightSE: Double?

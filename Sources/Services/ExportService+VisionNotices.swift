@@ -8,7 +8,7 @@ extension ExportService {
     /// `jiance export notices vision`: one school's notices for a term (optionally one class),
     /// owner-only and audited with the count; nothing is written when no student was screened.
     public func exportVisionNotices(
-        school reference: String, className: String?, term: Term, round: String = "初筛", to folder: URL,
+        school reference: String, className: String?, term: Term, round: VisionRound = .screening, to folder: URL,
         date: CalendarDate
     ) throws -> (url: URL, count: Int) {
         let school = try school(reference)

@@ -19,7 +19,7 @@ public struct ImportRequest: Sendable {
     public var school: String?
     public var sheet: String?
     /// 初筛 or 复筛 (vision).
-    public var round = "初筛"
+    public var round = VisionRound.screening
     /// The scale id (psych).
     public var scale: String?
     public var wave: String?

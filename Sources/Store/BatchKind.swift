@@ -1,10 +1,12 @@
+import Standards
+
 /// What an import batch holds. Stored in `import_batch.kind` as released (`fitness`,
 /// `vision-初筛`, `psych-phq9`, `academic:期中考试`, …); parsed back here, so that no other code
 /// builds or takes apart those strings.
 public enum BatchKind: Sendable, Hashable, Codable {
     case roster, fitness, followup, resources, monitoring, undo
     /// A vision screening round: 初筛 or 复筛.
-    case vision(round: String)
+    case vision(round: VisionRound)
     /// A psychological screening with a scale id (`phq9` …).
     case psych(scale: String)
     /// An exam by its name.
@@ -20,7 +22,8 @@ public enum BatchKind: Sendable, Hashable, Codable {
         case "resources": self = .resources
         case "monitoring": self = .monitoring
         case "undo": self = .undo
-        case _ where text.hasPrefix("vision-"): self = .vision(round: String(text.dropFirst(7)))
+        case _ where text.hasPrefix("vision-"):
+            self = VisionRound(rawValue: String(text.dropFirst(7))).map { .vision(round: $0) } ?? .other(text)
         case _ where text.hasPrefix("psych-"): self = .psych(scale: String(text.dropFirst(6)))
         case _ where text.hasPrefix("academic:"): self = .academic(exam: String(text.dropFirst(9)))
         default: self = .other(text)
@@ -36,7 +39,7 @@ public enum BatchKind: Sendable, Hashable, Codable {
         case .resources: "resources"
         case .monitoring: "monitoring"
         case .undo: "undo"
-        case .vision(let round): "vision-\(round)"
+        case .vision(let round): "vision-\(round.rawValue)"
         case .psych(let scale): "psych-\(scale)"
         case .academic(let exam): "academic:\(exam)"
         case .other(let text): text
@@ -52,7 +55,7 @@ public enum BatchKind: Sendable, Hashable, Codable {
         case .resources: "办学条件"
         case .monitoring: "质量监测"
         case .undo: "撤销"
-        case .vision(let round): "视力（\(round)）"
+        case .vision(let round): "视力（\(round.rawValue)）"
         case .psych(let scale): "心理（\(scale)）"
         case .academic(let exam): "考试（\(exam)）"
         case .other(let text): text

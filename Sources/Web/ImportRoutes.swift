@@ -155,7 +155,7 @@ extension WebServer {
         request.settings = configuration.settings
         request.limits = configuration.readLimits
         request.mode = fields["strict"] == "1" ? .strict : .keepValid
-        request.round = fields["round"] == "复筛" ? "复筛" : "初筛"
+        request.round = fields["round"].flatMap(VisionRound.init(rawValue:)) ?? .screening
         request.exam = fields["exam"].flatMap { $0.isEmpty ? nil : $0 }
         request.wave = fields["wave"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         if kind == .academic, request.exam == nil { throw WebError.badRequest("导入考试成绩时请填写“考试名称”") }
@@ -226,7 +226,7 @@ extension WebServer {
                 <label>年度（办学条件、质量监测文件没有年度列时填写）<input name="year" inputmode="numeric" maxlength="4" value="\(text("year"))"></label>
                 """
         }
-        let rounds = ["初筛", "复筛"].map { option($0, $0, field: "round") }
+        let rounds = VisionRound.allCases.map { option($0.rawValue, $0.rawValue, field: "round") }
         let body: HTML = """
             <h1>导入</h1>\(results)
             <form method="post" action="/imports" enctype="multipart/form-data" class="card" data-busy="正在导入，请稍候…">

@@ -107,7 +107,8 @@ extension WebServer {
                 content = try VisionQueries(database: database, settings: settings.vision)
                     .screenings(term: term, schoolID: school.id).first { $0.observation.studentID == id }
                     .map {
-                        .vision($0, school: school, term: term, round: "初筛", referral: settings.referralInstitution)
+                        .vision(
+                            $0, school: school, term: term, round: .screening, referral: settings.referralInstitution)
                     }
             default: throw WebError.notFound("没有这种告知书：\(kind)")
             }
@@ -182,7 +183,7 @@ extension WebServer {
         }
         let vision = h.vision.map { s -> [HTML] in
             [
-                "\(s.term.label) \(s.round)", "\(s.right ?? "—") / \(s.left ?? "—")",
+                "\(s.term.label) \(s.round.rawValue)", "\(s.right ?? "—") / \(s.left ?? "—")",
                 "\(StudentHistory.Screening.dioptres(s.rightSE)) / \(StudentHistory.Screening.dioptres(s.leftSE))",
                 "\(s.myopicText)", "\(s.lowVisionGrade)", "\(s.needsReferral ? "需到医疗机构检查" : "—")", "\(s.followUpText)",
             ]

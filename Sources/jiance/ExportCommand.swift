@@ -193,7 +193,7 @@ struct ExportCommand: ParsableCommand {
             @OptionGroup var target: SchoolClass
 
             @Option(help: "筛查轮次")
-            var round = "初筛"
+            var round = VisionRound.screening
 
             func run() throws {
                 let (exporter, term, out) = try common.resolve(school: target.school)

@@ -38,7 +38,7 @@ struct ImportCommand: ParsableCommand {
     var sheet: String?
 
     @Option(help: "视力筛查轮次：初筛 或 复筛")
-    var round = "初筛"
+    var round = VisionRound.screening
 
     @Option(help: "心理量表（psych 必填）：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd")
     var scale: String?
@@ -56,7 +56,6 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var settings: SettingsOptions
 
     func validate() throws {
-        guard VisionImporter.rounds.contains(round) else { throw ValidationError("--round 只能是 初筛 或 复筛") }
         if kind == .psych {
             guard let scale, PsychScale.ids.contains(PsychScale.normalizedID(scale)) else {
                 throw ValidationError("心理筛查需要 --scale（\(PsychScale.ids.joined(separator: "、"))）")

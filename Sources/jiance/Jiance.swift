@@ -134,6 +134,8 @@ extension SettingsFile.Limits {
     }
 }
 
+extension VisionRound: ExpressibleByArgument {}
+
 extension Term: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }

@@ -73,7 +73,7 @@ enum RecordOutput {
         rows = [["学期", "轮次", "右眼", "左眼", "右眼等效球镜", "左眼等效球镜", "近视", "视力不良", "需复查", "复查反馈"]]
         for s in h.vision {
             rows.append([
-                s.term.label, s.round, s.right ?? "—", s.left ?? "—",
+                s.term.label, s.round.rawValue, s.right ?? "—", s.left ?? "—",
                 StudentHistory.Screening.dioptres(s.rightSE), StudentHistory.Screening.dioptres(s.leftSE), s.myopicText,
                 s.lowVisionGrade ?? "—", s.needsReferral ? "是" : "否", s.followUpText ?? "—",
             ])
@@ -182,7 +182,7 @@ struct RecordJSON: Encodable {
         }
         vision = h.vision.map { s in
             Screening(
-                term: s.term.description, round: s.round, right: s.right, left: s.left, rightSE: s.rightSE,
+                term: s.term.description, round: s.round.rawValue, right: s.right, left: s.left, rightSE: s.rightSE,
                 leftSE: s.leftSE,
                 myopic: s.myopic, lowVisionGrade: s.lowVisionGrade, needsReferral: s.needsReferral, followUp: s.followUp
             )

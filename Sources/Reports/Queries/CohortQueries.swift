@@ -20,7 +20,7 @@ struct CohortQueries {
         var filter: String {
             switch self {
             case .fitness: "round = \(FitnessRound.regular.sqlLiteral)"
-            case .vision: "round = '初筛'"
+            case .vision: "round = '\(VisionRound.screening.rawValue)'"
             case .psych: "1"
             }
         }

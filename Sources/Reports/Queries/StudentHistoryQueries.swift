@@ -92,7 +92,8 @@ enum StudentHistoryQueries {
         }
         let fields = (row["fields"] as String?).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
         return StudentHistory.Screening(
-            term: term, round: row["round"], right: acuity("right"), left: acuity("left"), rightSE: se("right"),
+            term: term, round: (row["round"] as String?).flatMap(VisionRound.init(rawValue:)) ?? .screening,
+            right: acuity("right"), left: acuity("left"), rightSE: se("right"),
             leftSE: se("left"), myopic: row["myopic"], lowVisionGrade: row["low_vision_grade"],
             needsReferral: row["needs_referral"], followUp: fields as? [String: String] ?? [:])
     }

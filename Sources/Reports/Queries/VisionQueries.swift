@@ -31,7 +31,9 @@ public struct VisionQueries: Sendable {
         }
     }
 
-    public func screenings(term: Term, round: String = "初筛", schoolID: Int64? = nil) throws -> [VisionScreeningRow] {
+    public func screenings(term: Term, round: VisionRound = .screening, schoolID: Int64? = nil) throws
+        -> [VisionScreeningRow]
+    {
         let range = schoolRange(schoolID)
         let classifier = VisionClassifier(settings: settings)
         let columns = SelectList(
@@ -60,7 +62,7 @@ public struct VisionQueries: Sendable {
                     LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
                     WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
                     ORDER BY v.school_id, v.grade_code, v.class_name, s.student_no, s.name
-                    """, arguments: [term.description, round, range.0, range.1])
+                    """, arguments: [term.description, round.rawValue, range.0, range.1])
             while let row = try rows.next() {
                 let grade = (row[gradeCode] as Int?).flatMap(GradeCode.init(code:))
                 let sex = (row[sexCode] as String?).flatMap(Sex.init(rawValue:))
