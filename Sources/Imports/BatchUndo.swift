@@ -80,7 +80,7 @@ public struct BatchUndo {
                         """
                         b.id IN (SELECT f.batch_id FROM followup f
                                 LEFT JOIN fitness_result r ON f.kind LIKE 'fitness-%' AND r.id = f.record_id
-                                LEFT JOIN vision_screening v ON f.kind = 'vision-referral' AND v.id = f.record_id
+                                LEFT JOIN vision_screening v ON f.kind = '\(FollowUpKind.visionReferral.rawValue)' AND v.id = f.record_id
                                 WHERE r.school_id = ? OR v.school_id = ?)
                         """,
                         "b.id IN (SELECT e.batch_id FROM psych_event e JOIN psych_case c ON c.id = e.case_id WHERE c.school_id = ?)",
@@ -200,7 +200,7 @@ public struct BatchUndo {
             sql: """
                 SELECT DISTINCT f.batch_id FROM followup f
                 LEFT JOIN fitness_result r ON f.kind LIKE 'fitness-%' AND r.id = f.record_id
-                LEFT JOIN vision_screening v ON f.kind = 'vision-referral' AND v.id = f.record_id
+                LEFT JOIN vision_screening v ON f.kind = '\(FollowUpKind.visionReferral.rawValue)' AND v.id = f.record_id
                 WHERE (r.batch_id = ? OR v.batch_id = ?) AND f.batch_id > ? ORDER BY 1
                 """, arguments: [batch, batch, batch])
         if !answered.isEmpty, !force {

@@ -253,7 +253,7 @@ private struct SheetReader {
     ) throws {
         let stored = try Row.fetchOne(
             db, sql: "SELECT fields, batch_id FROM followup WHERE kind = ? AND record_id = ?",
-            arguments: [spec.kind, record])
+            arguments: [spec.kind.rawValue, record])
         let storedAnswers = FollowUpAnswers(json: stored?["fields"], batch: stored?["batch_id"])
         if stored != nil, shown != storedAnswers.version {
             let changed = filled.filter { label, value in
@@ -274,7 +274,8 @@ private struct SheetReader {
         for (label, value) in filled { merged[label] = value }
         counts.accept(
             try rows.save(
-                table: "followup", key: [("kind", spec.kind.databaseValue), ("record_id", record.databaseValue)],
+                table: "followup",
+                key: [("kind", spec.kind.rawValue.databaseValue), ("record_id", record.databaseValue)],
                 inputs: [("fields", jsonObject(merged.map { ($0.key, $0.value.databaseValue) }).databaseValue)],
                 derived: []))
     }

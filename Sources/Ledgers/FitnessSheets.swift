@@ -238,7 +238,7 @@ struct FitnessSheets {
                     identity: identity(result) + [
                         .optional(result.observation.totalHundredths.map { Double($0) / 100 }),
                         .text(low.isEmpty ? "—" : low),
-                    ], answers: result.followUp["fitness-fail"] ?? FollowUpAnswers())
+                    ], answers: result.followUp[.fitnessFail] ?? FollowUpAnswers())
             }
         ).write(workbook)
     }
@@ -255,7 +255,7 @@ struct FitnessSheets {
                     identity: identity(result) + [
                         .optional(result.heightCm), .optional(result.weightKg), .optional(result.bmi?.value),
                     ],
-                    answers: result.followUp["fitness-obese"] ?? FollowUpAnswers())
+                    answers: result.followUp[.fitnessObese] ?? FollowUpAnswers())
             }
         ).write(workbook)
     }

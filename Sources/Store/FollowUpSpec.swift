@@ -1,5 +1,13 @@
 import Standards
 
+/// The follow-up ledgers by the kind stored in `followup.kind`.
+public enum FollowUpKind: String, Sendable, CaseIterable {
+    case visionReferral = "vision-referral"
+    case fitnessFail = "fitness-fail"
+    case fitnessObese = "fitness-obese"
+    case psychCase = "psych-case"
+}
+
 /// The follow-up ledgers (跟踪台账) that go to schools and come back filled in: the sheet name,
 /// the stored kind, the table its 记录号 points into, and the columns schools fill in. The writer
 /// and the importer both take the columns from here, so a dropdown never offers a choice that
@@ -23,7 +31,7 @@ public struct FollowUpSpec: Sendable {
     }
 
     public var sheet: String
-    public var kind: String
+    public var kind: FollowUpKind
     /// The table whose row id the record column holds.
     public var table: String
     public var columns: [Column]
@@ -38,7 +46,7 @@ public struct FollowUpSpec: Sendable {
     public static let versionColumn = "版本"
 
     public static let visionReferral = FollowUpSpec(
-        sheet: "视力转诊台账", kind: "vision-referral", table: "vision_screening",
+        sheet: "视力转诊台账", kind: .visionReferral, table: "vision_screening",
         columns: [
             .date("复查日期"), .choice("复查结果", ["视力正常", "近视", "远视", "散光", "弱视", "其他眼病", "未复查"]),
             .choice("是否配镜", ["是", "否", "已配镜（原有）"]), .date("家长告知日期"), .text("跟进人"),
@@ -46,14 +54,14 @@ public struct FollowUpSpec: Sendable {
     /// 补测成绩 is the 学年总分 of the make-up test: 0–100 points plus at most 20 bonus points
     /// (《国家学生体质健康标准（2014年修订）》, 加分指标).
     public static let fitnessFail = FollowUpSpec(
-        sheet: "不及格学生台账", kind: "fitness-fail", table: "fitness_result",
+        sheet: "不及格学生台账", kind: .fitnessFail, table: "fitness_result",
         columns: [
             .text("原因分析"), .choice("干预措施", ["体育课分层教学", "课后锻炼计划", "家校共育（家庭锻炼打卡）", "医学评估后调整", "心理疏导与激励", "其他"]),
             .date("补测日期"), .number("补测成绩", 0...120, unit: "分"), .text("责任教师"),
         ])
     /// 复测体重 within the weights the fitness import accepts (BodyMeasure.weight, upload_template.md §3).
     public static let fitnessObese = FollowUpSpec(
-        sheet: "肥胖学生台账", kind: "fitness-obese", table: "fitness_result",
+        sheet: "肥胖学生台账", kind: .fitnessObese, table: "fitness_result",
         columns: [
             .choice("干预措施", ["膳食指导", "运动处方", "家校沟通", "转介医疗机构", "其他"]), .date("家长沟通日期"), .date("复测日期"),
             .number("复测体重(kg)", BodyMeasure.weight, unit: "kg"), .text("责任教师"),
@@ -61,7 +69,7 @@ public struct FollowUpSpec: Sendable {
 
     /// 心理危机干预台账: each filled row becomes dated, attributed events (RULES.md, The ledger).
     public static let psychCase = FollowUpSpec(
-        sheet: "心理危机干预台账", kind: "psych-case", table: "psych_case",
+        sheet: "心理危机干预台账", kind: .psychCase, table: "psych_case",
         columns: [
             .date("复核日期"), .choice("确认等级", ["红", "橙", "黄", "观察", "无风险"]), .text("复核人"),
             .date("告知监护人日期"), .choice("告知方式", ["面谈", "电话", "书面", "其他"]), .text("干预措施"),

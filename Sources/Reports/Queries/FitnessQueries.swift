@@ -21,8 +21,8 @@ public struct FitnessResultRow: Sendable {
     public var bonus: Int
     /// Totals of earlier school years (latest term of each year), oldest first, for 毕业成绩.
     public var earlierTotals: [Int] = []
-    /// Follow-up sent back by the school, by ledger kind (fitness-fail, fitness-obese).
-    public var followUp: [String: FollowUpAnswers] = [:]
+    /// Follow-up sent back by the school, by ledger (不及格, 肥胖).
+    public var followUp: [FollowUpKind: FollowUpAnswers] = [:]
 }
 
 /// Read-only queries over stored fitness results.
@@ -41,10 +41,10 @@ public struct FitnessQueries: Sendable {
     /// Every result of `term` (optionally of one school), by school, grade, class and 学籍号.
     public func results(term: Term, schoolID: Int64? = nil) throws -> [FitnessResultRow] {
         let range = schoolRange(schoolID)
-        func followUp(_ column: String, _ kind: String) -> String {
-            "(SELECT \(column) FROM followup WHERE kind = '\(kind)' AND record_id = f.id)"
+        func followUp(_ column: String, _ kind: FollowUpKind) -> String {
+            "(SELECT \(column) FROM followup WHERE kind = '\(kind.rawValue)' AND record_id = f.id)"
         }
-        let followUpKinds = ["fitness-fail", "fitness-obese"]
+        let followUpKinds: [FollowUpKind] = [.fitnessFail, .fitnessObese]
         var selected = [
             "f.id", "f.student_id", "f.school_id", "f.grade_code", "f.class_name", "f.sex", "f.status", "f.rating",
             "f.bmi_tenths", "f.bmi_category", "f.bmi_score", "f.total_hundredths", "f.standard_hundredths", "f.bonus",
@@ -53,7 +53,7 @@ public struct FitnessQueries: Sendable {
         for kind in followUpKinds { selected += [followUp("fields", kind), followUp("batch_id", kind)] }
         for item in FitnessItem.measured { selected += ["f.\(item.rawValue)", "f.\(item.rawValue)_score"] }
         let columns = SelectList(selected)
-        let answers: [(kind: String, fields: Int, version: Int)] = followUpKinds.map { kind in
+        let answers: [(kind: FollowUpKind, fields: Int, version: Int)] = followUpKinds.map { kind in
             (kind, columns[followUp("fields", kind)], columns[followUp("batch_id", kind)])
         }
         let items: [(item: FitnessItem, value: Int, score: Int)] = FitnessItem.measured.map { item in
@@ -109,7 +109,7 @@ public struct FitnessQueries: Sendable {
                     className: row[classNameColumn], sex: sex, status: status,
                     rating: rating.flatMap(FitnessRating.init(rawValue:)), bmiCategory: category,
                     itemScores: scores, totalHundredths: row[totalHundredthsColumn])
-                var followUp: [String: FollowUpAnswers] = [:]
+                var followUp: [FollowUpKind: FollowUpAnswers] = [:]
                 for answer in answers {
                     followUp[answer.kind] = FollowUpAnswers(json: row[answer.fields], batch: row[answer.version])
                 }

@@ -179,7 +179,9 @@ public struct PsychQueries {
                     counts.urgentCases += 1
                     let opened = CalendarDate(iso: row["opened_on"])
                     if let reviewed = try String.fetchOne(
-                        db, sql: "SELECT MIN(on_date) FROM psych_event WHERE case_id = ? AND kind = '复核'",
+                        db,
+                        sql:
+                            "SELECT MIN(on_date) FROM psych_event WHERE case_id = ? AND kind = '\(PsychEventKind.review.rawValue)'",
                         arguments: [row["id"] as Int64]
                     ).flatMap(CalendarDate.init(iso:)),
                         let days = opened?.days(to: reviewed), days <= reviewDays

@@ -36,7 +36,7 @@ enum StudentHistoryQueries {
             let vision = try rows(
                 """
                 SELECT v.*, f.fields FROM vision_screening v
-                LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
+                LEFT JOIN followup f ON f.kind = '\(FollowUpKind.visionReferral.rawValue)' AND f.record_id = v.id
                 WHERE v.student_id IN \(ids) ORDER BY v.term_id, v.round
                 """)
             for student in try Row.fetchAll(

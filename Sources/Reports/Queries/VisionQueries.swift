@@ -59,7 +59,7 @@ public struct VisionQueries: Sendable {
                 sql: """
                     SELECT \(columns.sql)
                     FROM vision_screening v JOIN student s ON s.id = v.student_id
-                    LEFT JOIN followup f ON f.kind = 'vision-referral' AND f.record_id = v.id
+                    LEFT JOIN followup f ON f.kind = '\(FollowUpKind.visionReferral.rawValue)' AND f.record_id = v.id
                     WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
                     ORDER BY v.school_id, v.grade_code, v.class_name, s.student_no, s.name
                     """, arguments: [term.description, round.rawValue, range.0, range.1])
