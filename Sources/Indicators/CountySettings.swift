@@ -64,15 +64,28 @@ public struct CountySettings: Sendable {
                 noticesPerSheet = Int(perSheet)
             }
         }
-        if let value = file.fitness?.goodOrBetter { fitness.goodOrBetter = value }
-        if let value = file.fitness?.passing { fitness.passing = value }
+        // Targets are shares: 98 typed for 98 % would make every school fail a target of 9800 %.
+        if let value = file.fitness?.goodOrBetter {
+            guard value > 0, value <= 1 else { throw invalid("fitness", "good_or_better") }
+            fitness.goodOrBetter = value
+        }
+        if let value = file.fitness?.passing {
+            guard value > 0, value <= 1 else { throw invalid("fitness", "passing") }
+            fitness.passing = value
+        }
         if let text = file.vision?.boundary {
             guard let boundary = VisionSettings.Boundary(rawValue: text) else { throw invalid("vision", "boundary") }
             vision.boundary = boundary
         }
         if let flag = file.vision?.underSixThreshold { vision.underSixThreshold = flag }
-        if let year = try whole(file.vision?.baselineYear, "vision", "baseline_year") { myopia.baselineYear = year }
-        if let drop = file.vision?.dropPerYearPP { myopia.dropPerYearPP = drop }
+        if let year = try whole(file.vision?.baselineYear, "vision", "baseline_year") {
+            guard (2000...2100).contains(year) else { throw invalid("vision", "baseline_year") }
+            myopia.baselineYear = year
+        }
+        if let drop = file.vision?.dropPerYearPP {
+            guard drop >= 0, drop <= 10 else { throw invalid("vision", "drop_per_year_pp") }
+            myopia.dropPerYearPP = drop
+        }
         for (scale, levels) in file.psych?.cutoffs ?? [:] {
             var parsed: [RiskLevel: Int] = [:]
             for (name, value) in levels {

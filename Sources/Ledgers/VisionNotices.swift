@@ -25,7 +25,10 @@ public struct VisionNotices {
         (self.school, self.term, self.round, self.screenings, self.date) = (school, term, round, screenings, date)
     }
 
-    public var fileName: String { "视力筛查告知书_\(safeFileName(school.name))_\(term).xlsx" }
+    /// The re-screening's notices are named apart, so that they never replace the screening's.
+    public var fileName: String {
+        "视力筛查告知书_\(safeFileName(school.name))_\(term)\(round == .rescreening ? "_复筛" : "").xlsx"
+    }
 
     public func write(to url: URL) throws {
         try writeNoticeWorkbook(

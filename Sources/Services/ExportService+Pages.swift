@@ -36,5 +36,14 @@ func filterClass<Item>(
             "班级“\(wanted)”在\(grades.map(\.label).joined(separator: "、"))都有；请写明年级，如 --class \(grades[0].label)\(kept.first.flatMap(className) ?? "")"
         )
     }
+    if kept.isEmpty, !items.isEmpty {
+        // A class that is not there is named as such, with the classes that are (not "no results").
+        var seen = Set<String>()
+        let classes = items.sorted { (grade($0)?.code ?? 0) < (grade($1)?.code ?? 0) }.compactMap { item in
+            className(item).map { (grade(item)?.label ?? "") + $0 }
+        }.filter { seen.insert($0).inserted }
+        let shown = classes.prefix(40).joined(separator: "、") + (classes.count > 40 ? " 等 \(classes.count) 个" : "")
+        throw NothingToExport("没有班级“\(wanted)”；本学期的班级有：\(shown)")
+    }
     return kept
 }

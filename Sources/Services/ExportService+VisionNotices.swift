@@ -18,7 +18,7 @@ extension ExportService {
             screenings, className: className, grade: \.observation.grade, className: \.observation.className)
         guard !screenings.isEmpty else {
             throw NothingToExport(
-                "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)（\(round)）没有视力筛查结果；请先导入筛查结果，或核对学期、轮次与班级"
+                "\(school.name)\(className.map { "班级“\($0)”" } ?? "")在\(term.label)（\(round.rawValue)）没有视力筛查结果；请先导入筛查结果，或核对学期、轮次与班级"
             )
         }
         var notices = VisionNotices(school: school, term: term, round: round, screenings: screenings, date: date)

@@ -46,7 +46,8 @@ enum ChineseUsage {
     }
 
     private static let phrases: [(String, String)] = [
-        ("OVERVIEW: ", "说明："), ("USAGE: ", "用法："), ("ARGUMENTS:", "参数："), ("OPTIONS:", "选项："), ("SUBCOMMANDS:", "子命令："),
+        ("OVERVIEW: ", "说明："), ("OVERVIEW:\n", "说明：\n"), ("USAGE: ", "用法："), ("USAGE:\n", "用法：\n"),
+        ("ARGUMENTS:", "参数："), ("OPTIONS:", "选项："), ("SUBCOMMANDS:", "子命令："),
         ("Show help information.", "显示帮助信息。"), ("Show the version.", "显示版本。"),
         ("See 'jiance help <subcommand>' for detailed help.", "用 jiance help <子命令> 查看各命令的详细说明。"),
         ("<options>", "<选项>"), ("<subcommand>", "<子命令>"),

@@ -72,10 +72,10 @@ import Testing
     /// decoding errors never reach a user.
     @Test func typeMismatchesNameTheKeyPath() {
         let cases: [(json: String, message: String)] = [
-            (#"{"fitness": {"passing": "0.98"}}"#, "设置项 fitness.passing 应为数字"),
-            (#"{"fitness": {"good_or_better": true}}"#, "设置项 fitness.good_or_better 应为数字"),
+            (#"{"fitness": {"passing": "0.98"}}"#, "设置项 fitness.passing 应为 0–1 的比例，如 0.98"),
+            (#"{"fitness": {"good_or_better": true}}"#, "设置项 fitness.good_or_better 应为 0–1 的比例，如 0.55"),
             (#"{"fitness": 3}"#, "设置项 fitness 应为对象"),
-            (#"{"vision": {"baseline_year": "2023"}}"#, "设置项 vision.baseline_year 应为数字"),
+            (#"{"vision": {"baseline_year": "2023"}}"#, "设置项 vision.baseline_year 应为基线学年的起始年份"),
             (#"{"vision": {"baseline_year": 2023.5}}"#, "设置项 vision.baseline_year 应为整数"),
             (#"{"vision": {"under_six_threshold": "yes"}}"#, "设置项 vision.under_six_threshold 应为 true 或 false"),
             (#"{"vision": {"boundary": 1}}"#, #"设置项 vision.boundary 只能是 "<" 或 "<=""#),
@@ -133,6 +133,12 @@ import Testing
                 "设置项 academic.standardised.cuts 应为从高到低的三个分数"
             ),
             (#"{"academic": {"references": {"数学": {"mean": 78}}}}"#, "设置项 academic.references.数学 需要 mean 与 sd"),
+            // Targets typed as percentages (98 for 98 %) would make every school fail 9800 %.
+            (#"{"fitness": {"passing": 98}}"#, "设置项 fitness.passing 应为 0–1 的比例，如 0.98（即 98 %）"),
+            (#"{"fitness": {"good_or_better": 55}}"#, "设置项 fitness.good_or_better 应为 0–1 的比例"),
+            (#"{"fitness": {"passing": -1}}"#, "设置项 fitness.passing 应为 0–1 的比例"),
+            (#"{"vision": {"drop_per_year_pp": -1}}"#, "设置项 vision.drop_per_year_pp 应为每年下降的百分点"),
+            (#"{"vision": {"baseline_year": 1900}}"#, "设置项 vision.baseline_year 应为基线学年的起始年份"),
             (#"{"limits": {"max_rows": 0}}"#, "设置项 limits.max_rows 应为正整数"),
             (#"{"limits": {"max_columns": 1.5}}"#, "设置项 limits.max_columns 应为正整数"),
             ("[1, 2]", "设置文件不是有效的 JSON 对象"),

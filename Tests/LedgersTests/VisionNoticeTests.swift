@@ -68,14 +68,29 @@ import Testing
                 )
                 .count == 3, "\(spelling)")
         }
-        #expect(throws: NothingToExport.self) {
-            try exporter.exportVisionNotices(
+        do {
+            _ = try exporter.exportVisionNotices(
                 school: "实验小学", className: "五年级1班", term: term, to: out, date: "2025-11-01")
+            Issue.record("a class the school does not have was exported")
+        } catch let missing as NothingToExport {
+            // Named as a missing class, with the one the school has, in Chinese.
+            #expect(missing.description == "没有班级“五年级1班”；本学期的班级有：四年级1班", "\(missing)")
         }
         #expect(throws: NothingToExport.self) {
             try exporter.exportVisionNotices(
                 school: "实验小学", className: nil, term: Term("2024-2025-2")!, to: out, date: "2025-11-01")
         }
+    }
+
+    /// The re-screening's notices never replace the screening's: the round is in the file name, and
+    /// a message about a round names it in Chinese.
+    @Test func aReScreeningIsNamedApart() throws {
+        let school = SchoolInfo(id: 1, name: "实验小学")
+        let names = VisionRound.allCases.map {
+            VisionNotices(school: school, term: term, round: $0, screenings: [], date: "2025-11-01").fileName
+        }
+        #expect(names == ["视力筛查告知书_实验小学_2025-2026-1.xlsx", "视力筛查告知书_实验小学_2025-2026-1_复筛.xlsx"])
+        #expect("\(VisionRound.rescreening)" == "复筛")
     }
 
     /// The county's designated eye clinic, from the settings, is where a referred child is sent.
