@@ -44,7 +44,7 @@ struct DemoCommand: ParsableCommand {
                     let errors = outcome.findings.filter { $0.severity == .error }.count
                     let warnings = outcome.findings.filter { $0.severity == .warning }.count
                     print(
-                        "\(outcome.fileName)：读取 \(outcome.counts.read) 行，接受 \(outcome.counts.accepted) 行，拒绝 \(outcome.counts.rejected) 行（错误 \(errors) 条、警告 \(warnings) 条；逐条查看：jiance batches 列出批次，或在网页的“导入”页面打开该批次）"
+                        "\(outcome.fileName)：读取 \(outcome.counts.read) 行，接受 \(outcome.counts.accepted) 行，拒绝 \(outcome.counts.rejected) 行（错误 \(errors) 条、警告 \(warnings) 条\(errors + warnings > 0 ? outcome.batchID.map { "；逐条查看：jiance batches \($0) --db \(dbPath)" } ?? "" : "")）"
                     )
                 }
                 for finding in outcome.findings { problems[finding.severity, default: 0] += 1 }

@@ -7,7 +7,11 @@ import Store
 struct BatchesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batches",
-        abstract: "列出导入批次：时间、类型、文件、新增与更新的行数；撤销导入时用其批次号（jiance undo 批次号）")
+        abstract: "列出导入批次：时间、类型、文件、新增与更新的行数；撤销导入时用其批次号（jiance undo 批次号）",
+        discussion: "给出批次号（jiance batches 12）时，逐条列出这一批次的全部错误、警告与提示。")
+
+    @Argument(help: ArgumentHelp("批次号：逐条列出这一批次的发现", valueName: "批次号"))
+    var batch: Int64?
 
     @Option(help: "只列这个学期的批次")
     var term: Term?
@@ -20,7 +24,9 @@ struct BatchesCommand: ParsableCommand {
     func run() throws {
         let db = try database.existing()
         if let school { _ = try database.school(school, in: db) }
-        let batches = try BatchUndo(database: db).batches(term: term, school: school)
+        let undo = BatchUndo(database: db)
+        if let batch { return try showFindings(of: batch, undo, db) }
+        let batches = try undo.batches(term: term, school: school)
         guard !batches.isEmpty else { throw NothingMatched("没有符合条件的导入批次") }
         print("批次\t导入时间\t类型\t学期\t新增\t更新\t拒绝\t文件")
         for batch in batches {
@@ -32,6 +38,26 @@ struct BatchesCommand: ParsableCommand {
             ]
             print(columns.joined(separator: "\t"))
         }
+    }
+}
+
+extension BatchesCommand {
+    /// One batch's summary and every finding it kept. A psychological screening's findings name
+    /// students of a confidential file, so showing them is audited like a named export.
+    private func showFindings(of batch: Int64, _ undo: BatchUndo, _ db: JianceDatabase) throws {
+        guard let summary = try undo.batches(term: nil, school: nil, includeUndo: true).first(where: { $0.id == batch })
+        else { throw NothingMatched("没有批次 \(batch)；jiance batches 列出全部批次") }
+        let findings = try undo.findings(batch: batch)
+        print(
+            "批次 \(batch)：\(summary.kind.label)，\(summary.fileName)，\(Today.localTime(summary.importedAt))；读取 \(summary.read) 行，新增 \(summary.inserted)，更新 \(summary.updated)，拒绝 \(summary.rejected)。"
+        )
+        if summary.isPsych {
+            try AuditLog.record(
+                db, action: "view-psych-findings", target: "batch \(batch)",
+                detail: "查看心理筛查批次的发现：\(summary.fileName)，\(findings.count) 条")
+        }
+        if findings.isEmpty { print("  这一批次没有任何错误、警告或提示。") }
+        Output.printFindings(findings)
     }
 }
 

@@ -70,6 +70,34 @@ import Testing
         #expect(try report(folder) == before)
     }
 
+    /// `jiance batches N` lists one batch's findings as the import printed them; a psychological
+    /// screening's findings name students of a confidential file, so showing them is audited.
+    @Test func aBatchShowsItsFindings() throws {
+        let folder = try county()
+        let fitness = try Jiance.run(
+            ["import", "fitness", "s/fitness-2024-2025-1/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
+        let batch = try #require(fitness.output.firstMatch(of: /批次 (\d+)/).map { String($0.output.1) })
+        let shown = try Jiance.run(["batches", batch], in: folder)
+        #expect(shown.status == 0 && shown.output.hasPrefix("批次 \(batch)："), "\(shown.output)")
+        let printed = fitness.output.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        #expect(!printed.isEmpty && printed.allSatisfy { shown.output.contains($0) }, "\(shown.output)")
+
+        let psych = try Jiance.run(
+            ["import", "psych", "s/psych/心理筛查_PHQ9_\(Self.term).xlsx", "--scale", "phq9", "--term", Self.term],
+            in: folder)
+        let psychBatch = try #require(psych.output.firstMatch(of: /批次 (\d+)/).map { String($0.output.1) })
+        #expect(try Jiance.run(["batches", psychBatch], in: folder).status == 0)
+        let audit = try JianceDatabase(path: folder.appendingPathComponent("jiance.sqlite").path)
+        #expect(
+            try AuditLog.entries(audit).contains {
+                $0.action == "view-psych-findings" && $0.target == "batch \(psychBatch)"
+            })
+        #expect(try AuditLog.entries(audit).filter { $0.action == "view-psych-findings" }.count == 1)
+
+        let missing = try Jiance.run(["batches", "99999"], in: folder)
+        #expect(missing.status == 1 && missing.error.contains("没有批次 99999"), "\(missing.error)")
+    }
+
     /// Last year's file imported into this term by mistake: `jiance undo` brings the school back
     /// exactly; the same file can then be imported again; an undo that would lose a later
     /// import's changes is refused.
