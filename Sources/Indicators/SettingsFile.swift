@@ -246,7 +246,10 @@ extension SettingsFile {
         let path =
             context?.codingPath.filter { key in key.intValue.map { "\($0)" == key.stringValue } ?? true }
             .map(\.stringValue) ?? []
-        guard !path.isEmpty else { return CountySettings.InvalidSettings(description: "设置文件不是有效的 JSON 对象") }
+        guard !path.isEmpty else {
+            return CountySettings.InvalidSettings(
+                description: "设置文件不是有效的 JSON 对象：请检查逗号、引号和括号是否成对，最后一项后面不要有逗号")
+        }
         let fallback =
             switch expected {
             case is String.Type: "应为文本"

@@ -110,14 +110,25 @@ struct SettingsOptions: ParsableArguments {
     /// two can never be read from different versions of the file.
     func load() throws -> (county: CountySettings, limits: SettingsFile.Limits) {
         guard let path else { return (CountySettings(), SettingsFile.Limits()) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("无法读取设置文件 \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SettingsProblem(description: "设置文件 \(path) 不存在；请检查 --settings 或 $JIANCE_SETTINGS")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SettingsProblem(description: "无法读取设置文件 \(path)")
+        }
         do {
             let file = try SettingsFile(json: data)
             return (try CountySettings(file), file.limits ?? SettingsFile.Limits())
         } catch {
-            throw ValidationError("设置文件 \(path)：\(error)")
+            throw SettingsProblem(description: "设置文件 \(path)：\(error)")
         }
     }
+}
+
+/// A settings file that cannot be used: a usage mistake (exit 2), but about the file, so the
+/// command's usage is not printed after it.
+struct SettingsProblem: Error, CustomStringConvertible {
+    var description: String
 }
 
 extension SettingsFile.Limits {
@@ -192,6 +203,9 @@ enum Main {
         } catch let error as CocoaError {
             FileHandle.standardError.write(Data("错误：\(fileProblem(error))\n".utf8))
             Foundation.exit(1)
+        } catch let problem as SettingsProblem {
+            FileHandle.standardError.write(Data("错误：\(problem.description)\n".utf8))
+            Foundation.exit(2)
         } catch let invalid as ValidationError where running != nil && running != Jiance.self {
             // Found while running (a missing --password-stdin): the command's own usage, exit 2.
             let usage = ChineseUsage.translate(Jiance.usageString(for: running ?? Jiance.self))

@@ -103,9 +103,12 @@ import Testing
             environment: ["JIANCE_SETTINGS": "limits.json"])
         #expect(refused.status == 2)
         #expect(refused.error.contains("设置文件 limits.json：设置项 fitness.passing 应为 0–1 的比例"), "\(refused.error)")
-        // The usage shown with a refusal found while running is in Chinese too.
-        #expect(refused.error.contains("用法：jiance import [<选项>]"), "\(refused.error)")
-        #expect(!refused.error.contains("<options>"), "\(refused.error)")
+        // A problem of the file, not of the command line: no usage after it.
+        #expect(!refused.error.contains("用法"), "\(refused.error)")
+        // A refusal found while running shows the command's usage, in Chinese too.
+        let noPassword = try Jiance.run(["user", "add", "bureau", "--role", "county"], in: folder)
+        #expect(noPassword.status == 2, "\(noPassword.error)")
+        #expect(noPassword.error.contains("用法：jiance user add <name> --role"), "\(noPassword.error)")
     }
 
     @Test func brokenFilesAreFindingsNotCrashes() throws {
