@@ -33,13 +33,16 @@ public struct AccountService: Sendable {
     }
 
     /// At least 10 characters, with at least two of letters, digits and other characters.
+    /// The password rule as every message states it.
+    public static let passwordRule = "至少 10 个字符，并包含字母、数字、符号中的至少两类"
+
     static func checkPassword(_ password: String) throws {
         let kinds = [
             password.contains { $0.isLetter }, password.contains { $0.isNumber },
             password.contains { !$0.isLetter && !$0.isNumber },
         ].filter { $0 }.count
         guard password.count >= 10, kinds >= 2 else {
-            throw AccountProblem("密码太弱：至少 10 个字符，并包含字母、数字、符号中的至少两类")
+            throw AccountProblem("密码太弱：\(passwordRule)")
         }
         guard password.utf8.count <= 72 else {
             throw AccountProblem("密码太长：最多 72 个字节（bcrypt 只使用前 72 个字节）")

@@ -4,9 +4,8 @@ import Services
 import Standards
 
 /// Prints a stream of records as a JSON array (one object a line) or as CSV with a header, so
-/// that large files are printed as they are read. Lines are gathered in a buffer written out
-/// every 64 KB: `print` formats through a text stream on every call, which cost a fifth of
-/// `jiance score` on a large file.
+/// that large files are printed as they are read. Lines go to a buffer written out every 64 KB
+/// rather than through `print`, which formats through a text stream on every call.
 struct RecordPrinter {
     let format: ScoreCommand.Format
     private var first = true

@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
         let db = try database.existing()
         guard try AccountStore(database: db).hasCountyAccount else {
             throw NothingMatched(
-                "数据库 \(db.path) 中还没有教育局账号，网页服务未启动；请先创建（密码至少 10 位，含字母和数字）：echo '你的密码' | jiance user add 账号名 --role county --password-stdin --db \(db.path)"
+                "数据库 \(db.path) 中还没有教育局账号，网页服务未启动；请先创建（密码\(AccountService.passwordRule)）：echo '你的密码' | jiance user add 账号名 --role county --password-stdin --db \(db.path)"
             )
         }
         var configuration = WebConfiguration()
