@@ -95,10 +95,14 @@ public struct AcademicReader: Sendable {
             var headerFindings: [Finding] = []
             var rowFindings: [Finding] = []
             var subjectColumns: [(column: Int, subject: String, full: Double?)]?
+            /// Neither subject columns nor 学科 and 成绩: the sheet is no score sheet, and its rows
+            /// are refused by the one finding on its header rather than one by one.
+            var noScores = false
             let overFull = try subjectsOverTheirFullMark(table)
             let failure = try readingTable {
                 let header = try SchemaReader().read(table, schema: schema, findings: &headerFindings) { header, row in
                     if subjectColumns == nil {
+                        noScores = !AcademicReader.isLong(header) && AcademicReader.subjectColumns(header).isEmpty
                         subjectColumns = AcademicReader.subjectColumns(header).filter { overFull[$0.subject] == nil }
                         let place = (file: table.fileName, sheet: table.sheetName, row: header.headerRow)
                         let both = AcademicReader.rawPreferred(header)
@@ -118,6 +122,10 @@ public struct AcademicReader: Sendable {
                         }
                     }
                     summary.rowsRead += 1
+                    if noScores {
+                        summary.rowsRejected += 1
+                        return
+                    }
                     if let record = parse(
                         row, header: header, subjects: subjectColumns ?? [], table: table, seen: &seen,
                         findings: &rowFindings)
@@ -133,11 +141,13 @@ public struct AcademicReader: Sendable {
                 if !header.has(schema.index(of: "studentNo")!) && !header.has(schema.index(of: "name")!) {
                     rowFindings.append(
                         Finding(.error, "成绩表需要学籍号或姓名列", file: place.file, sheet: place.sheet, row: place.row))
-                } else if !AcademicReader.isLong(header) && AcademicReader.subjectColumns(header).isEmpty {
+                } else if noScores || (!AcademicReader.isLong(header) && AcademicReader.subjectColumns(header).isEmpty)
+                {
+                    let instead = TableKind.guess(in: table).flatMap { $0 == .academic ? nil : "；\($0.hint)" } ?? ""
                     rowFindings.append(
                         Finding(
-                            .error, "找不到学科成绩列：需要“语文”“数学”等学科列，或“学科”与“成绩”两列", file: place.file, sheet: place.sheet,
-                            row: place.row))
+                            .error, "找不到学科成绩列：需要“语文”“数学”等学科列，或“学科”与“成绩”两列\(instead)", file: place.file,
+                            sheet: place.sheet, row: place.row))
                 }
             }
             if let failure { rowFindings.append(failure) }

@@ -53,6 +53,12 @@ import Testing
         let fitness = try Jiance.run(
             ["import", "roster", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
         #expect(fitness.status == 1 && fitness.output.contains("请用 jiance import fitness"), "\(fitness.output)")
+        // A roster is no score sheet: one finding that names the right command, not one per row.
+        let notScores = try Jiance.run(
+            ["import", "academic", "s/roster/学籍名册_石桥乡小学.xlsx", "--exam", "期中考试", "--term", Self.term],
+            in: folder)
+        #expect(notScores.status == 1 && notScores.output.contains("请用 jiance import roster"), "\(notScores.output)")
+        #expect(notScores.output.contains("发现 1 个错误"), "\(notScores.output)")
         #expect(try report(folder) == before)
         // The right file afterwards is still known: nothing was stored by the refusals.
         let again = try Jiance.run(["import", "fitness", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
