@@ -141,8 +141,7 @@ public struct AcademicReader: Sendable {
                 if !header.has(schema.index(of: "studentNo")!) && !header.has(schema.index(of: "name")!) {
                     rowFindings.append(
                         Finding(.error, "成绩表需要学籍号或姓名列", file: place.file, sheet: place.sheet, row: place.row))
-                } else if noScores || (!AcademicReader.isLong(header) && AcademicReader.subjectColumns(header).isEmpty)
-                {
+                } else if !AcademicReader.isLong(header) && AcademicReader.subjectColumns(header).isEmpty {
                     let instead = TableKind.guess(in: table).flatMap { $0 == .academic ? nil : "；\($0.hint)" } ?? ""
                     rowFindings.append(
                         Finding(

@@ -20,7 +20,7 @@ public struct SampleImportPlan {
 
     /// The plan for the sample county in `folder`, demonstrating `term`.
     public static func plan(folder: URL, term: Term) throws -> [SampleImportPlan] {
-        let resources = folder.appendingPathComponent("resources")
+        let resources = try sampleFiles(in: folder.appendingPathComponent("resources"))
         let terms = [term.sameSeasonLastYear.sameSeasonLastYear, term.sameSeasonLastYear, term]
         var plan: [SampleImportPlan] = []
         for year in terms {
@@ -55,14 +55,14 @@ public struct SampleImportPlan {
             steps += imports(try files("academic"), .academic, detailed: false) { request, _ in
                 request.exam = "期中考试"
             }
-            let returns = try sampleFiles(in: resources).filter {
+            let returns = resources.filter {
                 $0.lastPathComponent == "学校办学条件_\(year.startYear).xlsx"
             }
             steps += imports(returns, .resources, detailed: true) { request, _ in request.year = year.startYear }
             plan.append(
                 SampleImportPlan(heading: "\(year.label)：学籍名册、体测、视力、心理筛查、考试成绩、办学条件", imports: steps))
         }
-        let monitoring = try sampleFiles(in: resources).filter { $0.lastPathComponent.contains("质量监测") }.map {
+        let monitoring = resources.filter { $0.lastPathComponent.contains("质量监测") }.map {
             SampleImport(file: $0, request: ImportRequest(kind: .monitoring, term: term), detailed: true)
         }
         plan.append(SampleImportPlan(heading: "国家义务教育质量监测结果", imports: monitoring))

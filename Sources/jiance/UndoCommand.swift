@@ -45,8 +45,7 @@ extension BatchesCommand {
     /// One batch's summary and every finding it kept. A psychological screening's findings name
     /// students of a confidential file, so showing them is audited like a named export.
     private func showFindings(of batch: Int64, _ undo: BatchUndo, _ db: JianceDatabase) throws {
-        guard let summary = try undo.batches(term: nil, school: nil, includeUndo: true).first(where: { $0.id == batch })
-        else { throw NothingMatched("没有批次 \(batch)；jiance batches 列出全部批次") }
+        guard let summary = try undo.batch(batch) else { throw NothingMatched("没有批次 \(batch)；jiance batches 列出全部批次") }
         let findings = try undo.findings(batch: batch)
         print(
             "批次 \(batch)：\(summary.kind.label)，\(summary.fileName)，\(Today.localTime(summary.importedAt))；读取 \(summary.read) 行，新增 \(summary.inserted)，更新 \(summary.updated)，拒绝 \(summary.rejected)。"
