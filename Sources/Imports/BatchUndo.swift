@@ -93,28 +93,33 @@ public struct BatchUndo {
                 let placeholders = touched.joined().filter { $0 == "?" }.count
                 arguments += StatementArguments(Array(repeating: schoolID, count: placeholders + 1)) + ["%\(school)%"]
             }
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, imported_at, kind, term_id, file_name, rows_read, rows_inserted, rows_updated, rows_rejected, undone_by,
-                        kind LIKE 'psych-%' OR b.id IN (SELECT batch_id FROM psych_event) AS psych
-                    FROM import_batch b WHERE \(conditions.joined(separator: " AND ")) ORDER BY id
-                    """, arguments: arguments
-            ).map { row in
-                BatchSummary(
-                    id: row["id"], importedAt: row["imported_at"], kind: BatchKind(stored: row["kind"]),
-                    term: row["term_id"],
-                    fileName: row["file_name"],
-                    read: row["rows_read"], inserted: row["rows_inserted"], updated: row["rows_updated"],
-                    rejected: row["rows_rejected"],
-                    undoneBy: row["undone_by"], isPsych: row["psych"])
-            }
+            return try Self.summaries(db, where: conditions.joined(separator: " AND "), arguments: arguments)
         }
     }
 
     /// One batch, nil when there is none.
     public func batch(_ id: Int64) throws -> BatchSummary? {
-        try batches(term: nil, school: nil, includeUndo: true).first { $0.id == id }
+        try database.read { db in try Self.summaries(db, where: "b.id = ?", arguments: [id]).first }
+    }
+
+    /// The batches that meet `condition`, oldest first.
+    private static func summaries(_ db: Database, where condition: String, arguments: StatementArguments) throws
+        -> [BatchSummary]
+    {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, imported_at, kind, term_id, file_name, rows_read, rows_inserted, rows_updated, rows_rejected, undone_by,
+                    kind LIKE 'psych-%' OR b.id IN (SELECT batch_id FROM psych_event) AS psych
+                FROM import_batch b WHERE \(condition) ORDER BY id
+                """, arguments: arguments
+        ).map { row in
+            BatchSummary(
+                id: row["id"], importedAt: row["imported_at"], kind: BatchKind(stored: row["kind"]),
+                term: row["term_id"], fileName: row["file_name"], read: row["rows_read"],
+                inserted: row["rows_inserted"], updated: row["rows_updated"], rejected: row["rows_rejected"],
+                undoneBy: row["undone_by"], isPsych: row["psych"])
+        }
     }
 
     /// The findings a batch recorded, in file order.
