@@ -61,7 +61,7 @@ public struct PsychImporter {
                         (
                             "answers",
                             jsonObject(
-                                record.answers.answers.map { (String(format: "%03d", $0.key), $0.value.databaseValue) }
+                                record.answers.answers.map { (Self.itemKey($0.key), $0.value.databaseValue) }
                             ).databaseValue
                         ),
                         (
@@ -95,6 +95,14 @@ public struct PsychImporter {
                 return change
             }
         }
+    }
+
+    /// An item's key in the stored answers, zero-padded so that keys sort in item order (`007`,
+    /// `012`, `100`): built for every answer of a file, where `String(format:)` cost a fifth of an
+    /// MHT import.
+    static func itemKey(_ item: Int) -> String {
+        let digits = String(item)
+        return digits.count >= 3 ? digits : String(repeating: "0", count: 3 - digits.count) + digits
     }
 }
 

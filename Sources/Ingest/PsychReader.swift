@@ -24,6 +24,9 @@ public struct PsychReader: Sendable {
         self.scale = scale
     }
 
+    /// How many answer rows decide whether a sheet is this scale's (`refusal(of:)`).
+    public static let refusalSampleRows = 1_000
+
     static let identity = TableSchema(
         name: "心理筛查数据",
         fields: [
@@ -118,9 +121,14 @@ public struct PsychReader: Sendable {
     /// 1…n of the scale's n items, and its answers (when at least 20 are given) must mostly be
     /// the scale's options. A 9-item PHQ-9 sheet read as GAD-7 would otherwise lose items 8–9
     /// and replace the stored GAD-7 results; the refusal names the scales the sheet fits.
+    ///
+    /// The answers are judged on the sheet's first `refusalSampleRows` rows: a sheet of the wrong
+    /// scale shows it from its first rows, and reading a county's sheet twice whole doubled its
+    /// import. An odd answer further down is still reported on its own row.
     private func refusal(of table: TableSource) throws -> String? {
         var items: [Int: Int]?
         var rowsSeen = 0
+        var rowsSampled = 0
         var answered = 0
         var outOfRange = 0
         var values: [String: Int] = [:]
@@ -140,7 +148,8 @@ public struct PsychReader: Sendable {
                 values[text, default: 0] += 1
                 if scale.value(of: text) == nil { outOfRange += 1 }
             }
-            return true
+            rowsSampled += 1
+            return rowsSampled < Self.refusalSampleRows
         }
         guard let items else { return nil }
         let count = items.count

@@ -48,6 +48,29 @@ import Testing
         #expect(PsychScorer().score(phqa[0].answers, scale: try PsychScale.named("phq_a")).riskLevel == .red)
     }
 
+    /// Answers that are mostly not the scale's options (a 0–3 sheet read as MHT's 是/否) refuse
+    /// the sheet whole, judged on its first rows; an odd answer further down is its row's warning.
+    @Test func answersOutsideTheOptionsRefuseTheSheet() throws {
+        let header = "学籍号,姓名," + (1...9).map { "Q\($0)" }.joined(separator: ",")
+        func rows(_ range: Range<Int>, answer: String) -> String {
+            range.map { "G\($0),学生\($0)," + Array(repeating: answer, count: 9).joined(separator: ",") }
+                .joined(separator: "\n")
+        }
+        let wrong = try read("\(header)\n\(rows(0..<30, answer: "是"))\n", scale: "phq9")
+        #expect(wrong.records.isEmpty)
+        #expect(
+            wrong.summary.findings.count == 1 && wrong.summary.findings[0].message.contains("270 个作答中有 270 个")
+                && wrong.summary.findings[0].message.contains("整张表未导入"), "\(wrong.summary.findings)")
+        // Only the first rows are read twice: 400 odd rows after them (29 % of all answers) are
+        // each reported, and the sheet's other rows are kept.
+        let sample = PsychReader.refusalSampleRows
+        let lateOdd = try read(
+            "\(header)\n\(rows(0..<sample, answer: "1"))\n\(rows(sample..<(sample + 400), answer: "是"))\n",
+            scale: "phq9")
+        #expect(lateOdd.records.count == sample + 400)
+        #expect(lateOdd.summary.findings.filter { $0.value == "是" }.count == 400 * 9)
+    }
+
     @Test func noItemsNoTotalIsOneFinding() throws {
         let (_, summary) = try read("学籍号,姓名,身高\nG1,甲,120\n", scale: "gad7")
         #expect(

@@ -90,6 +90,15 @@ import Testing
         #expect(scale.value(of: "是") == 1 && scale.value(of: "否") == 0)
     }
 
+    /// Answers as platforms write them: padded, as decimals, or out of the options' range (an
+    /// exponent too large for an integer used to stop the import).
+    @Test func answerValuesAreReadWithinTheOptions() throws {
+        let phq9 = try PsychScale.named("phq9")
+        #expect(phq9.value(of: " 2\t") == 2 && phq9.value(of: "3.0") == 3 && phq9.value(of: "0") == 0)
+        #expect(phq9.value(of: "好几天") == 1)
+        for outside in ["4", "-1", "2.5", "1e300", "-1e300", "", "是"] { #expect(phq9.value(of: outside) == nil) }
+    }
+
     @Test func scl90FactorsAndScreenPositive() throws {
         let none = try score("scl90", sheet(90, 1))
         #expect(none.total == 90 && none.riskLevel == nil)

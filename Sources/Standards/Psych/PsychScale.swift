@@ -148,10 +148,16 @@ public struct PsychScale: Sendable, Hashable {
     }
 
     /// The value of an answer given as a number or as the option text (是/否, 好几天 …).
+    ///
+    /// Runs on every answer of a file (100 per MHT sheet), so the range is checked against the
+    /// options in place rather than through `minValue`/`maxValue`, which build arrays.
     public func value(of text: String) -> Int? {
-        let answer = text.trimmingCharacters(in: .whitespaces)
-        if let number = Int(answer), (minValue...maxValue).contains(number) { return number }
-        if let number = Double(answer), number == number.rounded(), (minValue...maxValue).contains(Int(number)) {
+        let answer = text.trimmingSpaces
+        func offered(_ number: Int) -> Bool {
+            options.contains { $0.value <= number } && options.contains { $0.value >= number }
+        }
+        if let number = Int(answer), offered(number) { return number }
+        if let number = Double(answer), number == number.rounded(), number.magnitude < 1e9, offered(Int(number)) {
             return Int(number)
         }
         if let option = options.first(where: { $0.label == answer }) { return option.value }
