@@ -20,7 +20,11 @@ public struct ExportService: Sendable {
     }
 
     /// One 学校台账 per school with students or results in `term` (or only `schoolReference`).
-    public func exportSchoolLedgers(term: Term, to folder: URL, school schoolReference: String? = nil) throws -> [URL] {
+    /// `trend` is the trend through `term` under this service's settings when the caller has
+    /// built it already (the demo prints it first); it is built here otherwise.
+    public func exportSchoolLedgers(
+        term: Term, to folder: URL, school schoolReference: String? = nil, trend built: TrendReport? = nil
+    ) throws -> [URL] {
         let queries = RosterQueries(database: database)
         var schools = try database.schools()
         if let schoolReference {
@@ -31,35 +35,32 @@ public struct ExportService: Sendable {
         let vision = VisionQueries(database: database, settings: settings.vision)
         let lastYear = term.sameSeasonLastYear
         let screenedLastYear = try vision.terms().contains(lastYear)
-        let trend = try TrendReport.load(from: database, through: term, settings: settings)
+        let trend =
+            try built.flatMap { $0.terms.last == term ? $0 : nil }
+            ?? TrendReport.load(from: database, through: term, settings: settings)
         let trendBySchool = Dictionary(uniqueKeysWithValues: trend.schools.map { ($0.school.id, $0) })
         let unrecorded = Dictionary(
             grouping: try HealthRecordReport.load(from: database, term: term, kinds: settings.healthRecord).missing,
             by: \.student.schoolID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Schools are independent workbooks: written two at a time on two cores, kept in school order.
-        let chosen = schools
-        let results = Locked([Result<URL?, any Error>?](repeating: nil, count: chosen.count))
         let actor = AuditLog.actor  // task-local: the worker threads audit as the caller
-        DispatchQueue.concurrentPerform(iterations: chosen.count) { index in
-            let outcome = Result { () throws -> URL? in
-                try AuditLog.$actor.withValue(actor) {
-                    try writeLedger(
-                        chosen[index], term: term, folder: folder, vision: vision, fitness: fitness, queries: queries,
-                        previousTerm: screenedLastYear ? lastYear : nil,
-                        trend: trendBySchool[chosen[index].id].map { (trend, $0) },
-                        unrecorded: unrecorded[chosen[index].id] ?? [])
-                }
+        let results = schools.concurrentMap { school in
+            try AuditLog.$actor.withValue(actor) {
+                try writeLedger(
+                    school, term: term, folder: folder, vision: vision, fitness: fitness, queries: queries,
+                    previousTerm: screenedLastYear ? lastYear : nil,
+                    trend: trendBySchool[school.id].map { (trend, $0) },
+                    unrecorded: unrecorded[school.id] ?? [])
             }
-            results.update { $0[index] = outcome }
         }
         var written: [URL] = []
         var failures: [(school: String, error: any Error)] = []
-        for (index, result) in results.value.enumerated() {
+        for (school, result) in zip(schools, results) {
             switch result {
             case .success(let url?): written.append(url)
-            case .failure(let error): failures.append((chosen[index].name, error))
-            case .success(nil), nil: break
+            case .failure(let error): failures.append((school.name, error))
+            case .success(nil): break
             }
         }
         guard failures.isEmpty else { throw PartialExport(written: written, failures: failures) }
@@ -171,16 +172,4 @@ public struct PartialExport: Error, CustomStringConvertible {
     public var description: String {
         failures.map { "\(Finding.printable($0.school))：\($0.error)" }.joined(separator: "\n")
     }
-}
-
-/// A value shared by threads, changed under a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value { lock.withLock { stored } }
-
-    func update(_ change: (inout Value) -> Void) { lock.withLock { change(&stored) } }
 }

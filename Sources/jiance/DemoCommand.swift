@@ -75,7 +75,7 @@ struct DemoCommand: ParsableCommand {
 
         print("\n== 导出台账（个人信息已脱敏）==")
         let exporter = ExportService(database: db)
-        var written = try exporter.exportSchoolLedgers(term: term, to: outFolder)
+        var written = try exporter.exportSchoolLedgers(term: term, to: outFolder, trend: trend)
         written.append(try exporter.exportCounty(assessment, to: outFolder))
         written.append(try exporter.exportTrend(trend, folder: outFolder))
         if let school = try PsychQueries(database: db).schoolIDs(term: term).first,
