@@ -61,11 +61,13 @@ fuzz: deps
 # Release benchmarks: a 100k-student county and a 1M-student province-sized file
 # (BENCH_SIZES="100000 1000000 10000000" for more). Results go to benchmarks/RESULTS.md by hand.
 BENCH_SIZES ?= 100000 1000000
-# The pandas reference (benchmarks/pandas_import.py) runs when python3 has pandas and numpy.
+# The pandas reference (benchmarks/pandas_import.py) runs when python3 has pandas and numpy; the
+# 100k county also gets the sample files of `jiance samples`, on which `jiance demo` is timed.
 bench: deps
 	$(SWIFT) build -c release --product jiance-bench
 	$(SWIFT) build -c release --product jiance
 	@for n in $(BENCH_SIZES); do \
 		[ -f benchmarks/data/$$n/fitness.csv ] || .build/release/jiance-bench generate --students $$n --out benchmarks/data/$$n || exit 1; \
+		[ $$n != 100000 ] || [ -d benchmarks/data/$$n/samples ] || .build/release/jiance samples --students $$n --seed 2025 --out benchmarks/data/$$n/samples > /dev/null || exit 1; \
 		.build/release/jiance-bench run --data benchmarks/data/$$n || exit 1; \
 	done

@@ -195,29 +195,67 @@ func pandasReference(_ csv: URL) throws -> (seconds: Double, rows: Double)? {
 /// Times `jiance score fitness FILE --format csv` (the release binary beside this one) with its
 /// output discarded: reading, scoring and writing every row, start-up included.
 func scoreCommand(_ csv: URL) throws -> Double? {
-    let jiance = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("jiance")
-    guard FileManager.default.isExecutableFile(atPath: jiance.path) else {
-        print("(jiance score skipped: build the release jiance beside jiance-bench)")
-        return nil
-    }
-    return try measure {
-        _ = try runProcess(jiance.path, ["score", "fitness", csv.path, "--format", "csv"], keepOutput: false)
-        return 0
-    }.seconds
+    guard let jiance = releaseJiance() else { return nil }
+    return try runMeasured(jiance, ["score", "fitness", csv.path, "--format", "csv"]).seconds
 }
 
-/// Runs a program to its end; its standard output when `keepOutput`, nil when it failed (exit
-/// code 1 says the input had errors, which the generated file has on purpose).
-func runProcess(_ path: String, _ arguments: [String], keepOutput: Bool = true) throws -> String? {
+/// Runs a program to its end with its output discarded: wall time, its own peak resident memory
+/// (from `wait4`, so neither this process's nor an earlier child's peak is counted) and its exit
+/// status.
+func runMeasured(_ path: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double, status: Int32) {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
+        throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: path])
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xFF)
+}
+
+/// The first `students` rows of the county file as one school's file (UTF-8): every 学校名称 cell
+/// names the same school, for the ledger of one very large school.
+func writeOneSchoolCSV(from csv: URL, students: Int, to url: URL) throws {
+    var lines: [String] = []
+    var schoolColumn: Int?
+    try CSVTable(url: csv).forEachRow { row in
+        var cells = row.cells
+        if let column = schoolColumn {
+            cells[column] = "示例县实验小学"
+        } else {
+            schoolColumn = cells.firstIndex(of: "学校名称")
+        }
+        lines.append(
+            cells.map {
+                $0.contains(where: { ",\"\n".contains($0) })
+                    ? "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" : $0
+            }
+            .joined(separator: ","))
+        return lines.count <= students
+    }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+}
+
+/// Runs a program to its end: its standard output, nil when it failed (exit code 1 says the
+/// input had errors, which the generated file has on purpose).
+func runProcess(_ path: String, _ arguments: [String]) throws -> String? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     let pipe = Pipe()
-    process.standardOutput = keepOutput ? pipe : FileHandle.nullDevice
+    process.standardOutput = pipe
     process.standardError = FileHandle.nullDevice
     try process.run()
-    let data = keepOutput ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 || process.terminationStatus == 1 else { return nil }
     return String(decoding: data, as: UTF8.self)
@@ -395,6 +433,57 @@ func run() throws {
     print(String(repeating: "-", count: 112))
     print(
         String(format: "pipeline (import + indicators + ledgers): %.2f s; peak memory %.0f MB", total, peakMemoryMB()))
+    print(String(repeating: "-", count: 112))
+    try oneSchoolLedgers(csv, rows: Int(rows), in: dbFolder)
+    try demoOnSamples(folder.appendingPathComponent("samples"), in: dbFolder)
+}
+
+/// The ledger of one school of 10,000 and of 100,000 students (the county file's first rows, all
+/// given one school), each exported by the release `jiance` as a process of its own: time and
+/// that process's peak memory, whose growth from the smaller school to the larger shows whether
+/// an export's memory is bounded by a constant.
+func oneSchoolLedgers(_ csv: URL, rows: Int, in folder: URL) throws {
+    guard let jiance = releaseJiance() else { return }
+    for students in [10_000, 100_000] where students <= rows {
+        let school = folder.appendingPathComponent("one-school-\(students)")
+        try FileManager.default.createDirectory(at: school, withIntermediateDirectories: true)
+        let file = school.appendingPathComponent("fitness.csv")
+        try writeOneSchoolCSV(from: csv, students: students, to: file)
+        let db = school.appendingPathComponent("one.sqlite").path
+        _ = try runMeasured(jiance, ["import", "fitness", file.path, "--db", db, "--term", "2025-2026-1"])
+        let export = try runMeasured(
+            jiance, ["export", "ledgers", "--db", db, "--term", "2025-2026-1", "--out", school.path])
+        print(
+            "ledger of one \(format(Double(students)))-student school".padding(
+                toLength: 40, withPad: " ", startingAt: 0)
+                + String(format: "%8.2f s  peak %.0f MB (its own process)", export.seconds, export.peakMB)
+                + (students == 100_000 ? "  target < 300 MB, and no more than the 10,000-student school's" : ""))
+    }
+}
+
+/// `jiance demo` on the 100,000-student sample county (`make bench` makes it with `jiance samples`
+/// into the data folder's `samples`), when it is there: every import, report and export a county
+/// runs in a term, three terms over. The target is half of the 152 s it took on 2026-11-29.
+func demoOnSamples(_ samples: URL, in folder: URL) throws {
+    guard FileManager.default.fileExists(atPath: samples.path), let jiance = releaseJiance() else { return }
+    let demo = try runMeasured(
+        jiance, ["demo", "--samples", samples.path, "--out", folder.appendingPathComponent("demo").path])
+    print(
+        "jiance demo (100k sample county)".padding(toLength: 40, withPad: " ", startingAt: 0)
+            + String(
+                format: "%8.2f s  peak %.0f MB (its own process)  target ≤ 76 s (152 s on 2026-11-29, halved)%@",
+                demo.seconds, demo.peakMB, demo.status == 0 ? "" : "  — exit \(demo.status)"))
+}
+
+/// The release `jiance` beside this binary (`make bench` builds both), nil with a note when absent.
+func releaseJiance() -> String? {
+    let jiance = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("jiance").path
+    guard FileManager.default.isExecutableFile(atPath: jiance) else {
+        print("(stages of the jiance command skipped: build the release jiance beside jiance-bench)")
+        return nil
+    }
+    return jiance
 }
 
 do {
