@@ -80,7 +80,9 @@ public struct FitnessQueries: Sendable {
         let standardHundredthsColumn = columns["f.standard_hundredths"]
         let bonusColumn = columns["f.bonus"]
         return try database.read { db in
-            let rows = try Row.fetchAll(
+            // A cursor: each row is decoded in place, never copied (a copied row of 50 values held
+            // for every student was half the memory of a large school's ledger).
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT \(columns.sql)
@@ -88,38 +90,39 @@ public struct FitnessQueries: Sendable {
                     WHERE f.term_id = ? AND f.round = \(FitnessRound.regular.sqlLiteral) AND f.school_id BETWEEN ? AND ?
                     ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
                     """, arguments: [term.description, range.0, range.1])
-            return rows.compactMap { row -> FitnessResultRow? in
-                guard let grade = GradeCode(code: row[gradeCodeColumn]), let sex = Sex(rawValue: row[sexColumn]),
-                    let status = FitnessStatus(rawValue: row[statusColumn])
-                else { return nil }
-                var values: [FitnessItem: Double] = [:]
-                var scores: [FitnessItem: Int] = [:]
-                for column in items {
-                    if let value: Double = row[column.value] { values[column.item] = value }
-                    if let score: Int = row[column.score] { scores[column.item] = score }
-                }
-                let category = (row[bmiCategoryColumn] as String?).flatMap(BMICategory.init(rawValue:))
-                var bmi: BMIScore?
-                if let category, let tenths: Int = row[bmiTenthsColumn] {
-                    bmi = BMIScore(tenths: tenths, category: category, score: row[bmiScoreColumn] ?? 0)
-                }
-                let rating: String? = row[ratingColumn]
-                let observation = FitnessObservation(
-                    studentID: row[studentIDColumn], schoolID: row[schoolIDColumn], grade: grade,
-                    className: row[classNameColumn], sex: sex, status: status,
-                    rating: rating.flatMap(FitnessRating.init(rawValue:)), bmiCategory: category,
-                    itemScores: scores, totalHundredths: row[totalHundredthsColumn])
-                var followUp: [FollowUpKind: FollowUpAnswers] = [:]
-                for answer in answers {
-                    followUp[answer.kind] = FollowUpAnswers(json: row[answer.fields], batch: row[answer.version])
-                }
-                return FitnessResultRow(
-                    id: row[idColumn], observation: observation, studentNo: row[studentNoColumn],
-                    name: row[nameColumn], birthDate: row[birthDateColumn], ethnicity: row[ethnicityColumn],
-                    heightCm: row[heightCmColumn], weightKg: row[weightKgColumn], bmi: bmi, values: values,
-                    standardHundredths: row[standardHundredthsColumn], bonus: row[bonusColumn],
-                    followUp: followUp)
-            }
+            return try Array(
+                rows.compactMap { row -> FitnessResultRow? in
+                    guard let grade = GradeCode(code: row[gradeCodeColumn]), let sex = Sex(rawValue: row[sexColumn]),
+                        let status = FitnessStatus(rawValue: row[statusColumn])
+                    else { return nil }
+                    var values: [FitnessItem: Double] = [:]
+                    var scores: [FitnessItem: Int] = [:]
+                    for column in items {
+                        if let value: Double = row[column.value] { values[column.item] = value }
+                        if let score: Int = row[column.score] { scores[column.item] = score }
+                    }
+                    let category = (row[bmiCategoryColumn] as String?).flatMap(BMICategory.init(rawValue:))
+                    var bmi: BMIScore?
+                    if let category, let tenths: Int = row[bmiTenthsColumn] {
+                        bmi = BMIScore(tenths: tenths, category: category, score: row[bmiScoreColumn] ?? 0)
+                    }
+                    let rating: String? = row[ratingColumn]
+                    let observation = FitnessObservation(
+                        studentID: row[studentIDColumn], schoolID: row[schoolIDColumn], grade: grade,
+                        className: row[classNameColumn], sex: sex, status: status,
+                        rating: rating.flatMap(FitnessRating.init(rawValue:)), bmiCategory: category,
+                        itemScores: scores, totalHundredths: row[totalHundredthsColumn])
+                    var followUp: [FollowUpKind: FollowUpAnswers] = [:]
+                    for answer in answers {
+                        followUp[answer.kind] = FollowUpAnswers(json: row[answer.fields], batch: row[answer.version])
+                    }
+                    return FitnessResultRow(
+                        id: row[idColumn], observation: observation, studentNo: row[studentNoColumn],
+                        name: row[nameColumn], birthDate: row[birthDateColumn], ethnicity: row[ethnicityColumn],
+                        heightCm: row[heightCmColumn], weightKg: row[weightKgColumn], bmi: bmi, values: values,
+                        standardHundredths: row[standardHundredthsColumn], bonus: row[bonusColumn],
+                        followUp: followUp)
+                })
         }
     }
 

@@ -50,20 +50,21 @@ public struct HealthRecordQueries: Sendable {
         let (grade, className) = (columns["e.grade_code"], columns["e.class_name"])
         let kinds: [(kind: HealthRecordKind, column: Int)] = HealthRecordKind.allCases.map { ($0, columns[exists($0)]) }
         return try database.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(columns.sql)
-                    FROM enrolment e JOIN student s ON s.id = e.student_id WHERE e.term_id = ?
-                    ORDER BY e.school_id, e.grade_code, e.class_name, s.student_no, s.name
-                    """,
-                arguments: StatementArguments(HealthRecordKind.allCases.flatMap { _ in year } + [term.description])
-            ).map { row in
-                EnrolledRecord(
-                    schoolID: row[school], studentNo: row[number], name: row[name],
-                    grade: (row[grade] as Int?).flatMap(GradeCode.init(code:)), className: row[className],
-                    kinds: Set(kinds.filter { row[$0.column] as Bool }.map(\.kind)))
-            }
+            try Array(
+                Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT \(columns.sql)
+                        FROM enrolment e JOIN student s ON s.id = e.student_id WHERE e.term_id = ?
+                        ORDER BY e.school_id, e.grade_code, e.class_name, s.student_no, s.name
+                        """,
+                    arguments: StatementArguments(HealthRecordKind.allCases.flatMap { _ in year } + [term.description])
+                ).map { row in
+                    EnrolledRecord(
+                        schoolID: row[school], studentNo: row[number], name: row[name],
+                        grade: (row[grade] as Int?).flatMap(GradeCode.init(code:)), className: row[className],
+                        kinds: Set(kinds.filter { row[$0.column] as Bool }.map(\.kind)))
+                })
         }
     }
 }

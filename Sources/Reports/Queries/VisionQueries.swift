@@ -88,12 +88,10 @@ public struct VisionQueries: Sendable {
     public func studentsWithRecord(schoolYearOf term: Term) throws -> [Int64: Set<Int64>] {
         try database.read { db in
             var result: [Int64: Set<Int64>] = [:]
-            for row in try Row.fetchAll(
+            let rows = try Row.fetchCursor(
                 db, sql: "SELECT DISTINCT school_id, student_id FROM vision_screening WHERE term_id IN (?, ?)",
                 arguments: ["\(term.schoolYear)-1", "\(term.schoolYear)-2"])
-            {
-                result[row[0], default: []].insert(row[1])
-            }
+            while let row = try rows.next() { result[row[0], default: []].insert(row[1]) }
             return result
         }
     }
