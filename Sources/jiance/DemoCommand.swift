@@ -13,10 +13,10 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "在示例数据上运行完整流程：三个学年的名册、体测、视力、心理、考试与办学条件，报告、自评与趋势，台账导出到输出文件夹")
 
-    @Option(help: "示例数据文件夹")
+    @Option(help: ArgumentHelp("示例数据文件夹", valueName: "文件夹"))
     var samples = "samples"
 
-    @Option(help: "输出文件夹")
+    @Option(help: ArgumentHelp("输出文件夹", valueName: "文件夹"))
     var out = "exports"
 
     func run() throws {

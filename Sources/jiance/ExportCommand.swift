@@ -15,10 +15,10 @@ struct ExportCommand: ParsableCommand {
 
     /// Options shared by every export.
     struct Common: ParsableArguments {
-        @Option(help: "学期（默认：数据库中最新的学期）")
+        @Option(help: ArgumentHelp("学期（默认：数据库中最新的学期）", valueName: "学期"))
         var term: Term?
 
-        @Option(help: "输出文件夹")
+        @Option(help: ArgumentHelp("输出文件夹", valueName: "文件夹"))
         var out = "exports"
 
         @OptionGroup var database: DatabaseOptions
@@ -46,10 +46,10 @@ struct ExportCommand: ParsableCommand {
 
     /// The school and, optionally, the class of a printed export (notices, records).
     struct SchoolClass: ParsableArguments {
-        @Option(help: "学校（名称或学校标识码）")
+        @Option(help: ArgumentHelp("学校（名称或学校标识码）", valueName: "学校"))
         var school: String
 
-        @Option(name: .customLong("class"), help: "只导出这个班级（如 三年级2班 或 2班）")
+        @Option(name: .customLong("class"), help: ArgumentHelp("只导出这个班级（如 三年级2班 或 2班）", valueName: "班级"))
         var className: String?
     }
 
@@ -59,7 +59,7 @@ struct ExportCommand: ParsableCommand {
 
         @OptionGroup var common: Common
 
-        @Option(help: "只导出这所学校（名称或学校标识码）")
+        @Option(help: ArgumentHelp("只导出这所学校（名称或学校标识码）", valueName: "学校"))
         var school: String?
 
         @Flag(help: "导出未脱敏的姓名与学籍号（文件仅所有者可读，并记入审计日志）")
@@ -98,13 +98,13 @@ struct ExportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "trend", abstract: "趋势工作簿：全县与各校各项指标逐学期变化、目标线、队列跟踪、需关注学校（不含个人信息）")
 
-        @Option(help: "起始学期（默认：最早有数据的学期）")
+        @Option(help: ArgumentHelp("起始学期（默认：最早有数据的学期）", valueName: "学期"))
         var from: Term?
 
-        @Option(help: "结束学期（默认：最新有数据的学期）")
+        @Option(help: ArgumentHelp("结束学期（默认：最新有数据的学期）", valueName: "学期"))
         var to: Term?
 
-        @Option(help: "输出文件夹")
+        @Option(help: ArgumentHelp("输出文件夹", valueName: "文件夹"))
         var out = "exports"
 
         @OptionGroup var database: DatabaseOptions
@@ -121,10 +121,10 @@ struct ExportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "psych", abstract: "导出一所学校的心理危机干预台账（机密：仅所有者可读，默认脱敏，每次导出记入审计日志）")
 
-        @Option(help: "输出文件夹")
+        @Option(help: ArgumentHelp("输出文件夹", valueName: "文件夹"))
         var out = "exports"
 
-        @Option(help: "学校（名称或学校标识码）")
+        @Option(help: ArgumentHelp("学校（名称或学校标识码）", valueName: "学校"))
         var school: String
 
         @Flag(help: "导出未脱敏的姓名与学籍号")
@@ -148,7 +148,7 @@ struct ExportCommand: ParsableCommand {
 
         @OptionGroup var common: Common
 
-        @Option(help: "学校（名称或学校标识码）")
+        @Option(help: ArgumentHelp("学校（名称或学校标识码）", valueName: "学校"))
         var school: String
 
         func run() throws {
@@ -192,7 +192,7 @@ struct ExportCommand: ParsableCommand {
 
             @OptionGroup var target: SchoolClass
 
-            @Option(help: "筛查轮次")
+            @Option(help: ArgumentHelp("筛查轮次", valueName: "轮次"))
             var round = VisionRound.screening
 
             func run() throws {

@@ -25,28 +25,28 @@ struct ImportCommand: ParsableCommand {
         help: ArgumentHelp("学期，如 2025-2026-1 或 2025-2026学年第一学期（resources 用 --year；monitoring 可省略）", valueName: "学期"))
     var term: Term?
 
-    @Option(help: "考试名称（academic 必填），如 期末考试")
+    @Option(help: ArgumentHelp("考试名称（academic 必填），如 期末考试", valueName: "考试"))
     var exam: String?
 
-    @Option(help: "统计年度（resources 必填，如 2025）；monitoring 文件没有年度列时的年度")
+    @Option(help: ArgumentHelp("统计年度（resources 必填，如 2025）；monitoring 文件没有年度列时的年度", valueName: "年度"))
     var year: Int?
 
-    @Option(help: "文件没有学校列时，学生所属的学校（名称或学校标识码）；文件中的学校列优先")
+    @Option(help: ArgumentHelp("文件没有学校列时，学生所属的学校（名称或学校标识码）；文件中的学校列优先", valueName: "学校"))
     var school: String?
 
-    @Option(help: "只读取工作簿（.xlsx、.xls）中的这个工作表")
+    @Option(help: ArgumentHelp("只读取工作簿（.xlsx、.xls）中的这个工作表", valueName: "工作表"))
     var sheet: String?
 
-    @Option(help: "视力筛查轮次：初筛 或 复筛")
+    @Option(help: ArgumentHelp("视力筛查轮次：初筛 或 复筛", valueName: "轮次"))
     var round = VisionRound.screening
 
-    @Option(help: "心理量表（psych 必填）：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd")
+    @Option(help: ArgumentHelp("心理量表（psych 必填）：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd", valueName: "量表"))
     var scale: String?
 
-    @Option(help: "心理筛查批次名称（默认：学期 + 量表）")
+    @Option(help: ArgumentHelp("心理筛查批次名称（默认：学期 + 量表）", valueName: "批次名称"))
     var wave: String?
 
-    @Option(help: "心理筛查日期 yyyy-mm-dd（默认：今天）")
+    @Option(help: ArgumentHelp("心理筛查日期 yyyy-mm-dd（默认：今天）", valueName: "日期"))
     var date: String?
 
     @Flag(help: "任何一行有错误时整个文件都不导入（默认导入有效行并报告错误行）")

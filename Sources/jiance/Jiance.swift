@@ -28,7 +28,7 @@ struct Jiance: AsyncParsableCommand {
 
 /// Options every command that touches the database shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "数据库文件（默认 $JIANCE_DB 或 ./jiance.sqlite）")
+    @Option(name: .long, help: ArgumentHelp("数据库文件（默认 $JIANCE_DB 或 ./jiance.sqlite）", valueName: "数据库文件"))
     var db: String?
 
     var path: String { JianceDatabase.resolvePath(db) }
@@ -98,7 +98,7 @@ struct NothingMatched: Error, CustomStringConvertible {
 /// The county settings file: `--settings`, else `$JIANCE_SETTINGS`, else `jiance-settings.json`
 /// in the working directory when it exists, else the defaults.
 struct SettingsOptions: ParsableArguments {
-    @Option(help: "县级设置文件（JSON；默认 $JIANCE_SETTINGS 或 ./jiance-settings.json）")
+    @Option(help: ArgumentHelp("县级设置文件（JSON；默认 $JIANCE_SETTINGS 或 ./jiance-settings.json）", valueName: "设置文件"))
     var settings: String?
 
     private var path: String? {

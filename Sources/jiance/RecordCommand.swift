@@ -17,7 +17,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "显示完整的姓名与学籍号（记入审计日志）")
     var named = false
 
-    @Option(help: "输出格式：table 或 json")
+    @Option(help: ArgumentHelp("输出格式：table 或 json", valueName: "格式"))
     var format: TableOrJSON = .table
 
     @OptionGroup var database: DatabaseOptions

@@ -12,16 +12,16 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "目标与实际：体质健康优良率与及格率，近视率及其年度下降，心理筛查人数，资源配置与学业质量，县域优质均衡自评汇总")
 
-    @Option(help: "学期（默认：数据库中最新有数据的学期）")
+    @Option(help: ArgumentHelp("学期（默认：数据库中最新有数据的学期）", valueName: "学期"))
     var term: Term?
 
-    @Option(help: "只看这所学校（名称或学校标识码；体质部分）")
+    @Option(help: ArgumentHelp("只看这所学校（名称或学校标识码；体质部分）", valueName: "学校"))
     var school: String?
 
-    @Option(help: "输出格式：table 或 json")
+    @Option(help: ArgumentHelp("输出格式：table 或 json", valueName: "格式"))
     var format: TableOrJSON = .table
 
-    @Option(help: "学业质量所用的考试（默认：该学期最后导入的考试）")
+    @Option(help: ArgumentHelp("学业质量所用的考试（默认：该学期最后导入的考试）", valueName: "考试"))
     var exam: String?
 
     @OptionGroup var database: DatabaseOptions

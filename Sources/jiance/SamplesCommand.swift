@@ -7,13 +7,13 @@ struct SamplesCommand: ParsableCommand {
         commandName: "samples",
         abstract: "生成合成的示例县数据（同一种子总是生成相同的文件）")
 
-    @Option(help: "学生人数")
+    @Option(help: ArgumentHelp("学生人数", valueName: "人数"))
     var students = 3000
 
-    @Option(help: "随机种子")
+    @Option(help: ArgumentHelp("随机种子", valueName: "种子"))
     var seed: UInt64 = 2025
 
-    @Option(help: "输出文件夹")
+    @Option(help: ArgumentHelp("输出文件夹", valueName: "文件夹"))
     var out = "samples"
 
     func validate() throws {

@@ -18,15 +18,15 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("成绩或筛查文件（.xlsx、.xls 或 .csv）", valueName: "文件"))
     var file: String
 
-    @Option(help: "输出格式：csv 或 json")
+    @Option(help: ArgumentHelp("输出格式：csv 或 json", valueName: "格式"))
     var format: Format = .json
 
-    @Option(help: "学期（用于计算年龄；默认 2025-2026-1）")
+    @Option(help: ArgumentHelp("学期（用于计算年龄；默认 2025-2026-1）", valueName: "学期"))
     var term: Term = Term(startYear: 2025, semester: 1)!
 
     @OptionGroup var vision: VisionOptions
 
-    @Option(help: "心理量表：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd")
+    @Option(help: ArgumentHelp("心理量表：phq9、phq_a、gad7、mht、scl90、sdq、dsrsc、scared、cesd", valueName: "量表"))
     var scale: String?
 
     @OptionGroup var settings: SettingsOptions
@@ -93,7 +93,7 @@ struct ScoreCommand: ParsableCommand {
 
 /// The settings of the myopia rule, shared by every command that classifies screenings.
 struct VisionOptions: ParsableArguments {
-    @Option(help: "等效球镜界值的比较：'<'（默认，SE < -0.50 D 为近视）或 '<='")
+    @Option(help: ArgumentHelp("等效球镜界值的比较：'<'（默认，SE < -0.50 D 为近视）或 '<='", valueName: "比较"))
     var boundary: String = "<"
 
     @Flag(help: "6 岁以下儿童也按 5.0 判定（默认按 4.9）")

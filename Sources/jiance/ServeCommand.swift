@@ -14,10 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
             设置文件的 limits 部分可设 max_upload_mb（每次上传的总大小，默认 100）和 max_upload_files（默认 20）。
             """)
 
-    @Option(help: "监听地址（默认 127.0.0.1，仅本机；0.0.0.0 为局域网）")
+    @Option(help: ArgumentHelp("监听地址（默认 127.0.0.1，仅本机；0.0.0.0 为局域网）", valueName: "地址"))
     var host = "127.0.0.1"
 
-    @Option(help: "端口（默认 8080；0 为任选一个空闲端口，启动时显示）")
+    @Option(help: ArgumentHelp("端口（默认 8080；0 为任选一个空闲端口，启动时显示）", valueName: "端口"))
     var port = 8080
 
     @OptionGroup var database: DatabaseOptions
@@ -73,9 +73,10 @@ struct UserCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "新建账号")
 
-        @Argument(help: "账号名") var name: String
-        @Option(help: "角色：county（教育局）、school（学校）、psych（心理教师）") var role: AccountRoleArgument
-        @Option(help: "学校（名称或学校标识码；学校和心理教师账号必填）") var school: String?
+        @Argument(help: ArgumentHelp("账号名", valueName: "账号名")) var name: String
+        @Option(help: ArgumentHelp("角色：county（教育局）、school（学校）、psych（心理教师）", valueName: "角色")) var role:
+            AccountRoleArgument
+        @Option(help: ArgumentHelp("学校（名称或学校标识码；学校和心理教师账号必填）", valueName: "学校")) var school: String?
         @Flag(help: "从标准输入读取密码（必填）") var passwordStdin = false
         @OptionGroup var database: DatabaseOptions
 
@@ -110,7 +111,7 @@ struct UserCommand: ParsableCommand {
 
     struct Passwd: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "passwd", abstract: "修改密码（也解除锁定）")
-        @Argument(help: "账号名") var name: String
+        @Argument(help: ArgumentHelp("账号名", valueName: "账号名")) var name: String
         @Flag(help: "从标准输入读取新密码（必填）") var passwordStdin = false
         @OptionGroup var database: DatabaseOptions
 
@@ -127,7 +128,7 @@ struct UserCommand: ParsableCommand {
 
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "disable", abstract: "停用账号（不删除，审计日志中的记录保留）")
-        @Argument(help: "账号名") var name: String
+        @Argument(help: ArgumentHelp("账号名", valueName: "账号名")) var name: String
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {

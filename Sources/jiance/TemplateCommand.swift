@@ -9,10 +9,10 @@ struct TemplateCommand: ParsableCommand {
         commandName: "template",
         abstract: "写出空白导入模板（表头、填写说明、下拉选项）：resources（学校办学条件）、academic（考试成绩）、monitoring（质量监测结果）")
 
-    @Argument(help: "模板类型：resources、academic、monitoring")
+    @Argument(help: ArgumentHelp("模板类型：resources、academic、monitoring", valueName: "类型"))
     var kind: ImportTemplate
 
-    @Option(help: "输出文件（默认：当前目录下的模板文件名）")
+    @Option(help: ArgumentHelp("输出文件（默认：当前目录下的模板文件名）", valueName: "文件"))
     var out: String?
 
     @OptionGroup var database: DatabaseOptions

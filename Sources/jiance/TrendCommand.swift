@@ -11,16 +11,16 @@ struct TrendCommand: ParsableCommand {
         commandName: "trend",
         abstract: "逐学期比较：全县与各校各项指标的历次数值、与上一可比学期的变化及是否达到目标，跟踪同一批学生（队列），列出需要关注的学校（仅供内部）")
 
-    @Option(help: "起始学期（默认：最早有数据的学期）")
+    @Option(help: ArgumentHelp("起始学期（默认：最早有数据的学期）", valueName: "学期"))
     var from: Term?
 
-    @Option(help: "结束学期（默认：最新有数据的学期）")
+    @Option(help: ArgumentHelp("结束学期（默认：最新有数据的学期）", valueName: "学期"))
     var to: Term?
 
-    @Option(help: "只看这所学校（名称或学校标识码）")
+    @Option(help: ArgumentHelp("只看这所学校（名称或学校标识码）", valueName: "学校"))
     var school: String?
 
-    @Option(help: "输出格式：table 或 json")
+    @Option(help: ArgumentHelp("输出格式：table 或 json", valueName: "格式"))
     var format: TableOrJSON = .table
 
     @OptionGroup var database: DatabaseOptions

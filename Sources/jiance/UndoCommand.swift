@@ -13,10 +13,10 @@ struct BatchesCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("批次号：逐条列出这一批次的发现", valueName: "批次号"))
     var batch: Int64?
 
-    @Option(help: "只列这个学期的批次")
+    @Option(help: ArgumentHelp("只列这个学期的批次", valueName: "学期"))
     var term: Term?
 
-    @Option(help: "只列改动过这所学校数据的批次（名称或学校标识码）")
+    @Option(help: ArgumentHelp("只列改动过这所学校数据的批次（名称或学校标识码）", valueName: "学校"))
     var school: String?
 
     @OptionGroup var database: DatabaseOptions

@@ -108,7 +108,7 @@ import Testing
         // A refusal found while running shows the command's usage, in Chinese too.
         let noPassword = try Jiance.run(["user", "add", "bureau", "--role", "county"], in: folder)
         #expect(noPassword.status == 2, "\(noPassword.error)")
-        #expect(noPassword.error.contains("用法：jiance user add <name> --role"), "\(noPassword.error)")
+        #expect(noPassword.error.contains("用法：jiance user add <账号名> --role <角色>"), "\(noPassword.error)")
     }
 
     @Test func brokenFilesAreFindingsNotCrashes() throws {
@@ -243,6 +243,10 @@ import Testing
             // The parser's own words, which the pattern below would let through one at a time.
             for word in ["default:", "values:", "<options>", "<subcommand>", "OVERVIEW", "USAGE"] {
                 #expect(!text.contains(word), "\(word) in: \(text.prefix(300))")
+            }
+            // An option's value is named in Chinese: `--db <数据库文件>`, not `--db <db>`.
+            if let placeholder = text.firstMatch(of: /<[a-z_-]+>/) {
+                Issue.record("English placeholder \(placeholder.output) in: \(text.prefix(300))")
             }
             for line in text.split(separator: "\n") {
                 let rest = String(line).replacing(names, with: "")
