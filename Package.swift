@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "IngestTests",
             dependencies: [
-                "Ingest", "Ledgers", "Standards", "TestSupport",
+                "Ingest", "Ledgers", "Samples", "Standards", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(

@@ -24,6 +24,7 @@ public enum FitnessValues {
 
     /// Parses one item cell: a number, or a time in seconds for the m′ss″ items.
     public static func parse(_ text: String, item: FitnessItem) -> Parsed {
+        if !item.isMinuteSecondTime, let number = ValueParsing.plainDecimal(text) { return .value(number) }
         let value = ValueParsing.normalize(text)
         // Most cells are plain decimals (身高 120.5, 肺活量 1250): read without the checks below.
         if !item.isMinuteSecondTime, !value.isEmpty,

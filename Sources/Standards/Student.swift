@@ -9,6 +9,16 @@ public enum Sex: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Accepts 1/2, 男/女, 男生/女生, M/F, male/female.
     public init?(text: String) {
+        // The template's codes and the characters first, as nearly every cell is one of them.
+        switch text {
+        case "1", "男":
+            self = .male
+            return
+        case "2", "女":
+            self = .female
+            return
+        default: break
+        }
         switch text.trimmingSpaces.lowercased() {
         case "1", "男", "男生", "男性", "m", "male": self = .male
         case "2", "女", "女生", "女性", "f", "female": self = .female

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Samples
 import Standards
 import Testing
 
@@ -45,6 +46,27 @@ import Testing
         #expect(ValueParsing.number("12a") == nil)
         #expect(ValueParsing.number("") == nil)
         #expect(ValueParsing.number("nan") == nil)
+    }
+
+    /// The byte-level reading of plain decimals gives the very Double that parsing the text gives
+    /// (a score threshold such as 8.5 is compared exactly), and leaves every other text to the
+    /// general parsers.
+    @Test func plainDecimalsAreTheDoubleOfTheirText() {
+        var random = SeededGenerator(seed: 7)
+        for _ in 0..<20_000 {
+            let whole = String((0..<Int.random(in: 1...9, using: &random)).map { _ in "0123456789".randomElement()! })
+            let fraction = String(
+                (0..<Int.random(in: 0...6, using: &random)).map { _ in "0123456789".randomElement()! })
+            let text = fraction.isEmpty ? whole : "\(whole).\(fraction)"
+            #expect(ValueParsing.plainDecimal(text) == Double(text), "\(text)")
+            #expect(ValueParsing.plainDecimal(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+        for text in ["0.1", "0.3", "8.5", "122.70", "0001250", "999999999999999", "1.00000000000001"] {
+            #expect(ValueParsing.plainDecimal(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+        for other in ["", ".5", "8.", "1.2.3", "-3.5", "+1", " 8.5", "1,234", "１２", "1e5", "9999999999999999", "8.5秒"] {
+            #expect(ValueParsing.plainDecimal(other) == nil, "\(other)")
+        }
     }
 
     @Test(arguments: [
