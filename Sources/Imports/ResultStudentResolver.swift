@@ -15,6 +15,9 @@ final class ResultStudentResolver {
     private var defaultSchoolID: Int64?
     private var added = 0
     private var firstAddedRow: Int?
+    /// The school of the previous row: a file's rows come school by school, and comparing the
+    /// reference with the last one is cheaper than hashing a Chinese name for every row.
+    private var lastSchool: (reference: String, id: Int64)?
 
     /// A file over this size (about 8,000 rows) loads the county's 学籍号 into memory first.
     static let preloadBytes = 1 << 20
@@ -32,10 +35,15 @@ final class ResultStudentResolver {
     func resolve(_ student: StudentRecord, findings: inout [Finding]) throws -> (student: Int64, school: Int64)? {
         var schoolID: Int64?
         if let reference = student.school {
-            schoolID = try directory.schoolForRow(reference, origin: "result-file") { severity, message in
-                findings.append(Finding(severity, message, file: fileName, row: student.row, value: reference))
+            if let lastSchool, lastSchool.reference == reference {
+                schoolID = lastSchool.id
+            } else {
+                schoolID = try directory.schoolForRow(reference, origin: "result-file") { severity, message in
+                    findings.append(Finding(severity, message, file: fileName, row: student.row, value: reference))
+                }
+                guard let schoolID else { return nil }
+                lastSchool = (reference, schoolID)
             }
-            if schoolID == nil { return nil }
         }
         var studentID = try directory.matchStudentRecordingNumber(student, schoolID: schoolID)
         if schoolID == nil, let studentID { schoolID = try directory.schoolOfStudent(id: studentID, term: term) }
