@@ -164,6 +164,9 @@ public struct FitnessReader: Sendable {
         var seen: [String: Int] = [:]
         /// Each class spelling, normalised once: class names repeat down a file.
         var classNames: [ClassNameKey: String] = [:]
+        /// The previous row's class, compared before the dictionary is asked: rows come class by
+        /// class, and hashing a Chinese name costs more than comparing it.
+        var lastClassName: (key: ClassNameKey, normalized: String)?
 
         struct ClassNameKey: Hashable {
             let text: String
@@ -172,9 +175,15 @@ public struct FitnessReader: Sendable {
 
         mutating func className(_ text: String, grade: GradeCode) -> String {
             let key = ClassNameKey(text: text, grade: grade.code)
-            if let known = classNames[key] { return known }
-            let normalized = ClassName.normalize(text, grade: grade)
-            classNames[key] = normalized
+            if let last = lastClassName, last.key == key { return last.normalized }
+            let normalized: String
+            if let known = classNames[key] {
+                normalized = known
+            } else {
+                normalized = ClassName.normalize(text, grade: grade)
+                classNames[key] = normalized
+            }
+            lastClassName = (key, normalized)
             return normalized
         }
     }
@@ -219,6 +228,7 @@ public struct FitnessReader: Sendable {
         var raw: [String: String] = [:]
         /// Cells typed exactly as their number prints: needed only if the student proves exempt.
         var plain: [(key: String, text: String)] = []
+        plain.reserveCapacity(FitnessItem.measured.count + 2)
         /// Keeps a cell's text: apart when it is a number taken as typed, with the texts otherwise.
         func keep(_ key: String, _ cell: String, accepted: Bool = false) {
             if accepted, ValueParsing.isCanonicalDecimal(cell) { plain.append((key, cell)) } else { raw[key] = cell }

@@ -80,24 +80,25 @@ public enum ValueParsing {
     /// True when `text` is exactly how the number it holds prints back (`1250`, `122.7`, `-3.5`):
     /// plain ASCII digits, no leading or trailing zeros, no plus sign, spaces or separators.
     public static func isCanonicalDecimal(_ text: String) -> Bool {
-        var bytes = text.utf8[...]
-        guard bytes.count <= 15 else { return false }
-        if bytes.first == 0x2D { bytes = bytes.dropFirst() }
-        guard let first = bytes.first, (0x30...0x39).contains(first) else { return false }
-        var point = false
-        var whole = 0
-        var fraction = 0
-        var last: UInt8 = 0
-        for byte in bytes {
-            switch byte {
-            case 0x2E where !point: point = true
-            case 0x30...0x39: if point { fraction += 1 } else { whole += 1 }
-            default: return false
+        var contiguous = text
+        return contiguous.withUTF8 { all in
+            guard all.count <= 15 else { return false }
+            let negative = all.first == 0x2D
+            let bytes = negative ? UnsafeBufferPointer(rebasing: all.dropFirst()) : all
+            guard let first = bytes.first, (0x30...0x39).contains(first) else { return false }
+            var point = false
+            var whole = 0
+            var fraction = 0
+            for byte in bytes {
+                switch byte {
+                case 0x2E where !point: point = true
+                case 0x30...0x39: if point { fraction += 1 } else { whole += 1 }
+                default: return false
+                }
             }
-            last = byte
+            if first == 0x30, whole > 1 || (!point && negative) { return false }  // 0123, -0
+            return !point || (fraction > 0 && bytes.last != 0x30)
         }
-        if first == 0x30, whole > 1 || (!point && bytes.count < text.utf8.count) { return false }  // 0123, -0
-        return !point || (fraction > 0 && last != 0x30)
     }
 
     /// A calendar date as (year, month, day) from `2015-03-04`, `2015/3/4`, `2015.3.4`,
