@@ -30,10 +30,9 @@ public enum ValueParsing {
     /// `Double(String)` cost a thousand instructions each. The value is the integer of the digits
     /// divided by a power of ten, both exact in a Double, so the one rounding of the division
     /// gives the same Double as parsing the text.
-    @inline(__always)
     public static func plainDecimal(_ text: String) -> Double? {
-        var utf8 = text
-        return utf8.withUTF8 { bytes -> Double? in
+        var contiguous = text
+        return contiguous.withUTF8 { bytes -> Double? in
             guard !bytes.isEmpty, bytes.count <= 16 else { return nil }
             var mantissa: Int64 = 0
             var digits = 0
