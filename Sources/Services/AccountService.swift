@@ -6,7 +6,14 @@ import Store
 /// Why an account could not be created, changed or signed in; the message says what to do.
 public struct AccountProblem: Error, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The request itself cannot be met, whatever accounts there are: a name, password, role or
+    /// school no account may have. The command line answers it as a usage mistake (exit 2).
+    public var isInvalidRequest: Bool
+
+    public init(_ description: String, invalidRequest: Bool = false) {
+        self.description = description
+        self.isInvalidRequest = invalidRequest
+    }
 }
 
 /// Accounts of the web server, for `jiance user` and the login page: passwords are checked
@@ -28,7 +35,8 @@ public struct AccountService: Sendable {
             CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)
         }
         guard (2...32).contains(name.count), allowed else {
-            throw AccountProblem("账号名“\(Finding.printable(name))”不可用：应为 2–32 个字母、数字、汉字或 . _ -")
+            throw AccountProblem(
+                "账号名“\(Finding.printable(name))”不可用：应为 2–32 个字母、数字、汉字或 . _ -", invalidRequest: true)
         }
     }
 
@@ -42,10 +50,10 @@ public struct AccountService: Sendable {
             password.contains { !$0.isLetter && !$0.isNumber },
         ].filter { $0 }.count
         guard password.count >= 10, kinds >= 2 else {
-            throw AccountProblem("密码太弱：\(passwordRule)")
+            throw AccountProblem("密码太弱：\(passwordRule)", invalidRequest: true)
         }
         guard password.utf8.count <= 72 else {
-            throw AccountProblem("密码太长：最多 72 个字节（bcrypt 只使用前 72 个字节）")
+            throw AccountProblem("密码太长：最多 72 个字节（bcrypt 只使用前 72 个字节）", invalidRequest: true)
         }
     }
 
@@ -54,8 +62,9 @@ public struct AccountService: Sendable {
         try Self.checkPassword(password)
         if try store.named(name) != nil { throw AccountProblem("账号“\(name)”已存在；修改密码请用 jiance user passwd") }
         switch (role, school) {
-        case (.county, .some): throw AccountProblem("教育局账号不属于某一所学校，请去掉 --school")
-        case (.school, nil), (.psych, nil): throw AccountProblem("\(role.label)账号必须用 --school 指定学校（名称或学校标识码）")
+        case (.county, .some): throw AccountProblem("教育局账号不属于某一所学校，请去掉 --school", invalidRequest: true)
+        case (.school, nil), (.psych, nil):
+            throw AccountProblem("\(role.label)账号必须用 --school 指定学校（名称或学校标识码）", invalidRequest: true)
         default: break
         }
         return try store.add(name: name, role: role, school: school, passwordHash: Bcrypt.hash(password, cost: cost))

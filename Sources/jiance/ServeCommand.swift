@@ -66,8 +66,13 @@ struct UserCommand: ParsableCommand {
         return line
     }
 
+    /// A request no account may satisfy is a usage mistake (exit 2, with the command's usage);
+    /// an account that exists already, or is missing, is about the database (exit 1).
     static func run(_ body: () throws -> Void) throws {
-        do { try body() } catch let problem as AccountProblem { throw NothingMatched(problem.description) }
+        do { try body() } catch let problem as AccountProblem {
+            if problem.isInvalidRequest { throw ValidationError(problem.description) }
+            throw NothingMatched(problem.description)
+        }
     }
 
     struct Add: ParsableCommand {

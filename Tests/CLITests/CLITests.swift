@@ -109,6 +109,19 @@ import Testing
         let noPassword = try Jiance.run(["user", "add", "bureau", "--role", "county"], in: folder)
         #expect(noPassword.status == 2, "\(noPassword.error)")
         #expect(noPassword.error.contains("用法：jiance user add <账号名> --role <角色>"), "\(noPassword.error)")
+        // A password or role no account may have is a usage mistake too; a name taken is not.
+        let weak = try Jiance.run(
+            ["user", "add", "bureau", "--role", "county", "--password-stdin"], in: folder, input: "short1\n")
+        #expect(weak.status == 2 && weak.error.contains("密码太弱") && weak.error.contains("用法："), "\(weak.error)")
+        let noSchool = try Jiance.run(
+            ["user", "add", "teacher", "--role", "school", "--password-stdin"], in: folder, input: "long-enough-1\n")
+        #expect(noSchool.status == 2 && noSchool.error.contains("--school"), "\(noSchool.error)")
+        let added = try Jiance.run(
+            ["user", "add", "bureau", "--role", "county", "--password-stdin"], in: folder, input: "long-enough-1\n")
+        #expect(added.status == 0, "\(added.error)")
+        let again = try Jiance.run(
+            ["user", "add", "bureau", "--role", "county", "--password-stdin"], in: folder, input: "long-enough-1\n")
+        #expect(again.status == 1 && again.error.contains("已存在"), "\(again.error)")
     }
 
     @Test func brokenFilesAreFindingsNotCrashes() throws {

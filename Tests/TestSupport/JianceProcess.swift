@@ -32,8 +32,9 @@ public enum Jiance {
     /// Ten minutes: the slowest command of the tests (the demo on a slow CI machine) takes about one.
     public static let defaultTimeout: TimeInterval = 600
 
+    /// `input`, when given, is the process's standard input (a password for `--password-stdin`).
     public static func run(
-        _ arguments: [String], in folder: URL, environment: [String: String] = [:],
+        _ arguments: [String], in folder: URL, environment: [String: String] = [:], input: String? = nil,
         timeout: TimeInterval = defaultTimeout
     ) throws -> Result {
         let process = Process()
@@ -45,7 +46,13 @@ public enum Jiance {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Both pipes are drained at once, so that a full stderr pipe cannot block the process.
         let errorData = Box(Data())
         let readingErrors = DispatchWorkItem { errorData.value = err.fileHandleForReading.readDataToEndOfFile() }
