@@ -222,10 +222,7 @@ public struct SampleFitness {
         ]
         for (_, key) in FitnessSchema.templateItemOrder {
             switch cell(row, key: key) {
-            case .text(let value):
-                fields.append(
-                    value.contains(",") || value.contains("\"")
-                        ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value)
+            case .text(let value): fields.append(csvField(value))
             case .number(let value): fields.append(value == value.rounded() ? String(Int(value)) : String(value))
             default: fields.append("")
             }

@@ -251,11 +251,6 @@ func writeOneSchoolCSV(from csv: URL, students: Int, to url: URL) throws {
     output.write(Data(buffer.utf8))
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-func csvField(_ text: String) -> String {
-    text.contains(where: { ",\"\n\r".contains($0) }) ? "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"" : text
-}
-
 /// Runs a program to its end: its standard output, nil when it failed (exit code 1 says the
 /// input had errors, which the generated file has on purpose).
 func runProcess(_ path: String, _ arguments: [String]) throws -> String? {

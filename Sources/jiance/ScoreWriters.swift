@@ -72,13 +72,6 @@ final class StandardOutputBuffer {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-func csvField(_ text: String) -> String {
-    // Bytes, not Characters: the four are ASCII, and a UTF-8 byte below 0x80 is always itself.
-    text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
-        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-}
-
 /// CSV `true`/`false`/empty for an optional flag.
 private func csvFlag(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "" }
 
