@@ -24,14 +24,9 @@ public enum FitnessValues {
 
     /// Parses one item cell: a number, or a time in seconds for the m′ss″ items.
     public static func parse(_ text: String, item: FitnessItem) -> Parsed {
+        // Most cells are plain decimals (身高 120.5, 肺活量 1250): read without the checks below.
         if !item.isMinuteSecondTime, let number = ValueParsing.plainDecimal(text) { return .value(number) }
         let value = ValueParsing.normalize(text)
-        // Most cells are plain decimals (身高 120.5, 肺活量 1250): read without the checks below.
-        if !item.isMinuteSecondTime, !value.isEmpty,
-            value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }), let number = Double(value)
-        {
-            return .value(number)
-        }
         if value.isEmpty || value == "-" || value == "--" || value == "/" { return .blank }
         if isExemptionMarker(value) { return .exempt }
         if item.isMinuteSecondTime { return minutesSeconds(value) }
