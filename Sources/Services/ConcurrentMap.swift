@@ -5,7 +5,7 @@ extension Array where Element: Sendable {
     /// returned in the elements' order. An element whose transform throws has its error as its
     /// result, so one failure neither stops nor hides the others. Meant for independent reads
     /// from the database pool, such as the schools of an export.
-    package func concurrentMap<T>(_ transform: @Sendable (Element) throws -> T) -> [Result<T, any Error>] {
+    func concurrentMap<T>(_ transform: @Sendable (Element) throws -> T) -> [Result<T, any Error>] {
         let slots = ResultSlots<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             slots.set(index, Result { try transform(self[index]) })
