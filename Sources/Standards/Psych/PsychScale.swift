@@ -157,9 +157,8 @@ public struct PsychScale: Sendable, Hashable {
             options.contains { $0.value <= number } && options.contains { $0.value >= number }
         }
         if let number = Int(answer), offered(number) { return number }
-        if let number = Double(answer), number == number.rounded(), number.magnitude < 1e9, offered(Int(number)) {
-            return Int(number)
-        }
+        // `2.0` as platforms export it; `Int(exactly:)` refuses a fraction and a number no Int holds.
+        if let number = Double(answer).flatMap({ Int(exactly: $0) }), offered(number) { return number }
         if let option = options.first(where: { $0.label == answer }) { return option.value }
         // MHT answers are 是/否 (不是); some platforms write 否.
         if answer == "否", let option = options.first(where: { $0.label == "不是" }) { return option.value }
