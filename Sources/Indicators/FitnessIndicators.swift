@@ -110,15 +110,6 @@ public enum FitnessBreakdown {
         }
     }
 
-    /// One summary per key, in key order.
-    public static func summaries<Key: Hashable>(
-        _ observations: [FitnessObservation], by key: (FitnessObservation) -> Key
-    ) -> [Key: FitnessSummary] {
-        var result: [Key: FitnessSummary] = [:]
-        for observation in observations { result[key(observation), default: FitnessSummary()].add(observation) }
-        return result
-    }
-
     public static func summary(_ observations: [FitnessObservation]) -> FitnessSummary {
         var summary = FitnessSummary()
         for observation in observations { summary.add(observation) }

@@ -118,14 +118,6 @@ public enum VisionBreakdown {
         return summary
     }
 
-    public static func summaries<Key: Hashable>(_ observations: [VisionObservation], by key: (VisionObservation) -> Key)
-        -> [Key: VisionSummary]
-    {
-        var result: [Key: VisionSummary] = [:]
-        for observation in observations { result[key(observation), default: VisionSummary()].add(observation.result) }
-        return result
-    }
-
     /// 学段 (RULES.md: 小学 grades 1–6, 初中 7–9, 高中阶段 10–12).
     public static func stage(of grade: GradeCode?) -> String {
         guard let grade else { return "未知学段" }

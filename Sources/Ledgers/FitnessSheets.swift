@@ -10,17 +10,37 @@ import Store
 struct FitnessSheets {
     var school: SchoolInfo
     var term: Term
-    var results: [FitnessResultRow]
-    var enrolled: [EnrolledStudent]
+    var results: FitnessLedgerRows
+    var enrolled: EnrolmentCounts
     var personalData: PersonalDataMode
     var targets: FitnessTargets
 
     static let failingStyle = CellStyle(fontColor: 0x9C0006, fill: 0xFFC7CE)
 
-    /// Items anyone at the school has a result or score for, in standard order.
-    var items: [FitnessItem] {
-        let present = Set(results.flatMap { Array($0.values.keys) + Array($0.observation.itemScores.keys) })
-        return FitnessItem.allCases.filter { present.contains($0) }
+    /// The school's results summarised by grade, sex and class.
+    struct Tally {
+        var byGrade: [GradeCode: FitnessSummary] = [:]
+        var bySex: [Sex: FitnessSummary] = [:]
+        var byClass: [ClassKey: FitnessSummary] = [:]
+        var school = FitnessSummary()
+
+        mutating func add(_ o: FitnessObservation) {
+            byGrade[o.grade, default: FitnessSummary()].add(o)
+            bySex[o.sex, default: FitnessSummary()].add(o)
+            byClass[ClassKey(grade: o.grade.code, className: o.className ?? ""), default: FitnessSummary()].add(o)
+            school.add(o)
+        }
+    }
+
+    /// The four sheets, in one pass over the results and one over each follow-up subset: the
+    /// details are written first and summed as they go, the overview from their sums into the
+    /// sheet placed before them.
+    func write(_ workbook: XlsxWorkbook) throws {
+        let overview = try workbook.addSheet("体质概览")
+        let tally = try writeDetails(try workbook.addSheet("体质成绩明细"))
+        try writeOverview(overview, tally)
+        try writeFailing(workbook)
+        try writeObese(workbook)
     }
 
     // MARK: 体质概览
@@ -42,60 +62,48 @@ struct FitnessSheets {
             + [.init(.goodRate, "良好率", style: .percent)]
             + BMICategory.allCases.map { .init(.bmi($0), $0.rawValue, style: .percent) })
 
-    func writeOverview(_ workbook: XlsxWorkbook) throws {
-        let sheet = try workbook.addSheet("体质概览")
+    private func writeOverview(_ sheet: XlsxSheet, _ tally: Tally) throws {
         let columns = Self.overviewColumns
         try sheet.title(
             0, "\(school.name) 国家学生体质健康标准测试概览（\(term.label)）", columns: columns.titleSpan(atMost: wideTitleSpan))
         try sheet.note(1, "优良率=(优秀+良好)/测试人数，及格率=(优秀+良好+及格)/测试人数；测试人数为各必测项目齐全的学生，免测与测试不完整者另计。BMI 各类为占有 BMI 者的比例。")
-        let observations = results.map(\.observation)
-        let enrolledByGrade = Dictionary(grouping: enrolled) { $0.grade?.code ?? 0 }.mapValues(\.count)
         let grades = try columns.table(on: sheet, headerRow: 2)
         var row = grades.headerRow
-        let byGrade = FitnessBreakdown.summaries(observations) { $0.grade }
-        for grade in byGrade.keys.sorted() {
+        for grade in tally.byGrade.keys.sorted() {
             row += 1
             try writeSummary(
-                grades, row: row, label: grade.label, enrolled: enrolledByGrade[grade.code], summary: byGrade[grade]!)
+                grades, row: row, label: grade.label, enrolled: enrolled.byGrade[grade.code],
+                summary: tally.byGrade[grade]!)
         }
         let lastGradeRow = row
         row += 1
-        try writeSummary(
-            grades, row: row, label: "全校", enrolled: enrolled.count, summary: FitnessBreakdown.summary(observations),
-            bold: true)
+        try writeSummary(grades, row: row, label: "全校", enrolled: enrolled.total, summary: tally.school, bold: true)
 
         row += 2
         try sheet.heading(row, "按性别")
         row += 1
         let sexes = try columns.table(on: sheet, headerRow: row)
-        let bySex = FitnessBreakdown.summaries(observations) { $0.sex }
         for sex in Sex.allCases {
-            guard let summary = bySex[sex] else { continue }
+            guard let summary = tally.bySex[sex] else { continue }
             row += 1
             try writeSummary(
-                sexes, row: row, label: "\(sex.label)生", enrolled: enrolled.filter { $0.sex == sex }.count,
-                summary: summary)
+                sexes, row: row, label: "\(sex.label)生", enrolled: enrolled.bySex[sex] ?? 0, summary: summary)
         }
 
         row += 2
         try sheet.heading(row, "按班级")
         row += 1
         let classes = try columns.table(on: sheet, headerRow: row)
-        let byClass = FitnessBreakdown.summaries(observations) {
-            ClassKey(grade: $0.grade.code, className: $0.className ?? "")
-        }
-        let enrolledByClass = Dictionary(grouping: enrolled) {
-            ClassKey(grade: $0.grade?.code ?? 0, className: $0.className ?? "")
-        }.mapValues(\.count)
-        for key in byClass.keys.sorted() {
+        for key in tally.byClass.keys.sorted() {
             row += 1
             let label =
                 key.className.hasPrefix(GradeCode(code: key.grade)?.label ?? "∅")
                 ? key.className : "\(GradeCode(code: key.grade)?.label ?? "")\(key.className)"
-            try writeSummary(classes, row: row, label: label, enrolled: enrolledByClass[key], summary: byClass[key]!)
+            try writeSummary(
+                classes, row: row, label: label, enrolled: enrolled.byClass[key]?.total, summary: tally.byClass[key]!)
         }
         row += 2
-        row = try writeItemMeans(sheet, from: row, byGrade: byGrade)
+        row = try writeItemMeans(sheet, from: row, byGrade: tally.byGrade)
         grades.freeze(through: .group)
         try sheet.printSetup(headerRow: grades.headerRow, title: "\(school.name) 体质健康概览")
         try grades.columnChart(
@@ -116,7 +124,7 @@ struct FitnessSheets {
     /// 各项目平均得分 by grade; returns the last row written.
     private func writeItemMeans(_ sheet: XlsxSheet, from start: Int, byGrade: [GradeCode: FitnessSummary]) throws -> Int
     {
-        let items = self.items
+        let items = results.items
         var row = start
         try sheet.heading(row, "各项目平均得分")
         row += 1
@@ -157,9 +165,10 @@ struct FitnessSheets {
         case standard, bonus, total, rating, status, graduation
     }
 
-    func writeDetails(_ workbook: XlsxWorkbook) throws {
-        let sheet = try workbook.addSheet("体质成绩明细")
-        let items = self.items
+    /// Writes the details into `sheet` and returns their summaries.
+    private func writeDetails(_ sheet: XlsxSheet) throws -> Tally {
+        let items = results.items
+        var tally = Tally()
         let columns = SheetColumns<DetailColumn>(
             [
                 .init(.number, "序号"), .init(.studentNo, "学籍号"), .init(.name, "姓名"), .init(.sex, "性别"),
@@ -171,10 +180,11 @@ struct FitnessSheets {
             ])
         try sheet.title(
             0, "\(school.name) 体质健康测试成绩明细（\(term.label)）", columns: columns.titleSpan(atMost: wideTitleSpan))
-        try sheet.note(1, personalDataNote(personalData, count: results.count) + " 单项得分低于 60 分的以红色标出；时间类项目为 分′秒″。")
+        try sheet.note(1, personalDataNote(personalData, count: results.all.count) + " 单项得分低于 60 分的以红色标出；时间类项目为 分′秒″。")
         let table = try columns.table(on: sheet, headerRow: 2)
-        for (index, result) in results.enumerated() {
+        try results.all.forEachRow { index, result in
             let o = result.observation
+            tally.add(o)
             var values: [CellValue] = [
                 .number(Double(index + 1)), personalData.studentNo(result.studentNo),
                 .text(personalData.name(result.name)), .text(o.sex.label),
@@ -189,11 +199,11 @@ struct FitnessSheets {
                 .optional(result.standardHundredths.map { Double($0) / 100 }), .number(Double(result.bonus)),
                 .optional(o.totalHundredths.map { Double($0) / 100 }), .optional(o.rating?.rawValue),
                 .text(statusLabel(o.status)),
-                .optional(graduationScore(result).map { Double($0) / 100 }),
+                .optional(try graduationScore(result).map { Double($0) / 100 }),
             ]
             try table.write(table.firstRow + index, values)
         }
-        let lastRow = table.headerRow + results.count
+        let lastRow = table.headerRow + results.all.count
         for item in items {
             try table.highlightBelow(60, .score(item), lastRow: lastRow, style: FitnessSheets.failingStyle)
         }
@@ -201,12 +211,14 @@ struct FitnessSheets {
         table.freeze(through: .name)
         try table.autofilter(lastRow: lastRow)
         try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 体质健康测试成绩明细")
+        return tally
     }
 
     /// 毕业成绩 for students in a graduating grade (六年级, 初三, 初四) with earlier years stored.
-    private func graduationScore(_ result: FitnessResultRow) -> Int? {
+    private func graduationScore(_ result: FitnessResultRow) throws -> Int? {
         guard result.observation.grade.isGraduating, let total = result.observation.totalHundredths else { return nil }
-        return graduationScoreHundredths(graduatingYear: total, earlierYears: result.earlierTotals)
+        return graduationScoreHundredths(
+            graduatingYear: total, earlierYears: try results.earlierTotals(result.observation.studentID))
     }
 
     private func resultCell(_ value: Double?, item: FitnessItem) -> CellValue {
@@ -224,13 +236,12 @@ struct FitnessSheets {
 
     // MARK: follow-up ledgers
 
-    func writeFailing(_ workbook: XlsxWorkbook) throws {
-        let failing = results.filter { $0.observation.rating == .fail }
+    private func writeFailing(_ workbook: XlsxWorkbook) throws {
         try FollowUpSheet(
             spec: .fitnessFail, title: "\(school.name) 体质健康不及格学生跟踪台账（\(term.label)）",
             note: "等级为不及格的学生。黄色列由学校填写后报回；每名学生同一学年可补测一次。",
             identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "学年总分", "不及格项目"],
-            entries: failing.map { result in
+            entries: results.failing.map { result in
                 let low = result.observation.itemScores.filter { $0.value < 60 }.keys.sorted().map(\.label).joined(
                     separator: "、")
                 return FollowUpSheet.Entry(
@@ -243,13 +254,12 @@ struct FitnessSheets {
         ).write(workbook)
     }
 
-    func writeObese(_ workbook: XlsxWorkbook) throws {
-        let obese = results.filter { $0.observation.bmiCategory == .obese }
+    private func writeObese(_ workbook: XlsxWorkbook) throws {
         try FollowUpSheet(
             spec: .fitnessObese, title: "\(school.name) 肥胖学生跟踪台账（\(term.label)）",
             note: "BMI 达到《国家学生体质健康标准》肥胖界值的学生。黄色列由学校填写后报回。",
             identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "身高(cm)", "体重(kg)", "BMI"],
-            entries: obese.map { result in
+            entries: results.obese.map { result in
                 FollowUpSheet.Entry(
                     recordID: result.id,
                     identity: identity(result) + [

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Reports
 import Standards
 import Store
 
@@ -34,7 +35,7 @@ public struct FollowUpSheet {
     var title: String
     var note: String
     var identityHeaders: [String]
-    var entries: [Entry]
+    var entries: StreamedRows<Entry>
 
     /// The columns of the sheet: the locked 记录号, 版本 and 序号, the identity columns, then the
     /// yellow columns of the spec that schools fill in.
@@ -78,7 +79,7 @@ public struct FollowUpSheet {
         try sheet.note(
             1, note + (entries.isEmpty ? " 本学期没有此类学生。" : " 共 \(entries.count) 人。") + " 请勿修改\(spec.recordColumn)和版本。")
         let table = try columns.table(on: sheet, headerRow: 2)
-        for (index, entry) in entries.enumerated() {
+        try entries.forEachRow { index, entry in
             precondition(entry.identity.count == identityHeaders.count, "\(spec.sheet)：身份列与表头数目不同")
             try table.write(
                 table.firstRow + index,

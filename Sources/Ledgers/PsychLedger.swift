@@ -34,7 +34,7 @@ public struct PsychLedger {
             identityHeaders: [
                 "学籍号", "姓名", "性别", "年级", "班级", "发现日期", "来源", "筛查结果", "筛查建议等级", "已确认等级", "当前状态", "已定下次随访日期",
             ],
-            entries: cases.map { item in
+            entries: StreamedRows(cases).map { item in
                 FollowUpSheet.Entry(
                     recordID: item.id, version: item.version ?? 0,
                     identity: [

@@ -25,29 +25,34 @@ public enum PersonalDataMode: Sendable {
 
 /// The workbook a school receives each term (学校台账): its roster and class counts, and, when
 /// the term has fitness results, the fitness ledger with its follow-up sheets.
+///
+/// Its rows are streamed: each sheet reads them anew (from the database through a cursor when
+/// exported), so that a ledger's memory is bounded by a constant, not by the size of the school.
 public struct SchoolLedger {
     public var school: SchoolInfo
     public var term: Term
-    public var students: [EnrolledStudent]
-    public var fitness: [FitnessResultRow]
-    public var vision: [VisionScreeningRow]
+    public var students: StreamedRows<EnrolledStudent>
+    public var fitness: FitnessLedgerRows
+    public var vision: StreamedRows<VisionScreeningRow>
     /// Last school year's same-season screenings of the school, for the yearly change.
-    public var visionPrevious: (term: Term, observations: [VisionObservation])?
+    public var visionPrevious: (term: Term, observations: StreamedRows<VisionObservation>)?
     public var personalData: PersonalDataMode
     public var settings: CountySettings
     /// The school's indicators over the terms up to this one, for the 趋势 sheet.
     public var trend: (report: TrendReport, school: TrendReport.SchoolTrend)?
     /// Enrolled students without a full health record this school year, for the school to chase.
-    public var unrecorded: [(student: EnrolledRecord, lacking: [HealthRecordKind])] = []
+    public var unrecorded = StreamedRows<(student: EnrolledRecord, lacking: [HealthRecordKind])>([])
     /// Above this many rows the ledger streams its rows to disk as they are written
     /// (libxlsxwriter's constant-memory mode; every sheet is written in row order), so that memory
-    /// stays bounded however large the school (100,000 students: 545 → 249 MB peak); smaller
-    /// ledgers keep shared strings, which make the file smaller.
+    /// stays bounded however large the school; smaller ledgers keep shared strings, which make the
+    /// file smaller.
     public var streamingRows = 20_000
 
     public init(
-        school: SchoolInfo, term: Term, students: [EnrolledStudent], fitness: [FitnessResultRow] = [],
-        vision: [VisionScreeningRow] = [], visionPrevious: (term: Term, observations: [VisionObservation])? = nil,
+        school: SchoolInfo, term: Term, students: StreamedRows<EnrolledStudent>,
+        fitness: FitnessLedgerRows = FitnessLedgerRows([]),
+        vision: StreamedRows<VisionScreeningRow> = StreamedRows([]),
+        visionPrevious: (term: Term, observations: StreamedRows<VisionObservation>)? = nil,
         personalData: PersonalDataMode = .masked, settings: CountySettings = CountySettings()
     ) {
         self.school = school
@@ -66,26 +71,27 @@ public struct SchoolLedger {
         "学校台账_\(safeFileName(school.name))_\(term)\(personalData == .named ? "_未脱敏" : "").xlsx"
     }
 
+    /// True when the school has nothing in the term: no ledger is written for it.
+    public var isEmpty: Bool { students.isEmpty && fitness.isEmpty && vision.isEmpty }
+
     public func write(to url: URL) throws {
-        let rows = students.count + fitness.count + vision.count
+        let rows = students.count + fitness.all.count + vision.count
         let workbook = try LedgerFile.create(url, personalData: personalData, constantMemory: rows > streamingRows)
+        let enrolled = try EnrolmentCounts(students)
         let roster = RosterSheets(school: school, term: term, students: students, personalData: personalData)
         if !students.isEmpty {
             try roster.writeRoster(workbook)
-            try roster.writeClassCounts(workbook)
+            try roster.writeClassCounts(workbook, enrolled)
         }
         if !fitness.isEmpty {
             let sheets = FitnessSheets(
-                school: school, term: term, results: fitness, enrolled: students, personalData: personalData,
+                school: school, term: term, results: fitness, enrolled: enrolled, personalData: personalData,
                 targets: settings.fitness)
-            try sheets.writeOverview(workbook)
-            try sheets.writeDetails(workbook)
-            try sheets.writeFailing(workbook)
-            try sheets.writeObese(workbook)
+            try sheets.write(workbook)
         }
         if !vision.isEmpty {
             let sheets = VisionSheets(
-                school: school, term: term, screenings: vision, previous: visionPrevious, enrolled: students,
+                school: school, term: term, screenings: vision, previous: visionPrevious, enrolled: enrolled,
                 settings: settings.vision, target: settings.myopia, personalData: personalData)
             try sheets.writeOverview(workbook)
             try sheets.writeReferrals(workbook)
@@ -98,11 +104,44 @@ public struct SchoolLedger {
     }
 }
 
+/// The enrolled students of a school counted by grade, sex and class, in one pass over the roster.
+struct EnrolmentCounts {
+    struct ClassCount {
+        var male = 0
+        var female = 0
+        var total = 0
+    }
+
+    var total = 0
+    /// By grade code; 0 for students whose grade is not filled in.
+    var byGrade: [Int: Int] = [:]
+    var bySex: [Sex: Int] = [:]
+    var byClass: [ClassKey: ClassCount] = [:]
+
+    init(_ students: StreamedRows<EnrolledStudent>) throws {
+        try students.forEachRow { _, student in
+            total += 1
+            byGrade[student.grade?.code ?? 0, default: 0] += 1
+            let key = ClassKey(grade: student.grade?.code ?? 0, className: student.className ?? "")
+            byClass[key, default: ClassCount()].total += 1
+            switch student.sex {
+            case .male?:
+                byClass[key]!.male += 1
+                bySex[.male, default: 0] += 1
+            case .female?:
+                byClass[key]!.female += 1
+                bySex[.female, default: 0] += 1
+            case nil: break
+            }
+        }
+    }
+}
+
 /// 学生名册 and 班级人数 sheets.
 struct RosterSheets {
     var school: SchoolInfo
     var term: Term
-    var students: [EnrolledStudent]
+    var students: StreamedRows<EnrolledStudent>
     var personalData: PersonalDataMode
 
     static let rosterColumns = SheetColumns(headers: ["序号", "学籍号", "姓名", "性别", "出生日期", "民族", "年级", "班级"])
@@ -115,7 +154,7 @@ struct RosterSheets {
         try sheet.title(0, "\(school.name) 学生名册（\(term.label)）", columns: columns.titleSpan())
         try sheet.note(1, personalDataNote(personalData, count: students.count))
         let table = try columns.table(on: sheet, headerRow: 2)
-        for (index, student) in students.enumerated() {
+        try students.forEachRow { index, student in
             try table.write(
                 table.firstRow + index,
                 [
@@ -133,7 +172,7 @@ struct RosterSheets {
 
     /// 未建档学生: who still needs a screening or test this school year (健康档案建档率 100 %).
     func writeUnrecorded(
-        _ workbook: XlsxWorkbook, _ unrecorded: [(student: EnrolledRecord, lacking: [HealthRecordKind])]
+        _ workbook: XlsxWorkbook, _ unrecorded: StreamedRows<(student: EnrolledRecord, lacking: [HealthRecordKind])>
     ) throws {
         let sheet = try workbook.addSheet("未建档学生")
         let columns = Self.unrecordedColumns
@@ -141,7 +180,7 @@ struct RosterSheets {
             0, "\(school.name) 未建档学生（\(term.schoolYear)学年，共 \(unrecorded.count) 人）", columns: columns.titleSpan())
         try sheet.note(1, "健康档案建档率目标 100%：请为下列学生补做缺少的筛查或测试，导入结果后即计为已建档。")
         let table = try columns.table(on: sheet, headerRow: 2)
-        for (index, entry) in unrecorded.enumerated() {
+        try unrecorded.forEachRow { index, entry in
             try table.write(
                 table.firstRow + index,
                 [
@@ -155,33 +194,28 @@ struct RosterSheets {
         try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 未建档学生")
     }
 
-    func writeClassCounts(_ workbook: XlsxWorkbook) throws {
+    func writeClassCounts(_ workbook: XlsxWorkbook, _ enrolled: EnrolmentCounts) throws {
         let sheet = try workbook.addSheet("班级人数")
         let columns = Self.classCountColumns
         try sheet.title(0, "\(school.name) 各班人数（\(term.label)）", columns: columns.titleSpan())
         let table = try columns.table(on: sheet, headerRow: 2)
-        let groups = Dictionary(grouping: students) {
-            ClassKey(grade: $0.grade?.code ?? 0, className: $0.className ?? "")
-        }
         var row = table.firstRow
-        for key in groups.keys.sorted() {
-            let members = groups[key] ?? []
+        for key in enrolled.byClass.keys.sorted() {
+            let count = enrolled.byClass[key]!
             try table.write(
                 row,
                 [
                     .text(GradeCode(code: key.grade)?.label ?? "未填年级"),
                     .text(key.className.isEmpty ? "未填班级" : key.className),
-                    .number(Double(members.filter { $0.sex == .male }.count)),
-                    .number(Double(members.filter { $0.sex == .female }.count)),
-                    .number(Double(members.count)),
+                    .number(Double(count.male)), .number(Double(count.female)), .number(Double(count.total)),
                 ])
             row += 1
         }
         try table.write(
             row,
             [
-                .text("合计"), .blank, .number(Double(students.filter { $0.sex == .male }.count)),
-                .number(Double(students.filter { $0.sex == .female }.count)), .number(Double(students.count)),
+                .text("合计"), .blank, .number(Double(enrolled.bySex[.male] ?? 0)),
+                .number(Double(enrolled.bySex[.female] ?? 0)), .number(Double(enrolled.total)),
             ], bold: true)
         table.freeze()
         try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 各班人数")

@@ -9,10 +9,10 @@ import Store
 struct VisionSheets {
     var school: SchoolInfo
     var term: Term
-    var screenings: [VisionScreeningRow]
+    var screenings: StreamedRows<VisionScreeningRow>
     /// The same season of the previous school year, when screened.
-    var previous: (term: Term, observations: [VisionObservation])?
-    var enrolled: [EnrolledStudent]
+    var previous: (term: Term, observations: StreamedRows<VisionObservation>)?
+    var enrolled: EnrolmentCounts
     var settings: VisionSettings
     var target: MyopiaTarget
     var personalData: PersonalDataMode
@@ -50,23 +50,20 @@ struct VisionSheets {
             0, "\(school.name) 学生视力筛查概览（\(term.label) 初筛）", columns: columns.titleSpan(atMost: Self.overviewTitleSpan))
         try sheet.note(1, settings.description + "。近视率分母不含无法判定者；视力不良率分母为双眼均有裸眼视力者；分度为占近视/视力不良者的比例。")
         let table = try columns.table(on: sheet, headerRow: 2)
-        let observations = screenings.map(\.observation)
-        let byGrade = VisionBreakdown.summaries(observations) { $0.grade?.code ?? 0 }
-        let previousByGrade = VisionBreakdown.summaries(previous?.observations ?? []) { $0.grade?.code ?? 0 }
-        let enrolledByGrade = Dictionary(grouping: enrolled) { $0.grade?.code ?? 0 }.mapValues(\.count)
+        let current = try Self.summaries(screenings.map(\.observation))
+        let earlier = try previous.map { try Self.summaries($0.observations) }
         var row = table.headerRow
-        for code in byGrade.keys.sorted() {
+        for code in current.byGrade.keys.sorted() {
             row += 1
             try writeLine(
-                table, row: row, label: GradeCode(code: code)?.label ?? "未填年级", enrolled: enrolledByGrade[code],
-                summary: byGrade[code]!,
-                earlier: previous == nil ? nil : previousByGrade[code])
+                table, row: row, label: GradeCode(code: code)?.label ?? "未填年级", enrolled: enrolled.byGrade[code],
+                summary: current.byGrade[code]!, earlier: earlier?.byGrade[code])
         }
         let lastGradeRow = row
         row += 1
         try writeLine(
-            table, row: row, label: "全校", enrolled: enrolled.count, summary: VisionBreakdown.summary(observations),
-            earlier: previous.map { VisionBreakdown.summary($0.observations) }, bold: true)
+            table, row: row, label: "全校", enrolled: enrolled.total, summary: current.school, earlier: earlier?.school,
+            bold: true)
         table.freeze(through: .grade)
         try sheet.printSetup(headerRow: table.headerRow, title: "\(school.name) 视力筛查概览")
         var series: [(name: String, key: OverviewColumn, color: UInt32, outlineOnly: Bool)] = [
@@ -76,6 +73,19 @@ struct VisionSheets {
         try table.columnChart(
             title: "各年级近视率（\(term.label)）", at: row + 2, categories: .grade, firstRow: table.firstRow,
             lastRow: lastGradeRow, series: series, percentAxis: true)
+    }
+
+    /// Screenings summarised by grade code (0 when not filled in) and for the whole school, in one pass.
+    private static func summaries(_ observations: StreamedRows<VisionObservation>) throws -> (
+        byGrade: [Int: VisionSummary], school: VisionSummary
+    ) {
+        var byGrade: [Int: VisionSummary] = [:]
+        var school = VisionSummary()
+        try observations.forEachRow { _, observation in
+            byGrade[observation.grade?.code ?? 0, default: VisionSummary()].add(observation.result)
+            school.add(observation.result)
+        }
+        return (byGrade, school)
     }
 
     private func writeLine(
@@ -99,7 +109,7 @@ struct VisionSheets {
     }
 
     func writeReferrals(_ workbook: XlsxWorkbook) throws {
-        let referred = screenings.filter { $0.observation.result.needsReferral }
+        let referred = try screenings.filter { $0.observation.result.needsReferral }
         try FollowUpSheet(
             spec: .visionReferral, title: "\(school.name) 视力筛查转诊（复查）跟踪台账（\(term.label)）",
             note: "裸眼视力低于 5.0 或判定为近视的学生，请告知家长到医疗机构复查。黄色列由学校填写后报回（jiance import followup）。",

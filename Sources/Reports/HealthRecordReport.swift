@@ -31,9 +31,8 @@ public struct HealthRecordReport: Sendable {
         self.term = term
         self.kinds = kinds
         let schools = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
-        func lacking(_ student: EnrolledRecord) -> [HealthRecordKind] { kinds.filter { !student.kinds.contains($0) } }
         missing = students.compactMap { student in
-            let lacks = lacking(student)
+            let lacks = student.lacking(kinds)
             return lacks.isEmpty ? nil : (student, lacks)
         }
         county = Line(
@@ -41,7 +40,7 @@ public struct HealthRecordReport: Sendable {
         self.schools = Dictionary(grouping: students, by: \.schoolID).map { id, members in
             Line(
                 name: schools[id]?.name ?? "学校 \(id)", school: schools[id], enrolled: members.count,
-                recorded: members.filter { lacking($0).isEmpty }.count)
+                recorded: members.filter { $0.lacking(kinds).isEmpty }.count)
         }.sorted { ($0.rate.value ?? 0, $0.name) < ($1.rate.value ?? 0, $1.name) }
     }
 

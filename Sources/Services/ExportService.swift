@@ -39,9 +39,6 @@ public struct ExportService: Sendable {
             try built.flatMap { $0.terms.last == term ? $0 : nil }
             ?? TrendReport.load(from: database, through: term, settings: settings)
         let trendBySchool = Dictionary(uniqueKeysWithValues: trend.schools.map { ($0.school.id, $0) })
-        let unrecorded = Dictionary(
-            grouping: try HealthRecordReport.load(from: database, term: term, kinds: settings.healthRecord).missing,
-            by: \.student.schoolID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Schools are independent workbooks: written two at a time on two cores, kept in school order.
         let actor = AuditLog.actor  // task-local: the worker threads audit as the caller
@@ -50,8 +47,7 @@ public struct ExportService: Sendable {
                 try writeLedger(
                     school, term: term, folder: folder, vision: vision, fitness: fitness, queries: queries,
                     previousTerm: screenedLastYear ? lastYear : nil,
-                    trend: trendBySchool[school.id].map { (trend, $0) },
-                    unrecorded: unrecorded[school.id] ?? [])
+                    trend: trendBySchool[school.id].map { (trend, $0) })
             }
         }
         var written: [URL] = []
@@ -67,37 +63,53 @@ public struct ExportService: Sendable {
         return written
     }
 
-    /// One school's ledger, nil when the school has nothing in `term`.
+    /// One school's ledger, nil when the school has nothing in `term`. It is written inside one
+    /// read transaction, every sheet from the same snapshot, its rows streamed from cursors.
     private func writeLedger(
         _ school: SchoolInfo, term: Term, folder: URL, vision: VisionQueries, fitness: FitnessQueries,
         queries: RosterQueries,
-        previousTerm: Term?, trend: (report: TrendReport, school: TrendReport.SchoolTrend)?,
-        unrecorded: [(student: EnrolledRecord, lacking: [HealthRecordKind])]
+        previousTerm: Term?, trend: (report: TrendReport, school: TrendReport.SchoolTrend)?
     ) throws -> URL? {
-        let students = try queries.enrolledStudents(term: term, schoolID: school.id)
-        var results = try fitness.results(term: term, schoolID: school.id)
-        let screenings = try vision.screenings(term: term, schoolID: school.id)
-        guard !students.isEmpty || !results.isEmpty || !screenings.isEmpty else { return nil }
-        let previous = try previousTerm.map {
-            ($0, try vision.screenings(term: $0, schoolID: school.id).map(\.observation))
+        let healthRecords = HealthRecordQueries(database: database)
+        let kinds = settings.healthRecord
+        let written: SchoolLedger? = try database.read { db in
+            var ledger = SchoolLedger(
+                school: school, term: term,
+                students: try StreamedRows(counting: {
+                    try queries.forEachEnrolled(in: db, term: term, schoolID: school.id, $0)
+                }),
+                fitness: try fitness.ledgerRows(in: db, term: term, schoolID: school.id),
+                vision: try StreamedRows(counting: {
+                    try vision.forEachScreening(in: db, term: term, schoolID: school.id, $0)
+                }),
+                visionPrevious: try previousTerm.map { previous in
+                    (
+                        previous,
+                        try StreamedRows(counting: { body in
+                            try vision.forEachScreening(in: db, term: previous, schoolID: school.id) {
+                                try body($0.observation)
+                            }
+                        })
+                    )
+                }, personalData: personalData, settings: settings)
+            guard !ledger.isEmpty else { return nil }
+            ledger.trend = trend
+            ledger.unrecorded = try StreamedRows(counting: { body in
+                try healthRecords.forEachEnrolled(in: db, term: term, schoolID: school.id) { student in
+                    let lacking = student.lacking(kinds)
+                    if !lacking.isEmpty { try body((student, lacking)) }
+                }
+            })
+            try ledger.write(to: folder.appendingPathComponent(ledger.fileName))
+            return ledger
         }
-        let graduating = results.filter { $0.observation.grade.isGraduating }.map(\.observation.studentID)
-        let earlier = try fitness.earlierYearTotals(studentIDs: graduating, before: term)
-        for index in results.indices {
-            results[index].earlierTotals = earlier[results[index].observation.studentID] ?? []
-        }
-        var ledger = SchoolLedger(
-            school: school, term: term, students: students, fitness: results, vision: screenings,
-            visionPrevious: previous, personalData: personalData, settings: settings)
-        ledger.trend = trend
-        ledger.unrecorded = unrecorded
+        guard let ledger = written else { return nil }
         let url = folder.appendingPathComponent(ledger.fileName)
-        try ledger.write(to: url)
         if personalData == .named {
             try AuditLog.record(
                 database, action: "export-named-ledger", target: url.lastPathComponent,
                 detail:
-                    "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(students.count) 人，体测 \(results.count) 人，视力 \(screenings.count) 人"
+                    "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(ledger.students.count) 人，体测 \(ledger.fitness.all.count) 人，视力 \(ledger.vision.count) 人"
             )
         }
         return url

@@ -51,17 +51,11 @@ import Testing
         #expect(FitnessBreakdown.summary([]).meets(FitnessTargets()) == (nil, nil))
     }
 
-    @Test func groupingBySchoolSexAndStage() {
-        let observations = [
-            observation(.good, sex: .female, grade: 21, school: 2), observation(.fail, grade: 11),
-            observation(.excellent, grade: 23, school: 2),
-        ]
-        let bySchool = FitnessBreakdown.summaries(observations, by: \.schoolID)
-        #expect(bySchool[2]?.tested == 2 && bySchool[1]?.count(.fail) == 1)
-        let bySex = FitnessBreakdown.summaries(observations, by: \.sex)
-        #expect(bySex[.female]?.tested == 1)
-        let byStage = FitnessBreakdown.summaries(observations) { FitnessBreakdown.stage(of: $0.grade) }
-        #expect(byStage["初中"]?.tested == 2 && byStage["小学"]?.tested == 1)
+    @Test func stagesOfGrades() {
+        #expect(
+            [11, 16, 21, 24, 31, 41].map { FitnessBreakdown.stage(of: GradeCode(code: $0)!) } == [
+                "小学", "小学", "初中", "初中", "高中", "大学",
+            ])
     }
 
     /// 毕业成绩 = 毕业当年 × 50 % + 其他学年平均 × 50 %: 80.00 and earlier 70.00, 75.00 → 40 + 36.25 = 76.25.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Imports
+import Indicators
 import Ingest
 import Ledgers
 import Reports
@@ -86,7 +87,8 @@ import Testing
         let students = try RosterQueries(database: database).enrolledStudents(term: term, schoolID: school.id)
         let results = try FitnessQueries(database: database).results(term: term, schoolID: school.id)
         func cells(streamingRows: Int) throws -> [String: [[String]]] {
-            var ledger = SchoolLedger(school: school, term: term, students: students, fitness: results)
+            var ledger = SchoolLedger(
+                school: school, term: term, students: StreamedRows(students), fitness: FitnessLedgerRows(results))
             ledger.streamingRows = streamingRows
             let url = folder.appendingPathComponent("ledger-\(streamingRows).xlsx")
             try ledger.write(to: url)
@@ -103,10 +105,60 @@ import Testing
         let ordinary = try cells(streamingRows: .max)
         #expect(Set(streamed.keys) == ["不及格学生台账", "体质成绩明细", "体质概览", "学生名册", "字典", "班级人数", "肥胖学生台账"])
         #expect(streamed == ordinary)
+        // The export reads each sheet's rows from database cursors (its follow-up subsets by SQL):
+        // the same cells as the rows held in memory.
+        let exported = try #require(
+            try ExportService(database: database).exportSchoolLedgers(
+                term: term, to: folder.appendingPathComponent("exported")
+            ).first)
+        var exportedCells: [String: [[String]]] = [:]
+        for table in try openTables(at: exported) {
+            try table.forEachRow {
+                exportedCells[table.sheetName ?? "", default: []].append($0.cells)
+                return true
+            }
+        }
+        // It also lists the students without a vision screening this school year.
+        #expect(exportedCells.removeValue(forKey: "未建档学生")?.count == 3 + 4)
+        #expect(exportedCells == ordinary)
         // The streamed file writes its text inline (no shared-string table): the other mode ran.
         #expect(
             try part("xl/worksheets/sheet1.xml", of: folder.appendingPathComponent("ledger-0.xlsx")).contains(
                 "inlineStr"))
+    }
+
+    /// 毕业成绩 of a 六年级 student: this year's total × 50 % + earlier years' mean × 50 %, the
+    /// earlier totals looked up from the database as the ledger's rows are written.
+    @Test func graduatingStudentsHaveTheirGraduationScore() throws {
+        let folder = try temporaryFolder()
+        let database = try JianceDatabase(path: folder.appendingPathComponent("t.sqlite").path)
+        let header = "学校名称,年级编号,班级编号,班级名称,学籍号,民族代码,姓名,性别,出生日期,身高,体重,肺活量,50米跑,坐位体前屈,一分钟跳绳,一分钟仰卧起坐,50米x8往返跑"
+        let years: [(term: String, grade: Int, row: String)] = [
+            ("2023-2024-1", 14, "140,33,1800,9.6,8.0,130,38,"),
+            ("2024-2025-1", 15, "146,37,2100,9.1,9.5,145,41,1:45"),
+            ("2025-2026-1", 16, "152,41,2400,8.7,11.0,160,44,1:40"),
+        ]
+        for year in years {
+            let file = folder.appendingPathComponent("\(year.term).csv")
+            try Data(
+                "\(header)\n实验小学,\(year.grade),\(year.grade)01,1班,G601,1,赵毕业,1,2013/3/4,\(year.row)\n".utf8
+            ).write(to: file)
+            _ = try FitnessImporter(database: database, scorer: FitnessScorer.bundled()).importFile(
+                file, term: Term(year.term)!)
+        }
+        let totals = try years.map {
+            try #require(
+                try FitnessQueries(database: database).results(term: Term($0.term)!).first?.observation.totalHundredths)
+        }
+        let expected = try #require(
+            graduationScoreHundredths(graduatingYear: totals[2], earlierYears: Array(totals[..<2])))
+        let url = try #require(
+            try ExportService(database: database).exportSchoolLedgers(
+                term: term, to: folder.appendingPathComponent("out")
+            ).first)
+        let details = try sheetRows(url, "体质成绩明细")
+        let column = try #require(details[2].cells.firstIndex(of: "毕业成绩"))
+        #expect(details[3][column] == String(Double(expected) / 100))
     }
 
     /// Every dropdown of every follow-up sheet offers exactly the choices its importer accepts:

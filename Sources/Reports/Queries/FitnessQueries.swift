@@ -19,10 +19,69 @@ public struct FitnessResultRow: Sendable {
     public var values: [FitnessItem: Double]
     public var standardHundredths: Int?
     public var bonus: Int
-    /// Totals of earlier school years (latest term of each year), oldest first, for 毕业成绩.
-    public var earlierTotals: [Int] = []
     /// Follow-up sent back by the school, by ledger (不及格, 肥胖).
     public var followUp: [FollowUpKind: FollowUpAnswers] = [:]
+}
+
+/// A school's results as its ledger's sheets read them: every result, the students of the two
+/// follow-up sheets, the items on the ledger, and 毕业成绩's earlier totals.
+public struct FitnessLedgerRows {
+    /// Whose rows a sheet reads.
+    public enum Subset: Sendable {
+        case all
+        /// 不及格学生台账: rated 不及格.
+        case failing
+        /// 肥胖学生台账: a BMI in the standard's 肥胖 range.
+        case obese
+
+        func contains(_ result: FitnessResultRow) -> Bool {
+            switch self {
+            case .all: true
+            case .failing: result.observation.rating == .fail
+            case .obese: result.observation.bmiCategory == .obese
+            }
+        }
+
+        /// The same rule over `fitness_result`'s columns.
+        var sql: String {
+            switch self {
+            case .all: "1"
+            case .failing: "rating = '\(FitnessRating.fail.rawValue)'"
+            case .obese: "bmi_category = '\(BMICategory.obese.rawValue)'"
+            }
+        }
+    }
+
+    /// Every result, in ledger order (grade, class, 学籍号).
+    public var all: StreamedRows<FitnessResultRow>
+    public var failing: StreamedRows<FitnessResultRow>
+    public var obese: StreamedRows<FitnessResultRow>
+    /// Items anyone at the school has a result or score for, in standard order.
+    public var items: [FitnessItem]
+    /// A graduating student's totals of earlier school years, oldest first, for 毕业成绩.
+    public var earlierTotals: (_ studentID: Int64) throws -> [Int]
+
+    public init(
+        all: StreamedRows<FitnessResultRow>, failing: StreamedRows<FitnessResultRow>,
+        obese: StreamedRows<FitnessResultRow>, items: [FitnessItem],
+        earlierTotals: @escaping (_ studentID: Int64) throws -> [Int]
+    ) {
+        (self.all, self.failing, self.obese, self.items, self.earlierTotals) = (
+            all, failing, obese, items, earlierTotals
+        )
+    }
+
+    /// Results held in memory, with earlier totals by student.
+    public init(_ results: [FitnessResultRow], earlierTotals: [Int64: [Int]] = [:]) {
+        let present = Set(results.flatMap { Array($0.values.keys) + Array($0.observation.itemScores.keys) })
+        self.init(
+            all: StreamedRows(results), failing: StreamedRows(results.filter(Subset.failing.contains)),
+            obese: StreamedRows(results.filter(Subset.obese.contains)),
+            items: FitnessItem.allCases.filter(present.contains)
+        ) { earlierTotals[$0] ?? [] }
+    }
+
+    public var isEmpty: Bool { all.isEmpty }
 }
 
 /// Read-only queries over stored fitness results.
@@ -40,6 +99,44 @@ public struct FitnessQueries: Sendable {
 
     /// Every result of `term` (optionally of one school), by school, grade, class and 学籍号.
     public func results(term: Term, schoolID: Int64? = nil) throws -> [FitnessResultRow] {
+        try database.read { db in
+            var results: [FitnessResultRow] = []
+            try forEachResult(in: db, term: term, schoolID: schoolID) { results.append($0) }
+            return results
+        }
+    }
+
+    /// A school's results for its ledger, each sheet's rows read from `db` as the sheet is written.
+    public func ledgerRows(in db: Database, term: Term, schoolID: Int64) throws -> FitnessLedgerRows {
+        let filter = "term_id = ? AND round = \(FitnessRound.regular.sqlLiteral) AND school_id = ?"
+        let arguments: StatementArguments = [term.description, schoolID]
+        func rows(_ subset: FitnessLedgerRows.Subset) throws -> StreamedRows<FitnessResultRow> {
+            let count = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM fitness_result WHERE \(filter) AND \(subset.sql)", arguments: arguments)
+            return StreamedRows(count: count ?? 0) {
+                try forEachResult(in: db, term: term, schoolID: schoolID, subset: subset, $0)
+            }
+        }
+        // An item is on the ledger when anyone has a result or a score for it.
+        let present = try Row.fetchOne(
+            db,
+            sql:
+                "SELECT \(FitnessItem.measured.map { "COUNT(\($0.rawValue)) + COUNT(\($0.rawValue)_score)" }.joined(separator: ", ")) FROM fitness_result WHERE \(filter)",
+            arguments: arguments)
+        let items = FitnessItem.measured.enumerated().filter { (present?[$0.offset] as Int? ?? 0) > 0 }.map(\.element)
+        return FitnessLedgerRows(
+            all: try rows(.all), failing: try rows(.failing), obese: try rows(.obese),
+            items: FitnessItem.allCases.filter(items.contains)
+        ) { try Self.earlierYearTotals(in: db, studentID: $0, before: term) }
+    }
+
+    /// Streams the results of `term` (optionally of one school, or one subset) to `body` in the
+    /// order of `results`, each decoded in place from a cursor: a copied row of 50 values held for
+    /// every student was half the memory of a large school's ledger.
+    public func forEachResult(
+        in db: Database, term: Term, schoolID: Int64? = nil, subset: FitnessLedgerRows.Subset = .all,
+        _ body: (FitnessResultRow) throws -> Void
+    ) throws {
         let range = schoolRange(schoolID)
         func followUp(_ column: String, _ kind: FollowUpKind) -> String {
             "(SELECT \(column) FROM followup WHERE kind = '\(kind.rawValue)' AND record_id = f.id)"
@@ -79,50 +176,47 @@ public struct FitnessQueries: Sendable {
         let weightKgColumn = columns["f.weight_kg"]
         let standardHundredthsColumn = columns["f.standard_hundredths"]
         let bonusColumn = columns["f.bonus"]
-        return try database.read { db in
-            // A cursor: each row is decoded in place, never copied (a copied row of 50 values held
-            // for every student was half the memory of a large school's ledger).
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT \(columns.sql)
-                    FROM fitness_result f JOIN student s ON s.id = f.student_id
-                    WHERE f.term_id = ? AND f.round = \(FitnessRound.regular.sqlLiteral) AND f.school_id BETWEEN ? AND ?
-                    ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
-                    """, arguments: [term.description, range.0, range.1])
-            return try Array(
-                rows.compactMap { row -> FitnessResultRow? in
-                    guard let grade = GradeCode(code: row[gradeCodeColumn]), let sex = Sex(rawValue: row[sexColumn]),
-                        let status = FitnessStatus(rawValue: row[statusColumn])
-                    else { return nil }
-                    var values: [FitnessItem: Double] = [:]
-                    var scores: [FitnessItem: Int] = [:]
-                    for column in items {
-                        if let value: Double = row[column.value] { values[column.item] = value }
-                        if let score: Int = row[column.score] { scores[column.item] = score }
-                    }
-                    let category = (row[bmiCategoryColumn] as String?).flatMap(BMICategory.init(rawValue:))
-                    var bmi: BMIScore?
-                    if let category, let tenths: Int = row[bmiTenthsColumn] {
-                        bmi = BMIScore(tenths: tenths, category: category, score: row[bmiScoreColumn] ?? 0)
-                    }
-                    let rating: String? = row[ratingColumn]
-                    let observation = FitnessObservation(
-                        studentID: row[studentIDColumn], schoolID: row[schoolIDColumn], grade: grade,
-                        className: row[classNameColumn], sex: sex, status: status,
-                        rating: rating.flatMap(FitnessRating.init(rawValue:)), bmiCategory: category,
-                        itemScores: scores, totalHundredths: row[totalHundredthsColumn])
-                    var followUp: [FollowUpKind: FollowUpAnswers] = [:]
-                    for answer in answers {
-                        followUp[answer.kind] = FollowUpAnswers(json: row[answer.fields], batch: row[answer.version])
-                    }
-                    return FitnessResultRow(
-                        id: row[idColumn], observation: observation, studentNo: row[studentNoColumn],
-                        name: row[nameColumn], birthDate: row[birthDateColumn], ethnicity: row[ethnicityColumn],
-                        heightCm: row[heightCmColumn], weightKg: row[weightKgColumn], bmi: bmi, values: values,
-                        standardHundredths: row[standardHundredthsColumn], bonus: row[bonusColumn],
-                        followUp: followUp)
-                })
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(columns.sql)
+                FROM fitness_result f JOIN student s ON s.id = f.student_id
+                WHERE f.term_id = ? AND f.round = \(FitnessRound.regular.sqlLiteral) AND f.school_id BETWEEN ? AND ?
+                    AND \(subset.sql)
+                ORDER BY f.school_id, f.grade_code, f.class_name, s.student_no, s.name
+                """, arguments: [term.description, range.0, range.1])
+        while let row = try rows.next() {
+            guard let grade = GradeCode(code: row[gradeCodeColumn]), let sex = Sex(rawValue: row[sexColumn]),
+                let status = FitnessStatus(rawValue: row[statusColumn])
+            else { continue }
+            var values: [FitnessItem: Double] = [:]
+            var scores: [FitnessItem: Int] = [:]
+            for column in items {
+                if let value: Double = row[column.value] { values[column.item] = value }
+                if let score: Int = row[column.score] { scores[column.item] = score }
+            }
+            let category = (row[bmiCategoryColumn] as String?).flatMap(BMICategory.init(rawValue:))
+            var bmi: BMIScore?
+            if let category, let tenths: Int = row[bmiTenthsColumn] {
+                bmi = BMIScore(tenths: tenths, category: category, score: row[bmiScoreColumn] ?? 0)
+            }
+            let rating: String? = row[ratingColumn]
+            let observation = FitnessObservation(
+                studentID: row[studentIDColumn], schoolID: row[schoolIDColumn], grade: grade,
+                className: row[classNameColumn], sex: sex, status: status,
+                rating: rating.flatMap(FitnessRating.init(rawValue:)), bmiCategory: category,
+                itemScores: scores, totalHundredths: row[totalHundredthsColumn])
+            var followUp: [FollowUpKind: FollowUpAnswers] = [:]
+            for answer in answers {
+                followUp[answer.kind] = FollowUpAnswers(json: row[answer.fields], batch: row[answer.version])
+            }
+            try body(
+                FitnessResultRow(
+                    id: row[idColumn], observation: observation, studentNo: row[studentNoColumn],
+                    name: row[nameColumn], birthDate: row[birthDateColumn], ethnicity: row[ethnicityColumn],
+                    heightCm: row[heightCmColumn], weightKg: row[weightKgColumn], bmi: bmi, values: values,
+                    standardHundredths: row[standardHundredthsColumn], bonus: row[bonusColumn],
+                    followUp: followUp))
         }
     }
 
@@ -180,28 +274,30 @@ public struct FitnessQueries: Sendable {
     public func earlierYearTotals(studentIDs: [Int64], before term: Term) throws -> [Int64: [Int]] {
         guard !studentIDs.isEmpty else { return [:] }
         return try database.read { db in
-            var totals: [Int64: [Int: (Term, Int)]] = [:]
-            for chunk in stride(from: 0, to: studentIDs.count, by: 500).map({
-                Array(studentIDs[$0..<min($0 + 500, studentIDs.count)])
-            }) {
-                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT student_id, term_id, total_hundredths FROM fitness_result
-                        WHERE status = 'scored' AND round = \(FitnessRound.regular.sqlLiteral) AND student_id IN (\(placeholders))
-                        """, arguments: StatementArguments(chunk))
-                for row in rows {
-                    guard let rowTerm = Term(row["term_id"] as String), rowTerm.startYear < term.startYear else {
-                        continue
-                    }
-                    let id: Int64 = row["student_id"]
-                    let total: Int = row["total_hundredths"]
-                    if let existing = totals[id]?[rowTerm.startYear], existing.0 > rowTerm { continue }
-                    totals[id, default: [:]][rowTerm.startYear] = (rowTerm, total)
-                }
+            var totals: [Int64: [Int]] = [:]
+            for id in studentIDs {
+                let earlier = try Self.earlierYearTotals(in: db, studentID: id, before: term)
+                if !earlier.isEmpty { totals[id] = earlier }
             }
-            return totals.mapValues { years in years.keys.sorted().map { years[$0]!.1 } }
+            return totals
         }
+    }
+
+    /// One student's totals of earlier school years, oldest first: for each school year before
+    /// `term`'s, the total of its latest term with a scored result.
+    public static func earlierYearTotals(in db: Database, studentID: Int64, before term: Term) throws -> [Int] {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT term_id, total_hundredths FROM fitness_result
+                WHERE student_id = ? AND status = 'scored' AND round = \(FitnessRound.regular.sqlLiteral)
+                """)
+        var latest: [Int: (term: Term, total: Int)] = [:]
+        let rows = try Row.fetchCursor(statement, arguments: [studentID])
+        while let row = try rows.next() {
+            guard let rowTerm = Term(row[0] as String), rowTerm.startYear < term.startYear else { continue }
+            if let existing = latest[rowTerm.startYear], existing.term > rowTerm { continue }
+            latest[rowTerm.startYear] = (rowTerm, row[1])
+        }
+        return latest.keys.sorted().map { latest[$0]!.total }
     }
 }

@@ -29,6 +29,11 @@ public struct EnrolledRecord: Sendable {
             schoolID, studentNo, name, grade, className, kinds
         )
     }
+
+    /// Which of `kinds` the school year holds no record of for this student.
+    public func lacking(_ kinds: [HealthRecordKind]) -> [HealthRecordKind] {
+        kinds.filter { !self.kinds.contains($0) }
+    }
 }
 
 public struct HealthRecordQueries: Sendable {
@@ -39,6 +44,17 @@ public struct HealthRecordQueries: Sendable {
     /// Every student enrolled in `term`, with the kinds of record stored for them in either term
     /// of the school year (at any school: a student who moved keeps the record).
     public func enrolled(term: Term) throws -> [EnrolledRecord] {
+        try database.read { db in
+            var students: [EnrolledRecord] = []
+            try forEachEnrolled(in: db, term: term) { students.append($0) }
+            return students
+        }
+    }
+
+    /// Streams the students of `enrolled` (optionally of one school) to `body` from a cursor.
+    public func forEachEnrolled(
+        in db: Database, term: Term, schoolID: Int64? = nil, _ body: (EnrolledRecord) throws -> Void
+    ) throws {
         let year = ["\(term.schoolYear)-1", "\(term.schoolYear)-2"]
         func exists(_ kind: HealthRecordKind) -> String {
             "EXISTS (SELECT 1 FROM \(kind.table) r WHERE r.term_id IN (?, ?) AND r.student_id = e.student_id)"
@@ -49,22 +65,23 @@ public struct HealthRecordQueries: Sendable {
         let (school, number, name) = (columns["e.school_id"], columns["s.student_no"], columns["s.name"])
         let (grade, className) = (columns["e.grade_code"], columns["e.class_name"])
         let kinds: [(kind: HealthRecordKind, column: Int)] = HealthRecordKind.allCases.map { ($0, columns[exists($0)]) }
-        return try database.read { db in
-            try Array(
-                Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT \(columns.sql)
-                        FROM enrolment e JOIN student s ON s.id = e.student_id WHERE e.term_id = ?
-                        ORDER BY e.school_id, e.grade_code, e.class_name, s.student_no, s.name
-                        """,
-                    arguments: StatementArguments(HealthRecordKind.allCases.flatMap { _ in year } + [term.description])
-                ).map { row in
-                    EnrolledRecord(
-                        schoolID: row[school], studentNo: row[number], name: row[name],
-                        grade: (row[grade] as Int?).flatMap(GradeCode.init(code:)), className: row[className],
-                        kinds: Set(kinds.filter { row[$0.column] as Bool }.map(\.kind)))
-                })
+        let range = schoolRange(schoolID)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(columns.sql)
+                FROM enrolment e JOIN student s ON s.id = e.student_id
+                WHERE e.term_id = ? AND e.school_id BETWEEN ? AND ?
+                ORDER BY e.school_id, e.grade_code, e.class_name, s.student_no, s.name
+                """,
+            arguments: StatementArguments(HealthRecordKind.allCases.flatMap { _ in year })
+                + [term.description, range.0, range.1])
+        while let row = try rows.next() {
+            try body(
+                EnrolledRecord(
+                    schoolID: row[school], studentNo: row[number], name: row[name],
+                    grade: (row[grade] as Int?).flatMap(GradeCode.init(code:)), className: row[className],
+                    kinds: Set(kinds.filter { row[$0.column] as Bool }.map(\.kind))))
         }
     }
 }

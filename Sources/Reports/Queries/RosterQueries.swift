@@ -44,22 +44,31 @@ public struct RosterQueries: Sendable {
     /// Students enrolled at `schoolID` in `term`, by grade, class and name.
     public func enrolledStudents(term: Term, schoolID: Int64) throws -> [EnrolledStudent] {
         try database.read { db in
-            try Array(
-                Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT s.id, s.student_no, s.name, s.sex, s.birth_date, s.ethnicity, e.grade_code, e.class_name
-                        FROM enrolment e JOIN student s ON s.id = e.student_id
-                        WHERE e.term_id = ? AND e.school_id = ?
-                        ORDER BY e.grade_code, e.class_name, s.student_no, s.name
-                        """, arguments: [term.description, schoolID]
-                ).map {
-                    EnrolledStudent(
-                        studentID: $0[0], studentNo: $0[1], name: $0[2],
-                        sex: ($0[3] as String?).flatMap(Sex.init(rawValue:)),
-                        birthDate: $0[4], ethnicity: $0[5], grade: ($0[6] as Int?).flatMap(GradeCode.init(code:)),
-                        className: $0[7])
-                })
+            var students: [EnrolledStudent] = []
+            try forEachEnrolled(in: db, term: term, schoolID: schoolID) { students.append($0) }
+            return students
+        }
+    }
+
+    /// Streams the students of `enrolledStudents` to `body` from a cursor.
+    public func forEachEnrolled(
+        in db: Database, term: Term, schoolID: Int64, _ body: (EnrolledStudent) throws -> Void
+    ) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT s.id, s.student_no, s.name, s.sex, s.birth_date, s.ethnicity, e.grade_code, e.class_name
+                FROM enrolment e JOIN student s ON s.id = e.student_id
+                WHERE e.term_id = ? AND e.school_id = ?
+                ORDER BY e.grade_code, e.class_name, s.student_no, s.name
+                """, arguments: [term.description, schoolID])
+        while let row = try rows.next() {
+            try body(
+                EnrolledStudent(
+                    studentID: row[0], studentNo: row[1], name: row[2],
+                    sex: (row[3] as String?).flatMap(Sex.init(rawValue:)),
+                    birthDate: row[4], ethnicity: row[5], grade: (row[6] as Int?).flatMap(GradeCode.init(code:)),
+                    className: row[7]))
         }
     }
 

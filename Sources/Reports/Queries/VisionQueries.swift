@@ -34,6 +34,18 @@ public struct VisionQueries: Sendable {
     public func screenings(term: Term, round: VisionRound = .screening, schoolID: Int64? = nil) throws
         -> [VisionScreeningRow]
     {
+        try database.read { db in
+            var screenings: [VisionScreeningRow] = []
+            try forEachScreening(in: db, term: term, round: round, schoolID: schoolID) { screenings.append($0) }
+            return screenings
+        }
+    }
+
+    /// Streams the screenings of `screenings` to `body`, each decoded in place from a cursor.
+    public func forEachScreening(
+        in db: Database, term: Term, round: VisionRound = .screening, schoolID: Int64? = nil,
+        _ body: (VisionScreeningRow) throws -> Void
+    ) throws {
         let range = schoolRange(schoolID)
         let classifier = VisionClassifier(settings: settings)
         let columns = SelectList(
@@ -51,36 +63,31 @@ public struct VisionQueries: Sendable {
         let (number, studentName, fields, version) = (
             columns["s.student_no"], columns["s.name"], columns["f.fields"], columns["f.batch_id"]
         )
-        return try database.read { db in
-            // A cursor: each row is decoded in place instead of copied first.
-            var screenings: [VisionScreeningRow] = []
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT \(columns.sql)
-                    FROM vision_screening v JOIN student s ON s.id = v.student_id
-                    LEFT JOIN followup f ON f.kind = '\(FollowUpKind.visionReferral.rawValue)' AND f.record_id = v.id
-                    WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
-                    ORDER BY v.school_id, v.grade_code, v.class_name, s.student_no, s.name
-                    """, arguments: [term.description, round.rawValue, range.0, range.1])
-            while let row = try rows.next() {
-                let grade = (row[gradeCode] as Int?).flatMap(GradeCode.init(code:))
-                let sex = (row[sexCode] as String?).flatMap(Sex.init(rawValue:))
-                let studentNo: String? = row[number]
-                let name: String = row[studentName]
-                let input = VisionInput(
-                    studentID: studentNo ?? name, grade: grade, sex: sex, ageMonths: row[age],
-                    right: VisionRow.eye(row, from: right), left: VisionRow.eye(row, from: left),
-                    glasses: (row[glasses] as Int?).flatMap(GlassesType.init(rawValue:)))
-                let observation = VisionObservation(
-                    studentID: row[student], schoolID: row[school], grade: grade, className: row[className],
-                    sex: sex, result: classifier.classify(input))
-                screenings.append(
-                    VisionScreeningRow(
-                        id: row[id], observation: observation, studentNo: studentNo, name: name,
-                        followUp: FollowUpAnswers(json: row[fields], batch: row[version])))
-            }
-            return screenings
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(columns.sql)
+                FROM vision_screening v JOIN student s ON s.id = v.student_id
+                LEFT JOIN followup f ON f.kind = '\(FollowUpKind.visionReferral.rawValue)' AND f.record_id = v.id
+                WHERE v.term_id = ? AND v.round = ? AND v.school_id BETWEEN ? AND ?
+                ORDER BY v.school_id, v.grade_code, v.class_name, s.student_no, s.name
+                """, arguments: [term.description, round.rawValue, range.0, range.1])
+        while let row = try rows.next() {
+            let grade = (row[gradeCode] as Int?).flatMap(GradeCode.init(code:))
+            let sex = (row[sexCode] as String?).flatMap(Sex.init(rawValue:))
+            let studentNo: String? = row[number]
+            let name: String = row[studentName]
+            let input = VisionInput(
+                studentID: studentNo ?? name, grade: grade, sex: sex, ageMonths: row[age],
+                right: VisionRow.eye(row, from: right), left: VisionRow.eye(row, from: left),
+                glasses: (row[glasses] as Int?).flatMap(GlassesType.init(rawValue:)))
+            let observation = VisionObservation(
+                studentID: row[student], schoolID: row[school], grade: grade, className: row[className],
+                sex: sex, result: classifier.classify(input))
+            try body(
+                VisionScreeningRow(
+                    id: row[id], observation: observation, studentNo: studentNo, name: name,
+                    followUp: FollowUpAnswers(json: row[fields], batch: row[version])))
         }
     }
 

@@ -1,0 +1,52 @@
+/// The rows a ledger sheet writes, read anew on each pass: from the database through a cursor,
+/// so that a school's ledger holds one row at a time however large the school, or from an array.
+///
+/// A sheet that states its row count before its rows (a title line, a note, the range of a
+/// dropdown) learns it from `count`, known before the first row is written.
+public struct StreamedRows<Row> {
+    /// How many rows a pass yields.
+    public let count: Int
+    private let read: ((Row) throws -> Void) throws -> Void
+
+    /// Rows `read` yields on each call, in the same order every time.
+    public init(count: Int, read: @escaping ((Row) throws -> Void) throws -> Void) {
+        self.count = count
+        self.read = read
+    }
+
+    /// Rows `read` yields, counted by a first pass.
+    public init(counting read: @escaping ((Row) throws -> Void) throws -> Void) throws {
+        var count = 0
+        try read { _ in count += 1 }
+        self.init(count: count, read: read)
+    }
+
+    public init(_ rows: [Row]) {
+        self.init(count: rows.count) { body in try rows.forEach(body) }
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// One pass over the rows, with each row's 0-based position.
+    public func forEachRow(_ body: (Int, Row) throws -> Void) throws {
+        var index = 0
+        try read { row in
+            try body(index, row)
+            index += 1
+        }
+    }
+
+    /// The rows `isIncluded` keeps, counted by a pass now.
+    public func filter(_ isIncluded: @escaping (Row) -> Bool) throws -> StreamedRows<Row> {
+        let read = self.read
+        return try StreamedRows(counting: { body in
+            try read { row in if isIncluded(row) { try body(row) } }
+        })
+    }
+
+    /// Each row transformed as it is read.
+    public func map<Other>(_ transform: @escaping (Row) -> Other) -> StreamedRows<Other> {
+        let read = self.read
+        return StreamedRows<Other>(count: count) { body in try read { try body(transform($0)) } }
+    }
+}
