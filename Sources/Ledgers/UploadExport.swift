@@ -11,9 +11,10 @@ import Store
 public struct UploadExport {
     public var school: SchoolInfo
     public var term: Term
-    public var results: [FitnessResultRow]
+    /// Streamed: the file holds one row at a time, whatever the school's size.
+    public var results: StreamedRows<FitnessResultRow>
 
-    public init(school: SchoolInfo, term: Term, results: [FitnessResultRow]) {
+    public init(school: SchoolInfo, term: Term, results: StreamedRows<FitnessResultRow>) {
         self.school = school
         self.term = term
         self.results = results
@@ -28,7 +29,7 @@ public struct UploadExport {
         let sheet = try workbook.addSheet("Sheet1")
         let table = try SheetColumns(headers: UploadExport.fixedHeaders + FitnessSchema.templateItemOrder.map(\.header))
             .table(on: sheet, headerRow: 0)
-        for (index, result) in results.enumerated() {
+        try results.forEachRow { index, result in
             let o = result.observation
             let classDigits =
                 Int((o.className ?? "").reversed().prefix { $0.isNumber }.reversed().map(String.init).joined()) ?? 1

@@ -147,14 +147,18 @@ public struct ExportService: Sendable {
     /// system needs them), so it is always owner-only and audited.
     public func exportUpload(term: Term, school reference: String, to folder: URL) throws -> URL {
         let school = try school(reference)
-        let results = try FitnessQueries(database: database).results(term: term, schoolID: school.id)
-        guard !results.isEmpty else { throw NothingToExport("\(school.name) 在 \(term) 没有体测成绩，没有可上报的内容") }
-        let export = UploadExport(school: school, term: term, results: results)
-        let url = folder.appendingPathComponent(export.fileName)
-        try export.write(to: url)
+        let queries = FitnessQueries(database: database)
+        let (url, count) = try database.read { db in
+            let results = try queries.ledgerRows(in: db, term: term, schoolID: school.id).all
+            guard !results.isEmpty else { throw NothingToExport("\(school.name) 在 \(term) 没有体测成绩，没有可上报的内容") }
+            let export = UploadExport(school: school, term: term, results: results)
+            let url = folder.appendingPathComponent(export.fileName)
+            try export.write(to: url)
+            return (url, results.count)
+        }
         try AuditLog.record(
             database, action: "export-named-upload", target: url.lastPathComponent,
-            detail: "导出体测上报文件（含姓名）：\(school.name)，\(term)，\(results.count) 人")
+            detail: "导出体测上报文件（含姓名）：\(school.name)，\(term)，\(count) 人")
         return url
     }
 }
