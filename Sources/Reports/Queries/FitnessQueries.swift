@@ -108,25 +108,25 @@ public struct FitnessQueries: Sendable {
 
     /// A school's results for its ledger, each sheet's rows read from `db` as the sheet is written.
     public func ledgerRows(in db: Database, term: Term, schoolID: Int64) throws -> FitnessLedgerRows {
-        let filter = "term_id = ? AND round = \(FitnessRound.regular.sqlLiteral) AND school_id = ?"
-        let arguments: StatementArguments = [term.description, schoolID]
-        func rows(_ subset: FitnessLedgerRows.Subset) throws -> StreamedRows<FitnessResultRow> {
-            let count = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM fitness_result WHERE \(filter) AND \(subset.sql)", arguments: arguments)
-            return StreamedRows(count: count ?? 0) {
+        let subsets: [FitnessLedgerRows.Subset] = [.all, .failing, .obese]
+        // One pass counts each sheet's rows and finds the items on the ledger: those anyone has a
+        // result or a score for.
+        let counts = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT \((subsets.map { "COUNT(CASE WHEN \($0.sql) THEN 1 END)" }
+                    + FitnessItem.measured.map { "COUNT(\($0.rawValue)) + COUNT(\($0.rawValue)_score)" }).joined(separator: ", "))
+                FROM fitness_result WHERE term_id = ? AND round = \(FitnessRound.regular.sqlLiteral) AND school_id = ?
+                """, arguments: [term.description, schoolID])
+        func count(_ column: Int) -> Int { counts?[column] ?? 0 }
+        let rows = subsets.enumerated().map { column, subset in
+            StreamedRows(count: count(column)) {
                 try forEachResult(in: db, term: term, schoolID: schoolID, subset: subset, $0)
             }
         }
-        // An item is on the ledger when anyone has a result or a score for it.
-        let present = try Row.fetchOne(
-            db,
-            sql:
-                "SELECT \(FitnessItem.measured.map { "COUNT(\($0.rawValue)) + COUNT(\($0.rawValue)_score)" }.joined(separator: ", ")) FROM fitness_result WHERE \(filter)",
-            arguments: arguments)
-        let items = FitnessItem.measured.enumerated().filter { (present?[$0.offset] as Int? ?? 0) > 0 }.map(\.element)
+        let present = FitnessItem.measured.enumerated().filter { count(subsets.count + $0.offset) > 0 }.map(\.element)
         return FitnessLedgerRows(
-            all: try rows(.all), failing: try rows(.failing), obese: try rows(.obese),
-            items: FitnessItem.allCases.filter(items.contains)
+            all: rows[0], failing: rows[1], obese: rows[2], items: FitnessItem.allCases.filter(present.contains)
         ) { try Self.earlierYearTotals(in: db, studentID: $0, before: term) }
     }
 
