@@ -167,7 +167,7 @@ private struct RepeatedCells {
 /// A CSV field as written for Excel and this reader: quoted when it holds a comma, quote or line
 /// break, with its quotes doubled (RFC 4180 §2.6–2.7). Checked on bytes, as the four are ASCII.
 public func csvField(_ text: String) -> String {
-    text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+    text.containsUTF8Byte(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
         ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }
 

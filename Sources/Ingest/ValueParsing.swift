@@ -7,7 +7,7 @@ public enum ValueParsing {
     /// trimmed: `　１２３．５ ` → `123.5`.
     public static func normalize(_ text: String) -> String {
         // Fast path: nothing to fold or trim (most cells of a results file).
-        guard text.utf8.contains(where: { $0 <= 0x20 || $0 >= 0xE3 }) else { return text }
+        guard text.containsUTF8Byte(where: { $0 <= 0x20 || $0 >= 0xE3 }) else { return text }
         guard
             text.unicodeScalars.contains(where: {
                 $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) || $0.isSpace
@@ -64,12 +64,12 @@ public enum ValueParsing {
         if let plain = plainDecimal(text) { return plain }
         var value = normalize(text)
         // Thousands separators and stray inner spaces, checked on bytes (no Foundation search).
-        if value.utf8.contains(where: { $0 == 0x2C || $0 == 0x20 }) {
+        if value.containsUTF8Byte(where: { $0 == 0x2C || $0 == 0x20 }) {
             value = String(value.filter { $0 != "," && $0 != " " })
         }
         guard !value.isEmpty,
-            value.utf8.allSatisfy({
-                ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x65 || $0 == 0x45
+            !value.containsUTF8Byte(where: {
+                !(($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x65 || $0 == 0x45)
             })
         else { return nil }
         guard let number = Double(value), number.isFinite else { return nil }

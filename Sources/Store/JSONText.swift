@@ -1,4 +1,5 @@
 import GRDB
+import Standards
 
 /// JSON string literals (RFC 8259 §7) for the JSON objects stored in rows (history, cells as
 /// typed, follow-up answers), written for every imported row: a JSONEncoder per row would cost
@@ -7,7 +8,7 @@ enum JSONText {
     /// `text` as a quoted JSON string, control characters escaped, non-ASCII kept as is.
     static func quoted(_ text: String) -> String {
         // Most texts (numbers as typed, names) need no escape.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
+        if !text.containsUTF8Byte(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -50,7 +50,7 @@ final class StandardOutputBuffer {
 
     var isFull: Bool { bytes.count >= 1 << 16 }
 
-    func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    func append(_ text: String) { bytes.appendUTF8(text) }
 
     /// One CSV line (RFC 4180 quoting where a field needs it), appended through one access to the
     /// buffer: appending field by field checked exclusive access to this class's storage on every
@@ -60,7 +60,7 @@ final class StandardOutputBuffer {
     private static func appendCSVRecord(_ fields: [String], to bytes: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(0x2C) }
-            bytes.append(contentsOf: csvField(field).utf8)
+            bytes.appendUTF8(csvField(field))
         }
         bytes.append(0x0A)
     }
