@@ -45,40 +45,60 @@ struct ScoreCommand: ParsableCommand {
         let fileName = url.lastPathComponent
         var findings: [Finding] = []
         let summary: ReadSummary
+        let term = term
+        // Each file is read and scored on a second thread while this one writes the output.
         switch kind {
         case .fitness:
             let scorer = try FitnessScorer.bundled()
             var writer = FitnessScoreWriter(format: format)
-            summary = try FitnessReader(term: term).read(url) { record in
-                var score = scorer.score(record.input)
-                score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 })
-                    .located(file: fileName, row: record.row)
-                findings.append(contentsOf: score.findings)
-                try writer.write(score, raw: record)
-            }
+            summary = try ReadAheadPipeline.run(
+                produce: { emit in
+                    try FitnessReader(term: term).read(url) { record in
+                        var score = scorer.score(record.input)
+                        score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 })
+                            .located(file: fileName, row: record.row)
+                        try emit((score, record))
+                    }
+                },
+                consume: { score, record in
+                    findings.append(contentsOf: score.findings)
+                    try writer.write(score, raw: record)
+                })
             writer.end()
         case .psych:
             let psychScale = try PsychScale.named(scale ?? "")
             let scorer = PsychScorer(settings: try settings.load().county.psych)
             FileHandle.standardError.write(Data((scorer.settings.description + "\n").utf8))
             var writer = PsychResultWriter(format: format)
-            summary = try PsychReader(term: term, scale: psychScale).read(url) { record in
-                var result = scorer.score(record.answers, scale: psychScale)
-                result.findings = result.findings.located(file: fileName, row: record.row)
-                findings.append(contentsOf: result.findings)
-                try writer.write(result)
-            }
+            summary = try ReadAheadPipeline.run(
+                produce: { emit in
+                    try PsychReader(term: term, scale: psychScale).read(url) { record in
+                        var result = scorer.score(record.answers, scale: psychScale)
+                        result.findings = result.findings.located(file: fileName, row: record.row)
+                        try emit(result)
+                    }
+                },
+                consume: { result in
+                    findings.append(contentsOf: result.findings)
+                    try writer.write(result)
+                })
             writer.end()
         case .vision:
             let classifier = VisionClassifier(settings: vision.settings)
             FileHandle.standardError.write(Data((vision.settings.description + "\n").utf8))
             var writer = VisionResultWriter(format: format)
-            summary = try VisionReader(term: term).read(url) { record in
-                var result = classifier.classify(record.input)
-                result.findings = result.findings.located(file: fileName, row: record.row)
-                findings.append(contentsOf: result.findings)
-                try writer.write(result)
-            }
+            summary = try ReadAheadPipeline.run(
+                produce: { emit in
+                    try VisionReader(term: term).read(url) { record in
+                        var result = classifier.classify(record.input)
+                        result.findings = result.findings.located(file: fileName, row: record.row)
+                        try emit(result)
+                    }
+                },
+                consume: { result in
+                    findings.append(contentsOf: result.findings)
+                    try writer.write(result)
+                })
             writer.end()
         }
         let problems = summary.findings + findings

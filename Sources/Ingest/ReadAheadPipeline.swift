@@ -1,16 +1,16 @@
 import Foundation
 
-/// Runs a file's reading and scoring on a second thread while the calling thread writes to the
-/// database: on two cores the import takes about as long as the slower of the two halves instead
-/// of their sum. Items travel in batches through a bounded queue, so memory stays flat however
+/// Runs a file's reading and scoring on a second thread while the calling thread writes the
+/// results (to the database, or as `jiance score`'s output): on two cores the work takes about as
+/// long as the slower of the two halves instead of their sum. Items travel in batches through a bounded queue, so memory stays flat however
 /// large the file; an error on either side stops both and is rethrown here.
-enum ReadAheadPipeline {
+public enum ReadAheadPipeline {
     /// `produce` runs on a background thread and calls `emit` for each item; `consume` runs on the
     /// calling thread, in order. Returns what `produce` returned. Batches are small enough that a
     /// school's 400-row file is split in several and both threads work on it (with 256 rows a
     /// batch, the writer waited for most of such a file to be read), and the queue holds about
     /// 2,000 rows.
-    static func run<Item: Sendable, Output: Sendable>(
+    public static func run<Item: Sendable, Output: Sendable>(
         batchSize: Int = 64, capacity: Int = 32,
         produce: @escaping @Sendable (_ emit: (Item) throws -> Void) throws -> Output,
         consume: (Item) throws -> Void

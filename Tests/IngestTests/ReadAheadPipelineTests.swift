@@ -1,8 +1,7 @@
+import Ingest
 import Testing
 
-@testable import Imports
-
-/// The two-thread import pipeline: order kept, errors from either side stop both and surface.
+/// The two-thread read-ahead pipeline (imports, `jiance score`): order kept, errors from either side stop both and surface.
 @Suite struct ReadAheadPipelineTests {
     struct Stop: Error {}
 
