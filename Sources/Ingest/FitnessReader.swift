@@ -192,7 +192,11 @@ public struct FitnessReader: Sendable {
         _ header: HeaderMap, _ row: RawRow, fields: Fields, memory: inout TableMemory, findings: inout RowFindings
     ) -> FitnessRecord? {
         func text(_ field: Int) -> String { header.value(field, in: row) }
-        let studentNo = text(fields.studentNo).uppercased()
+        let studentNoText = text(fields.studentNo)
+        // Upper-cased only when it has a letter to change: most are digits and capitals.
+        let studentNo =
+            studentNoText.containsUTF8Byte(where: { ($0 >= 0x61 && $0 <= 0x7A) || $0 >= 0x80 })
+            ? studentNoText.uppercased() : studentNoText
         let name = text(fields.name)
         if studentNo.isEmpty && name.isEmpty { findings.error(fields.studentNo, "学籍号和姓名都为空，无法识别学生") }
         if !studentNo.isEmpty {

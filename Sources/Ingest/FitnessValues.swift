@@ -37,14 +37,16 @@ public enum FitnessValues {
         return .value(number)
     }
 
+    /// What separates minutes from seconds, and what may follow the seconds.
+    private static let separators: Set<Character> = ["′", "'", "’", "‘", "`", "分", ":", "："]
+    private static let secondMarks: Set<Character> = ["″", "\"", "”", "“", "秒"]
+
     /// Seconds from `3′45″`, `3'45"`, `3’45”`, `3′45`, `3:45`, `3.45` (minutes.seconds, as T1 reads a
     /// bare number), `225` (seconds), and Excel time cells (`00:03:45`, or `03:45:00` when 3:45 was
     /// typed and Excel took it as hours:minutes).
     public static func minutesSeconds(_ text: String) -> Parsed {
         if let seconds = plainMinutesSeconds(text.utf8) { return .value(Double(seconds)) }
         let value = ValueParsing.normalize(text)
-        let separators: Set<Character> = ["′", "'", "’", "‘", "`", "分", ":", "："]
-        let secondMarks: Set<Character> = ["″", "\"", "”", "“", "秒"]
         var trimmed = value
         while let last = trimmed.last,
             secondMarks.contains(last) || last == "'" && trimmed.filter({ $0 == "'" }).count > 1

@@ -7,21 +7,67 @@ public enum ValueParsing {
     /// trimmed: `　１２３．５ ` → `123.5`.
     public static func normalize(_ text: String) -> String {
         // Fast path: nothing to fold or trim (most cells of a results file).
-        guard text.containsUTF8Byte(where: { $0 <= 0x20 || $0 >= 0xE3 }) else { return text }
-        guard
-            text.unicodeScalars.contains(where: {
-                $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) || $0.isSpace
-            })
-        else { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
-            case 0x3000: scalars.append(" ")
-            default: scalars.append(scalar)
+        guard text.containsUTF8Byte(where: { $0 <= 0x20 || $0 >= 0xE3 }), hasFoldableScalar(text) else { return text }
+        // Folded on the UTF-8 bytes: U+3000 is E3 80 80; U+FF01…U+FF3F are EF BC 81…BF and
+        // U+FF40…U+FF5E are EF BD 80…9E, each the ASCII byte 0xFEE0 below its scalar.
+        var text = text
+        let folded = text.withUTF8 { bytes -> [UInt8] in
+            var folded: [UInt8] = []
+            folded.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                if lead == 0xE3 || lead == 0xEF, index + 2 < bytes.count {
+                    let (second, third) = (bytes[index + 1], bytes[index + 2])
+                    var ascii: UInt8?
+                    if lead == 0xE3, second == 0x80, third == 0x80 { ascii = 0x20 }
+                    if lead == 0xEF, second == 0xBC, third >= 0x81 { ascii = third - 0x60 }
+                    if lead == 0xEF, second == 0xBD, third <= 0x9E { ascii = third - 0x20 }
+                    if let ascii {
+                        folded.append(ascii)
+                        index += 3
+                        continue
+                    }
+                }
+                folded.append(lead)
+                index += 1
             }
+            return folded
         }
-        return String(scalars).trimmingSpaces
+        return String(decoding: folded, as: UTF8.self).trimmingSpaces
+    }
+
+    /// Whether the text holds a scalar that `normalize` folds or trims: U+3000, full-width ASCII
+    /// (U+FF01…U+FF5E) or a space (`Unicode.Scalar.isSpace`). Found from the UTF-8 bytes of each
+    /// (in valid UTF-8 a lead byte never occurs inside another character): a Chinese name or
+    /// school is in most rows, and walking its scalars cost a thousand instructions a cell.
+    static func hasFoldableScalar(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let count = bytes.count
+            for index in 0..<count {
+                let lead = bytes[index]
+                let second = index + 1 < count ? bytes[index + 1] : 0
+                let third = index + 2 < count ? bytes[index + 2] : 0
+                switch lead {
+                case 0x09...0x0D, 0x20: return true
+                // U+0085, U+00A0
+                case 0xC2 where second == 0x85 || second == 0xA0: return true
+                // U+1680
+                case 0xE1 where second == 0x9A && third == 0x80: return true
+                // U+2000…U+200A, U+2028, U+2029, U+202F; U+205F
+                case 0xE2 where second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF):
+                    return true
+                case 0xE2 where second == 0x81 && third == 0x9F: return true
+                // U+3000
+                case 0xE3 where second == 0x80 && third == 0x80: return true
+                // U+FF01…U+FF3F; U+FF40…U+FF5E
+                case 0xEF where (second == 0xBC && third >= 0x81) || (second == 0xBD && third <= 0x9E): return true
+                default: continue
+                }
+            }
+            return false
+        }
     }
 
     /// The number of a cell that is plain ASCII `digits` or `digits.digits` with at most 15

@@ -1,8 +1,9 @@
 import Foundation
-import Ingest
 import Samples
 import Standards
 import Testing
+
+@testable import Ingest
 
 @Suite struct ParsingTests {
     @Test(arguments: [
@@ -66,6 +67,45 @@ import Testing
         }
         for other in ["", ".5", "8.", "1.2.3", "-3.5", "+1", " 8.5", "1,234", "１２", "1e5", "9999999999999999", "8.5秒"] {
             #expect(ValueParsing.plainDecimal(other) == nil, "\(other)")
+        }
+    }
+
+    /// `normalize` decides from bytes whether a text has anything to fold or trim, and folds its
+    /// bytes: the same answers as asking and folding each scalar, over texts mixing every such
+    /// scalar with their byte neighbours.
+    @Test func foldableScalarsAreFoundFromBytes() {
+        let values: [UInt32] =
+            [0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x41, 0x7E, 0x84, 0x85, 0x86, 0xA0, 0xA1, 0x167F, 0x1680, 0x1681]
+            + [0x1FFF, 0x2000, 0x200A, 0x200B, 0x2027, 0x2028, 0x2029, 0x202A, 0x202F, 0x205E, 0x205F, 0x2060]
+            + [0x2FFF, 0x3000, 0x3001, 0x4E2D, 0xFF00, 0xFF01, 0xFF3F, 0xFF40, 0xFF5E, 0xFF5F, 0xFFE5, 0x1F600]
+        let alphabet = values.compactMap(Unicode.Scalar.init)
+        func expected(_ text: String) -> Bool {
+            text.unicodeScalars.contains { $0.value == 0x3000 || (0xFF01...0xFF5E).contains($0.value) || $0.isSpace }
+        }
+        /// The folding `normalize` does, scalar by scalar.
+        func folded(_ text: String) -> String {
+            var scalars = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                switch scalar.value {
+                case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+                case 0x3000: scalars.append(" ")
+                default: scalars.append(scalar)
+                }
+            }
+            return String(scalars).trimmingSpaces
+        }
+        var random = SeededGenerator(seed: 11)
+        for _ in 0..<20_000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                scalars.append(alphabet.randomElement(using: &random)!)
+            }
+            let text = String(scalars)
+            let codes = "\(text.unicodeScalars.map(\.value))"
+            #expect(ValueParsing.hasFoldableScalar(text) == expected(text), "\(codes)")
+            // Only a text with an ASCII control or space, or a byte from E3 on, is looked at.
+            let looked = text.utf8.contains { $0 <= 0x20 || $0 >= 0xE3 }
+            #expect(ValueParsing.normalize(text) == (looked && expected(text) ? folded(text) : text), "\(codes)")
         }
     }
 
