@@ -136,14 +136,15 @@ public struct ImportTransaction {
                 Finding(.error, "这是一个文件夹，不是表格文件；请给出文件夹中的 .xlsx、.xls 或 .csv 文件", file: url.lastPathComponent))
             return outcome
         }
-        let digest: String
-        do {
-            digest = try SHA256.hex(ofFile: url)
-        } catch {
+        let unreadable = Finding(.error, "文件不存在或无法读取，请检查路径和文件名", file: url.lastPathComponent)
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
             outcome.refused = true
-            outcome.findings.append(Finding(.error, "文件不存在或无法读取，请检查路径和文件名", file: url.lastPathComponent))
+            outcome.findings.append(unreadable)
             return outcome
         }
+        // Hashed on its own thread while the file is imported; the batch row gets the digest before
+        // it commits (a batch rolled back never keeps its empty placeholder).
+        let fileDigest = FileDigest(of: url)
         try database.pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try db.execute(
@@ -153,10 +154,10 @@ public struct ImportTransaction {
                     sql:
                         """
                         INSERT INTO import_batch (kind, term_id, file_name, sha256, imported_at, mode, actor, school_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        VALUES (?, ?, ?, '', ?, ?, ?, ?)
                         """,
                     arguments: [
-                        kind.stored, term.description, url.lastPathComponent, digest, Timestamp.now(), mode.rawValue,
+                        kind.stored, term.description, url.lastPathComponent, Timestamp.now(), mode.rawValue,
                         actor,
                         onlySchool,
                     ])
@@ -179,6 +180,12 @@ public struct ImportTransaction {
                 }
                 outcome.counts = counts
                 outcome.findings = findings
+                guard let digest = try? fileDigest.wait() else {
+                    outcome.refused = true
+                    outcome.findings = [unreadable]
+                    return .rollback
+                }
+                try db.execute(sql: "UPDATE import_batch SET sha256 = ? WHERE id = ?", arguments: [digest, batch])
                 let earlier = try Int64.fetchOne(
                     db,
                     sql: """

@@ -115,6 +115,33 @@ public struct SHA256 {
     }
 }
 
+/// A file's SHA-256 computed on a thread of its own: an import reads and stores the file while
+/// it is hashed, and waits for the digest only when it compares it with earlier batches (hashing
+/// first put 60 ms per 100,000 rows before the first row was read).
+public final class FileDigest: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<String, any Error>?
+
+    public init(of url: URL) {
+        let thread = Thread { [self] in
+            let digest = Result { try SHA256.hex(ofFile: url) }
+            condition.lock()
+            result = digest
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.start()
+    }
+
+    /// The lower-case hex digest, once the whole file is hashed; rethrows a failed read.
+    public func wait() throws -> String {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return try result!.get()
+    }
+}
+
 extension UInt32 {
     fileprivate func rotatedRight(_ count: UInt32) -> UInt32 { (self >> count) | (self << (32 - count)) }
 }

@@ -5,6 +5,20 @@ import Testing
 /// Calendar days: only real dates, ordered and counted as days (leap years and month ends
 /// included), stored as `yyyy-mm-dd`.
 @Suite struct CalendarDateTests {
+    /// Every date from 1900 to 2199 prints as zero-padded `yyyy-mm-dd` and reads back as itself.
+    @Test func everyDatePrintsAsStored() {
+        for year in 1900...2199 {
+            for month in 1...12 {
+                for day in 1...31 {
+                    guard let date = CalendarDate(year: year, month: month, day: day) else { continue }
+                    let text = date.description
+                    #expect(text == String(format: "%04d-%02d-%02d", year, month, day))
+                    #expect(CalendarDate(iso: text) == date)
+                }
+            }
+        }
+    }
+
     @Test func onlyRealDatesExist() {
         #expect(CalendarDate(iso: "2024-02-29") != nil)
         #expect(CalendarDate(iso: "2025-02-29") == nil)
