@@ -94,8 +94,7 @@ public struct SchoolLedger {
             let sheets = VisionSheets(
                 school: school, term: term, screenings: vision, previous: visionPrevious, enrolled: enrolled,
                 settings: settings.vision, target: settings.myopia, personalData: personalData)
-            try sheets.writeOverview(workbook)
-            try sheets.writeReferrals(workbook)
+            try sheets.write(workbook)
         }
         if let trend, trend.report.terms.count >= 2 {
             try TrendWorkbook(report: trend.report).writeSchool(workbook, trend.school)

@@ -43,7 +43,14 @@ struct VisionSheets {
     /// The title spans the columns up to 视力不良率.
     static let overviewTitleSpan = 10
 
-    func writeOverview(_ workbook: XlsxWorkbook) throws {
+    /// The two sheets: the overview in one pass over the screenings, which also counts the
+    /// students to refer, and the referral sheet in a second.
+    func write(_ workbook: XlsxWorkbook) throws {
+        try writeReferrals(workbook, count: try writeOverview(workbook))
+    }
+
+    /// Writes the overview and returns how many students need a referral.
+    private func writeOverview(_ workbook: XlsxWorkbook) throws -> Int {
         let sheet = try workbook.addSheet("视力概览")
         let columns = overviewColumns
         try sheet.title(
@@ -73,19 +80,23 @@ struct VisionSheets {
         try table.columnChart(
             title: "各年级近视率（\(term.label)）", at: row + 2, categories: .grade, firstRow: table.firstRow,
             lastRow: lastGradeRow, series: series, percentAxis: true)
+        return current.referrals
     }
 
-    /// Screenings summarised by grade code (0 when not filled in) and for the whole school, in one pass.
+    /// Screenings summarised by grade code (0 when not filled in) and for the whole school, and
+    /// the students among them to refer, in one pass.
     private static func summaries(_ observations: StreamedRows<VisionObservation>) throws -> (
-        byGrade: [Int: VisionSummary], school: VisionSummary
+        byGrade: [Int: VisionSummary], school: VisionSummary, referrals: Int
     ) {
         var byGrade: [Int: VisionSummary] = [:]
         var school = VisionSummary()
+        var referrals = 0
         try observations.forEachRow { _, observation in
             byGrade[observation.grade?.code ?? 0, default: VisionSummary()].add(observation.result)
             school.add(observation.result)
+            if observation.result.needsReferral { referrals += 1 }
         }
-        return (byGrade, school)
+        return (byGrade, school, referrals)
     }
 
     private func writeLine(
@@ -108,8 +119,8 @@ struct VisionSheets {
             bold: bold, styles: meets == false ? [.meets: FitnessSheets.failingStyle] : [:])
     }
 
-    func writeReferrals(_ workbook: XlsxWorkbook) throws {
-        let referred = try screenings.filter { $0.observation.result.needsReferral }
+    private func writeReferrals(_ workbook: XlsxWorkbook, count: Int) throws {
+        let referred = screenings.filter(count: count) { $0.observation.result.needsReferral }
         try FollowUpSheet(
             spec: .visionReferral, title: "\(school.name) 视力筛查转诊（复查）跟踪台账（\(term.label)）",
             note: "裸眼视力低于 5.0 或判定为近视的学生，请告知家长到医疗机构复查。黄色列由学校填写后报回（jiance import followup）。",

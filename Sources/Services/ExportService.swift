@@ -10,6 +10,11 @@ public struct ExportService: Sendable {
     public let database: JianceDatabase
     public var personalData: PersonalDataMode
     public var settings: CountySettings
+    /// A school's roster, results or screenings of no more than this many rows are read once
+    /// and held while its ledger is written; larger ones are read anew by each sheet from a
+    /// cursor, so that an export's memory is bounded however large the school (a
+    /// 100,000-student ledger: 41 MB).
+    public var heldRows = 2_000
 
     public init(
         database: JianceDatabase, personalData: PersonalDataMode = .masked, settings: CountySettings = CountySettings()
@@ -75,31 +80,33 @@ public struct ExportService: Sendable {
         let written: SchoolLedger? = try database.read { db in
             var ledger = SchoolLedger(
                 school: school, term: term,
-                students: try StreamedRows(counting: {
-                    try queries.forEachEnrolled(in: db, term: term, schoolID: school.id, $0)
-                }),
-                fitness: try fitness.ledgerRows(in: db, term: term, schoolID: school.id),
-                vision: try StreamedRows(counting: {
-                    try vision.forEachScreening(in: db, term: term, schoolID: school.id, $0)
-                }),
+                students: try StreamedRows(
+                    reading: { try queries.forEachEnrolled(in: db, term: term, schoolID: school.id, $0) },
+                    holdingUpTo: heldRows),
+                fitness: try fitness.ledgerRows(in: db, term: term, schoolID: school.id, holdingUpTo: heldRows),
+                vision: try StreamedRows(
+                    reading: { try vision.forEachScreening(in: db, term: term, schoolID: school.id, $0) },
+                    holdingUpTo: heldRows),
                 visionPrevious: try previousTerm.map { previous in
                     (
                         previous,
-                        try StreamedRows(counting: { body in
-                            try vision.forEachScreening(in: db, term: previous, schoolID: school.id) {
-                                try body($0.observation)
-                            }
-                        })
+                        try StreamedRows(
+                            reading: { body in
+                                try vision.forEachScreening(in: db, term: previous, schoolID: school.id) {
+                                    try body($0.observation)
+                                }
+                            }, holdingUpTo: heldRows)
                     )
                 }, personalData: personalData, settings: settings)
             guard !ledger.isEmpty else { return nil }
             ledger.trend = trend
-            ledger.unrecorded = try StreamedRows(counting: { body in
-                try healthRecords.forEachEnrolled(in: db, term: term, schoolID: school.id) { student in
-                    let lacking = student.lacking(kinds)
-                    if !lacking.isEmpty { try body((student, lacking)) }
-                }
-            })
+            ledger.unrecorded = try StreamedRows(
+                reading: { body in
+                    try healthRecords.forEachEnrolled(in: db, term: term, schoolID: school.id) { student in
+                        let lacking = student.lacking(kinds)
+                        if !lacking.isEmpty { try body((student, lacking)) }
+                    }
+                }, holdingUpTo: heldRows)
             try ledger.write(to: folder.appendingPathComponent(ledger.fileName))
             return ledger
         }
@@ -149,7 +156,7 @@ public struct ExportService: Sendable {
         let school = try school(reference)
         let queries = FitnessQueries(database: database)
         let (url, count) = try database.read { db in
-            let results = try queries.ledgerRows(in: db, term: term, schoolID: school.id).all
+            let results = try queries.ledgerRows(in: db, term: term, schoolID: school.id, holdingUpTo: heldRows).all
             guard !results.isEmpty else { throw NothingToExport("\(school.name) 在 \(term) 没有体测成绩，没有可上报的内容") }
             let export = UploadExport(school: school, term: term, results: results)
             let url = folder.appendingPathComponent(export.fileName)

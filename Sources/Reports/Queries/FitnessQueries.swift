@@ -71,14 +71,15 @@ public struct FitnessLedgerRows {
         )
     }
 
-    /// Results held in memory, with earlier totals by student.
-    public init(_ results: [FitnessResultRow], earlierTotals: [Int64: [Int]] = [:]) {
+    /// Results held in memory; the follow-up subsets and the items are taken from them.
+    public init(
+        _ results: [FitnessResultRow], earlierTotals: @escaping (_ studentID: Int64) throws -> [Int] = { _ in [] }
+    ) {
         let present = Set(results.flatMap { Array($0.values.keys) + Array($0.observation.itemScores.keys) })
         self.init(
             all: StreamedRows(results), failing: StreamedRows(results.filter(Subset.failing.contains)),
             obese: StreamedRows(results.filter(Subset.obese.contains)),
-            items: FitnessItem.allCases.filter(present.contains)
-        ) { earlierTotals[$0] ?? [] }
+            items: FitnessItem.allCases.filter(present.contains), earlierTotals: earlierTotals)
     }
 
     public var isEmpty: Bool { all.isEmpty }
@@ -106,8 +107,12 @@ public struct FitnessQueries: Sendable {
         }
     }
 
-    /// A school's results for its ledger, each sheet's rows read from `db` as the sheet is written.
-    public func ledgerRows(in db: Database, term: Term, schoolID: Int64) throws -> FitnessLedgerRows {
+    /// A school's results for its ledger: held in memory when there are no more than `limit`,
+    /// else each sheet's rows read from `db` as the sheet is written, its follow-up subsets by SQL.
+    public func ledgerRows(in db: Database, term: Term, schoolID: Int64, holdingUpTo limit: Int) throws
+        -> FitnessLedgerRows
+    {
+        let earlierTotals = { try Self.earlierYearTotals(in: db, studentID: $0, before: term) }
         let subsets: [FitnessLedgerRows.Subset] = [.all, .failing, .obese]
         // One pass counts each sheet's rows and finds the items on the ledger: those anyone has a
         // result or a score for.
@@ -119,6 +124,12 @@ public struct FitnessQueries: Sendable {
                 FROM fitness_result WHERE term_id = ? AND round = \(FitnessRound.regular.sqlLiteral) AND school_id = ?
                 """, arguments: [term.description, schoolID])
         func count(_ column: Int) -> Int { counts?[column] ?? 0 }
+        if count(0) <= limit {
+            var results: [FitnessResultRow] = []
+            results.reserveCapacity(count(0))
+            try forEachResult(in: db, term: term, schoolID: schoolID) { results.append($0) }
+            return FitnessLedgerRows(results, earlierTotals: earlierTotals)
+        }
         let rows = subsets.enumerated().map { column, subset in
             StreamedRows(count: count(column)) {
                 try forEachResult(in: db, term: term, schoolID: schoolID, subset: subset, $0)
@@ -126,8 +137,8 @@ public struct FitnessQueries: Sendable {
         }
         let present = FitnessItem.measured.enumerated().filter { count(subsets.count + $0.offset) > 0 }.map(\.element)
         return FitnessLedgerRows(
-            all: rows[0], failing: rows[1], obese: rows[2], items: FitnessItem.allCases.filter(present.contains)
-        ) { try Self.earlierYearTotals(in: db, studentID: $0, before: term) }
+            all: rows[0], failing: rows[1], obese: rows[2], items: FitnessItem.allCases.filter(present.contains),
+            earlierTotals: earlierTotals)
     }
 
     /// Streams the results of `term` (optionally of one school, or one subset) to `body` in the

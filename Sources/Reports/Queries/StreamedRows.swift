@@ -14,11 +14,17 @@ public struct StreamedRows<Row> {
         self.read = read
     }
 
-    /// Rows `read` yields, counted by a first pass.
-    public init(counting read: @escaping ((Row) throws -> Void) throws -> Void) throws {
+    /// Rows `read` yields, read once now: kept in memory when there are no more than `limit` of
+    /// them, so that every later pass costs nothing (most schools), else only counted and read
+    /// anew on each pass, so that memory stays bounded however large the school.
+    public init(reading read: @escaping ((Row) throws -> Void) throws -> Void, holdingUpTo limit: Int) throws {
+        var held: [Row]? = []
         var count = 0
-        try read { _ in count += 1 }
-        self.init(count: count, read: read)
+        try read { row in
+            count += 1
+            if count <= limit { held?.append(row) } else { held = nil }
+        }
+        if let held { self.init(held) } else { self.init(count: count, read: read) }
     }
 
     public init(_ rows: [Row]) {
@@ -36,12 +42,12 @@ public struct StreamedRows<Row> {
         }
     }
 
-    /// The rows `isIncluded` keeps, counted by a pass now.
-    public func filter(_ isIncluded: @escaping (Row) -> Bool) throws -> StreamedRows<Row> {
+    /// The rows `isIncluded` keeps, `count` of them as a pass over these rows found.
+    public func filter(count: Int, _ isIncluded: @escaping (Row) -> Bool) -> StreamedRows<Row> {
         let read = self.read
-        return try StreamedRows(counting: { body in
+        return StreamedRows(count: count) { body in
             try read { row in if isIncluded(row) { try body(row) } }
-        })
+        }
     }
 
     /// Each row transformed as it is read.
