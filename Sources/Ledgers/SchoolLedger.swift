@@ -26,8 +26,9 @@ public enum PersonalDataMode: Sendable {
 /// The workbook a school receives each term (学校台账): its roster and class counts, and, when
 /// the term has fitness results, the fitness ledger with its follow-up sheets.
 ///
-/// Its rows are streamed: each sheet reads them anew (from the database through a cursor when
-/// exported), so that a ledger's memory is bounded by a constant, not by the size of the school.
+/// Its rows are `StreamedRows`: each sheet reads them anew, from memory or, for a large school's
+/// export, from a database cursor, so that its memory is bounded by a constant, not by the size
+/// of the school.
 public struct SchoolLedger {
     public var school: SchoolInfo
     public var term: Term

@@ -69,7 +69,8 @@ public struct ExportService: Sendable {
     }
 
     /// One school's ledger, nil when the school has nothing in `term`. It is written inside one
-    /// read transaction, every sheet from the same snapshot, its rows streamed from cursors.
+    /// read transaction, every sheet from the same snapshot; rows beyond `heldRows` of a kind are
+    /// read anew by each sheet from a cursor.
     private func writeLedger(
         _ school: SchoolInfo, term: Term, folder: URL, vision: VisionQueries, fitness: FitnessQueries,
         queries: RosterQueries,
@@ -77,7 +78,8 @@ public struct ExportService: Sendable {
     ) throws -> URL? {
         let healthRecords = HealthRecordQueries(database: database)
         let kinds = settings.healthRecord
-        let written: SchoolLedger? = try database.read { db in
+        // What the audit says of a named ledger: the file and the rows it holds.
+        let written: (name: String, detail: String)? = try database.read { db in
             var ledger = SchoolLedger(
                 school: school, term: term,
                 students: try StreamedRows(
@@ -108,16 +110,15 @@ public struct ExportService: Sendable {
                     }
                 }, holdingUpTo: heldRows)
             try ledger.write(to: folder.appendingPathComponent(ledger.fileName))
-            return ledger
-        }
-        guard let ledger = written else { return nil }
-        let url = folder.appendingPathComponent(ledger.fileName)
-        if personalData == .named {
-            try AuditLog.record(
-                database, action: "export-named-ledger", target: url.lastPathComponent,
-                detail:
-                    "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(ledger.students.count) 人，体测 \(ledger.fitness.all.count) 人，视力 \(ledger.vision.count) 人"
+            return (
+                ledger.fileName,
+                "导出未脱敏学校台账：\(school.name)，\(term)，名册 \(ledger.students.count) 人，体测 \(ledger.fitness.all.count) 人，视力 \(ledger.vision.count) 人"
             )
+        }
+        guard let written else { return nil }
+        let url = folder.appendingPathComponent(written.name)
+        if personalData == .named {
+            try AuditLog.record(database, action: "export-named-ledger", target: written.name, detail: written.detail)
         }
         return url
     }

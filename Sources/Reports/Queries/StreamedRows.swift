@@ -1,5 +1,5 @@
-/// The rows a ledger sheet writes, read anew on each pass: from the database through a cursor,
-/// so that a school's ledger holds one row at a time however large the school, or from an array.
+/// The rows a ledger sheet writes, read anew on each pass: from memory, or from the database
+/// through a cursor, so that a large school's ledger holds one row at a time.
 ///
 /// A sheet that states its row count before its rows (a title line, a note, the range of a
 /// dropdown) learns it from `count`, known before the first row is written.
