@@ -85,14 +85,18 @@ public enum FitnessSchema {
 public struct FitnessReader: Sendable {
     public var term: Term
     public var limits = ReadLimits()
+    /// Each table's cells are read on a thread of their own while this one parses the rows
+    /// (`jiance score`, where nothing else is running; an import's second thread is busy writing).
+    public var readAhead = false
 
     public init(term: Term) { self.term = term }
 
     public func read(_ url: URL, sheet: String? = nil, onRecord: (FitnessRecord) throws -> Void) throws -> ReadSummary {
         var summary = ReadSummary()
-        guard let tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else {
+        guard var tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else {
             return summary
         }
+        if readAhead { tables = tables.map(ReadAheadTable.init) }
         let schema = FitnessSchema.schema
         let fields = Fields(schema)
         var anyTable = false

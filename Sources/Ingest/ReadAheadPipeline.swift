@@ -1,4 +1,5 @@
 import Foundation
+import Standards
 
 /// Runs a file's reading and scoring on a second thread while the calling thread writes the
 /// results (to the database, or as `jiance score`'s output): on two cores the work takes about as
@@ -127,5 +128,35 @@ public enum ReadAheadPipeline {
             while result == nil { condition.wait() }
             return result!
         }
+    }
+}
+
+/// A table whose rows are read on a second thread (bytes split into cells, decoded, quotes
+/// undone) while the calling thread works on the rows before.
+final class ReadAheadTable: TableSource, @unchecked Sendable {
+    private let source: TableSource
+
+    init(_ source: TableSource) { self.source = source }
+
+    var fileName: String { source.fileName }
+    var sheetName: String? { source.sheetName }
+    /// Complete once `forEachRow` has returned: the reading thread has finished by then.
+    var readFindings: [Finding] { source.readFindings }
+
+    func forEachRow(_ body: (RawRow) throws -> Bool) throws {
+        /// `body` asked to stop: the reading thread is told and the table ends quietly.
+        struct Stopped: Error {}
+        do {
+            try ReadAheadPipeline.run(
+                produce: { [self] emit in
+                    try source.forEachRow { row in
+                        try emit(row)
+                        return true
+                    }
+                },
+                consume: { row in
+                    if try !body(row) { throw Stopped() }
+                })
+        } catch is Stopped {}
     }
 }

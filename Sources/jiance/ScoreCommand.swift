@@ -53,7 +53,9 @@ struct ScoreCommand: ParsableCommand {
             var writer = FitnessScoreWriter(format: format)
             summary = try ReadAheadPipeline.run(
                 produce: { emit in
-                    try FitnessReader(term: term).read(url) { record in
+                    var reader = FitnessReader(term: term)
+                    reader.readAhead = true
+                    return try reader.read(url) { record in
                         var score = scorer.score(record.input)
                         score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 })
                             .located(file: fileName, row: record.row)

@@ -1,5 +1,9 @@
-import Ingest
+import Foundation
+import Standards
+import TestSupport
 import Testing
+
+@testable import Ingest
 
 /// The two-thread read-ahead pipeline (imports, `jiance score`): order kept, errors from either side stop both and surface.
 @Suite struct ReadAheadPipelineTests {
@@ -39,5 +43,35 @@ import Testing
                 }, consume: { _ in consumed += 1 })
         }
         #expect(consumed == 3)  // the full batch; the partial one is dropped with the error
+    }
+
+    /// A CSV read on a second thread gives the rows, line numbers and findings of the CSV read
+    /// directly; a reader that stops early ends it quietly.
+    @Test func aTableReadAheadIsTheSameTable() throws {
+        let folder = try temporaryFolder()
+        let url = folder.appendingPathComponent("t.csv")
+        let lines = ["学籍号,姓名,身高"] + (1...500).map { "G\($0),学生\($0),\(120 + $0 % 30)" } + ["\"open"]
+        try Data(lines.joined(separator: "\n").utf8).write(to: url)
+        func rows(_ table: TableSource, upTo limit: Int = .max) throws -> [RawRow] {
+            var rows: [RawRow] = []
+            try table.forEachRow { row in
+                rows.append(row)
+                return rows.count < limit
+            }
+            return rows
+        }
+        let direct = try CSVTable(url: url)
+        let expected = try rows(direct)
+        let ahead = ReadAheadTable(try CSVTable(url: url))
+        #expect(try rows(ahead) == expected)
+        #expect(ahead.readFindings == direct.readFindings && !direct.readFindings.isEmpty)
+        #expect(try rows(ReadAheadTable(try CSVTable(url: url)), upTo: 3) == Array(expected.prefix(3)))
+    }
+
+    /// A table that cannot be read (a UTF-16 file) fails the same way read ahead.
+    @Test func aTableReadAheadFailsAsItsSource() throws {
+        let url = try temporaryFolder().appendingPathComponent("u.csv")
+        try Data([0xFF, 0xFE, 0x41, 0x00]).write(to: url)
+        #expect(throws: FileReadError.self) { try ReadAheadTable(try CSVTable(url: url)).forEachRow { _ in true } }
     }
 }
