@@ -251,8 +251,7 @@ func writeOneSchoolCSV(from csv: URL, students: Int, to url: URL) throws {
     output.write(Data(buffer.utf8))
 }
 
-/// Runs a program to its end: its standard output, nil when it failed (exit code 1 says the
-/// input had errors, which the generated file has on purpose).
+/// Runs a program to its end: its standard output, nil when it failed.
 func runProcess(_ path: String, _ arguments: [String]) throws -> String? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
@@ -263,7 +262,7 @@ func runProcess(_ path: String, _ arguments: [String]) throws -> String? {
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 || process.terminationStatus == 1 else { return nil }
+    guard process.terminationStatus == 0 else { return nil }
     return String(decoding: data, as: UTF8.self)
 }
 
