@@ -37,34 +37,30 @@ public final class CSVTable: TableSource {
         }
         defer { try? handle.close() }
         var parser = RecordParser(limits: limits)
-        let gb18030 = GB18030Decoder()
         var first = true
         var stop = false
-        var lineOfRecord = 1
-
         var rows = 0
-        var repeated = RepeatedCells()
+        var decoder = CellDecoder(fileName: fileName)
+        defer {
+            readFindings =
+                decoder.findings
+                + parser.findings.map {
+                    var finding = $0
+                    finding.file = fileName
+                    return finding
+                }
+        }
         func emit(_ record: RecordParser.Record, line: Int) throws -> Bool {
-            lineOfRecord = line
             rows += 1
             guard rows <= limits.maxRows else {
-                readFindings.append(
+                decoder.findings.append(
                     Finding(
                         .error, "行数超过上限 \(limits.maxRows)，其余行未读取（可在设置文件 limits.max_rows 中调整）", file: fileName,
-                        row: lineOfRecord))
+                        row: line))
                 stop = true
                 return false
             }
-            let cells = (0..<record.count).map { column in
-                let bytes = record.field(column)
-                if let known = repeated.text(of: bytes, column: column) { return known }
-                let findingsBefore = readFindings.count
-                let text = decodeField(bytes, column: column, line: lineOfRecord, gb18030: gb18030)
-                // Only a cell decoded without a remark may stand for the same bytes further down.
-                if readFindings.count == findingsBefore { repeated.remember(bytes, as: text, column: column) }
-                return text
-            }
-            if try !body(RawRow(number: lineOfRecord, cells: cells)) { stop = true }
+            if try !body(RawRow(number: line, cells: decoder.cells(of: record, line: line))) { stop = true }
             return !stop
         }
 
@@ -75,28 +71,24 @@ public final class CSVTable: TableSource {
                 var bytes = raw.bindMemory(to: UInt8.self)
                 if first {
                     first = false
-                    bytes = try detectEncoding(bytes, parser: &parser)
+                    (bytes, encoding) = try detectEncoding(bytes, parser: &parser)
+                    decoder.encoding = encoding
                 }
                 try parser.consume(bytes, onRecord: emit)
             }
         }
         if !stop { try parser.finish(emit) }
-        readFindings.append(
-            contentsOf: parser.findings.map {
-                var finding = $0
-                finding.file = fileName
-                return finding
-            })
     }
 
     /// Strips a BOM, picks UTF-8 or GB18030 and the delimiter from the first chunk.
     private func detectEncoding(_ bytes: UnsafeBufferPointer<UInt8>, parser: inout RecordParser) throws
-        -> UnsafeBufferPointer<UInt8>
+        -> (body: UnsafeBufferPointer<UInt8>, encoding: Encoding)
     {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw FileReadError(file: fileName, reason: "文件是 UTF-16 编码（“Unicode 文本”），请另存为“CSV (逗号分隔)”或 UTF-8 CSV")
         }
         var body = bytes
+        let encoding: Encoding
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             body = UnsafeBufferPointer(rebasing: bytes[3...])
             encoding = .utf8
@@ -105,43 +97,61 @@ public final class CSVTable: TableSource {
         }
         let firstLine = body.prefix { $0 != 0x0A }
         if firstLine.contains(0x09), !firstLine.contains(0x2C) { parser.delimiter = 0x09 }
-        return body
+        return (body, encoding)
+    }
+}
+
+/// Turns a CSV record's fields into cell texts in the file's encoding, remembering the findings.
+///
+/// One value, used once per record: the record callback captures it, and every access to a
+/// captured variable (or to a class's stored property) is checked for exclusivity at run time,
+/// which per cell cost a seventh of the reading thread's instructions.
+private struct CellDecoder {
+    let fileName: String
+    var encoding = CSVTable.Encoding.utf8
+    var findings: [Finding] = []
+    private let gb18030 = GB18030Decoder()
+    private var repeated = RepeatedCells()
+
+    init(fileName: String) { self.fileName = fileName }
+
+    mutating func cells(of record: RecordParser.Record, line: Int) -> [String] {
+        (0..<record.count).map { column in
+            let bytes = record.field(column)
+            if let known = repeated.text(of: bytes, column: column) { return known }
+            let (text, remark) = Self.decodeField(bytes, encoding: encoding, gb18030: gb18030)
+            if let remark {
+                findings.append(
+                    Finding(
+                        remark.severity, remark.message, file: fileName, row: line, column: columnLetter(column),
+                        value: text))
+            } else {
+                // Only a cell decoded without a remark may stand for the same bytes further down.
+                repeated.remember(bytes, as: text, column: column)
+            }
+            return text
+        }
     }
 
     /// Decodes one field in the file's encoding, falling back to the other one (with a warning)
     /// for files that mix them. In a GB18030 file a field counts as UTF-8 only when it is valid
     /// UTF-8 made of CJK-range characters: a GB18030 pair can be valid two-byte UTF-8 (女 =
     /// C5 AE = "Ů"), but then decodes to Latin or Cyrillic letters, never to CJK.
-    private func decodeField(_ buffer: UnsafeBufferPointer<UInt8>, column: Int, line: Int, gb18030: GB18030Decoder)
-        -> String
-    {
-        if buffer.allSatisfy({ $0 < 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
+    private static func decodeField(
+        _ buffer: UnsafeBufferPointer<UInt8>, encoding: CSVTable.Encoding, gb18030: GB18030Decoder
+    ) -> (text: String, remark: (severity: Finding.Severity, message: String)?) {
+        if buffer.allSatisfy({ $0 < 0x80 }) { return (String(decoding: buffer, as: UTF8.self), nil) }
         if let text = String(validating: buffer, as: UTF8.self),
             encoding == .utf8 || text.unicodeScalars.allSatisfy({ $0.isASCII || $0.value >= 0x2E80 })
         {
-            if encoding == .gb18030 {
-                readFindings.append(
-                    Finding(
-                        .warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码", file: fileName, row: line,
-                        column: columnLetter(column), value: text))
-            }
-            return text
+            guard encoding == .gb18030 else { return (text, nil) }
+            return (text, (.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码"))
         }
         if let text = gb18030.decode(buffer) {
-            if encoding == .utf8 {
-                readFindings.append(
-                    Finding(
-                        .warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码", file: fileName, row: line,
-                        column: columnLetter(column), value: text))
-            }
-            return text
+            guard encoding == .utf8 else { return (text, nil) }
+            return (text, (.warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码"))
         }
-        let text = String(decoding: buffer, as: UTF8.self)
-        readFindings.append(
-            Finding(
-                .error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）", file: fileName, row: line, column: columnLetter(column),
-                value: text))
-        return text
+        return (String(decoding: buffer, as: UTF8.self), (.error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）"))
     }
 }
 
@@ -162,13 +172,6 @@ private struct RepeatedCells {
         if column >= last.count { last += Array(repeating: nil, count: column - last.count + 1) }
         last[column] = (Array(bytes), text)
     }
-}
-
-/// A CSV field as written for Excel and this reader: quoted when it holds a comma, quote or line
-/// break, with its quotes doubled (RFC 4180 §2.6–2.7). Checked on bytes, as the four are ASCII.
-public func csvField(_ text: String) -> String {
-    text.containsUTF8Byte(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
-        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }
 
 /// Spreadsheet column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA.

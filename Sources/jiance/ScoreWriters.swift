@@ -20,14 +20,14 @@ struct RecordPrinter {
         output.flush()
     }
 
-    /// One record: `json` the object (through `JSONOutput`), `csv` the plain field texts; only
-    /// the format asked for is built.
-    mutating func record(json: () -> some Encodable, csv: () -> [String]) throws {
+    /// One record: `json` the object (through `JSONOutput`), `csv` writes the fields of its
+    /// line; only the format asked for is built.
+    mutating func record(json: () -> some Encodable, csv: (inout CSVLine) -> Void) throws {
         switch format {
         case .json:
             output.append(first ? "\n  " : ",\n  ")
             output.append(try JSONOutput.text(json()))
-        case .csv: output.appendCSVRecord(csv())
+        case .csv: output.appendCSVLine(csv)
         }
         if output.isFull { output.flush() }
         first = false
@@ -52,17 +52,14 @@ final class StandardOutputBuffer {
 
     func append(_ text: String) { bytes.appendUTF8(text) }
 
-    /// One CSV line (RFC 4180 quoting where a field needs it), appended through one access to the
-    /// buffer: appending field by field checked exclusive access to this class's storage on every
-    /// field, a tenth of `jiance score fitness --format csv`.
-    func appendCSVRecord(_ fields: [String]) { Self.appendCSVRecord(fields, to: &bytes) }
-
-    private static func appendCSVRecord(_ fields: [String], to bytes: inout [UInt8]) {
-        for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(0x2C) }
-            bytes.appendUTF8(csvField(field))
-        }
-        bytes.append(0x0A)
+    /// One CSV line, its fields written by `write` straight into the buffer's bytes (moved into
+    /// the line and back, not copied): appending field by field to this class's storage checked
+    /// exclusive access on every field.
+    func appendCSVLine(_ write: (inout CSVLine) -> Void) {
+        var line = CSVLine(appendingTo: bytes)
+        bytes = []
+        write(&line)
+        bytes = line.finished()
     }
 
     func flush() {
@@ -72,12 +69,9 @@ final class StandardOutputBuffer {
     }
 }
 
-/// CSV `true`/`false`/empty for an optional flag.
-private func csvFlag(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "" }
-
-/// Shortest decimal text: 87.4, 1250, -0.8.
-private func number(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+extension CSVLine {
+    /// `true`, `false`, or empty for a flag not known.
+    fileprivate mutating func flag(_ value: Bool?) { text(value.map { $0 ? "true" : "false" } ?? "") }
 }
 
 /// The stable output of `jiance score fitness` (documented in README.md): one record per
@@ -129,7 +123,7 @@ struct FitnessScoreWriter {
     }
 
     mutating func write(_ score: FitnessScore, raw record: FitnessRecord) throws {
-        try printer.record(json: { Self.json(score) }, csv: { Self.csv(score, raw: record) })
+        try printer.record(json: { Self.json(score) }, csv: { Self.csv(score, raw: record, &$0) })
     }
 
     private static func json(_ score: FitnessScore) -> Record {
@@ -144,22 +138,24 @@ struct FitnessScoreWriter {
             status: score.status.rawValue, findings: score.findings.map(\.message))
     }
 
-    private static func csv(_ score: FitnessScore, raw record: FitnessRecord) -> [String] {
-        var csv = [score.studentID, String(score.grade.code), score.sex.rawValue, score.status.rawValue]
-        csv += [
-            score.bmi.map { number($0.value) } ?? "", score.bmi?.category.rawValue ?? "",
-            score.bmi.map { String($0.score) } ?? "",
-        ]
+    private static func csv(_ score: FitnessScore, raw record: FitnessRecord, _ line: inout CSVLine) {
+        line.text(score.studentID)
+        line.integer(score.grade.code)
+        line.text(score.sex.rawValue)
+        line.text(score.status.rawValue)
+        line.number(score.bmi?.value)
+        line.text(score.bmi?.category.rawValue ?? "")
+        line.integer(score.bmi?.score)
         for item in items {
             let entry = score.item(item)
-            csv += [(entry?.raw ?? record.results[item]).map(number) ?? "", entry?.score.map(String.init) ?? ""]
+            line.number(entry?.raw ?? record.results[item])
+            line.integer(entry?.score)
         }
-        csv += [
-            score.standardScore.map(number) ?? "", String(score.bonus), score.total.map(number) ?? "",
-            score.rating?.rawValue ?? "",
-        ]
-        csv.append(score.findings.map(\.message).joined(separator: "；"))
-        return csv
+        line.number(score.standardScore)
+        line.integer(score.bonus)
+        line.number(score.total)
+        line.text(score.rating?.rawValue ?? "")
+        line.text(score.findings.map(\.message).joined(separator: "；"))
     }
 
     func end() { printer.end() }
@@ -232,8 +228,10 @@ struct VisionResultWriter {
                 }
             return Record.Eye(va: va, se: e.se?.value, myopic: e.myopic)
         }
-        func eyeCSV(_ e: EyeResult) -> [String] {
-            [e.acuity?.text ?? "", e.se.map { String($0.value) } ?? "", csvFlag(e.myopic)]
+        func eyeCSV(_ e: EyeResult, _ line: inout CSVLine) {
+            line.text(e.acuity?.text ?? "")
+            line.text(e.se.map { String($0.value) } ?? "")
+            line.flag(e.myopic)
         }
         func json() -> Record {
             Record(
@@ -243,19 +241,18 @@ struct VisionResultWriter {
                 lowVisionGrade: result.lowVisionGrade?.rawValue, myopiaSeverity: result.severity?.rawValue,
                 glassesType: result.glasses?.rawValue, findings: result.findings.map(\.message))
         }
-        func csv() -> [String] {
-            var csv: [String] = [
-                result.studentID, result.grade.map { String($0.code) } ?? "", result.sex?.rawValue ?? "",
-            ]
-            csv += eyeCSV(result.right) + eyeCSV(result.left)
-            csv += [
-                csvFlag(result.myopic), csvFlag(result.lowVision), result.lowVisionGrade?.rawValue ?? "",
-                result.severity?.rawValue ?? "",
-            ]
-            csv += [
-                result.glasses.map { String($0.rawValue) } ?? "", result.findings.map(\.message).joined(separator: "；"),
-            ]
-            return csv
+        func csv(_ line: inout CSVLine) {
+            line.text(result.studentID)
+            line.integer(result.grade?.code)
+            line.text(result.sex?.rawValue ?? "")
+            eyeCSV(result.right, &line)
+            eyeCSV(result.left, &line)
+            line.flag(result.myopic)
+            line.flag(result.lowVision)
+            line.text(result.lowVisionGrade?.rawValue ?? "")
+            line.text(result.severity?.rawValue ?? "")
+            line.integer(result.glasses?.rawValue)
+            line.text(result.findings.map(\.message).joined(separator: "；"))
         }
         try printer.record(json: json, csv: csv)
     }
@@ -312,14 +309,18 @@ struct PsychResultWriter {
                 criticalItemsKnown: result.criticalItemsKnown, valid: result.valid, complete: result.complete,
                 findings: result.findings.map(\.message))
         }
-        func csv() -> [String] {
-            [
-                result.studentID, result.scale, result.total.map(String.init) ?? "",
-                result.subscales.map { "\($0.id)=\(score($0.value))" }.joined(separator: ";"),
-                result.band ?? "", result.riskLevel?.rawValue ?? "", result.criticalItems.joined(separator: ";"),
-                String(result.criticalItemsKnown),
-                String(result.valid), String(result.complete), result.findings.map(\.message).joined(separator: "；"),
-            ]
+        func csv(_ line: inout CSVLine) {
+            line.text(result.studentID)
+            line.text(result.scale)
+            line.integer(result.total)
+            line.text(result.subscales.map { "\($0.id)=\(score($0.value))" }.joined(separator: ";"))
+            line.text(result.band ?? "")
+            line.text(result.riskLevel?.rawValue ?? "")
+            line.text(result.criticalItems.joined(separator: ";"))
+            line.flag(result.criticalItemsKnown)
+            line.flag(result.valid)
+            line.flag(result.complete)
+            line.text(result.findings.map(\.message).joined(separator: "；"))
         }
         try printer.record(json: json, csv: csv)
     }

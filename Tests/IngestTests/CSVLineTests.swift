@@ -1,0 +1,55 @@
+import Ingest
+import Samples
+import Standards
+import TestSupport
+import Testing
+
+@Suite struct CSVLineTests {
+    /// How `jiance score` printed a number before it was written from its digits: a whole number
+    /// as an integer, anything else as Swift's shortest text.
+    private func printed(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    private func written(_ value: Double?) -> String {
+        var line = CSVLine()
+        line.number(value)
+        return String(decoding: line.bytes, as: UTF8.self)
+    }
+
+    @Test func numbersAreWrittenAsSwiftPrintsThem() {
+        let edges: [Double] = [
+            0, -0.0, 0.5, -0.5, 0.05, -0.05, 0.01, 0.1, 0.99, 1.05, 87.4, 8.5, 10.9, 12.25, -3.5, 1250, 238,
+            99.99, 100.01, 1e14 + 0.5, 999_999_999_999_999, 1e15, 1e15 + 0.25, 1e16, 0.001, 0.125, 1.0 / 3,
+            123_456.78, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .infinity, -.infinity,
+        ]
+        for value in edges { #expect(written(value) == printed(value), "\(value)") }
+        var random = SeededGenerator(seed: 23)
+        for _ in 0..<50_000 {
+            let units = Int.random(in: -2_000_000...2_000_000, using: &random)
+            let scale = [1.0, 10, 100, 1000, 7][Int.random(in: 0..<5, using: &random)]
+            let value = Double(units) / scale
+            #expect(written(value) == printed(value), "\(value)")
+            let any = Double.random(in: -1e6...1e6, using: &random)
+            #expect(written(any) == printed(any), "\(any)")
+        }
+        #expect(written(nil) == "")
+    }
+
+    @Test func fieldsAreSeparatedQuotedAndEnded() {
+        var line = CSVLine(appendingTo: Array("x\n".utf8))
+        line.text("G001")
+        line.integer(-42)
+        line.integer(nil)
+        line.empty()
+        line.text("1,5")
+        line.text("say \"hi\"")
+        line.text("line1\r\nline2")
+        line.number(87.4)
+        line.text("王堃")
+        #expect(
+            String(decoding: line.finished(), as: UTF8.self)
+                == "x\nG001,-42,,,\"1,5\",\"say \"\"hi\"\"\",\"line1\r\nline2\",87.4,王堃\n")
+        #expect(csvField("a\"b") == "\"a\"\"b\"" && csvField("ab") == "ab" && csvField("") == "")
+    }
+}
