@@ -8,7 +8,7 @@ public struct FitnessRecord: Sendable, Equatable {
     public var heightCm: Double?
     public var weightKg: Double?
     /// Parsed results of the items present in the row (seconds for times).
-    public var results: [FitnessItem: Double]
+    public var results: FitnessResults
     /// The cell texts as the school typed them, by item (and `height`/`weight`), where they say
     /// more than the parsed number: times (`3′58″`), markers (`免体`), `8.50`, full-width digits,
     /// values set aside. A plain `1250` is the number itself and is not repeated here, except for
@@ -241,7 +241,7 @@ public struct FitnessReader: Sendable {
         func keep(_ key: String, _ cell: String, accepted: Bool = false) {
             if accepted, ValueParsing.isCanonicalDecimal(cell) { plain.append((key, cell)) } else { raw[key] = cell }
         }
-        var results = [FitnessItem: Double](minimumCapacity: 12)
+        var results = FitnessResults()
         var height: Double?
         var weight: Double?
         for (key, field, range) in [

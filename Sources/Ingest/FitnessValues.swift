@@ -24,8 +24,13 @@ public enum FitnessValues {
 
     /// Parses one item cell: a number, or a time in seconds for the m′ss″ items.
     public static func parse(_ text: String, item: FitnessItem) -> Parsed {
-        // Most cells are plain decimals (身高 120.5, 肺活量 1250): read without the checks below.
-        if !item.isMinuteSecondTime, let number = ValueParsing.plainDecimal(text) { return .value(number) }
+        // Most cells are plain decimals (身高 120.5, 肺活量 1250) or plain times (3′45″, 3.45, 225):
+        // read without the checks below.
+        if item.isMinuteSecondTime {
+            if let seconds = plainMinutesSeconds(text.utf8) { return .value(Double(seconds)) }
+        } else if let number = ValueParsing.plainDecimal(text) {
+            return .value(number)
+        }
         let value = ValueParsing.normalize(text)
         if value.isEmpty || value == "-" || value == "--" || value == "/" { return .blank }
         if isExemptionMarker(value) { return .exempt }
@@ -43,9 +48,9 @@ public enum FitnessValues {
 
     /// Seconds from `3′45″`, `3'45"`, `3’45”`, `3′45`, `3:45`, `3.45` (minutes.seconds, as T1 reads a
     /// bare number), `225` (seconds), and Excel time cells (`00:03:45`, or `03:45:00` when 3:45 was
-    /// typed and Excel took it as hours:minutes).
-    public static func minutesSeconds(_ text: String) -> Parsed {
-        if let seconds = plainMinutesSeconds(text.utf8) { return .value(Double(seconds)) }
+    /// typed and Excel took it as hours:minutes). `parse` reads the common forms from the bytes
+    /// first (`plainMinutesSeconds`).
+    private static func minutesSeconds(_ text: String) -> Parsed {
         let value = ValueParsing.normalize(text)
         var trimmed = value
         while let last = trimmed.last,
@@ -87,8 +92,10 @@ public enum FitnessValues {
         return .value(number)
     }
 
-    /// The template's own `3′45″` (or `3'45"`, `3:45`) read straight from the bytes, as most
-    /// cells are written; nil sends the text down the general path, which explains errors.
+    /// The forms most cells are written in, read straight from the bytes: the template's own
+    /// `3′45″` (or `3'45"`, `3:45`), minutes.seconds `3.45` or `3.5` (3′50″, as Excel keeps 3.50)
+    /// and seconds `225`. nil sends the text down the general path, which reads the rest and
+    /// explains errors; each form here gives what that path gives.
     private static func plainMinutesSeconds(_ bytes: String.UTF8View) -> Int? {
         var iterator = bytes.makeIterator()
         func digit(_ byte: UInt8?) -> Int? { byte.flatMap { (0x30...0x39).contains($0) ? Int($0 - 0x30) : nil } }
@@ -99,8 +106,23 @@ public enum FitnessValues {
             minutes = minutes * 10 + more
             next = iterator.next()
         }
-        // The separator: ′ (E2 80 B2), ’ (E2 80 99), ' or :.
+        // The separator: ′ (E2 80 B2), ’ (E2 80 99), ' or :; or the point of m.ss; or more digits
+        // of a time in seconds.
         switch next {
+        case nil: return minutes
+        case (0x30...0x39)?:
+            var seconds = minutes
+            while let byte = next {
+                guard let value = digit(byte), seconds < 100_000 else { return nil }
+                seconds = seconds * 10 + value
+                next = iterator.next()
+            }
+            return seconds
+        case 0x2E:
+            guard let tens = digit(iterator.next()) else { return nil }
+            let units = iterator.next()
+            guard units == nil || (digit(units) != nil && iterator.next() == nil), tens < 6 else { return nil }
+            return minutes * 60 + tens * 10 + (digit(units) ?? 0)
         case 0x27, 0x3A: break
         case 0xE2:
             guard iterator.next() == 0x80, let last = iterator.next(), last == 0xB2 || last == 0x99 else { return nil }

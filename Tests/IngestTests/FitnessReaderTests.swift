@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Samples
 import Standards
 import TestSupport
 import Testing
@@ -21,6 +22,20 @@ import Testing
         guard case .invalid = FitnessValues.parse(text, item: .run800m) else {
             Issue.record("\(text) accepted")
             return
+        }
+    }
+
+    /// Most time cells are read from their bytes; a leading space sends the same text down the
+    /// general path (which trims it), and both must agree on every value and every refusal.
+    @Test func timesReadFromBytesAsTheGeneralPathReadsThem() {
+        let pieces = ["0", "1", "3", "5", "6", "9", "12", "59", "60", "225", ".", "′", "″", "'", "\"", ":", "’", "”"]
+        var random = SeededGenerator(seed: 5)
+        for _ in 0..<30_000 {
+            let text = (0..<Int.random(in: 1...4, using: &random)).map { _ in
+                pieces.randomElement(using: &random)!
+            }.joined()
+            #expect(
+                FitnessValues.parse(text, item: .run800m) == FitnessValues.parse(" " + text, item: .run800m), "\(text)")
         }
     }
 

@@ -194,7 +194,7 @@ func gradeCode(forTable grade: String) -> GradeCode {
     /// Junior bonuses: 1000 m (100 points at 3′55″ = 235 s in 初一) 1 point per 4 s faster;
     /// 引体向上 1 point per rep beyond 13.
     @Test func juniorBonuses() {
-        func bonus(_ results: [FitnessItem: Double], _ sex: Sex = .male) -> Int {
+        func bonus(_ results: FitnessResults, _ sex: Sex = .male) -> Int {
             scorer.score(
                 FitnessInput(
                     studentID: "t", grade: GradeCode(year: 7)!, sex: sex, heightCm: 160, weightKg: 50, results: results)

@@ -67,8 +67,8 @@ public enum FitnessItem: String, Sendable, Hashable, Codable, CaseIterable, Comp
         }
     }
 
-    /// The case's place in the standard's order.
-    private var ordinal: Int {
+    /// The case's place in the standard's order (also its slot in `FitnessResults`).
+    var ordinal: Int {
         switch self {
         case .bmi: 0
         case .vitalCapacity: 1

@@ -8,13 +8,13 @@ public struct FitnessInput: Sendable, Hashable {
     /// 体重, kg.
     public var weightKg: Double?
     /// Item results (not BMI), in the item's unit; times in seconds.
-    public var results: [FitnessItem: Double]
+    public var results: FitnessResults
     /// 免测: exempt on medical grounds with an approved application.
     public var exempt: Bool
 
     public init(
         studentID: String, grade: GradeCode, sex: Sex, heightCm: Double?, weightKg: Double?,
-        results: [FitnessItem: Double], exempt: Bool = false
+        results: FitnessResults, exempt: Bool = false
     ) {
         self.studentID = studentID
         self.grade = grade
