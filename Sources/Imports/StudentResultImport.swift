@@ -19,7 +19,7 @@ struct StudentResultImport {
 
     func run<Item: Sendable>(
         counts: inout ImportCounts, findings: inout [Finding],
-        produce: @escaping @Sendable (_ emit: (Item) throws -> Void) throws -> ReadSummary,
+        produce: @escaping @Sendable (_ emit: (consuming Item) throws -> Void) throws -> ReadSummary,
         student: (Item) -> StudentRecord, remarks: (Item) -> [Finding],
         save: (_ item: Item, _ student: Int64, _ school: Int64, _ rows: UpsertWithHistory) throws -> RowChange
     ) throws {

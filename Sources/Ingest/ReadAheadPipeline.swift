@@ -13,7 +13,7 @@ public enum ReadAheadPipeline {
     /// 2,000 rows.
     public static func run<Item: Sendable, Output: Sendable>(
         batchSize: Int = 64, capacity: Int = 32,
-        produce: @escaping @Sendable (_ emit: (Item) throws -> Void) throws -> Output,
+        produce: @escaping @Sendable (_ emit: (consuming Item) throws -> Void) throws -> Output,
         consume: (Item) throws -> Void
     ) throws -> Output {
         let channel = Channel<Item>(capacity: capacity)
@@ -22,8 +22,8 @@ public enum ReadAheadPipeline {
             var batch: [Item] = []
             batch.reserveCapacity(batchSize)
             do {
-                let output = try produce { item in
-                    batch.append(item)
+                let output = try produce { (item: consuming Item) in
+                    batch.append(consume item)
                     if batch.count == batchSize {
                         try channel.put(batch)
                         batch.removeAll(keepingCapacity: true)

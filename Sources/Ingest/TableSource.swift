@@ -21,12 +21,15 @@ public struct RawRow: Sendable, Equatable {
     /// True when every cell is blank (after trimming spaces).
     public var isBlank: Bool { cells.allSatisfy(RawRow.isBlank) }
 
-    /// Empty or whitespace only; a cell starting with a visible ASCII byte (most cells) is
-    /// decided on its first byte.
+    /// Empty or whitespace only. Most cells are decided on their first byte: a visible ASCII
+    /// character, or the lead byte of a character that is never a space (in UTF-8 the non-ASCII
+    /// spaces start with C2, E1, E2 or E3; a Chinese character with E4–E9).
     static func isBlank(_ cell: String) -> Bool {
         guard let first = cell.utf8.first else { return true }
-        if first > 0x20 && first < 0x7F { return false }
-        return cell.allSatisfy(\.isWhitespace)
+        switch first {
+        case 0x21...0x7E, 0xC3...0xE0, 0xE4...0xFF: return false
+        default: return cell.allSatisfy(\.isWhitespace)
+        }
     }
 }
 

@@ -73,6 +73,26 @@ import Testing
     /// `normalize` decides from bytes whether a text has anything to fold or trim, and folds its
     /// bytes: the same answers as asking and folding each scalar, over texts mixing every such
     /// scalar with their byte neighbours.
+    /// A cell is blank when every character is whitespace; most are decided on their first byte.
+    @Test func blankCellsAreFoundFromTheirFirstByte() {
+        let whitespace = (0...0x3000).compactMap(Unicode.Scalar.init).filter { Character($0).isWhitespace }
+        let others: [Unicode.Scalar] = [
+            "a", "1", "\u{7F}", "\u{80}", "\u{C0}", "\u{FF}", "\u{200B}", "\u{FEFF}", "中", "王", "\u{FF11}", "\u{1F600}",
+        ]
+        let alphabet = whitespace + others
+        var random = SeededGenerator(seed: 13)
+        for _ in 0..<20_000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                scalars.append(alphabet.randomElement(using: &random)!)
+            }
+            let text = String(scalars)
+            #expect(
+                RawRow(number: 1, cells: [text]).isBlank == text.allSatisfy(\.isWhitespace),
+                "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test func foldableScalarsAreFoundFromBytes() {
         let values: [UInt32] =
             [0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x41, 0x7E, 0x84, 0x85, 0x86, 0xA0, 0xA1, 0x167F, 0x1680, 0x1681]
