@@ -45,10 +45,18 @@ public enum ValueParsing {
         var text = text
         return text.withUTF8 { bytes in
             let count = bytes.count
-            for index in 0..<count {
+            var index = 0
+            while index < count {
                 let lead = bytes[index]
+                // A Chinese character (lead E4–E9) and its neighbours up to U+EFFF are never
+                // foldable: stepped over whole.
+                if lead >= 0xE4 && lead <= 0xEE {
+                    index += 3
+                    continue
+                }
                 let second = index + 1 < count ? bytes[index + 1] : 0
                 let third = index + 2 < count ? bytes[index + 2] : 0
+                index += 1
                 switch lead {
                 case 0x09...0x0D, 0x20: return true
                 // U+0085, U+00A0
