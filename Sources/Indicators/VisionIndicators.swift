@@ -112,42 +112,27 @@ public struct RateDrop: Sendable, Hashable {
 
 /// Grouping of vision observations.
 public enum VisionBreakdown {
-    public static func summary(_ observations: [VisionObservation]) -> VisionSummary {
-        var summary = VisionSummary()
-        for observation in observations { summary.add(observation.result) }
-        return summary
-    }
-
     /// 学段 (RULES.md: 小学 grades 1–6, 初中 7–9, 高中阶段 10–12).
     public static func stage(of grade: GradeCode?) -> String {
         guard let grade else { return "未知学段" }
         return FitnessBreakdown.stage(of: grade) == "高中" ? "高中阶段" : FitnessBreakdown.stage(of: grade)
     }
+}
 
-    /// 新发近视率: of the students not myopic at their earlier screening, the share myopic now
-    /// (only students determined in both).
-    public static func newMyopia(current: [VisionObservation], earlier: [VisionObservation]) -> Rate {
-        newMyopia(current: current, earlier: earlierMyopia(earlier))
+/// 新发近视率 counted student by student: of the students not myopic at their earlier screening,
+/// the share myopic now (only students determined in both).
+public struct NewMyopiaCount: Sendable {
+    public private(set) var atRisk = 0
+    public private(set) var new = 0
+
+    public init() {}
+
+    /// One student's result now and at the earlier screening (nil: not determined, or not screened).
+    public mutating func add(now: Bool?, before: Bool?) {
+        guard before == false, let now else { return }
+        atRisk += 1
+        if now { new += 1 }
     }
 
-    /// Each student's determinable myopia in an earlier screening, by student id.
-    public static func earlierMyopia(_ earlier: [VisionObservation]) -> [Int64: Bool] {
-        var before: [Int64: Bool] = [:]
-        for observation in earlier {
-            if let myopic = observation.result.myopic { before[observation.studentID] = myopic }
-        }
-        return before
-    }
-
-    /// 新发近视率 against the earlier screening's results by student, wherever the student was then.
-    public static func newMyopia(current: [VisionObservation], earlier before: [Int64: Bool]) -> Rate {
-        var atRisk = 0
-        var new = 0
-        for observation in current {
-            guard before[observation.studentID] == false, let now = observation.result.myopic else { continue }
-            atRisk += 1
-            if now { new += 1 }
-        }
-        return Rate(new, of: atRisk)
-    }
+    public var rate: Rate { Rate(new, of: atRisk) }
 }

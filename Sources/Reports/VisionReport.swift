@@ -31,111 +31,121 @@ public struct VisionReport: Sendable {
     /// Schools, the highest 近视率 first.
     public var schools: [Line]
 
-    /// Screenings of an earlier term compared with `term`'s.
-    public struct Earlier: Sendable {
-        public var term: Term
-        public var observations: [VisionObservation]
+    /// What each line counts, screening by screening: this term's 初筛, the same season last year
+    /// and the baseline year, and 新发近视 against last year.
+    struct Tally {
+        var now = VisionSummary()
+        var before = VisionSummary()
+        var base = VisionSummary()
+        var newMyopia = NewMyopiaCount()
+    }
 
-        public init(term: Term, observations: [VisionObservation]) {
-            self.term = term
-            self.observations = observations
+    /// The tallies of the county, each 学段 and each school.
+    struct Tallies {
+        var county = Tally()
+        var stages: [String: Tally] = [:]
+        var schools: [Int64: Tally] = [:]
+
+        /// Counts `observation` in its county, 学段 and school lines, as `update` says.
+        mutating func add(_ observation: VisionObservation, _ update: (inout Tally) -> Void) {
+            update(&county)
+            update(&stages[VisionBreakdown.stage(of: observation.grade), default: Tally()])
+            update(&schools[observation.schoolID, default: Tally()])
         }
     }
 
-    /// The report of `term` from its 初筛 observations (`current`), those of the same season last
-    /// year (`previous`) and of the baseline year's same season (`baseline`), each given only when
-    /// that term has screenings. `enrolment` and `recorded` count, per school id, the students on
-    /// the roll and those with a screening this school year (建档率).
-    public init(
-        term: Term, settings: VisionSettings = VisionSettings(), target: MyopiaTarget = MyopiaTarget(),
-        schools: [SchoolInfo], enrolment: [Int64: Int], recorded: [Int64: Int], current: [VisionObservation],
-        previous: Earlier? = nil, baseline: Earlier? = nil
+    /// The report of `term` from its tallies. `previousTerm` and `baselineTerm` are given only when
+    /// they have screenings; `enrolment` and `recorded` count, per school id, the students on the
+    /// roll and those with a screening this school year (建档率). The lines are those of the schools
+    /// and 学段 screened this term.
+    init(
+        term: Term, settings: VisionSettings, target: MyopiaTarget, schools: [SchoolInfo], enrolment: [Int64: Int],
+        recorded: [Int64: Int], previousTerm: Term?, baselineTerm: Term?, tallies: Tallies
     ) {
         self.term = term
         self.settings = settings
         self.target = target
-        previousTerm = previous?.term
-        baselineTerm = baseline?.term
+        self.previousTerm = previousTerm
+        self.baselineTerm = baselineTerm
         let schoolInfo = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
-        let years = baseline.map { term.startYear - $0.term.startYear } ?? 0
-        let previousObservations = previous?.observations ?? []
-        let baselineObservations = baseline?.observations ?? []
-
-        // 新发近视 follows the student, not the school: a student who moved counts at the new school.
-        let earlierMyopia = VisionBreakdown.earlierMyopia(previousObservations)
-        /// One line from the observations of its group in this, last and the baseline year.
-        func line(
-            _ name: String, school: SchoolInfo?, enrolled: Int, recorded: Int,
-            now: [VisionObservation], before: [VisionObservation], base: [VisionObservation]
-        ) -> Line {
-            let summary = VisionBreakdown.summary(now)
+        let years = baselineTerm.map { term.startYear - $0.startYear } ?? 0
+        func line(_ name: String, school: SchoolInfo?, enrolled: Int, recorded: Int, tally: Tally) -> Line {
+            let summary = tally.now
             let yearly =
-                previous == nil
+                previousTerm == nil
                 ? nil
                 : RateDrop(
-                    earlier: VisionBreakdown.summary(before).myopiaRate, current: summary.myopiaRate,
-                    requiredPP: target.dropPerYearPP)
+                    earlier: tally.before.myopiaRate, current: summary.myopiaRate, requiredPP: target.dropPerYearPP)
             let cumulative =
-                baseline == nil
+                baselineTerm == nil
                 ? nil
                 : RateDrop(
-                    earlier: VisionBreakdown.summary(base).myopiaRate, current: summary.myopiaRate,
+                    earlier: tally.base.myopiaRate, current: summary.myopiaRate,
                     requiredPP: target.dropPerYearPP * Double(years))
             return Line(
                 name: name, school: school, enrolled: enrolled, recorded: recorded, summary: summary, yearly: yearly,
-                cumulative: cumulative,
-                newMyopia: VisionBreakdown.newMyopia(current: now, earlier: earlierMyopia))
+                cumulative: cumulative, newMyopia: tally.newMyopia.rate)
         }
-        // Grouped once by school (filtering the county's observations per school was quadratic).
-        let currentBySchool = Dictionary(grouping: current, by: \.schoolID)
-        let previousBySchool = Dictionary(grouping: previousObservations, by: \.schoolID)
-        let baselineBySchool = Dictionary(grouping: baselineObservations, by: \.schoolID)
-        self.schools = currentBySchool.keys.compactMap { id in
+        let screenedSchools = tallies.schools.filter { $0.value.now.screened > 0 }
+        self.schools = screenedSchools.compactMap { id, tally in
             schoolInfo[id].map {
-                line(
-                    $0.name, school: $0, enrolled: enrolment[id] ?? 0, recorded: recorded[id] ?? 0,
-                    now: currentBySchool[id] ?? [], before: previousBySchool[id] ?? [], base: baselineBySchool[id] ?? []
-                )
+                line($0.name, school: $0, enrolled: enrolment[id] ?? 0, recorded: recorded[id] ?? 0, tally: tally)
             }
         }.sorted { ($0.summary.myopiaRate.value ?? -1, $0.name) > ($1.summary.myopiaRate.value ?? -1, $1.name) }
-        let screenedSchools = Set(currentBySchool.keys)
-        let allEnrolled = screenedSchools.reduce(0) { $0 + (enrolment[$1] ?? 0) }
-        let allRecorded = screenedSchools.reduce(0) { $0 + (recorded[$1] ?? 0) }
-        county = line(
-            "全县", school: nil, enrolled: allEnrolled, recorded: allRecorded, now: current,
-            before: previousObservations, base: baselineObservations)
-        let stageNames = Set(current.map { VisionBreakdown.stage(of: $0.grade) }).sorted {
-            ["小学", "初中", "高中阶段"].firstIndex(of: $0) ?? 9 < ["小学", "初中", "高中阶段"].firstIndex(of: $1) ?? 9
-        }
-        stages = stageNames.map { stage in
-            let inStage = { (observation: VisionObservation) in VisionBreakdown.stage(of: observation.grade) == stage }
-            return line(
-                "全县\(stage)", school: nil, enrolled: 0, recorded: 0, now: current.filter(inStage),
-                before: previousObservations.filter(inStage), base: baselineObservations.filter(inStage))
-        }
+        let allEnrolled = screenedSchools.keys.reduce(0) { $0 + (enrolment[$1] ?? 0) }
+        let allRecorded = screenedSchools.keys.reduce(0) { $0 + (recorded[$1] ?? 0) }
+        county = line("全县", school: nil, enrolled: allEnrolled, recorded: allRecorded, tally: tallies.county)
+        let order = ["小学", "初中", "高中阶段"]
+        stages = tallies.stages.filter { $0.value.now.screened > 0 }
+            .sorted { order.firstIndex(of: $0.key) ?? 9 < order.firstIndex(of: $1.key) ?? 9 }
+            .map { line("全县\($0.key)", school: nil, enrolled: 0, recorded: 0, tally: $0.value) }
     }
 
     /// Loads the report of `term`, with the same season last year and the baseline year
     /// (`target.baselineYear`) when the database has their screenings; each screening is
-    /// classified again with `settings`.
+    /// classified again with `settings`. The screenings are counted as they are read, in one read
+    /// transaction: memory holds the lines and, for 新发近视, last year's result of each student
+    /// (新发近视 follows the student, not the school: a student who moved counts at the new school).
     public static func load(
         from database: JianceDatabase, term: Term, settings: VisionSettings = VisionSettings(),
         target: MyopiaTarget = MyopiaTarget()
     ) throws -> VisionReport {
         let queries = VisionQueries(database: database, settings: settings)
         let terms = Set(try queries.terms())
-        func earlier(_ candidate: Term?) throws -> Earlier? {
-            guard let candidate, terms.contains(candidate) else { return nil }
-            return Earlier(term: candidate, observations: try queries.screenings(term: candidate).map(\.observation))
+        let previousTerm = terms.contains(term.sameSeasonLastYear) ? term.sameSeasonLastYear : nil
+        let baselineTerm = target.baselineYear.flatMap { year -> Term? in
+            guard year < term.startYear, let baseline = Term(startYear: year, semester: term.semester) else {
+                return nil
+            }
+            return terms.contains(baseline) ? baseline : nil
         }
-        let baselineTerm = target.baselineYear.flatMap { year in
-            year < term.startYear ? Term(startYear: year, semester: term.semester) : nil
+        var tallies = Tallies()
+        try database.read { db in
+            var earlierMyopia: [Int64: Bool] = [:]
+            if let previousTerm {
+                try queries.forEachScreening(in: db, term: previousTerm) { row in
+                    tallies.add(row.observation) { $0.before.add(row.observation.result) }
+                    if let myopic = row.observation.result.myopic { earlierMyopia[row.observation.studentID] = myopic }
+                }
+            }
+            if let baselineTerm {
+                try queries.forEachScreening(in: db, term: baselineTerm) { row in
+                    tallies.add(row.observation) { $0.base.add(row.observation.result) }
+                }
+            }
+            try queries.forEachScreening(in: db, term: term) { row in
+                let observation = row.observation
+                let before = earlierMyopia[observation.studentID]
+                tallies.add(observation) {
+                    $0.now.add(observation.result)
+                    $0.newMyopia.add(now: observation.result.myopic, before: before)
+                }
+            }
         }
         return VisionReport(
             term: term, settings: settings, target: target, schools: try database.schools(),
             enrolment: try RosterQueries(database: database).enrolmentCounts(term: term),
             recorded: try queries.studentsWithRecord(schoolYearOf: term).mapValues(\.count),
-            current: try queries.screenings(term: term).map(\.observation),
-            previous: try earlier(term.sameSeasonLastYear), baseline: try earlier(baselineTerm))
+            previousTerm: previousTerm, baselineTerm: baselineTerm, tallies: tallies)
     }
 }

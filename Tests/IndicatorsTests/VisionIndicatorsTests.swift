@@ -21,7 +21,8 @@ import Testing
         var cohort = (1...3).map { observation($0, myopic: true, low: .moderate, severity: .low) }
         cohort += (4...9).map { observation($0, myopic: false, low: $0 == 4 ? .mild : nil) }
         cohort.append(observation(10, myopic: nil, bothVA: false))
-        let summary = VisionBreakdown.summary(cohort)
+        var summary = VisionSummary()
+        for observation in cohort { summary.add(observation.result) }
         #expect(summary.screened == 10 && summary.undetermined == 1)
         #expect(summary.myopiaRate == Rate(3, of: 9))
         #expect(summary.myopiaRate.percentText == "33.3%")
@@ -50,16 +51,13 @@ import Testing
     }
 
     @Test func newMyopiaAmongThoseNotMyopicBefore() {
-        let before = [
-            observation(1, myopic: false), observation(2, myopic: false), observation(3, myopic: true),
-            observation(4, myopic: false), observation(5, myopic: nil),
-        ]
-        let now = [
-            observation(1, myopic: true), observation(2, myopic: false), observation(3, myopic: true),
-            observation(4, myopic: nil), observation(5, myopic: true), observation(6, myopic: true),
-        ]
+        // Students 1–5 last year (5 undetermined), 1–6 now (4 undetermined, 6 not screened before).
+        let before: [Int64: Bool?] = [1: false, 2: false, 3: true, 4: false, 5: nil]
+        let now: [(Int64, Bool?)] = [(1, true), (2, false), (3, true), (4, nil), (5, true), (6, true)]
+        var count = NewMyopiaCount()
+        for (student, myopic) in now { count.add(now: myopic, before: before[student] ?? nil) }
         // At risk and determined now: 1 and 2 → 1 new.
-        #expect(VisionBreakdown.newMyopia(current: now, earlier: before) == Rate(1, of: 2))
+        #expect(count.rate == Rate(1, of: 2))
     }
 
     @Test func stages() {

@@ -86,6 +86,29 @@ import Testing
         #expect(abs((report.attention(.myopia).first?.gap ?? 0) - 35.5) < 1e-9)  // 40 % → 75 %: 35 + 0.5
     }
 
+    /// The 2025 autumn report against 2024 autumn and the 2023 baseline, each school's earlier
+    /// rates from the screenings it held then, 新发近视 from each student's own earlier result.
+    @Test func visionReportLinesByHand() throws {
+        let database = try database()
+        let report = try VisionReport.load(from: database, term: t2025, target: MyopiaTarget(baselineYear: 2023))
+        #expect(report.previousTerm == t2024 && report.baselineTerm == t2023)
+        #expect(report.county.summary.myopiaRate == Rate(3, of: 5))
+        #expect(report.county.yearly?.earlier == Rate(2, of: 5))
+        #expect(report.county.cumulative?.earlier == Rate(2, of: 6) && report.county.cumulative?.requiredPP == 1)
+        // Not myopic in 2024 and determined now: S3 (myopic now), S5 → 1 of 2; S7 was not screened.
+        #expect(report.county.newMyopia == Rate(1, of: 2))
+        #expect(report.county.enrolled == 6 && report.county.recorded == 5)
+        #expect(report.schools.map(\.name) == ["A校", "B校"])
+        let (a, b) = (report.schools[0], report.schools[1])
+        #expect(a.summary.myopiaRate == Rate(3, of: 4) && a.yearly?.earlier == Rate(2, of: 5))
+        #expect(a.cumulative?.earlier == Rate(1, of: 4))  // S1–S4 in 2023; S5 was at B then
+        #expect(a.newMyopia == Rate(1, of: 2) && a.enrolled == 5 && a.recorded == 4)
+        #expect(b.summary.myopiaRate == Rate(0, of: 1) && b.yearly?.earlier == Rate(0, of: 0))
+        #expect(b.cumulative?.earlier == Rate(1, of: 2) && b.newMyopia == Rate(0, of: 0))
+        #expect(report.stages.map(\.name) == ["全县小学"])
+        #expect(report.stages[0].summary.myopiaRate == Rate(3, of: 5) && report.stages[0].newMyopia == Rate(1, of: 2))
+    }
+
     @Test func cohortsFollowTheSameStudentsAcrossSchools() throws {
         let database = try database()
         // One student record for S5 though the school changed.
