@@ -34,8 +34,7 @@ import Testing
         let (database, _) = try database()
         let both = try HealthRecordReport.load(from: database, term: term)
         #expect(both.county.rate == Rate(1, of: 3))
-        #expect(both.missing.map(\.student.studentNo) == ["G002", "G003"])
-        #expect(both.missing.allSatisfy { $0.lacking == [.fitness] })
+        #expect(both.schools.map(\.recorded) == [1] && both.schools.map(\.enrolled) == [3])
         #expect(both.schools.map(\.name) == ["实验小学"])
         #expect(try HealthRecordReport.load(from: database, term: term, kinds: [.vision]).county.rate == Rate(3, of: 3))
         #expect(

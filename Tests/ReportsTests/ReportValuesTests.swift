@@ -56,14 +56,18 @@ import Testing
             EnrolledRecord(schoolID: 1, name: "乙", kinds: [.vision]),
             EnrolledRecord(schoolID: 2, name: "丙", kinds: [.vision, .fitness]),
         ]
-        let both = HealthRecordReport(term: term, schools: [east, west], students: students)
+        func report(_ kinds: [HealthRecordKind]) -> HealthRecordReport {
+            var tally = HealthRecordReport.Tally(kinds: kinds)
+            for student in students { tally.add(student) }
+            return HealthRecordReport(term: term, schools: [east, west], tally: tally)
+        }
+        let both = report(HealthRecordKind.allCases)
         #expect(both.county.rate == Rate(2, of: 3))
         #expect(both.schools.map(\.name) == ["东关小学", "西关小学"])
-        #expect(both.missing.map(\.student.name) == ["乙"])
-        #expect(both.missing.first?.lacking == [.fitness])
-        let vision = HealthRecordReport(term: term, kinds: [.vision], schools: [east, west], students: students)
-        #expect(vision.county.rate == Rate(3, of: 3))
-        #expect(vision.missing.isEmpty)
+        #expect(both.schools.map(\.rate) == [Rate(1, of: 2), Rate(1, of: 1)])
+        #expect(students[1].lacking(both.kinds) == [.fitness])
+        let vision = report([.vision])
+        #expect(vision.county.rate == Rate(3, of: 3) && vision.schools.map(\.recorded) == [2, 1])
     }
 
     /// Special-education schools are outside the evaluation (academic RULES.md §2), and the parts

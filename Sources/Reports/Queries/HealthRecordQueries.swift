@@ -41,17 +41,9 @@ public struct HealthRecordQueries: Sendable {
 
     public init(database: JianceDatabase) { self.database = database }
 
-    /// Every student enrolled in `term`, with the kinds of record stored for them in either term
-    /// of the school year (at any school: a student who moved keeps the record).
-    public func enrolled(term: Term) throws -> [EnrolledRecord] {
-        try database.read { db in
-            var students: [EnrolledRecord] = []
-            try forEachEnrolled(in: db, term: term) { students.append($0) }
-            return students
-        }
-    }
-
-    /// Streams the students of `enrolled` (optionally of one school) to `body` from a cursor.
+    /// Streams every student enrolled in `term` (optionally at one school) to `body` from a cursor,
+    /// with the kinds of record stored for them in either term of the school year (at any school:
+    /// a student who moved keeps the record).
     public func forEachEnrolled(
         in db: Database, term: Term, schoolID: Int64? = nil, _ body: (EnrolledRecord) throws -> Void
     ) throws {
