@@ -161,9 +161,14 @@ public struct PsychQueries {
                 levels[id] = max(levels[id] ?? level, level)
             }
             for level in levels.values { counts.byProposedLevel[level, default: 0] += 1 }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT * FROM psych_case WHERE school_id BETWEEN ? AND ?", arguments: [range.0, range.1])
-            {
+            // Read case by case from a cursor: a county's cases are not held at once.
+            let cases = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, status, next_date, confirmed_level, proposed_level, opened_on
+                    FROM psych_case WHERE school_id BETWEEN ? AND ?
+                    """, arguments: [range.0, range.1])
+            while let row = try cases.next() {
                 if row["status"] as String != PsychCaseStatus.closed.rawValue {
                     counts.openCases += 1
                     if let next = (row["next_date"] as String?).flatMap(CalendarDate.init(iso:)), next < today {
