@@ -11,14 +11,19 @@ package final class UpsertWithHistory {
     package let batch: Int64
     let directory: StudentDirectory
     /// Prepared once per import and kept here: looking a 45-column statement up in GRDB's cache by
-    /// its SQL text on every row hashed and compared the whole text each time.
-    private struct Statements {
-        var select: Statement
-        var insert: Statement
-        var update: Statement
+    /// its SQL text on every row hashed and compared the whole text each time. A class, so that a
+    /// row looks its table up once and counts its tries in place.
+    private final class Statements {
+        let select: Statement
+        let insert: Statement
+        let update: Statement
         /// Inserts tried before a lookup, and how many of them collided with a stored key.
         var tries = 0
         var collisions = 0
+
+        init(select: Statement, insert: Statement, update: Statement) {
+            (self.select, self.insert, self.update) = (select, insert, update)
+        }
 
         /// Rows are inserted first and looked up only when the insert collides, as long as most
         /// inserts go through (a new term, each school's own file); a file that mostly re-sends
@@ -39,31 +44,35 @@ package final class UpsertWithHistory {
         table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)],
         derived: [(String, DatabaseValue)], blank: Bool = false
     ) throws -> RowChange {
-        let keyValues = key.map { $0.1 }
         let sql =
             try statements[table]
             ?? statements(
                 table: table, key: key.map { $0.0 }, inputs: inputs.map { $0.0 },
                 values: (inputs + derived).map { $0.0 } + ["batch_id"])
         // The insert's values in order, gathered once: key, inputs, derived, batch.
-        var values: [DatabaseValue] = keyValues
+        var values: [DatabaseValue] = []
         values.reserveCapacity(key.count + inputs.count + derived.count + 1)
+        for (_, value) in key { values.append(value) }
         for (_, value) in inputs { values.append(value) }
         for (_, value) in derived { values.append(value) }
         values.append(batch.databaseValue)
+        /// The stored row with this key (its id, then its inputs), if any.
+        func stored() throws -> Row? {
+            try Row.fetchOne(sql.select, arguments: Self.arguments(Array(values.prefix(key.count))))
+        }
         if blank {
-            if try Row.fetchOne(sql.select, arguments: Self.arguments(keyValues)) != nil { return .keptStored }
+            if try stored() != nil { return .keptStored }
         } else if sql.insertFirst {
-            statements[table]?.tries += 1
+            sql.tries += 1
             do {
                 try sql.insert.executeBinding(values, in: db)
                 return .inserted
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 // The key is already there: the versioned path below.
-                statements[table]?.collisions += 1
+                sql.collisions += 1
             }
         }
-        if let old = try Row.fetchOne(sql.select, arguments: Self.arguments(keyValues)) {
+        if let old = try stored() {
             // Column 0 is the id; the inputs follow in order.
             var changed: [(String, DatabaseValue)] = []
             var previous: [(String, DatabaseValue)] = []
