@@ -24,7 +24,6 @@ final class GB18030Decoder {
         guard let converter else {
             return String(data: Data(bytes), encoding: String.Encoding(rawValue: 0x8000_0632))
         }
-        iconv(converter, nil, nil, nil, nil)
         let needed = bytes.count * 2 + 4
         if output.count < needed { output = [CChar](repeating: 0, count: needed) }
         return output.withUnsafeMutableBufferPointer { out -> String? in
@@ -34,7 +33,11 @@ final class GB18030Decoder {
             var outPointer = out.baseAddress
             var outLeft = out.count
             let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-            guard result != -1, inLeft == 0, let base = out.baseAddress else { return nil }
+            guard result != -1, inLeft == 0, let base = out.baseAddress else {
+                // Back to the initial state for the next cell (a complete conversion ends there).
+                iconv(converter, nil, nil, nil, nil)
+                return nil
+            }
             let written = out.count - outLeft
             return base.withMemoryRebound(to: UInt8.self, capacity: written) {
                 String(decoding: UnsafeBufferPointer(start: $0, count: written), as: UTF8.self)

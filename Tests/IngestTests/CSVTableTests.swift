@@ -93,6 +93,22 @@ import Testing
             })
     }
 
+    /// In a GB18030 file: a UTF-8 cell is read as UTF-8 with a warning, a cell in neither encoding is
+    /// an error, and the cells after it (a four-byte GB18030 character among them) read as before.
+    @Test func gb18030FileWithAUTF8CellAndABadCell() throws {
+        let url = try temporaryFolder().appendingPathComponent("gb.csv")
+        var data = try #require("姓名,学校\n王堃,".data(using: gb18030))
+        data.append(Data("实验小学\n".utf8))
+        data.append(Data([0xFF, 0xFE, 0x2C]))
+        data.append(try #require("陈镕\n𠀀,张喆\n".data(using: gb18030)))
+        try data.write(to: url)
+        let (rows, findings) = try readAllRows(url)
+        #expect(rows.map(\.cells) == [["姓名", "学校"], ["王堃", "实验小学"], [rows[2][0], "陈镕"], ["𠀀", "张喆"]])
+        #expect(findings.contains { $0.severity == .warning && $0.row == 2 && $0.column == "B" })
+        #expect(findings.contains { $0.severity == .error && $0.row == 3 && $0.column == "A" })
+        #expect(findings.count == 2)
+    }
+
     @Test func utf16FileIsRejectedWithAClearReason() throws {
         let url = try temporaryFolder().appendingPathComponent("u16.csv")
         try Data([0xFF, 0xFE, 0x41, 0x00]).write(to: url)
