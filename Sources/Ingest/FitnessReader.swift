@@ -168,9 +168,10 @@ public struct FitnessReader: Sendable {
         var seen: [String: Int] = [:]
         /// Each class spelling, normalised once: class names repeat down a file.
         var classNames: [ClassNameKey: String] = [:]
-        /// The previous row's class, compared before the dictionary is asked: rows come class by
-        /// class, and hashing a Chinese name costs more than comparing it.
-        var lastClassName: (key: ClassNameKey, normalized: String)?
+        /// The last few classes met, compared before the dictionary is asked: rows come class by
+        /// class or a few classes interleaved, and hashing a Chinese name costs more than
+        /// comparing it with four.
+        var recentClassNames: [(key: ClassNameKey, normalized: String)] = []
 
         struct ClassNameKey: Hashable {
             let text: String
@@ -179,7 +180,7 @@ public struct FitnessReader: Sendable {
 
         mutating func className(_ text: String, grade: GradeCode) -> String {
             let key = ClassNameKey(text: text, grade: grade.code)
-            if let last = lastClassName, last.key == key { return last.normalized }
+            if let recent = recentClassNames.first(where: { $0.key == key }) { return recent.normalized }
             let normalized: String
             if let known = classNames[key] {
                 normalized = known
@@ -187,7 +188,8 @@ public struct FitnessReader: Sendable {
                 normalized = ClassName.normalize(text, grade: grade)
                 classNames[key] = normalized
             }
-            lastClassName = (key, normalized)
+            if recentClassNames.count == 4 { recentClassNames.removeFirst() }
+            recentClassNames.append((key, normalized))
             return normalized
         }
     }
@@ -204,10 +206,10 @@ public struct FitnessReader: Sendable {
         let name = text(fields.name)
         if studentNo.isEmpty && name.isEmpty { findings.error(fields.studentNo, "学籍号和姓名都为空，无法识别学生") }
         if !studentNo.isEmpty {
-            if let first = memory.seen[studentNo] {
+            // One hash of the number for a new student; a duplicate puts the first row back.
+            if let first = memory.seen.updateValue(row.number, forKey: studentNo) {
+                memory.seen[studentNo] = first
                 findings.error(fields.studentNo, "学籍号与第 \(first) 行重复")
-            } else {
-                memory.seen[studentNo] = row.number
             }
         }
         let sexText = text(fields.sex)
