@@ -82,16 +82,18 @@ public struct CSVLine {
         appendMagnitude(magnitude % divisor, minimumDigits: decimals)
     }
 
+    /// The decimal digits of `value`, at least `minimumDigits` of them (leading zeros), most
+    /// significant first, appended one by one.
     private mutating func appendMagnitude(_ value: UInt, minimumDigits: Int) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var remaining = value
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = 0x30 + UInt8(remaining % 10)
-                remaining /= 10
-            } while remaining > 0 || digits.count - start < minimumDigits
-            bytes.append(contentsOf: digits[start...])
+        var divisor: UInt = 1
+        var digits = 1
+        while digits < minimumDigits || value / divisor >= 10 {
+            divisor *= 10
+            digits += 1
+        }
+        while divisor > 0 {
+            bytes.append(0x30 + UInt8(value / divisor % 10))
+            divisor /= 10
         }
     }
 }
