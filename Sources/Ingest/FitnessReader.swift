@@ -180,7 +180,11 @@ public struct FitnessReader: Sendable {
 
         mutating func className(_ text: String, grade: GradeCode) -> String {
             let key = ClassNameKey(text: text, grade: grade.code)
-            if let recent = recentClassNames.first(where: { $0.key == key }) { return recent.normalized }
+            if let recent = recentClassNames.first(where: {
+                $0.key.grade == key.grade && $0.key.text.hasSameUTF8(as: key.text)
+            }) {
+                return recent.normalized
+            }
             let normalized: String
             if let known = classNames[key] {
                 normalized = known

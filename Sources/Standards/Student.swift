@@ -8,12 +8,15 @@ public enum Sex: String, Sendable, Hashable, Codable, CaseIterable {
     public func hash(into hasher: inout Hasher) { hasher.combine(self == .male) }
 
     /// Accepts 1/2, 男/女, 男生/女生, M/F, male/female.
-    /// A cell is matched as typed first, as nearly every cell is `1`, `2`, `男` or `女`; only
-    /// another text is trimmed and lower-cased (`Male `) and matched again.
+    /// A cell is matched as typed first, as nearly every cell is `1`, `2`, `男` or `女` (the codes
+    /// compared first: comparing with a Chinese spelling costs more); only another text is
+    /// trimmed and lower-cased (`Male `) and matched again.
     public init?(text: String) {
         switch text {
-        case "1", "男", "男生", "男性", "m", "male": self = .male
-        case "2", "女", "女生", "女性", "f", "female": self = .female
+        case "1": self = .male
+        case "2": self = .female
+        case "男", "男生", "男性", "m", "male": self = .male
+        case "女", "女生", "女性", "f", "female": self = .female
         default:
             let folded = text.trimmingSpaces.lowercased()
             guard folded != text, let sex = Sex(text: folded) else { return nil }

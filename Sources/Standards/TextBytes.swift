@@ -7,6 +7,19 @@ extension String {
     }
 }
 
+extension String {
+    /// Whether the two texts have the same UTF-8 bytes. `==` compares non-ASCII texts by
+    /// canonical equivalence, several hundred instructions for a Chinese class name; a cache
+    /// that only needs the text as typed compares its bytes.
+    @inlinable public func hasSameUTF8(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        let contiguous = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { mine.elementsEqual($0) }
+        }
+        return (contiguous ?? nil) ?? utf8.elementsEqual(other.utf8)
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Appends the text's UTF-8 bytes, copied at once from its contiguous storage.
     @inlinable public mutating func appendUTF8(_ text: String) {

@@ -98,6 +98,15 @@ import Testing
         #expect("".trimmingSpaces == "")
     }
 
+    /// Same bytes, not canonical equivalence: é typed composed and decomposed are `==` but differ.
+    @Test func sameUTF8() {
+        let typed = "一年级1班"
+        #expect(typed.hasSameUTF8(as: String(decoding: Array(typed.utf8), as: UTF8.self)))
+        #expect(!"一年级1班".hasSameUTF8(as: "一年级2班") && !"1班".hasSameUTF8(as: "11班"))
+        #expect("\u{E9}" == "e\u{301}" && !"\u{E9}".hasSameUTF8(as: "e\u{301}"))
+        #expect("".hasSameUTF8(as: "") && !"".hasSameUTF8(as: " "))
+    }
+
     @Test func gradeCodes() {
         #expect(GradeCode(text: "11")?.code == 11)
         #expect(GradeCode(text: "10")?.code == 31)  // the tenth year of schooling, 高一
