@@ -133,6 +133,25 @@ func gradeCode(forTable grade: String) -> GradeCode {
     }
 }
 
+@Suite struct FitnessResultsTests {
+    /// Every item has its own slot: set one by one, each reads back and the others stay as they were.
+    @Test func everyItemHasASlot() {
+        var results = FitnessResults()
+        #expect(results.isEmpty)
+        let items = FitnessItem.allCases
+        for (index, item) in items.enumerated() {
+            results[item] = Double(index) + 0.5
+            for (other, otherItem) in items.enumerated() {
+                #expect(results[otherItem] == (other <= index ? Double(other) + 0.5 : nil))
+            }
+        }
+        results[.run50m] = nil
+        #expect(results[.run50m] == nil && !results.isEmpty)
+        #expect(results != FitnessResults() && [FitnessItem.pullUp: 9] as FitnessResults == [.pullUp: 9])
+        #expect(Set([[FitnessItem.pullUp: 9] as FitnessResults, [.pullUp: 9], [.pullUp: 10]]).count == 2)
+    }
+}
+
 @Suite struct FitnessScoreTests {
     let scorer = try! FitnessScorer.bundled()
 

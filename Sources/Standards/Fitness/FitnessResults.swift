@@ -3,6 +3,7 @@
 /// Every row of a results file builds one, and the scorer and the writers read each item of it:
 /// as a dictionary, hashing the items cost more instructions than parsing the cells.
 public struct FitnessResults: Sendable, Hashable, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+    /// One slot per case of `FitnessItem` (a test sets and reads every item).
     private var values = InlineArray<11, Double>(repeating: 0)
     /// Bit `ordinal` is set for each item present.
     private var present: UInt16 = 0
@@ -28,7 +29,7 @@ public struct FitnessResults: Sendable, Hashable, ExpressibleByDictionaryLiteral
     public var isEmpty: Bool { present == 0 }
 
     /// The items present, in the standard's order, with their results.
-    public var items: [(item: FitnessItem, value: Double)] {
+    private var items: [(item: FitnessItem, value: Double)] {
         FitnessItem.allCases.compactMap { item in self[item].map { (item, $0) } }
     }
 
