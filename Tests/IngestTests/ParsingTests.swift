@@ -73,6 +73,17 @@ import Testing
     /// `normalize` decides from bytes whether a text has anything to fold or trim, and folds its
     /// bytes: the same answers as asking and folding each scalar, over texts mixing every such
     /// scalar with their byte neighbours.
+    /// A text of up to `length` scalars drawn from `alphabet`.
+    private func randomText(_ alphabet: [Unicode.Scalar], upTo length: Int, using random: inout SeededGenerator)
+        -> String
+    {
+        var scalars = String.UnicodeScalarView()
+        for _ in 0..<Int.random(in: 0...length, using: &random) {
+            scalars.append(alphabet.randomElement(using: &random)!)
+        }
+        return String(scalars)
+    }
+
     /// A cell is blank when every character is whitespace; most are decided on their first byte.
     @Test func blankCellsAreFoundFromTheirFirstByte() {
         let whitespace = (0...0x3000).compactMap(Unicode.Scalar.init).filter { Character($0).isWhitespace }
@@ -82,11 +93,7 @@ import Testing
         let alphabet = whitespace + others
         var random = SeededGenerator(seed: 13)
         for _ in 0..<20_000 {
-            var scalars = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...3, using: &random) {
-                scalars.append(alphabet.randomElement(using: &random)!)
-            }
-            let text = String(scalars)
+            let text = randomText(alphabet, upTo: 3, using: &random)
             #expect(
                 RawRow(number: 1, cells: [text]).isBlank == text.allSatisfy(\.isWhitespace),
                 "\(text.unicodeScalars.map(\.value))")
@@ -116,11 +123,7 @@ import Testing
         }
         var random = SeededGenerator(seed: 11)
         for _ in 0..<20_000 {
-            var scalars = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...4, using: &random) {
-                scalars.append(alphabet.randomElement(using: &random)!)
-            }
-            let text = String(scalars)
+            let text = randomText(alphabet, upTo: 4, using: &random)
             let codes = "\(text.unicodeScalars.map(\.value))"
             #expect(ValueParsing.hasFoldableScalar(text) == expected(text), "\(codes)")
             // Only a text with an ASCII control or space, or a byte from E3 on, is looked at.
