@@ -37,9 +37,6 @@ public struct CSVLine {
         bytes.append(0x22)
     }
 
-    /// A field left empty (a value the record does not have).
-    public mutating func empty() { startField() }
-
     /// An integer in decimal, or an empty field.
     public mutating func integer(_ value: Int?) {
         startField()

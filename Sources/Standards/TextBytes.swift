@@ -5,9 +5,7 @@ extension String {
     @inlinable public func containsUTF8Byte(where predicate: (UInt8) -> Bool) -> Bool {
         utf8.withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? utf8.contains(where: predicate)
     }
-}
 
-extension String {
     /// Whether the two texts have the same UTF-8 bytes. `==` compares non-ASCII texts by
     /// canonical equivalence, several hundred instructions for a Chinese class name; a cache
     /// that only needs the text as typed compares its bytes.

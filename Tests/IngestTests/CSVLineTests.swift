@@ -41,7 +41,7 @@ import Testing
         line.text("G001")
         line.integer(-42)
         line.integer(nil)
-        line.empty()
+        line.number(nil)
         line.text("1,5")
         line.text("say \"hi\"")
         line.text("line1\r\nline2")
