@@ -8,9 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps build demo test samples bench bench-serve clean fuzz format lint screenshots
 
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter freexl; then \
-		echo "Installing libxlsxwriter-dev, libfreexl-dev and pkg-config…"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libxlsxwriter-dev libfreexl-dev pkg-config; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter freexl sqlite3; then \
+		echo "Installing libxlsxwriter-dev, libfreexl-dev, libsqlite3-dev and pkg-config…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libxlsxwriter-dev libfreexl-dev libsqlite3-dev pkg-config; \
 	fi
 	@if ! command -v chromedriver >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then \
 		echo "Installing chromium, chromium-driver and python3 for the browser tests…"; \

@@ -27,6 +27,8 @@ let package = Package(
             pkgConfig: "freexl",
             providers: [.apt(["libfreexl-dev"])]
         ),
+        // SQLite's process-wide settings (sqlite3_config is variadic: a C shim calls it).
+        .systemLibrary(name: "CSQLiteConfig", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Standards", resources: [.copy("Resources")]),
         .target(name: "Indicators", dependencies: ["Standards"]),
         .target(
@@ -36,7 +38,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Standards", "Indicators", "Ingest", .product(name: "GRDB", package: "GRDB.swift"),
+                "Standards", "Indicators", "Ingest", "CSQLiteConfig", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
