@@ -30,6 +30,8 @@ public struct FitnessImporter {
             configured.limits = limits
             let reader = configured
             let scorer = scorer
+            // The key's constant parts, converted once rather than on every row.
+            let (termValue, roundValue) = (term.description.databaseValue, FitnessRound.regular.rawValue.databaseValue)
             try StudentResultImport(
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
             ).run(
@@ -45,10 +47,7 @@ public struct FitnessImporter {
             ) { row, studentID, schoolID, rows in
                 try rows.save(
                     table: "fitness_result",
-                    key: [
-                        ("term_id", term.description.databaseValue), ("student_id", studentID.databaseValue),
-                        ("round", FitnessRound.regular.rawValue.databaseValue),
-                    ],
+                    key: [("term_id", termValue), ("student_id", studentID.databaseValue), ("round", roundValue)],
                     inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived,
                     blank: row.isBlank)
             }

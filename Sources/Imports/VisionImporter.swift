@@ -31,6 +31,8 @@ public struct VisionImporter {
             var configured = VisionReader(term: term)
             configured.limits = limits
             let reader = configured
+            // The key's constant parts, converted once rather than on every row.
+            let (termValue, roundValue) = (term.description.databaseValue, round.rawValue.databaseValue)
             try StudentResultImport(
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
             ).run(
@@ -44,10 +46,7 @@ public struct VisionImporter {
                 let (record, result) = item
                 return try rows.save(
                     table: "vision_screening",
-                    key: [
-                        ("term_id", term.description.databaseValue), ("round", round.rawValue.databaseValue),
-                        ("student_id", studentID.databaseValue),
-                    ],
+                    key: [("term_id", termValue), ("round", roundValue), ("student_id", studentID.databaseValue)],
                     inputs: VisionRow.inputs(record, schoolID: schoolID),
                     derived: [
                         (
