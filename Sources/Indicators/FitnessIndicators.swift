@@ -98,9 +98,10 @@ public struct FitnessSummary: Sendable {
     }
 }
 
-/// Grouping of observations into summaries.
+/// Grouping of fitness observations.
 public enum FitnessBreakdown {
-    /// 学段 of a grade for indicators: 小学 (11–16) or 初中 (21–24), else 高中/大学.
+    /// 学段 of a grade for indicators: 小学 (11–16) or 初中 (21–24), else 高中/大学 (年级编号
+    /// codes: ../shared/reference/fitness/upload_template.md §2).
     public static func stage(of grade: GradeCode) -> String {
         switch grade.code {
         case 11...16: "小学"
@@ -108,12 +109,6 @@ public enum FitnessBreakdown {
         case 31...33: "高中"
         default: "大学"
         }
-    }
-
-    public static func summary(_ observations: [FitnessObservation]) -> FitnessSummary {
-        var summary = FitnessSummary()
-        for observation in observations { summary.add(observation) }
-        return summary
     }
 }
 

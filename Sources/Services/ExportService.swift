@@ -157,7 +157,9 @@ public struct ExportService: Sendable {
         let school = try school(reference)
         let queries = FitnessQueries(database: database)
         let (url, count) = try database.read { db in
-            let results = try queries.ledgerRows(in: db, term: term, schoolID: school.id, holdingUpTo: heldRows).all
+            let results = try StreamedRows(
+                reading: { try queries.forEachResult(in: db, term: term, schoolID: school.id, $0) },
+                holdingUpTo: heldRows)
             guard !results.isEmpty else { throw NothingToExport("\(school.name) 在 \(term) 没有体测成绩，没有可上报的内容") }
             let export = UploadExport(school: school, term: term, results: results)
             let url = folder.appendingPathComponent(export.fileName)

@@ -71,15 +71,21 @@ public struct FitnessLedgerRows {
         )
     }
 
-    /// Results held in memory; the follow-up subsets and the items are taken from them.
+    /// Results held in memory; the follow-up subsets are taken from them, and the items too
+    /// unless already known.
     public init(
-        _ results: [FitnessResultRow], earlierTotals: @escaping (_ studentID: Int64) throws -> [Int] = { _ in [] }
+        _ results: [FitnessResultRow], items: [FitnessItem]? = nil,
+        earlierTotals: @escaping (_ studentID: Int64) throws -> [Int] = { _ in [] }
     ) {
-        let present = Set(results.flatMap { Array($0.values.keys) + Array($0.observation.itemScores.keys) })
+        let items =
+            items
+            ?? {
+                let present = Set(results.flatMap { Array($0.values.keys) + Array($0.observation.itemScores.keys) })
+                return FitnessItem.allCases.filter(present.contains)
+            }()
         self.init(
             all: StreamedRows(results), failing: StreamedRows(results.filter(Subset.failing.contains)),
-            obese: StreamedRows(results.filter(Subset.obese.contains)),
-            items: FitnessItem.allCases.filter(present.contains), earlierTotals: earlierTotals)
+            obese: StreamedRows(results.filter(Subset.obese.contains)), items: items, earlierTotals: earlierTotals)
     }
 
     public var isEmpty: Bool { all.isEmpty }
@@ -124,21 +130,21 @@ public struct FitnessQueries: Sendable {
                 FROM fitness_result WHERE term_id = ? AND round = \(FitnessRound.regular.sqlLiteral) AND school_id = ?
                 """, arguments: [term.description, schoolID])
         func count(_ column: Int) -> Int { counts?[column] ?? 0 }
+        let present = FitnessItem.measured.enumerated().filter { count(subsets.count + $0.offset) > 0 }.map(\.element)
+        let items = FitnessItem.allCases.filter(present.contains)
         if count(0) <= limit {
             var results: [FitnessResultRow] = []
             results.reserveCapacity(count(0))
             try forEachResult(in: db, term: term, schoolID: schoolID) { results.append($0) }
-            return FitnessLedgerRows(results, earlierTotals: earlierTotals)
+            return FitnessLedgerRows(results, items: items, earlierTotals: earlierTotals)
         }
         let rows = subsets.enumerated().map { column, subset in
             StreamedRows(count: count(column)) {
                 try forEachResult(in: db, term: term, schoolID: schoolID, subset: subset, $0)
             }
         }
-        let present = FitnessItem.measured.enumerated().filter { count(subsets.count + $0.offset) > 0 }.map(\.element)
         return FitnessLedgerRows(
-            all: rows[0], failing: rows[1], obese: rows[2], items: FitnessItem.allCases.filter(present.contains),
-            earlierTotals: earlierTotals)
+            all: rows[0], failing: rows[1], obese: rows[2], items: items, earlierTotals: earlierTotals)
     }
 
     /// Streams the results of `term` (optionally of one school, or one subset) to `body` in the
