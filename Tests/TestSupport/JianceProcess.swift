@@ -41,7 +41,12 @@ public enum Jiance {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // The tests name their own database and settings: a developer's JIANCE_DB or
+        // JIANCE_SETTINGS would point every command at their own files.
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["JIANCE_DB"] = nil
+        inherited["JIANCE_SETTINGS"] = nil
+        process.environment = inherited.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
