@@ -44,7 +44,7 @@ struct ScoreCommand: ParsableCommand {
         let url = URL(fileURLWithPath: file)
         let fileName = url.lastPathComponent
         var findings: [Finding] = []
-        let summary: ReadSummary
+        var summary: ReadSummary
         let term = term
         // Each file is read and scored on a second thread while this one writes the output.
         switch kind {
@@ -57,8 +57,10 @@ struct ScoreCommand: ParsableCommand {
                     reader.readAhead = true
                     return try reader.read(url) { record in
                         var score = scorer.score(record.input)
-                        score.findings = (score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 })
-                            .located(file: fileName, row: record.row)
+                        if let disagreement = record.claimed.disagreement(with: score) {
+                            score.findings.append(disagreement)
+                        }
+                        score.findings = score.findings.located(file: fileName, row: record.row)
                         try emit((score, record))
                     }
                 },
@@ -103,6 +105,7 @@ struct ScoreCommand: ParsableCommand {
                 })
             writer.end()
         }
+        summary = Self.requiringRows(summary, file: fileName)
         let problems = summary.findings + findings
         if !problems.isEmpty {
             FileHandle.standardError.write(Data((problems.map(\.description).joined(separator: "\n") + "\n").utf8))
@@ -110,6 +113,17 @@ struct ScoreCommand: ParsableCommand {
         if summary.rowsRejected > 0 || summary.findings.contains(where: { $0.severity == .error }) {
             throw InputHadErrors()
         }
+    }
+
+    /// A file with a header and no rows is an error, as on import: scoring nothing is almost
+    /// always the wrong file or sheet, and a silent empty result would hide it.
+    private static func requiringRows(_ summary: ReadSummary, file: String) -> ReadSummary {
+        guard summary.rowsRead == 0, !summary.findings.contains(where: { $0.severity == .error }) else {
+            return summary
+        }
+        var summary = summary
+        summary.findings.append(Finding(.error, "文件中只有表头，没有数据行；请检查是否选错了文件或工作表", file: file))
+        return summary
     }
 }
 

@@ -8,33 +8,37 @@ import Standards
 /// rather than through `print`, which formats through a text stream on every call.
 struct RecordPrinter {
     let format: ScoreCommand.Format
+    private let csvHeader: [String]
     private var first = true
     private let output = StandardOutputBuffer()
 
     init(format: ScoreCommand.Format, csvHeader: [String]) {
         self.format = format
-        switch format {
-        case .json: output.append("[")
-        case .csv: output.append(csvHeader.joined(separator: ",") + "\n")
-        }
-        output.flush()
+        self.csvHeader = csvHeader
     }
 
     /// One record: `json` the object (through `JSONOutput`), `csv` writes the fields of its
-    /// line; only the format asked for is built.
+    /// line; only the format asked for is built. The first comes after the CSV header or the
+    /// array's opening.
     mutating func record(json: () -> some Encodable, csv: (inout CSVLine) -> Void) throws {
         switch format {
         case .json:
-            output.append(first ? "\n  " : ",\n  ")
+            output.append(first ? "[\n  " : ",\n  ")
             output.append(try JSONOutput.text(json()))
-        case .csv: output.appendCSVLine(csv)
+        case .csv:
+            if first { output.append(csvHeader.joined(separator: ",") + "\n") }
+            output.appendCSVLine(csv)
         }
         if output.isFull { output.flush() }
         first = false
     }
 
+    /// Closes the output. A run that scored no student prints nothing at all (it ends with exit
+    /// code 1): a header or an empty array on standard output would read, for the script taking
+    /// it, as the scores of a file without students.
     func end() {
-        if format == .json { output.append(first ? "]\n" : "\n]\n") }
+        guard !first else { return }
+        if format == .json { output.append("\n]\n") }
         output.flush()
     }
 }

@@ -134,6 +134,33 @@ import Testing
         #expect(result.output.contains("missing.csv"))
     }
 
+    /// `score` on a file that gives no student (a header alone, an empty file, a vision sheet
+    /// given as fitness) exits 1 with a Chinese reason and prints nothing to standard output: a
+    /// CSV header or `[]` there would read, for a script, as the scores of a file without students.
+    @Test func scoreOfAFileWithoutStudentsPrintsNothing() throws {
+        let folder = try temporaryFolder()
+        try Data("学校名称,年级编号,班级名称,学籍号,姓名,性别,出生日期,身高,体重\n".utf8).write(
+            to: folder.appendingPathComponent("只有表头.csv"))
+        try Data().write(to: folder.appendingPathComponent("空.csv"))
+        try Data("学籍号,姓名,性别,右眼裸眼视力,左眼裸眼视力\nG1,张三,1,5.0,4.8\n".utf8).write(
+            to: folder.appendingPathComponent("视力.csv"))
+        for (file, reason) in [("只有表头.csv", "只有表头，没有数据行"), ("空.csv", "文件是空的"), ("视力.csv", "视力筛查表")] {
+            for format in ["csv", "json"] {
+                let scored = try Jiance.run(["score", "fitness", file, "--format", format], in: folder)
+                #expect(scored.status == 1 && scored.output.isEmpty, "\(file) \(format): \(scored.output)")
+                #expect(scored.error.contains(reason), "\(file): \(scored.error)")
+            }
+        }
+        // A file with students still prints its header, then a line for each.
+        try Data("学校名称,年级编号,班级名称,学籍号,姓名,性别,出生日期,身高,体重\n实验小学,11,1班,G1,张三,1,2019-03-01,120,22\n".utf8)
+            .write(to: folder.appendingPathComponent("一人.csv"))
+        let one = try Jiance.run(["score", "fitness", "一人.csv", "--format", "csv"], in: folder)
+        #expect(
+            one.output.split(separator: "\n").map { $0.prefix(21) } == [
+                "student_id,grade,sex,", "G1,11,male,incomplete",
+            ])
+    }
+
     @Test func selfAssessmentEndToEnd() throws {
         let folder = try temporaryFolder()
         #expect(try Jiance.run(["samples", "--students", "500", "--seed", "11", "--out", "s"], in: folder).status == 0)

@@ -159,6 +159,7 @@ public struct FitnessScorer: Sendable {
             result.status = .exempt
             return result
         }
+        result.items.reserveCapacity(plan.items.count)
         var standard = 0
         for planned in plan.items {
             let (item, weight) = (planned.item, planned.weight)
