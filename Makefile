@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test samples bench bench-serve clean fuzz format lint screenshots
+.PHONY: deps build release demo test samples bench bench-serve clean fuzz format lint screenshots
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists xlsxwriter freexl sqlite3; then \
@@ -19,6 +19,12 @@ deps:
 
 build: deps
 	$(SWIFT) build
+
+# The binary to deploy and to measure: optimised, with the Swift runtime linked in, so that it runs
+# on a machine without Swift and spends no start-up time binding the runtime's symbols.
+RELEASE := -c release --static-swift-stdlib
+release: deps
+	$(SWIFT) build $(RELEASE) --product jiance
 
 demo: build
 	$(SWIFT) run jiance demo --samples samples --out exports
@@ -40,9 +46,8 @@ samples: build
 
 # The web server under load: the 250 schools of the 100k county each upload their own fitness file,
 # 16 at a time, while the county dashboard is requested (release build; figures to benchmarks/RESULTS.md).
-bench-serve: deps
-	$(SWIFT) build -c release --product jiance-bench
-	$(SWIFT) build -c release --product jiance
+bench-serve: release
+	$(SWIFT) build $(RELEASE) --product jiance-bench
 	[ -f benchmarks/data/100000/fitness.csv ] || .build/release/jiance-bench generate --students 100000 --out benchmarks/data/100000
 	python3 benchmarks/serve_load.py .build/release/jiance benchmarks/data/100000/fitness.csv --concurrency 16
 
@@ -63,9 +68,8 @@ fuzz: deps
 BENCH_SIZES ?= 100000 1000000
 # The pandas reference (benchmarks/pandas_import.py) runs when python3 has pandas and numpy; the
 # 100k county also gets the sample files of `jiance samples`, on which `jiance demo` is timed.
-bench: deps
-	$(SWIFT) build -c release --product jiance-bench
-	$(SWIFT) build -c release --product jiance
+bench: release
+	$(SWIFT) build $(RELEASE) --product jiance-bench
 	@for n in $(BENCH_SIZES); do \
 		[ -f benchmarks/data/$$n/fitness.csv ] || .build/release/jiance-bench generate --students $$n --out benchmarks/data/$$n || exit 1; \
 		[ $$n != 100000 ] || [ -d benchmarks/data/$$n/samples ] || .build/release/jiance samples --students $$n --seed 2025 --out benchmarks/data/$$n/samples > /dev/null || exit 1; \
