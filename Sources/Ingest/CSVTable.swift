@@ -163,8 +163,8 @@ private struct RepeatedCells {
     private var last: [(bytes: [UInt8], text: String)?] = []
 
     func text(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String? {
-        guard column < last.count, let known = last[column], known.bytes.count == bytes.count,
-            known.bytes.elementsEqual(bytes)
+        guard column < last.count, let known = last[column],
+            known.bytes.withUnsafeBufferPointer({ $0.hasSameBytes(as: bytes) })
         else { return nil }
         return known.text
     }

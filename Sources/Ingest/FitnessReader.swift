@@ -240,12 +240,10 @@ public struct FitnessReader: Sendable {
             exempt = !(header.headerText(fields.exempt) ?? "").contains("备注")
         }
         var raw: [String: String] = [:]
-        /// Cells typed exactly as their number prints: needed only if the student proves exempt.
-        var plain: [(key: String, text: String)] = []
-        plain.reserveCapacity(FitnessItem.measured.count + 2)
-        /// Keeps a cell's text: apart when it is a number taken as typed, with the texts otherwise.
+        /// Keeps a cell's text unless it is a number taken as typed (an exempt student's plain
+        /// numbers are added at the end).
         func keep(_ key: String, _ cell: String, accepted: Bool = false) {
-            if accepted, ValueParsing.isCanonicalDecimal(cell) { plain.append((key, cell)) } else { raw[key] = cell }
+            if !accepted || !ValueParsing.isCanonicalDecimal(cell) { raw[key] = cell }
         }
         var results = FitnessResults()
         var height: Double?
@@ -276,14 +274,17 @@ public struct FitnessReader: Sendable {
         }
         let junior = (grade?.code ?? 0) > 20
         let sitUpFemaleCell = text(fields.sitUpFemale)
-        for (item, itemField) in fields.items {
-            var field = itemField
-            var cell = text(field)
+        /// The column an item is read from and its text.
+        func itemCell(_ item: FitnessItem, _ itemField: Int) -> (field: Int, text: String) {
+            let cell = text(itemField)
             // The full layout has two sit-up columns: 一分钟仰卧起坐 (小学) and 一分钟仰卧起坐（女） (初中 and up).
             if item == .sitUp, !sitUpFemaleCell.isEmpty, cell.isEmpty || (junior && sex == .female) {
-                field = fields.sitUpFemale
-                cell = sitUpFemaleCell
+                return (fields.sitUpFemale, sitUpFemaleCell)
             }
+            return (itemField, cell)
+        }
+        for (item, itemField) in fields.items {
+            let (field, cell) = itemCell(item, itemField)
             guard !cell.isEmpty else { continue }
             if junior, let sex, let ignored = oppositeSexItem(item, sex: sex) {
                 keep(item.rawValue, cell)
@@ -329,7 +330,13 @@ public struct FitnessReader: Sendable {
         // An exempt student is not measured for the standard: the cells stay in rawTexts only, so
         // that the record matches what the national template can say (免体 in 身高, nothing else).
         if exempt {
-            for (key, text) in plain { raw[key] = text }
+            for (key, field) in [("height", fields.height), ("weight", fields.weight)] where !text(field).isEmpty {
+                raw[key] = text(field)
+            }
+            for (item, itemField) in fields.items {
+                let cell = itemCell(item, itemField).text
+                if !cell.isEmpty { raw[item.rawValue] = cell }
+            }
             return FitnessRecord(
                 row: row.number, student: student, heightCm: nil, weightKg: nil, results: [:], rawTexts: raw,
                 exempt: true, claimed: claimed)

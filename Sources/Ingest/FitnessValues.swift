@@ -17,7 +17,7 @@ public enum FitnessValues {
 
     public static func isExemptionMarker(_ text: String) -> Bool {
         // Every marker starts with 免 (E5 85 8D); numbers never do.
-        guard text.utf8.contains(0xE5) else { return false }
+        guard text.containsUTF8Byte(where: { $0 == 0xE5 }) else { return false }
         let value = ValueParsing.normalize(text)
         return exemptionMarkers.contains(value) || value.hasPrefix("免测") || value.hasPrefix("免体")
     }

@@ -158,7 +158,7 @@ public enum ValueParsing {
     /// `2015年3月4日`, `20150304`, an Excel date cell (already `2015-03-04` from the reader), or
     /// an Excel serial number stored as text; nil when not a real date.
     public static func date(_ text: String) -> CalendarDate? {
-        if let quick = asciiDate(text.utf8) { return quick }
+        if let quick = text.utf8.withContiguousStorageIfAvailable(asciiDate) ?? nil { return quick }
         let value = normalize(text)
         if value.count == 8, value.allSatisfy(\.isNumber), let number = Int(value) {
             return validDate(number / 10000, number / 100 % 100, number % 100)
@@ -178,9 +178,10 @@ public enum ValueParsing {
 
     /// The common `2015-03-04` / `2015/3/4` / `2015.3.4` read straight from the bytes (most cells
     /// of a roster or results file); nil sends the text down the general path.
-    private static func asciiDate(_ bytes: String.UTF8View) -> CalendarDate? {
-        var fields = [0, 0, 0]
-        var digits = [0, 0, 0]
+    private static func asciiDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        // Inline, not arrays: two allocations were most of the cost of a date.
+        var fields: InlineArray<3, Int> = [0, 0, 0]
+        var digits: InlineArray<3, Int> = [0, 0, 0]
         var field = 0
         var separator: UInt8?
         for byte in bytes {

@@ -101,26 +101,24 @@ public struct FitnessScore: Sendable, Hashable {
 /// (../shared/reference/fitness/README.md, "Rules").
 public struct FitnessScorer: Sendable {
     public let tables: FitnessTables
-    /// Each grade's and sex's tables, looked up once here: the tables are keyed by text, and
-    /// scoring runs for every student of a province.
-    private let plans: [PlanKey: Plan]
+    /// Each grade's and sex's tables, looked up once here (the tables are keyed by text, and
+    /// scoring runs for every student of a province), at `planIndex`: an array, not a dictionary,
+    /// so that finding a student's plan costs no hashing.
+    private let plans: [Plan?]
 
     public init(tables: FitnessTables) {
         self.tables = tables
-        var plans: [PlanKey: Plan] = [:]
+        var plans = [Plan?](repeating: nil, count: 2 * (GradeCode.valid.max()! + 1))
         for code in GradeCode.valid {
             guard let grade = GradeCode(code: code) else { continue }
             for sex in Sex.allCases {
-                plans[PlanKey(grade: grade, sex: sex)] = Plan(tables: tables, grade: grade, sex: sex)
+                plans[Self.planIndex(grade: grade, sex: sex)] = Plan(tables: tables, grade: grade, sex: sex)
             }
         }
         self.plans = plans
     }
 
-    private struct PlanKey: Hashable {
-        let code: Int
-        init(grade: GradeCode, sex: Sex) { code = grade.code * 2 + (sex == .male ? 0 : 1) }
-    }
+    private static func planIndex(grade: GradeCode, sex: Sex) -> Int { grade.code * 2 + (sex == .male ? 0 : 1) }
 
     /// The weighted items of one grade and sex with their levels and bonus steps.
     private struct Plan: Sendable {
@@ -151,7 +149,7 @@ public struct FitnessScorer: Sendable {
 
     public func score(_ input: FitnessInput) -> FitnessScore {
         // Every grade code is one of `GradeCode.valid`, each of which has a plan.
-        let plan = plans[PlanKey(grade: input.grade, sex: input.sex)]!
+        let plan = plans[Self.planIndex(grade: input.grade, sex: input.sex)]!
         var result = FitnessScore(
             studentID: input.studentID, grade: input.grade, sex: input.sex, status: .scored, bmi: nil, items: [],
             standardHundredths: nil, bonus: 0, totalHundredths: nil, rating: nil, missing: [], findings: [])
@@ -230,7 +228,9 @@ public struct FitnessScorer: Sendable {
         guard !steps.isEmpty, let top = levels.first, top.score == 100 else { return nil }
         let beyond = item.lowerIsBetter ? top.threshold - raw : raw - top.threshold
         guard beyond > 0 else { return nil }
-        return steps.filter { beyond >= $0.increment - 1e-9 }.map(\.points).max() ?? 0
+        var points = 0
+        for step in steps where beyond >= step.increment - 1e-9 { points = max(points, step.points) }
+        return points
     }
 
     /// BMI = weight / height², rounded half-up to 0.1 in exact integer arithmetic on hundredths
