@@ -106,13 +106,24 @@ struct ScoreCommand: ParsableCommand {
             writer.end()
         }
         summary = Self.requiringRows(summary, file: fileName)
-        let problems = summary.findings + findings
+        let problems = (summary.findings + findings).map(Self.scoringAdvice)
         if !problems.isEmpty {
             FileHandle.standardError.write(Data((problems.map(\.description).joined(separator: "\n") + "\n").utf8))
         }
         if summary.rowsRejected > 0 || summary.findings.contains(where: { $0.severity == .error }) {
             throw InputHadErrors()
         }
+    }
+
+    /// The readers' refusals name the importer of the kind a file looks like ("请用 jiance import
+    /// vision 导入"); someone scoring wants the scorer of that kind instead.
+    private static func scoringAdvice(_ finding: Finding) -> Finding {
+        var adapted = finding
+        for kind in Kind.allCases {
+            adapted.message = adapted.message.replacingOccurrences(
+                of: "请用 jiance import \(kind.rawValue) 导入", with: "请用 jiance score \(kind.rawValue) 评分")
+        }
+        return adapted
     }
 
     /// A file with a header and no rows is an error, as on import: scoring nothing is almost

@@ -144,7 +144,9 @@ import Testing
         try Data().write(to: folder.appendingPathComponent("空.csv"))
         try Data("学籍号,姓名,性别,右眼裸眼视力,左眼裸眼视力\nG1,张三,1,5.0,4.8\n".utf8).write(
             to: folder.appendingPathComponent("视力.csv"))
-        for (file, reason) in [("只有表头.csv", "只有表头，没有数据行"), ("空.csv", "文件是空的"), ("视力.csv", "视力筛查表")] {
+        for (file, reason) in [
+            ("只有表头.csv", "只有表头，没有数据行"), ("空.csv", "文件是空的"), ("视力.csv", "这像是视力筛查表，请用 jiance score vision 评分"),
+        ] {
             for format in ["csv", "json"] {
                 let scored = try Jiance.run(["score", "fitness", file, "--format", format], in: folder)
                 #expect(scored.status == 1 && scored.output.isEmpty, "\(file) \(format): \(scored.output)")
