@@ -80,18 +80,18 @@ public struct CSVLine {
     }
 
     /// The decimal digits of `value`, at least `minimumDigits` of them (leading zeros), most
-    /// significant first, appended one by one.
+    /// significant first: found least significant first into an inline buffer, one division
+    /// each, then appended.
     private mutating func appendMagnitude(_ value: UInt, minimumDigits: Int) {
-        var divisor: UInt = 1
-        var digits = 1
-        while digits < minimumDigits || value / divisor >= 10 {
-            divisor *= 10
-            digits += 1
-        }
-        while divisor > 0 {
-            bytes.append(0x30 + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
+        var digits = InlineArray<20, UInt8>(repeating: 0x30)
+        var start = digits.count
+        var rest = value
+        repeat {
+            start -= 1
+            digits[start] = 0x30 + UInt8(rest % 10)
+            rest /= 10
+        } while rest > 0
+        for index in min(start, digits.count - minimumDigits)..<digits.count { bytes.append(digits[index]) }
     }
 }
 
