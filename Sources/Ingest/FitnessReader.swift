@@ -330,8 +330,9 @@ public struct FitnessReader: Sendable {
         // An exempt student is not measured for the standard: the cells stay in rawTexts only, so
         // that the record matches what the national template can say (免体 in 身高, nothing else).
         if exempt {
-            for (key, field) in [("height", fields.height), ("weight", fields.weight)] where !text(field).isEmpty {
-                raw[key] = text(field)
+            for (key, field) in [("height", fields.height), ("weight", fields.weight)] {
+                let cell = text(field)
+                if !cell.isEmpty { raw[key] = cell }
             }
             for (item, itemField) in fields.items {
                 let cell = itemCell(item, itemField).text

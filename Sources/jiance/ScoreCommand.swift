@@ -21,7 +21,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("输出格式：csv 或 json", valueName: "格式"))
     var format: Format = .json
 
-    @Option(help: ArgumentHelp("学期（用于计算年龄；默认 2025-2026-1）", valueName: "学期"))
+    @Option(help: ArgumentHelp("学期（用于计算年龄）", valueName: "学期"))
     var term: Term = Term(startYear: 2025, semester: 1)!
 
     @OptionGroup var vision: VisionOptions
@@ -140,7 +140,7 @@ struct ScoreCommand: ParsableCommand {
 
 /// The settings of the myopia rule, shared by every command that classifies screenings.
 struct VisionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("等效球镜界值的比较：'<'（默认，SE < -0.50 D 为近视）或 '<='", valueName: "比较"))
+    @Option(help: ArgumentHelp("等效球镜界值的比较：'<'（SE < -0.50 D 为近视）或 '<='", valueName: "比较"))
     var boundary: String = "<"
 
     @Flag(help: "6 岁以下儿童也按 5.0 判定（默认按 4.9）")

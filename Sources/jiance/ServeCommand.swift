@@ -14,10 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
             设置文件的 limits 部分可设 max_upload_mb（每次上传的总大小，默认 100）和 max_upload_files（默认 20）。
             """)
 
-    @Option(help: ArgumentHelp("监听地址（默认 127.0.0.1，仅本机；0.0.0.0 为局域网）", valueName: "地址"))
+    @Option(help: ArgumentHelp("监听地址：127.0.0.1 仅本机，0.0.0.0 为局域网", valueName: "地址"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("端口（默认 8080；0 为任选一个空闲端口，启动时显示）", valueName: "端口"))
+    @Option(help: ArgumentHelp("端口（0 为任选一个空闲端口，启动时显示）", valueName: "端口"))
     var port = 8080
 
     @OptionGroup var database: DatabaseOptions

@@ -293,6 +293,10 @@ import Testing
             for line in text.split(separator: "\n") {
                 let rest = String(line).replacing(names, with: "")
                 #expect(rest.firstMatch(of: english) == nil, "English in: \(line)")
+                // The parser adds an option's default (`（默认：8080）`): the help text does not say it too.
+                if line.contains("（默认：") {
+                    #expect(line.components(separatedBy: "默认").count == 2, "default stated twice: \(line)")
+                }
             }
         }
     }
