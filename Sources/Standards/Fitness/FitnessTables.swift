@@ -57,7 +57,7 @@ public struct FitnessTables: Sendable {
         }
         /// Every row of the bundled tables is `verified` (../shared/reference/fitness/README.md,
         /// "Status"): results are never scored on a value that two independent sources do not confirm.
-        func requireVerified(_ row: [String: String], _ file: String) throws {
+        func requireVerified(_ row: ReferenceTables.Row, _ file: String) throws {
             guard row["status"] == "verified" else {
                 throw ReferenceTables.LoadError(description: "\(file) 中有未经独立核实的行，不能用于评分：\(row)")
             }
