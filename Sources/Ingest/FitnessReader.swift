@@ -260,7 +260,8 @@ public struct FitnessReader: Sendable {
                 continue
             }
             guard let number else {
-                findings.error(field, "不是数字")
+                findings.error(
+                    field, key == "height" ? "不是数字；请只填写数字，不带单位（身高以厘米计，如 132.5）" : "不是数字；请只填写数字，不带单位（体重以千克计，如 33.5）")
                 continue
             }
             guard range.contains(number) else {

@@ -38,7 +38,9 @@ public enum FitnessValues {
         if item == .run50m, value.contains(where: { "′'’″\"”:：".contains($0) }) {
             return .invalid("50米跑以秒为单位，须使用小数点（如 8.5），不能写成分秒")
         }
-        guard let number = ValueParsing.number(value) else { return .invalid("不是数字") }
+        guard let number = ValueParsing.number(value) else {
+            return .invalid("不是数字；请只填写数字，不带单位（\(item.label)以\(item.unit)计）")
+        }
         return .value(number)
     }
 

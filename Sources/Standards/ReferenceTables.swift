@@ -13,7 +13,9 @@ public enum ReferenceTables {
         let manager = FileManager.default
         var candidates: [URL] = []
         if let override = ProcessInfo.processInfo.environment["JIANCE_RESOURCES"] {
-            candidates.append(URL(fileURLWithPath: override))
+            // The folder the error message names, or the Resources folder inside it.
+            let folder = URL(fileURLWithPath: override)
+            candidates += [folder, folder.appendingPathComponent("Resources")]
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
             .deletingLastPathComponent()

@@ -62,12 +62,15 @@ enum ChineseUsage {
             (#"The value '([^']*)' is invalid for '(<[^']+>)'"#, ["参数 ", "2", " 的值“", "1", "”无效"]),
             (#"\. Please provide one of the following:"#, ["；可用的值："]),
             (#"\. Please provide one of (.+)\."#, ["；可用的值：", "1"]),
-            (#"(\d+) unexpected arguments: (.+)"#, ["多余的参数（", "1", " 个）：", "2", "；请检查命令拼写，jiance help 列出全部命令"]),
+            (
+                #"(\d+) unexpected arguments: (.+)"#,
+                ["多余的参数（", "1", " 个）：", "2", "；请检查命令拼写（jiance help 列出全部命令）；文件名中有空格时，请用引号把整个文件名括起来"]
+            ),
             (#"'([^']+)' and '([^']+)'"#, ["", "1", "、", "2"]),
             (#"Missing expected argument '([^']+)'"#, ["缺少参数 ", "1", "；请按下面的用法补上"]),
             (#"The value '([^']*)' is invalid for '(-[^ ']+)[^']*'"#, ["选项 ", "2", " 的值“", "1", "”无效"]),
             (#"Unknown option '([^']+)'"#, ["无法识别的选项 ", "1"]),
-            (#"Unexpected arguments? '([^']+)'"#, ["多余的参数“", "1", "”"]),
+            (#"Unexpected arguments? '([^']+)'"#, ["多余的参数“", "1", "”；文件名中有空格时，请用引号把整个文件名括起来"]),
             (#"Missing value for '(-[^ ']+)[^']*'"#, ["选项 ", "1", " 缺少值"]),
             (#"Missing value for option '(-[^ ']+)[^']*'"#, ["选项 ", "1", " 缺少值"]),
             (#"\(default:\s+([^)]*)\)"#, ["（默认：", "1", "）"]),

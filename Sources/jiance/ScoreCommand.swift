@@ -106,7 +106,10 @@ struct ScoreCommand: ParsableCommand {
             writer.end()
         }
         summary = Self.requiringRows(summary, file: fileName)
-        let problems = (summary.findings + findings).map(Self.scoringAdvice)
+        // In the file's order: a row's refusal and its scoring remarks come from different threads.
+        let problems = (summary.findings + findings).enumerated()
+            .sorted { ($0.element.row ?? 0, $0.offset) < ($1.element.row ?? 0, $1.offset) }
+            .map { Self.scoringAdvice($0.element) }
         if !problems.isEmpty {
             FileHandle.standardError.write(Data((problems.map(\.description).joined(separator: "\n") + "\n").utf8))
         }

@@ -161,6 +161,16 @@ import Testing
             one.output.split(separator: "\n").map { $0.prefix(21) } == [
                 "student_id,grade,sex,", "G1,11,male,incomplete",
             ])
+        // A weight typed with its unit: refused with what to type instead, the findings in the file's row order.
+        try Data(
+            "学校名称,年级编号,班级名称,学籍号,姓名,性别,出生日期,身高,体重\n实验小学,11,1班,G1,张三,1,2019-03-01,120,22\n实验小学,11,1班,G2,李四,2,2019-05-01,118,33kg\n"
+                .utf8
+        ).write(to: folder.appendingPathComponent("单位.csv"))
+        let unit = try Jiance.run(["score", "fitness", "单位.csv", "--format", "csv"], in: folder)
+        #expect(unit.status == 1 && unit.output.split(separator: "\n").count == 2)
+        let lines = unit.error.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].contains("第2行") && lines[1].contains("第3行"), "\(unit.error)")
+        #expect(unit.error.contains("不是数字；请只填写数字，不带单位（体重以千克计"), "\(unit.error)")
     }
 
     @Test func selfAssessmentEndToEnd() throws {
