@@ -192,9 +192,14 @@ public struct AcademicReader: Sendable {
     private func subjectsOverTheirFullMark(_ table: TableSource) throws -> [String: Double] {
         var over: [String: (count: Int, highest: Double)] = [:]
         var ignored: [Finding] = []
+        let gradeField = AcademicReader.schema.index(of: "grade")!
+        // A table has one header: its subject columns are found once, on its first row.
+        var subjects: [(column: Int, subject: String, full: Double?)]?
         _ = try? SchemaReader().read(table, schema: AcademicReader.schema, findings: &ignored) { header, row in
-            let grade = GradeCode(text: header.value(AcademicReader.schema.index(of: "grade")!, in: row))
-            for (column, subject, headerFull) in AcademicReader.subjectColumns(header) {
+            let grade = GradeCode(text: header.value(gradeField, in: row))
+            let columns = subjects ?? AcademicReader.subjectColumns(header)
+            subjects = columns
+            for (column, subject, headerFull) in columns {
                 guard let value = ValueParsing.number(row[column]), value > headerFull ?? fullMark(subject, grade)
                 else { continue }
                 over[subject] = ((over[subject]?.count ?? 0) + 1, max(over[subject]?.highest ?? 0, value))
