@@ -200,13 +200,25 @@ private struct SheetHandler: XMLEventHandler {
 
     mutating func start(name: UnsafeBufferPointer<UInt8>, tag: UnsafeBufferPointer<UInt8>, selfClosing: Bool) throws {
         if name.equals("c") {
-            if let reference = tag.attribute("r"), let parsed = columnIndex(reference) {
+            var reference: UnsafeBufferPointer<UInt8>?
+            var type: UnsafeBufferPointer<UInt8>?
+            var style: UnsafeBufferPointer<UInt8>?
+            tag.forEachAttribute { name, value in
+                if name.equals("r") {
+                    reference = value
+                } else if name.equals("t") {
+                    type = value
+                } else if name.equals("s") {
+                    style = value
+                }
+            }
+            if let reference, let parsed = columnIndex(reference) {
                 column = parsed
             } else {
                 column += 1
             }
             cellType = .number
-            if let type = tag.attribute("t") {
+            if let type {
                 if type.equals("s") {
                     cellType = .shared
                 } else if type.equals("inlineStr") {
@@ -219,7 +231,7 @@ private struct SheetHandler: XMLEventHandler {
                     cellType = .formulaString
                 }
             }
-            styleIndex = tag.attribute("s")?.decimalValue ?? 0
+            styleIndex = style?.decimalValue ?? 0
             value.removeAll(keepingCapacity: true)
             truncated = false
             cellHasFormula = false

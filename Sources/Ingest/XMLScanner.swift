@@ -141,36 +141,42 @@ extension UnsafeBufferPointer where Element == UInt8 {
     }
 
     /// The raw value of attribute `name` in a start tag's bytes, or nil. Names are matched
-    /// exactly and must be preceded by white space, so `r` does not match inside `xr:uid`.
+    /// whole, so `r` does not match `xr:uid`.
     func attribute(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
-        let length = name.utf8CodeUnitCount
-        let pattern = name.utf8Start
+        var found: UnsafeBufferPointer<UInt8>?
+        forEachAttribute { key, value in
+            if found == nil, key.equals(name) { found = value }
+        }
+        return found
+    }
+
+    /// Calls `body` with the name and raw value of each attribute of a start tag's bytes (the
+    /// element's name first, then `name="value"` or `name='value'` pairs), in one pass: a cell's
+    /// tag is asked for three attributes, and searching it three times cost a sheet's reader
+    /// more than scanning its XML. Stops at anything that is not an attribute.
+    func forEachAttribute(_ body: (_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Void) {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         var index = 0
-        while index + length + 2 <= count {
-            let previous = index == 0 ? 0x20 : self[index - 1]
-            if previous == 0x20 || previous == 0x09 || previous == 0x0A || previous == 0x0D {
-                var same = true
-                for offset in 0..<length where self[index + offset] != pattern[offset] {
-                    same = false
-                    break
-                }
-                if same {
-                    var cursor = index + length
-                    while cursor < count, self[cursor] == 0x20 { cursor += 1 }
-                    if cursor < count, self[cursor] == 0x3D {
-                        cursor += 1
-                        while cursor < count, self[cursor] == 0x20 { cursor += 1 }
-                        guard cursor < count else { return nil }
-                        let quote = self[cursor]
-                        var end = cursor + 1
-                        while end < count, self[end] != quote { end += 1 }
-                        return UnsafeBufferPointer(rebasing: self[(cursor + 1)..<Swift.min(end, count)])
-                    }
-                }
-            }
+        while index < count, !isSpace(self[index]) { index += 1 }
+        while true {
+            while index < count, isSpace(self[index]) { index += 1 }
+            let nameStart = index
+            while index < count, self[index] != 0x3D, !isSpace(self[index]) { index += 1 }
+            let nameEnd = index
+            while index < count, isSpace(self[index]) { index += 1 }
+            guard nameEnd > nameStart, index < count, self[index] == 0x3D else { return }
+            index += 1
+            while index < count, isSpace(self[index]) { index += 1 }
+            guard index < count, self[index] == 0x22 || self[index] == 0x27 else { return }
+            let quote = self[index]
+            let valueStart = index + 1
+            index = valueStart
+            while index < count, self[index] != quote { index += 1 }
+            body(
+                UnsafeBufferPointer(rebasing: self[nameStart..<nameEnd]),
+                UnsafeBufferPointer(rebasing: self[valueStart..<index]))
             index += 1
         }
-        return nil
     }
 
     /// The bytes as an unsigned decimal integer, or nil.

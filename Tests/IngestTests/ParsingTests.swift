@@ -159,3 +159,31 @@ import Testing
         #expect(HeaderText.normalize("50米×8往返跑") == HeaderText.normalize("50米x8往返跑"))
     }
 }
+
+@Suite struct XMLAttributeTests {
+    /// The attributes of a start tag (the bytes between `<` and `>`), as `XMLScanner` gives them.
+    private func attributes(_ tag: String) -> [String: String] {
+        var found: [String: String] = [:]
+        Array(tag.utf8).withUnsafeBufferPointer { bytes in
+            bytes.forEachAttribute { name, value in
+                found[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
+            }
+        }
+        return found
+    }
+
+    @Test func attributesOfATag() {
+        #expect(attributes(#"c r="B2" s="3" t="s""#) == ["r": "B2", "s": "3", "t": "s"])
+        // A prefixed name is its own name; single quotes and spaces around = are XML too.
+        #expect(attributes(#"row xr:uid="{A1}" r = 'A7'"#) == ["xr:uid": "{A1}", "r": "A7"])
+        // A value that looks like an attribute is a value.
+        #expect(attributes(#"c t="inlineStr" foo="x r=9""#) == ["t": "inlineStr", "foo": "x r=9"])
+        #expect(attributes("v").isEmpty && attributes("c r=B2").isEmpty)
+        #expect(attributes(#"c r="C3" broken s="1""#) == ["r": "C3"])
+        // `attribute` finds one name whole: `r` is not `xr:uid`, and the first of two wins.
+        Array(#"row xr:uid="u" r="5" r="6""#.utf8).withUnsafeBufferPointer { bytes in
+            #expect(bytes.attribute("r").map { String(decoding: $0, as: UTF8.self) } == "5")
+            #expect(bytes.attribute("uid") == nil)
+        }
+    }
+}
