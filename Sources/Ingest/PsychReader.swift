@@ -221,6 +221,7 @@ public struct PsychReader: Sendable {
             seen[studentNo] = row.number
         }
         var answers: [Int: Int] = [:]
+        answers.reserveCapacity(layout.items.count)
         var invalid: [Int] = []
         for (item, column) in layout.items {
             let text = ValueParsing.normalize(row[column])

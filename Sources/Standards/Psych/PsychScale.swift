@@ -156,10 +156,18 @@ public struct PsychScale: Sendable, Hashable {
         func offered(_ number: Int) -> Bool {
             options.contains { $0.value <= number } && options.contains { $0.value >= number }
         }
-        if let number = Int(answer), offered(number) { return number }
-        // `2.0` as platforms export it; `Int(exactly:)` refuses a fraction and a number no Int holds.
-        if let number = Double(answer).flatMap({ Int(exactly: $0) }), offered(number) { return number }
-        if let option = options.first(where: { $0.label == answer }) { return option.value }
+        // A number starts with an ASCII byte; a Chinese option text (是, 好几天) is not parsed as one.
+        if answer.utf8.first.map({ $0 < 0x80 }) ?? false {
+            if let number = Int(answer), offered(number) { return number }
+            // `2.0` as platforms export it; `Int(exactly:)` refuses a fraction and a number no Int holds.
+            if let number = Double(answer).flatMap({ Int(exactly: $0) }), offered(number) { return number }
+        }
+        // Option texts compared by their bytes first: `==` compares Chinese by canonical equivalence.
+        if let option = options.first(where: { $0.label.hasSameUTF8(as: answer) })
+            ?? options.first(where: { $0.label == answer })
+        {
+            return option.value
+        }
         // MHT answers are 是/否 (不是); some platforms write 否.
         if answer == "否", let option = options.first(where: { $0.label == "不是" }) { return option.value }
         return nil
