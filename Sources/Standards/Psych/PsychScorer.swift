@@ -144,8 +144,10 @@ public struct PsychScorer: Sendable {
         }
 
         let missing = (1...max(scale.itemCount, 1)).filter { sheet.answers[$0] == nil }
-        let scored: [Int: Int] = sheet.answers.mapValues { $0 }.reduce(into: [:]) { into, entry in
-            into[entry.key] = scale.reverseItems.contains(entry.key) ? scale.reverseBase - entry.value : entry.value
+        var scored: [Int: Int] = [:]
+        scored.reserveCapacity(sheet.answers.count)
+        for (item, answer) in sheet.answers {
+            scored[item] = scale.reverseItems.contains(item) ? scale.reverseBase - answer : answer
         }
         if !scale.validityItems.isEmpty {
             let lie = scale.validityItems.compactMap { sheet.answers[$0] }.reduce(0, +)
