@@ -17,6 +17,23 @@ import Testing
         return (students, schools, summary)
     }
 
+    /// A 学籍号 of ASCII letters and digits passes (full-width digits are folded to them first);
+    /// a hyphen, an underscore or a Chinese character draws a warning (the student is still read).
+    @Test func studentNumbersOfOtherCharactersAreNamed() throws {
+        let (students, _, summary) = try read(
+            """
+            学籍号,姓名,性别,出生日期,年级编号,班级名称
+            G20190304aZ9,王一,1,2019/3/4,11,1班
+            G2019-0304,王二,1,2019/3/4,11,1班
+            G２０19,王三,1,2019/3/4,11,1班
+            G2019_01,王四,1,2019/3/4,11,1班
+            G2019号,王五,1,2019/3/4,11,1班
+            """)
+        #expect(students.count == 5)
+        let warned = summary.findings.filter { $0.message.contains("学籍号含有字母和数字以外的字符") }.compactMap(\.row)
+        #expect(warned == [3, 5, 6])
+    }
+
     @Test func titleRowsBlankLinesAndSynonyms() throws {
         let (students, _, summary) = try read(
             """
