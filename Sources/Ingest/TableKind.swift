@@ -4,7 +4,7 @@ import Standards
 /// to the wrong importer is refused whole with a pointer to the right one instead of being read
 /// as something it is not (a vision sheet read as fitness results would store every student as
 /// "incomplete" over their real results).
-public enum TableKind: Sendable, Equatable {
+public enum TableKind: Sendable, Equatable, CaseIterable {
     case schoolList, roster, fitness, vision, psych, academic
 
     public var label: String {
@@ -18,18 +18,23 @@ public enum TableKind: Sendable, Equatable {
         }
     }
 
-    public var command: String {
+    /// The kind `jiance import` takes for such a table (a school list is imported as `roster`).
+    public var importKind: String {
         switch self {
-        case .schoolList, .roster: "jiance import roster"
-        case .fitness: "jiance import fitness"
-        case .vision: "jiance import vision"
-        case .psych: "jiance import psych"
-        case .academic: "jiance import academic"
+        case .schoolList, .roster: "roster"
+        case .fitness: "fitness"
+        case .vision: "vision"
+        case .psych: "psych"
+        case .academic: "academic"
         }
     }
 
+    /// How a refusal says to import the table instead, worded for the command line. A front end
+    /// that imports otherwise (the web's form) or only scores (`jiance score`) replaces this phrase.
+    public var importAdvice: String { "请用 jiance import \(importKind) 导入" }
+
     /// The sentence a refusal ends with.
-    public var hint: String { "这像是\(label)，请用 \(command) 导入" }
+    public var hint: String { "这像是\(label)，\(importAdvice)" }
 
     /// The kind a header row most likely belongs to, nil when it names no kind clearly. Each test
     /// looks for columns no other kind has: fitness items other than height and weight, acuity

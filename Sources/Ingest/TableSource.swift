@@ -165,6 +165,9 @@ public struct ReadSummary: Sendable {
     public var rowsRead = 0
     public var rowsRejected = 0
     public var findings: [Finding] = []
+
+    /// Rows were rejected or a table could not be read, as `ImportOutcome.hasErrors` says of an import.
+    public var hasErrors: Bool { rowsRejected > 0 || findings.contains { $0.severity == .error } }
 }
 
 /// `openTables`, with a file that cannot be read reported as a finding (nil tables) rather than

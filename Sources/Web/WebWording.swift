@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import Services
 import Standards
 
@@ -7,8 +8,11 @@ import Standards
 enum WebWording {
     static func adapt(_ message: String) -> String {
         var text = message
-        for (kind, label) in WebServer.kindLabels {
-            text = text.replacingOccurrences(of: "请用 jiance import \(kind.rawValue) 导入", with: "请在“导入”页面选择“\(label)”上传")
+        for kind in TableKind.allCases {
+            guard let label = ImportKind(rawValue: kind.importKind).flatMap({ WebServer.kindLabels[$0] }) else {
+                continue
+            }
+            text = text.replacingOccurrences(of: kind.importAdvice, with: "请在“导入”页面选择“\(label)”上传")
         }
         let phrases: [(String, String)] = [
             ("请选择 jiance export 导出、", "请选择从本网站下载、"), ("请使用 jiance export 导出的台账", "请使用从本网站下载的台账"),

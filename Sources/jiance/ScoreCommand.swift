@@ -9,7 +9,18 @@ struct ScoreCommand: ParsableCommand {
         abstract: "无状态评分：读取文件、逐个学生评分并输出，不读写数据库",
         discussion: "输出到标准输出（每个学生一条记录）；被拒绝的行与问题输出到标准错误，有错误时退出码为 1。")
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case fitness, vision, psych }
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case fitness, vision, psych
+
+        /// The table a file of this kind is.
+        var table: TableKind {
+            switch self {
+            case .fitness: .fitness
+            case .vision: .vision
+            case .psych: .psych
+            }
+        }
+    }
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
     @Argument(help: ArgumentHelp("数据类型：fitness（国家学生体质健康标准）、vision（视力筛查）、psych（心理筛查量表）", valueName: "类型"))
@@ -113,9 +124,7 @@ struct ScoreCommand: ParsableCommand {
         if !problems.isEmpty {
             FileHandle.standardError.write(Data((problems.map(\.description).joined(separator: "\n") + "\n").utf8))
         }
-        if summary.rowsRejected > 0 || summary.findings.contains(where: { $0.severity == .error }) {
-            throw InputHadErrors()
-        }
+        if summary.hasErrors { throw InputHadErrors() }
     }
 
     /// The readers' refusals name the importer of the kind a file looks like ("请用 jiance import
@@ -124,7 +133,7 @@ struct ScoreCommand: ParsableCommand {
         var adapted = finding
         for kind in Kind.allCases {
             adapted.message = adapted.message.replacingOccurrences(
-                of: "请用 jiance import \(kind.rawValue) 导入", with: "请用 jiance score \(kind.rawValue) 评分")
+                of: kind.table.importAdvice, with: "请用 jiance score \(kind.rawValue) 评分")
         }
         return adapted
     }
@@ -132,9 +141,7 @@ struct ScoreCommand: ParsableCommand {
     /// A file with a header and no rows is an error, as on import: scoring nothing is almost
     /// always the wrong file or sheet, and a silent empty result would hide it.
     private static func requiringRows(_ summary: ReadSummary, file: String) -> ReadSummary {
-        guard summary.rowsRead == 0, !summary.findings.contains(where: { $0.severity == .error }) else {
-            return summary
-        }
+        guard summary.rowsRead == 0, !summary.hasErrors else { return summary }
         var summary = summary
         summary.findings.append(Finding(.error, "文件中只有表头，没有数据行；请检查是否选错了文件或工作表", file: file))
         return summary
