@@ -248,8 +248,9 @@ public struct FitnessReader: Sendable {
         var results = FitnessResults()
         var height: Double?
         var weight: Double?
-        for (key, field, range) in [
-            ("height", fields.height, BodyMeasure.height), ("weight", fields.weight, BodyMeasure.weight),
+        for (key, label, unit, example, field, range) in [
+            ("height", "身高", "厘米", "132.5", fields.height, BodyMeasure.height),
+            ("weight", "体重", "千克", "33.5", fields.weight, BodyMeasure.weight),
         ] {
             let cell = text(field)
             guard !cell.isEmpty else { continue }
@@ -260,14 +261,13 @@ public struct FitnessReader: Sendable {
                 continue
             }
             guard let number else {
-                findings.error(
-                    field, key == "height" ? "不是数字；请只填写数字，不带单位（身高以厘米计，如 132.5）" : "不是数字；请只填写数字，不带单位（体重以千克计，如 33.5）")
+                findings.error(field, FitnessValues.notANumber(label, unit: unit, example: example))
                 continue
             }
             guard range.contains(number) else {
                 findings.error(
                     field,
-                    "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(key == "height" ? "厘米" : "千克") 之间）"
+                    "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(unit) 之间）"
                 )
                 continue
             }

@@ -38,10 +38,13 @@ public enum FitnessValues {
         if item == .run50m, value.contains(where: { "′'’″\"”:：".contains($0) }) {
             return .invalid("50米跑以秒为单位，须使用小数点（如 8.5），不能写成分秒")
         }
-        guard let number = ValueParsing.number(value) else {
-            return .invalid("不是数字；请只填写数字，不带单位（\(item.label)以\(item.unit)计）")
-        }
+        guard let number = ValueParsing.number(value) else { return .invalid(notANumber(item.label, unit: item.unit)) }
         return .value(number)
+    }
+
+    /// Why a measurement cell is refused when it is not a number (`33kg`), and what to type.
+    static func notANumber(_ measure: String, unit: String, example: String? = nil) -> String {
+        "不是数字；请只填写数字，不带单位（\(measure)以\(unit)计\(example.map { "，如 \($0)" } ?? "")）"
     }
 
     /// What separates minutes from seconds, and what may follow the seconds.
