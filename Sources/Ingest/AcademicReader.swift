@@ -89,7 +89,7 @@ public struct AcademicReader: Sendable {
         }
         let schema = AcademicReader.schema
         var found = false
-        var seen: [String: Int] = [:]
+        var seen = GrowingMap<String, Int>()
         var missingHeader: [Finding] = []
         for table in tables {
             var headerFindings: [Finding] = []
@@ -210,7 +210,7 @@ public struct AcademicReader: Sendable {
 
     private func parse(
         _ row: RawRow, header: HeaderMap, subjects: [(column: Int, subject: String, full: Double?)], table: TableSource,
-        seen: inout [String: Int], findings: inout [Finding]
+        seen: inout GrowingMap<String, Int>, findings: inout [Finding]
     ) -> AcademicRecord? {
         let schema = AcademicReader.schema
         func field(_ key: String) -> Int { schema.index(of: key)! }
@@ -312,7 +312,7 @@ public struct AcademicReader: Sendable {
                 return nil
             }
         }
-        for entry in entries { seen[identity + "|" + entry.subject] = row.number }
+        for entry in entries { _ = seen.insertIfAbsent(row.number, forKey: identity + "|" + entry.subject) }
         let school = header.value(field("school"), in: row)
         let student = StudentRecord(
             row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name,

@@ -165,7 +165,7 @@ public struct FitnessReader: Sendable {
     /// What reading a table remembers from row to row.
     private struct TableMemory {
         /// The row of each 学籍号 seen so far (a second row with it is a duplicate).
-        var seen: [String: Int] = [:]
+        var seen = GrowingMap<String, Int>()
         /// Each class spelling, normalised once: class names repeat down a file.
         var classNames: [ClassNameKey: String] = [:]
         /// The last few classes met, compared before the dictionary is asked: rows come class by
@@ -210,9 +210,7 @@ public struct FitnessReader: Sendable {
         let name = text(fields.name)
         if studentNo.isEmpty && name.isEmpty { findings.error(fields.studentNo, "学籍号和姓名都为空，无法识别学生") }
         if !studentNo.isEmpty {
-            // One hash of the number for a new student; a duplicate puts the first row back.
-            if let first = memory.seen.updateValue(row.number, forKey: studentNo) {
-                memory.seen[studentNo] = first
+            if let first = memory.seen.insertIfAbsent(row.number, forKey: studentNo) {
                 findings.error(fields.studentNo, "学籍号与第 \(first) 行重复")
             }
         }

@@ -55,7 +55,7 @@ public struct PsychReader: Sendable {
             var header: (identity: HeaderMap, items: [Int: Int], supplementary: [String: Int])?
             var rowsSeen = 0
             var findings: [Finding] = []
-            var seen: [String: Int] = [:]
+            var seen = GrowingMap<String, Int>()
             let failure = try readingTable {
                 try table.forEachRow { row in
                     guard let layout = header else {
@@ -193,7 +193,7 @@ public struct PsychReader: Sendable {
     private func parse(
         _ row: RawRow, layout: (identity: HeaderMap, items: [Int: Int], supplementary: [String: Int]),
         table: TableSource,
-        seen: inout [String: Int], findings: inout [Finding]
+        seen: inout GrowingMap<String, Int>, findings: inout [Finding]
     ) -> PsychRecord? {
         let schema = PsychReader.identity
         func value(_ key: String) -> String { layout.identity.value(schema.index(of: key)!, in: row) }
@@ -212,13 +212,12 @@ public struct PsychReader: Sendable {
             return nil
         }
         if !studentNo.isEmpty {
-            if let first = seen[studentNo] {
+            if let first = seen.insertIfAbsent(row.number, forKey: studentNo) {
                 finding(
                     .error, "学籍号与第 \(first) 行重复",
                     column: layout.identity.columns[schema.index(of: "studentNo")!] ?? nil, value: studentNo)
                 return nil
             }
-            seen[studentNo] = row.number
         }
         var answers: [Int: Int] = [:]
         answers.reserveCapacity(layout.items.count)

@@ -14,7 +14,7 @@ public final class StudentDirectory {
     private var schoolIDs: [String: Int64] = [:]
     /// Every 学籍号 and, by name, the students stored without one: loaded once for a large result
     /// file (`preloadStudents`), so that a new student costs no lookup query.
-    private var numbers: [String: Int64]?
+    private var numbers: GrowingMap<String, Int64>?
     private var unnumbered: [String: [(id: Int64, school: Int64?, birth: CalendarDate?)]] = [:]
     /// Prepared at the first new student and kept: a result file may add every one of its students.
     private var insertStatement: Statement?
@@ -130,7 +130,7 @@ public final class StudentDirectory {
         let id = db.lastInsertedRowID
         if numbers != nil {
             if let number = record.studentNo {
-                numbers?[number] = id
+                numbers?.updateValue(id, forKey: number)
             } else {
                 unnumbered[record.name, default: []].append((id, schoolID, record.birthDate))
             }
@@ -195,11 +195,11 @@ public final class StudentDirectory {
     /// `matchStudentRecordingNumber` then answers rows that carry a 学籍号 from memory (the same
     /// rules as its queries).
     public func preloadStudents() throws {
-        var numbers: [String: Int64] = [:]
+        var numbers = GrowingMap<String, Int64>()
         let rows = try Row.fetchCursor(db, sql: "SELECT student_no, id, school_id, name, birth_date FROM student")
         while let row = try rows.next() {
             if let number: String = row[0] {
-                numbers[number] = row[1]
+                numbers.updateValue(row[1], forKey: number)
             } else {
                 unnumbered[row[3], default: []].append((row[1], row[2], row[4]))
             }
@@ -219,7 +219,7 @@ public final class StudentDirectory {
         guard candidates.count == 1, let id = candidates.first?.id else { return nil }
         _ = try update(table: "student", id: id, with: ["student_no": number.databaseValue])
         unnumbered[record.name]?.removeAll { $0.id == id }
-        numbers?[number] = id
+        numbers?.updateValue(id, forKey: number)
         return id
     }
 
