@@ -62,21 +62,21 @@ struct ScoreCommand: ParsableCommand {
         case .fitness:
             let scorer = try FitnessScorer.bundled()
             var writer = FitnessScoreWriter(format: format)
+            // Three threads: the cells are read on one, parsed on another, and scored and written
+            // on this one, the lightest of the three (parsing a row costs more than its scoring
+            // and writing together).
             summary = try ReadAheadPipeline.run(
                 produce: { emit in
                     var reader = FitnessReader(term: term)
                     reader.readAhead = true
-                    return try reader.read(url) { record in
-                        var score = scorer.score(record.input)
-                        if let disagreement = record.claimed.disagreement(with: score) {
-                            score.findings.append(disagreement)
-                        }
-                        score.findings = score.findings.located(file: fileName, row: record.row)
-                        try emit((score, record))
-                    }
+                    return try reader.read(url) { try emit($0) }
                 },
-                consume: { score, record in
-                    findings.append(contentsOf: score.findings)
+                consume: { record in
+                    var score = scorer.score(record.input)
+                    if let disagreement = record.claimed.disagreement(with: score) {
+                        score.findings.append(disagreement)
+                    }
+                    findings.append(contentsOf: score.findings.located(file: fileName, row: record.row))
                     try writer.write(score, raw: record)
                 })
             writer.end()
