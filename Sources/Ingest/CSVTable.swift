@@ -115,10 +115,16 @@ private struct CellDecoder {
 
     init(fileName: String) { self.fileName = fileName }
 
-    mutating func cells(of record: RecordParser.Record, line: Int) -> [String] {
-        (0..<record.count).map { column in
+    mutating func cells(of record: RecordParser.Record, line: Int) -> RawCells {
+        var cells = RawCells(bytes: record.bytes.count + record.bytes.count / 2, cells: record.count)
+        for column in 0..<record.count {
             let bytes = record.field(column)
-            if let known = repeated.text(of: bytes, column: column) { return known }
+            // ASCII is the same in either encoding: most cells are copied as they are.
+            if !bytes.contains(where: { $0 >= 0x80 }) {
+                cells.append(bytes)
+                continue
+            }
+            if repeated.appendKnown(bytes, column: column, to: &cells) { continue }
             let (text, remark) = Self.decodeField(bytes, encoding: encoding, gb18030: gb18030)
             if let remark {
                 findings.append(
@@ -129,8 +135,9 @@ private struct CellDecoder {
                 // Only a cell decoded without a remark may stand for the same bytes further down.
                 repeated.remember(bytes, as: text, column: column)
             }
-            return text
+            cells.append(text)
         }
+        return cells
     }
 
     /// Decodes one field in the file's encoding, falling back to the other one (with a warning)
@@ -140,7 +147,6 @@ private struct CellDecoder {
     private static func decodeField(
         _ buffer: UnsafeBufferPointer<UInt8>, encoding: CSVTable.Encoding, gb18030: GB18030Decoder
     ) -> (text: String, remark: (severity: Finding.Severity, message: String)?) {
-        if buffer.allSatisfy({ $0 < 0x80 }) { return (String(decoding: buffer, as: UTF8.self), nil) }
         // The byte structure first: a GB18030 cell fails it within a few bytes, where the
         // standard library's validation cost a thousand instructions a cell.
         if isValidUTF8Prefix(buffer), let text = String(validating: buffer, as: UTF8.self),
@@ -157,22 +163,23 @@ private struct CellDecoder {
     }
 }
 
-/// The last non-ASCII text of each column with its bytes: school and class names repeat row after
-/// row, and comparing bytes costs far less than decoding GB18030 again.
+/// The last non-ASCII cell of each column, its bytes in the file and as UTF-8: school and class
+/// names repeat row after row, and comparing bytes costs far less than decoding GB18030 again.
 private struct RepeatedCells {
-    private var last: [(bytes: [UInt8], text: String)?] = []
+    private var last: [(bytes: [UInt8], utf8: [UInt8])?] = []
 
-    func text(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String? {
+    /// Appends the cell's text when the column's last cell had the same bytes.
+    func appendKnown(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, to cells: inout RawCells) -> Bool {
         guard column < last.count, let known = last[column],
             known.bytes.withUnsafeBufferPointer({ $0.hasSameBytes(as: bytes) })
-        else { return nil }
-        return known.text
+        else { return false }
+        known.utf8.withUnsafeBufferPointer { cells.append($0) }
+        return true
     }
 
     mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, as text: String, column: Int) {
-        guard bytes.contains(where: { $0 >= 0x80 }) else { return }
         if column >= last.count { last += Array(repeating: nil, count: column - last.count + 1) }
-        last[column] = (Array(bytes), text)
+        last[column] = (Array(bytes), Array(text.utf8))
     }
 }
 

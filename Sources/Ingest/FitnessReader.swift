@@ -250,8 +250,15 @@ public struct FitnessReader: Sendable {
             ("height", "身高", "厘米", "132.5", fields.height, BodyMeasure.height),
             ("weight", "体重", "千克", "33.5", fields.weight, BodyMeasure.weight),
         ] {
-            let cell = text(field)
-            guard !cell.isEmpty else { continue }
+            let cell: String
+            switch Measurement(header, field, in: row, range: range, plain: ValueParsing.plainDecimal) {
+            case .blank: continue
+            case .plain(let number, let typed):
+                if let typed { raw[key] = typed }
+                if key == "height" { height = number } else { weight = number }
+                continue
+            case .other(let text): cell = text
+            }
             let number = ValueParsing.number(cell)
             keep(key, cell, accepted: number.map(range.contains) ?? false)
             if FitnessValues.isExemptionMarker(cell) {
@@ -272,23 +279,34 @@ public struct FitnessReader: Sendable {
             if key == "height" { height = number } else { weight = number }
         }
         let junior = (grade?.code ?? 0) > 20
-        let sitUpFemaleCell = text(fields.sitUpFemale)
-        /// The column an item is read from and its text.
-        func itemCell(_ item: FitnessItem, _ itemField: Int) -> (field: Int, text: String) {
-            let cell = text(itemField)
+        func hasValue(_ field: Int) -> Bool { header.withValueUTF8(field, in: row) { !$0.isEmpty } }
+        /// The column an item is read from.
+        func itemColumn(_ item: FitnessItem, _ itemField: Int) -> Int {
             // The full layout has two sit-up columns: 一分钟仰卧起坐 (小学) and 一分钟仰卧起坐（女） (初中 and up).
-            if item == .sitUp, !sitUpFemaleCell.isEmpty, cell.isEmpty || (junior && sex == .female) {
-                return (fields.sitUpFemale, sitUpFemaleCell)
+            if item == .sitUp, hasValue(fields.sitUpFemale), !hasValue(itemField) || (junior && sex == .female) {
+                return fields.sitUpFemale
             }
-            return (itemField, cell)
+            return itemField
         }
         for (item, itemField) in fields.items {
-            let (field, cell) = itemCell(item, itemField)
-            guard !cell.isEmpty else { continue }
+            let field = itemColumn(item, itemField)
             if junior, let sex, let ignored = oppositeSexItem(item, sex: sex) {
+                let cell = text(field)
+                guard !cell.isEmpty else { continue }
                 keep(item.rawValue, cell)
                 findings.warning(field, "\(sex.label)生不测\(ignored)，此项已忽略")
                 continue
+            }
+            let cell: String
+            switch Measurement(
+                header, field, in: row, range: item.plausibleRange, plain: { FitnessValues.plainValue($0, item: item) })
+            {
+            case .blank: continue
+            case .plain(let number, let typed):
+                if let typed { raw[item.rawValue] = typed }
+                results[item] = number
+                continue
+            case .other(let text): cell = text
             }
             let parsed = FitnessValues.parse(cell, item: item)
             let range = item.plausibleRange
@@ -334,7 +352,7 @@ public struct FitnessReader: Sendable {
                 if !cell.isEmpty { raw[key] = cell }
             }
             for (item, itemField) in fields.items {
-                let cell = itemCell(item, itemField).text
+                let cell = text(itemColumn(item, itemField))
                 if !cell.isEmpty { raw[item.rawValue] = cell }
             }
             return FitnessRecord(
@@ -344,6 +362,30 @@ public struct FitnessReader: Sendable {
         return FitnessRecord(
             row: row.number, student: student, heightCm: height, weightKg: weight, results: results, rawTexts: raw,
             exempt: false, claimed: claimed)
+    }
+
+    /// A measurement cell, read from its bytes when it holds a plain number within `range` (most
+    /// cells): no String is made then, but for a typed form that says more than the number
+    /// (`8.50`, `3′58″`). Anything else goes to the general path as text.
+    private enum Measurement {
+        case blank
+        case plain(Double, typed: String?)
+        case other(String)
+
+        init(
+            _ header: HeaderMap, _ field: Int, in row: RawRow, range: ClosedRange<Double>,
+            plain: (UnsafeBufferPointer<UInt8>) -> Double?
+        ) {
+            self = header.withValueUTF8(field, in: row) { bytes in
+                guard !bytes.isEmpty else { return .blank }
+                guard let number = plain(bytes), range.contains(number) else {
+                    return .other(String(decoding: bytes, as: UTF8.self))
+                }
+                return .plain(
+                    number, typed: ValueParsing.isCanonicalDecimal(bytes) ? nil : String(decoding: bytes, as: UTF8.self)
+                )
+            }
+        }
     }
 
     /// From 初中 on, boys run 1000 m and do pull-ups, girls run 800 m and do sit-ups

@@ -26,11 +26,8 @@ public enum FitnessValues {
     public static func parse(_ text: String, item: FitnessItem) -> Parsed {
         // Most cells are plain decimals (身高 120.5, 肺活量 1250) or plain times (3′45″, 3.45, 225):
         // read without the checks below.
-        if item.isMinuteSecondTime {
-            if let seconds = plainMinutesSeconds(text.utf8) { return .value(Double(seconds)) }
-        } else if let number = ValueParsing.plainDecimal(text) {
-            return .value(number)
-        }
+        var contiguous = text
+        if let number = contiguous.withUTF8({ plainValue($0, item: item) }) { return .value(number) }
         let value = ValueParsing.normalize(text)
         if value.isEmpty || value == "-" || value == "--" || value == "/" { return .blank }
         if isExemptionMarker(value) { return .exempt }
@@ -97,11 +94,17 @@ public enum FitnessValues {
         return .value(number)
     }
 
+    /// `parse`'s fast path on a cell's UTF-8 bytes: the plain number or time most cells hold, nil
+    /// for anything the general path reads.
+    public static func plainValue(_ bytes: UnsafeBufferPointer<UInt8>, item: FitnessItem) -> Double? {
+        item.isMinuteSecondTime ? plainMinutesSeconds(bytes).map(Double.init) : ValueParsing.plainDecimal(bytes)
+    }
+
     /// The forms most cells are written in, read straight from the bytes: the template's own
     /// `3′45″` (or `3'45"`, `3:45`), minutes.seconds `3.45` or `3.5` (3′50″, as Excel keeps 3.50)
     /// and seconds `225`. nil sends the text down the general path, which reads the rest and
     /// explains errors; each form here gives what that path gives.
-    private static func plainMinutesSeconds(_ bytes: String.UTF8View) -> Int? {
+    private static func plainMinutesSeconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var iterator = bytes.makeIterator()
         func digit(_ byte: UInt8?) -> Int? { byte.flatMap { (0x30...0x39).contains($0) ? Int($0 - 0x30) : nil } }
         var next = iterator.next()

@@ -156,13 +156,26 @@ public struct HeaderMap: Sendable {
     /// numbered row (序号 1, 2, 3 … and nothing else) waiting to be filled in.
     public func isEmpty(_ row: RawRow) -> Bool {
         if row.isBlank { return true }
-        return columns.allSatisfy { column in column.map { RawRow.isBlank(row[$0]) } ?? true }
+        return columns.allSatisfy { column in column.map(row.isBlank) ?? true }
     }
 
     /// The normalised cell text of `field` in `row`, "" when the column is absent or blank.
     public func value(_ field: Int, in row: RawRow) -> String {
         guard let column = columns[field] else { return "" }
         return ValueParsing.normalize(row[column])
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `value(field, in: row)`; a cell that needs no
+    /// normalising (most numbers) is handed over as it is in the row, without making a String.
+    public func withValueUTF8<Result>(
+        _ field: Int, in row: RawRow, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
+        guard let column = columns[field] else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try row.withUTF8(column) { bytes in
+            guard ValueParsing.mayNeedNormalizing(bytes) else { return try body(bytes) }
+            var normalized = ValueParsing.normalize(String(decoding: bytes, as: UTF8.self))
+            return try normalized.withUTF8(body)
+        }
     }
 
     /// The header text of `field` as the file writes it.

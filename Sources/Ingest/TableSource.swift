@@ -2,35 +2,101 @@ import Foundation
 import Standards
 
 /// One physical row of a sheet or CSV file: the cell texts by column index, blanks as "".
+///
+/// The cells are kept as one buffer of UTF-8 bytes with the end of each cell, not as a `String`
+/// per cell: most cells of a results file are numbers, read straight from their bytes
+/// (`withUTF8`), and a `String` is made only for the texts a reader keeps (names, classes).
 public struct RawRow: Sendable, Equatable {
     /// 1-based row number as Excel shows it, or the line where a CSV record starts.
     public var number: Int
-    public var cells: [String]
+    private var utf8: [UInt8]
+    /// Where each cell ends in `utf8`.
+    private var ends: [Int]
     /// Columns whose cell is a formula (.xlsx): a returned ledger must carry values, and a
     /// formula's cached result may be missing or stale.
     public var formulaColumns: [Int]
 
     public init(number: Int, cells: [String], formulaColumns: [Int] = []) {
+        var row = RawCells()
+        for cell in cells { row.append(cell) }
+        self.init(number: number, cells: row, formulaColumns: formulaColumns)
+    }
+
+    public init(number: Int, cells: RawCells, formulaColumns: [Int] = []) {
         self.number = number
-        self.cells = cells
+        self.utf8 = cells.utf8
+        self.ends = cells.ends
         self.formulaColumns = formulaColumns
     }
 
-    public subscript(column: Int) -> String { column < cells.count ? cells[column] : "" }
+    /// How many cells the row has, blank ones between them included.
+    public var count: Int { ends.count }
+
+    /// Every cell's text, for the rows read as a whole (headers, titles).
+    public var cells: [String] { (0..<count).map { self[$0] } }
+
+    public subscript(column: Int) -> String { withUTF8(column) { String(decoding: $0, as: UTF8.self) } }
+
+    /// Calls `body` with the UTF-8 bytes of a cell (empty past the last one).
+    public func withUTF8<Result>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+        -> Result
+    {
+        guard column >= 0, column < ends.count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let range = (column == 0 ? 0 : ends[column - 1])..<ends[column]
+        return try utf8.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
 
     /// True when every cell is blank (after trimming spaces).
-    public var isBlank: Bool { cells.allSatisfy(RawRow.isBlank) }
+    public var isBlank: Bool { (0..<count).allSatisfy(isBlank) }
+
+    /// Whether a cell is empty or whitespace only.
+    public func isBlank(_ column: Int) -> Bool { withUTF8(column, Self.isBlank) }
 
     /// Empty or whitespace only. Most cells are decided on their first byte: a visible ASCII
     /// character, or the lead byte of a character that is never a space (in UTF-8 the non-ASCII
     /// spaces start with C2, E1, E2 or E3; a Chinese character with E4–E9).
-    static func isBlank(_ cell: String) -> Bool {
-        guard let first = cell.utf8.first else { return true }
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return true }
         switch first {
         case 0x21...0x7E, 0xC3...0xE0, 0xE4...0xFF: return false
-        default: return cell.allSatisfy(\.isWhitespace)
+        default: return String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace)
         }
     }
+}
+
+/// The cells of a row as a reader gathers them, one after another, for `RawRow`.
+public struct RawCells: Sendable {
+    fileprivate var utf8: [UInt8] = []
+    fileprivate var ends: [Int] = []
+
+    public init() {}
+
+    /// Room for a row like the last one, so that a row is gathered without growing its buffers.
+    public init(bytes: Int, cells: Int) {
+        utf8.reserveCapacity(bytes)
+        ends.reserveCapacity(cells)
+    }
+
+    public var count: Int { ends.count }
+
+    /// Appends a cell given as UTF-8 bytes, which the reader has checked (ASCII, or decoded).
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        utf8.append(contentsOf: bytes)
+        ends.append(utf8.count)
+    }
+
+    public mutating func append(_ text: String) {
+        utf8.appendUTF8(text)
+        ends.append(utf8.count)
+    }
+
+    /// Appends blank cells until the next one appended is at `column`.
+    public mutating func appendBlanks(upTo column: Int) {
+        while ends.count < column { ends.append(utf8.count) }
+    }
+
+    /// How many bytes the cells take, to size the next row's buffer.
+    public var byteCount: Int { utf8.count }
 }
 
 /// Safety limits for reading untrusted files; every limit is a setting with a safe default.

@@ -6,11 +6,11 @@ public enum ValueParsing {
     /// Full-width ASCII (U+FF01…U+FF5E) to half-width, the ideographic space to a space, and
     /// trimmed: `　１２３．５ ` → `123.5`.
     public static func normalize(_ text: String) -> String {
+        var text = text
         // Fast path: nothing to fold or trim (most cells of a results file).
-        guard text.containsUTF8Byte(where: { $0 <= 0x20 || $0 >= 0xE3 }), hasFoldableScalar(text) else { return text }
+        guard text.withUTF8(mayNeedNormalizing) else { return text }
         // Folded on the UTF-8 bytes: U+3000 is E3 80 80; U+FF01…U+FF3F are EF BC 81…BF and
         // U+FF40…U+FF5E are EF BD 80…9E, each the ASCII byte 0xFEE0 below its scalar.
-        var text = text
         let folded = text.withUTF8 { bytes -> [UInt8] in
             var folded: [UInt8] = []
             folded.reserveCapacity(bytes.count)
@@ -37,45 +37,49 @@ public enum ValueParsing {
         return String(decoding: folded, as: UTF8.self).trimmingSpaces
     }
 
+    /// Whether `normalize` may change the text with these UTF-8 bytes: false for most cells, on a
+    /// scan for the lead bytes of spaces and full-width forms (a space or control character,
+    /// C2, E1, E2, E3 or EF; a Chinese character's E4–E9 leads to the closer look).
+    public static func mayNeedNormalizing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains(where: { $0 <= 0x20 || $0 >= 0xE1 || $0 == 0xC2 }) && hasFoldableScalar(bytes)
+    }
+
     /// Whether the text holds a scalar that `normalize` folds or trims: U+3000, full-width ASCII
     /// (U+FF01…U+FF5E) or a space (`Unicode.Scalar.isSpace`). Found from the UTF-8 bytes of each
     /// (in valid UTF-8 a lead byte never occurs inside another character): a Chinese name or
     /// school is in most rows, and walking its scalars cost a thousand instructions a cell.
-    static func hasFoldableScalar(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            let count = bytes.count
-            var index = 0
-            while index < count {
-                let lead = bytes[index]
-                // A Chinese character (lead E4–E9) and its neighbours up to U+EFFF are never
-                // foldable: stepped over whole.
-                if lead >= 0xE4 && lead <= 0xEE {
-                    index += 3
-                    continue
-                }
-                let second = index + 1 < count ? bytes[index + 1] : 0
-                let third = index + 2 < count ? bytes[index + 2] : 0
-                index += 1
-                switch lead {
-                case 0x09...0x0D, 0x20: return true
-                // U+0085, U+00A0
-                case 0xC2 where second == 0x85 || second == 0xA0: return true
-                // U+1680
-                case 0xE1 where second == 0x9A && third == 0x80: return true
-                // U+2000…U+200A, U+2028, U+2029, U+202F; U+205F
-                case 0xE2 where second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF):
-                    return true
-                case 0xE2 where second == 0x81 && third == 0x9F: return true
-                // U+3000
-                case 0xE3 where second == 0x80 && third == 0x80: return true
-                // U+FF01…U+FF3F; U+FF40…U+FF5E
-                case 0xEF where (second == 0xBC && third >= 0x81) || (second == 0xBD && third <= 0x9E): return true
-                default: continue
-                }
+    static func hasFoldableScalar(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let lead = bytes[index]
+            // A Chinese character (lead E4–E9) and its neighbours up to U+EFFF are never
+            // foldable: stepped over whole.
+            if lead >= 0xE4 && lead <= 0xEE {
+                index += 3
+                continue
             }
-            return false
+            let second = index + 1 < count ? bytes[index + 1] : 0
+            let third = index + 2 < count ? bytes[index + 2] : 0
+            index += 1
+            switch lead {
+            case 0x09...0x0D, 0x20: return true
+            // U+0085, U+00A0
+            case 0xC2 where second == 0x85 || second == 0xA0: return true
+            // U+1680
+            case 0xE1 where second == 0x9A && third == 0x80: return true
+            // U+2000…U+200A, U+2028, U+2029, U+202F; U+205F
+            case 0xE2 where second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF):
+                return true
+            case 0xE2 where second == 0x81 && third == 0x9F: return true
+            // U+3000
+            case 0xE3 where second == 0x80 && third == 0x80: return true
+            // U+FF01…U+FF3F; U+FF40…U+FF5E
+            case 0xEF where (second == 0xBC && third >= 0x81) || (second == 0xBD && third <= 0x9E): return true
+            default: continue
+            }
         }
+        return false
     }
 
     /// The number of a cell that is plain ASCII `digits` or `digits.digits` with at most 15
@@ -86,26 +90,29 @@ public enum ValueParsing {
     /// gives the same Double as parsing the text.
     public static func plainDecimal(_ text: String) -> Double? {
         var contiguous = text
-        return contiguous.withUTF8 { bytes -> Double? in
-            guard !bytes.isEmpty, bytes.count <= 16 else { return nil }
-            var mantissa: Int64 = 0
-            var digits = 0
-            var fractionDigits = 0
-            var point = false
-            for byte in bytes {
-                if byte >= 0x30 && byte <= 0x39 {
-                    mantissa = mantissa * 10 + Int64(byte - 0x30)
-                    digits += 1
-                    if point { fractionDigits += 1 }
-                } else if byte == 0x2E && !point && digits > 0 {
-                    point = true
-                } else {
-                    return nil
-                }
+        return contiguous.withUTF8(plainDecimal)
+    }
+
+    /// `plainDecimal` of a cell's UTF-8 bytes.
+    public static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard !bytes.isEmpty, bytes.count <= 16 else { return nil }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var point = false
+        for byte in bytes {
+            if byte >= 0x30 && byte <= 0x39 {
+                mantissa = mantissa * 10 + Int64(byte - 0x30)
+                digits += 1
+                if point { fractionDigits += 1 }
+            } else if byte == 0x2E && !point && digits > 0 {
+                point = true
+            } else {
+                return nil
             }
-            guard digits <= 15, !point || fractionDigits > 0 else { return nil }
-            return fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fractionDigits]
         }
+        guard digits <= 15, !point || fractionDigits > 0 else { return nil }
+        return fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fractionDigits]
     }
 
     /// 10⁰ … 10¹⁵, each exact in a Double.
@@ -134,24 +141,27 @@ public enum ValueParsing {
     /// plain ASCII digits, no leading or trailing zeros, no plus sign, spaces or separators.
     public static func isCanonicalDecimal(_ text: String) -> Bool {
         var contiguous = text
-        return contiguous.withUTF8 { all in
-            guard all.count <= 15 else { return false }
-            let negative = all.first == 0x2D
-            let bytes = negative ? UnsafeBufferPointer(rebasing: all.dropFirst()) : all
-            guard let first = bytes.first, (0x30...0x39).contains(first) else { return false }
-            var point = false
-            var whole = 0
-            var fraction = 0
-            for byte in bytes {
-                switch byte {
-                case 0x2E where !point: point = true
-                case 0x30...0x39: if point { fraction += 1 } else { whole += 1 }
-                default: return false
-                }
+        return contiguous.withUTF8(isCanonicalDecimal)
+    }
+
+    /// `isCanonicalDecimal` of a cell's UTF-8 bytes.
+    public static func isCanonicalDecimal(_ all: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard all.count <= 15 else { return false }
+        let negative = all.first == 0x2D
+        let bytes = negative ? UnsafeBufferPointer(rebasing: all.dropFirst()) : all
+        guard let first = bytes.first, (0x30...0x39).contains(first) else { return false }
+        var point = false
+        var whole = 0
+        var fraction = 0
+        for byte in bytes {
+            switch byte {
+            case 0x2E where !point: point = true
+            case 0x30...0x39: if point { fraction += 1 } else { whole += 1 }
+            default: return false
             }
-            if first == 0x30, whole > 1 || (!point && negative) { return false }  // 0123, -0
-            return !point || (fraction > 0 && bytes.last != 0x30)
         }
+        if first == 0x30, whole > 1 || (!point && negative) { return false }  // 0123, -0
+        return !point || (fraction > 0 && bytes.last != 0x30)
     }
 
     /// A calendar date as (year, month, day) from `2015-03-04`, `2015/3/4`, `2015.3.4`,

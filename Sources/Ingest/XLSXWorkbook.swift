@@ -168,7 +168,7 @@ private struct SheetHandler: XMLEventHandler {
 
     private var rowNumber = 0
     private var inRow = false
-    private var cells: [String] = []
+    private var cells = RawCells()
     private var column = -1
     private var cellType: CellType = .number
     private var styleIndex = 0
@@ -296,7 +296,7 @@ private struct SheetHandler: XMLEventHandler {
             throw StopReading()
         }
         let row = RawRow(number: rowNumber, cells: cells, formulaColumns: formulaColumns)
-        cells.removeAll(keepingCapacity: true)
+        cells = RawCells(bytes: cells.byteCount, cells: cells.count)
         formulaColumns.removeAll(keepingCapacity: true)
         if try !emit(row) { throw StopReading() }
     }
@@ -311,6 +311,11 @@ private struct SheetHandler: XMLEventHandler {
         if cellHasFormula { formulaColumns.append(column) }
         let text: String
         switch cellType {
+        case .number where value.count <= 15 && !workbook.isDateStyle(styleIndex) && value.allSatisfy({ $0 < 0x80 }):
+            // A number as the file writes it: its bytes are the cell's text.
+            let number = value
+            number.withUnsafeBufferPointer { place($0) }
+            return
         case .shared:
             let raw = value.withUnsafeBufferPointer { $0.decimalValue }
             if let index = raw, index < sharedStrings.count {
@@ -344,12 +349,22 @@ private struct SheetHandler: XMLEventHandler {
                 text = raw
             }
         }
+        var contiguous = text
+        contiguous.withUTF8 { place($0) }
+    }
+
+    /// Puts the current cell's text in its column of the row.
+    private mutating func place(_ text: UnsafeBufferPointer<UInt8>) {
         if column >= cells.count {
             if text.isEmpty { return }
-            cells.append(contentsOf: repeatElement("", count: column - cells.count))
+            cells.appendBlanks(upTo: column)
             cells.append(text)
         } else {
-            cells[column] = text
+            // A cell left of one already read (hand-written XML): the row is gathered again.
+            var texts = RawRow(number: rowNumber, cells: cells).cells
+            texts[column] = String(decoding: text, as: UTF8.self)
+            cells = RawCells()
+            for cell in texts { cells.append(cell) }
         }
     }
 

@@ -99,6 +99,22 @@ import Testing
         #expect(records[2].rawTexts == ["run_1000m": "3'40\""])
     }
 
+    /// Numbers pasted from a web page or typed with a Chinese input method: a no-break space
+    /// (U+00A0) after the number, full-width digits, an ideographic space before it. Each is read
+    /// as the number, and the normalised text is kept only where it says more than the number.
+    @Test func numbersWithPastedSpacesAndFullWidthDigits() throws {
+        let csv = """
+            \(Self.fullHeader)
+            11,1101,一年级1班,G001,1,王堃,1,2019/3/4,,120.5\u{00A0},２２.０,\u{3000}1250,10.9\u{2000},,12.5,,,115,,,,
+            """
+        let (records, summary) = try read(csv)
+        #expect(summary.findings.isEmpty, "\(summary.findings.map(\.description))")
+        let record = try #require(records.first)
+        #expect(record.heightCm == 120.5 && record.weightKg == 22)
+        #expect(record.results == [.vitalCapacity: 1250, .run50m: 10.9, .sitAndReach: 12.5, .ropeSkip: 115])
+        #expect(record.rawTexts == ["weight": "22.0"])
+    }
+
     @Test func perLevelLayoutWithTitleAndExemptStudents() throws {
         let csv = """
             示例县实验小学2025年体质健康测试成绩,,,,,,,,,,,
