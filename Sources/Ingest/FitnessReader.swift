@@ -372,8 +372,10 @@ public struct FitnessReader: Sendable {
         case plain(Double, typed: String?)
         case other(String)
 
+        /// `header` and `row` are borrowed: an initialiser's arguments are otherwise passed owned,
+        /// and each of the thirteen measurements of a row retained and released their six arrays.
         init(
-            _ header: HeaderMap, _ field: Int, in row: RawRow, range: ClosedRange<Double>,
+            _ header: borrowing HeaderMap, _ field: Int, in row: borrowing RawRow, range: ClosedRange<Double>,
             plain: (UnsafeBufferPointer<UInt8>) -> Double?
         ) {
             self = header.withValueUTF8(field, in: row) { bytes in
