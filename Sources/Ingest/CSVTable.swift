@@ -117,13 +117,22 @@ private struct CellDecoder {
 
     mutating func cells(of record: RecordParser.Record, line: Int) -> RawCells {
         var cells = RawCells(bytes: record.bytes.count + record.bytes.count / 2, cells: record.count)
+        // ASCII is the same in either encoding: most cells are copied as they are, a run of them
+        // at once, up to the next cell to decode.
+        var run = 0
+        func copyRun(upTo column: Int) {
+            guard run < column else { return }
+            let start = record.start(of: run)
+            let end = record.fieldEnds[column - 1]
+            cells.append(
+                run: UnsafeBufferPointer(rebasing: record.bytes[start..<end]), from: start,
+                ends: record.fieldEnds[run..<column])
+        }
         for column in 0..<record.count {
             let bytes = record.field(column)
-            // ASCII is the same in either encoding: most cells are copied as they are.
-            if !bytes.contains(where: { $0 >= 0x80 }) {
-                cells.append(bytes)
-                continue
-            }
+            if !bytes.contains(where: { $0 >= 0x80 }) { continue }
+            copyRun(upTo: column)
+            run = column + 1
             if repeated.appendKnown(bytes, column: column, to: &cells) { continue }
             let (text, remark) = Self.decodeField(bytes, encoding: encoding, gb18030: gb18030)
             if let remark {
@@ -137,6 +146,7 @@ private struct CellDecoder {
             }
             cells.append(text)
         }
+        copyRun(upTo: record.count)
         return cells
     }
 
@@ -231,9 +241,10 @@ struct RecordParser {
 
         var count: Int { fieldEnds.count }
 
+        func start(of index: Int) -> Int { index == 0 ? 0 : fieldEnds[index - 1] }
+
         func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-            let start = index == 0 ? 0 : fieldEnds[index - 1]
-            return UnsafeBufferPointer(rebasing: bytes[start..<fieldEnds[index]])
+            UnsafeBufferPointer(rebasing: bytes[start(of: index)..<fieldEnds[index]])
         }
     }
 

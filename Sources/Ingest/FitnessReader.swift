@@ -142,6 +142,14 @@ public struct FitnessReader: Sendable {
         let claimedTotal, claimedStandard, claimedRating: Int
         /// Each measured item with its field.
         let items: [(item: FitnessItem, field: Int)]
+        /// 身高 and 体重, with what a finding on each says.
+        let bodyMeasures: [BodyMeasureField]
+
+        struct BodyMeasureField {
+            let key, label, unit, example: String
+            let field: Int
+            let range: ClosedRange<Double>
+        }
 
         init(_ schema: TableSchema) {
             let position = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.key, $0) })
@@ -159,6 +167,12 @@ public struct FitnessReader: Sendable {
                 position["claimedTotal"]!, position["claimedStandard"]!, position["claimedRating"]!
             )
             items = FitnessItem.measured.map { ($0, position[$0.rawValue]!) }
+            bodyMeasures = [
+                BodyMeasureField(
+                    key: "height", label: "身高", unit: "厘米", example: "132.5", field: height, range: BodyMeasure.height),
+                BodyMeasureField(
+                    key: "weight", label: "体重", unit: "千克", example: "33.5", field: weight, range: BodyMeasure.weight),
+            ]
         }
     }
 
@@ -246,10 +260,8 @@ public struct FitnessReader: Sendable {
         var results = FitnessResults()
         var height: Double?
         var weight: Double?
-        for (key, label, unit, example, field, range) in [
-            ("height", "身高", "厘米", "132.5", fields.height, BodyMeasure.height),
-            ("weight", "体重", "千克", "33.5", fields.weight, BodyMeasure.weight),
-        ] {
+        for measure in fields.bodyMeasures {
+            let (key, field, range) = (measure.key, measure.field, measure.range)
             let cell: String
             switch Measurement(header, field, in: row, range: range, plain: ValueParsing.plainDecimal) {
             case .blank: continue
@@ -266,13 +278,14 @@ public struct FitnessReader: Sendable {
                 continue
             }
             guard let number else {
-                findings.error(field, FitnessValues.notANumber(label, unit: unit, example: example))
+                findings.error(
+                    field, FitnessValues.notANumber(measure.label, unit: measure.unit, example: measure.example))
                 continue
             }
             guard range.contains(number) else {
                 findings.error(
                     field,
-                    "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(unit) 之间）"
+                    "数值不合理（应在 \(format(range.lowerBound))–\(format(range.upperBound)) \(measure.unit) 之间）"
                 )
                 continue
             }

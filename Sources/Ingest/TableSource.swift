@@ -85,6 +85,14 @@ public struct RawCells: Sendable {
         ends.append(utf8.count)
     }
 
+    /// Appends consecutive cells at once: their UTF-8 bytes one after another (`bytes` starts at
+    /// offset `start` of the reader's buffer) and where each ends in that buffer.
+    public mutating func append(run bytes: UnsafeBufferPointer<UInt8>, from start: Int, ends: some Sequence<Int>) {
+        let base = utf8.count - start
+        utf8.append(contentsOf: bytes)
+        for end in ends { self.ends.append(base + end) }
+    }
+
     public mutating func append(_ text: String) {
         utf8.appendUTF8(text)
         ends.append(utf8.count)

@@ -51,7 +51,10 @@ import Testing
             String(decoding: line.finished(), as: UTF8.self)
                 == "x\nG001,-42,,,\"1,5\",\"say \"\"hi\"\"\",\"line1\r\nline2\",87.4,王堃\n")
         #expect(csvField("a\"b") == "\"a\"\"b\"" && csvField("ab") == "ab" && csvField("") == "")
-        for value in [0, 7, 10, 99, 100, 1250, -1, -10, Int.max, Int.min, Int.max / 10, 1_000_000_000_000_000_000] {
+        for value in [
+            0, 7, 10, 99, 100, 1250, -1, -10, 99_999_999, 100_000_000, 100_000_001, -12_345_678_901, 1_000_000_007,
+            Int.max, Int.min, Int.max / 10, 1_000_000_000_000_000_000,
+        ] {
             var integers = CSVLine()
             integers.integer(value)
             #expect(String(decoding: integers.bytes, as: UTF8.self) == String(value))
