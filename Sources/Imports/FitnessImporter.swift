@@ -43,7 +43,7 @@ public struct FitnessImporter {
                         try emit(FitnessRow(record, score: scorer.score(record.input)))
                     }
                 },
-                student: \.student, remarks: \.remarks
+                student: { $0.student }, remarks: { $0.remarks }
             ) { row, studentID, schoolID, rows in
                 try rows.save(
                     table: "fitness_result",

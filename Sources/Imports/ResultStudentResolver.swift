@@ -16,7 +16,8 @@ final class ResultStudentResolver {
     private var added = 0
     private var firstAddedRow: Int?
     /// The school of the previous row: a file's rows come school by school, and comparing the
-    /// reference with the last one is cheaper than hashing a Chinese name for every row.
+    /// reference with the last one, byte for byte, is cheaper than hashing a Chinese name (or
+    /// comparing it by canonical equivalence) for every row.
     private var lastSchool: (reference: String, id: Int64)?
 
     /// A file over this size (about 8,000 rows) loads the county's 学籍号 into memory first.
@@ -35,7 +36,7 @@ final class ResultStudentResolver {
     func resolve(_ student: StudentRecord, findings: inout [Finding]) throws -> (student: Int64, school: Int64)? {
         var schoolID: Int64?
         if let reference = student.school {
-            if let lastSchool, lastSchool.reference == reference {
+            if let lastSchool, lastSchool.reference.hasSameUTF8(as: reference) {
                 schoolID = lastSchool.id
             } else {
                 schoolID = try directory.schoolForRow(reference, origin: "result-file") { severity, message in

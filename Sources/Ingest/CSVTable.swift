@@ -208,8 +208,9 @@ public func columnLetter(_ index: Int) -> String {
 /// The byte-level RFC 4180 state machine, fed chunk by chunk. Works on raw bytes because the
 /// delimiters (`,` `"` CR LF TAB) never occur inside a UTF-8 or GB18030 multi-byte character.
 ///
-/// A record's fields are kept one after another in one reused byte buffer with their end
-/// offsets, and plain runs of bytes are copied whole: no allocation per field or per byte.
+/// A record's fields are kept one after another in one reused byte buffer, each followed by one
+/// separator byte, with their end offsets: a run of plain fields is copied whole with the
+/// delimiters between them, which become the separators. No allocation per field or per byte.
 struct RecordParser {
     var delimiter: UInt8 = 0x2C
     private(set) var findings: [Finding] = []
@@ -241,7 +242,7 @@ struct RecordParser {
 
         var count: Int { fieldEnds.count }
 
-        func start(of index: Int) -> Int { index == 0 ? 0 : fieldEnds[index - 1] }
+        func start(of index: Int) -> Int { index == 0 ? 0 : fieldEnds[index - 1] + 1 }
 
         func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(rebasing: bytes[start(of: index)..<fieldEnds[index]])
@@ -303,15 +304,7 @@ struct RecordParser {
                 findings.append(Finding(.warning, "文件含有空字符（NUL），已忽略", row: line))
                 index += 1
             default:
-                // A run of plain bytes up to the next byte with a meaning.
-                var end = index + 1
-                while end < count {
-                    let next = chunk[end]
-                    if next == delimiter || next == 0x0A || next == 0x0D || next == 0x00 || next == 0x22 { break }
-                    end += 1
-                }
-                append(UnsafeBufferPointer(rebasing: chunk[index..<end]))
-                index = end
+                index = appendPlainRun(chunk, from: index)
             }
         }
     }
@@ -324,6 +317,43 @@ struct RecordParser {
         inQuotes = false
         quoteInQuoted = false
         _ = try endRecord(onRecord)
+    }
+
+    /// Copies the plain bytes from `index` up to the next byte with a meaning other than the
+    /// delimiter (a line break, quote, NUL or the chunk's end) at once: each delimiter in the run
+    /// ends a field and stays in `bytes` as its separator. A run that would outgrow a cell's or a
+    /// row's limit goes field by field through `append`, which truncates. Returns where it stopped.
+    private mutating func appendPlainRun(_ chunk: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        let count = chunk.count
+        let endsBefore = fieldEnds.count
+        let offset = bytes.count - index
+        var end = index + 1
+        var firstDelimiter: Int?
+        var lastDelimiter = -1
+        while end < count {
+            let next = chunk[end]
+            if next == delimiter {
+                fieldEnds.append(offset + end)
+                if firstDelimiter == nil { firstDelimiter = end }
+                lastDelimiter = end
+            } else if next == 0x0A || next == 0x0D || next == 0x00 || next == 0x22 {
+                break
+            }
+            end += 1
+        }
+        let fits =
+            end - index <= limits.maxCellBytes - (bytes.count - fieldStart) && !truncatedCell
+            && fieldEnds.count <= limits.maxColumns
+        guard fits else {
+            fieldEnds.removeSubrange(endsBefore...)
+            let stop = firstDelimiter ?? end
+            append(UnsafeBufferPointer(rebasing: chunk[index..<stop]))
+            return stop
+        }
+        recordHasContent = true
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<end]))
+        if lastDelimiter >= 0 { fieldStart = offset + lastDelimiter + 1 }
+        return end
     }
 
     private mutating func append(_ byte: UInt8) {
@@ -351,6 +381,7 @@ struct RecordParser {
         recordHasContent = true
         if fieldEnds.count < limits.maxColumns {
             fieldEnds.append(bytes.count)
+            bytes.append(delimiter)
         } else {
             bytes.removeSubrange(fieldStart...)
             if !droppedColumns {

@@ -3,9 +3,11 @@ import Standards
 
 /// One physical row of a sheet or CSV file: the cell texts by column index, blanks as "".
 ///
-/// The cells are kept as one buffer of UTF-8 bytes with the end of each cell, not as a `String`
-/// per cell: most cells of a results file are numbers, read straight from their bytes
-/// (`withUTF8`), and a `String` is made only for the texts a reader keeps (names, classes).
+/// The cells are kept as one buffer of UTF-8 bytes, each cell followed by one separator byte,
+/// with the end of each cell, not as a `String` per cell: most cells of a results file are
+/// numbers, read straight from their bytes (`withUTF8`), and a `String` is made only for the
+/// texts a reader keeps (names, classes). The separators let a CSV reader copy a run of cells
+/// with the delimiters between them at once.
 public struct RawRow: Sendable, Equatable {
     /// 1-based row number as Excel shows it, or the line where a CSV record starts.
     public var number: Int
@@ -42,8 +44,17 @@ public struct RawRow: Sendable, Equatable {
         -> Result
     {
         guard column >= 0, column < ends.count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-        let range = (column == 0 ? 0 : ends[column - 1])..<ends[column]
+        let range = (column == 0 ? 0 : ends[column - 1] + 1)..<ends[column]
         return try utf8.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Rows are equal when their numbers, cells and formula columns are (whatever byte separates
+    /// the cells).
+    public static func == (left: RawRow, right: RawRow) -> Bool {
+        left.number == right.number && left.formulaColumns == right.formulaColumns && left.count == right.count
+            && (0..<left.count).allSatisfy { column in
+                left.withUTF8(column) { mine in right.withUTF8(column) { mine.hasSameBytes(as: $0) } }
+            }
     }
 
     /// True when every cell is blank (after trimming spaces).
@@ -79,31 +90,41 @@ public struct RawCells: Sendable {
 
     public var count: Int { ends.count }
 
+    /// The byte after each cell (any byte would do: it is never read).
+    private static let separator: UInt8 = 0x2C
+
     /// Appends a cell given as UTF-8 bytes, which the reader has checked (ASCII, or decoded).
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         utf8.append(contentsOf: bytes)
-        ends.append(utf8.count)
+        endCell()
     }
 
-    /// Appends consecutive cells at once: their UTF-8 bytes one after another (`bytes` starts at
-    /// offset `start` of the reader's buffer) and where each ends in that buffer.
+    /// Appends consecutive cells at once: their UTF-8 bytes, each but the last followed by one
+    /// separator byte (`bytes` starts at offset `start` of the reader's buffer), and where each
+    /// ends in that buffer.
     public mutating func append(run bytes: UnsafeBufferPointer<UInt8>, from start: Int, ends: some Sequence<Int>) {
         let base = utf8.count - start
         utf8.append(contentsOf: bytes)
         for end in ends { self.ends.append(base + end) }
+        utf8.append(Self.separator)
     }
 
     public mutating func append(_ text: String) {
         utf8.appendUTF8(text)
-        ends.append(utf8.count)
+        endCell()
     }
 
     /// Appends blank cells until the next one appended is at `column`.
     public mutating func appendBlanks(upTo column: Int) {
-        while ends.count < column { ends.append(utf8.count) }
+        while ends.count < column { endCell() }
     }
 
-    /// How many bytes the cells take, to size the next row's buffer.
+    private mutating func endCell() {
+        ends.append(utf8.count)
+        utf8.append(Self.separator)
+    }
+
+    /// How many bytes the cells and their separators take, to size the next row's buffer.
     public var byteCount: Int { utf8.count }
 }
 

@@ -64,6 +64,25 @@ import Testing
         #expect(expected[2].number == 4)
     }
 
+    /// A line of short cells longer than the cell limit keeps every cell; only a cell over the
+    /// limit is cut, in every chunk size (a run of plain cells is copied at once when it fits).
+    @Test func cellLimitCutsOnlyTheLongCell() throws {
+        let url = try temporaryFolder().appendingPathComponent("limit.csv")
+        try Data("ab,cd,ef,gh,ij\nabcdefgh,xy,,z\n".utf8).write(to: url)
+        var limits = ReadLimits()
+        limits.maxCellBytes = 5
+        for size in [1, 3, 1 << 20] {
+            let table = try CSVTable(url: url, limits: limits, chunkSize: size)
+            var rows: [[String]] = []
+            try table.forEachRow {
+                rows.append($0.cells)
+                return true
+            }
+            #expect(rows == [["ab", "cd", "ef", "gh", "ij"], ["abcde", "xy", "", "z"]], "chunk size \(size)")
+            #expect(table.readFindings.map(\.message) == ["单元格超过 5 字节，已截断"], "chunk size \(size)")
+        }
+    }
+
     @Test func unbalancedQuoteIsAFindingNotACrash() throws {
         let url = try temporaryFolder().appendingPathComponent("open.csv")
         try Data("a,b\n1,\"never closed\n2,3\n".utf8).write(to: url)
