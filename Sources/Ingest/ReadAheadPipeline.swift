@@ -6,6 +6,11 @@ import Standards
 /// long as the slower of the two halves instead of their sum. Items travel in batches through a bounded queue, so memory stays flat however
 /// large the file; an error on either side stops both and is rethrown here.
 public enum ReadAheadPipeline {
+    /// Batches of `jiance score`, whose three threads hand rows on without a database waiting: a
+    /// quarter of the wake-ups of the import's batches (`score` on 100,000 rows 0.234 → 0.219 s),
+    /// and the queue still holds about 2,000 rows.
+    public static let scoringBatches = (size: 256, capacity: 8)
+
     /// `produce` runs on a background thread and calls `emit` for each item; `consume` runs on the
     /// calling thread, in order. Returns what `produce` returned. Batches are small enough that a
     /// school's 400-row file is split in several and both threads work on it (with 256 rows a
@@ -148,6 +153,7 @@ final class ReadAheadTable: TableSource, @unchecked Sendable {
         struct Stopped: Error {}
         do {
             try ReadAheadPipeline.run(
+                batchSize: ReadAheadPipeline.scoringBatches.size, capacity: ReadAheadPipeline.scoringBatches.capacity,
                 produce: { [self] emit in
                     try source.forEachRow { row in
                         try emit(row)

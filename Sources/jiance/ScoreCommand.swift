@@ -58,6 +58,7 @@ struct ScoreCommand: ParsableCommand {
         var summary: ReadSummary
         let term = term
         // Each file is read and scored on a second thread while this one writes the output.
+        let batches = ReadAheadPipeline.scoringBatches
         switch kind {
         case .fitness:
             let scorer = try FitnessScorer.bundled()
@@ -66,6 +67,7 @@ struct ScoreCommand: ParsableCommand {
             // on this one, the lightest of the three (parsing a row costs more than its scoring
             // and writing together).
             summary = try ReadAheadPipeline.run(
+                batchSize: batches.size, capacity: batches.capacity,
                 produce: { emit in
                     var reader = FitnessReader(term: term)
                     reader.readAhead = true
@@ -86,6 +88,7 @@ struct ScoreCommand: ParsableCommand {
             FileHandle.standardError.write(Data((scorer.settings.description + "\n").utf8))
             var writer = PsychResultWriter(format: format)
             summary = try ReadAheadPipeline.run(
+                batchSize: batches.size, capacity: batches.capacity,
                 produce: { emit in
                     try PsychReader(term: term, scale: psychScale).read(url) { record in
                         var result = scorer.score(record.answers, scale: psychScale)
@@ -103,6 +106,7 @@ struct ScoreCommand: ParsableCommand {
             FileHandle.standardError.write(Data((vision.settings.description + "\n").utf8))
             var writer = VisionResultWriter(format: format)
             summary = try ReadAheadPipeline.run(
+                batchSize: batches.size, capacity: batches.capacity,
                 produce: { emit in
                     try VisionReader(term: term).read(url) { record in
                         var result = classifier.classify(record.input)
