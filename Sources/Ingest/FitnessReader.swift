@@ -145,10 +145,15 @@ public struct FitnessReader: Sendable {
         /// 身高 and 体重, with what a finding on each says.
         let bodyMeasures: [BodyMeasureField]
 
+        /// No stored text, so that a row's loop over the two copies no references.
         struct BodyMeasureField {
-            let key, label, unit, example: String
+            let isHeight: Bool
             let field: Int
             let range: ClosedRange<Double>
+            var key: String { isHeight ? "height" : "weight" }
+            var label: String { isHeight ? "身高" : "体重" }
+            var unit: String { isHeight ? "厘米" : "千克" }
+            var example: String { isHeight ? "132.5" : "33.5" }
         }
 
         init(_ schema: TableSchema) {
@@ -168,10 +173,8 @@ public struct FitnessReader: Sendable {
             )
             items = FitnessItem.measured.map { ($0, position[$0.rawValue]!) }
             bodyMeasures = [
-                BodyMeasureField(
-                    key: "height", label: "身高", unit: "厘米", example: "132.5", field: height, range: BodyMeasure.height),
-                BodyMeasureField(
-                    key: "weight", label: "体重", unit: "千克", example: "33.5", field: weight, range: BodyMeasure.weight),
+                BodyMeasureField(isHeight: true, field: height, range: BodyMeasure.height),
+                BodyMeasureField(isHeight: false, field: weight, range: BodyMeasure.weight),
             ]
         }
     }
@@ -267,7 +270,7 @@ public struct FitnessReader: Sendable {
             case .blank: continue
             case .plain(let number, let typed):
                 if let typed { raw[key] = typed }
-                if key == "height" { height = number } else { weight = number }
+                if measure.isHeight { height = number } else { weight = number }
                 continue
             case .other(let text): cell = text
             }
@@ -289,7 +292,7 @@ public struct FitnessReader: Sendable {
                 )
                 continue
             }
-            if key == "height" { height = number } else { weight = number }
+            if measure.isHeight { height = number } else { weight = number }
         }
         let junior = (grade?.code ?? 0) > 20
         func hasValue(_ field: Int) -> Bool { header.withValueUTF8(field, in: row) { !$0.isEmpty } }

@@ -161,8 +161,7 @@ public struct HeaderMap: Sendable {
 
     /// The normalised cell text of `field` in `row`, "" when the column is absent or blank.
     public func value(_ field: Int, in row: RawRow) -> String {
-        guard let column = columns[field] else { return "" }
-        return ValueParsing.normalize(row[column])
+        withValueUTF8(field, in: row) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with the UTF-8 bytes of `value(field, in: row)`; a cell that needs no
