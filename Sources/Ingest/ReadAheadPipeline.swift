@@ -37,6 +37,9 @@ public enum ReadAheadPipeline {
                 try channel.put(batch)
                 outcome.set(.success(output))
             } catch {
+                // The items read before the error are handed on first, as a reader on one
+                // thread would have given them: a sheet cut short still shows its rows.
+                try? channel.put(batch)
                 outcome.set(.failure(error))
             }
             channel.finish()

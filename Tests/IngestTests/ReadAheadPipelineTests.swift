@@ -42,7 +42,7 @@ import Testing
                     throw Stop()
                 }, consume: { _ in consumed += 1 })
         }
-        #expect(consumed == 3)  // the full batch; the partial one is dropped with the error
+        #expect(consumed == 5)  // every item before the error, the partial batch included
     }
 
     /// A CSV read on a second thread gives the rows, line numbers and findings of the CSV read
@@ -66,6 +66,28 @@ import Testing
         #expect(try rows(ahead) == expected)
         #expect(ahead.readFindings == direct.readFindings && !direct.readFindings.isEmpty)
         #expect(try rows(ReadAheadTable(try CSVTable(url: url)), upTo: 3) == Array(expected.prefix(3)))
+    }
+
+    /// A sheet cut short gives its rows up to the cut, then fails, read ahead as read directly.
+    @Test func aSheetCutShortReadAheadGivesItsRowsThenFails() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/bad/sheet-cut-in-half.xlsx")
+        func rowsUntilFailure(_ table: TableSource) -> (rows: [RawRow], failed: Bool) {
+            var rows: [RawRow] = []
+            do {
+                try table.forEachRow { row in
+                    rows.append(row)
+                    return true
+                }
+                return (rows, false)
+            } catch {
+                return (rows, error is FileReadError)
+            }
+        }
+        let direct = rowsUntilFailure(try openTables(at: url)[0])
+        let ahead = rowsUntilFailure(ReadAheadTable(try openTables(at: url)[0]))
+        #expect(direct.failed && ahead.failed)
+        #expect(direct.rows.count > 100 && ahead.rows == direct.rows)
     }
 
     /// A table that cannot be read (a UTF-16 file) fails the same way read ahead.
