@@ -172,7 +172,7 @@ public struct HeaderMap: Sendable {
         guard let column = columns[field] else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
         return try row.withUTF8(column) { bytes in
             guard ValueParsing.mayNeedNormalizing(bytes) else { return try body(bytes) }
-            var normalized = ValueParsing.normalize(String(decoding: bytes, as: UTF8.self))
+            var normalized = ValueParsing.folded(bytes)
             return try normalized.withUTF8(body)
         }
     }

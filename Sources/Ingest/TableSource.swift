@@ -19,9 +19,7 @@ public struct RawRow: Sendable, Equatable {
     public var formulaColumns: [Int]
 
     public init(number: Int, cells: [String], formulaColumns: [Int] = []) {
-        var row = RawCells()
-        for cell in cells { row.append(cell) }
-        self.init(number: number, cells: row, formulaColumns: formulaColumns)
+        self.init(number: number, cells: RawCells(cells), formulaColumns: formulaColumns)
     }
 
     public init(number: Int, cells: RawCells, formulaColumns: [Int] = []) {
@@ -81,6 +79,11 @@ public struct RawCells: Sendable {
     fileprivate var ends: [Int] = []
 
     public init() {}
+
+    /// The cells of these texts, in order.
+    public init(_ texts: [String]) {
+        for text in texts { append(text) }
+    }
 
     /// Room for a row like the last one, so that a row is gathered without growing its buffers.
     public init(bytes: Int, cells: Int) {

@@ -9,30 +9,32 @@ public enum ValueParsing {
         var text = text
         // Fast path: nothing to fold or trim (most cells of a results file).
         guard text.withUTF8(mayNeedNormalizing) else { return text }
-        // Folded on the UTF-8 bytes: U+3000 is E3 80 80; U+FF01…U+FF3F are EF BC 81…BF and
-        // U+FF40…U+FF5E are EF BD 80…9E, each the ASCII byte 0xFEE0 below its scalar.
-        let folded = text.withUTF8 { bytes -> [UInt8] in
-            var folded: [UInt8] = []
-            folded.reserveCapacity(bytes.count)
-            var index = 0
-            while index < bytes.count {
-                let lead = bytes[index]
-                if lead == 0xE3 || lead == 0xEF, index + 2 < bytes.count {
-                    let (second, third) = (bytes[index + 1], bytes[index + 2])
-                    var ascii: UInt8?
-                    if lead == 0xE3, second == 0x80, third == 0x80 { ascii = 0x20 }
-                    if lead == 0xEF, second == 0xBC, third >= 0x81 { ascii = third - 0x60 }
-                    if lead == 0xEF, second == 0xBD, third <= 0x9E { ascii = third - 0x20 }
-                    if let ascii {
-                        folded.append(ascii)
-                        index += 3
-                        continue
-                    }
+        return text.withUTF8(folded)
+    }
+
+    /// `normalize` of UTF-8 bytes that `mayNeedNormalizing` picked out, folded on the bytes:
+    /// U+3000 is E3 80 80; U+FF01…U+FF3F are EF BC 81…BF and U+FF40…U+FF5E are EF BD 80…9E,
+    /// each the ASCII byte 0xFEE0 below its scalar.
+    static func folded(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var folded: [UInt8] = []
+        folded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            if lead == 0xE3 || lead == 0xEF, index + 2 < bytes.count {
+                let (second, third) = (bytes[index + 1], bytes[index + 2])
+                var ascii: UInt8?
+                if lead == 0xE3, second == 0x80, third == 0x80 { ascii = 0x20 }
+                if lead == 0xEF, second == 0xBC, third >= 0x81 { ascii = third - 0x60 }
+                if lead == 0xEF, second == 0xBD, third <= 0x9E { ascii = third - 0x20 }
+                if let ascii {
+                    folded.append(ascii)
+                    index += 3
+                    continue
                 }
-                folded.append(lead)
-                index += 1
             }
-            return folded
+            folded.append(lead)
+            index += 1
         }
         return String(decoding: folded, as: UTF8.self).trimmingSpaces
     }

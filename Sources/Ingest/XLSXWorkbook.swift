@@ -363,8 +363,7 @@ private struct SheetHandler: XMLEventHandler {
             // A cell left of one already read (hand-written XML): the row is gathered again.
             var texts = RawRow(number: rowNumber, cells: cells).cells
             texts[column] = String(decoding: text, as: UTF8.self)
-            cells = RawCells()
-            for cell in texts { cells.append(cell) }
+            cells = RawCells(texts)
         }
     }
 

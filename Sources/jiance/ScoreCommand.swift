@@ -57,7 +57,8 @@ struct ScoreCommand: ParsableCommand {
         var findings: [Finding] = []
         var summary: ReadSummary
         let term = term
-        // Each file is read and scored on a second thread while this one writes the output.
+        // Each file is read on a second thread while this one writes the output (psych and
+        // vision rows are scored there too; fitness rows here, see below).
         let batches = ReadAheadPipeline.scoringBatches
         switch kind {
         case .fitness:

@@ -75,6 +75,22 @@ import ZIPFoundation
         #expect(rows[2].cells == ["", "", "", "12:00:00", "90.4", "1"])
     }
 
+    /// Cells written out of column order, and one column written twice (hand-made XML): each
+    /// cell lands in its own column, the later value of a column wins.
+    @Test func cellsOutOfColumnOrder() throws {
+        let url = try temporaryFolder().appendingPathComponent("order.xlsx")
+        try writeWorkbook(
+            url,
+            sheet: """
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+                <row r="1"><c r="C1"><v>3</v></c><c r="A1" t="inlineStr"><is><t>王堃</t></is></c><c r="B1"><v>2</v></c><c r="C1"><v>30</v></c></row>
+                </sheetData></worksheet>
+                """)
+        let (rows, findings) = try readAllRows(url)
+        #expect(findings.isEmpty)
+        #expect(rows.map(\.cells) == [["王堃", "2", "30"]])
+    }
+
     @Test func epoch1904() throws {
         let url = try temporaryFolder().appendingPathComponent("1904.xlsx")
         try writeWorkbook(
