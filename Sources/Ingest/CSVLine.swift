@@ -4,15 +4,15 @@
 ///
 /// Numbers are written from their digits: `jiance score --format csv` prints 30 fields a student,
 /// and building a `String` for each cost more than reading and scoring the student.
-public struct CSVLine {
-    public private(set) var bytes: [UInt8]
+public struct CSVLine: ~Copyable {
+    public private(set) var bytes: ByteBuffer
     private var fields = 0
 
     /// A line appended to `bytes` (which keeps what it holds).
-    public init(appendingTo bytes: [UInt8] = []) { self.bytes = bytes }
+    public init(appendingTo bytes: consuming ByteBuffer = ByteBuffer()) { self.bytes = bytes }
 
     /// Ends the line with LF and gives the bytes back.
-    public consuming func finished() -> [UInt8] {
+    public consuming func finished() -> ByteBuffer {
         bytes.append(0x0A)
         return bytes
     }
@@ -49,16 +49,19 @@ public struct CSVLine {
     public mutating func number(_ value: Double?) {
         startField()
         guard let value else { return }
-        if value == value.rounded(), abs(value) < 1e15 {
+        if abs(value) < 1e13 {
+            // The nearest whole number of hundredths, rounded half away from zero by hand
+            // (`rounded()` is a call into libm). `Double(n) / 100` is the double nearest to n/100,
+            // so when it is the value, n/100 without trailing zeros is the shortest text that
+            // reads back as the value: the digits of tenths and whole numbers are the same.
+            let scaled = value * 100
+            let hundredths = Int(scaled < 0 ? scaled - 0.5 : scaled + 0.5)
+            if Double(hundredths) / 100 == value {
+                appendHundredths(hundredths)
+                return
+            }
+        } else if value == value.rounded(), abs(value) < 1e15 {
             appendDigits(Int(value))
-            return
-        }
-        // Double(n) / 10 is the double nearest to n/10, so when it is the value, n/10 with one
-        // decimal is the shortest text that reads back as the value; likewise for hundredths.
-        for (scale, decimals) in [(10.0, 1), (100.0, 2)] {
-            let scaled = (value * scale).rounded()
-            guard abs(scaled) < 1e15, scaled / scale == value else { continue }
-            appendFixed(Int(scaled), decimals: decimals)
             return
         }
         bytes.appendUTF8(String(value))
@@ -66,32 +69,47 @@ public struct CSVLine {
 
     private mutating func appendDigits(_ value: Int) {
         if value < 0 { bytes.append(0x2D) }
-        appendMagnitude(value.magnitude, minimumDigits: 1)
+        appendMagnitude(value.magnitude)
     }
 
-    /// `units` hundredths (decimals 2) or tenths (1) as `-1.05`, `0.5`.
-    private mutating func appendFixed(_ units: Int, decimals: Int) {
+    /// `units` hundredths without trailing zeros: `-1.05`, `0.5`, `12`.
+    private mutating func appendHundredths(_ units: Int) {
         if units < 0 { bytes.append(0x2D) }
-        let magnitude = units.magnitude
-        let divisor: UInt = decimals == 1 ? 10 : 100
-        appendMagnitude(magnitude / divisor, minimumDigits: 1)
+        let (whole, fraction) = units.magnitude.quotientAndRemainder(dividingBy: 100)
+        appendMagnitude(whole)
+        guard fraction > 0 else { return }
         bytes.append(0x2E)
-        appendMagnitude(magnitude % divisor, minimumDigits: decimals)
+        let (tenths, hundredths) = fraction.quotientAndRemainder(dividingBy: 10)
+        bytes.append(0x30 + UInt8(tenths))
+        if hundredths > 0 { bytes.append(0x30 + UInt8(hundredths)) }
     }
 
-    /// The decimal digits of `value`, at least `minimumDigits` of them (leading zeros), most
-    /// significant first: found least significant first into an inline buffer, one division
-    /// each, then appended.
-    private mutating func appendMagnitude(_ value: UInt, minimumDigits: Int) {
-        var digits = InlineArray<20, UInt8>(repeating: 0x30)
-        var start = digits.count
-        var rest = value
-        repeat {
-            start -= 1
-            digits[start] = 0x30 + UInt8(rest % 10)
-            rest /= 10
-        } while rest > 0
-        for index in min(start, digits.count - minimumDigits)..<digits.count { bytes.append(digits[index]) }
+    /// The decimal digits of `value`, most significant first: one or two digits (most values)
+    /// directly, longer ones least significant first into their place at the end of the line.
+    private mutating func appendMagnitude(_ value: UInt) {
+        if value < 10 {
+            bytes.append(0x30 + UInt8(value))
+            return
+        }
+        if value < 100 {
+            let (tens, units) = value.quotientAndRemainder(dividingBy: 10)
+            bytes.append(0x30 + UInt8(tens))
+            bytes.append(0x30 + UInt8(units))
+            return
+        }
+        var length = 3
+        var power: UInt = 1000
+        while length < 20, value >= power {
+            length += 1
+            power &*= 10
+        }
+        bytes.append(length: length) { digits in
+            var rest = value
+            for index in digits.indices.reversed() {
+                digits[index] = 0x30 + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
     }
 }
 
@@ -99,5 +117,5 @@ public struct CSVLine {
 public func csvField(_ text: String) -> String {
     var line = CSVLine()
     line.text(text)
-    return String(decoding: line.bytes, as: UTF8.self)
+    return line.bytes.withBytes { String(decoding: $0, as: UTF8.self) }
 }

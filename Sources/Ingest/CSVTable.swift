@@ -111,7 +111,10 @@ private struct CellDecoder {
     var encoding = CSVTable.Encoding.utf8
     var findings: [Finding] = []
     private let gb18030 = GB18030Decoder()
-    private var repeated = RepeatedCells()
+    /// The UTF-8 of the last few non-ASCII cells of each column.
+    private var repeated = RecentCells<[UInt8]>()
+    /// The UTF-8 of the cell being decoded, its memory kept from cell to cell.
+    private var decoded: [UInt8] = []
 
     init(fileName: String) { self.fileName = fileName }
 
@@ -133,18 +136,21 @@ private struct CellDecoder {
             if !bytes.contains(where: { $0 >= 0x80 }) { continue }
             copyRun(upTo: column)
             run = column + 1
-            if repeated.appendKnown(bytes, column: column, to: &cells) { continue }
-            let (text, remark) = Self.decodeField(bytes, encoding: encoding, gb18030: gb18030)
+            if let known = repeated.value(column, ifSameAs: bytes) {
+                known.withUnsafeBufferPointer { cells.append($0) }
+                continue
+            }
+            let remark = Self.decodeField(bytes, encoding: encoding, gb18030: gb18030, into: &decoded)
             if let remark {
                 findings.append(
                     Finding(
                         remark.severity, remark.message, file: fileName, row: line, column: columnLetter(column),
-                        value: text))
+                        value: String(decoding: decoded, as: UTF8.self)))
             } else {
                 // Only a cell decoded without a remark may stand for the same bytes further down.
-                repeated.remember(bytes, as: text, column: column)
+                decoded.withUnsafeBufferPointer { repeated.remember(column, bytes: bytes, as: Array($0)) }
             }
-            cells.append(text)
+            decoded.withUnsafeBufferPointer { cells.append($0) }
         }
         copyRun(upTo: record.count)
         return cells
@@ -155,41 +161,25 @@ private struct CellDecoder {
     /// UTF-8 made of CJK-range characters: a GB18030 pair can be valid two-byte UTF-8 (女 =
     /// C5 AE = "Ů"), but then decodes to Latin or Cyrillic letters, never to CJK.
     private static func decodeField(
-        _ buffer: UnsafeBufferPointer<UInt8>, encoding: CSVTable.Encoding, gb18030: GB18030Decoder
-    ) -> (text: String, remark: (severity: Finding.Severity, message: String)?) {
+        _ buffer: UnsafeBufferPointer<UInt8>, encoding: CSVTable.Encoding, gb18030: GB18030Decoder,
+        into utf8: inout [UInt8]
+    ) -> (severity: Finding.Severity, message: String)? {
+        utf8.removeAll(keepingCapacity: true)
         // The byte structure first: a GB18030 cell fails it within a few bytes, where the
         // standard library's validation cost a thousand instructions a cell.
         if isValidUTF8Prefix(buffer), let text = String(validating: buffer, as: UTF8.self),
             encoding == .utf8 || text.unicodeScalars.allSatisfy({ $0.isASCII || $0.value >= 0x2E80 })
         {
-            guard encoding == .gb18030 else { return (text, nil) }
-            return (text, (.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码"))
+            utf8.append(contentsOf: buffer)
+            guard encoding == .gb18030 else { return nil }
+            return (.warning, "此单元格是 UTF-8 编码，而文件其余部分是 GB18030；已按 UTF-8 读取，请检查文件是否混用了编码")
         }
-        if let text = gb18030.decode(buffer) {
-            guard encoding == .utf8 else { return (text, nil) }
-            return (text, (.warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码"))
+        if gb18030.decode(buffer, into: &utf8) {
+            guard encoding == .utf8 else { return nil }
+            return (.warning, "此单元格不是 UTF-8 编码，已按 GB18030 读取；请检查文件是否混用了编码")
         }
-        return (String(decoding: buffer, as: UTF8.self), (.error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）"))
-    }
-}
-
-/// The last non-ASCII cell of each column, its bytes in the file and as UTF-8: school and class
-/// names repeat row after row, and comparing bytes costs far less than decoding GB18030 again.
-private struct RepeatedCells {
-    private var last: [(bytes: [UInt8], utf8: [UInt8])?] = []
-
-    /// Appends the cell's text when the column's last cell had the same bytes.
-    func appendKnown(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, to cells: inout RawCells) -> Bool {
-        guard column < last.count, let known = last[column],
-            known.bytes.withUnsafeBufferPointer({ $0.hasSameBytes(as: bytes) })
-        else { return false }
-        known.utf8.withUnsafeBufferPointer { cells.append($0) }
-        return true
-    }
-
-    mutating func remember(_ bytes: UnsafeBufferPointer<UInt8>, as text: String, column: Int) {
-        if column >= last.count { last += Array(repeating: nil, count: column - last.count + 1) }
-        last[column] = (Array(bytes), Array(text.utf8))
+        utf8.appendUTF8(String(decoding: buffer, as: UTF8.self))
+        return (.error, "单元格含有无法识别的字节（既不是 UTF-8 也不是 GB18030）")
     }
 }
 

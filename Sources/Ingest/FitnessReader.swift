@@ -189,6 +189,8 @@ public struct FitnessReader: Sendable {
         /// class or a few classes interleaved, and hashing a Chinese name costs more than
         /// comparing it with four.
         var recentClassNames: [(key: ClassNameKey, normalized: String)] = []
+        /// The school, class and 民族 cells of the row above, with their texts.
+        var repeated = RecentCells<String>()
 
         struct ClassNameKey: Hashable {
             let text: String
@@ -231,13 +233,16 @@ public struct FitnessReader: Sendable {
                 findings.error(fields.studentNo, "学籍号与第 \(first) 行重复")
             }
         }
-        let sexText = text(fields.sex)
-        let sex = Sex(text: sexText)
-        if sex == nil { findings.error(fields.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 1/2 或 男/女）") }
-        let gradeText = text(fields.grade)
-        let grade = GradeCode(text: gradeText)
+        // The codes most cells hold are read from their bytes; other texts are made and matched.
+        let sex = header.withValueUTF8(fields.sex, in: row) { Sex(code: $0) } ?? Sex(text: text(fields.sex))
+        if sex == nil {
+            findings.error(fields.sex, text(fields.sex).isEmpty ? "性别为空" : "无法识别的性别（应为 1/2 或 男/女）")
+        }
+        let grade =
+            header.withValueUTF8(fields.grade, in: row) { GradeCode(code: $0) } ?? GradeCode(text: text(fields.grade))
         if grade == nil {
-            findings.error(fields.grade, gradeText.isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）")
+            findings.error(
+                fields.grade, text(fields.grade).isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）")
         }
         var birthDate: CalendarDate?
         let birthText = text(fields.birthDate)
@@ -348,11 +353,13 @@ public struct FitnessReader: Sendable {
             }
         }
         guard !findings.rejected, let sex, let grade else { return nil }
-        let classNameText = text(fields.className)
-        let className = memory.className(classNameText.isEmpty ? text(fields.classCode) : classNameText, grade: grade)
-        let schoolCode = text(fields.schoolCode)
-        let school = schoolCode.isEmpty ? text(fields.school) : schoolCode
-        let ethnicityText = text(fields.ethnicity)
+        func repeatedText(_ field: Int) -> String { header.value(field, in: row, repeating: &memory.repeated) }
+        let classNameText = repeatedText(fields.className)
+        let className = memory.className(
+            classNameText.isEmpty ? repeatedText(fields.classCode) : classNameText, grade: grade)
+        let schoolCode = repeatedText(fields.schoolCode)
+        let school = schoolCode.isEmpty ? repeatedText(fields.school) : schoolCode
+        let ethnicityText = repeatedText(fields.ethnicity)
         let student = StudentRecord(
             row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,
             ethnicity: ethnicityText.isEmpty ? nil : (Ethnicity.name(for: ethnicityText) ?? ethnicityText),

@@ -161,7 +161,10 @@ public struct HeaderMap: Sendable {
 
     /// The normalised cell text of `field` in `row`, "" when the column is absent or blank.
     public func value(_ field: Int, in row: RawRow) -> String {
-        withValueUTF8(field, in: row) { String(decoding: $0, as: UTF8.self) }
+        guard let column = columns[field] else { return "" }
+        return row.withUTF8(column) { bytes in
+            ValueParsing.mayNeedNormalizing(bytes) ? ValueParsing.folded(bytes) : String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// Calls `body` with the UTF-8 bytes of `value(field, in: row)`; a cell that needs no
@@ -174,6 +177,21 @@ public struct HeaderMap: Sendable {
             guard ValueParsing.mayNeedNormalizing(bytes) else { return try body(bytes) }
             var normalized = ValueParsing.folded(bytes)
             return try normalized.withUTF8(body)
+        }
+    }
+
+    /// `value(field, in: row)`, made once for the cells that repeat down a column (学校名称,
+    /// 班级名称, 民族): a cell with the bytes of one of the column's last few is given that
+    /// one's String again.
+    public func value(_ field: Int, in row: RawRow, repeating memory: inout RecentCells<String>) -> String {
+        guard let column = columns[field] else { return "" }
+        return row.withUTF8(column) { bytes in
+            if let text = memory.value(field, ifSameAs: bytes) { return text }
+            let text =
+                ValueParsing.mayNeedNormalizing(bytes)
+                ? ValueParsing.folded(bytes) : String(decoding: bytes, as: UTF8.self)
+            memory.remember(field, bytes: bytes, as: text)
+            return text
         }
     }
 

@@ -8,7 +8,6 @@ import Foundation
 /// which is several times faster than Foundation's converter on Linux.
 final class GB18030Decoder {
     private let converter: iconv_t?
-    private var output: [CChar] = []
 
     init() {
         let handle = iconv_open("UTF-8", "GB18030")
@@ -19,30 +18,41 @@ final class GB18030Decoder {
         if let converter { iconv_close(converter) }
     }
 
-    /// The decoded text, or nil when the bytes are not valid GB18030.
-    func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    /// Appends the decoded text's UTF-8 to `utf8`; false (and `utf8` as it was) when the bytes
+    /// are not valid GB18030. Bytes, not a String: the reader keeps cells as UTF-8.
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, into utf8: inout [UInt8]) -> Bool {
         guard let converter else {
-            return String(data: Data(bytes), encoding: String.Encoding(rawValue: 0x8000_0632))
+            guard let text = String(data: Data(bytes), encoding: String.Encoding(rawValue: 0x8000_0632)) else {
+                return false
+            }
+            utf8.appendUTF8(text)
+            return true
         }
-        let needed = bytes.count * 2 + 4
-        if output.count < needed { output = [CChar](repeating: 0, count: needed) }
-        return output.withUnsafeMutableBufferPointer { out -> String? in
+        let start = utf8.count
+        // Room enough: a GB18030 character of two bytes is at most three in UTF-8, one of four is
+        // four, and ASCII is byte for byte.
+        utf8.append(contentsOf: repeatElement(0, count: bytes.count * 2 + 4))
+        let outLeft = utf8.withUnsafeMutableBufferPointer { out -> Int? in
             var inPointer = UnsafeMutablePointer(
                 mutating: bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) })
             var inLeft = bytes.count
-            var outPointer = out.baseAddress
-            var outLeft = out.count
+            var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.baseAddress! + start)
+                .assumingMemoryBound(to: CChar.self)
+            var outLeft = out.count - start
             let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-            guard result != -1, inLeft == 0, let base = out.baseAddress else {
+            guard result != -1, inLeft == 0 else {
                 // Back to the initial state for the next cell (a complete conversion ends there).
                 iconv(converter, nil, nil, nil, nil)
                 return nil
             }
-            let written = out.count - outLeft
-            return base.withMemoryRebound(to: UInt8.self, capacity: written) {
-                String(decoding: UnsafeBufferPointer(start: $0, count: written), as: UTF8.self)
-            }
+            return outLeft
         }
+        guard let outLeft else {
+            utf8.removeSubrange(start...)
+            return false
+        }
+        utf8.removeLast(outLeft)
+        return true
     }
 }
 

@@ -12,15 +12,28 @@ public enum Sex: String, Sendable, Hashable, Codable, CaseIterable {
     /// compared first: comparing with a Chinese spelling costs more); only another text is
     /// trimmed and lower-cased (`Male `) and matched again.
     public init?(text: String) {
+        if let sex = Sex(code: text.utf8) {
+            self = sex
+            return
+        }
         switch text {
-        case "1": self = .male
-        case "2": self = .female
         case "男", "男生", "男性", "m", "male": self = .male
         case "女", "女生", "女性", "f", "female": self = .female
         default:
             let folded = text.trimmingSpaces.lowercased()
             guard folded != text, let sex = Sex(text: folded) else { return nil }
             self = sex
+        }
+    }
+
+    /// The template code `1` or `2` from its UTF-8 bytes, as nearly every cell holds it; nil for
+    /// any other text. Readers call it on a cell's bytes before making a String of them.
+    @inlinable public init?<Bytes: Collection<UInt8>>(code bytes: Bytes) {
+        guard bytes.count == 1, let byte = bytes.first else { return nil }
+        switch byte {
+        case 0x31: self = .male
+        case 0x32: self = .female
+        default: return nil
         }
     }
 
@@ -100,15 +113,19 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.code = code
     }
 
+    /// A two-digit code from its UTF-8 bytes (`11`), as most cells hold it; nil for any other
+    /// text. Readers call it on a cell's bytes before making a String of them.
+    @inlinable public init?<Bytes: Collection<UInt8>>(code bytes: Bytes) {
+        guard bytes.count == 2, let tens = bytes.first, let units = bytes.dropFirst().first,
+            (0x30...0x39).contains(tens), (0x30...0x39).contains(units)
+        else { return nil }
+        self.init(code: Int(tens - 0x30) * 10 + Int(units - 0x30))
+    }
+
     /// Accepts a code (`11`, `１１`, `11.0`) or a grade name: 一年级 … 六年级, 七/八/九年级,
     /// 初一 … 初四, 高一 … 高三, 大一 … 大四, and `1`…`12` as years of schooling.
     public init?(text: String) {
-        // Most cells hold the two-digit code itself.
-        let bytes = text.utf8
-        if bytes.count == 2, let tens = bytes.first, let units = bytes.last, (0x30...0x39).contains(tens),
-            (0x30...0x39).contains(units),
-            let code = GradeCode(code: Int(tens - 0x30) * 10 + Int(units - 0x30))
-        {
+        if let code = GradeCode(code: text.utf8) {
             self = code
             return
         }

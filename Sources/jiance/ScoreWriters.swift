@@ -46,30 +46,28 @@ struct RecordPrinter {
 /// Bytes on their way to standard output, written in 64 KB blocks; whatever is left is written
 /// when the buffer goes away, so that a file that fails half-way still shows the rows before.
 final class StandardOutputBuffer {
-    private var bytes: [UInt8] = []
-
-    init() { bytes.reserveCapacity(1 << 16) }
+    /// Taken by a CSV line while it is written, and given back.
+    private var bytes: ByteBuffer? = ByteBuffer(capacity: 1 << 16 + 1 << 12)
 
     deinit { flush() }
 
-    var isFull: Bool { bytes.count >= 1 << 16 }
+    var isFull: Bool { (bytes?.count ?? 0) >= 1 << 16 }
 
-    func append(_ text: String) { bytes.appendUTF8(text) }
+    func append(_ text: String) { bytes?.appendUTF8(text) }
 
     /// One CSV line, its fields written by `write` straight into the buffer's bytes (moved into
     /// the line and back, not copied): appending field by field to this class's storage checked
     /// exclusive access on every field.
     func appendCSVLine(_ write: (inout CSVLine) -> Void) {
-        var line = CSVLine(appendingTo: bytes)
-        bytes = []
+        var line = CSVLine(appendingTo: bytes.take()!)
         write(&line)
         bytes = line.finished()
     }
 
     func flush() {
-        guard !bytes.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(bytes))
-        bytes.removeAll(keepingCapacity: true)
+        guard let count = bytes?.count, count > 0 else { return }
+        FileHandle.standardOutput.write(bytes!.withBytes { Data($0) })
+        bytes?.removeAll()
     }
 }
 

@@ -14,7 +14,7 @@ import Testing
     private func written(_ value: Double?) -> String {
         var line = CSVLine()
         line.number(value)
-        return String(decoding: line.bytes, as: UTF8.self)
+        return String(decoding: line.bytes.array, as: UTF8.self)
     }
 
     @Test func numbersAreWrittenAsSwiftPrintsThem() {
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func fieldsAreSeparatedQuotedAndEnded() {
-        var line = CSVLine(appendingTo: Array("x\n".utf8))
+        var line = CSVLine(appendingTo: ByteBuffer(Array("x\n".utf8)))
         line.text("G001")
         line.integer(-42)
         line.integer(nil)
@@ -48,7 +48,7 @@ import Testing
         line.number(87.4)
         line.text("王堃")
         #expect(
-            String(decoding: line.finished(), as: UTF8.self)
+            String(decoding: line.finished().array, as: UTF8.self)
                 == "x\nG001,-42,,,\"1,5\",\"say \"\"hi\"\"\",\"line1\r\nline2\",87.4,王堃\n")
         #expect(csvField("a\"b") == "\"a\"\"b\"" && csvField("ab") == "ab" && csvField("") == "")
         for value in [
@@ -57,7 +57,38 @@ import Testing
         ] {
             var integers = CSVLine()
             integers.integer(value)
-            #expect(String(decoding: integers.bytes, as: UTF8.self) == String(value))
+            #expect(String(decoding: integers.bytes.array, as: UTF8.self) == String(value))
         }
+    }
+
+    /// A line far longer than the buffer's first memory: the bytes are kept as it grows, whether
+    /// it grows by one byte, by a field's digits or by a long text.
+    @Test func aLineGrowsItsBufferWithoutLosingBytes() {
+        var line = CSVLine(appendingTo: ByteBuffer(capacity: 1))
+        var expected: [String] = []
+        var random = SeededGenerator(seed: 7)
+        for index in 0..<3_000 {
+            switch index % 3 {
+            case 0:
+                let value = Int.random(in: -1_000_000...1_000_000, using: &random)
+                line.integer(value)
+                expected.append(String(value))
+            case 1:
+                let value = Double(Int.random(in: -100_000...100_000, using: &random)) / 100
+                line.number(value)
+                expected.append(value == value.rounded() ? String(Int(value)) : String(value))
+            default:
+                let text = String(repeating: "学", count: index % 700)
+                line.text(text)
+                expected.append(text)
+            }
+        }
+        let written = line.finished()
+        #expect(String(decoding: written.array, as: UTF8.self) == expected.joined(separator: ",") + "\n")
+        var buffer = ByteBuffer(capacity: 4)
+        buffer.append(Array(repeating: 0x41, count: 100))
+        buffer.removeAll()
+        buffer.append(0x42)
+        #expect(buffer.array == [0x42] && buffer.count == 1 && !buffer.isEmpty)
     }
 }

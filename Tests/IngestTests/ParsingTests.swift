@@ -153,6 +153,38 @@ import Testing
         #expect(ValueParsing.date("2000-02-29") != nil)
     }
 
+    /// A column read through `RecentCells` gives what `value` gives, row after row: the same text
+    /// while the cells repeat, the new one when a cell changes (also to one of the same length),
+    /// each field its own, a class met again after more classes than the memory keeps, and a
+    /// column whose cells seldom repeat.
+    @Test func repeatedCellsReadAsTheirValues() throws {
+        let header = try #require(
+            HeaderMap.match(
+                RawRow(number: 1, cells: ["学校名称", "班级名称", "学籍号", "性别", "年级编号"]), schema: FitnessSchema.schema))
+        let school = try #require(FitnessSchema.schema.index(of: "school"))
+        let className = try #require(FitnessSchema.schema.index(of: "className"))
+        var cells = [
+            ["示例县实验小学（2）", "一年级1班"], ["示例县实验小学（2）", "一年级1班"], ["示例县实验小学（3）", "一年级1班"],
+            ["示例县实验小学（3）", "一年级2班"], ["", ""], ["", "一年级2班"], ["　东关学校 ", "１班"], ["东关学校", "1班"],
+            ["示例县实验小学（2）", "一年级1班"],
+        ]
+        // Five classes interleaved: one more than the memory keeps.
+        cells += (0..<15).map { ["示例县实验小学（2）", "一年级\($0 % 5 + 1)班"] }
+        var memory = RecentCells<String>()
+        for (index, pair) in cells.enumerated() {
+            let row = RawRow(number: index + 2, cells: pair + ["G1", "1", "11"])
+            for field in [school, className] {
+                #expect(header.value(field, in: row, repeating: &memory) == header.value(field, in: row))
+            }
+        }
+        #expect(header.value(school, in: RawRow(number: 20, cells: ["甲（1）"]), repeating: &memory) == "甲(1)")
+        // A column of different cells (names) is no longer remembered, and still read.
+        for index in 0..<200 {
+            let row = RawRow(number: index + 30, cells: ["学校（\(index % 150)）", "一年级1班", "G1", "1", "11"])
+            #expect(header.value(school, in: row, repeating: &memory) == "学校(\(index % 150))")
+        }
+    }
+
     @Test func headerNormalisation() {
         #expect(HeaderText.normalize("身高（cm）") == "身高(cm)")
         #expect(HeaderText.withoutBracket(HeaderText.normalize("身高（cm）")) == "身高")

@@ -46,6 +46,26 @@ import Testing
         #expect(Sex.female.code == 2)
     }
 
+    /// The byte forms read what the text forms read, for every one- and two-byte cell, and
+    /// nothing more.
+    @Test func codesReadFromBytesAgreeWithTheirTexts() {
+        var twoDigitGrades = 0
+        for first in UInt8(0)...UInt8(127) {
+            let one = String(decoding: [first], as: UTF8.self)
+            #expect(Sex(code: [first]) == nil || Sex(code: [first]) == Sex(text: one), "\(first)")
+            #expect(GradeCode(code: [first]) == nil)
+            for second in UInt8(0)...UInt8(127) {
+                let bytes = [first, second]
+                guard let grade = GradeCode(code: bytes) else { continue }
+                #expect(grade == GradeCode(text: String(decoding: bytes, as: UTF8.self)))
+                twoDigitGrades += 1
+            }
+        }
+        #expect(twoDigitGrades == GradeCode.valid.count)
+        #expect(Sex(code: Array("1".utf8)) == .male && Sex(code: Array("2".utf8)) == .female)
+        #expect(Sex(code: Array("男".utf8)) == nil && Sex(code: Array("12".utf8)) == nil)
+    }
+
     @Test func stagesAndLocalities() {
         #expect(SchoolStage(text: "九年制学校") == .nineYear)
         #expect(SchoolStage(text: "独立初中") == .junior)

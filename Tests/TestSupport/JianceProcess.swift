@@ -90,9 +90,18 @@ private final class Box<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// A new empty folder for one test, under the system's temporary folder.
+/// The folder that holds every test folder of this test process. It is removed when the process
+/// exits, so that repeated `make test` runs do not fill the disk with databases and workbooks.
+private let testRunFolder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "jiance-tests-\(getpid())-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: testRunFolder) }
+    return url
+}()
+
+/// A new empty folder for one test, removed with the test process's folder when the tests end.
 public func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("jiance-test-\(UUID().uuidString)")
+    let url = testRunFolder.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

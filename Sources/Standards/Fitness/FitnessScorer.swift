@@ -94,7 +94,7 @@ public struct FitnessScore: Sendable, Hashable {
     public var total: Double? { totalHundredths.map { Double($0) / 100 } }
 
     /// The score of an item, if it is weighted at this grade.
-    public func item(_ item: FitnessItem) -> FitnessItemScore? { items.first { $0.item == item } }
+    @inlinable public func item(_ item: FitnessItem) -> FitnessItemScore? { items.first { $0.item == item } }
 }
 
 /// Scores students by 《国家学生体质健康标准（2014年修订）》 using the reference tables
