@@ -91,7 +91,11 @@ public struct FitnessReader: Sendable {
 
     public init(term: Term) { self.term = term }
 
-    public func read(_ url: URL, sheet: String? = nil, onRecord: (FitnessRecord) throws -> Void) throws -> ReadSummary {
+    /// Reads the file's records, handing each to `onRecord` to keep (moved, not copied: a
+    /// record holds some ten Strings and arrays).
+    public func read(_ url: URL, sheet: String? = nil, onRecord: (consuming FitnessRecord) throws -> Void) throws
+        -> ReadSummary
+    {
         var summary = ReadSummary()
         guard var tables = try openTables(at: url, sheet: sheet, limits: limits, reportingTo: &summary) else {
             return summary
@@ -111,7 +115,11 @@ public struct FitnessReader: Sendable {
                     var findings = RowFindings(table: table, header: header, row: row)
                     let record = parse(header, row, fields: fields, memory: &memory, findings: &findings)
                     rowFindings.append(contentsOf: findings.findings)
-                    if let record, !findings.rejected { try onRecord(record) } else { summary.rowsRejected += 1 }
+                    if let record, !findings.rejected {
+                        try onRecord(consume record)
+                    } else {
+                        summary.rowsRejected += 1
+                    }
                 }
             }
             if let failure {
@@ -189,8 +197,10 @@ public struct FitnessReader: Sendable {
         /// class or a few classes interleaved, and hashing a Chinese name costs more than
         /// comparing it with four.
         var recentClassNames: [(key: ClassNameKey, normalized: String)] = []
-        /// The school, class and 民族 cells of the row above, with their texts.
+        /// The last few school and class cells, with their texts.
         var repeated = RecentCells<String>()
+        /// The last few 民族 cells, with the name each stands for (the text when it is no code).
+        var ethnicities = RecentCells<String?>()
 
         struct ClassNameKey: Hashable {
             let text: String
@@ -244,13 +254,13 @@ public struct FitnessReader: Sendable {
             findings.error(
                 fields.grade, text(fields.grade).isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）")
         }
-        var birthDate: CalendarDate?
-        let birthText = text(fields.birthDate)
-        if !birthText.isEmpty {
-            if let date = ValueParsing.date(birthText) {
-                birthDate = date
-            } else {
-                findings.warning(fields.birthDate, "无法识别的出生日期，已忽略")
+        // The usual `2015/3/4` is read from its bytes; only other forms are made a String.
+        var birthDate = header.withValueUTF8(fields.birthDate, in: row) { ValueParsing.asciiDate($0) }
+        if birthDate == nil {
+            let birthText = text(fields.birthDate)
+            if !birthText.isEmpty {
+                birthDate = ValueParsing.date(birthText)
+                if birthDate == nil { findings.warning(fields.birthDate, "无法识别的出生日期，已忽略") }
             }
         }
         // A 免测 column may say 是/√; a 备注 column counts only when it holds a marker such as 免测.
@@ -271,7 +281,7 @@ public struct FitnessReader: Sendable {
         for measure in fields.bodyMeasures {
             let (key, field, range) = (measure.key, measure.field, measure.range)
             let cell: String
-            switch Measurement(header, field, in: row, range: range, plain: ValueParsing.plainDecimal) {
+            switch Measurement(header, field, in: row, range: range, plain: ValueParsing.plainDecimalForm) {
             case .blank: continue
             case .plain(let number, let typed):
                 if let typed { raw[key] = typed }
@@ -320,7 +330,8 @@ public struct FitnessReader: Sendable {
             }
             let cell: String
             switch Measurement(
-                header, field, in: row, range: item.plausibleRange, plain: { FitnessValues.plainValue($0, item: item) })
+                header, field, in: row, range: item.plausibleRange,
+                plain: { FitnessValues.plainValueForm($0, item: item) })
             {
             case .blank: continue
             case .plain(let number, let typed):
@@ -353,16 +364,18 @@ public struct FitnessReader: Sendable {
             }
         }
         guard !findings.rejected, let sex, let grade else { return nil }
-        func repeatedText(_ field: Int) -> String { header.value(field, in: row, repeating: &memory.repeated) }
+        func repeatedText(_ field: Int) -> String { header.value(field, in: row, repeating: &memory.repeated) { $0 } }
         let classNameText = repeatedText(fields.className)
         let className = memory.className(
             classNameText.isEmpty ? repeatedText(fields.classCode) : classNameText, grade: grade)
         let schoolCode = repeatedText(fields.schoolCode)
         let school = schoolCode.isEmpty ? repeatedText(fields.school) : schoolCode
-        let ethnicityText = repeatedText(fields.ethnicity)
+        let ethnicity = header.value(fields.ethnicity, in: row, repeating: &memory.ethnicities) { text in
+            text.isEmpty ? nil : (Ethnicity.name(for: text) ?? text)
+        }
         let student = StudentRecord(
             row: row.number, studentNo: studentNo.isEmpty ? nil : studentNo, name: name, sex: sex, birthDate: birthDate,
-            ethnicity: ethnicityText.isEmpty ? nil : (Ethnicity.name(for: ethnicityText) ?? ethnicityText),
+            ethnicity: ethnicity,
             school: school.isEmpty ? nil : school, grade: grade, className: className.isEmpty ? nil : className)
         let claimed = ClaimedResult(
             total: text(fields.claimedTotal), standard: text(fields.claimedStandard), rating: text(fields.claimedRating)
@@ -399,16 +412,14 @@ public struct FitnessReader: Sendable {
         /// and each of the thirteen measurements of a row retained and released their six arrays.
         init(
             _ header: borrowing HeaderMap, _ field: Int, in row: borrowing RawRow, range: ClosedRange<Double>,
-            plain: (UnsafeBufferPointer<UInt8>) -> Double?
+            plain: (UnsafeBufferPointer<UInt8>) -> (value: Double, canonical: Bool)?
         ) {
             self = header.withValueUTF8(field, in: row) { bytes in
                 guard !bytes.isEmpty else { return .blank }
-                guard let number = plain(bytes), range.contains(number) else {
+                guard let (number, canonical) = plain(bytes), range.contains(number) else {
                     return .other(String(decoding: bytes, as: UTF8.self))
                 }
-                return .plain(
-                    number, typed: ValueParsing.isCanonicalDecimal(bytes) ? nil : String(decoding: bytes, as: UTF8.self)
-                )
+                return .plain(number, typed: canonical ? nil : String(decoding: bytes, as: UTF8.self))
             }
         }
     }

@@ -97,7 +97,15 @@ public enum FitnessValues {
     /// `parse`'s fast path on a cell's UTF-8 bytes: the plain number or time most cells hold, nil
     /// for anything the general path reads.
     public static func plainValue(_ bytes: UnsafeBufferPointer<UInt8>, item: FitnessItem) -> Double? {
-        item.isMinuteSecondTime ? plainMinutesSeconds(bytes).map(Double.init) : ValueParsing.plainDecimal(bytes)
+        plainValueForm(bytes, item: item)?.value
+    }
+
+    /// `plainValue`, and whether the bytes are `ValueParsing.isCanonicalDecimal`.
+    public static func plainValueForm(_ bytes: UnsafeBufferPointer<UInt8>, item: FitnessItem) -> (
+        value: Double, canonical: Bool
+    )? {
+        guard item.isMinuteSecondTime else { return ValueParsing.plainDecimalForm(bytes) }
+        return plainMinutesSeconds(bytes).map { (Double($0), ValueParsing.isCanonicalDecimal(bytes)) }
     }
 
     /// The forms most cells are written in, read straight from the bytes: the template's own

@@ -11,11 +11,38 @@ public struct RecentCells<Value>: Sendable where Value: Sendable {
     /// Misses after which a column with fewer than one hit in eight is no longer remembered.
     private static var trial: Int { 64 }
 
+    /// The remembered cells of a column: their bytes one after another, where each ends, and what
+    /// was made of each; compared within one borrowed buffer.
     private struct Column: Sendable {
-        var entries: [(bytes: [UInt8], value: Value)] = []
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var values: [Value] = []
         var hits = 0
         var misses = 0
         var remembered: Bool { misses < RecentCells.trial || hits * 8 >= misses }
+
+        func index(of cell: UnsafeBufferPointer<UInt8>) -> Int? {
+            bytes.withUnsafeBufferPointer { all in
+                var start = 0
+                for (index, end) in ends.enumerated() {
+                    if UnsafeBufferPointer(rebasing: all[start..<end]).hasSameBytes(as: cell) { return index }
+                    start = end
+                }
+                return nil
+            }
+        }
+
+        mutating func append(_ cell: UnsafeBufferPointer<UInt8>, _ value: Value) {
+            if ends.count == RecentCells.kept {
+                let first = ends.removeFirst()
+                bytes.removeSubrange(..<first)
+                for index in ends.indices { ends[index] -= first }
+                values.removeFirst()
+            }
+            bytes.append(contentsOf: cell)
+            ends.append(bytes.count)
+            values.append(value)
+        }
     }
     private var columns: [Column] = []
 
@@ -24,12 +51,12 @@ public struct RecentCells<Value>: Sendable where Value: Sendable {
     /// What was made of a cell of `column` with these bytes, when it is one of the last few.
     mutating func value(_ column: Int, ifSameAs bytes: UnsafeBufferPointer<UInt8>) -> Value? {
         guard column < columns.count, columns[column].remembered else { return nil }
-        for entry in columns[column].entries where entry.bytes.withUnsafeBufferPointer({ $0.hasSameBytes(as: bytes) }) {
-            columns[column].hits += 1
-            return entry.value
+        guard let index = columns[column].index(of: bytes) else {
+            columns[column].misses += 1
+            return nil
         }
-        columns[column].misses += 1
-        return nil
+        columns[column].hits += 1
+        return columns[column].values[index]
     }
 
     /// Keeps `value` (made only when the column is still remembered) for the cell's bytes.
@@ -38,7 +65,6 @@ public struct RecentCells<Value>: Sendable where Value: Sendable {
             columns.append(contentsOf: repeatElement(Column(), count: column + 1 - columns.count))
         }
         guard columns[column].remembered else { return }
-        if columns[column].entries.count == Self.kept { columns[column].entries.removeFirst() }
-        columns[column].entries.append((Array(bytes), value()))
+        columns[column].append(bytes, value())
     }
 }

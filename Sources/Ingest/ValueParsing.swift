@@ -96,7 +96,11 @@ public enum ValueParsing {
     }
 
     /// `plainDecimal` of a cell's UTF-8 bytes.
-    public static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    public static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? { plainDecimalForm(bytes)?.value }
+
+    /// `plainDecimal` of a cell's UTF-8 bytes, and whether they are `isCanonicalDecimal` (how the
+    /// number prints back), found in the same pass: a reader keeps the typed text when it is not.
+    public static func plainDecimalForm(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Double, canonical: Bool)? {
         guard !bytes.isEmpty, bytes.count <= 16 else { return nil }
         var mantissa: Int64 = 0
         var digits = 0
@@ -114,7 +118,12 @@ public enum ValueParsing {
             }
         }
         guard digits <= 15, !point || fractionDigits > 0 else { return nil }
-        return fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fractionDigits]
+        let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fractionDigits]
+        // Not canonical: a leading zero before another whole digit (`0123`), a trailing zero after
+        // the point (`8.50`), or more bytes than `isCanonicalDecimal` takes.
+        let leadingZero = bytes[0] == 0x30 && digits - fractionDigits > 1
+        let trailingZero = point && bytes[bytes.count - 1] == 0x30
+        return (value, bytes.count <= 15 && !leadingZero && !trailingZero)
     }
 
     /// 10⁰ … 10¹⁵, each exact in a Double.
@@ -190,7 +199,7 @@ public enum ValueParsing {
 
     /// The common `2015-03-04` / `2015/3/4` / `2015.3.4` read straight from the bytes (most cells
     /// of a roster or results file); nil sends the text down the general path.
-    private static func asciiDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+    static func asciiDate(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
         // Inline, not arrays: two allocations were most of the cost of a date.
         var fields: InlineArray<3, Int> = [0, 0, 0]
         var digits: InlineArray<3, Int> = [0, 0, 0]

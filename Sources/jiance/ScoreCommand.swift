@@ -72,7 +72,7 @@ struct ScoreCommand: ParsableCommand {
                 produce: { emit in
                     var reader = FitnessReader(term: term)
                     reader.readAhead = true
-                    return try reader.read(url) { try emit($0) }
+                    return try reader.read(url) { record in try emit(consume record) }
                 },
                 consume: { record in
                     var score = scorer.score(record.input)

@@ -74,6 +74,18 @@ import Testing
         return (records, summary)
     }
 
+    /// 民族 as stored: the name of a GB/T 3304 code or of a name without 族, the text of anything
+    /// else, nothing for a blank cell; row after row, repeated and interleaved.
+    @Test func ethnicityCellsAreStoredAsNames() throws {
+        let cells = ["1", "01", "汉", "回族", "穿青人", "", "99", "1", "03", "99", "", "汉", "1"]
+        let expected = ["汉族", "汉族", "汉族", "回族", "穿青人", nil, "99", "汉族", "回族", "99", nil, "汉族", "汉族"]
+        let rows = cells.enumerated().map { index, cell in
+            "11,1101,一年级1班,G\(index),\(cell),学生\(index),1,2019/3/4,,120,22,1250,10.9,,12.5,,,115,,,,"
+        }
+        let (records, _) = try read(([Self.fullHeader] + rows).joined(separator: "\n"))
+        #expect(records.map(\.student.ethnicity) == expected)
+    }
+
     @Test func fullNationalLayoutInGB18030() throws {
         let csv = """
             \(Self.fullHeader)

@@ -61,6 +61,9 @@ import Testing
             let text = fraction.isEmpty ? whole : "\(whole).\(fraction)"
             #expect(ValueParsing.plainDecimal(text) == Double(text), "\(text)")
             #expect(ValueParsing.plainDecimal(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+            // The form found in the same pass is `isCanonicalDecimal`'s answer (`007`, `8.50`, 16 bytes).
+            let form = Array(text.utf8).withUnsafeBufferPointer(ValueParsing.plainDecimalForm)
+            #expect(form?.canonical == ValueParsing.isCanonicalDecimal(text), "\(text)")
         }
         for text in ["0.1", "0.3", "8.5", "122.70", "0001250", "999999999999999", "1.00000000000001"] {
             #expect(ValueParsing.plainDecimal(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
@@ -174,14 +177,14 @@ import Testing
         for (index, pair) in cells.enumerated() {
             let row = RawRow(number: index + 2, cells: pair + ["G1", "1", "11"])
             for field in [school, className] {
-                #expect(header.value(field, in: row, repeating: &memory) == header.value(field, in: row))
+                #expect(header.value(field, in: row, repeating: &memory) { $0 } == header.value(field, in: row))
             }
         }
-        #expect(header.value(school, in: RawRow(number: 20, cells: ["甲（1）"]), repeating: &memory) == "甲(1)")
+        #expect(header.value(school, in: RawRow(number: 20, cells: ["甲（1）"]), repeating: &memory) { $0 } == "甲(1)")
         // A column of different cells (names) is no longer remembered, and still read.
         for index in 0..<200 {
             let row = RawRow(number: index + 30, cells: ["学校（\(index % 150)）", "一年级1班", "G1", "1", "11"])
-            #expect(header.value(school, in: row, repeating: &memory) == "学校(\(index % 150))")
+            #expect(header.value(school, in: row, repeating: &memory) { $0 } == "学校(\(index % 150))")
         }
     }
 
@@ -190,6 +193,8 @@ import Testing
         #expect(HeaderText.withoutBracket(HeaderText.normalize("身高（cm）")) == "身高")
         #expect(HeaderText.normalize(" ＊学 籍 号 ") == "学籍号")
         #expect(HeaderText.normalize("50米×8往返跑") == HeaderText.normalize("50米x8往返跑"))
+        #expect(HeaderText.normalize("身高\r\n【CM】") == "身高(cm)")
+        #expect(HeaderText.normalize("ＢＭＩ：Ä") == "bmiä")
     }
 }
 
