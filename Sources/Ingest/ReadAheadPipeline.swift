@@ -16,7 +16,11 @@ public enum ReadAheadPipeline {
     /// school's 400-row file is split in several and both threads work on it (with 256 rows a
     /// batch, the writer waited for most of such a file to be read), and the queue holds about
     /// 2,000 rows.
-    public static func run<Item: Sendable, Output: Sendable>(
+    ///
+    /// Inlinable, so that each caller gets it specialised for its items: called generically
+    /// across modules, every item emitted looked up the array's type metadata and was moved
+    /// through value witnesses.
+    @inlinable public static func run<Item: Sendable, Output: Sendable>(
         batchSize: Int = 64, capacity: Int = 32,
         produce: @escaping @Sendable (_ emit: (consuming Item) throws -> Void) throws -> Output,
         consume: (Item) throws -> Void
@@ -48,7 +52,8 @@ public enum ReadAheadPipeline {
         thread.start()
         do {
             while let batch = channel.take() {
-                for item in batch { try consume(item) }
+                // Each item lent to `consume` in place: `for item in batch` copied it.
+                for index in batch.indices { try consume(batch[index]) }
                 channel.giveBack(consume batch)
             }
         } catch {
@@ -60,7 +65,7 @@ public enum ReadAheadPipeline {
     }
 
     /// The bounded queue between the two threads.
-    private final class Channel<Item>: @unchecked Sendable {
+    @usableFromInline final class Channel<Item>: @unchecked Sendable {
         private let condition = NSCondition()
         private var batches: [[Item]] = []
         /// Batches the consumer is done with: freed on the producer's thread, which has time to
@@ -70,9 +75,9 @@ public enum ReadAheadPipeline {
         private var cancelled = false
         private let capacity: Int
 
-        init(capacity: Int) { self.capacity = capacity }
+        @usableFromInline init(capacity: Int) { self.capacity = capacity }
 
-        func put(_ batch: [Item]) throws {
+        @usableFromInline func put(_ batch: [Item]) throws {
             condition.lock()
             while batches.count >= capacity && !cancelled { condition.wait() }
             if cancelled {
@@ -87,13 +92,13 @@ public enum ReadAheadPipeline {
             _ = consume freed
         }
 
-        func giveBack(_ batch: consuming [Item]) {
+        @usableFromInline func giveBack(_ batch: consuming [Item]) {
             condition.lock()
             spent.append(batch)
             condition.unlock()
         }
 
-        func take() -> [Item]? {
+        @usableFromInline func take() -> [Item]? {
             condition.lock()
             defer { condition.unlock() }
             while batches.isEmpty && !finished { condition.wait() }
@@ -102,14 +107,14 @@ public enum ReadAheadPipeline {
             return batches.removeFirst()
         }
 
-        func finish() {
+        @usableFromInline func finish() {
             condition.lock()
             finished = true
             condition.broadcast()
             condition.unlock()
         }
 
-        func cancel() {
+        @usableFromInline func cancel() {
             condition.lock()
             cancelled = true
             condition.broadcast()
@@ -118,18 +123,20 @@ public enum ReadAheadPipeline {
     }
 
     /// The producer's result, waited for by the calling thread.
-    private final class Outcome<Output>: @unchecked Sendable {
+    @usableFromInline final class Outcome<Output>: @unchecked Sendable {
         private let condition = NSCondition()
         private var result: Result<Output, any Error>?
 
-        func set(_ value: Result<Output, any Error>) {
+        @usableFromInline init() {}
+
+        @usableFromInline func set(_ value: Result<Output, any Error>) {
             condition.lock()
             result = value
             condition.broadcast()
             condition.unlock()
         }
 
-        @discardableResult
+        @usableFromInline @discardableResult
         func wait() -> Result<Output, any Error> {
             condition.lock()
             defer { condition.unlock() }

@@ -31,6 +31,8 @@ import Testing
     }
 
     @Test func gradeLabelsAndYears() {
+        // upload_template.md §2: 11–16, 21–24, 31–33, 41–44.
+        #expect(GradeCode.valid == Set(11...16).union(21...24).union(31...33).union(41...44))
         #expect(GradeCode(code: 11)?.label == "一年级")
         #expect(GradeCode(code: 23)?.label == "初三")
         #expect(GradeCode(code: 23)?.year == 9)
