@@ -77,6 +77,7 @@ public struct TableSchema: Sendable {
 public enum HeaderText {
     /// Half-width, no spaces or line breaks, no required-field stars, lower-case Latin, brackets
     /// unified to `(` `)`.
+    ///
     /// Matched scalar by scalar: a switch over Characters compares Strings, and the fitness
     /// schema's two hundred synonyms took 8 million instructions to normalise at start-up.
     public static func normalize(_ text: String) -> String {

@@ -4,8 +4,8 @@ import Standards
 /// (its decoded or normalised text). School and class names repeat down a file, class by class
 /// or with a few classes interleaved: comparing a cell's bytes with four costs far less than
 /// decoding GB18030 or folding full-width brackets (`示例县实验小学（2）`) again on every row.
-/// A column whose cells seldom repeat (names, 学籍号) is left alone once that shows: comparing
-/// and copying every new name would cost more than it saves.
+/// A column whose cells seldom repeat (names) is left alone once that shows: comparing and
+/// copying every new name would cost more than it saves.
 public struct RecentCells<Value>: Sendable where Value: Sendable {
     private static var kept: Int { 4 }
     /// Misses after which a column with fewer than one hit in eight is no longer remembered.
