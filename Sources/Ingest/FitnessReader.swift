@@ -208,12 +208,14 @@ public struct FitnessReader: Sendable {
         }
 
         mutating func className(_ text: String, grade: GradeCode) -> String {
-            let key = ClassNameKey(text: text, grade: grade.code)
-            if let recent = recentClassNames.first(where: {
-                $0.key.grade == key.grade && $0.key.text.hasSameUTF8(as: key.text)
-            }) {
-                return recent.normalized
+            // Compared in place: a closure over the tuples copied each one it looked at.
+            for index in recentClassNames.indices
+            where recentClassNames[index].key.grade == grade.code
+                && recentClassNames[index].key.text.hasSameUTF8(as: text)
+            {
+                return recentClassNames[index].normalized
             }
+            let key = ClassNameKey(text: text, grade: grade.code)
             let normalized: String
             if let known = classNames[key] {
                 normalized = known
