@@ -245,26 +245,23 @@ public struct FitnessReader: Sendable {
                 findings.error(fields.studentNo, "学籍号与第 \(first) 行重复")
             }
         }
-        // The codes most cells hold are read from their bytes; other texts are made and matched.
-        let sex = header.withValueUTF8(fields.sex, in: row) { Sex(code: $0) } ?? Sex(text: text(fields.sex))
-        if sex == nil {
-            findings.error(fields.sex, text(fields.sex).isEmpty ? "性别为空" : "无法识别的性别（应为 1/2 或 男/女）")
+        /// A cell read from its bytes by `quick` (the form most cells hold: `1`, `11`, `2015/3/4`),
+        /// else from its text by `parse`; the text is made only then, and given back for a finding.
+        func read<Value>(
+            _ field: Int, quick: (UnsafeBufferPointer<UInt8>) -> Value?, parse: (String) -> Value?
+        ) -> (value: Value?, text: String) {
+            if let value = header.withValueUTF8(field, in: row, quick) { return (value, "") }
+            let cell = text(field)
+            return (cell.isEmpty ? nil : parse(cell), cell)
         }
-        let grade =
-            header.withValueUTF8(fields.grade, in: row) { GradeCode(code: $0) } ?? GradeCode(text: text(fields.grade))
+        let (sex, sexText) = read(fields.sex, quick: { Sex(code: $0) }, parse: Sex.init(text:))
+        if sex == nil { findings.error(fields.sex, sexText.isEmpty ? "性别为空" : "无法识别的性别（应为 1/2 或 男/女）") }
+        let (grade, gradeText) = read(fields.grade, quick: { GradeCode(code: $0) }, parse: GradeCode.init(text:))
         if grade == nil {
-            findings.error(
-                fields.grade, text(fields.grade).isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）")
+            findings.error(fields.grade, gradeText.isEmpty ? "年级编号为空" : "无法识别的年级编号（11–16、21–24、31–33、41–44）")
         }
-        // The usual `2015/3/4` is read from its bytes; only other forms are made a String.
-        var birthDate = header.withValueUTF8(fields.birthDate, in: row) { ValueParsing.asciiDate($0) }
-        if birthDate == nil {
-            let birthText = text(fields.birthDate)
-            if !birthText.isEmpty {
-                birthDate = ValueParsing.date(birthText)
-                if birthDate == nil { findings.warning(fields.birthDate, "无法识别的出生日期，已忽略") }
-            }
-        }
+        let (birthDate, birthText) = read(fields.birthDate, quick: ValueParsing.asciiDate, parse: ValueParsing.date)
+        if birthDate == nil, !birthText.isEmpty { findings.warning(fields.birthDate, "无法识别的出生日期，已忽略") }
         // A 免测 column may say 是/√; a 备注 column counts only when it holds a marker such as 免测.
         let exemptCell = text(fields.exempt)
         var exempt = FitnessValues.isExemptionMarker(exemptCell)

@@ -167,9 +167,7 @@ public struct HeaderMap: Sendable {
     /// The normalised cell text of `field` in `row`, "" when the column is absent or blank.
     public func value(_ field: Int, in row: RawRow) -> String {
         guard let column = columns[field] else { return "" }
-        return row.withUTF8(column) { bytes in
-            ValueParsing.mayNeedNormalizing(bytes) ? ValueParsing.folded(bytes) : String(decoding: bytes, as: UTF8.self)
-        }
+        return row.withUTF8(column, ValueParsing.normalized)
     }
 
     /// Calls `body` with the UTF-8 bytes of `value(field, in: row)`; a cell that needs no
@@ -194,9 +192,7 @@ public struct HeaderMap: Sendable {
         guard let column = columns[field] else { return make("") }
         return row.withUTF8(column) { bytes in
             if let known = memory.value(field, ifSameAs: bytes) { return known }
-            let value = make(
-                ValueParsing.mayNeedNormalizing(bytes)
-                    ? ValueParsing.folded(bytes) : String(decoding: bytes, as: UTF8.self))
+            let value = make(ValueParsing.normalized(bytes))
             memory.remember(field, bytes: bytes, as: value)
             return value
         }

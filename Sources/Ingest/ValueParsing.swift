@@ -12,6 +12,11 @@ public enum ValueParsing {
         return text.withUTF8(folded)
     }
 
+    /// `normalize` of a cell's UTF-8 bytes, as a String.
+    public static func normalized(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        mayNeedNormalizing(bytes) ? folded(bytes) : String(decoding: bytes, as: UTF8.self)
+    }
+
     /// `normalize` of UTF-8 bytes that `mayNeedNormalizing` picked out, folded on the bytes:
     /// U+3000 is E3 80 80; U+FF01…U+FF3F are EF BC 81…BF and U+FF40…U+FF5E are EF BD 80…9E,
     /// each the ASCII byte 0xFEE0 below its scalar.
