@@ -181,7 +181,7 @@ import Testing
             }
         }
         #expect(header.value(school, in: RawRow(number: 20, cells: ["甲（1）"]), repeating: &memory) { $0 } == "甲(1)")
-        // A column of different cells (names) is no longer remembered, and still read.
+        // A column of different cells (names), read right past the point where the memory gives up on it.
         for index in 0..<200 {
             let row = RawRow(number: index + 30, cells: ["学校（\(index % 150)）", "一年级1班", "G1", "1", "11"])
             #expect(header.value(school, in: row, repeating: &memory) { $0 } == "学校(\(index % 150))")
