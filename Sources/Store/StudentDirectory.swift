@@ -34,10 +34,10 @@ public final class StudentDirectory {
 
     /// Inserts or updates a school from the school list.
     public func upsertSchool(_ record: SchoolRecord) throws -> RowChange {
-        let values: [String: DatabaseValue] = [
-            "code": record.code.databaseValue, "name": record.name.databaseValue,
-            "stage": record.stage?.rawValue.databaseValue ?? .null, "township": record.township.databaseValue,
-            "locality": record.locality?.rawValue.databaseValue ?? .null,
+        let values: [(String, DatabaseValue)] = [
+            ("code", record.code.databaseValue), ("name", record.name.databaseValue),
+            ("stage", record.stage?.rawValue.databaseValue ?? .null), ("township", record.township.databaseValue),
+            ("locality", record.locality?.rawValue.databaseValue ?? .null),
         ]
         let existing = record.code.flatMap { schoolIDs[$0] } ?? schoolIDs[record.name]
         guard let id = existing else {
@@ -51,7 +51,7 @@ public final class StudentDirectory {
             return .inserted
         }
         // A blank field in the file never erases a stored value.
-        let change = try update(table: "school", id: id, with: values.filter { !$0.value.isNull })
+        let change = try update(table: "school", id: id, with: values.filter { !$0.1.isNull })
         remember(id, name: record.name, code: record.code)
         return change
     }
@@ -86,22 +86,25 @@ public final class StudentDirectory {
                 [number.databaseValue], in: db)
         }
         if existing == nil {
-            existing = try Int64.fetchOne(
-                db.cachedStatement(
-                    sql:
-                        "SELECT id FROM student WHERE school_id = ? AND name = ? AND birth_date IS ? AND (student_no IS NULL OR ? IS NULL)"
-                ),
-                arguments: [schoolID, record.name, record.birthDate, record.studentNo])
+            existing = try db.cachedStatement(
+                sql:
+                    "SELECT id FROM student WHERE school_id = ? AND name = ? AND birth_date IS ? AND (student_no IS NULL OR ? IS NULL)"
+            ).fetchInt64Binding(
+                [
+                    schoolID.databaseValue, record.name.databaseValue, record.birthDate?.databaseValue ?? .null,
+                    record.studentNo?.databaseValue ?? .null,
+                ], in: db)
         }
-        var values: [String: DatabaseValue] = [
-            "name": record.name.databaseValue, "school_id": schoolID.databaseValue,
+        // A blank field in the file never erases a stored value.
+        var values: [(String, DatabaseValue)] = [
+            ("name", record.name.databaseValue), ("school_id", schoolID.databaseValue),
         ]
-        if let number = record.studentNo { values["student_no"] = number.databaseValue }
-        if let sex = record.sex { values["sex"] = sex.rawValue.databaseValue }
-        if let birth = record.birthDate { values["birth_date"] = birth.databaseValue }
-        if let ethnicity = record.ethnicity { values["ethnicity"] = ethnicity.databaseValue }
-        if let grade = record.grade { values["grade_code"] = grade.code.databaseValue }
-        if let className = record.className { values["class_name"] = className.databaseValue }
+        if let number = record.studentNo { values.append(("student_no", number.databaseValue)) }
+        if let sex = record.sex { values.append(("sex", sex.rawValue.databaseValue)) }
+        if let birth = record.birthDate { values.append(("birth_date", birth.databaseValue)) }
+        if let ethnicity = record.ethnicity { values.append(("ethnicity", ethnicity.databaseValue)) }
+        if let grade = record.grade { values.append(("grade_code", grade.code.databaseValue)) }
+        if let className = record.className { values.append(("class_name", className.databaseValue)) }
         guard let id = existing else {
             return (try insertStudent(record, schoolID: schoolID, origin: origin), .inserted)
         }
@@ -171,7 +174,7 @@ public final class StudentDirectory {
         }
         guard candidates.count == 1, let id = candidates.first else { return nil }
         if let number = record.studentNo {
-            _ = try update(table: "student", id: id, with: ["student_no": number.databaseValue])
+            _ = try update(table: "student", id: id, with: [("student_no", number.databaseValue)])
         }
         return id
     }
@@ -217,7 +220,7 @@ public final class StudentDirectory {
             return record.birthDate != nil && candidate.birth == record.birthDate
         }
         guard candidates.count == 1, let id = candidates.first?.id else { return nil }
-        _ = try update(table: "student", id: id, with: ["student_no": number.databaseValue])
+        _ = try update(table: "student", id: id, with: [("student_no", number.databaseValue)])
         unnumbered[record.name]?.removeAll { $0.id == id }
         numbers?.updateValue(id, forKey: number)
         return id
@@ -242,86 +245,88 @@ public final class StudentDirectory {
 
     /// The school a student is already enrolled at in `term`, with its name, if any.
     public func enrolment(studentID: Int64, term: Term) throws -> (id: Int64, name: String)? {
-        try Row.fetchOne(
-            db.cachedStatement(
+        guard
+            let row = try db.cachedStatement(
                 sql:
                     "SELECT e.school_id, s.name FROM enrolment e JOIN school s ON s.id = e.school_id WHERE e.term_id = ? AND e.student_id = ?"
-            ),
-            arguments: [term.description, studentID]
-        ).map { ($0[0], $0[1]) }
+            ).fetchFirstRowBinding([term.description.databaseValue, studentID.databaseValue], in: db),
+            let id = Int64.fromDatabaseValue(row.values[0]), let name = String.fromDatabaseValue(row.values[1])
+        else { return nil }
+        return (id, name)
     }
 
     /// Records the student as enrolled in the term (the denominator of coverage rates).
     public func enrol(studentID: Int64, term: Term, schoolID: Int64, grade: GradeCode?, className: String?) throws
         -> RowChange
     {
-        let old = try Row.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT school_id, grade_code, class_name FROM enrolment WHERE term_id = ? AND student_id = ?"),
-            arguments: [term.description, studentID])
-        guard let old else {
+        let key = [term.description.databaseValue, studentID.databaseValue]
+        let new: [(String, DatabaseValue)] = [
+            ("school_id", schoolID.databaseValue), ("grade_code", grade?.code.databaseValue ?? .null),
+            ("class_name", className.databaseValue),
+        ]
+        let select = try db.cachedStatement(sql: "SELECT * FROM enrolment WHERE term_id = ? AND student_id = ?")
+        guard let old = try select.fetchFirstRowBinding(key, in: db) else {
             try db.cachedStatement(
                 sql:
                     "INSERT INTO enrolment (term_id, student_id, school_id, grade_code, class_name, batch_id) VALUES (?, ?, ?, ?, ?, ?)"
             )
-            .execute(arguments: [term.description, studentID, schoolID, grade?.code, className, batch])
+            .executeBinding(key + new.map(\.1) + [batch.databaseValue], in: db)
             return .inserted
         }
-        let new: [String: DatabaseValue] = [
-            "school_id": schoolID.databaseValue, "grade_code": grade?.code.databaseValue ?? .null,
-            "class_name": className.databaseValue,
-        ]
-        let changed = new.filter { old[$0.key] as DatabaseValue != $0.value }
+        let changed = new.filter { old[$0.0] != $0.1 }
         guard !changed.isEmpty else { return .unchanged }
         try recordHistory(
-            table: "enrolment", key: "\(term)/\(studentID)", old: changed.keys.map { ($0, old[$0] as DatabaseValue) },
-            new: changed.map { ($0.key, $0.value) })
+            table: "enrolment", key: "\(term)/\(studentID)", old: changed.map { ($0.0, old[$0.0]) }, new: changed,
+            whole: old)
         try db.cachedStatement(
             sql:
                 "UPDATE enrolment SET school_id = ?, grade_code = ?, class_name = ?, batch_id = ? WHERE term_id = ? AND student_id = ?"
         )
-        .execute(arguments: [schoolID, grade?.code, className, batch, term.description, studentID])
+        .executeBinding(new.map(\.1) + [batch.databaseValue] + key, in: db)
         return .updated
     }
 
     /// Updates the changed columns of one row and keeps the replaced values in `history`.
-    private func update(table: String, id: Int64, with values: [String: DatabaseValue]) throws -> RowChange {
-        let columns = values.keys.sorted()
+    private func update(table: String, id: Int64, with values: [(String, DatabaseValue)]) throws -> RowChange {
         guard
-            let old = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ?"),
-                arguments: [id])
+            let old = try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE id = ?").fetchFirstRowBinding(
+                [id.databaseValue], in: db)
         else {
             return .unchanged
         }
-        let changed = columns.filter { old[$0] as DatabaseValue != values[$0] }
+        let changed = values.filter { old[$0.0] != $0.1 }
         guard !changed.isEmpty else { return .unchanged }
         try recordHistory(
-            table: table, key: String(id), old: changed.map { ($0, old[$0] as DatabaseValue) },
-            new: changed.map { ($0, values[$0] ?? .null) })
-        let assignments = changed.map { "\($0) = ?" }.joined(separator: ", ")
-        try db.execute(
-            sql: "UPDATE \(table) SET \(assignments) WHERE id = ?",
-            arguments: StatementArguments(changed.map { values[$0] ?? .null } + [id.databaseValue]))
+            table: table, key: String(id), old: changed.map { ($0.0, old[$0.0]) }, new: changed, whole: old)
+        let assignments = changed.map { "\($0.0) = ?" }.joined(separator: ", ")
+        // Cached: a roster changes the same few columns (grade, class) of every student each year.
+        try db.cachedStatement(sql: "UPDATE \(table) SET \(assignments) WHERE id = ?").executeBinding(
+            changed.map(\.1) + [id.databaseValue], in: db)
         return .updated
     }
 
-    /// Keeps the replaced values of one row, and the whole row as it was (for `jiance undo`).
+    /// Keeps the replaced values of one row, and the whole row as it was (for `jiance undo`):
+    /// `whole` when the caller has just read it, else read here.
     package func recordHistory(
-        table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)]
+        table: String, key: String, old: [(String, DatabaseValue)], new: [(String, DatabaseValue)],
+        whole: StoredRow? = nil
     )
         throws
     {
-        let whole = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(HistoryKey.condition(table))"),
-            arguments: HistoryKey.arguments(table, key))
+        let row =
+            try whole
+            ?? db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(HistoryKey.condition(table))")
+            .fetchFirstRowBinding(HistoryKey.values(table, key), in: db)
         try db.cachedStatement(
             sql:
                 "INSERT INTO history (table_name, row_key, batch_id, changed_at, old_values, new_values, old_row) VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
-        .execute(arguments: [
-            table, key, batch, Timestamp.now(), jsonObject(old), jsonObject(new), whole.map { jsonObject(Array($0)) },
-        ])
+        .executeBinding(
+            [
+                table.databaseValue, key.databaseValue, batch.databaseValue, Timestamp.now().databaseValue,
+                jsonObject(old).databaseValue, jsonObject(new).databaseValue,
+                row.map { jsonObject($0).databaseValue } ?? .null,
+            ], in: db)
     }
 
     private func remember(_ id: Int64, name: String, code: String?) {
@@ -336,8 +341,12 @@ package enum HistoryKey {
         table == "enrolment" ? "term_id = ? AND student_id = ?" : "id = ?"
     }
 
+    package static func values(_ table: String, _ key: String) -> [DatabaseValue] {
+        guard table == "enrolment", let slash = key.lastIndex(of: "/") else { return [key.databaseValue] }
+        return [String(key[..<slash]).databaseValue, String(key[key.index(after: slash)...]).databaseValue]
+    }
+
     package static func arguments(_ table: String, _ key: String) -> StatementArguments {
-        guard table == "enrolment", let slash = key.lastIndex(of: "/") else { return [key] }
-        return [String(key[..<slash]), String(key[key.index(after: slash)...])]
+        StatementArguments(values(table, key))
     }
 }

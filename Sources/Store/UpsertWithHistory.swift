@@ -57,8 +57,8 @@ package final class UpsertWithHistory {
         for (_, value) in derived { values.append(value) }
         values.append(batch.databaseValue)
         /// The stored row with this key (its id, then its inputs), if any.
-        func stored() throws -> Row? {
-            try Row.fetchOne(sql.select, arguments: Self.arguments(Array(values.prefix(key.count))))
+        func stored() throws -> StoredRow? {
+            try sql.select.fetchFirstRowBinding(Array(values.prefix(key.count)), in: db)
         }
         if blank {
             if try stored() != nil { return .keptStored }
@@ -76,24 +76,17 @@ package final class UpsertWithHistory {
             // Column 0 is the id; the inputs follow in order.
             var changed: [(String, DatabaseValue)] = []
             var previous: [(String, DatabaseValue)] = []
-            for (index, input) in inputs.enumerated() where old[index + 1] as DatabaseValue != input.1 {
+            for (index, input) in inputs.enumerated() where old.values[index + 1] != input.1 {
                 changed.append(input)
-                previous.append((input.0, old[index + 1]))
+                previous.append((input.0, old.values[index + 1]))
             }
-            guard !changed.isEmpty else { return .unchanged }
-            let id: Int64 = old[0]
+            guard !changed.isEmpty, let id = Int64.fromDatabaseValue(old.values[0]) else { return .unchanged }
             try directory.recordHistory(table: table, key: String(id), old: previous, new: changed)
             try sql.update.executeBinding(Array(values.dropFirst(key.count)) + [id.databaseValue], in: db)
             return .updated
         }
         try sql.insert.executeBinding(values, in: db)
         return .inserted
-    }
-
-    /// Positional arguments without GRDB's generic initialiser, whose key-path map cost ≈ 10 % of
-    /// a large import (perf, 20,000-row fitness file).
-    package static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
-        StatementArguments(values.map { Optional($0 as any DatabaseValueConvertible) })
     }
 
     private func statements(table: String, key: [String], inputs: [String], values: [String]) throws -> Statements {

@@ -87,7 +87,19 @@ import Testing
 
 /// The JSON string literals of stored row objects (RFC 8259 §7).
 @Suite struct JSONTextTests {
-    @Test func escapes() {
-        #expect(JSONText.quoted("王\"堃\"\\\n\t\u{01}") == #""王\"堃\"\\\n\t\u0001""#)
+    @Test func objectHasSortedKeysAndEscapedTexts() {
+        let object = jsonObject([
+            ("b", "王\"堃\"\\\n\t\u{01}".databaseValue), ("a", 1.databaseValue), ("c", .null), ("d", 2.5.databaseValue),
+        ])
+        #expect(object == #"{"a":1,"b":"王\"堃\"\\\n\t\u0001","c":null,"d":2.5}"#)
+    }
+
+    /// Every ASCII character, CJK and an emoji read back as written by a JSON parser.
+    @Test func textsReadBackAsWritten() throws {
+        let texts = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["学籍号", "王\r\n堃", "😀", "", "a\u{1F}b"]
+        let object = jsonObject(
+            texts.enumerated().map { (String(format: "k%03d", $0.offset), $0.element.databaseValue) })
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(object.utf8)) as? [String: String])
+        for (offset, text) in texts.enumerated() { #expect(parsed[String(format: "k%03d", offset)] == text) }
     }
 }
