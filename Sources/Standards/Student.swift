@@ -220,6 +220,7 @@ public struct GradeCode: Sendable, Hashable, Comparable, Codable, CustomStringCo
 extension String {
     /// The text without leading and trailing spaces, tabs, line breaks and ideographic spaces.
     public var trimmingSpaces: String {
+        if let clear = utf8.withContiguousStorageIfAvailable(Self.edgesCannotBeSpaces), clear { return self }
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return self }
         guard first.isSpace || last.isSpace else { return self }
@@ -228,6 +229,26 @@ extension String {
         while start < end, scalars[start].isSpace { start = scalars.index(after: start) }
         while end > start, scalars[scalars.index(before: end)].isSpace { end = scalars.index(before: end) }
         return String(scalars[start..<end])
+    }
+}
+
+extension String {
+    /// Whether neither the first nor the last scalar of these UTF-8 bytes can be a space, judged
+    /// by their lead bytes: every White_Space scalar (`Unicode.Scalar.isSpace`) begins with 0x09–0x0D,
+    /// 0x20, 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F) or 0xE3 (U+3000).
+    /// Trimming runs on every cell of an import, and finding the last scalar through
+    /// `unicodeScalars` cost several hundred instructions a cell.
+    static func edgesCannotBeSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return true }
+        var lastLead = bytes.count - 1
+        while lastLead > 0, bytes[lastLead] & 0xC0 == 0x80 { lastLead -= 1 }
+        func mayLeadSpace(_ byte: UInt8) -> Bool {
+            switch byte {
+            case 0x09...0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3: true
+            default: false
+            }
+        }
+        return !mayLeadSpace(first) && !mayLeadSpace(bytes[lastLead])
     }
 }
 

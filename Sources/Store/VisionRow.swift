@@ -5,15 +5,16 @@ import Standards
 /// The stored columns of a screening, written by the importer, and the classifier's input rebuilt
 /// from them by the reports' queries (which classify again with the settings asked for).
 public enum VisionRow {
-    public static func inputs(_ record: VisionRecord, schoolID: Int64) -> [(String, DatabaseValue)] {
+    /// The input columns after the school (which is known only once the student is resolved).
+    public static func inputs(_ record: VisionRecord) -> [(String, DatabaseValue)] {
         let input = record.input
         var values: [(String, DatabaseValue)] = [
-            ("school_id", schoolID.databaseValue), ("grade_code", input.grade?.code.databaseValue ?? .null),
+            ("grade_code", input.grade?.code.databaseValue ?? .null),
             ("class_name", record.student.className.databaseValue), ("sex", input.sex?.rawValue.databaseValue ?? .null),
             ("age_months", input.ageMonths.databaseValue),
             ("glasses_type", input.glasses?.rawValue.databaseValue ?? .null),
         ]
-        for (name, eye) in [("right", input.right), ("left", input.left)] {
+        for (columns, eye) in [(rightColumns, input.right), (leftColumns, input.left)] {
             var tenths: Int?
             var text: String?
             switch eye.acuity {
@@ -21,16 +22,19 @@ public enum VisionRow {
             case .belowChart(let raw)?: text = raw
             case nil: break
             }
-            values += [
-                ("\(name)_va_tenths", tenths.databaseValue), ("\(name)_va_text", text.databaseValue),
-                ("\(name)_sphere", eye.sphere?.thousandths.databaseValue ?? .null),
-                ("\(name)_cylinder", eye.cylinder?.thousandths.databaseValue ?? .null),
-                ("\(name)_axis", eye.axis.databaseValue),
-                ("\(name)_se_given", eye.givenSE?.thousandths.databaseValue ?? .null),
+            let measured = [
+                tenths.databaseValue, text.databaseValue, eye.sphere?.thousandths.databaseValue ?? .null,
+                eye.cylinder?.thousandths.databaseValue ?? .null, eye.axis.databaseValue,
+                eye.givenSE?.thousandths.databaseValue ?? .null,
             ]
+            values += zip(columns, measured).map { ($0, $1) }
         }
         return values
     }
+
+    /// Each eye's columns, named once rather than on every row.
+    private static let rightColumns = eyeColumns("right")
+    private static let leftColumns = eyeColumns("left")
 
     /// The six stored columns of one eye (`right` or `left`), in the order `eye(_:from:)` reads them.
     public static func eyeColumns(_ eye: String, prefix: String = "") -> [String] {

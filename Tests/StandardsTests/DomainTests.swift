@@ -120,6 +120,19 @@ import Testing
         #expect("".trimmingSpaces == "")
     }
 
+    /// Every scalar of the planes people type in, alone, before and after a text: trimmed exactly
+    /// when it is a space, whatever the lead-byte shortcut decides.
+    @Test func trimmingEveryScalarAtEitherEdge() {
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let edge = String(scalar)
+            let code = "U+\(String(value, radix: 16))"
+            #expect(edge.trimmingSpaces == (scalar.isSpace ? "" : edge), "\(code)")
+            #expect((edge + "王芳").trimmingSpaces == (scalar.isSpace ? "王芳" : edge + "王芳"), "\(code)")
+            #expect(("是" + edge).trimmingSpaces == (scalar.isSpace ? "是" : "是" + edge), "\(code)")
+        }
+    }
+
     /// Same bytes, not canonical equivalence: é typed composed and decomposed are `==` but differ.
     @Test func sameUTF8() {
         let typed = "一年级1班"

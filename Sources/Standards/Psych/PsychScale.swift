@@ -162,14 +162,15 @@ public struct PsychScale: Sendable, Hashable {
             // `2.0` as platforms export it; `Int(exactly:)` refuses a fraction and a number no Int holds.
             if let number = Double(answer).flatMap({ Int(exactly: $0) }), offered(number) { return number }
         }
-        // Option texts compared by their bytes first: `==` compares Chinese by canonical equivalence.
-        if let option = options.first(where: { $0.label.hasSameUTF8(as: answer) })
-            ?? options.first(where: { $0.label == answer })
-        {
-            return option.value
-        }
+        // Option texts compared by their bytes: `==` compares Chinese by canonical equivalence,
+        // several hundred instructions each, and most answers are typed as the options are.
+        if let option = options.first(where: { $0.label.hasSameUTF8(as: answer) }) { return option.value }
         // MHT answers are 是/否 (不是); some platforms write 否.
-        if answer == "否", let option = options.first(where: { $0.label == "不是" }) { return option.value }
+        let no = options.first { $0.label.hasSameUTF8(as: "不是") }
+        if let no, answer.hasSameUTF8(as: "否") { return no.value }
+        // The same texts in another Unicode form (a compatibility ideograph, a decomposed accent).
+        if let option = options.first(where: { $0.label == answer }) { return option.value }
+        if let no, answer == "否" { return no.value }
         return nil
     }
 }
