@@ -263,6 +263,11 @@ public struct VisionReader: Sendable {
 
     /// `+0.50`, `-1.25D`, `-1.25DS`, `-0.50 DC` → plain numbers.
     private func cleanNumber(_ text: String) -> String {
+        // Most cells of a screening are plain already (`4.9`, `-1.25`): returned as they are,
+        // without the case folding and suffix checks that cost more than the rest of the row.
+        if !text.isEmpty, !text.containsUTF8Byte(where: { !(0x30...0x39 ~= $0 || $0 == 0x2E || $0 == 0x2D) }) {
+            return text
+        }
         var value = ValueParsing.normalize(text).lowercased()
         for suffix in ["ds", "dc", "d", "度"] where value.hasSuffix(suffix) {
             value = String(value.dropLast(suffix.count))

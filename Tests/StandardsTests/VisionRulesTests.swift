@@ -122,6 +122,11 @@ import Testing
         }
         #expect(!Acuity.isBelowChartText("4.8"))
         #expect(Acuity.belowChart("手动").tenths < 40)
+        // A cell that begins with a digit is answered without folding: no text may begin with one.
+        #expect(!Acuity.belowChartTexts.contains { $0.first?.isNumber ?? true })
+        #expect(
+            Acuity.isBelowChartText(" <4.0") && Acuity.isBelowChartText("\u{3000}指数") && !Acuity.isBelowChartText("0.1")
+        )
     }
 
     @Test func glassesTypes() {

@@ -55,6 +55,8 @@ public enum Acuity: Sendable, Hashable, Codable {
     ]
 
     public static func isBelowChartText(_ text: String) -> Bool {
+        // None of the texts begins with a digit: a measured value (`4.9`, `0.8`) is answered at once.
+        if let first = text.utf8.first, 0x30...0x39 ~= first { return false }
         let value = text.lowercased().filter { !$0.isWhitespace }
         return belowChartTexts.contains { value.hasPrefix($0) } || value.hasPrefix("<") || value.hasPrefix("＜")
     }
