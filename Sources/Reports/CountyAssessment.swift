@@ -55,19 +55,45 @@ public struct CountyAssessment: Sendable {
         from database: JianceDatabase, term: Term, settings: CountySettings = CountySettings(), exam: String? = nil,
         today: CalendarDate
     ) throws -> CountyAssessment {
-        CountyAssessment(
-            term: term, settings: settings, resources: try ResourceReport.load(from: database, year: term.startYear),
-            academic: try AcademicReport.load(from: database, term: term, exam: exam, settings: settings.academic),
-            fitness: try FitnessQueries(database: database).terms().contains(term)
-                ? try FitnessReport.load(from: database, term: term, targets: settings.fitness) : nil,
-            vision: try VisionQueries(database: database).terms().contains(term)
-                ? try VisionReport.load(from: database, term: term, settings: settings.vision, target: settings.myopia)
-                : nil,
-            psych: try PsychQueries(database: database).terms().contains(term)
-                ? try PsychReport.load(
-                    from: database, term: term, reviewDays: settings.psychReviewDays, today: today,
-                    settings: settings.psych) : nil,
-            healthRecord: try HealthRecordReport.load(from: database, term: term, kinds: settings.healthRecord))
+        var reports:
+            (
+                resources: ResourceReport?, academic: AcademicReport?, fitness: FitnessReport?, vision: VisionReport?,
+                psych: PsychReport?, healthRecord: HealthRecordReport?
+            )
+        for loaded in try TermReport.load([
+            { try ResourceReport.load(from: database, year: term.startYear).map { .resources($0, term) } },
+            { .academic(try AcademicReport.load(from: database, term: term, exam: exam, settings: settings.academic)) },
+            {
+                try FitnessQueries(database: database).terms().contains(term)
+                    ? .fitness(try FitnessReport.load(from: database, term: term, targets: settings.fitness)) : nil
+            },
+            {
+                try VisionQueries(database: database).terms().contains(term)
+                    ? .vision(
+                        try VisionReport.load(
+                            from: database, term: term, settings: settings.vision, target: settings.myopia)) : nil
+            },
+            {
+                try PsychQueries(database: database).terms().contains(term)
+                    ? .psych(
+                        try PsychReport.load(
+                            from: database, term: term, reviewDays: settings.psychReviewDays, today: today,
+                            settings: settings.psych)) : nil
+            },
+            { .healthRecord(try HealthRecordReport.load(from: database, term: term, kinds: settings.healthRecord)) },
+        ]) {
+            switch loaded {
+            case .resources(let report, _): reports.resources = report
+            case .academic(let report): reports.academic = report
+            case .fitness(let report): reports.fitness = report
+            case .vision(let report): reports.vision = report
+            case .psych(let report): reports.psych = report
+            case .healthRecord(let report): reports.healthRecord = report
+            }
+        }
+        return CountyAssessment(
+            term: term, settings: settings, resources: reports.resources, academic: reports.academic,
+            fitness: reports.fitness, vision: reports.vision, psych: reports.psych, healthRecord: reports.healthRecord)
     }
 
     public var dimensions: [String] { ["资源配置", "学业质量", "学生健康", "其他县级指标"] }

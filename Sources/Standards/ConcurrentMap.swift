@@ -4,8 +4,8 @@ extension Array where Element: Sendable {
     /// `transform` of every element, run on all cores (`DispatchQueue.concurrentPerform`) and
     /// returned in the elements' order. An element whose transform throws has its error as its
     /// result, so one failure neither stops nor hides the others. Meant for independent reads
-    /// from the database pool, such as the schools of an export.
-    func concurrentMap<T>(_ transform: @Sendable (Element) throws -> T) -> [Result<T, any Error>] {
+    /// from the database pool, such as the schools of an export or the reports of a trend.
+    public func concurrentMap<T>(_ transform: @Sendable (Element) throws -> T) -> [Result<T, any Error>] {
         let slots = ResultSlots<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             slots.set(index, Result { try transform(self[index]) })
