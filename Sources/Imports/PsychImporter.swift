@@ -35,6 +35,7 @@ public struct PsychImporter {
             let ledger = PsychLedgerStore(db: db, batch: batch)
             var configured = PsychReader(term: term, scale: scale)
             configured.limits = limits
+            configured.readAhead = true
             let reader = configured
             try StudentResultImport(
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
