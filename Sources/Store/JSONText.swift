@@ -40,7 +40,7 @@ private func jsonObject(_ pairs: [(String, DatabaseValue)], inOrder order: some 
 enum JSONText {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// `text` as a quoted JSON string, control characters escaped, non-ASCII kept as is.
+    /// Appends `text` as a quoted JSON string: control characters escaped, non-ASCII kept as is.
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         defer { out.append(UInt8(ascii: "\"")) }

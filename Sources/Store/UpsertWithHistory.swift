@@ -80,7 +80,10 @@ package final class UpsertWithHistory {
                 changed.append(input)
                 previous.append((input.0, old.values[index + 1]))
             }
-            guard !changed.isEmpty, let id = Int64.fromDatabaseValue(old.values[0]) else { return .unchanged }
+            guard !changed.isEmpty else { return .unchanged }
+            guard let id = Int64.fromDatabaseValue(old.values[0]) else {
+                throw DatabaseError(message: "\(table) 中找到的行没有 id，未更新")
+            }
             try directory.recordHistory(table: table, key: String(id), old: previous, new: changed)
             try sql.update.executeBinding(Array(values.dropFirst(key.count)) + [id.databaseValue], in: db)
             return .updated
