@@ -74,13 +74,22 @@ public struct VisionReader: Sendable {
         return summary
     }
 
+    /// The rows of a sheet the first pass holds for the second, at most: a school's file is then
+    /// inflated and scanned once instead of twice (most of its reading), and a county-wide sheet
+    /// is read again rather than held, so memory stays bounded.
+    public static let heldRows = 5_000
+
     private func readTable(
         _ table: TableSource, layout: VisionLayout, summary: inout ReadSummary, onRecord: (VisionRecord) throws -> Void
     ) throws {
         // Pass 1: how each acuity and refraction column is written.
         var profiles: [Int: ColumnProfile] = [:]
+        var held: [RawRow]? = []
         try table.forEachRow { row in
             guard row.number > layout.lastHeaderRow else { return true }
+            if let count = held?.count {
+                if count < Self.heldRows { held?.append(row) } else { held = nil }
+            }
             for (column, kind) in layout.columns {
                 guard case .eye(let measure, _) = kind, measure != .axis else { continue }
                 guard let number = ValueParsing.number(cleanNumber(row[column])) else { continue }
@@ -99,9 +108,9 @@ public struct VisionReader: Sendable {
                         "此列的屈光度按“度”记录（绝对值超过 \(layout.columns[column] == .eye(.cylinder, .right) || layout.columns[column] == .eye(.cylinder, .left) ? 15 : 30)），已除以 100 换算为 D",
                         row: layout.lastHeaderRow, column: layout.headers[column]), table))
         }
-        // Pass 2: the rows.
-        try table.forEachRow { row in
-            guard row.number > layout.lastHeaderRow, !row.isBlank else { return true }
+        // Pass 2: the rows, from those held when all were, else read again.
+        func take(_ row: RawRow) throws {
+            guard row.number > layout.lastHeaderRow, !row.isBlank else { return }
             summary.rowsRead += 1
             var rowFindings: [Finding] = []
             let record = parse(row, layout: layout, profiles: profiles, seen: &seen, findings: &rowFindings)
@@ -111,7 +120,14 @@ public struct VisionReader: Sendable {
             } else {
                 summary.rowsRejected += 1
             }
-            return true
+        }
+        if let held {
+            for row in held { try take(row) }
+        } else {
+            try table.forEachRow { row in
+                try take(row)
+                return true
+            }
         }
         summary.findings.append(contentsOf: table.readFindings + findings)
     }

@@ -35,6 +35,27 @@ import Testing
         #expect(first.ageMonths == (2025 - 2015) * 12 + (9 - 3))
     }
 
+    /// A sheet longer than the rows the first pass holds is read a second time; a short one is
+    /// parsed from the held rows. Both give the same records for the same rows, and the notation
+    /// is decided on every row: refraction in 度 shows only in the last row (beyond 30), after
+    /// the held rows of the long sheet.
+    @Test func longSheetReadAgainLikeAHeldOne() throws {
+        let header = "学籍号,姓名,右眼裸眼视力,左眼裸眼视力,右眼球镜,左眼球镜\n"
+        func line(_ index: Int) -> String {
+            "G\(100_000 + index),学生\(index),\(index % 7 == 0 ? "指数" : "4.\(index % 10)"),5.0,-125,25\n"
+        }
+        let count = VisionReader.heldRows + 10
+        let long = try read(header + (0..<count).map(line).joined() + "G9,末行,4.9,5.0,-350,-25\n")
+        let short = try read(header + (0..<10).map(line).joined() + "G9,末行,4.9,5.0,-350,-25\n")
+        #expect(long.records.count == count + 1 && short.records.count == 11)
+        #expect(Array(long.records.prefix(10)).map(\.input) == Array(short.records.prefix(10)).map(\.input))
+        #expect(long.records.last?.input == short.records.last?.input)
+        #expect(long.records.last?.input.right.sphere == Diopters(thousandths: -3500))
+        #expect(long.records.first?.input.right.sphere == Diopters(thousandths: -1250))
+        #expect(long.summary.findings.contains { $0.message.contains("按“度”记录") })
+        #expect(short.summary.findings.contains { $0.message.contains("按“度”记录") })
+    }
+
     /// A device export: two header rows (merged 裸眼视力 / 屈光 over 右眼/左眼), decimal acuity,
     /// refraction in 度, a text acuity.
     @Test func twoRowHeaderDecimalAcuityAndDegrees() throws {
