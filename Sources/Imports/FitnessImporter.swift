@@ -40,36 +40,24 @@ public struct FitnessImporter {
                 // record is freed there too; the writing thread only resolves the student and binds.
                 produce: { emit in
                     try reader.read(url, sheet: sheet) { record in
-                        try emit(FitnessRow(record, score: scorer.score(record.input)))
+                        try emit(ResultRow(fitness: record, score: scorer.score(record.input)))
                     }
                 },
                 student: { $0.student }, remarks: { $0.remarks }
             ) { row, studentID, schoolID, rows in
-                try rows.save(
-                    table: "fitness_result",
+                try row.save(
+                    in: rows, table: "fitness_result",
                     key: [("term_id", termValue), ("student_id", studentID.databaseValue), ("round", roundValue)],
-                    inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived,
-                    blank: row.isBlank)
+                    school: schoolID)
             }
         }
     }
 }
 
-/// The columns of a fitness row: the inputs (which decide whether a re-import changed
-/// anything; the school is added once the student is resolved) and the scores derived from them.
-struct FitnessRow: Sendable {
-    let student: StudentRecord
-    /// The scorer's remarks on the row, and where the file's own total or rating disagrees.
-    let remarks: [Finding]
-    let inputs: [(String, DatabaseValue)]
-    let derived: [(String, DatabaseValue)]
-    /// No measurement and no exemption: nothing to store over an earlier result.
-    let isBlank: Bool
-
-    init(_ record: FitnessRecord, score: FitnessScore) {
-        student = record.student
-        remarks = score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 }
-        isBlank = !record.exempt && record.heightCm == nil && record.weightKg == nil && record.results.isEmpty
+extension ResultRow {
+    /// A fitness row: the measurements and the scores derived from them. The remarks add where
+    /// the file's own total or rating disagrees; a row with no measurement and no exemption is blank.
+    init(fitness record: FitnessRecord, score: FitnessScore) {
         var inputs: [(String, DatabaseValue)] = [
             ("grade_code", score.grade.code.databaseValue), ("class_name", record.student.className.databaseValue),
             ("sex", score.sex.rawValue.databaseValue), ("exempt", record.exempt.databaseValue),
@@ -85,13 +73,16 @@ struct FitnessRow: Sendable {
             ("total_hundredths", score.totalHundredths.databaseValue),
             ("rating", score.rating?.rawValue.databaseValue ?? .null),
         ]
-        for (item, column) in Self.scoreColumns {
+        for (item, column) in Self.fitnessScoreColumns {
             derived.append((column, score.item(item)?.score.databaseValue ?? .null))
         }
-        self.inputs = inputs
-        self.derived = derived
+        self.init(
+            student: record.student,
+            remarks: score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 },
+            inputs: inputs, derived: derived,
+            isBlank: !record.exempt && record.heightCm == nil && record.weightKg == nil && record.results.isEmpty)
     }
 
     /// `vital_capacity_score` …, named once rather than on every row.
-    private static let scoreColumns = FitnessItem.measured.map { ($0, "\($0.rawValue)_score") }
+    private static let fitnessScoreColumns = FitnessItem.measured.map { ($0, "\($0.rawValue)_score") }
 }

@@ -47,16 +47,16 @@ public struct PsychImporter {
                         try emit(PsychRow(record, result: scorer.score(record.answers, scale: scale)))
                     }
                 },
-                student: { $0.record.student }, remarks: { $0.result.findings }
+                student: { $0.columns.student }, remarks: { $0.columns.remarks }
             ) { (row: PsychRow, studentID, schoolID, rows) in
                 let result = row.result
-                let change = try rows.save(
-                    table: "psych_screening",
+                let change = try row.columns.save(
+                    in: rows, table: "psych_screening",
                     key: [
                         ("term_id", term.description.databaseValue), ("wave", waveName.databaseValue),
                         ("scale", scale.id.databaseValue), ("student_id", studentID.databaseValue),
                     ],
-                    inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived)
+                    school: schoolID)
                 // 观察 means re-test next cycle (RULES.md): counted, but no case is opened.
                 if change != .unchanged, let level = result.riskLevel, level >= .yellow {
                     let screening = try Int64.fetchOne(
@@ -75,22 +75,17 @@ public struct PsychImporter {
             }
         }
     }
-
 }
 
-/// The columns of a psychological screening row: the inputs (which decide whether a re-import
-/// changed anything; the school is added once the student is resolved) and what the scorer made
-/// of them.
+/// A psychological screening row: its columns (the answers as given, and what the scorer made of
+/// them), and the scorer's result, which decides on the writing thread whether a case opens.
 struct PsychRow: Sendable {
-    let record: PsychRecord
+    let columns: ResultRow
     let result: PsychResult
-    let inputs: [(String, DatabaseValue)]
-    let derived: [(String, DatabaseValue)]
 
     init(_ record: PsychRecord, result: PsychResult) {
-        self.record = record
         self.result = result
-        inputs = [
+        let inputs: [(String, DatabaseValue)] = [
             ("grade_code", record.student.grade?.code.databaseValue ?? .null),
             ("class_name", record.student.className.databaseValue),
             ("answers", Self.answersJSON(record.answers.answers).databaseValue),
@@ -100,13 +95,15 @@ struct PsychRow: Sendable {
             ),
             ("total_only", record.answers.totalOnly.databaseValue),
         ]
-        derived = [
+        let derived: [(String, DatabaseValue)] = [
             ("total", result.total.databaseValue), ("band", result.band.databaseValue),
             ("risk_level", result.riskLevel?.rawValue.databaseValue ?? .null),
             ("critical_items", result.criticalItems.joined(separator: "、").databaseValue),
             ("valid", result.valid.databaseValue),
             ("complete", result.complete.databaseValue),
         ]
+        columns = ResultRow(
+            student: record.student, remarks: result.findings, inputs: inputs, derived: derived, isBlank: false)
     }
 
     /// The answers as stored: a JSON object keyed by the item number zero-padded to three digits,

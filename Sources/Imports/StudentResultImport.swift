@@ -69,3 +69,25 @@ struct StudentResultImport {
         counts.absorb(summary, findings: &findings)
     }
 }
+
+/// A result row's columns, built on the reading thread so that the writing thread only resolves
+/// the student and binds: the inputs (which decide whether a re-import changed anything; the
+/// school comes first, once the student is resolved) and what the scorer made of them.
+struct ResultRow: Sendable {
+    let student: StudentRecord
+    /// The scorer's remarks on the row, placed in the file by `StudentResultImport`.
+    let remarks: [Finding]
+    let inputs: [(String, DatabaseValue)]
+    let derived: [(String, DatabaseValue)]
+    /// Nothing measured: nothing to store over an earlier result (`UpsertWithHistory.save`).
+    let isBlank: Bool
+
+    /// Saves the row under `key` for the student's school.
+    func save(in rows: UpsertWithHistory, table: String, key: [(String, DatabaseValue)], school: Int64) throws
+        -> RowChange
+    {
+        try rows.save(
+            table: table, key: key, inputs: [("school_id", school.databaseValue)] + inputs, derived: derived,
+            blank: isBlank)
+    }
+}

@@ -40,41 +40,32 @@ public struct VisionImporter {
                 // A row's columns are built on the reading thread; the writing thread resolves and binds.
                 produce: { emit in
                     try reader.read(url, sheet: sheet) { record in
-                        try emit(VisionScreeningRow(record, result: classifier.classify(record.input)))
+                        try emit(ResultRow(vision: record, result: classifier.classify(record.input)))
                     }
                 },
                 student: { $0.student }, remarks: { $0.remarks }
-            ) { (row: VisionScreeningRow, studentID, schoolID, rows) in
-                try rows.save(
-                    table: "vision_screening",
+            ) { row, studentID, schoolID, rows in
+                try row.save(
+                    in: rows, table: "vision_screening",
                     key: [("term_id", termValue), ("round", roundValue), ("student_id", studentID.databaseValue)],
-                    inputs: [("school_id", schoolID.databaseValue)] + row.inputs, derived: row.derived,
-                    blank: row.isBlank)
+                    school: schoolID)
             }
         }
     }
 }
 
-/// The columns of a screening row: the inputs (the school is added once the student is resolved)
-/// and the classification of them.
-struct VisionScreeningRow: Sendable {
-    let student: StudentRecord
-    let remarks: [Finding]
-    let inputs: [(String, DatabaseValue)]
-    let derived: [(String, DatabaseValue)]
-    /// Neither eye measured: nothing to store over an earlier result.
-    let isBlank: Bool
-
-    init(_ record: VisionRecord, result: VisionResult) {
-        student = record.student
-        remarks = result.findings
-        inputs = VisionRow.inputs(record)
-        derived = [
-            ("raw_texts", jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue),
-            ("myopic", result.myopic.databaseValue),
-            ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
-            ("needs_referral", result.needsReferral.databaseValue),
-        ]
-        isBlank = [record.input.right, record.input.left].allSatisfy { $0 == EyeMeasurement() }
+extension ResultRow {
+    /// A screening row: the measurements as typed and parsed, and their classification; a row
+    /// with neither eye measured is blank.
+    init(vision record: VisionRecord, result: VisionResult) {
+        self.init(
+            student: record.student, remarks: result.findings, inputs: VisionRow.inputs(record),
+            derived: [
+                ("raw_texts", jsonObject(record.rawTexts.map { ($0.key, $0.value.databaseValue) }).databaseValue),
+                ("myopic", result.myopic.databaseValue),
+                ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
+                ("needs_referral", result.needsReferral.databaseValue),
+            ],
+            isBlank: [record.input.right, record.input.left].allSatisfy { $0 == EyeMeasurement() })
     }
 }
