@@ -10,12 +10,12 @@ public struct FitnessObservation: Sendable, Hashable {
     public var status: FitnessStatus
     public var rating: FitnessRating?
     public var bmiCategory: BMICategory?
-    public var itemScores: [FitnessItem: Int]
+    public var itemScores: FitnessItemScores
     public var totalHundredths: Int?
 
     public init(
         studentID: Int64, schoolID: Int64, grade: GradeCode, className: String?, sex: Sex, status: FitnessStatus,
-        rating: FitnessRating?, bmiCategory: BMICategory?, itemScores: [FitnessItem: Int], totalHundredths: Int?
+        rating: FitnessRating?, bmiCategory: BMICategory?, itemScores: FitnessItemScores, totalHundredths: Int?
     ) {
         self.studentID = studentID
         self.schoolID = schoolID
@@ -52,10 +52,14 @@ public struct FitnessSummary: Sendable {
     public var measured = 0
     public var exempt = 0
     public var incomplete = 0
-    public var ratings: [FitnessRating: Int] = [:]
-    public var bmi: [BMICategory: Int] = [:]
+    /// Students of each rating and of each BMI category, by the case's place in `allCases`:
+    /// every report adds up each of its students here, and hashing the cases cost more than
+    /// reading the row.
+    private var ratings = InlineArray<4, Int>(repeating: 0)
+    private var bmi = InlineArray<4, Int>(repeating: 0)
     /// Sum and count of each item's single scores (for the mean item score).
-    public var itemScores: [FitnessItem: (sum: Int, count: Int)] = [:]
+    private var itemSums = FitnessItemScores()
+    private var itemCounts = FitnessItemScores()
 
     public init() {}
 
@@ -64,18 +68,36 @@ public struct FitnessSummary: Sendable {
         switch observation.status {
         case .exempt: exempt += 1
         case .incomplete: incomplete += 1
-        case .scored: if let rating = observation.rating { ratings[rating, default: 0] += 1 }
+        case .scored: if let rating = observation.rating { ratings[Self.slot(rating)] += 1 }
         }
-        if let category = observation.bmiCategory { bmi[category, default: 0] += 1 }
+        if let category = observation.bmiCategory { bmi[Self.slot(category)] += 1 }
         for (item, score) in observation.itemScores {
-            let entry = itemScores[item] ?? (0, 0)
-            itemScores[item] = (entry.sum + score, entry.count + 1)
+            itemSums[item] = (itemSums[item] ?? 0) + score
+            itemCounts[item] = (itemCounts[item] ?? 0) + 1
+        }
+    }
+
+    private static func slot(_ rating: FitnessRating) -> Int {
+        switch rating {
+        case .excellent: 0
+        case .good: 1
+        case .pass: 2
+        case .fail: 3
+        }
+    }
+
+    private static func slot(_ category: BMICategory) -> Int {
+        switch category {
+        case .underweight: 0
+        case .normal: 1
+        case .overweight: 2
+        case .obese: 3
         }
     }
 
     /// Students scored with a total: the denominator of every rate.
-    public var tested: Int { ratings.values.reduce(0, +) }
-    public func count(_ rating: FitnessRating) -> Int { ratings[rating] ?? 0 }
+    public var tested: Int { ratings[0] + ratings[1] + ratings[2] + ratings[3] }
+    public func count(_ rating: FitnessRating) -> Int { ratings[Self.slot(rating)] }
 
     public var excellentRate: Rate { Rate(count(.excellent), of: tested) }
     public var goodRate: Rate { Rate(count(.good), of: tested) }
@@ -83,13 +105,15 @@ public struct FitnessSummary: Sendable {
     public var goodOrBetterRate: Rate { Rate(count(.excellent) + count(.good), of: tested) }
     /// 及格率.
     public var passingRate: Rate { Rate(tested - count(.fail), of: tested) }
-    public var bmiMeasured: Int { bmi.values.reduce(0, +) }
-    public func bmiShare(_ category: BMICategory) -> Rate { Rate(bmi[category] ?? 0, of: bmiMeasured) }
+    public var bmiMeasured: Int { bmi[0] + bmi[1] + bmi[2] + bmi[3] }
+    /// Students of a BMI category.
+    public func count(_ category: BMICategory) -> Int { bmi[Self.slot(category)] }
+    public func bmiShare(_ category: BMICategory) -> Rate { Rate(count(category), of: bmiMeasured) }
 
     /// Mean single score of an item, nil when nobody did it.
     public func meanScore(_ item: FitnessItem) -> Double? {
-        guard let entry = itemScores[item], entry.count > 0 else { return nil }
-        return Double(entry.sum) / Double(entry.count)
+        guard let sum = itemSums[item], let count = itemCounts[item], count > 0 else { return nil }
+        return Double(sum) / Double(count)
     }
 
     /// Whether the group meets each target; nil without tested students.

@@ -45,12 +45,12 @@ public struct FitnessNoticeText: Sendable {
     public var advice: [NoticeAdvice]
 
     /// The items a notice names as the weakest: scored below 80 (良好), lowest first, at most two.
-    public static func weakest(_ scores: [FitnessItem: Int]) -> [FitnessItem] {
+    public static func weakest(_ scores: FitnessItemScores) -> [FitnessItem] {
         Array(
-            scores.filter { $0.key != .bmi && $0.value < 80 }.sorted {
-                ($0.value, $0.key.label) < ($1.value, $1.key.label)
+            scores.filter { $0.item != .bmi && $0.value < 80 }.sorted {
+                ($0.value, $0.item.label) < ($1.value, $1.item.label)
             }
-            .prefix(2).map(\.key))
+            .prefix(2).map(\.item))
     }
 
     /// An item score's 等级 as the standard's 评分表 print it: 优秀 ≥ 90, 良好 ≥ 80, 及格 ≥ 60.

@@ -242,7 +242,7 @@ struct FitnessSheets {
             note: "等级为不及格的学生。黄色列由学校填写后报回；每名学生同一学年可补测一次。",
             identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "学年总分", "不及格项目"],
             entries: results.failing.map { result in
-                let low = result.observation.itemScores.filter { $0.value < 60 }.keys.sorted().map(\.label).joined(
+                let low = result.observation.itemScores.filter { $0.value < 60 }.map(\.item.label).joined(
                     separator: "、")
                 return FollowUpSheet.Entry(
                     recordID: result.id,

@@ -150,6 +150,26 @@ func gradeCode(forTable grade: String) -> GradeCode {
         #expect(results != FitnessResults() && [FitnessItem.pullUp: 9] as FitnessResults == [.pullUp: 9])
         #expect(Set([[FitnessItem.pullUp: 9] as FitnessResults, [.pullUp: 9], [.pullUp: 10]]).count == 2)
     }
+
+    /// A table is walked in the standard's order (allCases), whatever order the items were set
+    /// in, and gives each item back with its own value; every slot maps back to its case.
+    @Test func walkedInTheStandardsOrder() {
+        var scores = FitnessItemScores()
+        #expect(Array(scores).isEmpty)
+        for (index, item) in FitnessItem.allCases.enumerated().reversed() where index % 3 != 1 {
+            scores[item] = index * 10
+        }
+        let expected = FitnessItem.allCases.enumerated().filter { $0.offset % 3 != 1 }
+        #expect(scores.map(\.item) == expected.map(\.element))
+        #expect(scores.map(\.value) == expected.map { $0.offset * 10 })
+        for (index, item) in FitnessItem.allCases.enumerated() {
+            var one = FitnessItemScores()
+            one[item] = 1
+            #expect(one.map(\.item) == [item], "slot \(index)")
+        }
+        #expect([FitnessItem.run800m: 2.5, .bmi: 1] as FitnessResults == [.bmi: 1, .run800m: 2.5])
+        #expect(([FitnessItem.run800m: 2.5, .bmi: 1] as FitnessResults).description == "[bmi: 1.0, run_800m: 2.5]")
+    }
 }
 
 @Suite struct FitnessScoreTests {

@@ -16,7 +16,7 @@ public struct FitnessResultRow: Sendable {
     public var weightKg: Double?
     public var bmi: BMIScore?
     /// Raw results (seconds for times).
-    public var values: [FitnessItem: Double]
+    public var values: FitnessResults
     public var standardHundredths: Int?
     public var bonus: Int
     /// Follow-up sent back by the school, by ledger (不及格, 肥胖).
@@ -80,7 +80,7 @@ public struct FitnessLedgerRows {
         let items =
             items
             ?? {
-                let present = Set(results.flatMap { Array($0.values.keys) + Array($0.observation.itemScores.keys) })
+                let present = Set(results.flatMap { $0.values.map(\.item) + $0.observation.itemScores.map(\.item) })
                 return FitnessItem.allCases.filter(present.contains)
             }()
         self.init(
@@ -206,8 +206,8 @@ public struct FitnessQueries: Sendable {
             guard let grade = GradeCode(code: row[gradeCodeColumn]), let sex = Sex(rawValue: row[sexColumn]),
                 let status = FitnessStatus(rawValue: row[statusColumn])
             else { continue }
-            var values: [FitnessItem: Double] = [:]
-            var scores: [FitnessItem: Int] = [:]
+            var values = FitnessResults()
+            var scores = FitnessItemScores()
             for column in items {
                 if let value: Double = row[column.value] { values[column.item] = value }
                 if let score: Int = row[column.score] { scores[column.item] = score }
@@ -269,7 +269,7 @@ public struct FitnessQueries: Sendable {
                 guard let grade = GradeCode(code: row[gradeCodeColumn]), let sex = Sex(rawValue: row[sexColumn]),
                     let status = FitnessStatus(rawValue: row[statusColumn])
                 else { continue }
-                var scores: [FitnessItem: Int] = [:]
+                var scores = FitnessItemScores()
                 for column in items {
                     if let score: Int = row[column.score] { scores[column.item] = score }
                 }

@@ -77,7 +77,7 @@ struct FitnessJSON: Encodable {
                 Fixed(s.excellentRate), Fixed(s.goodOrBetterRate), Fixed(s.passingRate)
             )
             (meetsGoodOrBetter, meetsPassing) = (meets.goodOrBetter, meets.passing)
-            bmi = Dictionary(uniqueKeysWithValues: BMICategory.allCases.map { ($0.rawValue, s.bmi[$0] ?? 0) })
+            bmi = Dictionary(uniqueKeysWithValues: BMICategory.allCases.map { ($0.rawValue, s.count($0)) })
         }
     }
 

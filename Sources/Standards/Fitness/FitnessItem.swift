@@ -67,8 +67,8 @@ public enum FitnessItem: String, Sendable, Hashable, Codable, CaseIterable, Comp
         }
     }
 
-    /// The case's place in the standard's order (also its slot in `FitnessResults`).
-    var ordinal: Int {
+    /// The case's place in the standard's order (also its slot in `FitnessItemTable`).
+    @inlinable var ordinal: Int {
         switch self {
         case .bmi: 0
         case .vitalCapacity: 1
@@ -84,8 +84,25 @@ public enum FitnessItem: String, Sendable, Hashable, Codable, CaseIterable, Comp
         }
     }
 
+    /// The case at `ordinal` in the standard's order (0–10).
+    @inlinable init(ordinal: Int) {
+        switch ordinal {
+        case 0: self = .bmi
+        case 1: self = .vitalCapacity
+        case 2: self = .run50m
+        case 3: self = .sitAndReach
+        case 4: self = .ropeSkip
+        case 5: self = .sitUp
+        case 6: self = .pullUp
+        case 7: self = .standingLongJump
+        case 8: self = .shuttle50x8
+        case 9: self = .run800m
+        default: self = .run1000m
+        }
+    }
+
     // Hashed and compared by case rather than by raw-value string (the default of a
-    // `RawRepresentable` enum): items key the per-row result dictionaries of every import.
+    // `RawRepresentable` enum): items key the scoring tables and the sets built from them.
     public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
     public static func == (lhs: FitnessItem, rhs: FitnessItem) -> Bool { lhs.ordinal == rhs.ordinal }
     public static func < (lhs: FitnessItem, rhs: FitnessItem) -> Bool { lhs.ordinal < rhs.ordinal }
