@@ -7,7 +7,6 @@
 ///
 /// Inlinable, so that the readers and reports in other modules get it specialised for their
 /// values instead of going through the generic value witnesses on every item.
-@frozen
 public struct FitnessItemTable<Value: AdditiveArithmetic & Hashable & Sendable>: Sendable, Hashable, Sequence,
     ExpressibleByDictionaryLiteral, CustomStringConvertible
 {
@@ -39,7 +38,7 @@ public struct FitnessItemTable<Value: AdditiveArithmetic & Hashable & Sendable>:
     /// The items present, in the standard's order, with their values.
     @inlinable public func makeIterator() -> Iterator { Iterator(table: self) }
 
-    @frozen public struct Iterator: IteratorProtocol {
+    public struct Iterator: IteratorProtocol {
         @usableFromInline let table: FitnessItemTable
         /// The items not yet visited.
         @usableFromInline var remaining: UInt16
