@@ -168,14 +168,18 @@ public struct BatchUndo {
         {
             throw UndoRefusal(description: "批次 \(batch) 向心理危机干预台账追加了事件；台账事件只能追加、不能撤销。如有填错，请在台账中追加一行更正记录后重新导入")
         }
+        // A later undo counts too: a forced undo of an earlier batch that restored these rows
+        // would otherwise be reverted here, bringing back the data it removed.
         let later = try Row.fetchAll(
             db,
             sql: """
-                SELECT h.table_name, h.row_key, h.batch_id FROM history h JOIN import_batch b ON b.id = h.batch_id
-                WHERE h.batch_id > ? AND b.kind != 'undo' AND b.undone_by IS NULL AND json_extract(h.old_row, '$.batch_id') = ?
+                SELECT h.table_name, h.row_key, h.batch_id, b.kind = 'undo' AS is_undo FROM history h
+                JOIN import_batch b ON b.id = h.batch_id
+                WHERE h.batch_id > ? AND b.undone_by IS NULL AND json_extract(h.old_row, '$.batch_id') = ?
                 """, arguments: [batch, batch])
         if !later.isEmpty, !force {
-            let batches = Set(later.map { $0["batch_id"] as Int64 }).sorted().map(String.init).joined(separator: "、")
+            let batches = Set(later.map { row in "\(row["batch_id"] as Int64)\(row["is_undo"] as Bool ? "（撤销）" : "")" })
+                .sorted().joined(separator: "、")
             throw UndoRefusal(
                 description:
                     "批次 \(batch) 写入的 \(Set(later.map { "\($0["table_name"] as String)/\($0["row_key"] as String)" }).count) 行此后又被批次 \(batches) 改动；撤销会丢掉这些较新的改动。请先撤销较新的批次，或确认后加 --force"

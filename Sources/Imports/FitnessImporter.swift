@@ -80,8 +80,15 @@ extension ResultRow {
             student: record.student,
             remarks: score.findings + [record.claimed.disagreement(with: score)].compactMap { $0 },
             inputs: inputs, derived: derived,
-            isBlank: !record.exempt && record.heightCm == nil && record.weightKg == nil && record.results.isEmpty)
+            isBlank: !record.exempt && record.heightCm == nil && record.weightKg == nil && record.results.isEmpty,
+            // A student now exempt (免测) has no measurement by right: the exemption replaces them.
+            measured: record.exempt ? [] : Self.fitnessMeasured)
     }
+
+    /// 身高, 体重 and each item: what a blank cell must not erase.
+    private static let fitnessMeasured =
+        [MeasuredColumns("身高", ["height_cm"]), MeasuredColumns("体重", ["weight_kg"])]
+        + FitnessItem.measured.map { MeasuredColumns($0.label, [$0.rawValue]) }
 
     /// `vital_capacity_score` …, named once rather than on every row.
     private static let fitnessScoreColumns = FitnessItem.measured.map { ($0, "\($0.rawValue)_score") }

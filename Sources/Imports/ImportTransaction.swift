@@ -29,7 +29,7 @@ public struct ImportCounts: Sendable, Equatable, Codable {
 
     /// Counts one row by what it did to the database: a row that kept the stored one is rejected.
     public mutating func accept(_ change: RowChange) {
-        guard change != .keptStored else {
+        guard !change.keptStoredRow else {
             rejected += 1
             return
         }
@@ -38,7 +38,7 @@ public struct ImportCounts: Sendable, Equatable, Codable {
         switch change {
         case .inserted: inserted += 1
         case .updated: updated += 1
-        case .unchanged, .keptStored: unchanged += 1
+        case .unchanged, .keptStored, .keptStoredCells: unchanged += 1
         }
     }
 }

@@ -47,11 +47,19 @@ struct StudentResultImport {
                 }
                 findings.append(contentsOf: remarks(item).located(file: fileName, row: record.row))
                 let change = try save(item, studentID, schoolID, rows)
-                if change == .keptStored {
+                switch change {
+                case .keptStored:
                     findings.append(
                         Finding(
                             .error, "此行没有任何测量结果，而数据库中已有此学生本学期的结果：未用空白覆盖；如需更正请填写结果后重新导入", file: fileName, row: record.row
                         ))
+                case .keptStoredCells(let labels):
+                    findings.append(
+                        Finding(
+                            .error,
+                            "此行的\(labels.joined(separator: "、"))为空，而数据库中已有此学生本学期的这些结果：未用空白覆盖，此行未导入；请填写完整后重新导入（要去掉已导入的结果，请用 jiance undo 撤销那次导入）",
+                            file: fileName, row: record.row))
+                case .inserted, .updated, .unchanged: break
                 }
                 counts.accept(change)
             })
@@ -81,6 +89,8 @@ struct ResultRow: Sendable {
     let derived: [(String, DatabaseValue)]
     /// Nothing measured: nothing to store over an earlier result (`UpsertWithHistory.save`).
     let isBlank: Bool
+    /// The measurements a blank cell of this row must not erase where the stored row has them.
+    var measured: [MeasuredColumns] = []
 
     /// Saves the row under `key` for the student's school.
     func save(in rows: UpsertWithHistory, table: String, key: [(String, DatabaseValue)], school: Int64) throws
@@ -88,6 +98,6 @@ struct ResultRow: Sendable {
     {
         try rows.save(
             table: table, key: key, inputs: [("school_id", school.databaseValue)] + inputs, derived: derived,
-            blank: isBlank)
+            blank: isBlank, measured: measured)
     }
 }

@@ -66,6 +66,16 @@ extension ResultRow {
                 ("low_vision_grade", result.lowVisionGrade?.rawValue.databaseValue ?? .null),
                 ("needs_referral", result.needsReferral.databaseValue),
             ],
-            isBlank: [record.input.right, record.input.left].allSatisfy { $0 == EyeMeasurement() })
+            isBlank: [record.input.right, record.input.left].allSatisfy { $0 == EyeMeasurement() },
+            measured: Self.visionMeasured)
     }
+
+    /// Each eye's acuity (a number, or a text below the chart), sphere, cylinder, axis and given
+    /// spherical equivalent, and the glasses worn: what a blank cell must not erase.
+    private static let visionMeasured =
+        [("右眼", "right"), ("左眼", "left")].flatMap { label, eye in
+            let columns = VisionRow.eyeColumns(eye)
+            return [MeasuredColumns("\(label)视力", [columns[0], columns[1]])]
+                + zip(["球镜", "柱镜", "轴位", "等效球镜"], columns[2...]).map { MeasuredColumns(label + $0, [$1]) }
+        } + [MeasuredColumns("戴镜情况", ["glasses_type"])]
 }

@@ -1,5 +1,17 @@
 import GRDB
 
+/// The input columns of one measurement (a fitness item; an eye's acuity, typed as a number or as
+/// a text), which a blank cell must not erase, and what a finding calls it.
+package struct MeasuredColumns: Sendable {
+    package let label: String
+    package let columns: [String]
+
+    package init(_ label: String, _ columns: [String]) {
+        self.label = label
+        self.columns = columns
+    }
+}
+
 /// Writes result rows so that nothing is overwritten silently: a row is identified by its key;
 /// its input columns decide whether it changed; a changed row keeps its previous inputs in
 /// `history` (DESIGN.md: corrections keep history); derived columns follow the inputs.
@@ -38,11 +50,13 @@ package final class UpsertWithHistory {
         self.directory = directory
     }
 
-    /// Saves one row. A `blank` row (no measurement at all) is stored only where nothing is:
-    /// blank cells in a file never overwrite results (`.keptStored`).
+    /// Saves one row. Blank cells in a file never erase results: a `blank` row (no measurement at
+    /// all) is stored only where nothing is (`.keptStored`), and a row that leaves blank one of
+    /// the `measured` values the stored row has is not stored either (`.keptStoredCells`): a
+    /// partial or older file must not wipe a complete result.
     package func save(
         table: String, key: [(String, DatabaseValue)], inputs: [(String, DatabaseValue)],
-        derived: [(String, DatabaseValue)], blank: Bool = false
+        derived: [(String, DatabaseValue)], blank: Bool = false, measured: [MeasuredColumns] = []
     ) throws -> RowChange {
         let sql =
             try statements[table]
@@ -81,6 +95,11 @@ package final class UpsertWithHistory {
                 previous.append((input.0, old.values[index + 1]))
             }
             guard !changed.isEmpty else { return .unchanged }
+            let erased = measured.filter { measurement in
+                let places = measurement.columns.compactMap { column in inputs.firstIndex { $0.0 == column } }
+                return places.allSatisfy { inputs[$0].1.isNull } && places.contains { !old.values[$0 + 1].isNull }
+            }
+            if !erased.isEmpty { return .keptStoredCells(erased.map(\.label)) }
             guard let id = Int64.fromDatabaseValue(old.values[0]) else {
                 throw DatabaseError(message: "\(table) 中找到的行没有 id，未更新")
             }

@@ -123,7 +123,9 @@ import Testing
         #expect(try Jiance.run(["undo", batch], in: folder).error.contains("已在批次"))
 
         // Imported again after the undo, then overwritten by the right file: undoing the first
-        // now would lose the second's changes.
+        // now would lose the second's changes. The right file leaves blank some measurements the
+        // wrong one has (students absent from an item), and those rows keep the wrong values:
+        // the undo, forced, brings the school back.
         let again = try Jiance.run(
             ["import", "fitness", "s/fitness-2024-2025-1/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
         let second = try #require(
@@ -132,6 +134,8 @@ import Testing
         #expect(right.output.contains("更新"), "\(right.output)")
         let refused = try Jiance.run(["undo", second], in: folder)
         #expect(refused.status == 1 && refused.error.contains("--force"), "\(refused.error)")
+        let forced = try Jiance.run(["undo", second, "--force"], in: folder)
+        #expect(forced.status == 0, "\(forced.error)")
         #expect(try report(folder) == before)
     }
 

@@ -68,6 +68,14 @@ import Testing
         #expect(refusal?.description.contains("批次 \(right.batchID!)") == true)
         _ = try BatchUndo(database: database).undo(batch: wrong.batchID!, force: true)
         #expect(try snapshot(database, tables: dataTables) == before)
+
+        // The forced undo changed the rows the right file wrote last: undoing that file now would
+        // bring back the wrong file's values, so it is refused, and the refusal names the undo.
+        let afterForce = #expect(throws: UndoRefusal.self) {
+            try BatchUndo(database: database).undo(batch: right.batchID!, force: false)
+        }
+        #expect(afterForce?.description.contains("（撤销）") == true)
+        #expect(try snapshot(database, tables: dataTables) == before)
     }
 
     @Test func batchesAreListedByTermAndSchool() throws {
