@@ -145,6 +145,7 @@ public final class XLSXSheet: TableSource {
                         reason: "工作表 \(sheetName ?? "") 的内容不完整（缺少结尾，文件可能被截断），已读到第 \(handler.lastRow) 行")
                 }
             } catch is StopReading {}
+            handler.reportUncachedFormulas()
             return handler.findings
         }
         readFindings = findings.map {
@@ -181,6 +182,12 @@ private struct SheetHandler: XMLEventHandler {
     /// Whether the current cell holds a formula, and the formula cells of the current row.
     private var cellHasFormula = false
     private var formulaColumns: [Int] = []
+    /// Whether the current cell has a value element: a formula's result as last calculated.
+    private var cellHasValue = false
+    /// Formula cells saved without a result (files written by programs, not by Excel or WPS),
+    /// and the first of them: they read as blank.
+    private var uncachedFormulas = 0
+    private var firstUncachedFormula: (row: Int, column: Int)?
     /// Whether `</sheetData>` arrived: a part cut short between tags shows no other sign.
     private(set) var sawEnd = false
     var lastRow: Int { rowNumber }
@@ -235,10 +242,12 @@ private struct SheetHandler: XMLEventHandler {
             value.removeAll(keepingCapacity: true)
             truncated = false
             cellHasFormula = false
+            cellHasValue = false
         } else if name.equals("f") {
             cellHasFormula = true
         } else if name.equals("v") {
             capturing = !selfClosing
+            cellHasValue = true
         } else if name.equals("t") {
             capturing = !selfClosing && inInlineString && !inPhonetic
         } else if name.equals("is") {
@@ -286,6 +295,17 @@ private struct SheetHandler: XMLEventHandler {
         value.append(contentsOf: bytes)
     }
 
+    /// One warning for the sheet's formula cells that have no saved result.
+    mutating func reportUncachedFormulas() {
+        guard let first = firstUncachedFormula else { return }
+        let others = uncachedFormulas > 1 ? "等 \(uncachedFormulas) 个单元格" : ""
+        findings.append(
+            Finding(
+                .warning,
+                "\(columnLetter(first.column))\(first.row) \(others)是公式，但文件中没有保存计算结果（常见于程序生成的表格），已按空白读取；请在 Excel 或 WPS 中打开、保存后重新导入，或把公式复制后“选择性粘贴为数值”",
+                row: first.row, column: columnLetter(first.column)))
+    }
+
     mutating func flushRow() throws {
         guard inRow else { return }
         inRow = false
@@ -308,7 +328,13 @@ private struct SheetHandler: XMLEventHandler {
             }
             return
         }
-        if cellHasFormula { formulaColumns.append(column) }
+        if cellHasFormula {
+            formulaColumns.append(column)
+            if !cellHasValue {
+                uncachedFormulas += 1
+                if firstUncachedFormula == nil { firstUncachedFormula = (rowNumber, column) }
+            }
+        }
         let text: String
         switch cellType {
         case .number where value.count <= 15 && !workbook.isDateStyle(styleIndex) && value.allSatisfy({ $0 < 0x80 }):

@@ -75,6 +75,28 @@ import ZIPFoundation
         #expect(rows[2].cells == ["", "", "", "12:00:00", "90.4", "1"])
     }
 
+    /// Formula cells a program saved without their result read as blank, with one warning for the
+    /// sheet naming the first and how many; a formula with its result (even an empty text) reads
+    /// as that result, without a warning.
+    @Test func formulasWithoutASavedResultAreNamed() throws {
+        let url = try temporaryFolder().appendingPathComponent("formulas.xlsx")
+        try writeWorkbook(
+            url,
+            sheet: """
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+                <row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="B1" t="str"><f>""</f><v></v></c><c r="C1"><f>11*2</f></c></row>
+                <row r="2"><c r="A2"><v>5</v></c><c r="B2"><f>10+0.5</f></c></row>
+                </sheetData></worksheet>
+                """)
+        let (rows, findings) = try readAllRows(url)
+        #expect(rows.map(\.cells) == [["2"], ["5"]])  // blank cells at the end of a row are not kept
+        #expect(rows.map(\.formulaColumns) == [[0, 1, 2], [1]])
+        #expect(findings.count == 1)
+        let finding = try #require(findings.first)
+        #expect(finding.severity == .warning && finding.row == 1 && finding.column == "C")
+        #expect(finding.message.hasPrefix("C1 等 2 个单元格是公式，但文件中没有保存计算结果"), "\(finding.message)")
+    }
+
     /// Cells written out of column order, and one column written twice (hand-made XML): each
     /// cell lands in its own column, the later value of a column wins.
     @Test func cellsOutOfColumnOrder() throws {

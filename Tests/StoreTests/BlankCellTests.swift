@@ -29,15 +29,8 @@ import Testing
             folder.appendingPathComponent(name), term: term, defaultSchool: "实验小学")
     }
 
-    func database() throws -> (JianceDatabase, URL) {
-        let (database, folder) = try freshDatabase()
-        try write(rosterCSV, to: folder.appendingPathComponent("roster.csv"))
-        _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("roster.csv"), term: term)
-        return (database, folder)
-    }
-
     @Test func aPartialFitnessFileLeavesStoredResults() throws {
-        let (database, folder) = try database()
+        let (database, folder) = try databaseWithRoster()
         let full = try importFitness(
             "G001,王堃,1,11,120,22,1250,10.9,12.5,115\nG002,陈镕,2,11,118,21,1000,11.0,14.0,100\n", into: database,
             folder: folder, name: "full.csv")
@@ -72,7 +65,7 @@ import Testing
     }
 
     @Test func aVisionFileWithoutRefractionLeavesStoredRefraction() throws {
-        let (database, folder) = try database()
+        let (database, folder) = try databaseWithRoster()
         let full = try importVision(
             "G001,王堃,1,11,4.8,4.9,-1.25,-0.50,180,-0.75,0,0\n", into: database, folder: folder, name: "v.csv")
         #expect(full.counts.inserted == 1)

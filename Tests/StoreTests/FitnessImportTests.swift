@@ -11,12 +11,7 @@ import Testing
     static let rows =
         "11,1101,1班,G001,1,王堃,1,2019/3/4,120.0,22.0,1250,10.9,12.5,115\n11,1101,1班,G002,1,陈镕,2,2019/5/6,118,21,1000,11.0,14.0,100\n"
 
-    func setUp() throws -> (JianceDatabase, URL) {
-        let (database, folder) = try freshDatabase()
-        try write(rosterCSV, to: folder.appendingPathComponent("roster.csv"))
-        _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("roster.csv"), term: term)
-        return (database, folder)
-    }
+    func setUp() throws -> (JianceDatabase, URL) { try databaseWithRoster() }
 
     @Test func importScoresAndIsIdempotent() throws {
         let (database, folder) = try setUp()

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Imports
 import Standards
 import Store
 import TestSupport
@@ -7,6 +8,14 @@ import TestSupport
 func freshDatabase() throws -> (JianceDatabase, URL) {
     let folder = try temporaryFolder()
     return (try JianceDatabase(path: folder.appendingPathComponent("test.sqlite").path), folder)
+}
+
+/// A new database holding `rosterCSV` for `term`, and its folder.
+func databaseWithRoster() throws -> (JianceDatabase, URL) {
+    let (database, folder) = try freshDatabase()
+    try write(rosterCSV, to: folder.appendingPathComponent("roster.csv"))
+    _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("roster.csv"), term: term)
+    return (database, folder)
 }
 
 /// The tables that hold what the county imported (not its provenance).

@@ -19,9 +19,7 @@ import Testing
         + "11,1101,1班,G001,1,王堃,1,2019/3/4,125.0,30.0,900,12.9,2.5,60\n11,1101,1班,G002,1,陈镕,2,2019/5/6,,,,,,\n11,1102,2班,G009,1,新生,1,2019/1/1,119,20,800,12,8,70\n"
 
     func setUp() throws -> (JianceDatabase, URL) {
-        let (database, folder) = try freshDatabase()
-        try write(rosterCSV, to: folder.appendingPathComponent("roster.csv"))
-        _ = try RosterImporter(database: database).importFile(folder.appendingPathComponent("roster.csv"), term: term)
+        let (database, folder) = try databaseWithRoster()
         try write(Self.right, to: folder.appendingPathComponent("right.csv"))
         try write(Self.wrong, to: folder.appendingPathComponent("wrong.csv"))
         _ = try FitnessImporter(database: database, scorer: scorer).importFile(
