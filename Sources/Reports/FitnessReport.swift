@@ -34,10 +34,14 @@ public struct FitnessReport: Sendable {
     public var stages: [(name: String, summary: FitnessSummary)]
     /// Schools with results, sorted by 优良率 (lowest first: the bureau's attention list).
     public var schools: [SchoolLine]
+    /// Schools with students on the roll and no result this term, by name: not yet reported.
+    public var unreported: [SchoolInfo]
 
     /// The report of `term` from its tallied observations; `schools` and `enrolment` (students per
     /// school id) name the schools and count their rolls. A school not in `schools` is left out of
-    /// the school lines but counts for the county.
+    /// the school lines but counts for the county. The county's roll is every school's in
+    /// `enrolment`, tested or not: a county where one school of eight has reported must not look
+    /// like a county of that one school.
     public init(
         term: Term, targets: FitnessTargets = FitnessTargets(), schools: [SchoolInfo], enrolment: [Int64: Int],
         tally: Tally
@@ -57,7 +61,10 @@ public struct FitnessReport: Sendable {
                 $1.summary.goodOrBetterRate.value ?? -1, $1.school.name
             )
         }
-        enrolled = self.schools.reduce(0) { $0 + $1.enrolled }
+        enrolled = enrolment.values.reduce(0, +)
+        unreported = schools.filter { (enrolment[$0.id] ?? 0) > 0 && tally.bySchool[$0.id] == nil }.sorted {
+            $0.name < $1.name
+        }
     }
 
     /// Loads the report of `term` from the database, streaming its results through a cursor;
@@ -75,8 +82,9 @@ public struct FitnessReport: Sendable {
             if let only, !only.contains(observation.schoolID) { return }
             tally.add(observation)
         }
+        let enrolment = try RosterQueries(database: database).enrolmentCounts(term: term)
         return FitnessReport(
             term: term, targets: targets, schools: schools,
-            enrolment: try RosterQueries(database: database).enrolmentCounts(term: term), tally: tally)
+            enrolment: only.map { only in enrolment.filter { only.contains($0.key) } } ?? enrolment, tally: tally)
     }
 }

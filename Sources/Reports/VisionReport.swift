@@ -30,6 +30,8 @@ public struct VisionReport: Sendable {
     public var stages: [Line]
     /// Schools, the highest 近视率 first.
     public var schools: [Line]
+    /// Schools with students on the roll and no screening this term, by name: not yet reported.
+    public var unreported: [SchoolInfo]
 
     /// What each line counts, screening by screening: this term's 初筛, the same season last year
     /// and the baseline year, and 新发近视 against last year.
@@ -57,7 +59,8 @@ public struct VisionReport: Sendable {
     /// The report of `term` from its tallies. `previousTerm` and `baselineTerm` are given only when
     /// they have screenings; `enrolment` and `recorded` count, per school id, the students on the
     /// roll and those with a screening this school year (建档率). The lines are those of the schools
-    /// and 学段 screened this term.
+    /// and 学段 screened this term; the county's roll and records are every school's, screened or
+    /// not, so that its 建档率 counts the schools that have not screened.
     init(
         term: Term, settings: VisionSettings, target: MyopiaTarget, schools: [SchoolInfo], enrolment: [Int64: Int],
         recorded: [Int64: Int], previousTerm: Term?, baselineTerm: Term?, tallies: Tallies
@@ -92,9 +95,12 @@ public struct VisionReport: Sendable {
                 line($0.name, school: $0, enrolled: enrolment[id] ?? 0, recorded: recorded[id] ?? 0, tally: tally)
             }
         }.sorted { ($0.summary.myopiaRate.value ?? -1, $0.name) > ($1.summary.myopiaRate.value ?? -1, $1.name) }
-        let allEnrolled = screenedSchools.keys.reduce(0) { $0 + (enrolment[$1] ?? 0) }
-        let allRecorded = screenedSchools.keys.reduce(0) { $0 + (recorded[$1] ?? 0) }
-        county = line("全县", school: nil, enrolled: allEnrolled, recorded: allRecorded, tally: tallies.county)
+        unreported = schools.filter { (enrolment[$0.id] ?? 0) > 0 && screenedSchools[$0.id] == nil }.sorted {
+            $0.name < $1.name
+        }
+        county = line(
+            "全县", school: nil, enrolled: enrolment.values.reduce(0, +), recorded: recorded.values.reduce(0, +),
+            tally: tallies.county)
         let order = ["小学", "初中", "高中阶段"]
         stages = tallies.stages.filter { $0.value.now.screened > 0 }
             .sorted { order.firstIndex(of: $0.key) ?? 9 < order.firstIndex(of: $1.key) ?? 9 }

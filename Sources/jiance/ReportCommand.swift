@@ -55,6 +55,12 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
+    /// Schools on the roll with nothing of `what` this term: the county's rates are theirs too.
+    static func printUnreported(_ schools: [SchoolInfo], what: String) {
+        guard !schools.isEmpty else { return }
+        print("\n本学期尚未导入\(what)的学校（\(schools.count) 所，其在籍学生计入全县在籍）：\(schools.map(\.name).joined(separator: "、"))")
+    }
+
     /// The fitness table; `countyRow` is false for a report of one school (`--school`), whose
     /// totals are that school's, not the county's.
     static func printTable(_ report: FitnessReport, countyRow: Bool = true) {
@@ -78,6 +84,7 @@ struct ReportCommand: ParsableCommand {
         print(TextTable.render(lines))
         let missing = report.schools.filter { $0.summary.meets(t).goodOrBetter == false }.map(\.school.name)
         if !missing.isEmpty { print("\n优良率未达标：\(missing.joined(separator: "、"))") }
+        if countyRow { printUnreported(report.unreported, what: "体测成绩") }
     }
 
     static func printTable(_ report: VisionReport) {
@@ -108,6 +115,7 @@ struct ReportCommand: ParsableCommand {
         for stage in report.stages { lines.append(line(stage)) }
         for school in report.schools { lines.append(line(school)) }
         print(TextTable.render(lines))
+        printUnreported(report.unreported, what: "视力筛查（初筛）")
         let missing = report.schools.filter { $0.yearly?.meets == false }.map(\.name)
         if !missing.isEmpty { print("\n近视率年度下降未达标：\(missing.joined(separator: "、"))") }
     }

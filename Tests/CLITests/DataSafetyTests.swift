@@ -104,6 +104,38 @@ import Testing
         #expect(missing.status == 1 && missing.error.contains("没有批次 99999"), "\(missing.error)")
     }
 
+    /// A county where one school of several has reported: the county's 在籍 and 建档率 count every
+    /// school on the roll (the same 在籍 as once all have reported), and the report names the
+    /// schools not yet reported.
+    @Test func aCountyWithOneSchoolReportedCountsEveryEnrolledStudent() throws {
+        let folder = try temporaryFolder()
+        #expect(try Jiance.run(["samples", "--students", "600", "--seed", "4", "--out", "s"], in: folder).status == 0)
+        _ = try Jiance.run(
+            ["import", "roster", "s/学校名单.xlsx"] + files("s/roster", in: folder) + ["--term", Self.term], in: folder)
+        let fitness = try files("s/fitness", in: folder)
+        let vision = try files("s/vision/\(Self.term)", in: folder)
+        _ = try Jiance.run(["import", "fitness", fitness[0], "--term", Self.term], in: folder)
+        _ = try Jiance.run(["import", "vision", vision[0], "--term", Self.term], in: folder)
+        func county(_ kind: String) throws -> [String: Any] {
+            let json = try JSONSerialization.jsonObject(with: Data(try report(folder).utf8)) as? [String: Any]
+            return try #require((json?[kind] as? [String: Any])?["county"] as? [String: Any])
+        }
+        let oneFitness = try county("fitness")
+        let oneVision = try county("vision")
+        let text = try Jiance.run(["report", "--term", Self.term], in: folder).output
+        #expect(text.contains("本学期尚未导入体测成绩的学校（\(fitness.count - 1) 所"), "\(text)")
+        #expect(text.contains("本学期尚未导入视力筛查（初筛）的学校（\(vision.count - 1) 所"), "\(text)")
+
+        _ = try Jiance.run(["import", "fitness"] + fitness.dropFirst() + ["--term", Self.term], in: folder)
+        let allFitness = try county("fitness")
+        #expect(oneFitness["enrolled"] as? Int == allFitness["enrolled"] as? Int)
+        #expect((oneFitness["tested"] as? Int ?? 0) < (allFitness["tested"] as? Int ?? 0))
+        #expect(oneVision["enrolled"] as? Int == allFitness["enrolled"] as? Int)
+        let coverage = try #require(oneVision["coverage"] as? Double)
+        #expect(coverage > 0 && coverage < 0.5, "\(oneVision)")
+        #expect(!(try Jiance.run(["report", "--term", Self.term], in: folder).output.contains("尚未导入体测成绩")))
+    }
+
     /// Last year's file imported into this term by mistake: `jiance undo` brings the school back
     /// exactly; the same file can then be imported again; an undo that would lose a later
     /// import's changes is refused.
