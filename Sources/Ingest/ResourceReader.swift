@@ -43,7 +43,7 @@ public struct ResourceReader {
             FieldSpec("classes", "班级数", synonyms: ["教学班数", "班数"]),
             FieldSpec("largestClass", "最大班额", synonyms: ["最大班级人数"]),
             FieldSpec("teachers", "专任教师数", synonyms: ["专任教师"]),
-        ])
+        ], kind: .resources)
 
     static let indicatorKeys: [(ResourceIndicator, String)] = [
         (.qualifiedTeachers, "qualifiedTeachers"), (.keyTeachers, "keyTeachers"),

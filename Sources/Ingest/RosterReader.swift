@@ -63,7 +63,7 @@ public enum RosterSchemas {
             FieldSpec("stage", "学段", synonyms: ["办学类型", "学校类型", "学校类别", "办学层次"]),
             FieldSpec("township", "乡镇/街道", synonyms: ["乡镇街道", "乡镇", "街道", "所在乡镇", "所属乡镇", "乡镇(街道)"]),
             FieldSpec("locality", "城区/镇区/乡村", synonyms: ["城乡类型", "城乡分类", "城乡", "所在地类型", "城区镇区乡村", "城乡属性", "地域"]),
-        ])
+        ], kind: .schoolList)
 
     public static let students = TableSchema(
         name: "学生名册",

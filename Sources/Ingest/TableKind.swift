@@ -5,7 +5,7 @@ import Standards
 /// as something it is not (a vision sheet read as fitness results would store every student as
 /// "incomplete" over their real results).
 public enum TableKind: Sendable, Equatable, CaseIterable {
-    case schoolList, roster, fitness, vision, psych, academic
+    case schoolList, roster, fitness, vision, psych, academic, resources
 
     public var label: String {
         switch self {
@@ -15,6 +15,7 @@ public enum TableKind: Sendable, Equatable, CaseIterable {
         case .vision: "视力筛查表"
         case .psych: "心理筛查作答表"
         case .academic: "考试成绩表"
+        case .resources: "学校办学条件表"
         }
     }
 
@@ -26,6 +27,7 @@ public enum TableKind: Sendable, Equatable, CaseIterable {
         case .vision: "vision"
         case .psych: "psych"
         case .academic: "academic"
+        case .resources: "resources"
         }
     }
 
@@ -38,7 +40,8 @@ public enum TableKind: Sendable, Equatable, CaseIterable {
 
     /// The kind a header row most likely belongs to, nil when it names no kind clearly. Each test
     /// looks for columns no other kind has: fitness items other than height and weight, acuity
-    /// columns, numbered questionnaire items, subject columns. Unless `decisiveOnly`, height and
+    /// columns, numbered questionnaire items, subject columns, a school's teachers, rooms and
+    /// equipment (办学条件, which a school list lacks). Unless `decisiveOnly`, height and
     /// weight alone then mean fitness, and names with sex and no result columns a roster: good
     /// enough for a hint, too weak to refuse a file for.
     public static func guess(_ cells: [String], decisiveOnly: Bool = false) -> TableKind? {
@@ -49,6 +52,7 @@ public enum TableKind: Sendable, Equatable, CaseIterable {
         if texts.contains(where: { $0.contains("视力") || $0.contains("裸眼") || $0.contains("球镜") }) { return .vision }
         if texts.filter(isNumberedItem).count >= 3 { return .psych }
         if !bare.isDisjoint(with: academicHeaders) { return .academic }
+        if !bare.isDisjoint(with: resourceHeaders) { return .resources }
         if decisiveOnly { return nil }
         if !bare.isDisjoint(with: ["身高", "体重"]) { return .fitness }
         if bare.contains("姓名") || bare.contains("学生姓名"), bare.contains("性别") { return .roster }
@@ -78,6 +82,15 @@ public enum TableKind: Sendable, Equatable, CaseIterable {
         let keys = Set(FitnessItem.measured.map(\.rawValue) + ["sit_up_female"])
         return Set(
             FitnessSchema.schema.fields.filter { keys.contains($0.key) }.flatMap(\.synonyms).map(
+                HeaderText.withoutBracket))
+    }()
+
+    /// Header texts of the resource indicators (teachers, rooms, equipment: not the student count,
+    /// which a school list may carry).
+    private static let resourceHeaders: Set<String> = {
+        let keys = Set(ResourceReader.indicatorKeys.map(\.1))
+        return Set(
+            ResourceReader.schema.fields.filter { keys.contains($0.key) }.flatMap(\.synonyms).map(
                 HeaderText.withoutBracket))
     }()
 

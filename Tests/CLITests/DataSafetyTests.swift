@@ -53,6 +53,17 @@ import Testing
         let fitness = try Jiance.run(
             ["import", "roster", "s/fitness/体测成绩_石桥乡小学.xlsx", "--term", Self.term], in: folder)
         #expect(fitness.status == 1 && fitness.output.contains("请用 jiance import fitness"), "\(fitness.output)")
+        // The resources return names every school with its 学段, as a school list does.
+        let resources = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("s/resources").path)
+                .first { $0.hasPrefix("学校办学条件") })
+        let schoolsBefore = try Jiance.run(["batches", "--term", Self.term], in: folder).output
+        let notRoster = try Jiance.run(
+            ["import", "roster", "s/resources/\(resources)", "--term", Self.term], in: folder)
+        #expect(
+            notRoster.status == 1 && notRoster.output.contains("这像是学校办学条件表，请用 jiance import resources 导入"),
+            "\(notRoster.output)")
+        #expect(try Jiance.run(["batches", "--term", Self.term], in: folder).output == schoolsBefore)
         // A roster is no score sheet: one finding that names the right command, not one per row.
         let notScores = try Jiance.run(
             ["import", "academic", "s/roster/学籍名册_石桥乡小学.xlsx", "--exam", "期中考试", "--term", Self.term],
