@@ -31,6 +31,11 @@ public struct AcademicImporter {
             var configured = AcademicReader(term: term) { settings.fullMark(subject: $0, grade: $1) }
             configured.limits = limits
             let reader = configured
+            // A score sheet with names only (no 年级 column) takes each student's grade and class
+            // from this term's roster: a mark without a grade counts in no report.
+            let enrolment = try db.makeStatement(
+                sql: "SELECT grade_code, class_name FROM enrolment WHERE term_id = ? AND student_id = ?")
+            var withoutGrade: [Int] = []
             try StudentResultImport(
                 db: db, batch: batch, file: url, term: term, defaultSchool: defaultSchool, onlySchool: onlySchool
             ).run(
@@ -38,6 +43,15 @@ public struct AcademicImporter {
                 produce: { emit in try reader.read(url, sheet: sheet) { try emit($0) } },
                 student: { $0.student }, remarks: { _ in [] }
             ) { (record: AcademicRecord, studentID, schoolID, rows) in
+                var grade = record.student.grade?.code
+                var className = record.student.className
+                if grade == nil,
+                    let enrolled = try Row.fetchOne(enrolment, arguments: [term.description, studentID])
+                {
+                    grade = enrolled["grade_code"]
+                    className = className ?? enrolled["class_name"]
+                }
+                if grade == nil { withoutGrade.append(record.student.row) }
                 var change = RowChange.unchanged
                 for entry in record.entries {
                     let (status, tenths): (String, Int64?) =
@@ -55,14 +69,20 @@ public struct AcademicImporter {
                             ],
                             inputs: [
                                 ("school_id", schoolID.databaseValue),
-                                ("grade_code", record.student.grade?.code.databaseValue ?? .null),
-                                ("class_name", record.student.className.databaseValue),
+                                ("grade_code", grade.databaseValue), ("class_name", className.databaseValue),
                                 ("status", status.databaseValue),
                                 ("score_tenths", tenths.databaseValue), ("full_tenths", entry.fullTenths.databaseValue),
                             ],
                             derived: [("raw_text", entry.text.databaseValue)]))
                 }
                 return change
+            }
+            if let first = withoutGrade.first {
+                findings.append(
+                    Finding(
+                        .warning,
+                        "\(withoutGrade.count) 名学生的年级未知（文件没有年级列，本学期名册中也没有这些学生），其成绩不计入学业水平与校际差异率；请先导入本学期名册，或在文件中加“年级”列，再重新导入",
+                        file: url.lastPathComponent, row: first))
             }
         }
     }

@@ -63,9 +63,14 @@ public struct AcademicTarget: Sendable, Equatable {
 
     public init() {}
 
+    /// Both parts must hold: a level below Ⅲ, or a 差异率 of 0.15 or more, fails the target
+    /// whatever the other part (unknown with one school, say); nil only when neither fails and one
+    /// is unknown.
     public func meets(level: AcademicLevel?, difference: Double?) -> Bool? {
-        guard let level, let difference else { return nil }
-        return level >= minimumLevel && difference < maximumDifference
+        if let level, level < minimumLevel { return false }
+        if let difference, difference >= maximumDifference { return false }
+        guard level != nil, difference != nil else { return nil }
+        return true
     }
 }
 

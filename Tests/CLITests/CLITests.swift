@@ -537,4 +537,35 @@ import Testing
                 && entry.detail.contains("已脱敏"), "\(entry)")
         #expect(!entry.actor.isEmpty)
     }
+
+    /// A score sheet with names only and no 年级 column (a score-analysis tool's, Tests/Fixtures/
+    /// realworld): each student's grade comes from this term's roster, so that the exam counts in
+    /// the report; students on no roster of this term are counted as without a grade.
+    @Test func namesOnlyScoreSheetTakesTheGradeFromTheRoster() throws {
+        let sheet = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/realworld/exam_title_row_names_only.xlsx").path
+        let folder = try temporaryFolder()
+        try Data(#"{"academic": {"full_marks": {"语文": 150, "数学": 150, "英语": 150}}}"#.utf8).write(
+            to: folder.appendingPathComponent("jiance-settings.json"))
+        func roster(grade: Int, term: String) throws -> Int32 {
+            try Data(
+                "学籍号,姓名,性别,出生日期,学校名称,年级编号,班级\nG1,A,1,2010-01-01,一中,\(grade),1班\nG2,B,2,2010-01-01,一中,\(grade),1班\nG3,C,1,2010-01-01,一中,\(grade),2班\n"
+                    .utf8
+            ).write(to: folder.appendingPathComponent("roster.csv"))
+            return try Jiance.run(["import", "roster", "roster.csv", "--term", term], in: folder).status
+        }
+        let exam = ["import", "academic", sheet, "--term", "2025-2026-1", "--exam", "期末考试", "--school", "一中"]
+        // Known by 学籍号 from last year's roster only: no grade this term.
+        #expect(try roster(grade: 22, term: "2024-2025-1") == 0)
+        try Data("学籍号,姓名,语文\nG1,A,88\nG2,B,90\n".utf8).write(to: folder.appendingPathComponent("quiz.csv"))
+        let lastYearsRoster = try Jiance.run(
+            ["import", "academic", "quiz.csv", "--term", "2025-2026-1", "--exam", "小测", "--school", "一中"], in: folder)
+        #expect(lastYearsRoster.output.contains("2 名学生的年级未知"), "\(lastYearsRoster.output)")
+
+        #expect(try roster(grade: 23, term: "2025-2026-1") == 0)
+        let imported = try Jiance.run(exam, in: folder)
+        #expect(imported.status == 0 && !imported.output.contains("年级未知"), "\(imported.output)")
+        let report = try Jiance.run(["report", "--term", "2025-2026-1", "--exam", "期末考试"], in: folder)
+        #expect(report.status == 0 && report.output.contains("初三"), "\(report.output)\(report.error)")
+    }
 }

@@ -206,6 +206,10 @@ import Testing
         #expect(target.meets(level: .two, difference: 0.05) == false)
         #expect(target.meets(level: .four, difference: 0.0) == true)
         #expect(target.meets(level: nil, difference: 0.1) == nil)
+        #expect(target.meets(level: .three, difference: nil) == nil)
+        // One part failing fails the target, the other unknown (one school: no 差异率).
+        #expect(target.meets(level: .two, difference: nil) == false)
+        #expect(target.meets(level: nil, difference: 0.15) == false)
     }
 
     @Test func summaryKeepsAbsentApartFromZero() {
