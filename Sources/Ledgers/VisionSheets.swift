@@ -55,7 +55,10 @@ struct VisionSheets {
         let columns = overviewColumns
         try sheet.title(
             0, "\(school.name) 学生视力筛查概览（\(term.label) 初筛）", columns: columns.titleSpan(atMost: Self.overviewTitleSpan))
-        try sheet.note(1, settings.description + "。近视率分母不含无法判定者；视力不良率分母为双眼均有裸眼视力者；分度为占近视/视力不良者的比例。")
+        try sheet.note(
+            1,
+            settings.description + "。近视率分母不含无法判定者；视力不良率分母为双眼均有裸眼视力者；轻度、中度、重度视力不良也占双眼均有裸眼视力者（三者之和为视力不良率），低度、中度、高度近视占近视者。"
+        )
         let table = try columns.table(on: sheet, headerRow: 2)
         let current = try Self.summaries(screenings.map(\.observation))
         let earlier = try previous.map { try Self.summaries($0.observations) }

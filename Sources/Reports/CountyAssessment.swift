@@ -244,8 +244,10 @@ public struct CountyAssessment: Sendable {
             items.append(
                 Item(
                     dimension: dimension, name: "红、橙预警 \(psych.reviewDays) 天内复核",
-                    value: "\(c.urgentReviewedInTime)/\(c.urgentCases)",
-                    threshold: "全部按时复核", passes: c.urgentCases > 0 ? c.urgentReviewedInTime == c.urgentCases : nil,
+                    value: "\(c.urgentReviewedInTime)/\(c.urgentCases)"
+                        + (c.urgentAwaitingReview > 0 ? "（\(c.urgentAwaitingReview) 例尚在期限内）" : ""),
+                    threshold: "全部按时复核",
+                    passes: c.urgentCases > 0 ? c.urgentReviewedInTime + c.urgentAwaitingReview == c.urgentCases : nil,
                     source: "心理危机干预台账（只计人数）", psychological: true))
         }
         return items

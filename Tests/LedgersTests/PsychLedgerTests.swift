@@ -184,5 +184,19 @@ import Testing
         #expect(report.county.byProposedLevel[.red] == 1 && report.county.byProposedLevel[.yellow] == 1)
         #expect(
             report.county.openCases == 2 && report.county.urgentCases == 1 && report.county.urgentReviewedInTime == 0)
+        // Not reviewed: late once its days have run out, not before.
+        let opened = try #require(
+            try database.read {
+                try String.fetchOne($0, sql: "SELECT opened_on FROM psych_case WHERE proposed_level = '红'")
+            }.flatMap(CalendarDate.init(iso:)))
+        func awaiting(daysAfterOpening days: Int) throws -> Int {
+            let today = CalendarDate(
+                iso: String(format: "%04d-%02d-%02d", opened.year, opened.month, opened.day + days))
+            return try PsychReport.load(from: database, term: term, reviewDays: 3, today: try #require(today))
+                .county.urgentAwaitingReview
+        }
+        try #require(opened.day <= 25, "the days after opening stay in its month")
+        #expect(try awaiting(daysAfterOpening: 0) == 1 && awaiting(daysAfterOpening: 3) == 1)
+        #expect(try awaiting(daysAfterOpening: 4) == 0)
     }
 }

@@ -84,6 +84,16 @@ import Testing
         let school = try #require(overview.first { $0[0] == "全校" })
         #expect(Array(school.cells[1...4]) == ["3", "3", "0", "2"])
         #expect(school[5].hasPrefix("0.666") && school[6] == "0" && school[8] == "未达标")
+        // The note says what the bands add up to, and they do: 轻度 + 中度 + 重度 = 视力不良率,
+        // 低度 + 中度 + 高度近视 = all the myopic.
+        #expect(overview[1][0].contains("三者之和为视力不良率") && overview[1][0].contains("低度、中度、高度近视占近视者"))
+        let header = overview[2].cells
+        func value(_ title: String) throws -> Double {
+            Double(school[try #require(header.firstIndex(of: title), "\(header)")]) ?? 0
+        }
+        let lowVision = try value("轻度") + value("中度") + value("重度")
+        #expect(abs(lowVision - (try value("视力不良率"))) < 1e-9 && lowVision > 0)
+        #expect(abs(try value("低度近视") + value("中度近视") + value("高度近视") - 1) < 1e-9)
         let referrals = try sheetRows(url, "视力转诊台账")
         #expect(referrals[2].cells.prefix(4) == ["记录号", "版本", "序号", "学籍号"])
         let referred = referrals.dropFirst(3)

@@ -43,9 +43,11 @@ public struct PsychCounts: Sendable {
     public var void = 0
     public var openCases = 0
     public var casesByConfirmedLevel: [String: Int] = [:]
-    /// Red and orange cases, and those reviewed within the configured days.
+    /// Red and orange cases, those reviewed within the configured days, and those not reviewed
+    /// yet whose days have not run out (not late).
     public var urgentCases = 0
     public var urgentReviewedInTime = 0
+    public var urgentAwaitingReview = 0
     /// Open cases whose next follow-up date has passed.
     public var overdue = 0
 }
@@ -183,15 +185,18 @@ public struct PsychQueries {
                 {
                     counts.urgentCases += 1
                     let opened = CalendarDate(iso: row["opened_on"])
-                    if let reviewed = try String.fetchOne(
+                    let reviewed = try String.fetchOne(
                         db,
                         sql:
                             "SELECT MIN(on_date) FROM psych_event WHERE case_id = ? AND kind = '\(PsychEventKind.review.rawValue)'",
                         arguments: [row["id"] as Int64]
-                    ).flatMap(CalendarDate.init(iso:)),
-                        let days = opened?.days(to: reviewed), days <= reviewDays
-                    {
-                        counts.urgentReviewedInTime += 1
+                    ).flatMap(CalendarDate.init(iso:))
+                    if let reviewed {
+                        if let days = opened?.days(to: reviewed), days <= reviewDays {
+                            counts.urgentReviewedInTime += 1
+                        }
+                    } else if let days = opened?.days(to: today), days <= reviewDays {
+                        counts.urgentAwaitingReview += 1
                     }
                 }
             }
