@@ -43,6 +43,12 @@ public struct Term: Sendable, Hashable, Comparable, Codable, CustomStringConvert
     /// The calendar year and month the term starts (September or March), for age calculations.
     public var startMonth: (year: Int, month: Int) { semester == 1 ? (startYear, 9) : (startYear + 1, 3) }
 
+    /// The days of the term's school year, 1 September to 31 August: a screening of the term
+    /// falls within them.
+    public var schoolYearDays: ClosedRange<CalendarDate> {
+        CalendarDate(year: startYear, month: 9, day: 1)!...CalendarDate(year: startYear + 1, month: 8, day: 31)!
+    }
+
     /// The last day of the term (31 January or 31 July): what a past term's counts are taken
     /// as at, so that they never change afterwards.
     public var lastDay: CalendarDate { CalendarDate(year: startYear + 1, month: semester == 1 ? 1 : 7, day: 31)! }

@@ -61,7 +61,17 @@ struct ImportCommand: ParsableCommand {
                 throw ValidationError("心理筛查需要 --scale（\(PsychScale.ids.joined(separator: "、"))）")
             }
         }
-        if let date, ValueParsing.date(date) == nil { throw ValidationError("--date 应写作 yyyy-mm-dd") }
+        if let term, term.startYear > Today.date.year {
+            throw ValidationError("学期 \(term)（\(term.label)）还没有开始：请检查 --term，如 \(ImportService.defaultTerm(year: nil))")
+        }
+        if let date {
+            guard let day = ValueParsing.date(date) else { throw ValidationError("--date 应写作 yyyy-mm-dd") }
+            if let term, !term.schoolYearDays.contains(day) || day > Today.date {
+                throw ValidationError(
+                    "--date \(day) 不在\(term.label)所在的 \(term.schoolYear) 学年内（\(term.schoolYearDays.lowerBound) 至 \(term.schoolYearDays.upperBound)），或晚于今天：请给出实际的筛查日期"
+                )
+            }
+        }
         switch kind {
         case .resources:
             guard let year, ResourceImporter.term(ofYear: year) != nil else {

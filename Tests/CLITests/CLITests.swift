@@ -506,6 +506,18 @@ import Testing
         #expect(records.count > 50 && records.allSatisfy { $0["scale"] as? String == "phq9" })
         #expect(try Jiance.run(["score", "psych", "s/psych/\(phq)"], in: folder).status == 2)  // --scale is required
 
+        // A term that has not begun, a screening date outside the term's school year, or in the
+        // future, is a usage error.
+        let future = try Jiance.run(
+            ["import", "psych", "s/psych/\(phq)", "--term", "2099-2100-1", "--scale", "phq9"], in: folder)
+        #expect(future.status == 2 && future.error.contains("还没有开始"), "\(future.error)")
+        for date in ["2030-01-01", "2025-08-31", "2026-09-01"] {
+            let refused = try Jiance.run(
+                ["import", "psych", "s/psych/\(phq)", "--term", "2025-2026-1", "--scale", "phq9", "--date", date],
+                in: folder)
+            #expect(
+                refused.status == 2 && refused.error.contains("不在2025-2026学年第一学期所在的 2025-2026 学年内"), "\(refused.error)")
+        }
         let imported = try Jiance.run(
             ["import", "psych", "s/psych/\(phq)", "--term", "2025-2026-1", "--scale", "PHQ-9", "--date", "2025-10-15"],
             in: folder)
