@@ -59,7 +59,8 @@ final class ResultStudentResolver {
         guard let school = schoolID else {
             findings.append(
                 Finding(
-                    .error, "无法确定学生所属学校：文件没有学校列，名册中也没有此学生；请用 --school 指定", file: fileName, row: student.row,
+                    .error, "无法确定学生所属学校：文件没有学校列，名册中也没有此学生；请先导入本学期的学籍名册，若文件只属于一所学校，请用 --school 指定", file: fileName,
+                    row: student.row,
                     column: student.studentNo == nil ? "姓名" : "学籍号", value: student.studentNo ?? student.name))
             return nil
         }

@@ -33,8 +33,12 @@ enum Output {
         if disagreements > 0 { print("  文件自带的总分或等级与按标准计算的结果不一致：\(disagreements) 人（见上方警告；数据库保存的是按标准计算的结果）。") }
     }
 
+    /// Findings of one message that name their cell are listed one by one up to this many.
+    static let foldedAbove = 20
+
     /// Every finding, with repeats of the same message in one file folded into one line that
-    /// lists the rows (the batch keeps each one).
+    /// lists the rows (the batch keeps each one): always when they name no cell, and when they
+    /// do, once there are more than `foldedAbove` of them, the first few cells' values shown.
     static func printFindings(_ findings: [Finding]) {
         guard !findings.isEmpty else { return }
         let errors = findings.filter { $0.severity == .error }.count
@@ -58,12 +62,18 @@ enum Output {
         }
         for key in sorted {
             let members = groups[key]!
-            let repeatable = members.count > 1 && members.allSatisfy { $0.value == nil && $0.column == nil }
-            if repeatable {
+            let nameNoCell = members.allSatisfy { $0.value == nil && $0.column == nil }
+            if members.count > 1 && nameNoCell || members.count > foldedAbove {
                 let rows = members.compactMap(\.row)
                 let shown = rows.prefix(8).map(String.init).joined(separator: "、")
+                let values = members.compactMap(\.value)
+                let column = Set(members.compactMap(\.column)).count == 1 ? members.first?.column ?? "" : ""
+                let cells =
+                    values.isEmpty
+                    ? ""
+                    : "（\(column)\(column.isEmpty ? "" : "：")\(values.prefix(3).joined(separator: "、"))\(values.count > 3 ? " 等" : "")）"
                 print(
-                    "  [\(key.severity.label)] \(key.file ?? "") 共 \(members.count) 行（第 \(shown)\(rows.count > 8 ? " 等" : "") 行）：\(key.message)"
+                    "  [\(key.severity.label)] \(key.file ?? "") 共 \(members.count) 行（第 \(shown)\(rows.count > 8 ? " 等" : " ")行）：\(key.message)\(cells)"
                 )
             } else {
                 for finding in members { print("  " + finding.description) }
