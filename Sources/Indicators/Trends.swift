@@ -264,7 +264,7 @@ public struct TrendSeries: Sendable {
         switch indicator {
         case .goodOrBetter: return (targets.fitness.goodOrBetter - current.value) * 100
         case .passing: return (targets.fitness.passing - current.value) * 100
-        case .visionRecords: return (1 - current.value) * 100
+        case .visionRecords, .healthRecords: return (1 - current.value) * 100
         case .myopia:
             guard let change = change(at: term, targets: targets) else { return nil }
             let years = term.startYear - change.previous.startYear

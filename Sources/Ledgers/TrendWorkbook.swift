@@ -350,7 +350,7 @@ public struct TrendWorkbook {
                     ])
             }
         }
-        if row == table.headerRow { try table.write(table.firstRow, .indicator, .text("所有学校均达到目标。")) }
+        if row == table.headerRow { try table.write(table.firstRow, .indicator, .text(report.nobodyToWatch)) }
         try sheet.printSetup(headerRow: table.headerRow, title: "需要关注的学校")
     }
 }

@@ -217,6 +217,13 @@ public struct TrendReport: Sendable {
 
     /// Schools short of the target of `indicator` in its latest term, the farthest first: for the
     /// bureau's attention, never for publication.
+    /// What the list of schools to watch says when it names none: every school meets its targets,
+    /// or no term has an indicator a school is held to yet.
+    public var nobodyToWatch: String {
+        TrendIndicator.schoolTargets.contains { latestTerm($0) != nil }
+            ? "所有学校均达到目标。" : "还没有可以对照目标的学校指标（体测优良率与及格率、近视率、视力与健康档案建档率）。"
+    }
+
     public func attention(_ indicator: TrendIndicator) -> [(school: SchoolInfo, value: TrendValue, gap: Double)] {
         guard let term = latestTerm(indicator) else { return [] }
         return schools.compactMap { trend in

@@ -102,7 +102,7 @@ enum TrendOutput {
             }
             print("\(indicator.name)（\(term.label)）：" + names.joined(separator: "；"))
         }
-        if !any { print("所有学校均达到目标。") }
+        if !any { print(report.nobodyToWatch) }
     }
 
     static func printCohorts(_ cohorts: CohortReport) {

@@ -26,6 +26,17 @@ import Testing
         #expect(series.verdict(at: t2025, targets: targets) == .missed)
     }
 
+    /// Every indicator a school is held to has a gap when short of its target, so that the list
+    /// of schools to watch names it: the two 建档率 (target 100 %) among them.
+    @Test func everySchoolTargetHasAGapWhenShort() {
+        for indicator in TrendIndicator.schoolTargets where indicator != .myopia {
+            let series = TrendSeries(indicator: indicator, values: [t2025: TrendValue(rate: Rate(40, of: 100))])
+            #expect((series.gap(at: t2025, targets: targets) ?? 0) > 0, "\(indicator)")
+        }
+        let records = TrendSeries(indicator: .healthRecords, values: [t2025: TrendValue(rate: Rate(997, of: 1000))])
+        #expect(abs((records.gap(at: t2025, targets: targets) ?? 0) - 0.3) < 1e-9)
+    }
+
     @Test func reachingTheTargetExactlyMeetsEvenWhenFalling() {
         let series = TrendSeries(
             indicator: .goodOrBetter,
