@@ -83,7 +83,9 @@ public final class XLSXWorkbook {
         }
         var workbook = WorkbookHandler()
         guard archive["xl/workbook.xml"] != nil else {
-            throw FileReadError(file: fileName, reason: "这个 zip 文件里没有工作簿（xl/workbook.xml），不是 Excel 文件")
+            throw FileReadError(
+                file: fileName,
+                reason: "这个 zip 文件里没有工作簿（xl/workbook.xml），不是 Excel 表格（Word 文档、压缩包都不能导入）：请选择 .xlsx、.xls 或 .csv 文件")
         }
         try stream(part: "xl/workbook.xml", into: &workbook)
         uses1904Epoch = workbook.date1904

@@ -1,5 +1,6 @@
 import Foundation
 import Indicators
+import Ingest
 import Standards
 import Store
 
@@ -98,9 +99,12 @@ public struct StudentHistory: Sendable {
 
     /// Loads the record of the student with `studentNo` (as typed: spaces around and lower case
     /// are forgiven), nil when the database has none.
+    /// The 学籍号 as the readers store it: full-width characters folded and letters upper-cased
+    /// (a number typed `Ｇ１００…` or `g100…` finds the student).
     public static func load(from database: JianceDatabase, studentNo: String) throws -> StudentHistory? {
-        try database.read { db in
-            try StudentHistoryQueries.studentID(db, studentNo: studentNo).flatMap {
+        let stored = ValueParsing.normalize(studentNo).uppercased()
+        return try database.read { db in
+            try StudentHistoryQueries.studentID(db, studentNo: stored).flatMap {
                 try StudentHistoryQueries.records(db, studentIDs: [$0])[$0]
             }
         }

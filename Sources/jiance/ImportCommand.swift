@@ -74,8 +74,9 @@ struct ImportCommand: ParsableCommand {
         }
         switch kind {
         case .resources:
-            guard let year, ResourceImporter.term(ofYear: year) != nil else {
-                throw ValidationError("学校办学条件需要 --year（统计年度，如 2025）")
+            guard let year else { throw ValidationError("学校办学条件需要 --year（统计年度，如 2025）") }
+            guard ResourceImporter.term(ofYear: year) != nil else {
+                throw ValidationError("--year \(year) 不是有效的统计年度：请写四位年份，如 2025")
             }
         case .monitoring:
             if let year, !(2000...2100).contains(year) { throw ValidationError("--year 应为 2000–2100 的年度") }

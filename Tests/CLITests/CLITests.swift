@@ -287,6 +287,11 @@ import Testing
             #expect(result.status == 1 || result.status == 2, "\(arguments): \(result.status)")
             texts.append(result.output + result.error)
         }
+        // A value in the wrong form is named with the form expected.
+        let term = try Jiance.run(["import", "fitness", "x.csv", "--term", "2025-2026-3"], in: folder)
+        #expect(term.status == 2 && term.error.contains("如 2025-2026-1（第一学期）"), "\(term.error)")
+        let year = try Jiance.run(["import", "resources", "x.xlsx", "--year", "25"], in: folder)
+        #expect(year.status == 2 && year.error.contains("--year 25 不是有效的统计年度：请写四位年份"), "\(year.error)")
         let names = try Regex(
             #"jiance( [a-z_]+)*|--?[a-z][a-z-]*|<[^>]*>|\[[^\]]*\]|'[^']*'|[a-z_]+\.(sqlite|csv|xlsx)|\b(table|json|csv|phq9|phq_a|gad7|mht|scl90|sdq|dsrsc|scared|cesd|roster|fitness|vision|psych|academic|monitoring|resources|followup|ledgers|county|trend|upload|OK|OD|OS|BMI|SE|VA|ID|GB|JSON|UTF|CSV)\b"#
         )

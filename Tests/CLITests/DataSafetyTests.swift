@@ -409,5 +409,11 @@ import Testing
         #expect(audit.contains { $0.action == "view-named-record" && $0.target == studentNo })
         let unknown = try Jiance.run(["record", "G404"], in: folder)
         #expect(unknown.status == 1 && unknown.error.contains("没有学籍号为“G404”的学生"))
+        // Typed in full-width characters, or in lower case, the number still finds the student.
+        let fullWidth = String(
+            String.UnicodeScalarView(
+                studentNo.lowercased().unicodeScalars.map { $0.isASCII ? Unicode.Scalar($0.value + 0xFEE0)! : $0 }))
+        let typed = try Jiance.run(["record", fullWidth, "--format", "json", "--named"], in: folder)
+        #expect(typed.status == 0 && typed.output == json.output, "\(typed.error)")
     }
 }
