@@ -28,6 +28,8 @@ public struct RosterImporter {
             var warnedSchools: Set<String> = []
             var missingSchoolReported = false
             var defaultSchoolID: Int64?
+            /// The students of each school this file lists for the term.
+            var listed: [Int64: Set<Int64>] = [:]
             var configured = RosterReader(term: term)
             configured.limits = limits
             let reader = configured
@@ -92,6 +94,7 @@ public struct RosterImporter {
                 let enrolmentChange = try directory.enrol(
                     studentID: studentID, term: term, schoolID: schoolID, grade: student.grade,
                     className: student.className)
+                listed[schoolID, default: []].insert(studentID)
                 counts.accept(studentChange.merged(enrolmentChange))
             }
             // Read on a second thread while this one writes (`ReadAheadPipeline`), as the result imports do.
@@ -124,6 +127,32 @@ public struct RosterImporter {
                     }
                 })
             counts.absorb(summary, findings: &findings)
+            try findings.append(contentsOf: Self.enrolledElsewhere(db, term: term, listed: listed, file: fileName))
+        }
+    }
+
+    /// A warning for each school whose roster for the term, from earlier files, has students
+    /// this file leaves out: a corrected roster cannot tell a student who left from one on
+    /// another file, and each still counts in the school's enrolment (the denominator of every
+    /// rate). Listed schools only; nothing is removed.
+    static func enrolledElsewhere(_ db: Database, term: Term, listed: [Int64: Set<Int64>], file: String) throws
+        -> [Finding]
+    {
+        try listed.keys.sorted().compactMap { schoolID in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.student_id, s.name AS student, sc.name AS school FROM enrolment e
+                    JOIN student s ON s.id = e.student_id JOIN school sc ON sc.id = e.school_id
+                    WHERE e.term_id = ? AND e.school_id = ? ORDER BY s.name
+                    """, arguments: [term.description, schoolID])
+            let others = rows.filter { !(listed[schoolID]?.contains($0["student_id"]) ?? false) }
+            guard let school: String = others.first?["school"] else { return nil }
+            let names = others.prefix(3).map { Masking.name($0["student"]) }.joined(separator: "、")
+            return Finding(
+                .warning,
+                "“\(school)”\(term.label)的名册中另有 \(others.count) 名学生不在此文件中（如 \(names)\(others.count > 3 ? " 等" : "")），他们仍计入在籍人数（导入名册不会移出学生）；如本校名册分成了几个文件，可忽略此提示",
+                file: file)
         }
     }
 }

@@ -34,6 +34,27 @@ import Testing
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM history") } == 0)
     }
 
+    /// A later roster of the school that leaves students out says how many are still enrolled
+    /// from the earlier one (masked names), and keeps them; the full roster again says nothing.
+    @Test func aRosterLeavingStudentsOutSaysSo() throws {
+        let (database, folder) = try databaseWithRoster()
+        let shorter =
+            rosterCSV.split(separator: "\n").filter { !$0.contains("张喆") && !$0.contains("李无号") }
+            .joined(separator: "\n") + "\n"
+        try write(shorter, to: folder.appendingPathComponent("short.csv"))
+        let outcome = try RosterImporter(database: database).importFile(
+            folder.appendingPathComponent("short.csv"), term: term)
+        let warning = try #require(outcome.findings.first { $0.message.contains("不在此文件中") })
+        #expect(
+            warning.severity == .warning && warning.message.contains("“实验小学”") && warning.message.contains("另有 2 名学生"))
+        #expect(!warning.message.contains("张喆") && warning.message.contains(Masking.name("张喆")))
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM enrolment") } == 4)
+        try write(rosterCSV + "\n", to: folder.appendingPathComponent("full.csv"))
+        let full = try RosterImporter(database: database).importFile(
+            folder.appendingPathComponent("full.csv"), term: term)
+        #expect(!full.findings.contains { $0.message.contains("不在此文件中") })
+    }
+
     @Test func correctionKeepsThePreviousValueInHistory() throws {
         let (database, folder) = try freshDatabase()
         try write(rosterCSV, to: folder.appendingPathComponent("a.csv"))
