@@ -126,7 +126,7 @@ struct VisionSheets {
         let referred = screenings.filter(count: count) { $0.observation.result.needsReferral }
         try FollowUpSheet(
             spec: .visionReferral, title: "\(school.name) 视力筛查转诊（复查）跟踪台账（\(term.label)）",
-            note: "裸眼视力低于 5.0 或判定为近视的学生，请告知家长到医疗机构复查。黄色列由学校填写后报回（jiance import followup）。",
+            note: "裸眼视力低于 5.0 或判定为近视的学生，请告知家长到医疗机构复查。黄色列由学校填写后报回教育局。",
             identityHeaders: ["学籍号", "姓名", "性别", "年级", "班级", "右眼视力", "左眼视力", "右眼等效球镜", "左眼等效球镜", "筛查结论"],
             entries: referred.map { row in
                 let o = row.observation

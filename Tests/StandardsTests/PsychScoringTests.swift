@@ -24,7 +24,7 @@ import Testing
         let result = try score("phq9", sheet(9, 0, [1: 1, 2: 1, 9: 1]))
         #expect(result.total == 3 && result.band == "无/极轻")
         #expect(result.riskLevel == .red)
-        #expect(result.criticalItems == ["第9题=1"])
+        #expect(result.criticalItems == ["第9题=1（好几天）"])
     }
 
     @Test(arguments: [
@@ -52,7 +52,7 @@ import Testing
         #expect(
             try score("phq_a", sheet(9, 0), supplementary: ["past_month_serious_suicidal_thoughts": true]).riskLevel
                 == .red)
-        #expect(try score("phq_a", sheet(9, 0, [9: 2])).criticalItems == ["第9题=2"])
+        #expect(try score("phq_a", sheet(9, 0, [9: 2])).criticalItems == ["第9题=2（一半以上的天数）"])
         // PHQ-A items 1↔2 and 4↔5 ask PHQ-9 items 2↔1 and 5↔4; the others the same.
         #expect(scale.phq9Item == [1: 2, 2: 1, 3: 3, 4: 5, 5: 4, 6: 6, 7: 7, 8: 8, 9: 9])
     }

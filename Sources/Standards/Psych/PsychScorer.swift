@@ -97,7 +97,7 @@ public struct PsychResult: Sendable, Hashable {
     public var band: String?
     /// The level the screening proposes; a psychology teacher confirms it in the ledger.
     public var riskLevel: RiskLevel?
-    /// Critical items answered positively, e.g. `第9题=2`.
+    /// Critical items answered positively, with the option's words, e.g. `第9题=2（一半以上的天数）`.
     public var criticalItems: [String]
     /// False when only totals were imported: critical items are unknown.
     public var criticalItemsKnown: Bool
@@ -135,7 +135,11 @@ public struct PsychScorer: Sendable {
                 case .atLeast(let value): hit = answer >= value
                 case .equals(let value): hit = answer == value
                 }
-                if hit { result.criticalItems.append("第\(item)题=\(answer)") }
+                if hit {
+                    // The option's words beside its value: an MHT "1" is 是.
+                    let label = scale.options.first { $0.value == answer }.map { "（\($0.label)）" } ?? ""
+                    result.criticalItems.append("第\(item)题=\(answer)\(label)")
+                }
             } else if let key = critical.supplementary, sheet.supplementary[key] == true {
                 hit = true
                 result.criticalItems.append(key)
