@@ -17,6 +17,7 @@ enum WebWording {
         let phrases: [(String, String)] = [
             ("请选择 jiance export 导出、", "请选择从本网站下载、"), ("请使用 jiance export 导出的台账", "请使用从本网站下载的台账"),
             ("用 jiance batches 查看批次号", "在“导入”页面查看批次号"),
+            ("请用 jiance undo 撤销那次导入", "请由管理员在命令行用 jiance undo 撤销那次导入"),
             ("或确认后加 --force", "如确需撤销，请由管理员在命令行用 jiance undo 批次号 --force"),
             ("请核实后加 --force", "请核实；如确需撤销，请由管理员在命令行用 jiance undo 批次号 --force"),
             ("请检查 --scale 是否选对", "请检查“量表”是否选对"), ("也没有用 --school 指定学校", "也没有在“学校”一栏选择学校"),

@@ -17,5 +17,7 @@ import Testing
         // Advice written outside the readers, with the same phrase, is reworded too.
         #expect(
             WebWording.adapt("请用 jiance import roster 导入本学期名册") == "请在“导入”页面选择“学校名单与学籍名册”上传本学期名册")
+        // The undo a school's account cannot do itself is left to the bureau's administrator.
+        #expect(WebWording.adapt("（要去掉已导入的结果，请用 jiance undo 撤销那次导入）").contains("请由管理员在命令行用 jiance undo"))
     }
 }
