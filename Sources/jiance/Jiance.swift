@@ -33,10 +33,17 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String { JianceDatabase.resolvePath(db) }
 
-    /// The database, created when it does not exist yet (imports).
+    /// The database, created when it does not exist yet (imports), and then named on standard
+    /// error with its full path: a mistyped --db must not send a county's data somewhere unseen.
     func open() throws -> JianceDatabase {
         do {
-            return try JianceDatabase(path: path)
+            let created = !FileManager.default.fileExists(atPath: path)
+            let database = try JianceDatabase(path: path)
+            if created {
+                let full = URL(fileURLWithPath: path).standardizedFileURL.path
+                FileHandle.standardError.write(Data("已新建数据库 \(full)\n".utf8))
+            }
+            return database
         } catch let error as DatabaseError {
             let reason =
                 error.resultCode == .SQLITE_NOTADB

@@ -49,6 +49,7 @@ import Testing
             ["import", "roster", "r.csv", "--term", "2025-2026学年第一学期"], in: folder,
             environment: ["JIANCE_DB": "elsewhere.sqlite"])
         #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("已新建数据库 /") && result.error.contains("/elsewhere.sqlite"), "\(result.error)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("elsewhere.sqlite").path))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("jiance.sqlite").path))
     }
