@@ -60,8 +60,14 @@ public struct StudentHistory: Sendable {
                 ? nil : followUp.sorted { $0.key < $1.key }.map { "\($0.key)：\($0.value)" }.joined(separator: "；")
         }
 
-        /// A spherical equivalent in dioptres with two decimals, as screening forms print it.
-        public static func dioptres(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "—" }
+        /// A spherical equivalent in dioptres to the hundredth, or to the thousandth where that of
+        /// quarter-dioptre lenses ends in an eighth (−1.25 + −0.75 / 2 = −1.625), as the ledger
+        /// writes it: two decimals would round it to −1.62.
+        public static func dioptres(_ value: Double?) -> String {
+            guard let value else { return "—" }
+            let thousandths = (value * 1000).rounded()
+            return String(format: thousandths.truncatingRemainder(dividingBy: 10) == 0 ? "%.2f" : "%.3f", value)
+        }
     }
 
     public var studentNo: String?

@@ -39,6 +39,14 @@ import Testing
         #expect(report.stages.map(\.summary.tested) == [5, 2])
     }
 
+    /// Dioptres as the ledger writes them: an eighth keeps its third decimal.
+    @Test func dioptresKeepAnEighth() {
+        #expect(StudentHistory.Screening.dioptres(-1.625) == "-1.625")
+        #expect(
+            StudentHistory.Screening.dioptres(-1.25) == "-1.25" && StudentHistory.Screening.dioptres(-0.5) == "-0.50")
+        #expect(StudentHistory.Screening.dioptres(0.375) == "0.375" && StudentHistory.Screening.dioptres(nil) == "—")
+    }
+
     /// A result of a school missing from the school list counts for the county, not as a line.
     @Test func fitnessResultOfAnUnknownSchoolCountsOnlyForTheCounty() {
         var tally = FitnessReport.Tally()
