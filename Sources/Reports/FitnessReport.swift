@@ -62,9 +62,7 @@ public struct FitnessReport: Sendable {
             )
         }
         enrolled = enrolment.values.reduce(0, +)
-        unreported = schools.filter { (enrolment[$0.id] ?? 0) > 0 && tally.bySchool[$0.id] == nil }.sorted {
-            $0.name < $1.name
-        }
+        unreported = SchoolInfo.unreported(schools, enrolment: enrolment) { tally.bySchool[$0] != nil }
     }
 
     /// Loads the report of `term` from the database, streaming its results through a cursor;

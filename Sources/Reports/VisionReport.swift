@@ -95,9 +95,7 @@ public struct VisionReport: Sendable {
                 line($0.name, school: $0, enrolled: enrolment[id] ?? 0, recorded: recorded[id] ?? 0, tally: tally)
             }
         }.sorted { ($0.summary.myopiaRate.value ?? -1, $0.name) > ($1.summary.myopiaRate.value ?? -1, $1.name) }
-        unreported = schools.filter { (enrolment[$0.id] ?? 0) > 0 && screenedSchools[$0.id] == nil }.sorted {
-            $0.name < $1.name
-        }
+        unreported = SchoolInfo.unreported(schools, enrolment: enrolment) { screenedSchools[$0] != nil }
         county = line(
             "全县", school: nil, enrolled: enrolment.values.reduce(0, +), recorded: recorded.values.reduce(0, +),
             tally: tallies.county)
