@@ -45,8 +45,12 @@ struct StudentResultImport {
                     counts.otherSchools += 1
                     return
                 }
-                findings.append(contentsOf: remarks(item).located(file: fileName, row: record.row))
                 let change = try save(item, studentID, schoolID, rows)
+                // A row not stored is reported for that alone: the scorer's remarks describe a
+                // result the database does not hold.
+                if !change.keptStoredRow {
+                    findings.append(contentsOf: remarks(item).located(file: fileName, row: record.row))
+                }
                 switch change {
                 case .keptStored:
                     findings.append(
